@@ -1,0 +1,99 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-netpol',
+  description:
+    'Kubernetes NetworkPolicies as typed cdk8s constructs: valid by construction, provable offline, linted for real-world pitfalls.',
+  author: 'cdk8s-netpol maintainers',
+  authorAddress: 'maintainers@users.noreply.b-seed-75b20784.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-netpol.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'networkpolicy', 'network-policy', 'security', 'zero-trust'],
+  license: 'Apache-2.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  bin: { netpol: 'lib/cli/main.js' },
+
+  // cdk8s 2.x and constructs 10.x (the projen defaults are cdk8s v1).
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+
+  // Runtime libraries that are not jsii modules must travel inside the package.
+  //  - yaml: the YAML 1.2 reference parser/printer (multi-document, precise error positions).
+  //  - ipaddr.js: IPv4/IPv6 parsing and CIDR matching, no dependencies.
+  //  - commander: the CLI parser.
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.0'],
+  devDeps: [
+    'fast-check@^4.3.0',
+    'kubernetes-models@^4.4.2',
+    'cdk8s-cli@^2.200.0',
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s@2.70.98',
+  ],
+
+  // JavaScript only for now: the other jsii targets cannot build on these machines.
+  // The public API stays jsii-clean so they can be switched on later.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  // jsii writes its package here; `dist/` is where cdk8s apps synthesize to.
+  artifactsDirectory: 'dist-pkg',
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+      // Type checking is done once by `typecheck`; ts-jest only transpiles.
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }),
+      },
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    compilerOptions: {},
+    exclude: ['lib', 'dist', 'dist-pkg', 'node_modules'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    // Lint checks; it never rewrites files behind the author's back.
+    commandOptions: { fix: false },
+  },
+  gitignore: ['/dist/', '/test-reports/', '/.tmp/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+});
+
+// The registry here serves unrs-resolver 1.13.0 without its platform packages.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Type-check tests, examples and benchmarks (ts-jest only transpiles).
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples and benchmarks',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+
+// The flagship example app: synthesizes into dist/ and lists what it produced.
+project.addTask('example', {
+  description: 'Synthesize the flagship example app into dist/ and print what it produced',
+  exec: 'ts-node --transpile-only examples/main.ts',
+});
+
+// The whole test suite: jsii compile (which regenerates API.md), type-check, jest, eslint;
+// API.md must then be unchanged.
+const check = project.addTask('check', {
+  description: 'jsii compile + jest + eslint, and API.md must be current',
+});
+check.spawn(project.compileTask);
+check.spawn(project.testTask);
+check.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
+
+project.synth();

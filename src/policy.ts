@@ -1,0 +1,285 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LabelSelector } from './label-selector';
+import { Peer } from './peer';
+import { Port } from './port';
+import { PolicyError, describeValue } from './private/errors';
+import { claimName, deriveName } from './private/naming';
+import { KubeRule, renderRule, ruleKey } from './private/rules';
+import { isDns1123Label, isDns1123Subdomain } from './private/validation/names';
+import { validateLabelSelector } from './private/validation/label-selector';
+import { validatePeer } from './private/validation/peer';
+import { validatePort } from './private/validation/port';
+import { ErrorType, FieldError } from './validation/field-error';
+import { NetworkPolicyValidator } from './validation/network-policy-validator';
+
+/**
+ * A direction of traffic, as a NetworkPolicy's `policyTypes` names it.
+ */
+export enum Direction {
+  /** Traffic into the selected pods. */
+  INGRESS = 'Ingress',
+  /** Traffic out of the selected pods. */
+  EGRESS = 'Egress',
+}
+
+/**
+ * An ingress rule: traffic from any of `from` to any of `ports` of the selected pods.
+ */
+export interface IngressRule {
+  /**
+   * Where traffic may come from; any one peer suffices (OR). Use `[Peer.anywhere()]` for
+   * every source. An empty list is an error.
+   */
+  readonly from: Peer[];
+  /**
+   * The destination ports on the selected pods; any one suffices (OR). Use
+   * `[Port.allTraffic()]` for every port and protocol. An empty list is an error.
+   */
+  readonly ports: Port[];
+}
+
+/**
+ * An egress rule: traffic from the selected pods to any of `to` on any of `ports`.
+ */
+export interface EgressRule {
+  /**
+   * Where traffic may go; any one peer suffices (OR). Use `[Peer.anywhere()]` for every
+   * destination. An empty list is an error.
+   */
+  readonly to: Peer[];
+  /**
+   * The destination ports; any one suffices (OR). Use `[Port.allTraffic()]` for every port
+   * and protocol. An empty list is an error.
+   */
+  readonly ports: Port[];
+}
+
+/**
+ * Properties of a `Policy`.
+ */
+export interface PolicyProps {
+  /**
+   * The namespace the policy lives in; it only ever selects pods of this namespace.
+   *
+   * @default - the chart's namespace (an error if the chart has none)
+   */
+  readonly namespace?: string;
+
+  /**
+   * `metadata.name`.
+   *
+   * @default - derived from the construct path below the chart, kebab-cased (`Web/AllowFromLb` → `web-allow-from-lb`)
+   */
+  readonly name?: string;
+
+  /**
+   * The pods the policy applies to.
+   *
+   * @default - every pod in the namespace (`podSelector: {}`)
+   */
+  readonly podSelector?: LabelSelector;
+
+  /**
+   * The directions the policy isolates. A direction listed here with no rules denies all
+   * traffic in that direction (for the selected pods, unless another policy allows it).
+   * Adding a rule for a direction that is not listed is an error: the API server would
+   * silently ignore it.
+   *
+   * @default - the directions that have rules (always written out, never left to server defaulting)
+   */
+  readonly policyTypes?: Direction[];
+
+  /**
+   * Ingress rules; more can be added with `addIngress()`.
+   *
+   * @default - none
+   */
+  readonly ingress?: IngressRule[];
+
+  /**
+   * Egress rules; more can be added with `addEgress()`.
+   *
+   * @default - none
+   */
+  readonly egress?: EgressRule[];
+
+  /**
+   * Labels of the NetworkPolicy object.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the NetworkPolicy object.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * One `networking.k8s.io/v1` NetworkPolicy, able to express every valid policy.
+ *
+ * Policies are allow-lists and additive: a pod is isolated in a direction as soon as one
+ * policy selecting it lists that direction in `policyTypes`, and then only what the union of
+ * all such policies allows gets through. A connection needs both the source's egress and the
+ * destination's ingress to allow it.
+ *
+ * Every part is validated when it is added, with the API server's own rules; an invalid
+ * value fails with an error that names this construct, the field and what would be valid.
+ * Equal rules are emitted once.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ *
+ * @example
+ * const policy = new Policy(chart, 'Web', {
+ *   podSelector: LabelSelector.labels({ app: 'web' }),
+ * });
+ * policy.addIngress({ from: [Peer.namespace('ingress-nginx')], ports: [Port.tcp(8080)] });
+ */
+export class Policy extends Construct {
+  /** The namespace of the policy. */
+  public readonly namespace: string;
+  /** `metadata.name` of the policy. */
+  public readonly name: string;
+  /** The pods the policy applies to. */
+  public readonly podSelector: LabelSelector;
+  /** The rendered NetworkPolicy object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly explicitTypes?: Direction[];
+  private readonly ingress = new Map<string, KubeRule>();
+  private readonly egress = new Map<string, KubeRule>();
+
+  public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods the policy isolates');
+    }
+    this.fail(isDns1123Label(namespace).map(detail => invalid('metadata.namespace', namespace, detail)));
+    this.namespace = namespace;
+
+    const name = props.name ?? deriveName(this, namespace);
+    this.fail(isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
+    claimName(this, namespace, name);
+    this.name = name;
+
+    this.podSelector = props.podSelector ?? LabelSelector.all();
+    this.fail(validateLabelSelector(this.podSelector.toSelectorConfig(), 'spec.podSelector'));
+
+    if (props.policyTypes !== undefined) {
+      if (props.policyTypes.length === 0) {
+        throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
+      }
+      this.explicitTypes = [Direction.INGRESS, Direction.EGRESS].filter(d => props.policyTypes!.includes(d));
+    }
+
+    for (const rule of props.ingress ?? []) this.addIngress(rule);
+    for (const rule of props.egress ?? []) this.addEgress(rule);
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+
+    this.node.addValidation({ validate: () => this.validateWhole() });
+  }
+
+  /**
+   * Allows traffic into the selected pods from any of `rule.from` on any of `rule.ports`.
+   * Isolates the selected pods for ingress, unless `policyTypes` was given without it
+   * (then this throws).
+   */
+  public addIngress(rule: IngressRule): void {
+    this.addRule(Direction.INGRESS, rule.from, rule.ports, 'from');
+  }
+
+  /**
+   * Allows traffic from the selected pods to any of `rule.to` on any of `rule.ports`.
+   * Isolates the selected pods for egress, unless `policyTypes` was given without it
+   * (then this throws).
+   */
+  public addEgress(rule: EgressRule): void {
+    this.addRule(Direction.EGRESS, rule.to, rule.ports, 'to');
+  }
+
+  /** The directions this policy isolates: `policyTypes` as it will be written. */
+  public get policyTypes(): Direction[] {
+    if (this.explicitTypes) return [...this.explicitTypes];
+    const types: Direction[] = [];
+    if (this.ingress.size > 0) types.push(Direction.INGRESS);
+    if (this.egress.size > 0) types.push(Direction.EGRESS);
+    return types;
+  }
+
+  /**
+   * The NetworkPolicy `spec`.
+   *
+   * @internal
+   */
+  public _toKube(): any {
+    const spec: any = {
+      podSelector: this.podSelector.toSelectorConfig(),
+      policyTypes: this.policyTypes,
+    };
+    if (this.ingress.size > 0) spec.ingress = [...this.ingress.values()].map(r => toKubeRule(r, 'from'));
+    if (this.egress.size > 0) spec.egress = [...this.egress.values()].map(r => toKubeRule(r, 'to'));
+    return spec;
+  }
+
+  private addRule(direction: Direction, peers: Peer[] | undefined, ports: Port[] | undefined, peersField: 'from' | 'to'): void {
+    const rules = direction === Direction.INGRESS ? this.ingress : this.egress;
+    const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
+    if (this.explicitTypes && !this.explicitTypes.includes(direction)) {
+      throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${this.explicitTypes.join(', ')}]: `
+        + `the API server would silently ignore the rule. Add Direction.${direction.toUpperCase()} to policyTypes, or drop the rule`);
+    }
+    if (!Array.isArray(peers) || peers.length === 0) {
+      throw new PolicyError(this, `${field}.${peersField}: ${describeValue(peers)}: a rule must list at least one peer. `
+        + `Use [Peer.anywhere()] to ${direction === Direction.INGRESS ? 'allow every source' : 'allow every destination'}: an empty list is never read as "anywhere"`);
+    }
+    if (!Array.isArray(ports) || ports.length === 0) {
+      throw new PolicyError(this, `${field}.ports: ${describeValue(ports)}: a rule must list at least one port. `
+        + 'Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
+    }
+    const rule = renderRule(peers, ports);
+    const errors: FieldError[] = [];
+    (rule.peers ?? []).forEach((peer, i) => errors.push(...validatePeer(peer, `${field}.${peersField}[${i}]`, { strictCidr: true })));
+    (rule.ports ?? []).forEach((port, i) => errors.push(...validatePort(port, `${field}.ports[${i}]`)));
+    this.fail(errors);
+    const key = ruleKey(rule);
+    if (!rules.has(key)) rules.set(key, rule);
+  }
+
+  private validateWhole(): string[] {
+    const messages: string[] = [];
+    if (this.policyTypes.length === 0) {
+      messages.push('this policy has no rules and no policyTypes, so it would do nothing (the API server would read it as ingress isolation): '
+        + 'add rules, or set policyTypes to isolate');
+    }
+    const result = NetworkPolicyValidator.validate(this.apiObject.toJson());
+    messages.push(...result.errors.map(e => NetworkPolicyValidator.formatError(e)));
+    messages.push(...result.warnings.map(w => NetworkPolicyValidator.formatWarning(w)));
+    return messages;
+  }
+
+  private fail(errors: FieldError[]): void {
+    if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors);
+  }
+}
+
+function invalid(field: string, value: string, detail: string): FieldError {
+  return { field, type: ErrorType.INVALID, value, detail };
+}
+
+function toKubeRule(rule: KubeRule, peersField: 'from' | 'to'): any {
+  const out: any = {};
+  if (rule.peers) out[peersField] = rule.peers;
+  if (rule.ports) out.ports = rule.ports;
+  return out;
+}
