@@ -1,11 +1,7 @@
 import type * as kplus from 'cdk8s-plus-28';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
+import { NAMESPACE_NAME_LABEL } from './private/constants';
 import { kplusSelectorToKube } from './private/kplus';
-
-/**
- * The label every namespace carries with its own name (immutable, set by the API server).
- */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * The Kubernetes form of an `ipBlock`.

@@ -1,0 +1,77 @@
+import { Construct } from 'constructs';
+import { LabelSelector } from './label-selector';
+import { PatternProps } from './pattern-props';
+import { Policy } from './policy';
+import { Port } from './port';
+import { dnsEgressRule } from './private/dns';
+
+/**
+ * Where cluster DNS runs, for `AllowDns` and the constructs that include it.
+ */
+export interface DnsOptions {
+  /**
+   * The namespace of the DNS pods.
+   *
+   * @default 'kube-system'
+   */
+  readonly dnsNamespace?: string;
+
+  /**
+   * The labels of the DNS pods (CoreDNS keeps the historical `k8s-app: kube-dns`).
+   *
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly dnsPodLabels?: { [key: string]: string };
+
+  /**
+   * The DNS ports.
+   *
+   * @default [Port.DNS_UDP, Port.DNS_TCP]
+   */
+  readonly dnsPorts?: Port[];
+
+  /**
+   * The CIDR of a NodeLocal DNSCache, e.g. `169.254.20.10/32`, allowed as well.
+   *
+   * @default - no NodeLocal DNSCache
+   */
+  readonly nodeLocalDnsCidr?: string;
+}
+
+/**
+ * Properties of `AllowDns`.
+ */
+export interface AllowDnsProps extends PatternProps, DnsOptions {
+  /**
+   * The pods that may resolve names.
+   *
+   * @default - every pod in the namespace
+   */
+  readonly podSelector?: LabelSelector;
+}
+
+/**
+ * Allows egress to cluster DNS on UDP and TCP 53: by default to pods labelled
+ * `k8s-app: kube-dns` in the `kube-system` namespace (one peer, both must hold), plus an
+ * optional NodeLocal DNSCache address. One NetworkPolicy with `policyTypes: [Egress]`; it
+ * isolates the selected pods for egress, so add the rest of what they may reach.
+ *
+ * @example
+ * new AllowDns(chart, 'AllowDns');
+ * new AllowDns(chart, 'AllowNodeLocalDns', { nodeLocalDnsCidr: '169.254.20.10/32' });
+ */
+export class AllowDns extends Construct {
+  /** The policy. */
+  public readonly policy: Policy;
+
+  public constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
+    super(scope, id);
+    this.policy = new Policy(this, 'Default', {
+      namespace: props.namespace,
+      name: props.name,
+      podSelector: props.podSelector,
+      egress: [dnsEgressRule(props)],
+    });
+  }
+}
+

@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { LabelSelector } from './label-selector';
+import { PatternProps } from './pattern-props';
+import { Peer } from './peer';
+import { Policy } from './policy';
+import { Port } from './port';
+
+/**
+ * Properties of `AllowEgressTo`.
+ */
+export interface AllowEgressToProps extends PatternProps {
+  /** The destinations: pods, namespaces or CIDRs (any one suffices). */
+  readonly to: Peer[];
+
+  /** The destination ports; `[Port.allTraffic()]` for every port and protocol. */
+  readonly ports: Port[];
+
+  /**
+   * The pods that may send the traffic.
+   *
+   * @default - every pod in the namespace
+   */
+  readonly podSelector?: LabelSelector;
+}
+
+/**
+ * Allows egress from the selected pods to pods, namespaces or CIDRs on the given ports. One
+ * NetworkPolicy with `policyTypes: [Egress]`; it isolates the selected pods for egress.
+ *
+ * @example
+ * new AllowEgressTo(chart, 'ToPostgres', {
+ *   podSelector: LabelSelector.labels({ app: 'api' }),
+ *   to: [Peer.ipBlock('10.20.0.0/16')],
+ *   ports: [Port.tcp(5432)],
+ * });
+ */
+export class AllowEgressTo extends Construct {
+  /** The policy. */
+  public readonly policy: Policy;
+
+  public constructor(scope: Construct, id: string, props: AllowEgressToProps) {
+    super(scope, id);
+    this.policy = new Policy(this, 'Default', {
+      namespace: props.namespace,
+      name: props.name,
+      podSelector: props.podSelector,
+      egress: [{ to: props.to, ports: props.ports }],
+    });
+  }
+}

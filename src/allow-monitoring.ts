@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { LabelSelector } from './label-selector';
+import { PatternProps } from './pattern-props';
+import { Peer } from './peer';
+import { Policy } from './policy';
+import { Port } from './port';
+
+/**
+ * Properties of `AllowMonitoring`.
+ */
+export interface AllowMonitoringProps extends PatternProps {
+  /** The metrics ports to scrape, e.g. `[Port.tcp(9090)]` or `[Port.named('metrics')]`. */
+  readonly ports: Port[];
+
+  /**
+   * The namespace the scraper runs in.
+   *
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
+
+  /**
+   * Labels of the scraper pods (ANDed with the namespace, in one peer).
+   *
+   * @default - every pod of the monitoring namespace
+   */
+  readonly scraperPodLabels?: { [key: string]: string };
+
+  /**
+   * The pods to scrape.
+   *
+   * @default - every pod in the namespace
+   */
+  readonly podSelector?: LabelSelector;
+}
+
+/**
+ * Allows a metrics scraper (e.g. Prometheus) in an observability namespace to reach the
+ * metrics ports of the selected pods. One NetworkPolicy with `policyTypes: [Ingress]`.
+ *
+ * @example
+ * new AllowMonitoring(chart, 'AllowScrape', {
+ *   ports: [Port.named('metrics')],
+ *   scraperPodLabels: { 'app.kubernetes.io/name': 'prometheus' },
+ * });
+ */
+export class AllowMonitoring extends Construct {
+  /** The policy. */
+  public readonly policy: Policy;
+
+  public constructor(scope: Construct, id: string, props: AllowMonitoringProps) {
+    super(scope, id);
+    const namespace = props.monitoringNamespace ?? 'monitoring';
+    const from = props.scraperPodLabels
+      ? Peer.podsInNamespace(namespace, props.scraperPodLabels)
+      : Peer.namespace(namespace);
+    this.policy = new Policy(this, 'Default', {
+      namespace: props.namespace,
+      name: props.name,
+      podSelector: props.podSelector,
+      ingress: [{ from: [from], ports: props.ports }],
+    });
+  }
+}

@@ -1,0 +1,189 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as ipaddr from 'ipaddr.js';
+import { LabelSelector } from './label-selector';
+import { PatternProps } from './pattern-props';
+import { Peer } from './peer';
+import { Policy } from './policy';
+import { Port } from './port';
+import { PolicyError } from './private/errors';
+import { selectorsDisjoint } from './private/selector-overlap';
+import { validatePeer } from './private/validation/peer';
+
+/**
+ * Properties of `BlockMetadata`.
+ */
+export interface BlockMetadataProps extends PatternProps {
+  /**
+   * The pods that must never reach the metadata endpoints.
+   *
+   * @default - every pod in the namespace
+   */
+  readonly podSelector?: LabelSelector;
+
+  /**
+   * The metadata endpoints, as CIDRs.
+   *
+   * @default BlockMetadata.CLOUD_METADATA_CIDRS
+   */
+  readonly addresses?: string[];
+
+  /**
+   * Whether to emit the egress policy that allows every address except the metadata
+   * endpoints (`0.0.0.0/0` and `::/0`, all ports, with the endpoints in `except`). Without
+   * it, only the guarantee remains: synthesis fails if any egress rule for these pods could
+   * reach an endpoint.
+   *
+   * @default true
+   */
+  readonly allowInternet?: boolean;
+}
+
+/**
+ * Keeps cloud instance-metadata endpoints unreachable from the selected pods.
+ *
+ * NetworkPolicies cannot deny: they only allow, and policies add up. So the block is a
+ * guarantee over the whole app, checked at synthesis: it fails, naming the offending policy
+ * and rule, when any egress rule of a policy in the same namespace that may select the same
+ * pods could reach an endpoint (a rule with no `to`, which reaches every address, or an
+ * ipBlock that covers an endpoint without excepting it). Selectors count as overlapping
+ * unless their labels make that impossible.
+ *
+ * By default it also emits the egress policy "everything except the metadata endpoints"
+ * (`policyTypes: [Egress]`), which isolates the selected pods for egress. Whether an
+ * ipBlock such as `0.0.0.0/0` also matches pod IPs depends on the network plugin (Calico:
+ * yes, so pods stay reachable; Cilium: no, so allow in-cluster egress with another policy).
+ *
+ * The default endpoints are `169.254.169.254/32` (AWS, GCP, Azure, OpenStack, ...),
+ * `100.100.100.200/32` (Alibaba Cloud) and `fd00:ec2::254/128` (AWS IPv6).
+ *
+ * @example
+ * new BlockMetadata(chart, 'BlockMetadata');
+ * new BlockMetadata(chart, 'MetadataGuard', { allowInternet: false }); // guarantee only
+ */
+export class BlockMetadata extends Construct {
+  /** The instance-metadata endpoints of the common clouds. */
+  public static readonly CLOUD_METADATA_CIDRS = ['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128'];
+
+  /** The "everything but metadata" egress policy, unless `allowInternet` is false. */
+  public readonly policy?: Policy;
+  /** The blocked endpoints. */
+  public readonly addresses: string[];
+  /** The namespace whose pods are protected. */
+  public readonly namespace: string;
+  /** The protected pods. */
+  public readonly podSelector: LabelSelector;
+
+  public constructor(scope: Construct, id: string, props: BlockMetadataProps = {}) {
+    super(scope, id);
+    this.addresses = [...(props.addresses ?? BlockMetadata.CLOUD_METADATA_CIDRS)];
+    if (this.addresses.length === 0) {
+      throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
+    }
+    this.addresses.forEach((cidr, i) => {
+      const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
+      if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
+    });
+    this.podSelector = props.podSelector ?? LabelSelector.all();
+
+    if (props.allowInternet ?? true) {
+      const v4 = this.addresses.filter(a => !a.includes(':'));
+      const v6 = this.addresses.filter(a => a.includes(':'));
+      this.policy = new Policy(this, 'Default', {
+        namespace: props.namespace,
+        name: props.name,
+        podSelector: props.podSelector,
+        egress: [{ to: [Peer.anyIpv4(v4.length ? v4 : undefined), Peer.anyIpv6(v6.length ? v6 : undefined)], ports: [Port.allTraffic()] }],
+      });
+      this.namespace = this.policy.namespace;
+    } else {
+      const namespace = props.namespace ?? Chart.of(this).namespace;
+      if (namespace === undefined) {
+        throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
+      }
+      this.namespace = namespace;
+    }
+    registerGuard(this);
+  }
+}
+
+/** One guard per app checks every BlockMetadata against every NetworkPolicy in one pass. */
+const guards = new WeakMap<IConstruct, BlockMetadata[]>();
+
+function registerGuard(block: BlockMetadata): void {
+  const root = block.node.root;
+  const blocks = guards.get(root);
+  if (blocks) {
+    blocks.push(block);
+    return;
+  }
+  const all = [block];
+  guards.set(root, all);
+  block.node.addValidation({ validate: () => findMetadataLeaks(root, all) });
+}
+
+/** The messages for every egress rule that could reach a blocked endpoint from protected pods. */
+function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] {
+  const byNamespace = new Map<string, BlockMetadata[]>();
+  for (const b of blocks) byNamespace.set(b.namespace, [...(byNamespace.get(b.namespace) ?? []), b]);
+  const messages: string[] = [];
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1') continue;
+    const candidates = byNamespace.get(c.metadata.namespace ?? '');
+    if (!candidates) continue;
+    const owner = c.node.scope instanceof Policy ? c.node.scope : undefined;
+    const spec = owner ? owner._toKube() : c.toJson().spec ?? {};
+    const types: string[] = spec.policyTypes?.length ? spec.policyTypes : ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
+    if (!types.includes('Egress')) continue;
+    for (const block of candidates) {
+      if (selectorsDisjoint(block.podSelector.toSelectorConfig(), spec.podSelector ?? {})) continue;
+      (spec.egress ?? []).forEach((rule: any, i: number) => {
+        for (const leak of leaks(rule, block.addresses)) {
+          messages.push(`[${block.node.path}] BlockMetadata: NetworkPolicy ${c.metadata.namespace}/${c.name} (${(owner ?? c).node.path}) `
+            + `spec.egress[${i}] ${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
+        }
+      });
+    }
+  }
+  return messages;
+}
+
+/** How one egress rule reaches a blocked endpoint, if it does. */
+function leaks(rule: any, addresses: string[]): string[] {
+  if (!Array.isArray(rule.to) || rule.to.length === 0) {
+    return [`has no \`to\`, so it allows every address, including ${addresses.join(', ')}`];
+  }
+  const out: string[] = [];
+  rule.to.forEach((peer: any, j: number) => {
+    if (!peer?.ipBlock?.cidr) return;
+    const reached = addresses.filter(a => reaches(peer.ipBlock.cidr, peer.ipBlock.except ?? [], a));
+    if (reached.length > 0) out.push(`.to[${j}] ipBlock ${peer.ipBlock.cidr} covers ${reached.join(', ')} without excepting it`);
+  });
+  return out;
+}
+
+/** Whether `cidr` minus `except` includes any address of `target`. */
+function reaches(cidr: string, except: string[], target: string): boolean {
+  const range = parse(cidr);
+  const t = parse(target);
+  if (!range || !t || range[0].kind() !== t[0].kind()) return false;
+  const overlaps = contains(range, t) || contains(t, range);
+  if (!overlaps) return false;
+  return !except.some(e => {
+    const ex = parse(e);
+    return ex !== undefined && ex[0].kind() === t[0].kind() && contains(ex, t);
+  });
+}
+
+function parse(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  try {
+    return ipaddr.parseCIDR(cidr);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether range `outer` contains every address of range `inner`. */
+function contains(outer: [ipaddr.IPv4 | ipaddr.IPv6, number], inner: [ipaddr.IPv4 | ipaddr.IPv6, number]): boolean {
+  return outer[1] <= inner[1] && (inner[0] as any).match(outer);
+}

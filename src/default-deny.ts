@@ -1,0 +1,49 @@
+import { Construct } from 'constructs';
+import { LabelSelector } from './label-selector';
+import { PatternProps } from './pattern-props';
+import { Direction, Policy } from './policy';
+
+/**
+ * Properties of `DefaultDeny`.
+ */
+export interface DefaultDenyProps extends PatternProps {
+  /**
+   * The directions to deny.
+   *
+   * @default [Direction.INGRESS, Direction.EGRESS]
+   */
+  readonly directions?: Direction[];
+
+  /**
+   * The pods to isolate.
+   *
+   * @default - every pod in the namespace
+   */
+  readonly podSelector?: LabelSelector;
+}
+
+/**
+ * Isolates pods (by default every pod of the namespace) in the given directions, so that
+ * only what other policies allow gets through. One NetworkPolicy with the pod selector,
+ * `policyTypes` set to the directions and no rules.
+ *
+ * Isolating egress also blocks DNS: pair it with `AllowDns`, or use `NamespaceBaseline`.
+ *
+ * @example
+ * new DefaultDeny(chart, 'DefaultDeny'); // ingress and egress
+ * new DefaultDeny(chart, 'DenyIngress', { directions: [Direction.INGRESS] });
+ */
+export class DefaultDeny extends Construct {
+  /** The policy. */
+  public readonly policy: Policy;
+
+  public constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
+    super(scope, id);
+    this.policy = new Policy(this, 'Default', {
+      namespace: props.namespace,
+      name: props.name,
+      podSelector: props.podSelector,
+      policyTypes: props.directions ?? [Direction.INGRESS, Direction.EGRESS],
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import type { DnsOptions } from '../allow-dns';
+import { Peer } from '../peer';
+import type { EgressRule } from '../policy';
+import { Port } from '../port';
+
+/** The default DNS namespace and pod labels (CoreDNS keeps kube-dns's label). */
+export const DEFAULT_DNS_NAMESPACE = 'kube-system';
+export const DEFAULT_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
+
+/** The egress rule that allows cluster DNS. */
+export function dnsEgressRule(options: DnsOptions): EgressRule {
+  const to = [Peer.podsInNamespace(options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE, options.dnsPodLabels ?? DEFAULT_DNS_POD_LABELS)];
+  if (options.nodeLocalDnsCidr !== undefined) to.push(Peer.ipBlock(options.nodeLocalDnsCidr));
+  return { to, ports: options.dnsPorts ?? [Port.DNS_UDP, Port.DNS_TCP] };
+}

@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import { DnsOptions } from './allow-dns';
+import { PatternProps } from './pattern-props';
+import { Peer } from './peer';
+import { Direction, Policy } from './policy';
+import { Port } from './port';
+import { dnsEgressRule } from './private/dns';
+
+/**
+ * Properties of `SameNamespaceOnly`.
+ */
+export interface SameNamespaceOnlyProps extends PatternProps {
+  /**
+   * Whether pods may also resolve names through cluster DNS (in another namespace).
+   *
+   * @default true
+   */
+  readonly allowDns?: boolean;
+
+  /**
+   * Where cluster DNS runs, when `allowDns` is true.
+   *
+   * @default - UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
+   */
+  readonly dns?: DnsOptions;
+}
+
+/**
+ * Confines a namespace to itself: every pod is isolated in both directions and may only talk
+ * to pods of the same namespace (every port), plus cluster DNS unless `allowDns` is false.
+ * One NetworkPolicy with `policyTypes: [Ingress, Egress]`.
+ *
+ * @example
+ * new SameNamespaceOnly(chart, 'Sandbox', { namespace: 'sandbox' });
+ */
+export class SameNamespaceOnly extends Construct {
+  /** The policy. */
+  public readonly policy: Policy;
+
+  public constructor(scope: Construct, id: string, props: SameNamespaceOnlyProps = {}) {
+    super(scope, id);
+    this.policy = new Policy(this, 'Default', {
+      namespace: props.namespace,
+      name: props.name,
+      policyTypes: [Direction.INGRESS, Direction.EGRESS],
+      ingress: [{ from: [Peer.sameNamespace()], ports: [Port.allTraffic()] }],
+      egress: [{ to: [Peer.sameNamespace()], ports: [Port.allTraffic()] }],
+    });
+    if (props.allowDns ?? true) this.policy.addEgress(dnsEgressRule(props.dns ?? {}));
+  }
+}

@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import { DnsOptions } from './allow-dns';
+import { LabelSelector } from './label-selector';
+import { PatternProps } from './pattern-props';
+import { Peer } from './peer';
+import { Direction, Policy } from './policy';
+import { Port } from './port';
+import { dnsEgressRule } from './private/dns';
+import { PolicyError } from './private/errors';
+
+/**
+ * One tier of a `TieredApp`.
+ */
+export interface Tier {
+  /** The tier's name, e.g. `frontend`; also names its policy. */
+  readonly name: string;
+
+  /**
+   * The tier's pods.
+   *
+   * @default - pods labelled `tier: <name>`
+   */
+  readonly podSelector?: LabelSelector;
+
+  /** The ports the tier serves: the only ports on which the tier before it may reach it. */
+  readonly ports: Port[];
+}
+
+/**
+ * Properties of `TieredApp`.
+ */
+export interface TieredAppProps extends PatternProps {
+  /** The tiers, in the order traffic flows (e.g. frontend, backend, database). At least one. */
+  readonly tiers: Tier[];
+
+  /**
+   * Who may reach the first tier (on its ports), e.g. `[Peer.namespace('ingress-nginx')]`.
+   * An empty list means nobody outside the app.
+   */
+  readonly entry: Peer[];
+
+  /**
+   * Whether every tier may resolve names through cluster DNS.
+   *
+   * @default true
+   */
+  readonly allowDns?: boolean;
+
+  /**
+   * Where cluster DNS runs, when `allowDns` is true.
+   *
+   * @default - UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
+   */
+  readonly dns?: DnsOptions;
+}
+
+/**
+ * An application in tiers through which traffic flows in order, such as
+ * frontend → backend → database. Every tier is isolated in both directions, with one
+ * NetworkPolicy per tier:
+ * - tier i accepts ingress only from tier i-1 on its own ports (the first tier: from `entry`);
+ * - tier i may egress only to tier i+1 on that tier's ports, plus cluster DNS unless `allowDns` is false.
+ *
+ * @example
+ * new TieredApp(chart, 'Shop', {
+ *   entry: [Peer.namespace('ingress-nginx')],
+ *   tiers: [
+ *     { name: 'frontend', ports: [Port.tcp(8080)] },
+ *     { name: 'backend', ports: [Port.tcp(9000)] },
+ *     { name: 'database', ports: [Port.tcp(5432)] },
+ *   ],
+ * });
+ */
+export class TieredApp extends Construct {
+  /** The tiers' policies, in tier order. */
+  public readonly policies: Policy[];
+
+  public constructor(scope: Construct, id: string, props: TieredAppProps) {
+    super(scope, id);
+    if (!props.tiers || props.tiers.length === 0) {
+      throw new PolicyError(this, 'tiers is empty: list at least one tier, in the order traffic flows (e.g. frontend, backend, database)');
+    }
+    const seen = new Set<string>();
+    for (const tier of props.tiers) {
+      if (seen.has(tier.name)) throw new PolicyError(this, `tier ${JSON.stringify(tier.name)} is listed twice: tier names must be unique`);
+      seen.add(tier.name);
+    }
+    const selectors = props.tiers.map(t => t.podSelector ?? LabelSelector.labels({ tier: t.name }));
+    this.policies = props.tiers.map((tier, i) => {
+      const policy = new Policy(this, tier.name, {
+        namespace: props.namespace,
+        name: props.name !== undefined ? `${props.name}-${tier.name}` : undefined,
+        podSelector: selectors[i],
+        policyTypes: [Direction.INGRESS, Direction.EGRESS],
+      });
+      if (i === 0) {
+        if (props.entry.length > 0) policy.addIngress({ from: props.entry, ports: tier.ports });
+      } else {
+        policy.addIngress({ from: [Peer.podsMatching(selectors[i - 1])], ports: tier.ports });
+      }
+      if (i + 1 < props.tiers.length) {
+        policy.addEgress({ to: [Peer.podsMatching(selectors[i + 1])], ports: props.tiers[i + 1].ports });
+      }
+      if (props.allowDns ?? true) policy.addEgress(dnsEgressRule(props.dns ?? {}));
+      return policy;
+    });
+  }
+}
