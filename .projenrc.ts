@@ -63,6 +63,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   eslintOptions: {
     dirs: ['src'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
     devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
     // Lint checks; it never rewrites files behind the author's back.
     commandOptions: { fix: false },

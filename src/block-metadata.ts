@@ -139,8 +139,8 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
       if (selectorsDisjoint(block.podSelector.toSelectorConfig(), spec.podSelector ?? {})) continue;
       (spec.egress ?? []).forEach((rule: any, i: number) => {
         for (const leak of leaks(rule, block.addresses)) {
-          messages.push(`[${block.node.path}] BlockMetadata: NetworkPolicy ${c.metadata.namespace}/${c.name} (${(owner ?? c).node.path}) `
-            + `spec.egress[${i}] ${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
+          messages.push(`BlockMetadata: NetworkPolicy ${c.metadata.namespace}/${c.name} (${(owner ?? c).node.path}) `
+            + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
         }
       });
     }
@@ -148,10 +148,10 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
   return messages;
 }
 
-/** How one egress rule reaches a blocked endpoint, if it does. */
+/** How one egress rule reaches a blocked endpoint, if it does: each a field suffix and a reason. */
 function leaks(rule: any, addresses: string[]): string[] {
   if (!Array.isArray(rule.to) || rule.to.length === 0) {
-    return [`has no \`to\`, so it allows every address, including ${addresses.join(', ')}`];
+    return [` has no \`to\`, so it allows every address, including ${addresses.join(', ')}`];
   }
   const out: string[] = [];
   rule.to.forEach((peer: any, j: number) => {

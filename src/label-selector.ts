@@ -171,29 +171,29 @@ export class LabelSelector {
     return new LabelSelector(config.matchLabels ?? {}, expressions);
   }
 
-  /** The labels (`matchLabels`), keys sorted. */
-  public readonly labels: { [key: string]: string };
-  /** The expressions (`matchExpressions`). */
-  public readonly expressions: LabelExpression[];
+  /** The labels that must all match (`matchLabels`), keys sorted. */
+  public readonly matchLabels: { [key: string]: string };
+  /** The expressions that must all hold (`matchExpressions`). */
+  public readonly matchExpressions: LabelExpression[];
 
   private constructor(labels: { [key: string]: string }, expressions: LabelExpression[]) {
     const sorted: { [key: string]: string } = {};
     for (const key of Object.keys(labels).sort()) sorted[key] = labels[key];
-    this.labels = sorted;
-    this.expressions = [...expressions];
+    this.matchLabels = sorted;
+    this.matchExpressions = [...expressions];
   }
 
   /** Whether this is the empty selector, which selects everything. */
   public isEmpty(): boolean {
-    return Object.keys(this.labels).length === 0 && this.expressions.length === 0;
+    return Object.keys(this.matchLabels).length === 0 && this.matchExpressions.length === 0;
   }
 
   /** The Kubernetes form (`{}` for the empty selector). */
   public toSelectorConfig(): LabelSelectorConfig {
     const config: { matchLabels?: { [key: string]: string }; matchExpressions?: LabelExpressionConfig[] } = {};
-    if (Object.keys(this.labels).length > 0) config.matchLabels = { ...this.labels };
-    if (this.expressions.length > 0) {
-      config.matchExpressions = this.expressions.map(e => e.values === undefined
+    if (Object.keys(this.matchLabels).length > 0) config.matchLabels = { ...this.matchLabels };
+    if (this.matchExpressions.length > 0) {
+      config.matchExpressions = this.matchExpressions.map(e => e.values === undefined
         ? { key: e.key, operator: e.operator }
         : { key: e.key, operator: e.operator, values: [...e.values] });
     }
@@ -204,8 +204,8 @@ export class LabelSelector {
   public toString(): string {
     if (this.isEmpty()) return '{}';
     return [
-      ...Object.entries(this.labels).map(([k, v]) => `${k}=${v}`),
-      ...this.expressions.map(e => e.toString()),
+      ...Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`),
+      ...this.matchExpressions.map(e => e.toString()),
     ].join(',');
   }
 }

@@ -154,9 +154,10 @@ export class Peer {
       : LabelSelector.all();
     const names = namespaces.names ?? [];
     if (names.length === 0) return Peer.selectors({ pods, namespaces: nsSelector });
+    const { matchLabels, matchExpressions } = nsSelector;
     const byName = names.length === 1
-      ? LabelSelector.of({ labels: { ...nsSelector.labels, [NAMESPACE_NAME_LABEL]: names[0] }, expressions: nsSelector.expressions })
-      : LabelSelector.of({ labels: nsSelector.labels, expressions: [...nsSelector.expressions, LabelExpression.in(NAMESPACE_NAME_LABEL, names)] });
+      ? LabelSelector.of({ labels: { ...matchLabels, [NAMESPACE_NAME_LABEL]: names[0] }, expressions: matchExpressions })
+      : LabelSelector.of({ labels: matchLabels, expressions: [...matchExpressions, LabelExpression.in(NAMESPACE_NAME_LABEL, names)] });
     return Peer.selectors({ pods, namespaces: byName });
   }
 

@@ -167,7 +167,7 @@ export class Port {
    *
    * @default - not a numeric port
    */
-  public readonly port?: number;
+  public readonly number?: number;
   /**
    * The last port of an inclusive range.
    *
@@ -185,7 +185,7 @@ export class Port {
 
   protected constructor(options: PortOptions, allTraffic: boolean = false) {
     this.protocol = options.protocol;
-    this.port = options.port;
+    this.number = options.port;
     this.endPort = options.endPort;
     this.name = options.name;
     this.isAllTraffic = allTraffic;
@@ -200,7 +200,7 @@ export class Port {
     if (this.isAllTraffic) return undefined;
     const config: { protocol: string; port?: any; endPort?: number } = { protocol: this.protocol ?? Protocol.TCP };
     if (this.name !== undefined) config.port = this.name;
-    else if (this.port !== undefined) config.port = this.port;
+    else if (this.number !== undefined) config.port = this.number;
     if (this.endPort !== undefined) config.endPort = this.endPort;
     return config;
   }
@@ -214,9 +214,9 @@ export class Port {
     if (this.name !== undefined) {
       return this.endPort !== undefined ? `${protocol}/${this.name}-${this.endPort}` : `${protocol}/${this.name}`;
     }
-    if (this.port === undefined) {
+    if (this.number === undefined) {
       return this.endPort !== undefined ? `${protocol}/*-${this.endPort}` : `${protocol}/*`;
     }
-    return this.endPort !== undefined ? `${protocol}/${this.port}-${this.endPort}` : `${protocol}/${this.port}`;
+    return this.endPort !== undefined ? `${protocol}/${this.number}-${this.endPort}` : `${protocol}/${this.number}`;
   }
 }
