@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
+import { Peer, Policy, Port } from '../src';
 
 /**
  * Documentation that compiles: every ```ts block in the README is type-checked against the
@@ -44,4 +46,22 @@ describe('README', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('README error samples', () => {
+  const chart = () => new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  test.each([
+    ['port 0', () => new Policy(chart(), 'Web', { ingress: [{ from: [Peer.pods({ app: 'a' })], ports: [Port.tcp(0)] }] })],
+    ['host bits', () => new Policy(chart(), 'Web', { ingress: [{ from: [Peer.ipBlock('10.0.0.1/8')], ports: [Port.tcp(80)] }] })],
+    ['no peers', () => new Policy(chart(), 'Web', { ingress: [{ from: [], ports: [Port.tcp(80)] }] })],
+  ])('the %s error is shown as the library prints it', (_name, build) => {
+    let message = '';
+    try {
+      build();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).not.toBe('');
+    expect(README).toContain(message);
+  });
 });
