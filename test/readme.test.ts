@@ -12,39 +12,84 @@ const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
 
+/** The fixture every TSDoc `@example` of the public API runs in (like a jsii-rosetta fixture). */
+const FIXTURE = [
+  "import { App, Chart } from 'cdk8s';",
+  "import { ${IMPORTS} } from 'cdk8s-netpol';",
+  "const chart = new Chart(new App(), 'example', { namespace: 'shop' });",
+].join('\n');
+
+/** Every `@example` in src/, as `[file, code]`. */
+function tsdocExamples(): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith('.ts')) {
+        for (const m of fs.readFileSync(file, 'utf8').matchAll(/@example\n((?:\s*\*(?! @)(?!\/).*\n)+)/g)) {
+          out.push([path.relative(ROOT, file), m[1].split('\n').map(l => l.replace(/^\s*\* ?/, '')).join('\n')]);
+        }
+      }
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  return out;
+}
+
+/** Type-checks modules; returns the diagnostics as `file:line message`. */
+function typeCheck(sources: string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-docs-'));
+  try {
+    const files = sources.map((code, i) => {
+      const file = path.join(dir, `block-${i}.ts`);
+      fs.writeFileSync(file, `${code}\nexport {};\n`);
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      noUnusedLocals: false,
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      types: ['node', 'jest'],
+      baseUrl: ROOT,
+      paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
+    });
+    return ts.getPreEmitDiagnostics(program).map(d => {
+      const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('README', () => {
   test('has TypeScript examples', () => {
     expect(BLOCKS.length).toBeGreaterThan(0);
   });
 
   test('every TypeScript example type-checks against the library', () => {
-    const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-readme-'));
-    try {
-      const files = BLOCKS.map((code, i) => {
-        const file = path.join(dir, `block-${i}.ts`);
-        fs.writeFileSync(file, `${code}\nexport {};\n`);
-        return file;
-      });
-      const program = ts.createProgram(files, {
-        strict: true,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2020,
-        module: ts.ModuleKind.CommonJS,
-        moduleResolution: ts.ModuleResolutionKind.Node10,
-        esModuleInterop: true,
-        skipLibCheck: true,
-        types: ['node', 'jest'],
-        baseUrl: ROOT,
-        paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
-      });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map(d => {
-        const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-        return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      });
-      expect(diagnostics).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    expect(typeCheck(BLOCKS)).toEqual([]);
+  }, 60_000);
+
+});
+
+describe('TSDoc examples', () => {
+  const examples = tsdocExamples();
+  const exported = Object.keys(require('../src')).sort();
+
+  test('the public API has examples', () => {
+    expect(examples.length).toBeGreaterThan(10);
+  });
+
+  test('every @example type-checks in the standard fixture', () => {
+    const sources = examples.map(([file, code]) => `// ${file}\n${FIXTURE.replace('${IMPORTS}', exported.join(', '))}\n${code}`);
+    expect(typeCheck(sources)).toEqual([]);
   }, 60_000);
 });
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError } from 'commander';
+import { CliContext, CliIo, createContext, ExitCode, processIo } from './cli-context';
+import { registerExplainCommand } from './explain-command';
+import { registerMatrixCommand } from './matrix-command';
+import { registerValidateCommand } from './validate-command';
+
+/**
+ * The `netpol` command line: a thin dispatcher. Each subcommand lives in its own
+ * file and registers itself here with `register<Name>Command(program, ctx)`; a
+ * command reports its outcome by raising `ctx.exitCode` (see `ExitCode`).
+ */
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Builds the program with every subcommand registered. Errors and help are
+ * written to `ctx.io`, and commander never exits the process.
+ */
+export function buildProgram(ctx: CliContext = createContext()): Command {
+  const program = new Command('netpol')
+    .description('Kubernetes NetworkPolicy tools: validate manifests as the API server would.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout(s),
+      writeErr: (s) => ctx.io.stderr(s),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerValidateCommand(program, ctx);
+  registerMatrixCommand(program, ctx);
+  registerExplainCommand(program, ctx);
+  return program;
+}
+
+/**
+ * Runs the command line with the given arguments (without `node` and the script)
+ * and returns the exit code: 0 success, 1 findings, 2 unreadable input, usage
+ * error or internal error. Never throws and never exits the process.
+ */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const ctx = createContext(io);
+  try {
+    await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end with exit code 0; every other commander error is a usage error
+      return err.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`netpol: internal error: ${message}\n(this is a bug in netpol; please report it)\n`);
+    return ExitCode.ERROR;
+  }
+}
+
+if (require.main === module) {
+  // exitCode rather than process.exit(): lets buffered output to a pipe drain
+  void run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,212 @@
+import { FieldError, FieldWarning } from '../../validation/field-error';
+import { parseCidrSloppy } from '../cidr';
+import { child, index, invalid, isAbsent, isObject, listOf, notSupported, warning, wrongType } from './field';
+import { validateLabelSelector } from './label-selector';
+import { cidrSuggestion, PeerValidationOptions, validatePeer } from './peer';
+import { validatePort } from './port';
+import { NETWORK_POLICY_SPEC_SHAPE, unknownFieldWarnings } from './unknown-fields';
+
+/** Options of the spec validators. */
+export type SpecValidationOptions = PeerValidationOptions;
+
+/** The policy types, in the order the server lists them. */
+export const POLICY_TYPES: readonly string[] = ['Ingress', 'Egress'];
+
+/** The two directions: the spec field, the peer field and the policy type. */
+const DIRECTIONS = [
+  { field: 'ingress', peers: 'from', type: 'Ingress' },
+  { field: 'egress', peers: 'to', type: 'Egress' },
+] as const;
+
+/**
+ * A copy of `spec` with the API server's defaulting applied
+ * (`SetDefaults_NetworkPolicy` and `SetDefaults_NetworkPolicyPort` upstream):
+ * - a port entry without `protocol` (missing or null) gets `TCP`;
+ * - a missing, null or empty `policyTypes` becomes `["Ingress"]`, plus `"Egress"`
+ *   when `egress` has at least one rule.
+ *
+ * Malformed parts are copied unchanged, so validation still sees them.
+ */
+export function defaultSpec(spec: any): any {
+  if (!isObject(spec)) return spec;
+  const out: any = structuredClone(spec);
+  for (const { field } of DIRECTIONS) {
+    if (!Array.isArray(out[field])) continue;
+    for (const rule of out[field]) {
+      if (!isObject(rule) || !Array.isArray(rule.ports)) continue;
+      for (const port of rule.ports) {
+        if (isObject(port) && isAbsent(port.protocol)) port.protocol = 'TCP';
+      }
+    }
+  }
+  if (isAbsent(out.policyTypes) || (Array.isArray(out.policyTypes) && out.policyTypes.length === 0)) {
+    out.policyTypes = ['Ingress'];
+    if (Array.isArray(out.egress) && out.egress.length > 0) out.policyTypes.push('Egress');
+  }
+  return out;
+}
+
+/**
+ * Validates a NetworkPolicy spec after the server's defaulting
+ * (`ValidateNetworkPolicySpec` upstream): `podSelector`, every port and peer of
+ * every ingress and egress rule, and `policyTypes` (at most two, each `Ingress` or
+ * `Egress`; duplicates are accepted).
+ *
+ * @param spec the spec, as written (defaulting is applied here)
+ * @param path its field path, usually `spec`
+ */
+export function validateSpec(spec: any, path: string, opts: SpecValidationOptions): FieldError[] {
+  if (isAbsent(spec)) return [];
+  if (!isObject(spec)) return [wrongType(path, spec, 'an object')];
+  const d = defaultSpec(spec);
+  const errs: FieldError[] = [];
+  errs.push(...validateLabelSelector(d.podSelector, child(path, 'podSelector')));
+
+  for (const { field, peers } of DIRECTIONS) {
+    const rulesPath = child(path, field);
+    listOf(d[field], rulesPath, errs).forEach((rule, i) => {
+      const rulePath = index(rulesPath, i);
+      if (!isObject(rule)) {
+        errs.push(wrongType(rulePath, rule, 'an object'));
+        return;
+      }
+      const portsPath = child(rulePath, 'ports');
+      listOf(rule.ports, portsPath, errs).forEach((port, j) => {
+        errs.push(...validatePort(port, index(portsPath, j)));
+      });
+      const peersPath = child(rulePath, peers);
+      listOf(rule[peers], peersPath, errs).forEach((peer, j) => {
+        errs.push(...validatePeer(peer, index(peersPath, j), opts));
+      });
+    });
+  }
+
+  const typesPath = child(path, 'policyTypes');
+  const types = listOf(d.policyTypes, typesPath, errs);
+  if (types.length > POLICY_TYPES.length) {
+    errs.push(invalid(typesPath, types, 'may not specify more than two policyTypes'));
+    return errs;
+  }
+  types.forEach((t, i) => {
+    if (!POLICY_TYPES.includes(t as string)) {
+      errs.push(notSupported(index(typesPath, i), t, POLICY_TYPES));
+    }
+  });
+  return errs;
+}
+
+function cidrWarnings(value: unknown, path: string): FieldWarning[] {
+  if (typeof value !== 'string') return [];
+  const cidr = parseCidrSloppy(value);
+  if (!cidr) return [];
+  const out: FieldWarning[] = [];
+  if (cidr.hostBitsSet) {
+    out.push(warning(path, 'HostBitsSet',
+      `CIDR value ${JSON.stringify(value)} has bits set beyond the prefix length; the API server treats it as `
+      + `"${cidr.canonical}" and newer servers reject it: ${cidrSuggestion({ ...cidr, leadingZeros: false, ipv4Mapped: false })}`, value));
+  }
+  if (cidr.leadingZeros || cidr.ipv4Mapped) {
+    out.push(warning(path, 'NonStandardCidr',
+      `non-standard CIDR value ${JSON.stringify(value)} (${cidr.leadingZeros ? 'leading zeros' : 'an IPv4-mapped IPv6 address'}) `
+      + `is rejected by newer API servers: use "${cidr.canonical}"`, value));
+  }
+  return out;
+}
+
+/**
+ * What the API server accepts in a spec but is almost certainly a mistake:
+ * - `IgnoredRules`: rules for a direction that the (defaulted) `policyTypes` does
+ *   not list; the server keeps them but they are never enforced;
+ * - `DuplicatePolicyType`: a policy type listed twice;
+ * - `HostBitsSet` and `NonStandardCidr` (lenient mode only; strict mode makes them
+ *   errors): CIDRs that newer servers reject;
+ * - `NullLabelValue`: `matchLabels: {app: }`, a key without a value, which selects
+ *   only pods whose label is the empty string;
+ * - `UnknownField`: a field the API does not have (often a typo such as `form`).
+ *
+ * @param spec the spec, as written
+ * @param path its field path, usually `spec`
+ */
+export function specWarnings(spec: any, path: string, opts: SpecValidationOptions): FieldWarning[] {
+  if (!isObject(spec)) return [];
+  const out: FieldWarning[] = [];
+  const d = defaultSpec(spec);
+  const types: unknown[] | undefined = Array.isArray(d.policyTypes) ? d.policyTypes : undefined;
+
+  for (const { field, type } of DIRECTIONS) {
+    const rules = spec[field];
+    if (types && Array.isArray(rules) && rules.length > 0 && !types.includes(type)) {
+      out.push(warning(child(path, field), 'IgnoredRules',
+        `policyTypes is ${JSON.stringify(types)}, so the API server accepts ${rules.length === 1 ? 'this' : `these ${rules.length}`} `
+        + `${field} rule${rules.length === 1 ? '' : 's'} but never enforces ${rules.length === 1 ? 'it' : 'them'}: `
+        + `add "${type}" to policyTypes, or remove ${child(path, field)}`));
+    }
+  }
+
+  const written = spec.policyTypes;
+  if (Array.isArray(written)) {
+    written.forEach((t: unknown, i: number) => {
+      if (written.indexOf(t) < i) {
+        out.push(warning(index(child(path, 'policyTypes'), i), 'DuplicatePolicyType',
+          `${JSON.stringify(t)} is listed more than once in policyTypes; the duplicate has no effect`, t));
+      }
+    });
+  }
+
+  if (!opts.strictCidr) {
+    for (const { field, peers } of DIRECTIONS) {
+      if (!Array.isArray(spec[field])) continue;
+      spec[field].forEach((rule: unknown, i: number) => {
+        if (!isObject(rule) || !Array.isArray(rule[peers])) return;
+        rule[peers].forEach((peer: unknown, j: number) => {
+          if (!isObject(peer) || !isObject(peer.ipBlock)) return;
+          const ipBlockPath = child(index(child(index(child(path, field), i), peers), j), 'ipBlock');
+          out.push(...cidrWarnings(peer.ipBlock.cidr, child(ipBlockPath, 'cidr')));
+          if (Array.isArray(peer.ipBlock.except)) {
+            peer.ipBlock.except.forEach((e: unknown, k: number) => {
+              out.push(...cidrWarnings(e, index(child(ipBlockPath, 'except'), k)));
+            });
+          }
+        });
+      });
+    }
+  }
+
+  out.push(...nullLabelValueWarnings(spec, path));
+  out.push(...unknownFieldWarnings(spec, NETWORK_POLICY_SPEC_SHAPE, path));
+  return out;
+}
+
+/** Every label selector of a spec, with its path: the pod selector, then each peer's. */
+function selectorsOf(spec: Record<string, unknown>, path: string): Array<[unknown, string]> {
+  const out: Array<[unknown, string]> = [[spec.podSelector, child(path, 'podSelector')]];
+  for (const { field, peers } of DIRECTIONS) {
+    const rules = spec[field];
+    if (!Array.isArray(rules)) continue;
+    rules.forEach((rule: unknown, i: number) => {
+      if (!isObject(rule) || !Array.isArray(rule[peers])) return;
+      rule[peers].forEach((peer: unknown, j: number) => {
+        if (!isObject(peer)) return;
+        const peerPath = index(child(index(child(path, field), i), peers), j);
+        out.push([peer.podSelector, child(peerPath, 'podSelector')], [peer.namespaceSelector, child(peerPath, 'namespaceSelector')]);
+      });
+    });
+  }
+  return out;
+}
+
+/** `matchLabels: {app: }`: a missing value is the empty value, which matches only `app=""`. */
+function nullLabelValueWarnings(spec: Record<string, unknown>, path: string): FieldWarning[] {
+  const out: FieldWarning[] = [];
+  for (const [selector, selectorPath] of selectorsOf(spec, path)) {
+    if (!isObject(selector) || !isObject(selector.matchLabels)) continue;
+    const labels = selector.matchLabels;
+    for (const key of Object.keys(labels).sort()) {
+      if (labels[key] !== null) continue;
+      out.push(warning(`${child(selectorPath, 'matchLabels')}[${key}]`, 'NullLabelValue',
+        `label ${JSON.stringify(key)} has no value (null), which the API server reads as the empty string: `
+        + `the selector matches only pods whose ${JSON.stringify(key)} label is set to ""; write the value (quoted if it looks like a number or boolean)`));
+    }
+  }
+  return out;
+}
