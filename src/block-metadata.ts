@@ -1,11 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as ipaddr from 'ipaddr.js';
 import { LabelSelector } from './label-selector';
 import { PatternProps } from './pattern-props';
 import { Peer } from './peer';
 import { Policy } from './policy';
 import { Port } from './port';
+import { cidrContains, parseCidrSloppy } from './private/cidr';
 import { PolicyError } from './private/errors';
 import { selectorsDisjoint } from './private/selector-overlap';
 import { validatePeer } from './private/validation/peer';
@@ -164,26 +164,11 @@ function leaks(rule: any, addresses: string[]): string[] {
 
 /** Whether `cidr` minus `except` includes any address of `target`. */
 function reaches(cidr: string, except: string[], target: string): boolean {
-  const range = parse(cidr);
-  const t = parse(target);
-  if (!range || !t || range[0].kind() !== t[0].kind()) return false;
-  const overlaps = contains(range, t) || contains(t, range);
-  if (!overlaps) return false;
+  const range = parseCidrSloppy(cidr);
+  const t = parseCidrSloppy(target);
+  if (!range || !t || !(cidrContains(range, t) || cidrContains(t, range))) return false;
   return !except.some(e => {
-    const ex = parse(e);
-    return ex !== undefined && ex[0].kind() === t[0].kind() && contains(ex, t);
+    const ex = parseCidrSloppy(e);
+    return ex !== undefined && cidrContains(ex, t);
   });
-}
-
-function parse(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
-  try {
-    return ipaddr.parseCIDR(cidr);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether range `outer` contains every address of range `inner`. */
-function contains(outer: [ipaddr.IPv4 | ipaddr.IPv6, number], inner: [ipaddr.IPv4 | ipaddr.IPv6, number]): boolean {
-  return outer[1] <= inner[1] && (inner[0] as any).match(outer);
 }
