@@ -16,3 +16,4 @@ export * from './deny-external-egress';
 export * from './block-metadata';
 export * from './tiered-app';
 export * from './namespace-baseline';
+export * from './analysis';

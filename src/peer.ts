@@ -1,6 +1,7 @@
 import type * as kplus from 'cdk8s-plus-28';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
 import { NAMESPACE_NAME_LABEL } from './private/constants';
+import { canonical, deepFreeze } from './private/canonical';
 import { kplusSelectorToKube } from './private/kplus';
 
 /**
@@ -189,9 +190,10 @@ export class Peer {
   public readonly isAnywhere: boolean;
   private readonly config?: PeerConfig;
   private readonly text: string;
+  private key?: string;
 
   protected constructor(config: PeerConfig | undefined, text?: string) {
-    this.config = config;
+    this.config = config === undefined ? undefined : deepFreeze(config);
     this.isAnywhere = config === undefined;
     this.text = text ?? describe(config!);
   }
@@ -203,6 +205,24 @@ export class Peer {
    */
   public toPeerConfig(): PeerConfig | undefined {
     return this.config === undefined ? undefined : JSON.parse(JSON.stringify(this.config));
+  }
+
+  /**
+   * The Kubernetes form, shared and frozen (no copy).
+   *
+   * @internal
+   */
+  public _config(): PeerConfig | undefined {
+    return this.config;
+  }
+
+  /**
+   * A key equal for peers that mean the same (canonical JSON), computed once.
+   *
+   * @internal
+   */
+  public _key(): string {
+    return this.key ??= canonical(this.config ?? '*');
   }
 
   /**

@@ -5,13 +5,13 @@ import { Peer } from './peer';
 import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { claimName, deriveName } from './private/naming';
-import { KubeRule, renderRule, ruleKey } from './private/rules';
-import { validateLabelSelector } from './private/validation/label-selector';
+import { KubeRule, renderRule } from './private/rules';
+import { validateLabelSelector, validateLabels } from './private/validation/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './private/validation/names';
+import { validateAnnotations } from './private/validation/object';
 import { validatePeer } from './private/validation/peer';
 import { validatePort } from './private/validation/port';
 import { ErrorType, FieldError } from './validation/field-error';
-import { NetworkPolicyValidator } from './validation/network-policy-validator';
 
 /**
  * A direction of traffic, as a NetworkPolicy's `policyTypes` names it.
@@ -167,6 +167,11 @@ export class Policy extends Construct {
     claimName(this, namespace, name);
     this.name = name;
 
+    this.fail([
+      ...validateLabels(props.labels ?? {}, 'metadata.labels'),
+      ...validateAnnotations(props.annotations ?? {}, 'metadata.annotations'),
+    ]);
+
     this.podSelector = props.podSelector ?? LabelSelector.all();
     this.fail(validateLabelSelector(this.podSelector.toSelectorConfig(), 'spec.podSelector'));
 
@@ -187,7 +192,7 @@ export class Policy extends Construct {
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
 
-    this.node.addValidation({ validate: () => this.validateWhole() });
+    this.node.addValidation({ validate: () => this.validateRules() });
   }
 
   /**
@@ -252,20 +257,17 @@ export class Policy extends Construct {
     (rule.peers ?? []).forEach((peer, i) => errors.push(...validatePeer(peer, `${field}.${peersField}[${i}]`, { strictCidr: true })));
     (rule.ports ?? []).forEach((port, i) => errors.push(...validatePort(port, `${field}.ports[${i}]`)));
     this.fail(errors);
-    const key = ruleKey(rule);
-    if (!rules.has(key)) rules.set(key, rule);
+    if (!rules.has(rule.key)) rules.set(rule.key, rule);
   }
 
-  private validateWhole(): string[] {
-    const messages: string[] = [];
-    if (this.policyTypes.length === 0) {
-      messages.push('this policy has no rules and no policyTypes, so it would do nothing (the API server would read it as ingress isolation): '
-        + 'add rules, or set policyTypes to isolate');
-    }
-    const result = NetworkPolicyValidator.validate(this.apiObject.toJson());
-    messages.push(...result.errors.map(e => NetworkPolicyValidator.formatError(e)));
-    messages.push(...result.warnings.map(w => NetworkPolicyValidator.formatWarning(w)));
-    return messages;
+  /**
+   * The one check that must wait for synthesis: every field was validated when it was
+   * given, but whether the policy ends up with rules is only known now.
+   */
+  private validateRules(): string[] {
+    if (this.policyTypes.length > 0) return [];
+    return ['this policy has no rules and no policyTypes, so it would do nothing (the API server would read it as ingress isolation): '
+      + 'add rules, or set policyTypes to isolate'];
   }
 
   private fail(errors: FieldError[]): void {

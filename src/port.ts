@@ -1,3 +1,5 @@
+import { canonical } from './private/canonical';
+
 /**
  * A transport protocol a NetworkPolicy port can name.
  *
@@ -182,6 +184,8 @@ export class Port {
   public readonly name?: string;
   /** Whether this stands for every port of every protocol. */
   public readonly isAllTraffic: boolean;
+  private config?: PortConfig;
+  private key?: string;
 
   protected constructor(options: PortOptions, allTraffic: boolean = false) {
     this.protocol = options.protocol;
@@ -197,7 +201,30 @@ export class Port {
    * @returns the port entry, or `undefined` for all traffic (no `ports` list)
    */
   public toPortConfig(): PortConfig | undefined {
+    const config = this._config();
+    return config === undefined ? undefined : { ...config };
+  }
+
+  /**
+   * The Kubernetes form, shared and frozen (no copy).
+   *
+   * @internal
+   */
+  public _config(): PortConfig | undefined {
     if (this.isAllTraffic) return undefined;
+    return this.config ??= Object.freeze(this.render());
+  }
+
+  /**
+   * A key equal for ports that mean the same (canonical JSON), computed once.
+   *
+   * @internal
+   */
+  public _key(): string {
+    return this.key ??= canonical(this._config() ?? '*');
+  }
+
+  private render(): PortConfig {
     const config: { protocol: string; port?: any; endPort?: number } = { protocol: this.protocol ?? Protocol.TCP };
     if (this.name !== undefined) config.port = this.name;
     else if (this.number !== undefined) config.port = this.number;

@@ -102,3 +102,11 @@ describe('bad input fails at construction with a clear error', () => {
     });
   });
 });
+
+describe('metadata', () => {
+  test('invalid labels and annotations of the policy object', () => {
+    expect(() => new Policy(chartIn(), 'P', { labels: { 'a/b/c': 'x' } })).toThrow(/\[test\/P\] metadata\.labels: Invalid value: "a\/b\/c": /);
+    expect(() => new Policy(chartIn(), 'P', { labels: { owner: 'team a' } })).toThrow(/metadata\.labels: Invalid value: "team a": /);
+    expect(() => new Policy(chartIn(), 'P', { annotations: { 'bad key': 'x' } })).toThrow(/metadata\.annotations: Invalid value: "bad key": /);
+  });
+});

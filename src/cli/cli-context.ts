@@ -19,7 +19,8 @@ export interface CliContext {
   readonly io: CliIo;
   /**
    * The exit code so far: 0 success, 1 a finding (e.g. an invalid policy),
-   * 2 unreadable input or a usage error. Use `raiseExitCode`, which keeps the worst.
+   * 2 unreadable input or a usage error, 3 a denied connection (`explain`).
+   * Use `raiseExitCode`, which keeps the worst.
    */
   exitCode: number;
 }
@@ -32,6 +33,8 @@ export enum ExitCode {
   FINDINGS = 1,
   /** The tool could not do its job: unreadable input, bad usage, an internal error. */
   ERROR = 2,
+  /** `netpol explain`: the connection is denied (the input was fine). */
+  DENIED = 3,
 }
 
 /** Raises the context's exit code to `code` if it is worse than the current one. */

@@ -3,8 +3,10 @@ import { Port, PortConfig } from '../port';
 
 /** One rule in Kubernetes form: `from` (or `to`) and `ports`; a missing list means "all". */
 export interface KubeRule {
-  peers?: PeerConfig[];
-  ports?: PortConfig[];
+  readonly peers?: PeerConfig[];
+  readonly ports?: PortConfig[];
+  /** Equal for rules that mean the same: the same sets of peers and ports, in any order. */
+  readonly key: string;
 }
 
 /**
@@ -12,37 +14,24 @@ export interface KubeRule {
  * `Peer.anywhere()` drops the peer list and `Port.allTraffic()` the port list, as only they may.
  */
 export function renderRule(peers: Peer[], ports: Port[]): KubeRule {
-  const rule: KubeRule = {};
-  if (!peers.some(p => p.isAnywhere)) rule.peers = unique(peers.map(p => p.toPeerConfig()!));
-  if (!ports.some(p => p.isAllTraffic)) rule.ports = unique(ports.map(p => p.toPortConfig()!));
-  return rule;
+  const anyPeer = peers.some(p => p.isAnywhere);
+  const anyPort = ports.some(p => p.isAllTraffic);
+  const uniquePeers = anyPeer ? [] : unique(peers);
+  const uniquePorts = anyPort ? [] : unique(ports);
+  const key = `${anyPeer ? '*' : uniquePeers.map(p => p._key()).sort().join('|')} ${anyPort ? '*' : uniquePorts.map(p => p._key()).sort().join('|')}`;
+  return {
+    peers: anyPeer ? undefined : uniquePeers.map(p => p._config()!),
+    ports: anyPort ? undefined : uniquePorts.map(p => p._config()!),
+    key,
+  };
 }
 
-/**
- * A key equal for rules that mean the same: the same sets of peers and ports, in any order.
- */
-export function ruleKey(rule: KubeRule): string {
-  const peers = rule.peers ? rule.peers.map(canonical).sort() : ['*'];
-  const ports = rule.ports ? rule.ports.map(canonical).sort() : ['*'];
-  return `${peers.join('|')} ${ports.join('|')}`;
-}
-
-/** JSON with object keys sorted, so equal values give equal strings. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v))
-    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
-    : v);
-}
-
-function unique<T>(items: T[]): T[] {
+function unique<T extends { _key(): string }>(items: T[]): T[] {
   const seen = new Set<string>();
-  const out: T[] = [];
-  for (const item of items) {
-    const key = canonical(item);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(item);
-    }
-  }
-  return out;
+  return items.filter(item => {
+    const key = item._key();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

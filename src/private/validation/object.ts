@@ -18,7 +18,7 @@ export interface ObjectValidation {
   readonly warnings: FieldWarning[];
 }
 
-function validateAnnotations(annotations: unknown, path: string): FieldError[] {
+export function validateAnnotations(annotations: unknown, path: string): FieldError[] {
   if (isAbsent(annotations)) return [];
   if (!isObject(annotations)) return [wrongType(path, annotations, 'an object of string keys and values')];
   const errs: FieldError[] = [];

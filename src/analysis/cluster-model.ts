@@ -1,0 +1,276 @@
+import { App, Chart } from 'cdk8s';
+import { Direction } from '../policy';
+import { Protocol } from '../port';
+import { AnalysisInputError } from './analysis-input-error';
+import { AnalysisOptions, SelfTraffic } from './analysis-options';
+import { Endpoint } from './endpoint';
+import { renderExplanation } from './explanation';
+import { parseIpAddress } from './ip-block';
+import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
+import { ShapeSet } from './pod-shape';
+import { EvaluationContext, evaluateDirection } from './policy-eval';
+import { ParsedPolicy } from './policy-model';
+import { ReachabilityEngine } from './reachability';
+import { ShapeTruthTable } from './shape-truth-table';
+import { TrafficQuery } from './traffic-query';
+import { TruthTable } from './truth-table';
+import { Verdict } from './verdict';
+
+const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+/**
+ * A cluster as NetworkPolicies see it, to ask offline which connections the policies allow.
+ *
+ * Built from Kubernetes objects: Namespaces (their labels; the `kubernetes.io/metadata.name`
+ * label is always implied), Pods (labels, container ports, `status.podIP`), workloads whose pod
+ * template stands for their pods (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ * ReplicationController, Job, CronJob) and `networking.k8s.io/v1` NetworkPolicies; other kinds
+ * are ignored. Namespaces that objects refer to but that are not declared exist with only their
+ * name label.
+ *
+ * Semantics are those of the Kubernetes API: a pod is isolated for a direction when a policy in
+ * its namespace selects it with that direction in its (defaulted) `policyTypes`; what an isolated
+ * pod allows is the union of all rules of all policies that select it; a connection needs both
+ * the source's egress and the destination's ingress to allow it.
+ *
+ * Equivalent pods (same namespace, labels, named ports and, if relevant, IPs) are evaluated once.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ *
+ * @example
+ * const model = ClusterModel.fromChart(chart);
+ * const verdict = model.allowed({ from: 'shop/web', to: 'shop/db', port: 5432 });
+ * console.log(verdict.explanation);
+ */
+export class ClusterModel {
+  /**
+   * A model of the given Kubernetes objects.
+   *
+   * @param objects plain Kubernetes objects (`List` objects are flattened)
+   * @param options how to read them and evaluate policies
+   */
+  public static fromObjects(objects: any[], options: AnalysisOptions = {}): ClusterModel {
+    if (!Array.isArray(objects)) throw new AnalysisInputError('ClusterModel.fromObjects: objects must be an array of Kubernetes objects');
+    return new ClusterModel(objects, options);
+  }
+
+  /**
+   * A model of what a cdk8s chart synthesizes (this runs the chart's validations).
+   */
+  public static fromChart(chart: Chart, options: AnalysisOptions = {}): ClusterModel {
+    return new ClusterModel(chart.toJson(), options);
+  }
+
+  /**
+   * A model of what all the charts of a cdk8s app synthesize, together.
+   */
+  public static fromApp(app: App, options: AnalysisOptions = {}): ClusterModel {
+    return new ClusterModel(app.charts.flatMap(chart => chart.toJson()), options);
+  }
+
+  /** Whether ipBlock peers match pod IPs (see `AnalysisOptions.ipBlockMatchesPodIps`). */
+  public readonly ipBlockMatchesPodIps: boolean;
+  /** What traffic from an endpoint to itself is (see `AnalysisOptions.selfTraffic`). */
+  public readonly selfTraffic: SelfTraffic;
+  /** The namespace of objects without one. */
+  public readonly defaultNamespace: string;
+
+  private readonly objects: ClusterObjects;
+  private readonly context: EvaluationContext;
+  private readonly byName = new Map<string, number>();
+  private engine?: ReachabilityEngine;
+  private shapeSet?: ShapeSet;
+
+  private constructor(objects: readonly any[], options: AnalysisOptions) {
+    this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
+    this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
+    this.defaultNamespace = options.defaultNamespace ?? 'default';
+    this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
+    const policiesByNamespace = new Map<string, ParsedPolicy[]>();
+    for (const policy of this.objects.policies) {
+      const list = policiesByNamespace.get(policy.namespace);
+      if (list) list.push(policy);
+      else policiesByNamespace.set(policy.namespace, [policy]);
+    }
+    this.context = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: this.ipBlockMatchesPodIps };
+    this.objects.endpoints.forEach((e, i) => {
+      for (const alias of e.aliases) this.byName.set(alias, i);
+    });
+  }
+
+  /**
+   * The endpoints: pods and workloads sorted by name, then the external IPs of the options.
+   */
+  public get endpoints(): Endpoint[] {
+    return this.objects.endpoints.map(toEndpoint);
+  }
+
+  /** The namespaces, declared or implied, sorted. */
+  public get namespaces(): string[] {
+    return [...this.objects.namespaces.keys()].sort();
+  }
+
+  /** The NetworkPolicies, as `namespace/name`, sorted. */
+  public get policies(): string[] {
+    return this.objects.policies.map(p => p.id);
+  }
+
+  /**
+   * The labels of a namespace, the implied `kubernetes.io/metadata.name` included.
+   *
+   * @returns the labels, or `undefined` if the model has no such namespace
+   */
+  public namespaceLabels(namespace: string): { [key: string]: string } | undefined {
+    const labels = this.objects.namespaces.get(namespace);
+    return labels ? { ...labels } : undefined;
+  }
+
+  /**
+   * Finds an endpoint by name (`namespace/name`, `namespace/kind/name`, or an external IP of the options).
+   *
+   * @returns the endpoint, or `undefined` if there is none of that name
+   */
+  public findEndpoint(name: string): Endpoint | undefined {
+    const index = this.byName.get(name);
+    return index === undefined ? undefined : toEndpoint(this.objects.endpoints[index]);
+  }
+
+  /**
+   * Whether a connection is allowed, and why.
+   *
+   * @throws if an endpoint is unknown, or the port is missing, invalid, or a name the destination does not have
+   */
+  public allowed(query: TrafficQuery): Verdict {
+    const source = this.resolve(query.from, 'from');
+    const destination = this.resolve(query.to, 'to');
+    const protocol = query.protocol ?? Protocol.TCP;
+    if (!PROTOCOLS.includes(protocol)) {
+      throw new AnalysisInputError(`Unsupported protocol ${JSON.stringify(protocol)}: use TCP, UDP or SCTP`);
+    }
+    const port = this.resolvePort(query, destination, protocol);
+    const egress = evaluateDirection(Direction.EGRESS, source, destination, port, protocol, this.context);
+    const ingress = evaluateDirection(Direction.INGRESS, destination, source, port, protocol, this.context);
+    const selfTraffic = source === destination || (source.external && destination.external && source.name === destination.name);
+    const selfAllowed = selfTraffic && this.selfTraffic === SelfTraffic.ALLOW;
+    const verdict = {
+      from: source.name,
+      to: destination.name,
+      port,
+      portName: query.portName,
+      protocol,
+      allowed: selfAllowed || (egress.allowed && ingress.allowed),
+      selfTraffic,
+      egress,
+      ingress,
+    };
+    return { ...verdict, explanation: renderExplanation(verdict, this.selfTraffic === SelfTraffic.ALLOW) };
+  }
+
+  /**
+   * Whether a connection is allowed (the `allowed` field of `allowed()`).
+   *
+   * @param from the source: an endpoint name or an IP address
+   * @param to the destination: an endpoint name or an IP address
+   * @param port the destination port number
+   * @param protocol the protocol; defaults to TCP
+   */
+  public isAllowed(from: string, to: string, port: number, protocol?: Protocol): boolean {
+    return this.allowed({ from, to, port, protocol }).allowed;
+  }
+
+  /**
+   * Evaluates every ordered pair of endpoints for one port and protocol.
+   *
+   * @param port the destination port number
+   * @param protocol the protocol; defaults to TCP
+   */
+  public truthTable(port: number, protocol?: Protocol): TruthTable {
+    const proto = protocol ?? Protocol.TCP;
+    checkPortNumber(port);
+    if (!PROTOCOLS.includes(proto)) throw new AnalysisInputError(`Unsupported protocol ${JSON.stringify(proto)}: use TCP, UDP or SCTP`);
+    if (!this.engine || !this.shapeSet) {
+      const ipBlocksMatter = this.ipBlockMatchesPodIps && this.objects.policies.some(p =>
+        [...p.ingress, ...p.egress].some(r => r.peers?.some(peer => peer.ipBlock !== undefined)));
+      this.shapeSet = ShapeSet.build(this.objects.endpoints, ipBlocksMatter);
+      this.engine = new ReachabilityEngine(this.shapeSet, this.objects.namespaces, this.objects.policies, this.ipBlockMatchesPodIps);
+    }
+    const endpoints = this.objects.endpoints;
+    return new ShapeTruthTable(
+      port,
+      proto,
+      endpoints.map(e => e.name),
+      this.engine.compute(port, proto),
+      this.shapeSet.shapeOf,
+      this.shapeSet.shapes.map(s => s.members),
+      this.selfTraffic === SelfTraffic.ALLOW,
+      name => {
+        const index = this.byName.get(name);
+        if (index === undefined) throw new AnalysisInputError(this.unknownEndpointMessage(name));
+        return index;
+      },
+    );
+  }
+
+  /** An endpoint by name, or by IP address (a pod with that IP, or an external endpoint). */
+  private resolve(name: string, field: string): EndpointRecord {
+    if (typeof name !== 'string' || name === '') throw new AnalysisInputError(`${field}: Required value: an endpoint name (namespace/name) or an IP address`);
+    const endpoints = this.objects.endpoints;
+    const index = this.byName.get(name) ?? (name.includes('/') ? undefined : this.byName.get(`${this.defaultNamespace}/${name}`));
+    if (index !== undefined) return endpoints[index];
+    const address = parseIpAddress(name);
+    if (address) {
+      const text = address.toString();
+      const pod = endpoints.find(e => e.addresses.some(a => a.kind() === address.kind() && a.toString() === text));
+      if (pod) return pod;
+      return { name, kind: 'External', labels: {}, ports: [], ips: [name], external: true, addresses: [address], aliases: [name] };
+    }
+    throw new AnalysisInputError(`${field}: ${this.unknownEndpointMessage(name)}`);
+  }
+
+  private unknownEndpointMessage(name: string): string {
+    const known = this.objects.endpoints.map(e => e.name);
+    const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, ... (${known.length - 20} more)` : '');
+    return `unknown endpoint ${JSON.stringify(name)}: not a pod, a workload or an IP address` +
+      (known.length > 0 ? `; known endpoints: ${shown}` : '; the input has no pods or workloads');
+  }
+
+  private resolvePort(query: TrafficQuery, destination: EndpointRecord, protocol: Protocol): number {
+    if (query.portName === undefined) {
+      if (query.port === undefined) throw new AnalysisInputError('port: Required value: give a port number or a portName');
+      checkPortNumber(query.port);
+      return query.port;
+    }
+    if (destination.external) {
+      throw new AnalysisInputError(`portName: Invalid value: ${JSON.stringify(query.portName)}: a named port can only be resolved on a pod, and ${destination.name} is an external address`);
+    }
+    const match = destination.ports.find(p => p.name === query.portName && p.protocol === protocol);
+    if (!match) {
+      const named = destination.ports.filter(p => p.name !== undefined).map(p => `${p.name} (${p.protocol}/${p.port})`);
+      throw new AnalysisInputError(`portName: Invalid value: ${JSON.stringify(query.portName)}: ${destination.name} has no ${protocol} container port of that name` +
+        (named.length > 0 ? `; its named ports: ${named.join(', ')}` : '; it has no named ports'));
+    }
+    if (query.port !== undefined && query.port !== match.port) {
+      throw new AnalysisInputError(`port: Invalid value: ${query.port}: portName ${JSON.stringify(query.portName)} is port ${match.port} on ${destination.name}`);
+    }
+    return match.port;
+  }
+}
+
+/** A copy of an endpoint record without the internal fields. */
+function toEndpoint(e: EndpointRecord): Endpoint {
+  return {
+    name: e.name,
+    kind: e.kind,
+    namespace: e.namespace,
+    labels: { ...e.labels },
+    ports: e.ports.map(p => ({ ...p })),
+    ips: [...e.ips],
+    external: e.external,
+  };
+}
+
+function checkPortNumber(port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new AnalysisInputError(`port: Invalid value: ${JSON.stringify(port)}: must be between 1 and 65535, inclusive`);
+  }
+}

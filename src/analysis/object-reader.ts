@@ -1,0 +1,204 @@
+/**
+ * Reads Kubernetes objects into what the analysis needs: namespaces and their labels,
+ * endpoints (pods, workloads standing for their pods, external IPs) and NetworkPolicies.
+ */
+import { Protocol } from '../port';
+import { AnalysisInputError } from './analysis-input-error';
+import { Endpoint, EndpointPort } from './endpoint';
+import { IpAddress, parseIpAddress } from './ip-block';
+import { ParsedPolicy, parseNetworkPolicy } from './policy-model';
+import { Labels, readLabels } from './selector-match';
+
+/** The label the API server puts on every namespace, holding its name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** An endpoint with what evaluation needs. */
+export interface EndpointRecord extends Endpoint {
+  readonly labels: Record<string, string>;
+  /** The parsed `ips`. */
+  readonly addresses: readonly IpAddress[];
+  /** Every name a query can use for it. */
+  readonly aliases: readonly string[];
+}
+
+/** Everything read from a set of objects. */
+export interface ClusterObjects {
+  /** Namespace name to labels (the name label included), declared or implied. */
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** The endpoints, pods and workloads sorted by name, then external endpoints. */
+  readonly endpoints: readonly EndpointRecord[];
+  /** The policies, sorted by id. */
+  readonly policies: readonly ParsedPolicy[];
+}
+
+/** Where a workload keeps its pod template. */
+const POD_TEMPLATES: Record<string, (obj: any) => any> = {
+  Deployment: obj => obj.spec?.template,
+  StatefulSet: obj => obj.spec?.template,
+  DaemonSet: obj => obj.spec?.template,
+  ReplicaSet: obj => obj.spec?.template,
+  ReplicationController: obj => obj.spec?.template,
+  Job: obj => obj.spec?.template,
+  CronJob: obj => obj.spec?.jobTemplate?.spec?.template,
+};
+
+interface PendingEndpoint {
+  kind: string;
+  namespace: string;
+  objectName: string;
+  labels: Record<string, string>;
+  ports: EndpointPort[];
+  ips: string[];
+  addresses: IpAddress[];
+}
+
+/** Compares strings by code unit, so the order never depends on the locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Reads Namespaces, Pods, workloads and NetworkPolicies (`networking.k8s.io`) from the objects;
+ * `List` objects are flattened and every other kind is ignored.
+ */
+export function readClusterObjects(objects: readonly any[], defaultNamespace: string, externalIps: readonly string[]): ClusterObjects {
+  const declaredNamespaces = new Map<string, Record<string, string>>();
+  const pending: PendingEndpoint[] = [];
+  const policies = new Map<string, ParsedPolicy>();
+
+  const visit = (obj: any): void => {
+    if (!obj || typeof obj !== 'object') return;
+    const kind = obj.kind;
+    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj.items)) {
+      obj.items.forEach(visit);
+      return;
+    }
+    if (kind === 'Namespace') {
+      const name = requireName(obj, 'Namespace');
+      if (declaredNamespaces.has(name)) throw new AnalysisInputError(`Namespace ${name} is defined more than once`);
+      declaredNamespaces.set(name, { ...readLabels(obj.metadata?.labels), [NAMESPACE_NAME_LABEL]: name });
+    } else if (kind === 'NetworkPolicy' && isNetworkingApi(obj.apiVersion)) {
+      const policy = parseNetworkPolicy(obj, defaultNamespace);
+      if (policies.has(policy.id)) throw new AnalysisInputError(`NetworkPolicy ${policy.id} is defined more than once`);
+      policies.set(policy.id, policy);
+    } else if (kind === 'Pod') {
+      pending.push(readPodLike(obj, 'Pod', obj.metadata, obj.spec, obj.status, defaultNamespace));
+    } else if (typeof kind === 'string' && POD_TEMPLATES[kind]) {
+      const template = POD_TEMPLATES[kind](obj) ?? {};
+      const endpoint = readPodLike(obj, kind, template.metadata, template.spec, undefined, defaultNamespace);
+      pending.push(endpoint);
+    }
+  };
+  objects.forEach(visit);
+
+  const namespaces = new Map<string, Labels>();
+  const implyNamespace = (name: string) => {
+    if (!namespaces.has(name)) namespaces.set(name, declaredNamespaces.get(name) ?? { [NAMESPACE_NAME_LABEL]: name });
+  };
+  [...declaredNamespaces.keys()].forEach(implyNamespace);
+  pending.forEach(e => implyNamespace(e.namespace));
+  [...policies.values()].forEach(p => implyNamespace(p.namespace));
+
+  return {
+    namespaces,
+    endpoints: [...nameEndpoints(pending), ...readExternalIps(externalIps)],
+    policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
+  };
+}
+
+function isNetworkingApi(apiVersion: unknown): boolean {
+  return apiVersion === undefined || (typeof apiVersion === 'string' && apiVersion.startsWith('networking.k8s.io/'));
+}
+
+function requireName(obj: any, kind: string): string {
+  const name = obj.metadata?.name;
+  if (typeof name !== 'string' || name === '') {
+    const where = obj.metadata?.namespace ? ` in namespace ${obj.metadata.namespace}` : '';
+    throw new AnalysisInputError(`${kind}${where}: metadata.name: Required value`);
+  }
+  return name;
+}
+
+function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, status: any, defaultNamespace: string): PendingEndpoint {
+  const objectName = requireName(obj, kind);
+  const namespace = obj.metadata?.namespace || defaultNamespace;
+  const where = `${kind} ${namespace}/${objectName}`;
+  const ports: EndpointPort[] = [];
+  const containers = Array.isArray(podSpec?.containers) ? podSpec.containers : [];
+  containers.forEach((container: any, c: number) => {
+    const containerPorts = Array.isArray(container?.ports) ? container.ports : [];
+    containerPorts.forEach((p: any, i: number) => {
+      const field = `${where}: containers[${c}].ports[${i}]`;
+      const port = p?.containerPort;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new AnalysisInputError(`${field}.containerPort: Invalid value: ${JSON.stringify(port)}: must be between 1 and 65535, inclusive`);
+      }
+      const protocol = p.protocol ?? Protocol.TCP;
+      if (protocol !== Protocol.TCP && protocol !== Protocol.UDP && protocol !== Protocol.SCTP) {
+        throw new AnalysisInputError(`${field}.protocol: Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      }
+      ports.push(p.name ? { port, protocol, name: String(p.name) } : { port, protocol });
+    });
+  });
+
+  const ipTexts: string[] = [];
+  if (typeof status?.podIP === 'string' && status.podIP !== '') ipTexts.push(status.podIP);
+  if (Array.isArray(status?.podIPs)) {
+    for (const entry of status.podIPs) {
+      if (typeof entry?.ip === 'string' && !ipTexts.includes(entry.ip)) ipTexts.push(entry.ip);
+    }
+  }
+  const addresses = ipTexts.map(ip => {
+    const address = parseIpAddress(ip);
+    if (!address) throw new AnalysisInputError(`${where}: status.podIP: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+    return address;
+  });
+
+  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels), ports, ips: ipTexts, addresses };
+}
+
+/** Names endpoints `namespace/name`, or `namespace/kind/name` where objects of several kinds share a name. */
+function nameEndpoints(pending: readonly PendingEndpoint[]): EndpointRecord[] {
+  const byName = new Map<string, PendingEndpoint[]>();
+  for (const e of pending) {
+    const key = `${e.namespace}/${e.objectName}`;
+    const group = byName.get(key);
+    if (group) group.push(e);
+    else byName.set(key, [e]);
+  }
+  const records: EndpointRecord[] = [];
+  for (const [shortName, group] of byName) {
+    for (const e of group) {
+      const longName = `${e.namespace}/${e.kind.toLowerCase()}/${e.objectName}`;
+      if (group.filter(other => other.kind === e.kind).length > 1) {
+        throw new AnalysisInputError(`${e.kind} ${shortName} is defined more than once`);
+      }
+      const name = group.length === 1 ? shortName : longName;
+      records.push({
+        name,
+        kind: e.kind,
+        namespace: e.namespace,
+        labels: e.labels,
+        ports: e.ports,
+        ips: e.ips,
+        external: false,
+        addresses: e.addresses,
+        aliases: group.length === 1 ? [shortName, longName] : [longName],
+      });
+    }
+  }
+  return records.sort((a, b) => compareStrings(a.namespace!, b.namespace!) || compareStrings(a.name, b.name));
+}
+
+function readExternalIps(ips: readonly string[]): EndpointRecord[] {
+  const seen = new Set<string>();
+  const records: EndpointRecord[] = [];
+  for (const ip of ips) {
+    const address = parseIpAddress(ip);
+    if (!address) throw new AnalysisInputError(`externalIps: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+    if (seen.has(ip)) continue;
+    seen.add(ip);
+    records.push({ name: ip, kind: 'External', labels: {}, ports: [], ips: [ip], external: true, addresses: [address], aliases: [ip] });
+  }
+  return records;
+}

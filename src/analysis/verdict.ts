@@ -1,0 +1,84 @@
+import { Direction } from '../policy';
+import { Protocol } from '../port';
+
+/**
+ * A reference to the rule (and the peer and port entries in it) that allowed a connection.
+ */
+export interface RuleRef {
+  /** The policy, as `namespace/name`. */
+  readonly policy: string;
+  /** Whether it is an ingress or an egress rule. */
+  readonly direction: Direction;
+  /** The index of the rule in `spec.ingress` or `spec.egress`. */
+  readonly ruleIndex: number;
+  /**
+   * The index of the first matching entry of the rule's `from`/`to` list.
+   *
+   * @default - the rule has no `from`/`to`: it matches every peer
+   */
+  readonly peerIndex?: number;
+  /**
+   * The index of the first matching entry of the rule's `ports` list.
+   *
+   * @default - the rule has no `ports`: it matches every port of every protocol
+   */
+  readonly portIndex?: number;
+  /**
+   * A readable form, e.g. `y/allow-from-x ingress rule 0 (from[1] namespaceSelector {team=x}, ports[0] TCP/80)`.
+   */
+  readonly description: string;
+}
+
+/**
+ * What one direction (the source's egress, or the destination's ingress) says about a connection.
+ */
+export interface DirectionVerdict {
+  /** The direction. */
+  readonly direction: Direction;
+  /** The endpoint whose policies this is about: the source for egress, the destination for ingress. */
+  readonly endpoint: string;
+  /** Whether the endpoint is outside the cluster, where no NetworkPolicy applies. */
+  readonly external: boolean;
+  /** Whether a policy in the endpoint's namespace selects it for this direction. */
+  readonly isolated: boolean;
+  /** The policies (`namespace/name`) that select the endpoint for this direction, sorted. */
+  readonly isolatedBy: string[];
+  /** Whether this direction allows the connection. */
+  readonly allowed: boolean;
+  /** Every rule that allows the connection (empty when it is not isolated, or denied). */
+  readonly allowedBy: RuleRef[];
+  /** Why each rule of the selecting policies does not match, when the direction denies the connection. */
+  readonly unmatched: string[];
+  /** One readable line, e.g. `ingress to y/b: isolated by y/deny-all; no rule of the policy that selects y/b allows it`. */
+  readonly reason: string;
+}
+
+/**
+ * The answer to a `TrafficQuery`, with its explanation.
+ */
+export interface Verdict {
+  /** The source endpoint's name. */
+  readonly from: string;
+  /** The destination endpoint's name. */
+  readonly to: string;
+  /** The destination port number (a named port in the query is resolved on the destination). */
+  readonly port: number;
+  /**
+   * The port name given in the query.
+   *
+   * @default - the query gave a port number
+   */
+  readonly portName?: string;
+  /** The protocol. */
+  readonly protocol: Protocol;
+  /** Whether the connection is allowed: both directions allow it (or it is self-traffic, always allowed). */
+  readonly allowed: boolean;
+  /** Whether source and destination are the same endpoint. */
+  readonly selfTraffic: boolean;
+  /** What the source's egress policies say. */
+  readonly egress: DirectionVerdict;
+  /** What the destination's ingress policies say. */
+  readonly ingress: DirectionVerdict;
+  /** The whole verdict as readable text, one line per direction. */
+  readonly explanation: string;
+}

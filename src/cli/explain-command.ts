@@ -1,0 +1,70 @@
+import { Command, Option } from 'commander';
+import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
+import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { Protocol } from '../port';
+
+/** The options of `netpol explain`. */
+export interface ExplainCommandOptions extends AnalysisCliOptions {
+  readonly from: string;
+  readonly to: string;
+  /** A port number or a container port name of the destination. */
+  readonly port: string;
+  readonly protocol: Protocol;
+  readonly format: 'human' | 'json';
+}
+
+/**
+ * Runs `netpol explain`: prints whether one connection is allowed and why. Returns the exit
+ * code: 0 allowed, 3 denied, 2 when the input or the query could not be evaluated.
+ */
+export function runExplain(paths: readonly string[], options: ExplainCommandOptions, io: CliIo): number {
+  const model = loadClusterModel('explain', paths, options, io);
+  if (!model) return ExitCode.ERROR;
+  const port = options.port;
+  const named = !/^[0-9]+$/.test(port);
+  let verdict;
+  try {
+    verdict = model.allowed({
+      from: options.from,
+      to: options.to,
+      protocol: options.protocol,
+      ...(named ? { portName: port } : { port: Number(port) }),
+    });
+  } catch (err) {
+    if (err instanceof AnalysisInputError) {
+      io.stderr(`netpol explain: ${err.message}\n`);
+      return ExitCode.ERROR;
+    }
+    throw err;
+  }
+  io.stdout(options.format === 'json' ? JSON.stringify(verdict, undefined, 2) + '\n' : verdict.explanation + '\n');
+  return verdict.allowed ? ExitCode.OK : ExitCode.DENIED;
+}
+
+/**
+ * Registers `netpol explain <paths...> --from ns/pod --to ns/pod|IP --port N [--protocol P]`.
+ */
+export function registerExplainCommand(program: Command, ctx: CliContext): Command {
+  const command = program
+    .command('explain')
+    .summary('say whether NetworkPolicies allow one connection, and why')
+    .description(
+      'Evaluate the NetworkPolicies in the given YAML or JSON files and directories offline for one '
+      + 'connection, and print the verdict with the reason of each direction: whether the source is '
+      + 'isolated for egress and the destination for ingress, and which policy rule allows it, or why '
+      + 'no rule does. Endpoints are namespace/name (a workload stands for its pods under its own name) '
+      + 'or IP addresses. Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+    .argument('<paths...>', 'files or directories to read ("-" for standard input)')
+    .requiredOption('--from <endpoint>', 'the source: namespace/name or an IP address')
+    .requiredOption('--to <endpoint>', 'the destination: namespace/name or an IP address')
+    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'));
+  return addAnalysisOptions(command)
+    .addHelpText('after', '\nExit codes:\n  0  the connection is allowed\n  3  the connection is denied\n'
+      + '  2  some input could not be read or evaluated, or the command was used wrongly')
+    .action((paths: string[], opts: ExplainCommandOptions) => {
+      raiseExitCode(ctx, runExplain(paths, opts, ctx.io));
+    });
+}

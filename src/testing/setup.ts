@@ -1,0 +1,11 @@
+/**
+ * A Jest setup file that registers `toAllowTraffic` and `toDenyTraffic`:
+ *
+ *   // jest.config: setupFilesAfterEnv: ['cdk8s-netpol/lib/testing/setup']
+ *
+ * TypeScript users also get the matcher types by importing `cdk8s-netpol/lib/testing` once
+ * (for example in the same setup file, or in a `.d.ts` included by the test tsconfig).
+ */
+import { registerNetpolMatchers } from './traffic-matchers';
+
+registerNetpolMatchers();

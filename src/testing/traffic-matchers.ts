@@ -1,0 +1,108 @@
+/**
+ * Jest matchers that prove what a chart's NetworkPolicies allow, offline:
+ *
+ *   expect(chart).toAllowTraffic({ from: 'shop/web', to: 'shop/db', port: 5432 });
+ *   expect(chart).toDenyTraffic({ from: 'shop/web', to: 'billing/api', port: 443 });
+ *
+ * The received value is a cdk8s `Chart` or `App`, an array of Kubernetes objects, or a
+ * `ClusterModel`. A failure shows the verdict's explanation.
+ */
+import { AnalysisOptions, ClusterModel, Verdict } from '../analysis';
+import { Protocol } from '../port';
+
+/** The connection a matcher asserts about. */
+export interface TrafficExpectation {
+  /** The source: `namespace/name` of a pod or workload, or an IP address. */
+  readonly from: string;
+  /** The destination: `namespace/name` of a pod or workload, or an IP address. */
+  readonly to: string;
+  /** The destination port: a number, or the name of a container port of the destination. */
+  readonly port: number | string;
+  /** The protocol (any case); TCP when omitted. */
+  readonly protocol?: Protocol | 'TCP' | 'UDP' | 'SCTP' | 'tcp' | 'udp' | 'sctp';
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // The type parameters must be exactly those of @types/jest for the declarations to merge.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> {
+      /**
+       * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
+       * allow the connection (both the source's egress and the destination's ingress).
+       */
+      toAllowTraffic(traffic: TrafficExpectation, options?: AnalysisOptions): R;
+      /**
+       * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
+       * deny the connection (the source's egress or the destination's ingress).
+       */
+      toDenyTraffic(traffic: TrafficExpectation, options?: AnalysisOptions): R;
+    }
+  }
+}
+
+/** Builds a model from what a test passed to `expect()`. */
+export function modelOf(received: unknown, options?: AnalysisOptions): ClusterModel {
+  if (received instanceof ClusterModel) return received;
+  if (Array.isArray(received)) return ClusterModel.fromObjects(received, options);
+  const candidate = received as any;
+  if (candidate && typeof candidate === 'object') {
+    if (Array.isArray(candidate.charts) && typeof candidate.synth === 'function') return ClusterModel.fromApp(candidate, options);
+    if (typeof candidate.toJson === 'function') return ClusterModel.fromChart(candidate, options);
+  }
+  throw new TypeError('expected a cdk8s Chart or App, an array of Kubernetes objects, or a ClusterModel; received '
+    + (received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received));
+}
+
+/** The verdict for an expectation. */
+export function verdictOf(received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions): Verdict {
+  if (!traffic || typeof traffic !== 'object') {
+    throw new TypeError('expected traffic like { from: "ns/pod", to: "ns/pod", port: 80, protocol: "TCP" }');
+  }
+  const protocol = traffic.protocol === undefined ? Protocol.TCP : String(traffic.protocol).toUpperCase() as Protocol;
+  const model = modelOf(received, options);
+  const port = traffic.port;
+  return typeof port === 'string' && !/^[0-9]+$/.test(port)
+    ? model.allowed({ from: traffic.from, to: traffic.to, portName: port, protocol })
+    : model.allowed({ from: traffic.from, to: traffic.to, port: Number(port), protocol });
+}
+
+function describeTraffic(v: Verdict): string {
+  const port = v.portName !== undefined ? `${v.protocol}/${v.port} (${JSON.stringify(v.portName)})` : `${v.protocol}/${v.port}`;
+  return `${v.from} -> ${v.to} ${port}`;
+}
+
+function matcher(name: 'toAllowTraffic' | 'toDenyTraffic', wantAllowed: boolean) {
+  return function (this: jest.MatcherContext, received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions): jest.CustomMatcherResult {
+    const verdict = verdictOf(received, traffic, options);
+    const pass = verdict.allowed === wantAllowed;
+    const hint = this.utils?.matcherHint ? this.utils.matcherHint(name, 'received', 'traffic', { isNot: this.isNot }) : `expect(received).${name}(traffic)`;
+    const want = wantAllowed ? 'allowed' : 'denied';
+    const actual = verdict.allowed ? 'allowed' : 'denied';
+    return {
+      pass,
+      message: () => `${hint}\n\nExpected ${describeTraffic(verdict)} ${this.isNot ? 'not ' : ''}to be ${want}, but it is ${actual}:\n\n${verdict.explanation}`,
+    };
+  };
+}
+
+/**
+ * The matchers, for `expect.extend(netpolMatchers)`.
+ */
+export const netpolMatchers = {
+  toAllowTraffic: matcher('toAllowTraffic', true),
+  toDenyTraffic: matcher('toDenyTraffic', false),
+};
+
+/**
+ * Registers `toAllowTraffic` and `toDenyTraffic` with Jest.
+ *
+ * @param expectFn Jest's `expect` (the global one by default)
+ */
+export function registerNetpolMatchers(expectFn: { extend(matchers: any): void } = (globalThis as any).expect): void {
+  if (!expectFn || typeof expectFn.extend !== 'function') {
+    throw new Error('registerNetpolMatchers: Jest\'s expect is not available; call it from a Jest test or setup file, or pass expect');
+  }
+  expectFn.extend(netpolMatchers);
+}

@@ -1,0 +1,95 @@
+import { Selector } from '../../src/analysis/selector-match';
+
+const parse = (raw: any) => Selector.parse(raw, 'spec.podSelector');
+
+describe('Selector | matching', () => {
+  test('an empty or missing selector matches everything', () => {
+    expect(parse({}).matches({})).toBe(true);
+    expect(parse(undefined).matches({ app: 'web' })).toBe(true);
+    expect(parse({}).isEmpty).toBe(true);
+  });
+
+  test('matchLabels needs every label with its exact value', () => {
+    const s = parse({ matchLabels: { app: 'web', tier: 'front' } });
+    expect(s.matches({ app: 'web', tier: 'front', extra: 'x' })).toBe(true);
+    expect(s.matches({ app: 'web' })).toBe(false);
+    expect(s.matches({ app: 'web', tier: 'back' })).toBe(false);
+  });
+
+  test('In needs the key with one of the values', () => {
+    const s = parse({ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] });
+    expect(s.matches({ app: 'b' })).toBe(true);
+    expect(s.matches({ app: 'c' })).toBe(false);
+    expect(s.matches({})).toBe(false);
+  });
+
+  test('NotIn matches when the key is absent or has none of the values', () => {
+    const s = parse({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] });
+    expect(s.matches({})).toBe(true);
+    expect(s.matches({ app: 'b' })).toBe(true);
+    expect(s.matches({ app: 'a' })).toBe(false);
+  });
+
+  test('Exists and DoesNotExist test the key only, whatever its value', () => {
+    expect(parse({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }).matches({ app: '' })).toBe(true);
+    expect(parse({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }).matches({ other: 'app' })).toBe(false);
+    expect(parse({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }).matches({ other: 'x' })).toBe(true);
+    expect(parse({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }).matches({ app: 'x' })).toBe(false);
+  });
+
+  test('matchLabels and matchExpressions are ANDed', () => {
+    const s = parse({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['dev'] }] });
+    expect(s.matches({ app: 'web', env: 'prod' })).toBe(true);
+    expect(s.matches({ app: 'web', env: 'dev' })).toBe(false);
+    expect(s.matches({ app: 'db', env: 'prod' })).toBe(false);
+  });
+
+  test('label values that YAML read as numbers are compared as strings', () => {
+    expect(parse({ matchLabels: { version: 1 } }).matches({ version: '1' })).toBe(true);
+  });
+});
+
+describe('Selector | canonical form', () => {
+  test('equal selectors have equal keys, whatever the order or form', () => {
+    const a = parse({ matchLabels: { b: '2', a: '1' } });
+    const b = parse({ matchExpressions: [{ key: 'a', operator: 'In', values: ['1'] }, { key: 'b', operator: 'In', values: ['2'] }] });
+    expect(a.key).toEqual(b.key);
+    expect(parse({ matchExpressions: [{ key: 'k', operator: 'In', values: ['y', 'x', 'x'] }] }).key)
+      .toEqual(parse({ matchExpressions: [{ key: 'k', operator: 'In', values: ['x', 'y'] }] }).key);
+  });
+
+  test('prints in kubectl syntax', () => {
+    expect(parse({
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['db', 'api'] },
+        { key: 'env', operator: 'NotIn', values: ['dev'] },
+        { key: 'team', operator: 'Exists' },
+        { key: 'legacy', operator: 'DoesNotExist' },
+      ],
+    }).toString()).toEqual('{app=web,tier in (api,db),env notin (dev),team,!legacy}');
+    expect(parse({}).toString()).toEqual('{}');
+  });
+});
+
+describe('Selector | invalid selectors', () => {
+  test('throws for an unknown operator', () => {
+    expect(() => parse({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] }))
+      .toThrow('spec.podSelector.matchExpressions[0].operator: Unsupported value: "Equals": supported values: "In", "NotIn", "Exists", "DoesNotExist"');
+  });
+
+  test('throws for In or NotIn without values', () => {
+    expect(() => parse({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: [] }] }))
+      .toThrow(/matchExpressions\[0\].values: Required value/);
+  });
+
+  test('throws for Exists or DoesNotExist with values', () => {
+    expect(() => parse({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }))
+      .toThrow(/matchExpressions\[0\].values: Forbidden/);
+  });
+
+  test('throws for an expression without a key, or a selector that is not an object', () => {
+    expect(() => parse({ matchExpressions: [{ operator: 'Exists' }] })).toThrow(/matchExpressions\[0\].key: Required value/);
+    expect(() => parse('app=web')).toThrow(/a label selector must be an object/);
+  });
+});
