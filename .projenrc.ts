@@ -57,7 +57,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     compilerOptions: {},
     exclude: ['lib', 'dist', 'dist-pkg', 'node_modules'],
   },
@@ -95,6 +95,7 @@ const check = project.addTask('check', {
   description: 'jsii compile + jest + eslint, and API.md must be current',
 });
 check.spawn(project.compileTask);
+check.spawn(project.postCompileTask);
 check.spawn(project.testTask);
 check.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
 

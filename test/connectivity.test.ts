@@ -3,8 +3,8 @@ import {
   AllowDns, AllowFromNamespace, AllowMonitoring, AllowSameNamespace, BlockMetadata, DefaultDeny, DenyExternalEgress,
   Direction, LabelSelector, NamespaceBaseline, Peer, Policy, Port, Protocol, SameNamespaceOnly, TieredApp,
 } from '../src';
-import { registerNetpolMatchers } from '../src/testing';
 import { chartIn } from './util';
+import { registerNetpolMatchers } from '../src/testing';
 
 registerNetpolMatchers();
 
