@@ -65,7 +65,11 @@ export class BlockMetadata extends Construct {
   /** The instance-metadata endpoints of the common clouds. */
   public static readonly CLOUD_METADATA_CIDRS = ['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128'];
 
-  /** The "everything but metadata" egress policy, unless `allowInternet` is false. */
+  /**
+   * The "everything but metadata" egress policy.
+   *
+   * @default - none when `allowInternet` is false
+   */
   public readonly policy?: Policy;
   /** The blocked endpoints. */
   public readonly addresses: string[];

@@ -50,7 +50,11 @@ export interface NamespaceBaselineProps extends PatternProps {
 export class NamespaceBaseline extends Construct {
   /** Default deny, ingress and egress. */
   public readonly defaultDeny: DefaultDeny;
-  /** DNS egress, unless `allowDns` is false. */
+  /**
+   * DNS egress.
+   *
+   * @default - none when `allowDns` is false
+   */
   public readonly allowDns?: AllowDns;
   /** The metadata guarantee. */
   public readonly blockMetadata: BlockMetadata;
