@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
+import { BlockMetadata } from './block-metadata';
 import { LabelSelector } from './label-selector';
 import { PatternProps } from './pattern-props';
 import { Peer } from './peer';
 import { Policy } from './policy';
 import { Port } from './port';
+import { isStrictSubset, parseCidrSloppy } from './private/cidr';
 
 /**
  * Properties of `DenyExternalEgress`.
@@ -25,6 +27,14 @@ export interface DenyExternalEgressProps extends PatternProps {
   readonly allowClusterPods?: boolean;
 
   /**
+   * Addresses inside the private ranges that stay unreachable: each range lists those it
+   * contains in its `except`.
+   *
+   * @default BlockMetadata.CLOUD_METADATA_CIDRS (AWS's IPv6 endpoint fd00:ec2::254 lies inside fc00::/7)
+   */
+  readonly excluded?: string[];
+
+  /**
    * The pods to restrict.
    *
    * @default - every pod in the namespace
@@ -35,8 +45,9 @@ export interface DenyExternalEgressProps extends PatternProps {
 /**
  * Restricts egress to private address ranges (RFC 1918 and IPv6 unique local addresses) and
  * the cluster's pods, so nothing leaves for the internet. One NetworkPolicy with
- * `policyTypes: [Egress]`. The link-local range, and with it the cloud metadata endpoint
- * 169.254.169.254, is not private here and stays unreachable.
+ * `policyTypes: [Egress]`. The cloud metadata endpoints stay unreachable: the link-local
+ * range with 169.254.169.254 is not private here, and `fd00:ec2::254` (AWS IPv6), which lies
+ * inside `fc00::/7`, is excepted from it, so this construct passes `BlockMetadata`'s guarantee.
  *
  * @example
  * new DenyExternalEgress(chart, 'NoInternet');
@@ -50,7 +61,11 @@ export class DenyExternalEgress extends Construct {
 
   public constructor(scope: Construct, id: string, props: DenyExternalEgressProps = {}) {
     super(scope, id);
-    const to = (props.privateRanges ?? DenyExternalEgress.PRIVATE_RANGES).map(cidr => Peer.ipBlock(cidr));
+    const excluded = props.excluded ?? BlockMetadata.CLOUD_METADATA_CIDRS;
+    const to = (props.privateRanges ?? DenyExternalEgress.PRIVATE_RANGES).map(cidr => {
+      const except = excluded.filter(e => strictlyInside(cidr, e));
+      return Peer.ipBlock(cidr, except.length > 0 ? except : undefined);
+    });
     if (props.allowClusterPods ?? true) to.push(Peer.allNamespaces());
     this.policy = new Policy(this, 'Default', {
       namespace: props.namespace,
@@ -59,4 +74,11 @@ export class DenyExternalEgress extends Construct {
       egress: [{ to, ports: [Port.allTraffic()] }],
     });
   }
+}
+
+/** Whether `inner` lies strictly inside `outer` (unparseable CIDRs are left to validation). */
+function strictlyInside(outer: string, inner: string): boolean {
+  const o = parseCidrSloppy(outer);
+  const i = parseCidrSloppy(inner);
+  return o !== undefined && i !== undefined && isStrictSubset(o, i);
 }

@@ -207,6 +207,8 @@ describe('namespace patterns', () => {
     expect(objects).toAllowTraffic({ from: 'shop/a', to: 'other/c', port: 80 });
     expect(objects).toDenyTraffic({ from: 'shop/a', to: '8.8.8.8', port: 443 });
     expect(objects).toDenyTraffic({ from: 'shop/a', to: METADATA, port: 80 });
+    expect(objects).toDenyTraffic({ from: 'shop/a', to: 'fd00:ec2::254', port: 80 });
+    expect(objects).toAllowTraffic({ from: 'shop/a', to: 'fd00::1', port: 80 });
   });
 });
 

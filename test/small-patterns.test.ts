@@ -1,4 +1,4 @@
-import { AllowEgressTo, AllowMonitoring, AllowSameNamespace, DenyExternalEgress, LabelSelector, Peer, Port, SameNamespaceOnly } from '../src';
+import { AllowEgressTo, AllowMonitoring, AllowSameNamespace, DenyExternalEgress, LabelSelector, NamespaceBaseline, Peer, Port, SameNamespaceOnly } from '../src';
 import { chartIn, synthPolicies, yamlOf } from './util';
 
 describe('AllowSameNamespace', () => {
@@ -97,10 +97,25 @@ describe('DenyExternalEgress', () => {
         { ipBlock: { cidr: '10.0.0.0/8' } },
         { ipBlock: { cidr: '172.16.0.0/12' } },
         { ipBlock: { cidr: '192.168.0.0/16' } },
-        { ipBlock: { cidr: 'fc00::/7' } },
+        { ipBlock: { cidr: 'fc00::/7', except: ['fd00:ec2::254/128'] } },
         { namespaceSelector: {} },
       ],
     }]);
+  });
+
+  test('passes the metadata guarantee of NamespaceBaseline in the same namespace', () => {
+    const chart = chartIn();
+    new NamespaceBaseline(chart, 'Baseline');
+    new DenyExternalEgress(chart, 'NoInternet');
+    expect(synthPolicies(chart).map(p => p.metadata.name)).toEqual(['baseline-default-deny', 'baseline-allow-dns', 'no-internet']);
+  });
+
+  test('excludes other addresses inside the ranges', () => {
+    const chart = chartIn();
+    new DenyExternalEgress(chart, 'N', { excluded: ['10.0.0.1/32', '192.168.0.0/16'] });
+    const to = synthPolicies(chart)[0].spec.egress[0].to;
+    expect(to[0]).toEqual({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.1/32'] } });
+    expect(to[2]).toEqual({ ipBlock: { cidr: '192.168.0.0/16' } });
   });
 
   test('can take other ranges and leave cluster pods out', () => {

@@ -20,7 +20,7 @@ describe('external egress restriction example', () => {
           { ipBlock: { cidr: '10.0.0.0/8' } },
           { ipBlock: { cidr: '172.16.0.0/12' } },
           { ipBlock: { cidr: '192.168.0.0/16' } },
-          { ipBlock: { cidr: 'fc00::/7' } },
+          { ipBlock: { cidr: 'fc00::/7', except: ['fd00:ec2::254/128'] } },
           { namespaceSelector: {} },
         ],
       }],
@@ -43,6 +43,7 @@ describe('external egress restriction example', () => {
     expect(world).toDenyTraffic({ from: 'internal-only/app', to: '172.32.0.1', port: 443 });
     expect(world).toDenyTraffic({ from: 'internal-only/app', to: '2001:db8::1', port: 443 });
     expect(world).toDenyTraffic({ from: 'internal-only/app', to: METADATA, port: 80 });
+    expect(world).toDenyTraffic({ from: 'internal-only/app', to: 'fd00:ec2::254', port: 80 });
   });
 
   test('ingress is left alone', () => {
