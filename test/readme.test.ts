@@ -1,8 +1,11 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
-import * as netpol from '../src';
+import * as library from '../src';
+import { netpol } from './cli/run-netpol';
+import { synthesizeExamples } from '../examples/summary';
 import { Peer, Policy, Port } from '../src';
 
 /**
@@ -83,7 +86,7 @@ describe('README', () => {
 
 describe('TSDoc examples', () => {
   const examples = tsdocExamples();
-  const exported = Object.keys(netpol).sort();
+  const exported = Object.keys(library).sort();
 
   test('the public API has examples', () => {
     expect(examples.length).toBeGreaterThan(10);
@@ -110,5 +113,40 @@ describe('README error samples', () => {
     }
     expect(message).not.toBe('');
     expect(README).toContain(message);
+  });
+});
+
+describe('README flagship outputs are what the tools print', () => {
+  let dir: string;
+  let shop: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-readme-'));
+    synthesizeExamples(dir);
+    shop = path.join(dir, 'shop.k8s.yaml');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** The body of the fenced block that follows `<!-- marker -->` in the README. */
+  function block(marker: string): string {
+    const m = README.match(new RegExp(`<!-- ${marker} -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``));
+    if (!m) throw new Error(`README has no block after <!-- ${marker} -->`);
+    return m[1];
+  }
+
+  test('the flagship YAML is the NetworkPolicies the example synthesizes', () => {
+    const docs = fs.readFileSync(shop, 'utf8').split(/^---\n/m).filter(d => /^kind: NetworkPolicy$/m.test(d));
+    expect(docs).toHaveLength(8);
+    expect(block('flagship-yaml')).toBe(docs.join('---\n'));
+  });
+
+  test.each([
+    ['flagship-matrix', ['matrix', '--port', '5432'], 0, '$ npx netpol matrix dist/shop.k8s.yaml --port 5432\n'],
+    ['flagship-mermaid', ['matrix', '--port', '5432', '--format', 'mermaid'], 0, ''],
+    ['flagship-explain', ['explain', '--from', 'shop/backend', '--to', 'shop/postgres', '--port', '5432'], 0,
+      '$ npx netpol explain dist/shop.k8s.yaml --from shop/backend --to shop/postgres --port 5432\n'],
+  ])('%s', async (marker, args, code, prompt) => {
+    const out = await netpol([args[0], shop, ...args.slice(1)]);
+    expect(out.code).toBe(code);
+    expect(block(marker)).toBe(prompt + out.stdout);
   });
 });
