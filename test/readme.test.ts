@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
-import * as library from '../src';
 import { netpol } from './cli/run-netpol';
 import { synthesizeExamples } from '../examples/summary';
+import * as library from '../src';
 import { Peer, Policy, Port } from '../src';
 
 /**
