@@ -90,6 +90,12 @@ project.addTask('example', {
   exec: 'ts-node --transpile-only examples/main.ts',
 });
 
+// RULES.md is generated from the lint rules' metadata (a test fails when it is stale).
+project.addTask('rules', {
+  description: 'Regenerate RULES.md from the lint rules',
+  exec: 'ts-node --transpile-only scripts/gen-rules.ts',
+});
+
 // The whole test suite: jsii compile (which regenerates API.md), type-check, jest, eslint;
 // API.md must then be unchanged.
 const check = project.addTask('check', {

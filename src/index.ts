@@ -17,3 +17,4 @@ export * from './block-metadata';
 export * from './tiered-app';
 export * from './namespace-baseline';
 export * from './analysis';
+export * from './lint';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { CliContext, CliIo, createContext, ExitCode, processIo } from './cli-context';
 import { registerExplainCommand } from './explain-command';
+import { registerLintCommand } from './lint-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerValidateCommand } from './validate-command';
 
@@ -28,7 +29,7 @@ function packageVersion(): string {
  */
 export function buildProgram(ctx: CliContext = createContext()): Command {
   const program = new Command('netpol')
-    .description('Kubernetes NetworkPolicy tools: validate manifests as the API server would.')
+    .description('Kubernetes NetworkPolicy tools, offline: validate manifests as the API server would, prove what they allow, lint them for common mistakes.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerValidateCommand(program, ctx);
   registerMatrixCommand(program, ctx);
   registerExplainCommand(program, ctx);
+  registerLintCommand(program, ctx);
   return program;
 }
 

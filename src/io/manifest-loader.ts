@@ -234,6 +234,12 @@ export function parseManifestText(text: string, file: string, format?: 'yaml' | 
   return out;
 }
 
+/**
+ * Files a directory walk never reads: `cdk8s synth` writes its construct metadata next to the
+ * manifests. Named explicitly, such a file is still read.
+ */
+const NOT_MANIFESTS: ReadonlySet<string> = new Set(['construct-metadata.json']);
+
 function walkDirectory(dir: string, files: string[], errors: LoadError[], seen: Set<string>): void {
   let real: string;
   try {
@@ -252,7 +258,7 @@ function walkDirectory(dir: string, files: string[], errors: LoadError[], seen: 
     return;
   }
   for (const name of entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
+    if (name.startsWith('.') || name === 'node_modules' || NOT_MANIFESTS.has(name)) continue;
     const full = path.join(dir, name);
     let stat: fs.Stats;
     try {
@@ -272,7 +278,8 @@ function walkDirectory(dir: string, files: string[], errors: LoadError[], seen: 
 /**
  * Lists the files to read: each file argument as given (any extension), and every
  * `*.yaml`, `*.yml` and `*.json` file under each directory argument, recursively,
- * in sorted order, skipping hidden entries and `node_modules`. A file is listed once.
+ * in sorted order, skipping hidden entries, `node_modules` and cdk8s's
+ * `construct-metadata.json`. A file is listed once.
  */
 export function collectFiles(paths: readonly string[]): { files: string[]; errors: LoadError[] } {
   const files: string[] = [];

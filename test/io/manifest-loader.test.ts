@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { collectFiles, formatLoadError, loadManifests, parseManifestText } from '../../src/io/manifest-loader';
 
@@ -153,5 +155,20 @@ describe('manifest-loader | files and directories', () => {
     const { objects, errors } = loadManifests([fixture('broken.yaml')]);
     expect(objects.map((o) => o.object.metadata.name)).toEqual(['ok']);
     expect(errors.map((e) => e.index)).toEqual([1]);
+  });
+});
+
+describe('cdk8s output directories', () => {
+  test('a directory walk skips construct-metadata.json, which cdk8s writes next to the manifests', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-meta-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n');
+      fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{"version":"1.0.0","resources":{}}');
+      const loaded = loadManifests([dir]);
+      expect(loaded.errors).toEqual([]);
+      expect(loaded.objects.map(o => path.basename(o.file))).toEqual(['app.k8s.yaml']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,138 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
+import { formatLoadError, loadManifests } from '../io/manifest-loader';
+import { LintOptions } from '../lint/lint-options';
+import { LintReport } from '../lint/lint-report';
+import { runLint } from '../lint/private/engine';
+import { LintInputError } from '../lint/private/lint-input-error';
+
+/** The file cdk8s writes next to the manifests for validation plugins (not a Kubernetes object). */
+
+/** The options of `netpol lint`. */
+export interface LintCommandOptions {
+  readonly format: 'human' | 'json' | 'sarif';
+  readonly maxPortRangeWidth?: number;
+  readonly dnsNamespace?: string;
+  readonly dnsLabel: string[];
+  readonly metadataAddress: string[];
+  readonly defaultNamespace: string;
+  readonly ipBlockPodIps: boolean;
+  readonly failOnWarnings: boolean;
+}
+
+/** Parses a positive whole number argument. */
+function parseWidth(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a whole number of ports, at least 1.');
+  return Number(value);
+}
+
+/** Collects `key=value` arguments. */
+function parseLabel(value: string, all: string[]): string[] {
+  if (!/^[^=]+=[^=]*$/.test(value)) throw new InvalidArgumentError('must be key=value, e.g. k8s-app=kube-dns.');
+  return [...all, value];
+}
+
+function collect(value: string, all: string[]): string[] {
+  return [...all, value];
+}
+
+/** The package version, for SARIF. */
+function toolVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function toLintOptions(options: LintCommandOptions): LintOptions {
+  const labels = options.dnsLabel.length > 0
+    ? Object.fromEntries(options.dnsLabel.map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+    : undefined;
+  return {
+    maxPortRangeWidth: options.maxPortRangeWidth,
+    dnsNamespace: options.dnsNamespace,
+    dnsPodLabels: labels,
+    metadataAddresses: options.metadataAddress.length > 0 ? options.metadataAddress : undefined,
+    defaultNamespace: options.defaultNamespace,
+    ipBlockMatchesPodIps: options.ipBlockPodIps,
+  };
+}
+
+/**
+ * Runs `netpol lint`: lints the objects of the files and directories and prints the findings.
+ * Returns the exit code: 0 no errors (warnings allowed, unless `failOnWarnings`), 1 errors,
+ * 2 when the input could not be read or analysed.
+ */
+export function runLintCommand(paths: readonly string[], options: LintCommandOptions, io: CliIo): ExitCode {
+  const loaded = loadManifests(paths, { readStdin: () => io.readStdin() });
+  if (loaded.errors.length > 0) {
+    for (const e of loaded.errors) io.stderr(`netpol lint: ${formatLoadError(e)}\n`);
+    return ExitCode.ERROR;
+  }
+  let report: LintReport;
+  try {
+    report = runLint(loaded.objects.map(o => ({
+      manifest: o.object,
+      file: o.file,
+      documentIndex: o.index,
+      ...(o.line !== undefined ? { line: o.line } : {}),
+    })), toLintOptions(options));
+  } catch (err) {
+    if (err instanceof LintInputError) {
+      io.stderr(`netpol lint: cannot analyse the input: ${err.message}\n(run \`netpol validate\` on it for every problem)\n`);
+      return ExitCode.ERROR;
+    }
+    throw err;
+  }
+  switch (options.format) {
+    case 'json':
+      io.stdout(JSON.stringify(report.toJson(), undefined, 2) + '\n');
+      break;
+    case 'sarif':
+      io.stdout(JSON.stringify(report.toSarif(toolVersion()), undefined, 2) + '\n');
+      break;
+    default:
+      io.stdout(report.toText());
+  }
+  const failing = options.failOnWarnings ? report.findings.length > 0 : report.hasErrors;
+  return failing ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+/**
+ * Registers `netpol lint <paths...> [--format human|json|sarif] [options]`.
+ */
+export function registerLintCommand(program: Command, ctx: CliContext): Command {
+  return program
+    .command('lint')
+    .summary('find NetworkPolicy misconfigurations: no default deny, egress without DNS, metadata reachable, ...')
+    .description(
+      'Lint the Kubernetes objects in the given YAML or JSON files and directories (NetworkPolicies, Namespaces, '
+      + 'Pods and workloads) for the mistakes operators make: no default deny, egress isolation without DNS, cloud '
+      + 'metadata left reachable, selectors that match nothing, AND/OR slips in peers, ingress from everywhere, '
+      + 'rules ignored by policyTypes, policies without effect, wide port ranges. The rules reason on the '
+      + 'connectivity engine\'s model of the input; rules about pods need the pods or workloads in the input. '
+      + 'Each rule is documented in RULES.md.\n\n'
+      + 'Findings are accepted with the annotation netpol.cdk8s.io/suppress on the object (or on its Namespace): '
+      + 'one "<rule id>: <reason>" per line.\n\n'
+      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+    .argument('<paths...>', 'files or directories to lint ("-" for standard input)')
+    .addOption(new Option('--format <format>', 'output format (sarif: SARIF 2.1.0, for code scanning)').choices(['human', 'json', 'sarif']).default('human'))
+    .option('--max-port-range-width <ports>', 'the widest port range NP010 accepts (default: 1000)', parseWidth)
+    .option('--dns-namespace <namespace>', 'the namespace of the cluster DNS pods (default: kube-system)')
+    .addOption(new Option('--dns-label <key=value>', 'a label of the cluster DNS pods (repeatable; default: k8s-app=kube-dns)')
+      .argParser(parseLabel).default([], 'k8s-app=kube-dns'))
+    .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address NP004 checks (repeatable; default: '
+      + '169.254.169.254, 100.100.100.200, fd00:ec2::254)').argParser(collect).default([], 'the three'))
+    .option('--default-namespace <namespace>', 'the namespace of objects without one', 'default')
+    .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico)')
+    .option('--fail-on-warnings', 'exit 1 on warnings too', false)
+    .addHelpText('after', '\nExit codes:\n  0  no errors (warnings may have been printed)\n  1  at least one error (or warning, with --fail-on-warnings)\n'
+      + '  2  some input could not be read or analysed, or the command was used wrongly')
+    .action((paths: string[], opts: LintCommandOptions) => {
+      raiseExitCode(ctx, runLintCommand(paths, opts, ctx.io));
+    });
+}

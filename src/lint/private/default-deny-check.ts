@@ -1,0 +1,30 @@
+import { LintContext } from './lint-context';
+import { RuleFinding } from './rule-definition';
+import { workloadList } from './rule-helpers';
+import { Direction } from '../../policy';
+
+/**
+ * NP001 and NP002: every namespace with pods (or workloads) in the input where some of them
+ * are not isolated for the direction. One finding per namespace, on its Namespace object when
+ * the input has one, else on the first pod that is not isolated.
+ */
+export function missingDefaultDeny(ctx: LintContext, direction: Direction): RuleFinding[] {
+  const word = direction === Direction.INGRESS ? 'ingress' : 'egress';
+  const consequence = (n: number) => direction === Direction.INGRESS
+    ? `${n === 1 ? 'accepts' : 'accept'} connections from every pod and every address`
+    : 'may connect to every pod and every address';
+  const findings: RuleFinding[] = [];
+  for (const ns of ctx.namespaces) {
+    const workloads = ctx.workloadsIn(ns.name);
+    if (workloads.length === 0) continue;
+    const open = workloads.filter(w => ctx.isolatedBy(w, direction).length === 0);
+    if (open.length === 0) continue;
+    const subject = ns.ref ?? open[0].ref;
+    const message = open.length === workloads.length
+      ? `no NetworkPolicy in namespace ${ns.name} isolates its pods for ${word}, so ${workloadList(open)} ${consequence(open.length)}`
+      : `in namespace ${ns.name}, no NetworkPolicy isolates ${workloadList(open)} for ${word} (${open.length} of ${workloads.length} `
+        + `pods and workloads), so ${open.length === 1 ? 'it' : 'they'} ${consequence(open.length)}`;
+    findings.push({ subject, namespace: ns.name, message });
+  }
+  return findings;
+}

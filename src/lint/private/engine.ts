@@ -1,0 +1,227 @@
+/**
+ * The rule engine: analyses the input once, runs every rule on it (a rule that throws becomes a
+ * finding of its own), locates each finding at its object, and applies the suppressions.
+ */
+import { AnalysedModel, isNetworkingApi, refKey } from './analysed-model';
+import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
+import { ResolvedLintOptions, ResourceRef } from './lint-context';
+import { LintInputError } from './lint-input-error';
+import { RuleDefinition, RuleFinding } from './rule-definition';
+import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
+import { AnalysisInputError } from '../../analysis/analysis-input-error';
+import { parseIpAddress } from '../../analysis/ip-block';
+import { Finding } from '../finding';
+import { LintInput, LintOptions } from '../lint-options';
+import { LintReport } from '../lint-report';
+import { LintRule } from '../lint-rule';
+import { ALL_RULES } from '../rules';
+
+/** The defaults of `LintOptions`. */
+export const DEFAULT_MAX_PORT_RANGE_WIDTH = 1000;
+export const DEFAULT_METADATA_ADDRESSES: readonly string[] = ['169.254.169.254', '100.100.100.200', 'fd00:ec2::254'];
+
+/** Settles and checks the options. */
+export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
+  const width = options.maxPortRangeWidth ?? DEFAULT_MAX_PORT_RANGE_WIDTH;
+  if (!Number.isInteger(width) || width < 1) {
+    throw new LintInputError(`maxPortRangeWidth: Invalid value: ${JSON.stringify(width)}: must be a whole number of ports, at least 1`);
+  }
+  const metadataAddresses = [...(options.metadataAddresses ?? DEFAULT_METADATA_ADDRESSES)];
+  for (const address of metadataAddresses) {
+    if (typeof address !== 'string' || !parseIpAddress(address)) {
+      throw new LintInputError(`metadataAddresses: Invalid value: ${JSON.stringify(address)}: must be an IP address such as 169.254.169.254`);
+    }
+  }
+  const dnsPodLabels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
+  if (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Object.keys(dnsPodLabels).length === 0) {
+    throw new LintInputError('dnsPodLabels: Required value: the labels of the cluster DNS pods, e.g. { "k8s-app": "kube-dns" }');
+  }
+  return {
+    maxPortRangeWidth: width,
+    dnsNamespace: options.dnsNamespace ?? 'kube-system',
+    dnsPodLabels: Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
+    metadataAddresses,
+    defaultNamespace: options.defaultNamespace ?? 'default',
+    ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
+  };
+}
+
+/**
+ * Lints the inputs.
+ *
+ * @param inputs the objects, with where they came from (`List` objects are expanded)
+ * @param options lint options
+ * @param suppressions the construct suppressions that apply
+ * @param rules the rules to run
+ * @throws LintInputError for options or objects the linter cannot analyse
+ */
+export function runLint(
+  inputs: readonly LintInput[],
+  options: LintOptions = {},
+  suppressions: readonly ConstructSuppression[] = [],
+  rules: readonly RuleDefinition[] = ALL_RULES,
+): LintReport {
+  const resolved = resolveOptions(options);
+  const flat = expandLists(inputs);
+  const index = new Map<string, LintInput>();
+  for (const input of flat) {
+    const ref = refOf(input.manifest, resolved.defaultNamespace);
+    if (ref && !index.has(refKey(ref))) index.set(refKey(ref), input);
+  }
+
+  let model: AnalysedModel;
+  try {
+    model = AnalysedModel.build(flat.map(i => i.manifest), resolved);
+  } catch (err) {
+    if (err instanceof AnalysisInputError) throw new LintInputError(err.message);
+    throw err;
+  }
+
+  const findings: Finding[] = [];
+  const failed = new Set<string>();
+  for (const rule of rules) {
+    let results: RuleFinding[];
+    try {
+      results = rule.check(model);
+    } catch (err) {
+      failed.add(rule.id);
+      const message = err instanceof Error ? err.message : String(err);
+      findings.push(finding(RULE_FAILED, { message: `rule ${rule.id} (${rule.name}) failed, so its findings are missing: ${message}` }, index));
+      continue;
+    }
+    for (const result of results) findings.push(finding(rule, result, index));
+  }
+
+  // Annotation suppressions, and the problems with them.
+  const annotations: { ref: ResourceRef; ruleId: string; reason: string; used: boolean }[] = [];
+  for (const input of flat) {
+    const value = input.manifest?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
+    const ref = refOf(input.manifest, resolved.defaultNamespace);
+    if (value === undefined || !ref) continue;
+    const field = `metadata.annotations[${JSON.stringify(SUPPRESS_ANNOTATION)}]`;
+    const entries = typeof value === 'string' ? parseSuppressAnnotation(value) : [{ problem: 'the annotation must be a string' }];
+    for (const entry of entries) {
+      if (entry.problem) findings.push(finding(INVALID_SUPPRESSION, { subject: ref, field, message: entry.problem }, index));
+      else annotations.push({ ref, ruleId: entry.ruleId!, reason: entry.reason!, used: false });
+    }
+  }
+
+  const active: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const usedConstruct = new Set<ConstructSuppression>();
+  for (const f of findings) {
+    if (!rules.some(r => r.id === f.ruleId)) {
+      active.push(f);
+      continue;
+    }
+    const byConstruct = f.constructPath === undefined ? undefined
+      : suppressions.find(s => s.ruleId === f.ruleId && isAtOrBelow(f.constructPath!, s.path));
+    if (byConstruct) {
+      usedConstruct.add(byConstruct);
+      suppressed.push({ ...f, suppressionReason: byConstruct.reason });
+      continue;
+    }
+    const byAnnotation = annotations.find(a => a.ruleId === f.ruleId && annotationMatches(a.ref, f));
+    if (byAnnotation) {
+      byAnnotation.used = true;
+      suppressed.push({ ...f, suppressionReason: byAnnotation.reason });
+      continue;
+    }
+    active.push(f);
+  }
+
+  for (const s of suppressions) {
+    if (!s.checked || usedConstruct.has(s) || failed.has(s.ruleId)) continue;
+    const rule = rules.find(r => r.id === s.ruleId);
+    active.push(finding(UNUSED_SUPPRESSION, {
+      message: `the suppression of ${s.ruleId}${rule ? ` (${rule.name})` : ''} on construct ${s.path || '<app>'} matches no finding `
+        + `at or below it (reason given: ${JSON.stringify(s.reason)})`,
+    }, index, s.path));
+  }
+  for (const a of annotations) {
+    if (a.used || failed.has(a.ruleId)) continue;
+    const rule = rules.find(r => r.id === a.ruleId);
+    const scope = a.ref.kind === 'Namespace' ? `any object of namespace ${a.ref.name}` : 'this object';
+    active.push(finding(UNUSED_SUPPRESSION, {
+      subject: a.ref,
+      field: `metadata.annotations[${JSON.stringify(SUPPRESS_ANNOTATION)}]`,
+      message: `the suppression of ${a.ruleId}${rule ? ` (${rule.name})` : ''} matches no finding on ${scope}`,
+    }, index));
+  }
+
+  return LintReport._create(sortFindings(active), sortFindings(suppressed), flat.length);
+}
+
+/** Expands `List` objects (`kind: List`, `NetworkPolicyList`, ...) into their items, keeping the origin. */
+function expandLists(inputs: readonly LintInput[]): LintInput[] {
+  const out: LintInput[] = [];
+  const visit = (input: LintInput) => {
+    const m = input.manifest;
+    if (m && typeof m === 'object' && typeof m.kind === 'string' && m.kind.endsWith('List') && Array.isArray(m.items)) {
+      const itemKind = m.kind.slice(0, -'List'.length);
+      for (const item of m.items) {
+        const manifest = item && typeof item === 'object' && item.kind === undefined && itemKind !== ''
+          ? { apiVersion: m.apiVersion, kind: itemKind, ...item } : item;
+        visit({ ...input, manifest });
+      }
+      return;
+    }
+    out.push(input);
+  };
+  inputs.forEach(visit);
+  return out;
+}
+
+/** The identity of a manifest, for the kinds findings can be about. */
+function refOf(manifest: any, defaultNamespace: string): ResourceRef | undefined {
+  const kind = manifest?.kind;
+  const name = manifest?.metadata?.name;
+  if (typeof kind !== 'string' || typeof name !== 'string' || name === '') return undefined;
+  if (kind === 'Namespace') return { kind, name };
+  if (kind === 'NetworkPolicy' && !isNetworkingApi(manifest.apiVersion)) return undefined;
+  return { kind, namespace: manifest.metadata.namespace || defaultNamespace, name };
+}
+
+function annotationMatches(ref: ResourceRef, f: Finding): boolean {
+  if (ref.kind === 'Namespace') return f.namespace === ref.name;
+  return f.kind === ref.kind && f.namespace === ref.namespace && f.name === ref.name;
+}
+
+/** A finding of a rule, located at its subject's input. */
+function finding(rule: LintRule, result: RuleFinding, index: ReadonlyMap<string, LintInput>, constructPath?: string): Finding {
+  const input = result.subject ? index.get(refKey(result.subject)) : undefined;
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    severity: rule.severity,
+    message: result.message,
+    fix: rule.fix,
+  };
+  if (result.subject) {
+    f.kind = result.subject.kind;
+    f.name = result.subject.name;
+  }
+  const namespace = result.namespace ?? result.subject?.namespace;
+  if (namespace !== undefined) f.namespace = namespace;
+  if (result.field !== undefined) f.field = result.field;
+  const path = input?.constructPath ?? constructPath;
+  if (path !== undefined) f.constructPath = path;
+  if (input?.file !== undefined) f.file = input.file;
+  if (input?.documentIndex !== undefined) f.documentIndex = input.documentIndex;
+  if (input?.line !== undefined) f.line = input.line;
+  return f;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Findings in a stable order: by location (construct path or file, then document), rule, field and message. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const where = (f: Finding) => f.constructPath ?? f.file ?? '\uffff';
+  return [...findings].sort((a, b) => compare(where(a), where(b))
+    || (a.documentIndex ?? -1) - (b.documentIndex ?? -1)
+    || compare(a.ruleId, b.ruleId)
+    || compare(a.field ?? '', b.field ?? '')
+    || compare(a.message, b.message));
+}

@@ -1,0 +1,26 @@
+import { LintRule } from '../lint-rule';
+import { LintContext, ResourceRef } from './lint-context';
+
+/**
+ * What a rule reports: the object it is about and what is wrong. The engine adds the rule's
+ * id, severity and fix, and the object's location (construct path, or file and document).
+ */
+export interface RuleFinding {
+  /** The object the finding is about; `undefined` for a finding about the input as a whole. */
+  readonly subject?: ResourceRef;
+  /** The namespace the finding is about; defaults to the subject's. */
+  readonly namespace?: string;
+  /** The field of the subject, e.g. `spec.ingress[0].from[1]`. */
+  readonly field?: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/**
+ * A lint rule: its metadata and a pure function over the analysed input. One per file in
+ * `src/lint/rules/`, listed in `src/lint/rules/index.ts`.
+ */
+export interface RuleDefinition extends LintRule {
+  /** Returns the findings; may throw (the engine reports a thrown error as a finding of its own). */
+  check(ctx: LintContext): RuleFinding[];
+}

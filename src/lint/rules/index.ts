@@ -1,0 +1,25 @@
+import { EGRESS_WITHOUT_DNS } from './egress-without-dns';
+import { INGRESS_FROM_ANYWHERE } from './ingress-from-anywhere';
+import { METADATA_REACHABLE } from './metadata-reachable';
+import { MISSING_DEFAULT_DENY_EGRESS } from './missing-default-deny-egress';
+import { MISSING_DEFAULT_DENY_INGRESS } from './missing-default-deny-ingress';
+import { PEER_AND_OR_CONFUSION } from './peer-and-or-confusion';
+import { POLICY_WITHOUT_EFFECT } from './policy-without-effect';
+import { RULES_IGNORED_BY_POLICY_TYPES } from './rules-ignored-by-policy-types';
+import { SELECTOR_MATCHES_NOTHING } from './selector-matches-nothing';
+import { WIDE_PORT_RANGE } from './wide-port-range';
+import { RuleDefinition } from '../private/rule-definition';
+
+/** Every lint rule, in id order. Ids are stable: a retired rule's id is never reused. */
+export const ALL_RULES: readonly RuleDefinition[] = [
+  MISSING_DEFAULT_DENY_INGRESS,
+  MISSING_DEFAULT_DENY_EGRESS,
+  EGRESS_WITHOUT_DNS,
+  METADATA_REACHABLE,
+  SELECTOR_MATCHES_NOTHING,
+  INGRESS_FROM_ANYWHERE,
+  RULES_IGNORED_BY_POLICY_TYPES,
+  POLICY_WITHOUT_EFFECT,
+  PEER_AND_OR_CONFUSION,
+  WIDE_PORT_RANGE,
+];

@@ -1,0 +1,61 @@
+import { Direction } from '../../policy';
+import { Protocol } from '../../port';
+import { WorkloadView } from '../private/lint-context';
+import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { listText, ruleField, workloadList } from '../private/rule-helpers';
+import { Severity } from '../severity';
+
+/** The port the metadata services listen on (plain HTTP). */
+const METADATA_PORT = 80;
+
+/** NP004: egress rules that let egress-isolated pods reach a cloud metadata address. */
+export const METADATA_REACHABLE: RuleDefinition = {
+  id: 'NP004',
+  name: 'metadata-reachable',
+  severity: Severity.ERROR,
+  summary: 'An egress rule lets egress-isolated pods reach a cloud metadata endpoint.',
+  explanation:
+    'Cloud instance-metadata services (169.254.169.254 on AWS, GCP, Azure and OpenStack, 100.100.100.200 on Alibaba '
+    + 'Cloud, fd00:ec2::254 for AWS over IPv6) hand out the node\'s credentials to anyone who asks over HTTP. A broad '
+    + 'egress rule (no `to`, or an ipBlock such as 0.0.0.0/0 without the endpoints in `except`) reaches them. For every '
+    + 'egress-isolated pod or workload in the input and every metadata address, the rule asks the connectivity engine '
+    + 'whether the pod may connect to the address on TCP/80, and reports each policy rule that allows it, with the pods '
+    + 'it exposes. Pods that are not isolated for egress reach the endpoints too; NP002 reports those.',
+  fix: 'Add the metadata endpoints to the ipBlock\'s `except` (`Peer.anyIpv4([\'169.254.169.254/32\', \'100.100.100.200/32\'])`), '
+    + 'narrow the rule, or use `BlockMetadata`, which also guarantees it at synthesis.',
+  check: ctx => {
+    const hits = new Map<string, { policy: string; field: string; peer: string; addresses: Set<string>; workloads: WorkloadView[] }>();
+    for (const workload of ctx.workloads) {
+      if (ctx.isolatedBy(workload, Direction.EGRESS).length === 0) continue;
+      for (const address of ctx.options.metadataAddresses) {
+        const verdict = ctx.connection(workload, address, METADATA_PORT, Protocol.TCP);
+        for (const ref of verdict.egress.allowedBy) {
+          const policy = ctx.policies.find(p => p.id === ref.policy)!;
+          const rule = policy.egress[ref.ruleIndex];
+          const peer = ref.peerIndex !== undefined ? rule.peers![ref.peerIndex] : undefined;
+          const field = peer ? `${ruleField(rule)}.to[${peer.index}]` : ruleField(rule);
+          const key = `${ref.policy}\u0000${field}`;
+          let hit = hits.get(key);
+          if (!hit) {
+            hit = { policy: ref.policy, field, peer: peer ? peer.text : 'the rule, which has no `to`,', addresses: new Set(), workloads: [] };
+            hits.set(key, hit);
+          }
+          hit.addresses.add(address);
+          if (!hit.workloads.includes(workload)) hit.workloads.push(workload);
+        }
+      }
+    }
+    const findings: RuleFinding[] = [];
+    for (const hit of hits.values()) {
+      const policy = ctx.policies.find(p => p.id === hit.policy)!;
+      const addresses = ctx.options.metadataAddresses.filter(a => hit.addresses.has(a));
+      findings.push({
+        subject: policy.ref,
+        field: hit.field,
+        message: `${hit.peer} lets ${workloadList(hit.workloads)} reach the cloud metadata `
+          + `${addresses.length === 1 ? 'endpoint' : 'endpoints'} ${listText(addresses)} (TCP/${METADATA_PORT})`,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,235 @@
+import { Direction } from '../../policy';
+import { Protocol } from '../../port';
+import { formatIp, parseCidrSloppy } from '../../private/cidr';
+import { LintContext, PeerSample, PeerView, PolicyView, RuleView, WitnessPod, WorkloadView } from '../private/lint-context';
+import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { listText, workloadList } from '../private/rule-helpers';
+import { KeyValues, keyValues, witnessPods, witnessPorts } from '../private/witnesses';
+import { Severity } from '../severity';
+
+const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+/** NP008: a policy whose removal would change nothing (shadowed by the others). */
+export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
+  id: 'NP008',
+  name: 'policy-without-effect',
+  severity: Severity.WARNING,
+  summary: 'A policy has no effect: other policies already isolate the pods it selects and allow everything it allows.',
+  explanation:
+    'Policies add up, so a policy whose every allowed connection is already allowed by other policies selecting the '
+    + 'same pods (and whose isolation those policies also provide) changes nothing. It is dead weight at best; often '
+    + 'it is a leftover whose author believes it restricts something (NetworkPolicies cannot deny). The rule works '
+    + 'on the connectivity engine, per pod shape (pods with the same namespace, labels, named ports and IPs): for '
+    + 'every shape the policy selects and every direction it isolates, another policy must isolate the shape too, and '
+    + 'every connection one of its rules allows must be allowed by a rule of another policy. Connections are checked '
+    + 'from and to every pod shape of the input; witness pods that stand for the pods a peer selects outside the input '
+    + '(in namespaces, or with labels, the input does not have; their label values are those the selectors test); one '
+    + 'address of every range the ipBlocks cut the address space into; and, per protocol, every port where a port '
+    + 'range starts or ends and every named port. A policy without rules (a default deny) is never reported: its '
+    + 'purpose is isolation, also of pods added later. Policies that select no pod in the input are not reported '
+    + '(NP005 covers a podSelector that matches nothing). Of two policies that make each other redundant, the one '
+    + 'that sorts last is reported.',
+  fix: 'Remove the policy, or merge what it was meant to allow into the policy that shadows it.',
+  check: ctx => {
+    const findings: RuleFinding[] = [];
+    const redundant = new Set<string>();
+    const named = namedPorts(ctx);
+    const pods = new Map<string, PeerSample[]>();
+    for (const workload of representatives(ctx, ctx.workloads)) pods.set(workload.namespace, [...(pods.get(workload.namespace) ?? []), { workload }]);
+    for (const policy of [...ctx.policies].reverse()) {
+      if (policy.ingress.length + policy.egress.length === 0) continue;
+      const selected = ctx.selectedBy(policy);
+      if (selected.length === 0) continue;
+      const others = ctx.policies.filter(p => p.namespace === policy.namespace && p.id !== policy.id && !redundant.has(p.id));
+      const covering = coveringPolicies(ctx, policy, selected, others, pods, named);
+      if (!covering) continue;
+      redundant.add(policy.id);
+      findings.push({
+        subject: policy.ref,
+        message: `the policy has no effect: for every pod it selects (${workloadList(selected)}), other policies already `
+          + `isolate ${directionsText(policy)}, and ${covering.length === 0 ? 'its rules allow nothing'
+            : `${listText(covering)} already ${covering.length === 1 ? 'allows' : 'allow'} everything it allows`}`,
+      });
+    }
+    return findings.reverse();
+  },
+};
+
+function directionsText(policy: PolicyView): string {
+  return [policy.isolatesIngress ? 'ingress' : undefined, policy.isolatesEgress ? 'egress' : undefined].filter(Boolean).join(' and ');
+}
+
+/** A peer that matches every pod of every namespace: what a rule without `from`/`to` allows. */
+const ANY_POD: PeerView = {
+  index: -1,
+  namespaceSelector: { isEmpty: true, requirements: [], matches: () => true, toString: () => '{}' },
+  text: 'any peer',
+};
+
+/** The ids of the policies that together shadow `policy`, or `undefined` if it has an effect. */
+function coveringPolicies(
+  ctx: LintContext,
+  policy: PolicyView,
+  selected: WorkloadView[],
+  others: PolicyView[],
+  pods: ReadonlyMap<string, readonly PeerSample[]>,
+  named: NamedPorts,
+): string[] | undefined {
+  const covering = new Set<string>();
+  const involved = [policy, ...others];
+  const ports = witnessPorts(allRules(involved).flatMap(r => r.ports ?? []));
+  const addresses = addressSamples(involved);
+  const portNumbers = portSamples(named, involved, ports);
+  for (const subject of representatives(ctx, selected)) {
+    for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+      const isolates = direction === Direction.INGRESS ? policy.isolatesIngress : policy.isolatesEgress;
+      if (!isolates) continue;
+      const otherSelecting = others.filter(o => (direction === Direction.INGRESS ? o.isolatesIngress : o.isolatesEgress)
+        && o.podSelector.matches(subject.labels));
+      if (otherSelecting.length === 0) return undefined;
+      const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
+      if (rules.length === 0) {
+        otherSelecting.forEach(o => covering.add(o.id));
+        continue;
+      }
+      const otherRules = otherSelecting.flatMap(o => (direction === Direction.INGRESS ? o.ingress : o.egress).map(rule => ({ policy: o, rule })));
+      const otherPeers = otherRules.flatMap(o => o.rule.peers ?? []);
+      const tested = {
+        pods: keyValues(otherPeers.flatMap(p => p.podSelector ? [p.podSelector] : [])),
+        namespaces: keyValues(otherPeers.flatMap(p => p.namespaceSelector ? [p.namespaceSelector] : [])),
+      };
+      for (const peer of peerSamples(ctx, policy, rules, pods, addresses, tested, ports)) {
+        if (peer === undefined) return undefined;
+        if (!rules.some(rule => ctx.rulePeerMatches(policy, rule, peer))) continue;
+        for (const protocol of PROTOCOLS) {
+          for (const port of portNumbers.get(protocol)!) {
+            if (!rules.some(rule => ctx.ruleAllows(policy, rule, subject, peer, port, protocol))) continue;
+            const other = otherRules.find(o => ctx.ruleAllows(o.policy, o.rule, subject, peer, port, protocol));
+            if (!other) return undefined;
+            covering.add(other.policy.id);
+          }
+        }
+      }
+    }
+  }
+  return [...covering].sort();
+}
+
+/**
+ * The peers to try, lazily: the pod shapes of the input in the namespaces the rules' peers may
+ * select, the addresses, then the witness pods of the rules' peers (`undefined` when a selector
+ * is too complex to search).
+ */
+function* peerSamples(
+  ctx: LintContext,
+  policy: PolicyView,
+  rules: readonly RuleView[],
+  pods: ReadonlyMap<string, readonly PeerSample[]>,
+  addresses: readonly PeerSample[],
+  tested: { pods: KeyValues; namespaces: KeyValues },
+  ports: WitnessPod['ports'],
+): Generator<PeerSample | undefined> {
+  const peers = rules.flatMap(r => r.peers ?? [ANY_POD]);
+  // an ipBlock may match pod IPs anywhere
+  const everywhere = peers.some(p => p.ipBlock);
+  const namespaces = new Set<string>();
+  for (const peer of peers) {
+    if (peer.ipBlock) continue;
+    if (!peer.namespaceSelector) namespaces.add(policy.namespace);
+    else ctx.namespacesMatching(peer.namespaceSelector).forEach(ns => namespaces.add(ns.name));
+  }
+  for (const [namespace, samples] of pods) {
+    if (everywhere || namespaces.has(namespace)) yield* samples;
+  }
+  yield* addresses;
+  for (const peer of peers) {
+    const witnesses = witnessPods(ctx, policy, peer, tested, ports);
+    if (witnesses === undefined) {
+      yield undefined;
+      return;
+    }
+    yield* witnesses.map(witness => ({ witness }));
+  }
+}
+
+/** `name/protocol` to the numbers that container ports of that name have in the input. */
+type NamedPorts = ReadonlyMap<string, readonly number[]>;
+
+function namedPorts(ctx: LintContext): NamedPorts {
+  const out = new Map<string, number[]>();
+  for (const w of ctx.workloads) {
+    for (const p of w.ports) {
+      if (p.name === undefined) continue;
+      const key = `${p.name}/${p.protocol}`;
+      const list = out.get(key) ?? [];
+      if (!list.includes(p.port)) list.push(p.port);
+      out.set(key, list);
+    }
+  }
+  return out;
+}
+
+/** One workload of each shape. */
+function representatives(ctx: LintContext, workloads: readonly WorkloadView[]): WorkloadView[] {
+  const seen = new Map<string, WorkloadView>();
+  for (const w of workloads) {
+    const key = ctx.shapeKey(w);
+    if (!seen.has(key)) seen.set(key, w);
+  }
+  return [...seen.values()];
+}
+
+function allRules(policies: readonly PolicyView[]): RuleView[] {
+  return policies.flatMap(p => [...p.ingress, ...p.egress]);
+}
+
+/**
+ * The first address of every interval the ipBlocks' CIDRs (and excepts) cut the address space
+ * into: an ipBlock matches all of an interval or none of it.
+ */
+function addressSamples(policies: readonly PolicyView[]): PeerSample[] {
+  const addresses = new Set<string>(['0.0.0.0', '::']);
+  for (const rule of allRules(policies)) {
+    for (const peer of rule.peers ?? []) {
+      if (!peer.ipBlock) continue;
+      for (const text of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
+        const cidr = parseCidrSloppy(text);
+        if (!cidr) continue;
+        const bits = cidr.family === 'ipv4' ? 32 : 128;
+        addresses.add(formatIp(cidr.network, cidr.family));
+        const next = cidr.network + 2n ** BigInt(bits - cidr.prefixLength);
+        if (next < 2n ** BigInt(bits)) addresses.add(formatIp(next, cidr.family));
+      }
+    }
+  }
+  return [...addresses].map(address => ({ address }));
+}
+
+/**
+ * Per protocol, the first port of every interval the port entries cut 1-65535 into, and every
+ * number a named port resolves to (and the one after it): a port entry matches all of an
+ * interval or none of it.
+ */
+function portSamples(named: NamedPorts, policies: readonly PolicyView[], witnessed: WitnessPod['ports']): Map<Protocol, number[]> {
+  const samples = new Map<Protocol, Set<number>>(PROTOCOLS.map(p => [p, new Set([1])]));
+  const add = (protocol: Protocol, port: number) => {
+    if (port >= 1 && port <= 65535) samples.get(protocol)!.add(port);
+  };
+  for (const p of witnessed) {
+    add(p.protocol, p.port);
+    add(p.protocol, p.port + 1);
+  }
+  for (const rule of allRules(policies)) {
+    for (const entry of rule.ports ?? []) {
+      if (entry.port !== undefined) {
+        add(entry.protocol, entry.port);
+        add(entry.protocol, (entry.endPort ?? entry.port) + 1);
+      }
+      for (const port of entry.name !== undefined ? named.get(`${entry.name}/${entry.protocol}`) ?? [] : []) {
+        add(entry.protocol, port);
+        add(entry.protocol, port + 1);
+      }
+    }
+  }
+  return new Map(PROTOCOLS.map(p => [p, [...samples.get(p)!].sort((a, b) => a - b)]));
+}

@@ -1,0 +1,79 @@
+import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { andOrSlip, labelHint, listText, namespacesNamed, peerField, rulesOf } from '../private/rule-helpers';
+import { Severity } from '../severity';
+
+/** NP005: a policy podSelector, or a peer selector, that matches no pod or namespace of the input. */
+export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
+  id: 'NP005',
+  name: 'selector-matches-nothing',
+  severity: Severity.ERROR,
+  summary: 'A policy\'s podSelector, or a peer\'s selector, matches no pod or namespace in the input.',
+  explanation:
+    'A selector with a typo (`app: frontnd`) or a stale label is valid and silently matches nothing: the policy then '
+    + 'isolates or allows nothing. The rule only judges what the input can show: '
+    + '(1) `spec.podSelector`, and a peer `podSelector` without `namespaceSelector`, are checked when the policy\'s '
+    + 'namespace has pods or workloads in the input; '
+    + '(2) a peer `namespaceSelector` that selects namespaces by name (`kubernetes.io/metadata.name`) may name '
+    + 'namespaces outside the input and is not reported; one that selects by other labels is reported when the input '
+    + 'declares Namespace objects (so labels are known) and none matches; '
+    + '(3) a peer `podSelector` next to a `namespaceSelector` that selects namespaces by name is checked when every '
+    + 'named namespace has pods in the input (other namespace selectors may select namespaces outside the input). A peer that NP009 reports as a probable AND/OR slip is not reported again here. '
+    + 'The finding lists the values the pods have for the selector\'s keys, to make typos obvious.',
+  fix: 'Correct the selector to the labels the pods (or namespaces) really have; if the pods are deployed from '
+    + 'elsewhere, suppress the finding with the reason.',
+  check: ctx => {
+    const findings: RuleFinding[] = [];
+    for (const policy of ctx.policies) {
+      const local = ctx.workloadsIn(policy.namespace);
+      if (local.length > 0 && !policy.podSelector.isEmpty && ctx.selectedBy(policy).length === 0) {
+        findings.push({
+          subject: policy.ref,
+          field: 'spec.podSelector',
+          message: `${policy.podSelector} matches no pod in namespace ${policy.namespace} (${labelHint(policy.podSelector, local)})`,
+        });
+      }
+      for (const rule of rulesOf(policy)) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.ipBlock || andOrSlip(ctx, policy, peer)) continue;
+          const field = peerField(rule, peer);
+          const pods = peer.podSelector;
+          if (!peer.namespaceSelector) {
+            if (pods && !pods.isEmpty && local.length > 0 && !local.some(w => pods.matches(w.labels))) {
+              findings.push({
+                subject: policy.ref,
+                field: `${field}.podSelector`,
+                message: `${pods} matches no pod in namespace ${policy.namespace}, the policy's own (a podSelector without `
+                  + `a namespaceSelector selects only there) (${labelHint(pods, local)})`,
+              });
+            }
+            continue;
+          }
+          const namespaces = ctx.namespacesMatching(peer.namespaceSelector);
+          if (namespaces.length === 0) {
+            if (ctx.hasDeclaredNamespaces && namespacesNamed(peer.namespaceSelector) === undefined) {
+              findings.push({
+                subject: policy.ref,
+                field: `${field}.namespaceSelector`,
+                message: `${peer.namespaceSelector} matches no namespace in the input (namespaces: ${listText(ctx.namespaces.map(n => n.name), 8)})`,
+              });
+            }
+            continue;
+          }
+          // only a closed set of namespaces can be searched: those named, all with pods in the input
+          const named = namespacesNamed(peer.namespaceSelector);
+          if (!pods || pods.isEmpty || !named || named.some(n => ctx.workloadsIn(n).length === 0)) continue;
+          const candidates = namespaces.flatMap(n => ctx.workloadsIn(n.name));
+          if (!candidates.some(w => pods.matches(w.labels))) {
+            findings.push({
+              subject: policy.ref,
+              field: `${field}.podSelector`,
+              message: `${pods} matches no pod in the namespaces its namespaceSelector selects (${listText(namespaces.map(n => n.name))}) `
+                + `(${labelHint(pods, candidates)})`,
+            });
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};
