@@ -8,6 +8,7 @@ import { Port } from './port';
 import { cidrContains, parseCidrSloppy } from './private/cidr';
 import { PolicyError } from './private/errors';
 import { selectorsDisjoint } from './private/selector-overlap';
+import { memoizeForTree } from './private/synth-memo';
 import { validatePeer } from './private/validation/peer';
 
 /**
@@ -123,7 +124,7 @@ function registerGuard(block: BlockMetadata): void {
   }
   const all = [block];
   guards.set(root, all);
-  block.node.addValidation({ validate: () => findMetadataLeaks(root, all) });
+  block.node.addValidation({ validate: () => memoizeForTree(all, root, () => findMetadataLeaks(root, all)) });
 }
 
 /** The messages for every egress rule that could reach a blocked endpoint from protected pods. */

@@ -6,6 +6,7 @@ import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { claimName, deriveName } from './private/naming';
 import { KubeRule, renderRule } from './private/rules';
+import { markChanged } from './private/synth-memo';
 import { validateLabelSelector, validateLabels } from './private/validation/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './private/validation/names';
 import { validateAnnotations } from './private/validation/object';
@@ -257,7 +258,10 @@ export class Policy extends Construct {
     (rule.peers ?? []).forEach((peer, i) => errors.push(...validatePeer(peer, `${field}.${peersField}[${i}]`, { strictCidr: true })));
     (rule.ports ?? []).forEach((port, i) => errors.push(...validatePort(port, `${field}.ports[${i}]`)));
     this.fail(errors);
-    if (!rules.has(rule.key)) rules.set(rule.key, rule);
+    if (!rules.has(rule.key)) {
+      rules.set(rule.key, rule);
+      markChanged();
+    }
   }
 
   /**
@@ -265,7 +269,7 @@ export class Policy extends Construct {
    * given, but whether the policy ends up with rules is only known now.
    */
   private validateRules(): string[] {
-    if (this.policyTypes.length > 0) return [];
+    if (this.explicitTypes || this.ingress.size > 0 || this.egress.size > 0) return [];
     return ['this policy has no rules and no policyTypes, so it would do nothing (the API server would read it as ingress isolation): '
       + 'add rules, or set policyTypes to isolate'];
   }

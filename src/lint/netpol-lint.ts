@@ -6,6 +6,7 @@ import { findingLine } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';
 import { SUPPRESSION_METADATA, SUPPRESS_ANNOTATION, checkSuppression, constructSuppressions } from './private/suppressions';
 import { Suppression } from './suppression';
+import { markChanged, memoizeForTree } from '../private/synth-memo';
 
 /**
  * Options of the lint validation (`NetpolLint.addTo()`).
@@ -68,8 +69,13 @@ export class NetpolLint {
   public static addTo(scope: IConstruct, options: NetpolLintOptions = {}): void {
     const first = !registered.has(scope);
     registered.set(scope, options);
+    markChanged();
     if (!first) return;
-    scope.node.addValidation({ validate: () => NetpolLint.validate(scope, registered.get(scope) ?? {}) });
+    // Memoized per tree: cdk8s validates the whole app once per chart it synthesizes.
+    const key = {};
+    scope.node.addValidation({
+      validate: () => memoizeForTree(key, scope.node.root, () => NetpolLint.validate(scope, registered.get(scope) ?? {})),
+    });
   }
 
   /**
@@ -84,6 +90,7 @@ export class NetpolLint {
       const ruleId = checkSuppression(scope, s);
       scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: s.reason.trim() }, { stackTrace: false });
     }
+    markChanged();
   }
 
   private static validate(scope: IConstruct, options: NetpolLintOptions): string[] {
