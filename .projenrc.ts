@@ -90,6 +90,13 @@ project.addTask('example', {
   exec: 'ts-node --transpile-only examples/main.ts',
 });
 
+// Benchmarks (bench/README.md): `npm run bench`, or `npm run bench -- --quick` for a smoke run.
+project.addTask('bench', {
+  description: 'Synthesis and analysis benchmarks; results in bench/results/',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
 // RULES.md is generated from the lint rules' metadata (a test fails when it is stale).
 project.addTask('rules', {
   description: 'Regenerate RULES.md from the lint rules',

@@ -86,8 +86,10 @@ export class BlockMetadata extends Construct {
       throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
     }
     this.addresses.forEach((cidr, i) => {
+      if (VALID_ADDRESSES.has(cidr)) return;
       const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
       if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
+      VALID_ADDRESSES.add(cidr);
     });
     this.podSelector = props.podSelector ?? LabelSelector.all();
 
@@ -111,6 +113,9 @@ export class BlockMetadata extends Construct {
     registerGuard(this);
   }
 }
+
+/** Address CIDRs already found valid (validity depends on the text alone). */
+const VALID_ADDRESSES = new Set<string>();
 
 /** One guard per app checks every BlockMetadata against every NetworkPolicy in one pass. */
 const guards = new WeakMap<IConstruct, BlockMetadata[]>();

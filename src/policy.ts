@@ -255,8 +255,18 @@ export class Policy extends Construct {
     }
     const rule = renderRule(peers, ports);
     const errors: FieldError[] = [];
-    (rule.peers ?? []).forEach((peer, i) => errors.push(...validatePeer(peer, `${field}.${peersField}[${i}]`, { strictCidr: true })));
-    (rule.ports ?? []).forEach((port, i) => errors.push(...validatePort(port, `${field}.ports[${i}]`)));
+    rule.peerKeys.forEach((key, i) => {
+      if (VALID_PEERS.has(key)) return;
+      const found = validatePeer(rule.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
+      if (found.length === 0) VALID_PEERS.add(key);
+      errors.push(...found);
+    });
+    rule.portKeys.forEach((key, i) => {
+      if (VALID_PORTS.has(key)) return;
+      const found = validatePort(rule.ports![i], `${field}.ports[${i}]`);
+      if (found.length === 0) VALID_PORTS.add(key);
+      errors.push(...found);
+    });
     this.fail(errors);
     if (!rules.has(rule.key)) {
       rules.set(rule.key, rule);
@@ -278,6 +288,13 @@ export class Policy extends Construct {
     if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors);
   }
 }
+
+/**
+ * Peers and ports (by canonical key) already found valid: values are immutable and validity
+ * depends on the value alone, so each distinct one is validated once per process.
+ */
+const VALID_PEERS = new Set<string>();
+const VALID_PORTS = new Set<string>();
 
 function invalid(field: string, value: string, detail: string): FieldError {
   return { field, type: ErrorType.INVALID, value, detail };

@@ -5,6 +5,10 @@ import { Port, PortConfig } from '../port';
 export interface KubeRule {
   readonly peers?: PeerConfig[];
   readonly ports?: PortConfig[];
+  /** The canonical keys of `peers`, in order (empty without a peer list). */
+  readonly peerKeys: string[];
+  /** The canonical keys of `ports`, in order (empty without a port list). */
+  readonly portKeys: string[];
   /** Equal for rules that mean the same: the same sets of peers and ports, in any order. */
   readonly key: string;
 }
@@ -18,11 +22,14 @@ export function renderRule(peers: Peer[], ports: Port[]): KubeRule {
   const anyPort = ports.some(p => p.isAllTraffic);
   const uniquePeers = anyPeer ? [] : unique(peers);
   const uniquePorts = anyPort ? [] : unique(ports);
-  const key = `${anyPeer ? '*' : uniquePeers.map(p => p._key()).sort().join('|')} ${anyPort ? '*' : uniquePorts.map(p => p._key()).sort().join('|')}`;
+  const peerKeys = uniquePeers.map(p => p._key());
+  const portKeys = uniquePorts.map(p => p._key());
   return {
     peers: anyPeer ? undefined : uniquePeers.map(p => p._config()!),
     ports: anyPort ? undefined : uniquePorts.map(p => p._config()!),
-    key,
+    peerKeys,
+    portKeys,
+    key: `${anyPeer ? '*' : [...peerKeys].sort().join('|')} ${anyPort ? '*' : [...portKeys].sort().join('|')}`,
   };
 }
 

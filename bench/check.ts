@@ -1,0 +1,92 @@
+import { compareOutputs, normalizeYaml, NormalizedOutput } from './equivalence';
+import { Driver, IMPLS, Impl, LAYOUTS, Layout, POLICIES_PER_NAMESPACE, synthesize, usesCdk8s } from './workload';
+
+/** One way of producing the workload: an implementation, a layout and (for cdk8s) a driver. */
+export interface Variant {
+  readonly impl: Impl;
+  readonly layout: Layout;
+  readonly driver: Driver;
+}
+
+export function variantKey(v: Variant): string {
+  return `${v.impl}/${v.layout}/${v.driver}`;
+}
+
+/** Every variant: each implementation in each layout, cdk8s ones with both drivers. */
+export function allVariants(): Variant[] {
+  const out: Variant[] = [];
+  for (const layout of LAYOUTS) {
+    for (const impl of IMPLS) {
+      if (!usesCdk8s(impl)) out.push({ impl, layout, driver: Driver.NONE });
+      else for (const driver of [Driver.APP, Driver.HELPER]) out.push({ impl, layout, driver });
+    }
+  }
+  return out;
+}
+
+export interface VariantCheck {
+  readonly variant: string;
+  readonly policies: number;
+  /** Differences from the reference (plain objects); empty when equivalent. */
+  readonly differences: string[];
+  /** Spelling normalizations that were needed to compare (see equivalence.ts). */
+  readonly normalizations: { [what: string]: number };
+  /** The first YAML string, byte for byte equal to the same implementation's other variants? Set by the caller. */
+}
+
+export interface EquivalenceReport {
+  readonly namespaces: number;
+  readonly reference: string;
+  readonly equivalent: boolean;
+  readonly variants: VariantCheck[];
+  /** The same implementation gives the same documents (YAML text, sorted) with the app driver and with the helper. */
+  readonly helperMatchesApp: { [impl: string]: boolean };
+}
+
+/**
+ * Synthesizes every variant for `n` namespaces and compares each with the reference (plain
+ * objects, one chart). Also checks that each output has exactly eight policies per namespace
+ * with unique names, and that the helper driver prints the same documents as `App.synthYaml()`.
+ */
+export function checkEquivalence(n: number): EquivalenceReport {
+  const reference: Variant = { impl: Impl.PLAIN, layout: Layout.ONE_CHART, driver: Driver.NONE };
+  const expected = normalizeYaml(synthesize(reference.impl, reference.layout, n, reference.driver));
+  const problems = structuralProblems(expected, n);
+  if (problems.length > 0) throw new Error(`the reference output is wrong: ${problems.join('; ')}`);
+  const variants: VariantCheck[] = [];
+  const docsByVariant = new Map<string, string[]>();
+  for (const v of allVariants()) {
+    const yaml = synthesize(v.impl, v.layout, n, v.driver);
+    docsByVariant.set(variantKey(v), splitDocuments(yaml));
+    const actual = normalizeYaml(yaml);
+    variants.push({
+      variant: variantKey(v),
+      policies: actual.policies,
+      differences: [...structuralProblems(actual, n), ...compareOutputs(expected, actual)],
+      normalizations: actual.normalizations,
+    });
+  }
+  const helperMatchesApp: { [impl: string]: boolean } = {};
+  for (const impl of IMPLS.filter(usesCdk8s)) {
+    helperMatchesApp[impl] = LAYOUTS.every(layout => {
+      const app = docsByVariant.get(variantKey({ impl, layout, driver: Driver.APP }))!;
+      const helper = docsByVariant.get(variantKey({ impl, layout, driver: Driver.HELPER }))!;
+      return app.length === helper.length && app.every((d, i) => d === helper[i]);
+    });
+  }
+  const equivalent = variants.every(v => v.differences.length === 0) && Object.values(helperMatchesApp).every(x => x);
+  return { namespaces: n, reference: variantKey(reference), equivalent, variants, helperMatchesApp };
+}
+
+function structuralProblems(out: NormalizedOutput, n: number): string[] {
+  const problems: string[] = [];
+  if (out.policies !== n * POLICIES_PER_NAMESPACE) problems.push(`${out.policies} NetworkPolicies, expected ${n * POLICIES_PER_NAMESPACE}`);
+  if (out.byNamespace.size !== n) problems.push(`${out.byNamespace.size} namespaces, expected ${n}`);
+  if (out.duplicateNames.length > 0) problems.push(`duplicate names: ${out.duplicateNames.slice(0, 3).join(', ')}`);
+  return problems;
+}
+
+/** The YAML documents of the output, in order (whatever strings they were grouped in). */
+function splitDocuments(yaml: string[]): string[] {
+  return yaml.flatMap(text => text.split(/^---\n/m)).map(d => d.trim()).filter(d => d.length > 0);
+}

@@ -1,0 +1,741 @@
+/**
+ * `npm run bench`: synthesis and analysis benchmarks at organisation scale (issue 6).
+ *
+ * Every measurement runs in a fresh `node` process (bench/worker.ts, transpiled once to a
+ * temporary directory), so memory and JIT state are independent. Variants are interleaved:
+ * each round runs every variant once, starting at a different one each round. See
+ * bench/README.md for what is measured.
+ *
+ *   npm run bench                      # full run, writes bench/results/latest.{json,md}
+ *   npm run bench -- --quick           # smoke run: N = 10 and 100, 2 runs, nothing written
+ *   npm run bench -- --runs 7 --namespaces 100,1000 --only synth --impls netpol,kube
+ *   npm run bench -- --only analysis --lint  # also time `netpol lint` (src/lint), opt-in
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildBench, removeBuild, REPO_ROOT } from './build';
+import type { EquivalenceReport, Variant } from './check';
+import { formatNumber, median, rotate, round } from './stats';
+import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
+
+interface Options {
+  readonly quick: boolean;
+  readonly runs: number;
+  readonly namespaces: number[];
+  /** Namespace counts measured for this library alone. */
+  readonly libraryOnlyNamespaces: number[];
+  readonly analysisNamespaces: number[];
+  readonly only?: 'synth' | 'analysis';
+  /** Also time src/lint's `Linter.lintObjects` over the analysis organisation. */
+  readonly lint: boolean;
+  readonly impls: Impl[];
+  /** Seconds a variant may use over all its runs; it stops repeating when one more run would go over. */
+  readonly variantBudget: number;
+  /** Seconds one measurement may take before it is killed. */
+  readonly timeout: number;
+  readonly write: boolean;
+  readonly out: string;
+}
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick                 smoke run: N = 10 and 100, 2 runs, no N = 5,000, results not written
+  --runs <k>              runs per variant (default 5; 2 with --quick)
+  --namespaces <list>     namespace counts for every implementation (default 10,100,1000)
+  --library-only <list>   namespace counts for this library alone (default 5000; none with --quick)
+  --analysis <list>       namespace counts for the analysis benchmark (default 100,1000)
+  --only synth|analysis   run one part
+  --impls <list>          implementations (default netpol,kube,plus,plain)
+  --lint                  also time netpol lint (Linter.lintObjects from src/lint) at the analysis sizes
+  --variant-budget <s>    stop repeating a variant when one more run would take its total over this (default 200)
+  --timeout <s>           kill a measurement after this long (default 600)
+  --write / --no-write    write bench/results/latest.{json,md} (default: yes, except with --quick)
+  --out <dir>             where to write (default bench/results)`;
+
+function parseOptions(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const opts: any = {
+    quick,
+    runs: quick ? 2 : 5,
+    namespaces: quick ? [10, 100] : [10, 100, 1000],
+    libraryOnlyNamespaces: quick ? [] : [5000],
+    analysisNamespaces: quick ? [10, 100] : [100, 1000],
+    impls: [...IMPLS],
+    lint: false,
+    variantBudget: quick ? 20 : 200,
+    timeout: 600,
+    write: !quick,
+    out: path.join(REPO_ROOT, 'bench', 'results'),
+  };
+  const list = (text: string | undefined, flag: string) => {
+    const values = (text ?? '').split(',').filter(s => s !== '').map(Number);
+    if (values.length === 0 || values.some(v => !Number.isInteger(v) || v < 1)) throw new Error(`${flag}: expected a list of positive integers, got ${JSON.stringify(text)}`);
+    return values;
+  };
+  const positive = (text: string | undefined, flag: string) => {
+    const v = Number(text);
+    if (!(v > 0)) throw new Error(`${flag}: expected a positive number, got ${JSON.stringify(text)}`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case '--quick': break;
+      case '--runs': opts.runs = Math.round(positive(value(), flag)); break;
+      case '--namespaces': opts.namespaces = list(value(), flag); break;
+      case '--library-only': { const v = value(); opts.libraryOnlyNamespaces = v === 'none' ? [] : list(v, flag); break; }
+      case '--analysis': opts.analysisNamespaces = list(value(), flag); break;
+      case '--only': {
+        const v = value();
+        if (v !== 'synth' && v !== 'analysis') throw new Error(`--only: expected synth or analysis, got ${JSON.stringify(v)}`);
+        opts.only = v;
+        break;
+      }
+      case '--impls': {
+        const v = (value() ?? '').split(',');
+        const bad = v.filter(x => !IMPLS.includes(x as Impl));
+        if (bad.length > 0 || v.length === 0) throw new Error(`--impls: expected some of ${IMPLS.join(', ')}, got ${JSON.stringify(bad.join(','))}`);
+        opts.impls = v;
+        break;
+      }
+      case '--lint': opts.lint = true; break;
+      case '--variant-budget': opts.variantBudget = positive(value(), flag); break;
+      case '--timeout': opts.timeout = positive(value(), flag); break;
+      case '--write': opts.write = true; break;
+      case '--no-write': opts.write = false; break;
+      case '--out': opts.out = path.resolve(value() ?? ''); break;
+      case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0);
+      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
+    }
+  }
+  return opts;
+}
+
+/** Runs the worker in a fresh process and parses its JSON line. */
+function runWorker(buildDir: string, args: string[], timeoutSeconds: number): any {
+  const worker = path.join(buildDir, 'bench', 'worker.js');
+  const result = spawnSync(process.execPath, [worker, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutSeconds * 1000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, CDK8S_DISABLE_SORT: undefined, CDK8S_RECORD_CONSTRUCT_METADATA: undefined } as NodeJS.ProcessEnv,
+  });
+  if (result.error) throw new Error(`worker ${args.join(' ')}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const why = result.signal ? `killed by ${result.signal}${result.signal === 'SIGTERM' ? ` (over --timeout ${timeoutSeconds}s?)` : ''}` : `exit code ${result.status}`;
+    throw new Error(`worker ${args.join(' ')}: ${why}\n${result.stderr}`);
+  }
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line);
+}
+
+function log(text: string): void {
+  process.stderr.write(text + '\n');
+}
+
+interface SynthTask {
+  readonly kind: 'synth';
+  readonly key: string;
+  readonly variant: Variant;
+  readonly namespaces: number;
+}
+
+interface PhasesTask {
+  readonly kind: 'phases';
+  readonly key: string;
+  readonly impl: Impl;
+  readonly namespaces: number;
+}
+
+interface AnalysisTask {
+  readonly kind: 'analysis';
+  readonly key: string;
+  readonly namespaces: number;
+  readonly withIps: boolean;
+}
+
+interface LintTask {
+  readonly kind: 'lint';
+  readonly key: string;
+  readonly namespaces: number;
+}
+
+type Task = SynthTask | PhasesTask | AnalysisTask | LintTask;
+
+interface Samples {
+  readonly task: Task;
+  readonly results: any[];
+  elapsedSeconds: number;
+  /** Why the variant has fewer runs than asked, if it has. */
+  stopped?: string;
+}
+
+function synthTasks(opts: Options): SynthTask[] {
+  const tasks: SynthTask[] = [];
+  const add = (impl: Impl, layout: Layout, driver: Driver, n: number) =>
+    tasks.push({ kind: 'synth', key: `${impl}/${layout}/${driver}@${n}`, variant: { impl, layout, driver }, namespaces: n });
+  for (const n of opts.namespaces) {
+    for (const layout of LAYOUTS) {
+      for (const impl of opts.impls) {
+        if (!usesCdk8s(impl)) {
+          add(impl, layout, Driver.NONE, n);
+        } else {
+          add(impl, layout, Driver.APP, n);
+          // With one chart, the helper saves one validation pass at most; it is for many charts.
+          if (layout === Layout.CHART_PER_NAMESPACE) add(impl, layout, Driver.HELPER, n);
+        }
+      }
+    }
+  }
+  if (opts.impls.includes(Impl.NETPOL)) {
+    for (const n of opts.libraryOnlyNamespaces) {
+      add(Impl.NETPOL, Layout.ONE_CHART, Driver.APP, n);
+      add(Impl.NETPOL, Layout.CHART_PER_NAMESPACE, Driver.HELPER, n);
+    }
+  }
+  return tasks;
+}
+
+/** Phase breakdown (build, whole-app steps, render, YAML) at the largest common N, one chart. */
+function phasesTasks(opts: Options): PhasesTask[] {
+  const n = Math.max(...opts.namespaces);
+  return opts.impls.filter(usesCdk8s).map(impl => ({ kind: 'phases' as const, key: `phases:${impl}/${Layout.ONE_CHART}@${n}`, impl, namespaces: n }));
+}
+
+function analysisTasks(opts: Options): (AnalysisTask | LintTask)[] {
+  return opts.analysisNamespaces.flatMap(n => [
+    ...[false, true].map(withIps => ({ kind: 'analysis' as const, key: `analysis${withIps ? '+ips' : ''}@${n}`, namespaces: n, withIps })),
+    ...(opts.lint ? [{ kind: 'lint' as const, key: `lint@${n}`, namespaces: n }] : []),
+  ]);
+}
+
+function describeResult(task: Task, r: any): string {
+  if (task.kind === 'synth') return `${formatNumber(r.ms)} ms, peak RSS ${formatNumber(r.maxRssMb)} MiB, ${r.policies} policies`;
+  if (task.kind === 'lint') return `${formatNumber(r.lintMs)} ms, peak RSS ${formatNumber(r.maxRssMb)} MiB, ${r.findings} findings`;
+  if (task.kind === 'phases') {
+    return `build ${formatNumber(r.buildMs)} ms, whole-app steps ${formatNumber(r.prepareMs)} ms, render ${formatNumber(r.renderMs)} ms, YAML ${formatNumber(r.stringifyMs)} ms`;
+  }
+  return `model ${formatNumber(r.modelMs)} ms + table ${formatNumber(r.truthTableMs)} ms + count ${formatNumber(r.countMs)} ms, `
+    + `peak RSS ${formatNumber(r.maxRssMb)} MiB, ${r.allowed} allowed (expected ${r.expectedAllowed})`;
+}
+
+/** Checks a measurement's output (object count, analysis answer); throws if wrong. */
+function verify(task: Task, r: any): void {
+  if (task.kind === 'synth' && r.policies !== task.namespaces * 8) {
+    throw new Error(`${task.key}: ${r.policies} NetworkPolicies in the output, expected ${task.namespaces * 8}`);
+  }
+  if (task.kind === 'analysis' && r.allowed !== r.expectedAllowed) {
+    throw new Error(`${task.key}: the truth table allows ${r.allowed} pairs, expected ${r.expectedAllowed}`);
+  }
+}
+
+function runRounds(buildDir: string, tasks: Task[], opts: Options): Map<string, Samples> {
+  const samples = new Map<string, Samples>(tasks.map(t => [t.key, { task: t, results: [], elapsedSeconds: 0 }]));
+  for (let r = 0; r < opts.runs; r++) {
+    // Smaller N first in every round, variants rotated so that none always runs first.
+    const byN = new Map<number, Task[]>();
+    for (const t of tasks) byN.set(t.namespaces, [...(byN.get(t.namespaces) ?? []), t]);
+    for (const n of [...byN.keys()].sort((a, b) => a - b)) {
+      for (const task of rotate(byN.get(n)!, r)) {
+        const s = samples.get(task.key)!;
+        // A variant whose next run would take it over the budget stops repeating (it keeps its first run).
+        if (r > 0 && s.elapsedSeconds * (1 + 1 / s.results.length) > opts.variantBudget) {
+          s.stopped ??= `stopped after ${s.results.length} run(s) of ${Math.round(s.elapsedSeconds / s.results.length)} s each: `
+            + `another would go over --variant-budget ${opts.variantBudget} s`;
+          continue;
+        }
+        const args = task.kind === 'synth' ? ['synth', task.variant.impl, task.variant.layout, String(task.namespaces), task.variant.driver]
+          : task.kind === 'phases' ? ['phases', task.impl, Layout.ONE_CHART, String(task.namespaces)]
+            : task.kind === 'lint' ? ['lint', String(task.namespaces)]
+              : ['analysis', String(task.namespaces), ...(task.withIps ? ['ips'] : [])];
+        const started = Date.now();
+        const result = runWorker(buildDir, args, opts.timeout);
+        s.elapsedSeconds += (Date.now() - started) / 1000;
+        verify(task, result);
+        s.results.push(result);
+        log(`[${r + 1}/${opts.runs}] ${task.key}: ${describeResult(task, result)}`);
+      }
+    }
+  }
+  return samples;
+}
+
+interface SynthRow {
+  readonly impl: Impl;
+  readonly implementation: string;
+  readonly layout: Layout;
+  readonly driver: Driver;
+  readonly namespaces: number;
+  readonly policies: number;
+  readonly runs: number;
+  readonly stopped?: string;
+  readonly ms: number[];
+  readonly medianMs: number;
+  readonly medianMaxRssMb: number;
+  readonly medianBaseRssMb: number;
+  readonly yamlBytes: number;
+  /** Median over the median of raw KubeNetworkPolicy, same N and layout, cdk8s's own synthesis (App). */
+  ratioToKube?: number;
+  /** Median over the median of raw KubeNetworkPolicy, same N, layout and driver. */
+  ratioToKubeSameDriver?: number;
+}
+
+function synthRows(samples: Map<string, Samples>): SynthRow[] {
+  const rows: SynthRow[] = [];
+  for (const s of samples.values()) {
+    if (s.task.kind !== 'synth' || s.results.length === 0) continue;
+    const { variant, namespaces } = s.task;
+    rows.push({
+      impl: variant.impl,
+      implementation: IMPL_LABELS[variant.impl],
+      layout: variant.layout,
+      driver: variant.driver,
+      namespaces,
+      policies: s.results[0].policies,
+      runs: s.results.length,
+      stopped: s.stopped,
+      ms: s.results.map(r => round(r.ms, 1)),
+      medianMs: round(median(s.results.map(r => r.ms)), 1),
+      medianMaxRssMb: round(median(s.results.map(r => r.maxRssMb)), 1),
+      medianBaseRssMb: round(median(s.results.map(r => r.baseRssMb)), 1),
+      yamlBytes: s.results[0].bytes,
+    });
+  }
+  const find = (n: number, layout: Layout, driver: Driver) =>
+    rows.find(r => r.impl === Impl.KUBE && r.namespaces === n && r.layout === layout && r.driver === driver);
+  for (const row of rows) {
+    const kubeApp = find(row.namespaces, row.layout, Driver.APP);
+    if (kubeApp) row.ratioToKube = round(row.medianMs / kubeApp.medianMs, 2);
+    const kubeSame = row.driver === Driver.NONE ? kubeApp : find(row.namespaces, row.layout, row.driver);
+    if (kubeSame) row.ratioToKubeSameDriver = round(row.medianMs / kubeSame.medianMs, 2);
+  }
+  return rows;
+}
+
+interface AnalysisRow {
+  readonly namespaces: number;
+  readonly withIps: boolean;
+  readonly pods: number;
+  readonly policies: number;
+  readonly runs: number;
+  readonly medianModelMs: number;
+  readonly medianTruthTableMs: number;
+  readonly medianCountMs: number;
+  /** Model + truth table + counting every pair: the full table, ms. */
+  readonly medianTotalMs: number;
+  readonly medianMaxRssMb: number;
+  readonly medianBaseRssMb: number;
+  readonly allowed: number;
+  readonly expectedAllowed: number;
+}
+
+function analysisRows(samples: Map<string, Samples>): AnalysisRow[] {
+  const rows: AnalysisRow[] = [];
+  for (const s of samples.values()) {
+    if (s.task.kind !== 'analysis' || s.results.length === 0) continue;
+    const rs = s.results;
+    rows.push({
+      namespaces: s.task.namespaces,
+      withIps: s.task.withIps,
+      pods: rs[0].pods,
+      policies: rs[0].policies,
+      runs: rs.length,
+      medianModelMs: round(median(rs.map(r => r.modelMs)), 1),
+      medianTruthTableMs: round(median(rs.map(r => r.truthTableMs)), 1),
+      medianCountMs: round(median(rs.map(r => r.countMs)), 1),
+      medianTotalMs: round(median(rs.map(r => r.modelMs + r.truthTableMs + r.countMs)), 1),
+      medianMaxRssMb: round(median(rs.map(r => r.maxRssMb)), 1),
+      medianBaseRssMb: round(median(rs.map(r => r.baseRssMb)), 1),
+      allowed: rs[0].allowed,
+      expectedAllowed: rs[0].expectedAllowed,
+    });
+  }
+  return rows.sort((a, b) => a.namespaces - b.namespaces || Number(a.withIps) - Number(b.withIps));
+}
+
+interface PhasesRow {
+  readonly impl: Impl;
+  readonly implementation: string;
+  readonly layout: Layout;
+  readonly namespaces: number;
+  readonly runs: number;
+  readonly medianBuildMs: number;
+  readonly medianPrepareMs: number;
+  readonly medianRenderMs: number;
+  readonly medianStringifyMs: number;
+}
+
+function phasesRows(samples: Map<string, Samples>): PhasesRow[] {
+  const rows: PhasesRow[] = [];
+  for (const s of samples.values()) {
+    if (s.task.kind !== 'phases' || s.results.length === 0) continue;
+    const m = (f: string) => round(median(s.results.map(r => r[f])), 1);
+    rows.push({
+      impl: s.task.impl,
+      implementation: IMPL_LABELS[s.task.impl],
+      layout: Layout.ONE_CHART,
+      namespaces: s.task.namespaces,
+      runs: s.results.length,
+      medianBuildMs: m('buildMs'),
+      medianPrepareMs: m('prepareMs'),
+      medianRenderMs: m('renderMs'),
+      medianStringifyMs: m('stringifyMs'),
+    });
+  }
+  return rows;
+}
+
+interface LintRow {
+  readonly namespaces: number;
+  readonly pods: number;
+  readonly policies: number;
+  readonly runs: number;
+  readonly stopped?: string;
+  readonly medianLintMs: number;
+  readonly medianMaxRssMb: number;
+  readonly findings: number;
+}
+
+function lintRows(samples: Map<string, Samples>): LintRow[] {
+  const rows: LintRow[] = [];
+  for (const s of samples.values()) {
+    if (s.task.kind !== 'lint' || s.results.length === 0) continue;
+    const rs = s.results;
+    rows.push({
+      namespaces: s.task.namespaces,
+      pods: rs[0].pods,
+      policies: rs[0].policies,
+      runs: rs.length,
+      stopped: s.stopped,
+      medianLintMs: round(median(rs.map(r => r.lintMs)), 1),
+      medianMaxRssMb: round(median(rs.map(r => r.maxRssMb)), 1),
+      findings: rs[0].findings,
+    });
+  }
+  return rows.sort((a, b) => a.namespaces - b.namespaces);
+}
+
+interface Growth {
+  readonly what: string;
+  readonly from: number;
+  readonly to: number;
+  /** Median time at `to` over median time at `from` (for `to / from` times the work). */
+  readonly ratio: number;
+}
+
+function growth(synth: SynthRow[], analysis: AnalysisRow[], lint: LintRow[]): Growth[] {
+  const out: Growth[] = [];
+  const pairs: [number, number][] = [[100, 1000], [1000, 5000]];
+  const keys = new Set(synth.map(r => `${r.impl}/${r.layout}/${r.driver}`));
+  for (const key of keys) {
+    for (const [from, to] of pairs) {
+      const a = synth.find(r => `${r.impl}/${r.layout}/${r.driver}` === key && r.namespaces === from);
+      const b = synth.find(r => `${r.impl}/${r.layout}/${r.driver}` === key && r.namespaces === to);
+      if (a && b) out.push({ what: `synthesis ${key}`, from, to, ratio: round(b.medianMs / a.medianMs, 2) });
+    }
+  }
+  for (const [from, to] of pairs) {
+    const a = lint.find(r => r.namespaces === from);
+    const b = lint.find(r => r.namespaces === to);
+    if (a && b) out.push({ what: 'netpol lint', from, to, ratio: round(b.medianLintMs / a.medianLintMs, 2) });
+  }
+  for (const withIps of [false, true]) {
+    for (const [from, to] of pairs) {
+      const a = analysis.find(r => r.withIps === withIps && r.namespaces === from);
+      const b = analysis.find(r => r.withIps === withIps && r.namespaces === to);
+      if (!a || !b) continue;
+      const what = `analysis${withIps ? ' (pods with IPs)' : ''}`;
+      out.push({ what: `${what}: model + truth table + count`, from, to, ratio: round(b.medianTotalMs / a.medianTotalMs, 2) });
+      out.push({ what: `${what}: model + truth table`, from, to, ratio: round((b.medianModelMs + b.medianTruthTableMs) / (a.medianModelMs + a.medianTruthTableMs), 2) });
+      out.push({ what: `${what}: peak RSS`, from, to, ratio: round(b.medianMaxRssMb / a.medianMaxRssMb, 2) });
+    }
+  }
+  return out;
+}
+
+interface Target {
+  readonly target: string;
+  readonly measured: string;
+  /** true/false, or undefined when not measured in this run. */
+  readonly met?: boolean;
+}
+
+function targets(synth: SynthRow[], analysis: AnalysisRow[], lint: LintRow[], growths: Growth[]): Target[] {
+  const out: Target[] = [];
+  const row = (impl: Impl, layout: Layout, driver: Driver, n = 1000) =>
+    synth.find(r => r.impl === impl && r.layout === layout && r.driver === driver && r.namespaces === n);
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  for (const layout of LAYOUTS) {
+    for (const driver of [Driver.APP, Driver.HELPER]) {
+      const lib = row(Impl.NETPOL, layout, driver);
+      const kube = row(Impl.KUBE, layout, driver);
+      if (!lib || !kube) continue;
+      const ratio = lib.medianMs / kube.medianMs;
+      out.push({
+        target: `N=1,000, ${layout === Layout.ONE_CHART ? 'one chart' : 'chart per namespace'}, both through ${driver === Driver.APP ? 'App.synth' : 'the synthCharts helper'}: `
+          + 'cdk8s-netpol within 1.15× of raw KubeNetworkPolicy',
+        measured: `${x(ratio)} (${formatNumber(lib.medianMs)} ms vs ${formatNumber(kube.medianMs)} ms)`,
+        met: ratio <= 1.15,
+      });
+    }
+  }
+  const plus = row(Impl.PLUS, Layout.CHART_PER_NAMESPACE, Driver.APP);
+  for (const driver of [Driver.APP, Driver.HELPER]) {
+    const lib = row(Impl.NETPOL, Layout.CHART_PER_NAMESPACE, driver);
+    if (!plus || !lib) continue;
+    const speedup = plus.medianMs / lib.medianMs;
+    out.push({
+      target: `N=1,000, chart per namespace: cdk8s-netpol (${driver === Driver.APP ? 'App.synth' : 'synthCharts helper'}) at least 4× faster than cdk8s-plus-28 (App.synth)`,
+      measured: `${x(speedup)} (${formatNumber(lib.medianMs)} ms vs ${formatNumber(plus.medianMs)} ms)`,
+      met: speedup >= 4,
+    });
+  }
+  for (const a of analysis.filter(r => r.namespaces === 1000)) {
+    out.push({
+      target: `analysis, ${formatNumber(a.pods)} pods${a.withIps ? ' with IPs' : ''}: full truth table for one port under 5 s and 1 GiB`,
+      measured: `${formatNumber(a.medianTotalMs)} ms, peak RSS ${formatNumber(a.medianMaxRssMb)} MiB`,
+      met: a.medianTotalMs < 5000 && a.medianMaxRssMb < 1024,
+    });
+  }
+  for (const g of growths.filter(gr => gr.what.startsWith('analysis') && gr.what.endsWith('count') && gr.from === 100 && gr.to === 1000)) {
+    out.push({ target: `${g.what.replace(': model + truth table + count', '')}: no worse than linear from N=100 to N=1,000 (time ratio ≤ 10)`, measured: x(g.ratio), met: g.ratio <= 10 });
+  }
+  const lint1000 = lint.find(r => r.namespaces === 1000);
+  const lintGrowth = growths.find(g => g.what === 'netpol lint' && g.from === 100 && g.to === 1000);
+  out.push(lint1000
+    ? {
+      target: '`netpol lint` over the 10,000-pod organisation: no worse than linear from N=100 to N=1,000',
+      measured: `${formatNumber(lint1000.medianLintMs)} ms${lintGrowth ? `, growth ${x(lintGrowth.ratio)}` : ''} (src/lint as it was at measurement time)`,
+      met: lintGrowth ? lintGrowth.ratio <= 10 : undefined,
+    }
+    : { target: '`netpol lint` over the 10,000-pod organisation', measured: `not measured${lint.length > 0 ? ' at N=1,000' : ' (opt-in with --lint; issue 5)'}` });
+  return out;
+}
+
+function machineInfo(): any {
+  const cpus = os.cpus();
+  const version = (pkg: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const git = (args: string[]) => {
+    const r = spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  return {
+    cpuModel: cpus[0]?.model,
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    versions: {
+      'cdk8s': version('cdk8s'),
+      'cdk8s-plus-28': version('cdk8s-plus-28'),
+      'constructs': version('constructs'),
+      'yaml': version('yaml'),
+    },
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    uncommittedChanges: (git(['status', '--porcelain', '--', 'src', 'bench']) ?? '') !== '',
+    loadAverageAtStart: os.loadavg().map(l => round(l, 2)),
+  };
+}
+
+const LAYOUT_LABEL: { readonly [key: string]: string } = {
+  [`${Layout.ONE_CHART}/${Driver.APP}`]: 'one chart',
+  [`${Layout.CHART_PER_NAMESPACE}/${Driver.APP}`]: 'chart per namespace, `App.synth`',
+  [`${Layout.CHART_PER_NAMESPACE}/${Driver.HELPER}`]: 'chart per namespace, `synthCharts` helper',
+  [`${Layout.ONE_CHART}/${Driver.HELPER}`]: 'one chart, `synthCharts` helper',
+};
+
+/** The layout and driver of each row of the Markdown table. */
+const TABLE_ROWS: readonly (readonly [Layout, Driver])[] = [
+  [Layout.ONE_CHART, Driver.APP],
+  [Layout.CHART_PER_NAMESPACE, Driver.APP],
+  [Layout.CHART_PER_NAMESPACE, Driver.HELPER],
+];
+
+function markdown(results: any): string {
+  const synth: SynthRow[] = results.synthesis;
+  const analysis: AnalysisRow[] = results.analysis;
+  const m = results.machine;
+  const lines: string[] = [];
+  lines.push(`Measured ${results.date.slice(0, 10)} on ${m.cpuModel} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, `
+    + `cdk8s ${m.versions.cdk8s}, cdk8s-plus-28 ${m.versions['cdk8s-plus-28']}; medians of ${results.options.runs} run${results.options.runs === 1 ? '' : 's'}, each in a fresh process. `
+    + 'Other processes may have been running on the machine (load average at start: '
+    + `${m.loadAverageAtStart.join(', ')}).`);
+  lines.push('');
+  if (synth.length > 0) {
+    lines.push('Synthesis to YAML in memory, 8 NetworkPolicies per namespace. Time (ratio to raw `KubeNetworkPolicy` synthesized by `App.synth` in the same layout):');
+    lines.push('');
+    const impls = IMPLS.filter(i => synth.some(r => r.impl === i));
+    lines.push(`| Namespaces | Layout | ${impls.map(i => IMPL_LABELS[i]).join(' | ')} |`);
+    lines.push(`|---:|---|${impls.map(() => '---:').join('|')}|`);
+    const ns = [...new Set(synth.map(r => r.namespaces))].sort((a, b) => a - b);
+    for (const n of ns) {
+      for (const [layout, driver] of TABLE_ROWS) {
+        const cells = impls.map(impl => {
+          const r = synth.find(x => x.impl === impl && x.namespaces === n && x.layout === layout
+            && (impl === Impl.PLAIN ? (driver === Driver.APP && x.driver === Driver.NONE) : x.driver === driver));
+          if (!r) return impl === Impl.PLAIN && driver === Driver.HELPER ? '' : '–';
+          const ratio = r.ratioToKube !== undefined ? ` (${r.ratioToKube.toFixed(2)}×)` : '';
+          const flag = r.stopped ? ` [${r.runs} run${r.runs > 1 ? 's' : ''}]` : '';
+          return `${formatNumber(r.medianMs)} ms${ratio}${flag}`;
+        });
+        if (cells.every(c => c === '–' || c === '')) continue;
+        lines.push(`| ${formatNumber(n)} | ${LAYOUT_LABEL[`${layout}/${driver}`]} | ${cells.join(' | ')} |`);
+      }
+    }
+    lines.push('');
+    const grown = (results.growth as Growth[]).filter(g => g.what.startsWith('synthesis') && g.from === 100 && g.to === 1000);
+    if (grown.length > 0) {
+      const text = TABLE_ROWS.map(([layout, driver]) => {
+        const parts = impls.map(impl => {
+          const key = `synthesis ${impl}/${layout}/${impl === Impl.PLAIN ? Driver.NONE : driver}`;
+          const g = impl === Impl.PLAIN && driver === Driver.HELPER ? undefined : grown.find(x => x.what === key);
+          return g ? `${IMPL_LABELS[impl]} ${g.ratio.toFixed(1)}×` : undefined;
+        }).filter(p => p !== undefined);
+        return parts.length > 0 ? `${LAYOUT_LABEL[`${layout}/${driver}`]}: ${parts.join(', ')}` : undefined;
+      }).filter(p => p !== undefined).join('; ');
+      lines.push(`Growth from 100 to 1,000 namespaces (10× the work; linear is at most 10×): ${text}.`);
+      lines.push('');
+    }
+    const peak = synth.filter(r => r.namespaces === 1000);
+    if (peak.length > 0) {
+      lines.push('Peak RSS at 1,000 namespaces (MiB; the process holds about '
+        + `${formatNumber(median(peak.map(r => r.medianBaseRssMb)))} MiB of loaded modules before it starts): `
+        + TABLE_ROWS.map(([layout, driver]) => {
+          const parts = impls.map(impl => {
+            const r = peak.find(x => x.impl === impl && x.layout === layout
+              && (impl === Impl.PLAIN ? x.driver === Driver.NONE : x.driver === driver));
+            return r && !(impl === Impl.PLAIN && driver === Driver.HELPER) ? `${IMPL_LABELS[impl]} ${formatNumber(r.medianMaxRssMb)}` : undefined;
+          }).filter(p => p !== undefined);
+          return `${LAYOUT_LABEL[`${layout}/${driver}`]}: ${parts.join(', ')}`;
+        }).join('; ') + '.');
+      lines.push('');
+    }
+  }
+  if (analysis.length > 0) {
+    lines.push('Analysis: `ClusterModel.fromObjects` + `truthTable(9000)` + `countAllowed()` (every ordered pod pair), 10 pods per namespace:');
+    lines.push('');
+    lines.push('| Namespaces | Pods | Policies | Pod IPs | Model | Truth table | Count | Total | Peak RSS |');
+    lines.push('|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+    for (const a of analysis) {
+      lines.push(`| ${formatNumber(a.namespaces)} | ${formatNumber(a.pods)} | ${formatNumber(a.policies)} | ${a.withIps ? 'yes (1 shape per pod)' : 'no (4 shapes per namespace)'} `
+        + `| ${formatNumber(a.medianModelMs)} ms | ${formatNumber(a.medianTruthTableMs)} ms | ${formatNumber(a.medianCountMs)} ms | ${formatNumber(a.medianTotalMs)} ms | ${formatNumber(a.medianMaxRssMb)} MiB |`);
+    }
+    const grown = (results.growth as Growth[]).filter(x => x.what.startsWith('analysis') && x.what.endsWith('count') && x.from === 100 && x.to === 1000);
+    if (grown.length > 0) {
+      const text = grown.map(x => `${x.what.replace(': model + truth table + count', '')} ${x.ratio.toFixed(1)}×`).join(', ');
+      lines.push('', `Growth from 100 to 1,000 namespaces (10× the work): ${text}.`);
+    }
+    const lint: LintRow[] = results.lint.rows ?? [];
+    const lintGrowth = (results.growth as Growth[]).find(x => x.what === 'netpol lint' && x.from === 100 && x.to === 1000);
+    lines.push('', lint.length > 0
+      ? `\`netpol lint\` (\`Linter.lintObjects\`, src/lint as it was then): ${lint.map(r => `${formatNumber(r.pods)} pods ${formatNumber(r.medianLintMs)} ms`).join(', ')}`
+        + `${lintGrowth ? `; growth ${lintGrowth.ratio.toFixed(1)}× for 10× the work` : ''}.`
+      : '`netpol lint`: not measured in this run (issue 5; opt-in with `--lint`).');
+    lines.push('');
+  }
+  const phases: PhasesRow[] = results.phases;
+  if (phases.length > 0) {
+    lines.push(`Where the time goes, ${formatNumber(phases[0].namespaces)} namespaces in one chart (medians; build the constructs / validate and resolve dependencies once / render objects / print YAML): `
+      + phases.map(p => `${p.implementation} ${formatNumber(p.medianBuildMs)} / ${formatNumber(p.medianPrepareMs)} / ${formatNumber(p.medianRenderMs)} / ${formatNumber(p.medianStringifyMs)} ms`).join('; ') + '.');
+    lines.push('');
+  }
+  const t: Target[] = results.targets;
+  if (t.length > 0) {
+    lines.push('| Target (issue 6) | Measured | Met |');
+    lines.push('|---|---|---|');
+    for (const x of t) lines.push(`| ${x.target} | ${x.measured} | ${x.met === undefined ? 'n/a' : x.met ? 'yes' : '**no**'} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function main(): void {
+  const opts = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const machine = machineInfo();
+  log(`cdk8s-netpol benchmarks: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${opts.runs} runs per variant`);
+  const buildDir = buildBench();
+  try {
+    // Equivalence first: nothing is timed unless every variant produces the same policies.
+    log('checking that every variant produces equivalent NetworkPolicies (3 namespaces)...');
+    const equivalence: EquivalenceReport = runWorker(buildDir, ['check', '3'], opts.timeout);
+    for (const v of equivalence.variants) {
+      if (v.differences.length > 0) log(`  ${v.variant}: NOT EQUIVALENT\n    ${v.differences.join('\n    ')}`);
+    }
+    for (const [impl, same] of Object.entries(equivalence.helperMatchesApp)) {
+      if (!same) log(`  ${impl}: the synthCharts helper does not print the same documents as App.synthYaml()`);
+    }
+    if (!equivalence.equivalent) throw new Error('the variants are not equivalent: nothing was timed');
+    log('  all equivalent');
+
+    const tasks: Task[] = [
+      ...(opts.only === 'analysis' ? [] : synthTasks(opts)),
+      ...(opts.only === 'analysis' ? [] : phasesTasks(opts)),
+      ...(opts.only === 'synth' ? [] : analysisTasks(opts)),
+    ];
+    const samples = runRounds(buildDir, tasks, opts);
+    const synthesis = synthRows(samples);
+    const analysis = analysisRows(samples);
+    const lint = lintRows(samples);
+    const growths = growth(synthesis, analysis, lint);
+    const notRun = opts.impls.includes(Impl.NETPOL) && opts.only !== 'analysis'
+      ? opts.libraryOnlyNamespaces.map(n => ({
+        variant: `${Impl.NETPOL}/${Layout.CHART_PER_NAMESPACE}/${Driver.APP}@${n}`,
+        reason: 'not run: with one chart per namespace, App.synth is quadratic in the number of charts (see bench/README.md); '
+          + 'the synthCharts helper variant is measured instead',
+      }))
+      : [];
+    const results = {
+      schema: 1,
+      date: startedAt.toISOString(),
+      durationSeconds: round((Date.now() - startedAt.getTime()) / 1000),
+      note: 'Other processes may have been running on this shared machine while it was measured; '
+        + 'compare ratios within one run rather than absolute times across runs.',
+      machine: { ...machine, loadAverageAtEnd: os.loadavg().map(l => round(l, 2)) },
+      options: { ...opts, out: undefined },
+      workload: {
+        policiesPerNamespace: 8,
+        policies: 'default-deny; allow-dns; block-metadata (0.0.0.0/0 and ::/0 except the metadata endpoints); '
+          + 'frontend-ingress (from ingress-nginx, TCP 8080), frontend-egress (to backend, TCP 9000), backend-ingress, backend-egress (to database, TCP 5432), database-ingress',
+        measured: 'construct + synthesize to YAML strings in memory (App.synthYaml, or the synthCharts helper, or yaml.stringify); module loading excluded',
+      },
+      equivalence,
+      synthesis,
+      phases: phasesRows(samples),
+      notRun,
+      analysis,
+      growth: growths,
+      targets: targets(synthesis, analysis, lint, growths),
+      lint: lint.length > 0
+        ? { measured: true, note: 'src/lint (issue 5) as it was at measurement time', rows: lint }
+        : { measured: false, reason: '`netpol lint` (issue 5) was not part of this run: it is opt-in (--lint) until it exists and scales' },
+    };
+    const md = markdown(results);
+    process.stdout.write('\n' + md + '\n');
+    if (opts.write) {
+      fs.mkdirSync(opts.out, { recursive: true });
+      fs.writeFileSync(path.join(opts.out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+      fs.writeFileSync(path.join(opts.out, 'latest.md'), md);
+      log(`wrote ${path.relative(process.cwd(), path.join(opts.out, 'latest.json'))} and latest.md (${results.durationSeconds} s)`);
+    } else {
+      log(`results not written (--no-write or --quick); took ${results.durationSeconds} s`);
+    }
+  } finally {
+    removeBuild(buildDir);
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  log(`bench failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

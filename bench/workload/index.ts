@@ -1,0 +1,75 @@
+import { App } from 'cdk8s';
+import { synthWithApp, synthWithHelper } from '../synth';
+import { buildKube } from './kube';
+import { buildNetpol } from './netpol';
+import { synthPlain } from './plain';
+import { buildPlus } from './plus';
+import { Layout } from './spec';
+
+export { Layout, LAYOUTS, POLICIES_PER_NAMESPACE } from './spec';
+
+/** The ways of producing the workload. */
+export enum Impl {
+  /** This library's constructs. */
+  NETPOL = 'netpol',
+  /** Raw cdk8s `KubeNetworkPolicy` (the baseline). */
+  KUBE = 'kube',
+  /** cdk8s-plus-28 `NetworkPolicy`. */
+  PLUS = 'plus',
+  /** Plain objects through the `yaml` package (the floor). */
+  PLAIN = 'plain',
+}
+
+export const IMPLS: readonly Impl[] = [Impl.NETPOL, Impl.KUBE, Impl.PLUS, Impl.PLAIN];
+
+export const IMPL_LABELS: { readonly [impl: string]: string } = {
+  [Impl.NETPOL]: 'cdk8s-netpol',
+  [Impl.KUBE]: 'raw KubeNetworkPolicy',
+  [Impl.PLUS]: 'cdk8s-plus-28 NetworkPolicy',
+  [Impl.PLAIN]: 'plain objects + yaml',
+};
+
+/** How a cdk8s app becomes YAML. */
+export enum Driver {
+  /** `App.synthYaml()`: what `cdk8s synth` / `App.synth()` does (one whole-app pass per chart). */
+  APP = 'app',
+  /** `synthCharts()` from bench/synth.ts: the whole-app passes once. */
+  HELPER = 'helper',
+  /** No cdk8s app (the plain floor). */
+  NONE = 'none',
+}
+
+const BUILDERS: { readonly [impl: string]: (app: App, n: number, layout: Layout) => void } = {
+  [Impl.NETPOL]: buildNetpol,
+  [Impl.KUBE]: buildKube,
+  [Impl.PLUS]: buildPlus,
+};
+
+/** Whether an implementation goes through cdk8s (and so has drivers). */
+export function usesCdk8s(impl: Impl): boolean {
+  return impl !== Impl.PLAIN;
+}
+
+/** Builds the workload for `n` namespaces into a cdk8s app. */
+export function buildApp(app: App, impl: Impl, layout: Layout, n: number): void {
+  const build = BUILDERS[impl];
+  if (!build) throw new Error(`${impl} does not use cdk8s: use one of ${Object.keys(BUILDERS).join(', ')}`);
+  build(app, n, layout);
+}
+
+/** Builds the workload for `n` namespaces and synthesizes it to YAML strings, in memory. */
+export function synthesize(impl: Impl, layout: Layout, n: number, driver: Driver): string[] {
+  if (!usesCdk8s(impl)) {
+    if (driver !== Driver.NONE) throw new Error(`${impl} has no cdk8s driver`);
+    return synthPlain(n, layout);
+  }
+  const build = BUILDERS[impl];
+  if (!build) throw new Error(`unknown implementation ${JSON.stringify(impl)}: use one of ${IMPLS.join(', ')}`);
+  const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
+  build(app, n, layout);
+  switch (driver) {
+    case Driver.APP: return synthWithApp(app);
+    case Driver.HELPER: return synthWithHelper(app);
+    default: throw new Error(`${impl} needs a cdk8s driver (app or helper), not ${JSON.stringify(driver)}`);
+  }
+}

@@ -1,0 +1,135 @@
+import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { expectedAllowed, organisationObjects, runAnalysis } from '../../bench/analysis';
+import { checkEquivalence } from '../../bench/check';
+import { compareOutputs, normalizeObjects, normalizeYaml } from '../../bench/equivalence';
+import { synthCharts } from '../../bench/synth';
+import { Driver, Impl, Layout, synthesize } from '../../bench/workload';
+import { plainPolicies } from '../../bench/workload/plain';
+import { DefaultDeny } from '../../src';
+
+// The benchmark's generators must agree before their timings mean anything; these run them at
+// a tiny N. The benchmark itself (npm run bench) checks the same at 3 namespaces before timing.
+
+describe('benchmark workload generators', () => {
+  test('all four implementations, in both layouts and with both drivers, produce equivalent policies', () => {
+    // GIVEN / WHEN
+    const report = checkEquivalence(2);
+
+    // THEN
+    expect(report.variants.filter(v => v.differences.length > 0)).toEqual([]);
+    expect(report.variants).toHaveLength(14);
+    expect(report.variants.every(v => v.policies === 16)).toBe(true);
+    expect(report.helperMatchesApp).toEqual({ netpol: true, kube: true, plus: true });
+    expect(report.equivalent).toBe(true);
+  });
+
+  test('cdk8s-plus-28 differs only in spelling: one peer per rule, `ports: []`, `podSelector: {}` beside a namespace selector', () => {
+    const plus = checkEquivalence(1).variants.find(v => v.variant === 'plus/one-chart/app')!;
+    expect(Object.keys(plus.normalizations).sort()).toEqual([
+      '`podSelector: {}` next to a namespaceSelector dropped',
+      '`ports: []` read as every port',
+    ]);
+  });
+
+  test('the comparison notices a changed port', () => {
+    // GIVEN
+    const expected = normalizeObjects(plainPolicies('team-a'));
+    const changed = plainPolicies('team-a');
+    changed[3].spec.ingress[0].ports[0].port = 8081;
+
+    // WHEN
+    const differences = compareOutputs(expected, normalizeObjects(changed));
+
+    // THEN
+    expect(differences).toHaveLength(2);
+    expect(differences[0]).toMatch(/^team-a: missing .*8080/);
+    expect(differences[1]).toMatch(/^team-a: unexpected .*8081/);
+  });
+
+  test('the comparison notices a policy in the wrong namespace, and a missing policy', () => {
+    const expected = normalizeObjects(plainPolicies('team-a'));
+    const moved = plainPolicies('team-a');
+    moved[0].metadata.namespace = 'team-b';
+    expect(compareOutputs(expected, normalizeObjects(moved))).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^team-a: missing /),
+      expect.stringMatching(/^team-b: unexpected /),
+    ]));
+    expect(compareOutputs(expected, normalizeObjects(plainPolicies('team-a').slice(1)))[0]).toBe('7 NetworkPolicies, expected 8');
+  });
+
+  test('the comparison reads a rule with two peers as two rules, but not two ports as two rules', () => {
+    const policy = (egress: any[]) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress } });
+    const a = { podSelector: { matchLabels: { app: 'a' } } };
+    const b = { podSelector: { matchLabels: { app: 'b' } } };
+    const tcp = (port: number) => ({ port, protocol: 'TCP' });
+    const together = normalizeObjects([policy([{ to: [a, b], ports: [tcp(1)] }])]);
+    expect(compareOutputs(together, normalizeObjects([policy([{ to: [a], ports: [tcp(1)] }, { to: [b], ports: [tcp(1)] }])]))).toEqual([]);
+    // {to: [a], ports: [1, 2]} is not {to: [a], ports: [1]} + {to: [b], ports: [2]}
+    const mixed = normalizeObjects([policy([{ to: [a, b], ports: [tcp(1), tcp(2)] }])]);
+    expect(compareOutputs(mixed, normalizeObjects([policy([{ to: [a], ports: [tcp(1)] }, { to: [b], ports: [tcp(2)] }])]))).not.toEqual([]);
+  });
+
+  test('each implementation prints 8 policies per namespace, whatever the layout', () => {
+    for (const impl of [Impl.NETPOL, Impl.KUBE, Impl.PLUS]) {
+      for (const layout of [Layout.ONE_CHART, Layout.CHART_PER_NAMESPACE]) {
+        const out = normalizeYaml(synthesize(impl, layout, 3, Driver.APP));
+        expect(out.policies).toBe(24);
+        expect([...out.byNamespace.keys()].sort()).toEqual(['team-00000', 'team-00001', 'team-00002']);
+      }
+    }
+  });
+});
+
+describe('synthCharts (the helper that synthesizes every chart with one whole-app pass)', () => {
+  test('gives each chart the objects chart.toJson() gives, in the same order', () => {
+    // GIVEN
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'team-a' });
+    const b = new Chart(app, 'b', { namespace: 'team-b' });
+    const first = new k8s.KubeNetworkPolicy(a, 'First', { spec: { podSelector: {} } });
+    first.addDependency(new k8s.KubeNetworkPolicy(a, 'Second', { spec: { podSelector: {} } }));
+    new DefaultDeny(b, 'DefaultDeny');
+
+    // WHEN
+    const charts = synthCharts(app);
+
+    // THEN
+    expect(charts.map(c => c.chart.node.id)).toEqual(app.charts.map(c => c.node.id));
+    expect(charts[0].objects.map(o => o.metadata.name)).toEqual([expect.stringMatching(/^a-second-/), expect.stringMatching(/^a-first-/)]);
+    for (const { chart, objects } of charts) expect(objects).toEqual(chart.toJson());
+    expect(Yaml.stringify(...charts.flatMap(c => c.objects))).toEqual(app.synthYaml());
+  });
+
+  test('fails with the same message as cdk8s when a validation fails', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    chart.node.addValidation({ validate: () => ['broken'] });
+    expect(() => synthCharts(app)).toThrow('Validation failed with the following errors:\n  [c] broken');
+  });
+
+  test('orders dependent charts as App.charts does', () => {
+    const app = Testing.app();
+    const late = new Chart(app, 'late', { namespace: 'x' });
+    const early = new Chart(app, 'early', { namespace: 'y' });
+    const x = new k8s.KubeNetworkPolicy(late, 'X', { spec: { podSelector: {} } });
+    const y = new k8s.KubeNetworkPolicy(early, 'Y', { spec: { podSelector: {} } });
+    x.addDependency(y);
+    expect(synthCharts(app).map(c => c.chart.node.id)).toEqual(['early', 'late']);
+  });
+});
+
+describe('analysis workload', () => {
+  test.each([false, true])('the truth table allows exactly the pairs worked out by hand (pods with IPs: %s)', withIps => {
+    const result = runAnalysis(3, withIps);
+    expect(result.pods).toBe(32);
+    expect(result.policies).toBe(24);
+    expect(result.allowed).toBe(expectedAllowed(3, withIps));
+  });
+
+  test('pods carry IPs only when asked', () => {
+    const pods = (withIps: boolean) => organisationObjects(1, withIps).filter(o => o.kind === 'Pod');
+    expect(pods(false).every(p => p.status === undefined)).toBe(true);
+    expect(new Set(pods(true).map(p => p.status.podIP)).size).toBe(12);
+  });
+});
