@@ -150,3 +150,9 @@ describe('README flagship outputs are what the tools print', () => {
     expect(block(marker)).toBe(prompt + out.stdout);
   });
 });
+
+test('the README carries the latest benchmark results', () => {
+  const latest = fs.readFileSync(path.join(ROOT, 'bench/results/latest.md'), 'utf8');
+  const m = README.match(/<!-- bench-results -->\n([\s\S]*?)<!-- \/bench-results -->/);
+  expect(m?.[1]).toBe(latest);
+});
