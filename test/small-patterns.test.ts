@@ -79,6 +79,15 @@ describe('SameNamespaceOnly', () => {
     expect(spec.egress[1].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
   });
 
+  test('with DNS elsewhere', () => {
+    const chart = chartIn();
+    new SameNamespaceOnly(chart, 'S', { dns: { dnsNamespace: 'dns', dnsPorts: [Port.DNS_UDP] } });
+    expect(synthPolicies(chart)[0].spec.egress[1]).toEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ protocol: 'UDP', port: 53 }],
+    });
+  });
+
   test('without DNS', () => {
     const chart = chartIn();
     new SameNamespaceOnly(chart, 'S', { allowDns: false });

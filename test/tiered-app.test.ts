@@ -55,6 +55,22 @@ describe('TieredApp', () => {
     expect(store.policyTypes).toEqual(['Ingress', 'Egress']);
   });
 
+  test('takes where cluster DNS runs', () => {
+    const chart = chartIn();
+    new TieredApp(chart, 'T', {
+      entry: [],
+      dns: { dnsNamespace: 'dns', dnsPodLabels: { app: 'coredns' }, nodeLocalDnsCidr: '169.254.20.10/32' },
+      tiers: [{ name: 'web', ports: [Port.tcp(1)] }],
+    });
+    expect(synthPolicies(chart)[0].spec.egress).toEqual([{
+      to: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } },
+        { ipBlock: { cidr: '169.254.20.10/32' } },
+      ],
+      ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+    }]);
+  });
+
   test('fails on no tiers and on a tier listed twice', () => {
     expect(() => new TieredApp(chartIn(), 'T', { entry: [], tiers: [] })).toThrow(/\[test\/T\] tiers is empty/);
     expect(() => new TieredApp(chartIn(), 'T', { entry: [], tiers: [{ name: 'a', ports: [Port.tcp(1)] }, { name: 'a', ports: [Port.tcp(2)] }] }))

@@ -71,29 +71,13 @@ export function evaluateDirection(
   const ingress = direction === Direction.INGRESS;
   const label = ingress ? `ingress to ${subject.name}` : `egress from ${subject.name}`;
   const base = { direction, endpoint: subject.name, external: subject.external };
-  if (subject.external) {
-    return {
-      ...base,
-      isolated: false,
-      isolatedBy: [],
-      allowed: true,
-      allowedBy: [],
-      unmatched: [],
-      reason: `${label}: outside the cluster, no NetworkPolicy applies; allowed`,
-    };
-  }
+  // Not isolated: every connection is allowed in this direction.
+  const open = (why: string): DirectionVerdict => ({
+    ...base, isolated: false, isolatedBy: [], allowed: true, allowedBy: [], unmatched: [], reason: `${label}: ${why}; allowed`,
+  });
+  if (subject.external) return open('outside the cluster, no NetworkPolicy applies');
   const policies = selectingPolicies(subject, direction, ctx);
-  if (policies.length === 0) {
-    return {
-      ...base,
-      isolated: false,
-      isolatedBy: [],
-      allowed: true,
-      allowedBy: [],
-      unmatched: [],
-      reason: `${label}: not isolated (no policy in namespace ${subject.namespace} selects it for ${direction}); allowed`,
-    };
-  }
+  if (policies.length === 0) return open(`not isolated (no policy in namespace ${subject.namespace} selects it for ${direction})`);
   const destination = ingress ? subject : peer;
   const allowedBy: RuleRef[] = [];
   const unmatched: string[] = [];
