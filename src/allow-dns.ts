@@ -60,13 +60,9 @@ export interface AllowDnsProps extends PatternProps, DnsOptions {
  * new AllowDns(chart, 'AllowDns');
  * new AllowDns(chart, 'AllowNodeLocalDns', { nodeLocalDnsCidr: '169.254.20.10/32' });
  */
-export class AllowDns extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class AllowDns extends Policy {
   public constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
-    super(scope, id);
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

@@ -34,13 +34,9 @@ export interface AllowEgressToProps extends PatternProps {
  *   ports: [Port.tcp(5432)],
  * });
  */
-export class AllowEgressTo extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class AllowEgressTo extends Policy {
   public constructor(scope: Construct, id: string, props: AllowEgressToProps) {
-    super(scope, id);
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

@@ -6,6 +6,7 @@ import { Policy } from './policy';
 import { Port } from './port';
 import { NAMESPACE_NAME_LABEL } from './private/constants';
 import { PolicyError } from './private/errors';
+import { childPath } from './private/naming';
 
 /**
  * Properties of `AllowFromNamespace`. Name the source namespace with exactly one of
@@ -61,14 +62,10 @@ export interface AllowFromNamespaceProps extends PatternProps {
  *   ports: [Port.tcp(8080)],
  * });
  */
-export class AllowFromNamespace extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class AllowFromNamespace extends Policy {
   public constructor(scope: Construct, id: string, props: AllowFromNamespaceProps) {
-    super(scope, id);
     if ((props.fromNamespace === undefined) === (props.fromNamespaceLabels === undefined)) {
-      throw new PolicyError(this, 'set exactly one of `fromNamespace` (a namespace name) and `fromNamespaceLabels` (namespace labels); '
+      throw new PolicyError(childPath(scope, id), 'set exactly one of `fromNamespace` (a namespace name) and `fromNamespaceLabels` (namespace labels); '
         + `got ${props.fromNamespace === undefined ? 'neither' : 'both'}`);
     }
     const namespaces = props.fromNamespace !== undefined
@@ -78,7 +75,7 @@ export class AllowFromNamespace extends Construct {
       namespaces,
       pods: props.fromPodLabels ? LabelSelector.labels(props.fromPodLabels) : undefined,
     });
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

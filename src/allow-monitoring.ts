@@ -44,17 +44,13 @@ export interface AllowMonitoringProps extends PatternProps {
  *   scraperPodLabels: { 'app.kubernetes.io/name': 'prometheus' },
  * });
  */
-export class AllowMonitoring extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class AllowMonitoring extends Policy {
   public constructor(scope: Construct, id: string, props: AllowMonitoringProps) {
-    super(scope, id);
     const namespace = props.monitoringNamespace ?? 'monitoring';
     const from = props.scraperPodLabels
       ? Peer.podsInNamespace(namespace, props.scraperPodLabels)
       : Peer.namespace(namespace);
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

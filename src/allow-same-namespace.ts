@@ -32,13 +32,9 @@ export interface AllowSameNamespaceProps extends PatternProps {
  * @example
  * new AllowSameNamespace(chart, 'AllowSameNamespace');
  */
-export class AllowSameNamespace extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class AllowSameNamespace extends Policy {
   public constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
-    super(scope, id);
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

@@ -3,8 +3,9 @@ import { Construct, IConstruct } from 'constructs';
 import { LabelSelector } from './label-selector';
 import { PatternProps } from './pattern-props';
 import { Peer } from './peer';
-import { Policy } from './policy';
+import { Direction, Policy } from './policy';
 import { Port } from './port';
+import { canonical } from './private/canonical';
 import { cidrContains, parseCidrSloppy } from './private/cidr';
 import { PolicyError } from './private/errors';
 import { selectorsDisjoint } from './private/selector-overlap';
@@ -141,21 +142,56 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
     if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1') continue;
     const candidates = byNamespace.get(c.metadata.namespace ?? '');
     if (!candidates) continue;
-    const owner = c.node.scope instanceof Policy ? c.node.scope : undefined;
-    const spec = owner ? owner._toKube() : c.toJson().spec ?? {};
-    const types: string[] = spec.policyTypes?.length ? spec.policyTypes : ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
-    if (!types.includes('Egress')) continue;
+    const egress = egressOf(c);
+    if (!egress) continue;
     for (const block of candidates) {
-      if (selectorsDisjoint(block.podSelector.toSelectorConfig(), spec.podSelector ?? {})) continue;
-      (spec.egress ?? []).forEach((rule: any, i: number) => {
-        for (const leak of leaks(rule, block.addresses)) {
-          messages.push(`BlockMetadata: NetworkPolicy ${c.metadata.namespace}/${c.name} (${(owner ?? c).node.path}) `
+      if (selectorsDisjoint(block.podSelector._config(), egress.podSelector)) continue;
+      const addresses = block.addresses.join(',');
+      egress.rules.forEach((rule, i) => {
+        for (const leak of ruleLeaks(rule, block.addresses, addresses)) {
+          messages.push(`BlockMetadata: NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path}) `
             + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
         }
       });
     }
   }
   return messages;
+}
+
+/**
+ * The pod selector and egress rules of a NetworkPolicy that isolates egress, or `undefined`
+ * when it does not. Rules of this library's policies are read as they are, without
+ * rendering the object.
+ */
+function egressOf(c: ApiObject): { podSelector: any; rules: EgressView[] } | undefined {
+  if (c instanceof Policy) {
+    return c.policyTypes.includes(Direction.EGRESS)
+      ? { podSelector: c.podSelector._config(), rules: c._egressRules().map(r => ({ to: r.peers, key: r.peers ? r.peerKeys.join('\u0000') : '*' })) }
+      : undefined;
+  }
+  const spec = c.toJson().spec ?? {};
+  const types: string[] = spec.policyTypes?.length ? spec.policyTypes : ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
+  return types.includes('Egress') ? { podSelector: spec.podSelector ?? {}, rules: spec.egress ?? [] } : undefined;
+}
+
+/** Equal rules recur across namespaces (DNS, internet egress): each is analysed once per address list. */
+const LEAKS = new Map<string, string[]>();
+
+/** An egress rule: its `to`, and (for a Policy's rules) the keys of its peers in order. */
+interface EgressView {
+  readonly to?: unknown[];
+  readonly key?: string;
+}
+
+function ruleLeaks(rule: EgressView, addresses: string[], addressesKey: string): string[] {
+  // Messages name peers by index, so the key keeps their order (a Policy rule's own key sorts them).
+  const key = `${addressesKey} ${rule.key !== undefined ? `p:${rule.key}` : `j:${canonical(rule.to ?? null)}`}`;
+  let found = LEAKS.get(key);
+  if (found === undefined) {
+    found = leaks(rule, addresses);
+    if (LEAKS.size < 10_000) LEAKS.set(key, found);
+  }
+  return found;
 }
 
 /** How one egress rule reaches a blocked endpoint, if it does: each a field suffix and a reason. */
@@ -174,11 +210,21 @@ function leaks(rule: any, addresses: string[]): string[] {
 
 /** Whether `cidr` minus `except` includes any address of `target`. */
 function reaches(cidr: string, except: string[], target: string): boolean {
-  const range = parseCidrSloppy(cidr);
-  const t = parseCidrSloppy(target);
+  const range = parsed(cidr);
+  const t = parsed(target);
   if (!range || !t || !(cidrContains(range, t) || cidrContains(t, range))) return false;
   return !except.some(e => {
-    const ex = parseCidrSloppy(e);
+    const ex = parsed(e);
     return ex !== undefined && cidrContains(ex, t);
   });
+}
+
+/** The same few CIDRs recur in every namespace's rules: each text is parsed once. */
+const PARSED = new Map<string, ReturnType<typeof parseCidrSloppy>>();
+
+function parsed(text: string): ReturnType<typeof parseCidrSloppy> {
+  if (PARSED.has(text)) return PARSED.get(text);
+  const result = parseCidrSloppy(text);
+  if (PARSED.size < 10_000) PARSED.set(text, result);
+  return result;
 }

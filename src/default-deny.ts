@@ -33,13 +33,9 @@ export interface DefaultDenyProps extends PatternProps {
  * new DefaultDeny(chart, 'DefaultDeny'); // ingress and egress
  * new DefaultDeny(chart, 'DenyIngress', { directions: [Direction.INGRESS] });
  */
-export class DefaultDeny extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class DefaultDeny extends Policy {
   public constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
-    super(scope, id);
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

@@ -52,22 +52,18 @@ export interface DenyExternalEgressProps extends PatternProps {
  * @example
  * new DenyExternalEgress(chart, 'NoInternet');
  */
-export class DenyExternalEgress extends Construct {
+export class DenyExternalEgress extends Policy {
   /** RFC 1918 IPv4 ranges and IPv6 unique local addresses. */
   public static readonly PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
 
-  /** The policy. */
-  public readonly policy: Policy;
-
   public constructor(scope: Construct, id: string, props: DenyExternalEgressProps = {}) {
-    super(scope, id);
     const excluded = props.excluded ?? BlockMetadata.CLOUD_METADATA_CIDRS;
     const to = (props.privateRanges ?? DenyExternalEgress.PRIVATE_RANGES).map(cidr => {
       const except = excluded.filter(e => strictlyInside(cidr, e));
       return Peer.ipBlock(cidr, except.length > 0 ? except : undefined);
     });
     if (props.allowClusterPods ?? true) to.push(Peer.allNamespaces());
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       podSelector: props.podSelector,

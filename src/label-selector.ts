@@ -1,4 +1,5 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { deepFreeze } from './private/canonical';
 import { kplusSelectorToKube as toKube } from './private/kplus';
 
 /**
@@ -142,7 +143,7 @@ export class LabelSelector {
 
   /** The empty selector: selects every pod (or namespace). */
   public static all(): LabelSelector {
-    return new LabelSelector({}, []);
+    return ALL ??= LabelSelector.of();
   }
 
   /**
@@ -171,16 +172,17 @@ export class LabelSelector {
     return new LabelSelector(config.matchLabels ?? {}, expressions);
   }
 
-  /** The labels that must all match (`matchLabels`), keys sorted. */
+  /** The labels that must all match (`matchLabels`), keys sorted (frozen). */
   public readonly matchLabels: { [key: string]: string };
-  /** The expressions that must all hold (`matchExpressions`). */
+  /** The expressions that must all hold (`matchExpressions`, frozen). */
   public readonly matchExpressions: LabelExpression[];
+  private config?: LabelSelectorConfig;
 
   private constructor(labels: { [key: string]: string }, expressions: LabelExpression[]) {
     const sorted: { [key: string]: string } = {};
     for (const key of Object.keys(labels).sort()) sorted[key] = labels[key];
-    this.matchLabels = sorted;
-    this.matchExpressions = [...expressions];
+    this.matchLabels = Object.freeze(sorted);
+    this.matchExpressions = Object.freeze([...expressions]) as LabelExpression[];
   }
 
   /** Whether this is the empty selector, which selects everything. */
@@ -190,6 +192,19 @@ export class LabelSelector {
 
   /** The Kubernetes form (`{}` for the empty selector). */
   public toSelectorConfig(): LabelSelectorConfig {
+    return this.render();
+  }
+
+  /**
+   * The Kubernetes form, shared and frozen (no copy).
+   *
+   * @internal
+   */
+  public _config(): LabelSelectorConfig {
+    return this.config ??= deepFreeze(this.render());
+  }
+
+  private render(): LabelSelectorConfig {
     const config: { matchLabels?: { [key: string]: string }; matchExpressions?: LabelExpressionConfig[] } = {};
     if (Object.keys(this.matchLabels).length > 0) config.matchLabels = { ...this.matchLabels };
     if (this.matchExpressions.length > 0) {
@@ -209,3 +224,5 @@ export class LabelSelector {
     ].join(',');
   }
 }
+
+let ALL: LabelSelector | undefined;

@@ -90,7 +90,7 @@ export class Peer {
 
   /** Pods matching a selector, in the policy's own namespace. */
   public static podsMatching(selector: LabelSelector): Peer {
-    return new Peer({ podSelector: selector.toSelectorConfig() });
+    return new Peer({ podSelector: selector._config() });
   }
 
   /** Every pod in the policy's own namespace (`podSelector: {}`). */
@@ -110,7 +110,7 @@ export class Peer {
 
   /** Every pod in the namespaces matching a selector. */
   public static namespacesMatching(selector: LabelSelector): Peer {
-    return new Peer({ namespaceSelector: selector.toSelectorConfig() });
+    return new Peer({ namespaceSelector: selector._config() });
   }
 
   /** Every pod in every namespace (`namespaceSelector: {}`); no address outside the cluster. */
@@ -136,8 +136,8 @@ export class Peer {
   /** One peer from a pod selector and a namespace selector, both of which must hold. */
   public static selectors(options: PeerSelectorOptions): Peer {
     const config: { podSelector?: LabelSelectorConfig; namespaceSelector?: LabelSelectorConfig } = {};
-    if (options.pods) config.podSelector = options.pods.toSelectorConfig();
-    if (options.namespaces) config.namespaceSelector = options.namespaces.toSelectorConfig();
+    if (options.pods) config.podSelector = options.pods._config();
+    if (options.namespaces) config.namespaceSelector = options.namespaces._config();
     return new Peer(config);
   }
 
@@ -189,13 +189,13 @@ export class Peer {
   /** Whether this is `Peer.anywhere()`. */
   public readonly isAnywhere: boolean;
   private readonly config?: PeerConfig;
-  private readonly text: string;
+  private text?: string;
   private key?: string;
 
   protected constructor(config: PeerConfig | undefined, text?: string) {
     this.config = config === undefined ? undefined : deepFreeze(config);
     this.isAnywhere = config === undefined;
-    this.text = text ?? describe(config!);
+    this.text = text;
   }
 
   /**
@@ -230,7 +230,7 @@ export class Peer {
    * `pods(app=web) in namespaces(team=a)`, `ipBlock(10.0.0.0/8 except 10.1.0.0/16)` or `anywhere`.
    */
   public toString(): string {
-    return this.text;
+    return this.text ??= describe(this.config!);
   }
 }
 

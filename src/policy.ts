@@ -1,10 +1,10 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Chart, IAnyProducer, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { LabelSelector } from './label-selector';
 import { Peer } from './peer';
 import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
-import { claimName, deriveName } from './private/naming';
+import { childPath, claimName, deriveName } from './private/naming';
 import { KubeRule, renderRule } from './private/rules';
 import { markChanged } from './private/synth-memo';
 import { validateLabelSelector, validateLabels } from './private/validation/label-selector';
@@ -132,6 +132,10 @@ export interface PolicyProps {
  * value fails with an error that names this construct, the field and what would be valid.
  * Equal rules are emitted once.
  *
+ * A `Policy` is itself the cdk8s `ApiObject` it synthesizes (one construct per object, like
+ * the generated `KubeNetworkPolicy`), so `addJsonPatch()`, `metadata` and `addDependency()`
+ * work on it directly.
+ *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  *
  * @example
@@ -140,33 +144,48 @@ export interface PolicyProps {
  * });
  * policy.addIngress({ from: [Peer.namespace('ingress-nginx')], ports: [Port.tcp(8080)] });
  */
-export class Policy extends Construct {
+export class Policy extends ApiObject {
+  /**
+   * `instanceof` with its ordinary meaning for `Policy` and its subclasses: cdk8s's
+   * `ApiObject` answers `true` for every API object, which subclasses would inherit.
+   *
+   * @internal
+   */
+  public static [Symbol.hasInstance](o: unknown): o is Policy {
+    return Function.prototype[Symbol.hasInstance].call(this, o);
+  }
+
   /** The namespace of the policy. */
   public readonly namespace: string;
-  /** `metadata.name` of the policy. */
-  public readonly name: string;
   /** The pods the policy applies to. */
   public readonly podSelector: LabelSelector;
-  /** The rendered NetworkPolicy object. */
-  public readonly apiObject: ApiObject;
 
   private readonly explicitTypes?: Direction[];
   private readonly ingress = new Map<string, KubeRule>();
   private readonly egress = new Map<string, KubeRule>();
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
-    super(scope, id);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
+    // The name and namespace are checked before the object exists: errors name the path it would have.
+    const namespace = props.namespace ?? Chart.of(scope).namespace;
     if (namespace === undefined) {
-      throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods the policy isolates');
+      throw new PolicyError(childPath(scope, id), 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods the policy isolates');
     }
-    this.fail(isDns1123Label(namespace).map(detail => invalid('metadata.namespace', namespace, detail)));
-    this.namespace = namespace;
-
-    const name = props.name ?? deriveName(this, namespace);
-    this.fail(isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
+    if (!VALID_NAMESPACES.has(namespace)) {
+      failAt(() => childPath(scope, id), isDns1123Label(namespace).map(detail => invalid('metadata.namespace', namespace, detail)));
+      VALID_NAMESPACES.add(namespace);
+    }
+    const name = props.name ?? deriveName(scope, id, namespace);
+    failAt(() => childPath(scope, id), isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
+    const spec = new SpecProducer();
+    super(scope, id, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+      spec: Lazy.any(spec),
+    });
+    spec.policy = this;
     claimName(this, namespace, name);
-    this.name = name;
+    this.namespace = namespace;
 
     this.fail([
       ...validateLabels(props.labels ?? {}, 'metadata.labels'),
@@ -174,7 +193,7 @@ export class Policy extends Construct {
     ]);
 
     this.podSelector = props.podSelector ?? LabelSelector.all();
-    this.fail(validateLabelSelector(this.podSelector.toSelectorConfig(), 'spec.podSelector'));
+    this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
 
     if (props.policyTypes !== undefined) {
       if (props.policyTypes.length === 0) {
@@ -186,14 +205,11 @@ export class Policy extends Construct {
     for (const rule of props.ingress ?? []) this.addIngress(rule);
     for (const rule of props.egress ?? []) this.addEgress(rule);
 
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
-      spec: Lazy.any({ produce: () => this._toKube() }),
-    });
-
-    this.node.addValidation({ validate: () => this.validateRules() });
+    // Only a policy that starts out empty can end up empty; one with rules or policyTypes
+    // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
+    if (!this.explicitTypes && this.ingress.size === 0 && this.egress.size === 0) {
+      this.node.addValidation({ validate: () => this.validateRules() });
+    }
   }
 
   /**
@@ -230,12 +246,21 @@ export class Policy extends Construct {
    */
   public _toKube(): any {
     const spec: any = {
-      podSelector: this.podSelector.toSelectorConfig(),
+      podSelector: this.podSelector._config(),
       policyTypes: this.policyTypes,
     };
     if (this.ingress.size > 0) spec.ingress = [...this.ingress.values()].map(r => toKubeRule(r, 'from'));
     if (this.egress.size > 0) spec.egress = [...this.egress.values()].map(r => toKubeRule(r, 'to'));
     return spec;
+  }
+
+  /**
+   * The egress rules as they will be rendered (shared, not copies).
+   *
+   * @internal
+   */
+  public _egressRules(): KubeRule[] {
+    return [...this.egress.values()];
   }
 
   private addRule(direction: Direction, peers: Peer[] | undefined, ports: Port[] | undefined, peersField: 'from' | 'to'): void {
@@ -285,8 +310,21 @@ export class Policy extends Construct {
   }
 
   private fail(errors: FieldError[]): void {
-    if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors);
+    failAt(() => this, errors);
   }
+}
+
+/** Renders the spec of the policy it is given once the policy exists (after `super()`). */
+class SpecProducer implements IAnyProducer {
+  public policy?: Policy;
+  public produce(): any {
+    return this.policy!._toKube();
+  }
+}
+
+/** Throws for `errors`, if any, naming the construct (or the path of one not yet created). */
+function failAt(scope: () => IConstruct | string, errors: FieldError[]): void {
+  if (errors.length > 0) throw PolicyError.fromFieldErrors(scope(), errors);
 }
 
 /**
@@ -295,6 +333,8 @@ export class Policy extends Construct {
  */
 const VALID_PEERS = new Set<string>();
 const VALID_PORTS = new Set<string>();
+/** Namespace names already found valid. */
+const VALID_NAMESPACES = new Set<string>();
 
 function invalid(field: string, value: string, detail: string): FieldError {
   return { field, type: ErrorType.INVALID, value, detail };

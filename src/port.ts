@@ -1,4 +1,3 @@
-import { canonical } from './private/canonical';
 
 /**
  * A transport protocol a NetworkPolicy port can name.
@@ -216,12 +215,15 @@ export class Port {
   }
 
   /**
-   * A key equal for ports that mean the same (canonical JSON), computed once.
+   * A key equal for ports that mean the same, computed once: `*`, or protocol, port (a
+   * number, or a quoted name) and end port.
    *
    * @internal
    */
   public _key(): string {
-    return this.key ??= canonical(this._config() ?? '*');
+    if (this.key !== undefined) return this.key;
+    const c = this._config();
+    return this.key = c === undefined ? '*' : `${c.protocol}/${typeof c.port === 'string' ? JSON.stringify(c.port) : c.port ?? ''}/${c.endPort ?? ''}`;
   }
 
   private render(): PortConfig {

@@ -33,19 +33,17 @@ export interface SameNamespaceOnlyProps extends PatternProps {
  * @example
  * new SameNamespaceOnly(chart, 'Sandbox', { namespace: 'sandbox' });
  */
-export class SameNamespaceOnly extends Construct {
-  /** The policy. */
-  public readonly policy: Policy;
-
+export class SameNamespaceOnly extends Policy {
   public constructor(scope: Construct, id: string, props: SameNamespaceOnlyProps = {}) {
-    super(scope, id);
-    this.policy = new Policy(this, 'Default', {
+    super(scope, id, {
       namespace: props.namespace,
       name: props.name,
       policyTypes: [Direction.INGRESS, Direction.EGRESS],
       ingress: [{ from: [Peer.sameNamespace()], ports: [Port.allTraffic()] }],
-      egress: [{ to: [Peer.sameNamespace()], ports: [Port.allTraffic()] }],
+      egress: [
+        { to: [Peer.sameNamespace()], ports: [Port.allTraffic()] },
+        ...(props.allowDns ?? true) ? [dnsEgressRule(props.dns ?? {})] : [],
+      ],
     });
-    if (props.allowDns ?? true) this.policy.addEgress(dnsEgressRule(props.dns ?? {}));
   }
 }

@@ -93,7 +93,7 @@ describe('bad input fails at construction with a clear error', () => {
   describe('pattern constructs check their input too', () => {
     test('AllowDns with a NodeLocal DNSCache address without a mask', () => {
       expect(() => new AllowDns(chartIn(), 'Dns', { nodeLocalDnsCidr: '169.254.20.10' }))
-        .toThrow(/\[test\/Dns\/Default\] spec\.egress\[0\]\.to\[1\]\.ipBlock\.cidr: Invalid value: "169\.254\.20\.10": /);
+        .toThrow(/\[test\/Dns\] spec\.egress\[0\]\.to\[1\]\.ipBlock\.cidr: Invalid value: "169\.254\.20\.10": /);
     });
 
     test('BlockMetadata with an invalid address', () => {

@@ -35,7 +35,7 @@ describe('BlockMetadata', () => {
     new BlockMetadata(chart, 'Block');
     new AllowEgressTo(chart, 'LinkLocal', { to: [Peer.pods({ a: 'b' }), Peer.ipBlock('169.254.0.0/16')], ports: [Port.tcp(80)] });
     expect(() => Testing.synth(chart)).toThrow(
-      'BlockMetadata: NetworkPolicy shop/link-local (test/LinkLocal/Default) spec.egress[0].to[1] ipBlock 169.254.0.0/16 covers 169.254.169.254/32 without excepting it',
+      'BlockMetadata: NetworkPolicy shop/link-local (test/LinkLocal) spec.egress[0].to[1] ipBlock 169.254.0.0/16 covers 169.254.169.254/32 without excepting it',
     );
   });
 

@@ -35,6 +35,6 @@ describe('DefaultDeny', () => {
     const [policy] = synthPolicies(chart);
     expect(policy.metadata).toEqual({ name: 'isolate-card-vault', namespace: 'payments' });
     expect(policy.spec.podSelector).toEqual({ matchLabels: { app: 'card-vault' } });
-    expect(deny.policy.name).toBe('isolate-card-vault');
+    expect(deny.name).toBe('isolate-card-vault');
   });
 });

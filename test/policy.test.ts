@@ -1,5 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import { Direction, LabelExpression, LabelSelector, Peer, Policy, Port } from '../src';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { AllowDns, DefaultDeny, Direction, LabelExpression, LabelSelector, Peer, Policy, Port } from '../src';
 import { chartIn, policyNamed, synthPolicies } from './util';
 
 describe('Policy', () => {
@@ -134,6 +134,48 @@ describe('Policy', () => {
     expect(policy.metadata.labels).toEqual({ owner: 'team-a' });
     expect(policy.metadata.annotations).toEqual({ 'example.com/reason': 'audit' });
     expect(policyNamed([policy], 'p')).toBe(policy);
+  });
+
+  describe('is the ApiObject it synthesizes', () => {
+    test('one construct per object: no child, ApiObject.of returns the policy, patterns are policies', () => {
+      const chart = chartIn();
+      const policy = new Policy(chart, 'P', { policyTypes: [Direction.INGRESS] });
+      const deny = new DefaultDeny(chart, 'Deny');
+      expect(policy.node.children).toEqual([]);
+      expect(deny.node.children).toEqual([]);
+      expect(ApiObject.of(policy)).toBe(policy);
+      expect(policy.kind).toBe('NetworkPolicy');
+      expect(policy.apiVersion).toBe('networking.k8s.io/v1');
+      expect(policy.name).toBe('p');
+      expect(synthPolicies(chart).map(p => p.metadata.name)).toEqual(['p', 'deny']);
+    });
+
+    test('instanceof keeps its ordinary meaning (cdk8s answers true for any ApiObject)', () => {
+      const chart = chartIn();
+      const deny = new DefaultDeny(chart, 'Deny');
+      const plain = new Policy(chart, 'P', { policyTypes: [Direction.INGRESS] });
+      const other = new ApiObject(chart, 'Other', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'other' } });
+      expect([deny instanceof Policy, deny instanceof DefaultDeny, deny instanceof ApiObject]).toEqual([true, true, true]);
+      expect([plain instanceof DefaultDeny, deny instanceof AllowDns]).toEqual([false, false]);
+      expect(other instanceof Policy).toBe(false);
+      expect(other instanceof ApiObject).toBe(true);
+    });
+
+    test('escape hatches of ApiObject apply to the rendered object, after the spec is rendered', () => {
+      const chart = chartIn();
+      const policy = new Policy(chart, 'P', { policyTypes: [Direction.INGRESS] });
+      policy.metadata.addLabel('team', 'a');
+      policy.addJsonPatch(JsonPatch.add('/spec/podSelector/matchLabels', { app: 'web' }));
+      const [obj] = synthPolicies(chart);
+      expect(obj.metadata.labels).toEqual({ team: 'a' });
+      expect(obj.spec.podSelector).toEqual({ matchLabels: { app: 'web' } });
+    });
+
+    test('errors raised before the object exists name the path it would have had', () => {
+      const chart = chartIn();
+      expect(() => new Policy(chart, 'Bad', { namespace: 'Not_A_Label' })).toThrow(/^\[test\/Bad\] metadata\.namespace: Invalid value: "Not_A_Label"/);
+      expect(chart.node.tryFindChild('Bad')).toBeUndefined();
+    });
   });
 
   describe('never silently wider', () => {

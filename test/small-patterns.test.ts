@@ -135,6 +135,6 @@ describe('DenyExternalEgress', () => {
 
   test('fails rather than allow everything when no range is left', () => {
     expect(() => new DenyExternalEgress(chartIn(), 'N', { privateRanges: [], allowClusterPods: false }))
-      .toThrow(/\[test\/N\/Default\] spec\.egress\[0\]\.to: \[\]: a rule must list at least one peer/);
+      .toThrow(/\[test\/N\] spec\.egress\[0\]\.to: \[\]: a rule must list at least one peer/);
   });
 });

@@ -9,6 +9,16 @@ export const DEFAULT_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
 
 /** The egress rule that allows cluster DNS. */
 export function dnsEgressRule(options: DnsOptions): EgressRule {
+  const defaults = options.dnsNamespace === undefined && options.dnsPodLabels === undefined
+    && options.nodeLocalDnsCidr === undefined && options.dnsPorts === undefined;
+  if (defaults) return DEFAULT_RULE ??= Object.freeze(buildRule({}));
+  return buildRule(options);
+}
+
+/** The rule with every option at its default: the same in every namespace, so built once. */
+let DEFAULT_RULE: EgressRule | undefined;
+
+function buildRule(options: DnsOptions): EgressRule {
   const to = [Peer.podsInNamespace(options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE, options.dnsPodLabels ?? DEFAULT_DNS_POD_LABELS)];
   if (options.nodeLocalDnsCidr !== undefined) to.push(Peer.ipBlock(options.nodeLocalDnsCidr));
   return { to, ports: options.dnsPorts ?? [Port.DNS_UDP, Port.DNS_TCP] };

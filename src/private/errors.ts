@@ -8,7 +8,7 @@ import { NetworkPolicyValidator } from '../validation/network-policy-validator';
  */
 export class PolicyError extends Error {
   /** An error for the API-server style field errors found in a construct's input. */
-  public static fromFieldErrors(scope: IConstruct, errors: FieldError[]): PolicyError {
+  public static fromFieldErrors(scope: IConstruct | string, errors: FieldError[]): PolicyError {
     const lines = errors.map(e => NetworkPolicyValidator.formatError(e));
     return new PolicyError(scope, lines.length === 1 ? lines[0] : `invalid NetworkPolicy:\n  ${lines.join('\n  ')}`, errors);
   }
@@ -16,8 +16,11 @@ export class PolicyError extends Error {
   /** The field errors behind this error, if it came from validation. */
   public readonly fieldErrors: FieldError[];
 
-  public constructor(scope: IConstruct, message: string, fieldErrors: FieldError[] = []) {
-    super(`[${scope.node.path}] ${message}`);
+  /**
+   * @param scope the construct, or the path of a construct not yet created
+   */
+  public constructor(scope: IConstruct | string, message: string, fieldErrors: FieldError[] = []) {
+    super(`[${typeof scope === 'string' ? scope : scope.node.path}] ${message}`);
     this.name = 'PolicyError';
     this.fieldErrors = fieldErrors;
   }

@@ -11,22 +11,27 @@ const MAX_NAME = 63;
 /** Names taken per app (root construct): `namespace/name` → construct path. */
 const taken = new WeakMap<IConstruct, Map<string, string>>();
 
+/** The path the construct `id` will have once created in `scope`. */
+export function childPath(scope: IConstruct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}
+
 /**
- * A readable, deterministic `metadata.name` for a construct: its path below its chart,
- * kebab-cased (`Shop/DefaultDeny` → `shop-default-deny`). A short hash of the full path is
- * added only when needed: when the name would be too long, or is already taken in the same
- * namespace by another construct of the same app.
+ * A readable, deterministic `metadata.name` for the construct `id` about to be created in
+ * `scope`: its path below its chart, kebab-cased (`Shop/DefaultDeny` → `shop-default-deny`).
+ * A short hash of the full path is added only when needed: when the name would be too long,
+ * or is already taken in the same namespace by another construct of the same app.
  */
-export function deriveName(scope: IConstruct, namespace: string): string {
+export function deriveName(scope: IConstruct, id: string, namespace: string): string {
   const chart = Chart.of(scope);
-  const ids = scope.node.scopes
-    .slice(scope.node.scopes.indexOf(chart) + 1)
-    .map(s => s.node.id)
-    .filter(id => id !== '' && !HIDDEN_IDS.has(id));
-  let name = ids.map(kebab).filter(s => s.length > 0).join('-');
+  let name = shown(id);
+  for (let s: IConstruct | undefined = scope; s !== undefined && s !== chart; s = s.node.scope) {
+    const part = shown(s.node.id);
+    if (part) name = name ? `${part}-${name}` : part;
+  }
   if (name.length === 0) name = kebab(chart.node.id) || 'network-policy';
-  if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(scope.node.path)}`;
-  if (isTaken(scope, namespace, name)) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(scope.node.path)}`;
+  if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
+  if (isTaken(scope, id, namespace, name)) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
   return name;
 }
 
@@ -47,9 +52,9 @@ export function claimName(scope: IConstruct, namespace: string, name: string): v
   names.set(key, scope.node.path);
 }
 
-function isTaken(scope: IConstruct, namespace: string, name: string): boolean {
+function isTaken(scope: IConstruct, id: string, namespace: string, name: string): boolean {
   const owner = registry(scope).get(`${namespace}/${name}`);
-  return owner !== undefined && owner !== scope.node.path;
+  return owner !== undefined && owner !== childPath(scope, id);
 }
 
 function registry(scope: IConstruct): Map<string, string> {
@@ -62,8 +67,25 @@ function registry(scope: IConstruct): Map<string, string> {
   return names;
 }
 
+/** The kebab-cased id as it shows in a derived name ('' for hidden ids). */
+function shown(id: string): string {
+  return HIDDEN_IDS.has(id) ? '' : kebab(id);
+}
+
+/** Construct ids repeat (`DefaultDeny` in every namespace): each is kebab-cased once. */
+const KEBAB = new Map<string, string>();
+
 /** `DefaultDeny` → `default-deny`, `allow_DNS` → `allow-dns`; only DNS-1123 characters survive. */
 export function kebab(id: string): string {
+  let out = KEBAB.get(id);
+  if (out === undefined) {
+    out = toKebab(id);
+    if (KEBAB.size < 10_000) KEBAB.set(id, out);
+  }
+  return out;
+}
+
+function toKebab(id: string): string {
   return id
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')

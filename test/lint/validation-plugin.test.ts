@@ -89,8 +89,8 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
     }]);
     const open = json.violations.find(v => v.ruleName.startsWith('NP006'))!;
     expect(open.violatingConstructs.map(c => [c.resourceName, c.constructPath, c.locations[0].split(':')[0]])).toEqual([
-      ['web-from-internet', 'broken/WebFromInternet/Resource', 'spec.ingress[0].from[0]'],
-      ['api-metrics', 'broken/ApiMetrics/Resource', 'spec.ingress[0].from[0]'],
+      ['web-from-internet', 'broken/WebFromInternet', 'spec.ingress[0].from[0]'],
+      ['api-metrics', 'broken/ApiMetrics', 'spec.ingress[0].from[0]'],
     ]);
     expect(context.report.toString()).toContain('NP003 egress-without-dns (error) (1 occurrences)');
   });
