@@ -5,7 +5,7 @@
  *   worker analysis <namespaces> [ips]
  *   worker lint <namespaces>                     (src/lint's Linter.lintObjects, when it exists)
  *   worker check <namespaces>
- *   worker phases <impl> <layout> <namespaces>   (cdk8s implementations; the synthCharts path, phase by phase)
+ *   worker phases <impl> <layout> <namespaces>   (cdk8s implementations; the `Synthesis` path, phase by phase)
  *
  * Every module is loaded before the clock starts, so only the work is timed. Peak RSS is the
  * process's `maxRSS` (it includes the loaded modules, whose share is `baseRssMb`).

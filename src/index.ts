@@ -18,3 +18,4 @@ export * from './tiered-app';
 export * from './namespace-baseline';
 export * from './analysis';
 export * from './lint';
+export * from './synthesis';

@@ -33,7 +33,7 @@ export const IMPL_LABELS: { readonly [impl: string]: string } = {
 export enum Driver {
   /** `App.synthYaml()`: what `cdk8s synth` / `App.synth()` does (one whole-app pass per chart). */
   APP = 'app',
-  /** `synthCharts()` from bench/synth.ts: the whole-app passes once. */
+  /** The library's `Synthesis`: the whole-app passes once. */
   HELPER = 'helper',
   /** No cdk8s app (the plain floor). */
   NONE = 'none',

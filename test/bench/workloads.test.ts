@@ -1,12 +1,8 @@
-import { App, Chart, Testing, Yaml } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { expectedAllowed, organisationObjects, runAnalysis } from '../../bench/analysis';
 import { checkEquivalence } from '../../bench/check';
 import { compareOutputs, normalizeObjects, normalizeYaml } from '../../bench/equivalence';
-import { synthCharts } from '../../bench/synth';
 import { Driver, Impl, Layout, synthesize } from '../../bench/workload';
 import { plainPolicies } from '../../bench/workload/plain';
-import { DefaultDeny } from '../../src';
 
 // The benchmark's generators must agree before their timings mean anything; these run them at
 // a tiny N. The benchmark itself (npm run bench) checks the same at 3 namespaces before timing.
@@ -78,44 +74,6 @@ describe('benchmark workload generators', () => {
         expect([...out.byNamespace.keys()].sort()).toEqual(['team-00000', 'team-00001', 'team-00002']);
       }
     }
-  });
-});
-
-describe('synthCharts (the helper that synthesizes every chart with one whole-app pass)', () => {
-  test('gives each chart the objects chart.toJson() gives, in the same order', () => {
-    // GIVEN
-    const app = Testing.app();
-    const a = new Chart(app, 'a', { namespace: 'team-a' });
-    const b = new Chart(app, 'b', { namespace: 'team-b' });
-    const first = new k8s.KubeNetworkPolicy(a, 'First', { spec: { podSelector: {} } });
-    first.addDependency(new k8s.KubeNetworkPolicy(a, 'Second', { spec: { podSelector: {} } }));
-    new DefaultDeny(b, 'DefaultDeny');
-
-    // WHEN
-    const charts = synthCharts(app);
-
-    // THEN
-    expect(charts.map(c => c.chart.node.id)).toEqual(app.charts.map(c => c.node.id));
-    expect(charts[0].objects.map(o => o.metadata.name)).toEqual([expect.stringMatching(/^a-second-/), expect.stringMatching(/^a-first-/)]);
-    for (const { chart, objects } of charts) expect(objects).toEqual(chart.toJson());
-    expect(Yaml.stringify(...charts.flatMap(c => c.objects))).toEqual(app.synthYaml());
-  });
-
-  test('fails with the same message as cdk8s when a validation fails', () => {
-    const app = new App();
-    const chart = new Chart(app, 'c');
-    chart.node.addValidation({ validate: () => ['broken'] });
-    expect(() => synthCharts(app)).toThrow('Validation failed with the following errors:\n  [c] broken');
-  });
-
-  test('orders dependent charts as App.charts does', () => {
-    const app = Testing.app();
-    const late = new Chart(app, 'late', { namespace: 'x' });
-    const early = new Chart(app, 'early', { namespace: 'y' });
-    const x = new k8s.KubeNetworkPolicy(late, 'X', { spec: { podSelector: {} } });
-    const y = new k8s.KubeNetworkPolicy(early, 'Y', { spec: { podSelector: {} } });
-    x.addDependency(y);
-    expect(synthCharts(app).map(c => c.chart.node.id)).toEqual(['early', 'late']);
   });
 });
 

@@ -1,0 +1,172 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Testing, Yaml, YamlOutputType } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { buildApp } from '../examples/app';
+import { AllowEgressTo, BlockMetadata, DefaultDeny, Direction, NamespaceBaseline, Peer, Policy, Port, Synthesis } from '../src';
+
+/** Every file under `dir`, relative path → contents. */
+function filesIn(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(d => fs.rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-synthesis-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** An app whose charts depend on each other: nesting, a chart dependency, an object dependency. */
+function linkedApp(outdir: string, yamlOutputType?: YamlOutputType): App {
+  const app = new App({ outdir, yamlOutputType });
+  const base = new Chart(app, 'base', { namespace: 'base' });
+  const nested = new Chart(base, 'nested', { namespace: 'nested' });
+  const late = new Chart(app, 'late', { namespace: 'late' });
+  const early = new Chart(app, 'early', { namespace: 'early' });
+  late.addDependency(early);
+  const target = new ApiObject(early, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, data: { a: '1' } } as any);
+  for (const chart of [base, nested, late, early]) new NamespaceBaseline(chart, 'Baseline');
+  const web = new Policy(late, 'Web', { policyTypes: [Direction.INGRESS] });
+  web.addDependency(target);
+  new AllowEgressTo(base, 'Out', { to: [Peer.namespace('late')], ports: [Port.tcp(443)] });
+  return app;
+}
+
+describe('Synthesis', () => {
+  test('synthYaml equals app.synthYaml() for the example app', () => {
+    expect(Synthesis.synthYaml(buildApp(tempDir()))).toBe(buildApp(tempDir()).synthYaml());
+  });
+
+  test('charts() gives each chart\'s chart.toJson(), in app.charts order', () => {
+    const fast = Synthesis.charts(buildApp(tempDir()));
+    const app = buildApp(tempDir());
+    expect(fast.map(c => c.chart.node.path)).toEqual(app.charts.map(c => c.node.path));
+    expect(fast.map(c => c.manifests)).toEqual(app.charts.map(c => c.toJson()));
+    expect(fast.flatMap(c => c.manifests).length).toBeGreaterThan(40);
+  });
+
+  test('synth writes the same files as app.synth(), with index prefixes when charts depend on charts', () => {
+    const [a, b] = [tempDir(), tempDir()];
+    Synthesis.synth(linkedApp(a));
+    linkedApp(b).synth();
+    const files = filesIn(a);
+    expect(files).toEqual(filesIn(b));
+    expect([...files.keys()].sort()).toEqual(['0000-base-nested-c8546d61.k8s.yaml', '0001-base.k8s.yaml', '0002-early.k8s.yaml', '0003-late.k8s.yaml']);
+  });
+
+  test('synth writes the example app as app.synth() does (one file per chart, no index)', () => {
+    const [a, b] = [tempDir(), tempDir()];
+    Synthesis.synth(buildApp(a));
+    buildApp(b).synth();
+    expect(filesIn(a)).toEqual(filesIn(b));
+    expect(filesIn(a).has('shop.k8s.yaml')).toBe(true);
+  });
+
+  test.each([
+    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+    ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
+    ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+  ])('synth with yamlOutputType %s writes what app.synth() writes', (_name, type) => {
+    const [a, b] = [tempDir(), tempDir()];
+    Synthesis.synth(linkedApp(a, type));
+    linkedApp(b, type).synth();
+    expect(filesIn(a)).toEqual(filesIn(b));
+    expect(filesIn(a).size).toBeGreaterThan(0);
+  });
+
+  test('construct metadata: falls back to app.synth(), which records it', () => {
+    const dir = tempDir();
+    const app = new App({ outdir: dir, recordConstructMetadata: true });
+    new NamespaceBaseline(new Chart(app, 'a', { namespace: 'a' }), 'Baseline');
+    Synthesis.synth(app);
+    expect(fs.existsSync(path.join(dir, 'construct-metadata.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'a.k8s.yaml'))).toBe(true);
+  });
+
+  test('validation fails with the message app.synthYaml() gives', () => {
+    const broken = () => {
+      const app = Testing.app();
+      new BlockMetadata(new Chart(app, 'a', { namespace: 'a' }), 'Block');
+      const b = new Chart(app, 'b', { namespace: 'a' });
+      new AllowEgressTo(b, 'Open', { to: [Peer.anyIpv4()], ports: [Port.tcp(80)] });
+      new Policy(b, 'Empty');
+      return app;
+    };
+    let expected = '';
+    try {
+      broken().synthYaml();
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).toMatch(/^Validation failed with the following errors:\n {2}\[a\/Block\] BlockMetadata: .*\n {2}\[b\/Empty\] this policy has no rules/);
+    expect(() => Synthesis.synthYaml(broken())).toThrow(expected);
+  });
+
+  test('runs every validation once per synthesis, where cdk8s runs it once per chart', () => {
+    const count = (synth: (app: App) => unknown) => {
+      const app = Testing.app();
+      let calls = 0;
+      for (let i = 0; i < 20; i++) {
+        const chart = new Chart(app, `team-${i}`, { namespace: `team-${i}` });
+        new NamespaceBaseline(chart, 'Baseline');
+      }
+      new Construct(app.node.children[0] as Chart, 'Counter').node.addValidation({ validate: () => (calls++, []) });
+      synth(app);
+      return calls;
+    };
+    expect(count(app => Synthesis.synthYaml(app))).toBe(1);
+    expect(count(app => app.synthYaml())).toBe(21);
+  });
+});
+
+describe('Synthesis with objects of any library', () => {
+  test('gives each chart the objects chart.toJson() gives, in the same order', () => {
+    // GIVEN
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'team-a' });
+    const b = new Chart(app, 'b', { namespace: 'team-b' });
+    const first = new k8s.KubeNetworkPolicy(a, 'First', { spec: { podSelector: {} } });
+    first.addDependency(new k8s.KubeNetworkPolicy(a, 'Second', { spec: { podSelector: {} } }));
+    new DefaultDeny(b, 'DefaultDeny');
+
+    // WHEN
+    const charts = Synthesis.charts(app);
+
+    // THEN
+    expect(charts.map(c => c.chart.node.id)).toEqual(app.charts.map(c => c.node.id));
+    expect(charts[0].manifests.map(o => o.metadata.name)).toEqual([expect.stringMatching(/^a-second-/), expect.stringMatching(/^a-first-/)]);
+    for (const { chart, manifests } of charts) expect(manifests).toEqual(chart.toJson());
+    expect(Yaml.stringify(...charts.flatMap(c => c.manifests))).toEqual(app.synthYaml());
+  });
+
+  test('fails with the same message as cdk8s when a validation fails', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    chart.node.addValidation({ validate: () => ['broken'] });
+    expect(() => Synthesis.charts(app)).toThrow('Validation failed with the following errors:\n  [c] broken');
+  });
+
+  test('orders dependent charts as App.charts does', () => {
+    const app = Testing.app();
+    const late = new Chart(app, 'late', { namespace: 'x' });
+    const early = new Chart(app, 'early', { namespace: 'y' });
+    const x = new k8s.KubeNetworkPolicy(late, 'X', { spec: { podSelector: {} } });
+    const y = new k8s.KubeNetworkPolicy(early, 'Y', { spec: { podSelector: {} } });
+    x.addDependency(y);
+    expect(Synthesis.charts(app).map(c => c.chart.node.id)).toEqual(['early', 'late']);
+  });
+});
