@@ -195,12 +195,11 @@ export class Policy extends ApiObject {
     this.podSelector = props.podSelector ?? LabelSelector.all();
     this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
 
-    if (props.policyTypes !== undefined) {
-      if (props.policyTypes.length === 0) {
-        throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
-      }
-      this.explicitTypes = [Direction.INGRESS, Direction.EGRESS].filter(d => props.policyTypes!.includes(d));
+    if (props.policyTypes?.length === 0) {
+      throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
     }
+    // Always assigned, so that every policy has one object shape (cdk8s walks them all per chart).
+    this.explicitTypes = props.policyTypes && [Direction.INGRESS, Direction.EGRESS].filter(d => props.policyTypes!.includes(d));
 
     for (const rule of props.ingress ?? []) this.addIngress(rule);
     for (const rule of props.egress ?? []) this.addEgress(rule);

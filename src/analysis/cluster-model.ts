@@ -5,7 +5,7 @@ import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
-import { parseIpAddress } from './ip-block';
+import { IpBlock, parseIpAddress } from './ip-block';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
@@ -189,9 +189,15 @@ export class ClusterModel {
     checkPortNumber(port);
     if (!PROTOCOLS.includes(proto)) throw new AnalysisInputError(`Unsupported protocol ${JSON.stringify(proto)}: use TCP, UDP or SCTP`);
     if (!this.engine || !this.shapeSet) {
-      const ipBlocksMatter = this.ipBlockMatchesPodIps && this.objects.policies.some(p =>
-        [...p.ingress, ...p.egress].some(r => r.peers?.some(peer => peer.ipBlock !== undefined)));
-      this.shapeSet = ShapeSet.build(this.objects.endpoints, ipBlocksMatter);
+      const ipBlocks = new Map<string, IpBlock>();
+      if (this.ipBlockMatchesPodIps) {
+        for (const p of this.objects.policies) {
+          for (const r of [...p.ingress, ...p.egress]) {
+            for (const peer of r.peers ?? []) if (peer.ipBlock) ipBlocks.set(peer.ipBlock.toString(), peer.ipBlock);
+          }
+        }
+      }
+      this.shapeSet = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values()]);
       this.engine = new ReachabilityEngine(this.shapeSet, this.objects.namespaces, this.objects.policies, this.ipBlockMatchesPodIps);
     }
     const endpoints = this.objects.endpoints;

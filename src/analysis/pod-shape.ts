@@ -2,9 +2,11 @@
  * Pod shapes: endpoints that no policy can tell apart, computed once.
  *
  * Two pods are equivalent for every NetworkPolicy question when they share a namespace, labels
- * and named container ports (and IP addresses, when ipBlocks may match pod IPs). A Deployment with a
- * thousand replicas, or a thousand pods of one template, is one shape.
+ * and named container ports (and, when ipBlocks may match pod IPs, the same answer to "is one of
+ * your addresses in this ipBlock?" for every ipBlock of the policies). A Deployment with a
+ * thousand replicas, or a thousand pods of one template, is one shape, with or without pod IPs.
  */
+import { IpBlock } from './ip-block';
 import { EndpointRecord, compareStrings } from './object-reader';
 
 /** A class of equivalent endpoints. */
@@ -29,12 +31,13 @@ export class ShapeSet {
    * Groups endpoints into shapes.
    *
    * @param endpoints the endpoints
-   * @param byAddress whether pod addresses tell shapes apart (only when ipBlocks match pod IPs)
+   * @param ipBlocks the distinct ipBlocks of the policies, when they may match pod IPs: pods
+   * are then told apart by which of them contain one of their addresses (else not by address)
    */
-  public static build(endpoints: readonly EndpointRecord[], byAddress: boolean): ShapeSet {
+  public static build(endpoints: readonly EndpointRecord[], ipBlocks: readonly IpBlock[] = []): ShapeSet {
     const byKey = new Map<string, { namespace?: string; members: number[] }>();
     endpoints.forEach((e, i) => {
-      const key = shapeKey(e, byAddress);
+      const key = shapeKey(e, ipBlocks);
       const group = byKey.get(key);
       if (group) group.members.push(i);
       else byKey.set(key, { namespace: e.namespace, members: [i] });
@@ -102,11 +105,15 @@ export class ShapeSet {
   }
 }
 
-function shapeKey(e: EndpointRecord, byAddress: boolean): string {
+function shapeKey(e: EndpointRecord, ipBlocks: readonly IpBlock[]): string {
   if (e.external) return `external\u0000${e.name}`;
   const labels = Object.keys(e.labels).sort().map(k => `${k}=${e.labels[k]}`).join('\u0001');
   // Only named ports can make a difference (through named ports in policies).
   const ports = e.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join('\u0001');
-  const addresses = byAddress ? [...e.ips].sort().join('\u0001') : '';
+  // Policies see addresses only through their ipBlocks: one bit per ipBlock.
+  let addresses = '';
+  if (e.addresses.length > 0) {
+    for (const block of ipBlocks) addresses += e.addresses.some(a => block.contains(a)) ? '1' : '0';
+  }
   return `${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}`;
 }

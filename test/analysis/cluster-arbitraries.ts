@@ -45,6 +45,9 @@ const ipBlock = fc.oneof(
   fc.constant({ cidr: '10.0.0.0/8' }),
   fc.constant({ cidr: '203.0.113.0/24' }),
   fc.constant({ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }),
+  // Ranges that split one namespace's pods (pod IPs are 10.0.<namespace>.<pod + 1>)
+  fc.constant({ cidr: '10.0.0.0/30' }),
+  fc.constant({ cidr: '10.0.2.0/29', except: ['10.0.2.2/31'] }),
 );
 
 /** A valid peer: selectors (alone or ANDed) or an ipBlock. */

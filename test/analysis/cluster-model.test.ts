@@ -107,6 +107,19 @@ describe('ClusterModel | reading objects', () => {
     expect(model.allowed({ from: 'fd00::1', to: '10.0.0.1', port: 80 }).from).toBe('x/a');
   });
 
+  test('replicas with the same labels are told apart by their IPs when a policy ipBlock splits them', () => {
+    const replicas = Array.from({ length: 6 }, (_, i) => ({ ...pod('shop', `web-${i}`, { app: 'web' }), status: { podIP: `10.0.0.${i + 1}` } }));
+    const model = ClusterModel.fromObjects([
+      ...replicas,
+      pod('shop', 'db', { app: 'db' }),
+      netpol('shop', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/30', except: ['10.0.0.2/32'] } }] }] }),
+    ]);
+    const table = model.truthTable(5432);
+    // 10.0.0.0/30 minus .2: replicas 0 (.1) and 2 (.3) only
+    expect(replicas.map(r => table.isAllowed(`shop/${r.metadata.name}`, 'shop/db'))).toEqual([true, false, true, false, false, false]);
+    expect(replicas.map(r => model.allowed({ from: `shop/${r.metadata.name}`, to: 'shop/db', port: 5432 }).allowed)).toEqual([true, false, true, false, false, false]);
+  });
+
   test('external IPs of the options become endpoints after the pods', () => {
     const model = ClusterModel.fromObjects([pod('x', 'a')], { externalIps: ['203.0.113.9', '2001:db8::1'] });
     expect(model.endpoints.map(e => [e.name, e.kind, e.external])).toEqual([
