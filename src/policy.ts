@@ -193,7 +193,10 @@ export class Policy extends ApiObject {
     ]);
 
     this.podSelector = props.podSelector ?? LabelSelector.all();
-    this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
+    if (!VALID_SELECTORS.has(this.podSelector)) {
+      this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
+      VALID_SELECTORS.add(this.podSelector);
+    }
 
     if (props.policyTypes?.length === 0) {
       throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
@@ -334,6 +337,8 @@ const VALID_PEERS = new Set<string>();
 const VALID_PORTS = new Set<string>();
 /** Namespace names already found valid. */
 const VALID_NAMESPACES = new Set<string>();
+/** Label selectors (immutable) already found valid. */
+const VALID_SELECTORS = new WeakSet<LabelSelector>();
 
 function invalid(field: string, value: string, detail: string): FieldError {
   return { field, type: ErrorType.INVALID, value, detail };
