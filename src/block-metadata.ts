@@ -165,7 +165,7 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
  */
 function egressOf(c: ApiObject): { podSelector: any; rules: EgressView[] } | undefined {
   if (c instanceof Policy) {
-    return c.policyTypes.includes(Direction.EGRESS)
+    return c._egressToAddresses() && c.policyTypes.includes(Direction.EGRESS)
       ? { podSelector: c.podSelector._config(), rules: c._egressRules().map(r => ({ to: r.peers, key: r.peers ? r.peerKeys.join('\u0000') : '*' })) }
       : undefined;
   }

@@ -163,6 +163,7 @@ export class Policy extends ApiObject {
   private readonly explicitTypes?: Direction[];
   private readonly ingress = new Map<string, KubeRule>();
   private readonly egress = new Map<string, KubeRule>();
+  private egressToAddresses = false;
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
     // The name and namespace are checked before the object exists: errors name the path it would have.
@@ -265,6 +266,16 @@ export class Policy extends ApiObject {
     return [...this.egress.values()];
   }
 
+  /**
+   * Whether an egress rule may allow traffic to IP addresses (it has an ipBlock peer, or no
+   * `to`): only those can reach an address outside the cluster.
+   *
+   * @internal
+   */
+  public _egressToAddresses(): boolean {
+    return this.egressToAddresses;
+  }
+
   private addRule(direction: Direction, peers: Peer[] | undefined, ports: Port[] | undefined, peersField: 'from' | 'to'): void {
     const rules = direction === Direction.INGRESS ? this.ingress : this.egress;
     const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
@@ -297,6 +308,7 @@ export class Policy extends ApiObject {
     this.fail(errors);
     if (!rules.has(rule.key)) {
       rules.set(rule.key, rule);
+      if (direction === Direction.EGRESS && (!rule.peers || rule.peers.some(p => p.ipBlock))) this.egressToAddresses = true;
       markChanged();
     }
   }

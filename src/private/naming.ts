@@ -8,8 +8,8 @@ const HIDDEN_IDS = new Set(['Default', 'Resource']);
 /** The longest derived name; readable, and well under the 253 characters a name may have. */
 const MAX_NAME = 63;
 
-/** Names taken per app (root construct): `namespace/name` → construct path. */
-const taken = new WeakMap<IConstruct, Map<string, string>>();
+/** Names taken per app (root construct): `namespace/name` → the construct. */
+const taken = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
 /** The path the construct `id` will have once created in `scope`. */
 export function childPath(scope: IConstruct, id: string): string {
@@ -31,7 +31,7 @@ export function deriveName(scope: IConstruct, id: string, namespace: string): st
   }
   if (name.length === 0) name = kebab(chart.node.id) || 'network-policy';
   if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
-  if (isTaken(scope, id, namespace, name)) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
+  if (isTaken(scope, namespace, name)) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
   return name;
 }
 
@@ -43,21 +43,21 @@ export function claimName(scope: IConstruct, namespace: string, name: string): v
   const names = registry(scope);
   const key = `${namespace}/${name}`;
   const owner = names.get(key);
-  if (owner !== undefined && owner !== scope.node.path) {
+  if (owner !== undefined && owner !== scope) {
     throw new Error(
-      `[${scope.node.path}] metadata.name ${JSON.stringify(name)} is already used in namespace ${JSON.stringify(namespace)} by '${owner}': `
+      `[${scope.node.path}] metadata.name ${JSON.stringify(name)} is already used in namespace ${JSON.stringify(namespace)} by '${owner.node.path}': `
       + 'two NetworkPolicies with one name replace each other when applied; give one of them another `name`',
     );
   }
-  names.set(key, scope.node.path);
+  names.set(key, scope);
 }
 
-function isTaken(scope: IConstruct, id: string, namespace: string, name: string): boolean {
-  const owner = registry(scope).get(`${namespace}/${name}`);
-  return owner !== undefined && owner !== childPath(scope, id);
+/** Whether another construct has the name (the construct `id` in `scope` does not exist yet). */
+function isTaken(scope: IConstruct, namespace: string, name: string): boolean {
+  return registry(scope).has(`${namespace}/${name}`);
 }
 
-function registry(scope: IConstruct): Map<string, string> {
+function registry(scope: IConstruct): Map<string, IConstruct> {
   const root = scope.node.root;
   let names = taken.get(root);
   if (!names) {

@@ -29,11 +29,16 @@ export function renderRule(peers: Peer[], ports: Port[]): KubeRule {
     ports: anyPort ? undefined : uniquePorts.map(p => p._config()!),
     peerKeys,
     portKeys,
-    key: `${anyPeer ? '*' : [...peerKeys].sort().join('|')} ${anyPort ? '*' : [...portKeys].sort().join('|')}`,
+    key: `${anyPeer ? '*' : sortedJoin(peerKeys)} ${anyPort ? '*' : sortedJoin(portKeys)}`,
   };
 }
 
+function sortedJoin(keys: string[]): string {
+  return keys.length === 1 ? keys[0] : [...keys].sort().join('|');
+}
+
 function unique<T extends { _key(): string }>(items: T[]): T[] {
+  if (items.length === 1) return items;
   const seen = new Set<string>();
   return items.filter(item => {
     const key = item._key();
