@@ -78,6 +78,7 @@ export class ClusterModel {
   private readonly objects: ClusterObjects;
   private readonly context: EvaluationContext;
   private readonly byName = new Map<string, number>();
+  private byAddress?: Map<string, number>;
   private engine?: ReachabilityEngine;
   private shapeSet?: ShapeSet;
 
@@ -217,6 +218,20 @@ export class ClusterModel {
     );
   }
 
+  /** The first endpoint with each address (`<family> <address>`), indexed on first use. */
+  private endpointsByAddress(): Map<string, number> {
+    if (!this.byAddress) {
+      this.byAddress = new Map();
+      this.objects.endpoints.forEach((e, i) => {
+        for (const a of e.addresses) {
+          const key = `${a.kind()} ${a.toString()}`;
+          if (!this.byAddress!.has(key)) this.byAddress!.set(key, i);
+        }
+      });
+    }
+    return this.byAddress;
+  }
+
   /** An endpoint by name, or by IP address (a pod with that IP, or an external endpoint). */
   private resolve(name: string, field: string): EndpointRecord {
     if (typeof name !== 'string' || name === '') throw new AnalysisInputError(`${field}: Required value: an endpoint name (namespace/name) or an IP address`);
@@ -225,9 +240,8 @@ export class ClusterModel {
     if (index !== undefined) return endpoints[index];
     const address = parseIpAddress(name);
     if (address) {
-      const text = address.toString();
-      const pod = endpoints.find(e => e.addresses.some(a => a.kind() === address.kind() && a.toString() === text));
-      if (pod) return pod;
+      const pod = this.endpointsByAddress().get(`${address.kind()} ${address.toString()}`);
+      if (pod !== undefined) return endpoints[pod];
       return { name, kind: 'External', labels: {}, ports: [], ips: [name], external: true, addresses: [address], aliases: [name] };
     }
     throw new AnalysisInputError(`${field}: ${this.unknownEndpointMessage(name)}`);

@@ -85,6 +85,7 @@ export class AnalysedModel implements LintContext {
         namespace: e.namespace!,
         labels: e.labels,
         ports: e.ports,
+        ips: e.ips,
         ref: { kind: e.kind, namespace: e.namespace, name: objectName },
         text: `${e.kind} ${e.namespace}/${objectName}`,
       };

@@ -102,6 +102,8 @@ export interface WorkloadView {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly { readonly port: number; readonly protocol: Protocol; readonly name?: string }[];
+  /** The pod IPs (empty for workloads and for pods the input gives none). */
+  readonly ips: readonly string[];
   readonly ref: ResourceRef;
   /** `Deployment shop/web`. */
   readonly text: string;

@@ -24,35 +24,36 @@ export const METADATA_REACHABLE: RuleDefinition = {
   fix: 'Add the metadata endpoints to the ipBlock\'s `except` (`Peer.anyIpv4([\'169.254.169.254/32\', \'100.100.100.200/32\'])`), '
     + 'narrow the rule, or use `BlockMetadata`, which also guarantees it at synthesis.',
   check: ctx => {
-    const hits = new Map<string, { policy: string; field: string; peer: string; addresses: Set<string>; workloads: WorkloadView[] }>();
+    const hits = new Map<string, { policy: string; field: string; peer: string; addresses: Set<string>; workloads: Set<WorkloadView> }>();
+    const policies = new Map(ctx.policies.map(p => [p.id, p]));
     for (const workload of ctx.workloads) {
       if (ctx.isolatedBy(workload, Direction.EGRESS).length === 0) continue;
       for (const address of ctx.options.metadataAddresses) {
         const verdict = ctx.connection(workload, address, METADATA_PORT, Protocol.TCP);
         for (const ref of verdict.egress.allowedBy) {
-          const policy = ctx.policies.find(p => p.id === ref.policy)!;
+          const policy = policies.get(ref.policy)!;
           const rule = policy.egress[ref.ruleIndex];
           const peer = ref.peerIndex !== undefined ? rule.peers![ref.peerIndex] : undefined;
           const field = peer ? `${ruleField(rule)}.to[${peer.index}]` : ruleField(rule);
           const key = `${ref.policy}\u0000${field}`;
           let hit = hits.get(key);
           if (!hit) {
-            hit = { policy: ref.policy, field, peer: peer ? peer.text : 'the rule, which has no `to`,', addresses: new Set(), workloads: [] };
+            hit = { policy: ref.policy, field, peer: peer ? peer.text : 'the rule, which has no `to`,', addresses: new Set(), workloads: new Set() };
             hits.set(key, hit);
           }
           hit.addresses.add(address);
-          if (!hit.workloads.includes(workload)) hit.workloads.push(workload);
+          hit.workloads.add(workload);
         }
       }
     }
     const findings: RuleFinding[] = [];
     for (const hit of hits.values()) {
-      const policy = ctx.policies.find(p => p.id === hit.policy)!;
+      const policy = policies.get(hit.policy)!;
       const addresses = ctx.options.metadataAddresses.filter(a => hit.addresses.has(a));
       findings.push({
         subject: policy.ref,
         field: hit.field,
-        message: `${hit.peer} lets ${workloadList(hit.workloads)} reach the cloud metadata `
+        message: `${hit.peer} lets ${workloadList([...hit.workloads])} reach the cloud metadata `
           + `${addresses.length === 1 ? 'endpoint' : 'endpoints'} ${listText(addresses)} (TCP/${METADATA_PORT})`,
       });
     }

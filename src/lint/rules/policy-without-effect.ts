@@ -36,11 +36,13 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
     const named = namedPorts(ctx);
     const pods = new Map<string, PeerSample[]>();
     for (const workload of representatives(ctx, ctx.workloads)) pods.set(workload.namespace, [...(pods.get(workload.namespace) ?? []), { workload }]);
+    const byNamespace = new Map<string, PolicyView[]>();
+    for (const p of ctx.policies) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
     for (const policy of [...ctx.policies].reverse()) {
       if (policy.ingress.length + policy.egress.length === 0) continue;
       const selected = ctx.selectedBy(policy);
       if (selected.length === 0) continue;
-      const others = ctx.policies.filter(p => p.namespace === policy.namespace && p.id !== policy.id && !redundant.has(p.id));
+      const others = byNamespace.get(policy.namespace)!.filter(p => p.id !== policy.id && !redundant.has(p.id));
       const covering = coveringPolicies(ctx, policy, selected, others, pods, named);
       if (!covering) continue;
       redundant.add(policy.id);
@@ -139,7 +141,9 @@ function* peerSamples(
     else ctx.namespacesMatching(peer.namespaceSelector).forEach(ns => namespaces.add(ns.name));
   }
   for (const [namespace, samples] of pods) {
-    if (everywhere || namespaces.has(namespace)) yield* samples;
+    if (namespaces.has(namespace)) yield* samples;
+    // elsewhere only an ipBlock can match, and only a pod with an IP
+    else if (everywhere) yield* samples.filter(s => s.workload!.ips.length > 0);
   }
   yield* addresses;
   for (const peer of peers) {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { LabelSelector, Peer, Policy, Port } from '../../../src';
 import { Linter, NetpolLint, Severity } from '../../../src/lint';
 import { chartIn } from '../../util';
-import { FILE, deployment, findingsOf, lint, namespace, policy } from '../lint-helpers';
+import { FILE, deployment, findingsOf, lint, namespace, pod, policy } from '../lint-helpers';
 
 const api = deployment('shop', 'api', { app: 'api' }, { ports: [{ name: 'https', containerPort: 8443 }, { name: 'metrics', containerPort: 9090 }] });
 const web = deployment('shop', 'web', { app: 'web' });
@@ -81,6 +81,19 @@ describe('NP008 policy-without-effect: other policies already isolate the pods a
       toApi('private', [{ ipBlock: { cidr: '10.0.0.0/8' } }]),
       toApi('office', [{ ipBlock: { cidr: '10.1.2.0/24' } }])]);
     expect(findingsOf(covered, 'NP008').map(f => f.name)).toEqual(['office']);
+  });
+
+  test('compliant: an ipBlock reaches pods of other namespaces through their IPs (here only a named port on one)', () => {
+    // The only connection `to-db-ip` allows is to other/db's IP on its named port: external addresses
+    // have no named ports, so without that pod the policy would allow nothing.
+    const db = pod('other', 'db', { app: 'db' }, { ip: '10.9.0.5', ports: [{ name: 'pg', containerPort: 5432 }] });
+    const toDbIp = policy('shop', 'to-db-ip', {
+      podSelector: { matchLabels: { app: 'api' } },
+      egress: [{ to: [{ ipBlock: { cidr: '10.9.0.0/16' } }], ports: [{ port: 'pg' }] }],
+    });
+    expect(findingsOf(lint([api, db, deny, toDbIp]), 'NP008')).toEqual([]);
+    const noIp = pod('other', 'db', { app: 'db' }, { ports: [{ name: 'pg', containerPort: 5432 }] });
+    expect(findingsOf(lint([api, noIp, deny, toDbIp]), 'NP008').map(f => f.name)).toEqual(['to-db-ip']);
   });
 
   test('suppressed: on the Policy construct', () => {
