@@ -14,7 +14,9 @@ import { DNS_NAMESPACE, DNS_POD_LABELS, ENTRY_NAMESPACE, NAMESPACE_NAME_LABEL, T
  *   tier are one shape, four shapes per namespace;
  * - with IPs (`status.podIP`, as read from a live cluster): the metadata policy's
  *   `0.0.0.0/0` ipBlock matches every pod (the default `ipBlockMatchesPodIps`, Calico's
- *   semantics), so every pod is its own shape, ten per namespace.
+ *   semantics). Pods are told apart by which ipBlocks contain their IP; here every pod's IP is
+ *   in the same ones, so there are still four shapes per namespace, but every IP is read and
+ *   tested, and the truth table has twice as many allowed pairs.
  */
 export const POD_MIX: readonly { readonly tier?: string; readonly count: number; readonly port: number }[] = [
   { tier: TIERS[0].name, count: 4, port: TIERS[0].port },
