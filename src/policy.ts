@@ -175,8 +175,11 @@ export class Policy extends ApiObject {
       failAt(() => childPath(scope, id), isDns1123Label(namespace).map(detail => invalid('metadata.namespace', namespace, detail)));
       VALID_NAMESPACES.add(namespace);
     }
+    // a derived name is valid by construction (kebab-cased DNS-1123 parts); a given one is checked
     const name = props.name ?? deriveName(scope, id, namespace);
-    failAt(() => childPath(scope, id), isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
+    if (props.name !== undefined) {
+      failAt(() => childPath(scope, id), isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
+    }
     const spec = new SpecProducer();
     super(scope, id, {
       apiVersion: 'networking.k8s.io/v1',
