@@ -4,11 +4,13 @@ import {
 } from './lint-context';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ClusterModel } from '../../analysis/cluster-model';
-import { parseIpAddress } from '../../analysis/ip-block';
+import { IpBlock, parseIpAddress } from '../../analysis/ip-block';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from '../../analysis/object-reader';
-import { EvaluationContext, peerMatches, portMatches, selectingPolicies } from '../../analysis/policy-eval';
+import { ShapeSet } from '../../analysis/pod-shape';
+import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selectingPolicies } from '../../analysis/policy-eval';
 import { ParsedPolicy, PolicyRule } from '../../analysis/policy-model';
-import { Verdict } from '../../analysis/verdict';
+import { Selector } from '../../analysis/selector-match';
+import { RuleRef, Verdict } from '../../analysis/verdict';
 import { Direction } from '../../policy';
 import { Protocol } from '../../port';
 import { NetworkPolicyValidator } from '../../validation/network-policy-validator';
@@ -20,6 +22,11 @@ const ASSUMED_DNS_POD = 'netpol-lint-assumed-kube-dns';
  * The `LintContext` over the connectivity engine: the engine's object reader, policy parser
  * (with the API server's defaulting) and evaluator, and `ClusterModel` for whole-connection
  * verdicts. Selector matching and policy evaluation are never re-implemented here.
+ *
+ * Rules ask the same questions for many workloads and policies, so answers are cached: per pod
+ * shape (the engine's: workloads no policy can tell apart get the same answers), per selector
+ * (`namespacesMatching`, through an index of namespace labels), per workload (`isolatedBy`).
+ * The `ClusterModel` is only built when `connection()` is asked.
  */
 export class AnalysedModel implements LintContext {
   /**
@@ -36,26 +43,34 @@ export class AnalysedModel implements LintContext {
   public readonly workloads: readonly WorkloadView[];
   public readonly policies: readonly PolicyView[];
 
-  private readonly model: ClusterModel;
   private readonly objects: ClusterObjects;
   private readonly evaluation: EvaluationContext;
   private readonly records = new Map<string, EndpointRecord>();
   private readonly parsed = new Map<string, ParsedPolicy>();
   private readonly namespaceByName = new Map<string, NamespaceView>();
-  private readonly shapeKeys = new Map<string, string>();
   private readonly externals = new Map<string, EndpointRecord>();
   private readonly witnesses = new WeakMap<WitnessPod, { record: EndpointRecord; evaluation: EvaluationContext }>();
+  private readonly isolation = { [Direction.INGRESS]: new Map<string, string[]>(), [Direction.EGRESS]: new Map<string, string[]>() };
+  private readonly matchingBySelector = new WeakMap<SelectorView, readonly NamespaceView[]>();
+  private readonly matchingByKey = new Map<string, readonly NamespaceView[]>();
+  private readonly dnsReach = new Map<string, boolean>();
+  private readonly egressRefs = new Map<string, readonly RuleRef[]>();
+  private readonly addressRecords = new Map<string, EndpointRecord | null>();
   private byNamespace?: Map<string, WorkloadView[]>;
+  private shapes?: Map<string, string>;
+  private labelIndex?: Map<string, Map<string, number[]>>;
+  private clusterModel?: ClusterModel;
   private dns?: DnsTargets;
   private dnsModel?: ClusterModel;
+  private assumedDns?: { record: EndpointRecord; evaluation: EvaluationContext } | null;
 
   private constructor(private readonly manifests: readonly any[], public readonly options: ResolvedLintOptions) {
-    const analysis = { defaultNamespace: options.defaultNamespace, ipBlockMatchesPodIps: options.ipBlockMatchesPodIps };
+    // the ClusterModel reads the same objects with the same options, so evaluating the records
+    // read here with the same context gives its answers
     this.objects = readClusterObjects(manifests, options.defaultNamespace, []);
-    this.model = ClusterModel.fromObjects([...manifests], analysis);
 
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
-    for (const p of this.objects.policies) policiesByNamespace.set(p.namespace, [...(policiesByNamespace.get(p.namespace) ?? []), p]);
+    for (const p of this.objects.policies) pushTo(policiesByNamespace, p.namespace, p);
     this.evaluation = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: options.ipBlockMatchesPodIps };
 
     const declared = new Set<string>();
@@ -119,13 +134,19 @@ export class AnalysedModel implements LintContext {
   public workloadsIn(namespace: string): WorkloadView[] {
     if (!this.byNamespace) {
       this.byNamespace = new Map();
-      for (const w of this.workloads) this.byNamespace.set(w.namespace, [...(this.byNamespace.get(w.namespace) ?? []), w]);
+      for (const w of this.workloads) pushTo(this.byNamespace, w.namespace, w);
     }
     return [...(this.byNamespace.get(namespace) ?? [])];
   }
 
   public isolatedBy(workload: WorkloadView, direction: Direction): string[] {
-    return selectingPolicies(this.record(workload), direction, this.evaluation).map(p => p.id);
+    const cache = this.isolation[direction];
+    let ids = cache.get(workload.name);
+    if (ids === undefined) {
+      ids = selectingPolicies(this.record(workload), direction, this.evaluation).map(p => p.id);
+      cache.set(workload.name, ids);
+    }
+    return [...ids];
   }
 
   public selectedBy(policy: PolicyView): WorkloadView[] {
@@ -133,11 +154,36 @@ export class AnalysedModel implements LintContext {
   }
 
   public namespacesMatching(selector: SelectorView): NamespaceView[] {
-    return this.namespaces.filter(ns => selector.matches(ns.labels));
+    let found = this.matchingBySelector.get(selector);
+    if (!found) {
+      // equal selectors (policies of many namespaces often share them) are matched once
+      const key = selector instanceof Selector ? selector.key : undefined;
+      found = key === undefined ? undefined : this.matchingByKey.get(key);
+      if (!found) {
+        found = this.candidateNamespaces(selector).filter(ns => selector.matches(ns.labels));
+        if (key !== undefined) this.matchingByKey.set(key, found);
+      }
+      this.matchingBySelector.set(selector, found);
+    }
+    return [...found];
   }
 
   public connection(from: WorkloadView, to: WorkloadView | string, port: number, protocol: Protocol): Verdict {
     return this.model.allowed({ from: from.name, to: typeof to === 'string' ? to : to.name, port, protocol });
+  }
+
+  public egressAllowedBy(from: WorkloadView, to: string, port: number, protocol: Protocol): readonly RuleRef[] {
+    // egress to an address depends on the source only through the policies that select it
+    const key = `${to}\u0000${port}/${protocol}\u0000${this.shapeKey(from)}`;
+    let refs = this.egressRefs.get(key);
+    if (!refs) {
+      const destination = this.addressRecord(to);
+      refs = destination
+        ? evaluateDirection(Direction.EGRESS, this.record(from), destination, port, protocol, this.evaluation).allowedBy
+        : this.connection(from, to, port, protocol).egress.allowedBy;
+      this.egressRefs.set(key, refs);
+    }
+    return refs;
   }
 
   public dnsTargets(): DnsTargets {
@@ -153,22 +199,27 @@ export class AnalysedModel implements LintContext {
 
   public reachesDns(from: WorkloadView, protocol: Protocol): boolean {
     const targets = this.dnsTargets();
-    if (!targets.assumed) {
-      return targets.workloads.some(t => t.name !== from.name && this.connection(from, t, 53, protocol).allowed);
+    // a DNS pod is not asked about itself, so it is not cached for the other pods of its shape
+    if (targets.workloads.some(t => t.name === from.name)) return this.computeReachesDns(from, protocol);
+    const key = `${protocol}\u0000${this.shapeKey(from)}`;
+    let reaches = this.dnsReach.get(key);
+    if (reaches === undefined) {
+      reaches = this.computeReachesDns(from, protocol);
+      this.dnsReach.set(key, reaches);
     }
+    return reaches;
+  }
+
+  private computeReachesDns(from: WorkloadView, protocol: Protocol): boolean {
+    const targets = this.dnsTargets();
+    const source = this.record(from);
+    if (!targets.assumed) {
+      return targets.workloads.some(t => t.name !== from.name && allows(source, this.record(t), 53, protocol, this.evaluation));
+    }
+    const assumed = this.assumedDnsPod();
+    if (assumed) return allows(source, assumed.record, 53, protocol, assumed.evaluation);
     if (!this.dnsModel) {
-      const pod = {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: ASSUMED_DNS_POD, namespace: this.options.dnsNamespace, labels: { ...this.options.dnsPodLabels } },
-        spec: {
-          containers: [{
-            name: 'coredns',
-            ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }],
-          }],
-        },
-      };
-      this.dnsModel = ClusterModel.fromObjects([...this.manifests, pod], {
+      this.dnsModel = ClusterModel.fromObjects([...this.manifests, assumedDnsManifest(this.options)], {
         defaultNamespace: this.options.defaultNamespace,
         ipBlockMatchesPodIps: this.options.ipBlockMatchesPodIps,
       });
@@ -176,6 +227,27 @@ export class AnalysedModel implements LintContext {
     // `namespace/kind/name` names an endpoint whatever else shares its name
     const to = `${this.options.dnsNamespace}/pod/${ASSUMED_DNS_POD}`;
     return this.dnsModel.allowed({ from: from.name, to, port: 53, protocol }).allowed;
+  }
+
+  /**
+   * The assumed DNS pod and the context that knows its namespace: what a `ClusterModel` of the
+   * input plus that pod would evaluate. `null` when an object of the input has the pod's name
+   * (the two would then be named apart, and that model is asked instead).
+   */
+  private assumedDnsPod(): { record: EndpointRecord; evaluation: EvaluationContext } | null {
+    if (this.assumedDns === undefined) {
+      const { dnsNamespace, defaultNamespace } = this.options;
+      const clash = this.objects.endpoints.some(e => e.namespace === dnsNamespace && e.aliases.some(a => a.endsWith(`/${ASSUMED_DNS_POD}`)));
+      if (clash) {
+        this.assumedDns = null;
+      } else {
+        const read = readClusterObjects([assumedDnsManifest(this.options)], defaultNamespace, []);
+        const namespaces = this.objects.namespaces.has(dnsNamespace) ? this.objects.namespaces
+          : new OverlayMap(this.objects.namespaces, dnsNamespace, read.namespaces.get(dnsNamespace)!);
+        this.assumedDns = { record: read.endpoints[0], evaluation: { ...this.evaluation, namespaces } };
+      }
+    }
+    return this.assumedDns;
   }
 
   public rulePeerMatches(policy: PolicyView, rule: RuleView, peer: PeerSample): boolean {
@@ -194,14 +266,22 @@ export class AnalysedModel implements LintContext {
   }
 
   public shapeKey(workload: WorkloadView): string {
-    let key = this.shapeKeys.get(workload.name);
-    if (key === undefined) {
-      const labels = Object.keys(workload.labels).sort(compare).map(k => `${k}=${workload.labels[k]}`).join('\u0001');
-      const ports = workload.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort(compare).join('\u0001');
-      const ips = this.options.ipBlockMatchesPodIps ? [...this.record(workload).ips].sort(compare).join('\u0001') : '';
-      key = [workload.namespace, labels, ports, ips].join('\u0000');
-      this.shapeKeys.set(workload.name, key);
+    if (!this.shapes) {
+      // the engine's pod shapes: when ipBlocks match pod IPs, pods are told apart by which of
+      // the policies' ipBlocks contain one of their addresses
+      const ipBlocks = new Map<string, IpBlock>();
+      if (this.options.ipBlockMatchesPodIps) {
+        for (const p of this.objects.policies) {
+          for (const r of [...p.ingress, ...p.egress]) {
+            for (const peer of r.peers ?? []) if (peer.ipBlock) ipBlocks.set(peer.ipBlock.toString(), peer.ipBlock);
+          }
+        }
+      }
+      const set = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values()]);
+      this.shapes = new Map(this.objects.endpoints.map((e, i) => [e.name, String(set.shapeOf[i])]));
     }
+    const key = this.shapes.get(workload.name);
+    if (key === undefined) throw new AnalysisInputError(`unknown workload ${workload.name}`);
     return key;
   }
 
@@ -236,9 +316,70 @@ export class AnalysedModel implements LintContext {
   }
 
   public ignoredRules(policy: PolicyView): { field: string; detail: string }[] {
+    if (!mayIgnoreRules(policy.manifest?.spec)) return [];
     return NetworkPolicyValidator.validate(policy.manifest).warnings
       .filter(w => w.code === 'IgnoredRules')
       .map(w => ({ field: w.field, detail: w.detail }));
+  }
+
+  /** The ClusterModel of the input, built on first use. */
+  private get model(): ClusterModel {
+    if (!this.clusterModel) {
+      this.clusterModel = ClusterModel.fromObjects([...this.manifests], {
+        defaultNamespace: this.options.defaultNamespace,
+        ipBlockMatchesPodIps: this.options.ipBlockMatchesPodIps,
+      });
+    }
+    return this.clusterModel;
+  }
+
+  /**
+   * The external endpoint a query to the IP address reaches; `undefined` when an input
+   * endpoint may be meant (a pod with that IP, or an object so named): the ClusterModel then
+   * resolves it.
+   */
+  private addressRecord(address: string): EndpointRecord | undefined {
+    let record = this.addressRecords.get(address);
+    if (record === undefined) {
+      const parsed = parseIpAddress(address);
+      const id = parsed && `${parsed.kind()} ${parsed.toString()}`;
+      const names = [address, `${this.options.defaultNamespace}/${address}`];
+      const known = !parsed || this.objects.endpoints.some(e => e.aliases.some(a => names.includes(a))
+        || e.addresses.some(a => `${a.kind()} ${a.toString()}` === id));
+      record = known ? null : externalRecord(address);
+      this.addressRecords.set(address, record);
+    }
+    return record ?? undefined;
+  }
+
+  /**
+   * The namespaces that may match the selector: for an `In` requirement, those with one of its
+   * values (from an index of namespace labels, built on first use); otherwise all of them.
+   */
+  private candidateNamespaces(selector: SelectorView): readonly NamespaceView[] {
+    if (!(selector instanceof Selector)) return this.namespaces;
+    let best: number[] | undefined;
+    for (const r of selector.requirements) {
+      if (r.operator !== 'In') continue;
+      const byValue = this.labelValues(r.key);
+      const positions = [...new Set(r.values.flatMap(v => byValue.get(v) ?? []))];
+      if (!best || positions.length < best.length) best = positions;
+    }
+    return best ? best.sort((a, b) => a - b).map(i => this.namespaces[i]) : this.namespaces;
+  }
+
+  /** Value to the positions (in `namespaces`) of the namespaces with that value for the label. */
+  private labelValues(key: string): ReadonlyMap<string, number[]> {
+    if (!this.labelIndex) this.labelIndex = new Map();
+    let byValue = this.labelIndex.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      this.namespaces.forEach((ns, i) => {
+        if (Object.prototype.hasOwnProperty.call(ns.labels, key)) pushTo(byValue!, ns.labels[key], i);
+      });
+      this.labelIndex.set(key, byValue);
+    }
+    return byValue;
   }
 
   private record(workload: WorkloadView): EndpointRecord {
@@ -294,6 +435,47 @@ class OverlayMap<V> implements ReadonlyMap<string, V> {
   public [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries();
   }
+}
+
+/**
+ * Whether the source may open the connection to the destination (two different endpoints): what
+ * `ClusterModel.allowed()` decides, both directions, without the explanation.
+ */
+function allows(source: EndpointRecord, destination: EndpointRecord, port: number, protocol: Protocol, evaluation: EvaluationContext): boolean {
+  return evaluateDirection(Direction.EGRESS, source, destination, port, protocol, evaluation).allowed
+    && evaluateDirection(Direction.INGRESS, destination, source, port, protocol, evaluation).allowed;
+}
+
+/**
+ * Whether the validator may warn `IgnoredRules` about a spec (validating every policy is most of
+ * what NP007 costs): only rules for a direction that a written, non-empty `policyTypes` leaves
+ * out are ignored (a missing or empty `policyTypes` is defaulted to cover the rules).
+ */
+function mayIgnoreRules(spec: any): boolean {
+  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) return false;
+  return [['ingress', 'Ingress'], ['egress', 'Egress']]
+    .some(([field, type]) => Array.isArray(spec[field]) && spec[field].length > 0 && !spec.policyTypes.includes(type));
+}
+
+/** The DNS pod assumed when the input has none. */
+function assumedDnsManifest(options: ResolvedLintOptions): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: ASSUMED_DNS_POD, namespace: options.dnsNamespace, labels: { ...options.dnsPodLabels } },
+    spec: {
+      containers: [{
+        name: 'coredns',
+        ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }],
+      }],
+    },
+  };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function externalRecord(address: string): EndpointRecord {

@@ -3,7 +3,7 @@
  * that do not depend on how the engine is built. Rules only ever use this interface; the one
  * implementation (`AnalysedModel`) adapts the engine.
  */
-import { Verdict } from '../../analysis/verdict';
+import { RuleRef, Verdict } from '../../analysis/verdict';
 import { Direction } from '../../policy';
 import { Protocol } from '../../port';
 
@@ -173,6 +173,12 @@ export interface LintContext {
   namespacesMatching(selector: SelectorView): NamespaceView[];
   /** What the policies say about one connection, to a workload or an IP address. */
   connection(from: WorkloadView, to: WorkloadView | string, port: number, protocol: Protocol): Verdict;
+  /**
+   * The rules that allow the workload's egress to an IP address on the port (what
+   * `connection(from, to, port, protocol).egress.allowedBy` says); empty when the workload is
+   * not isolated for egress.
+   */
+  egressAllowedBy(from: WorkloadView, to: string, port: number, protocol: Protocol): readonly RuleRef[];
   /** Where cluster DNS is. */
   dnsTargets(): DnsTargets;
   /** Whether the workload may open a connection to cluster DNS on port 53 of the protocol. */
@@ -181,7 +187,10 @@ export interface LintContext {
   rulePeerMatches(policy: PolicyView, rule: RuleView, peer: PeerSample): boolean;
   /** Whether one rule of a policy allows `peer` for `subject` (the selected pod) on the port. */
   ruleAllows(policy: PolicyView, rule: RuleView, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean;
-  /** A key equal for workloads no policy can tell apart (namespace, labels, named ports, IPs). */
+  /**
+   * A key equal for workloads no policy can tell apart: the engine's pod shape (namespace,
+   * labels, named ports and, when ipBlocks match pod IPs, which ipBlocks contain their IPs).
+   */
   shapeKey(workload: WorkloadView): string;
   /** The API server's `IgnoredRules` warnings for the policy (rules for a direction `policyTypes` omits). */
   ignoredRules(policy: PolicyView): { field: string; detail: string }[];

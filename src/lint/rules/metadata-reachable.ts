@@ -29,8 +29,7 @@ export const METADATA_REACHABLE: RuleDefinition = {
     for (const workload of ctx.workloads) {
       if (ctx.isolatedBy(workload, Direction.EGRESS).length === 0) continue;
       for (const address of ctx.options.metadataAddresses) {
-        const verdict = ctx.connection(workload, address, METADATA_PORT, Protocol.TCP);
-        for (const ref of verdict.egress.allowedBy) {
+        for (const ref of ctx.egressAllowedBy(workload, address, METADATA_PORT, Protocol.TCP)) {
           const policy = policies.get(ref.policy)!;
           const rule = policy.egress[ref.ruleIndex];
           const peer = ref.peerIndex !== undefined ? rule.peers![ref.peerIndex] : undefined;

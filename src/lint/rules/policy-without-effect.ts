@@ -34,16 +34,20 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
     const findings: RuleFinding[] = [];
     const redundant = new Set<string>();
     const named = namedPorts(ctx);
-    const pods = new Map<string, PeerSample[]>();
-    for (const workload of representatives(ctx, ctx.workloads)) pods.set(workload.namespace, [...(pods.get(workload.namespace) ?? []), { workload }]);
+    const pods = podSamples(ctx);
+    const bounds: CidrBounds = new Map();
     const byNamespace = new Map<string, PolicyView[]>();
-    for (const p of ctx.policies) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+    for (const p of ctx.policies) {
+      const list = byNamespace.get(p.namespace);
+      if (list) list.push(p);
+      else byNamespace.set(p.namespace, [p]);
+    }
     for (const policy of [...ctx.policies].reverse()) {
       if (policy.ingress.length + policy.egress.length === 0) continue;
       const selected = ctx.selectedBy(policy);
       if (selected.length === 0) continue;
       const others = byNamespace.get(policy.namespace)!.filter(p => p.id !== policy.id && !redundant.has(p.id));
-      const covering = coveringPolicies(ctx, policy, selected, others, pods, named);
+      const covering = coveringPolicies(ctx, policy, selected, others, pods, named, bounds);
       if (!covering) continue;
       redundant.add(policy.id);
       findings.push({
@@ -74,14 +78,17 @@ function coveringPolicies(
   policy: PolicyView,
   selected: WorkloadView[],
   others: PolicyView[],
-  pods: ReadonlyMap<string, readonly PeerSample[]>,
+  pods: PodSamples,
   named: NamedPorts,
+  bounds: CidrBounds,
 ): string[] | undefined {
   const covering = new Set<string>();
-  const involved = [policy, ...others];
-  const ports = witnessPorts(allRules(involved).flatMap(r => r.ports ?? []));
-  const addresses = addressSamples(involved);
+  const involved = allRules([policy, ...others]);
+  const ports = witnessPorts(involved.flatMap(r => r.ports ?? []));
+  const addresses = addressSamples(involved, bounds);
   const portNumbers = portSamples(named, involved, ports);
+  // the pods to try depend on the direction, not on the subject: worked out once, as far as needed
+  const podPeers = new Map<Direction, Replay<PeerSample>>();
   for (const subject of representatives(ctx, selected)) {
     for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
       const isolates = direction === Direction.INGRESS ? policy.isolatesIngress : policy.isolatesEgress;
@@ -100,7 +107,9 @@ function coveringPolicies(
         pods: keyValues(otherPeers.flatMap(p => p.podSelector ? [p.podSelector] : [])),
         namespaces: keyValues(otherPeers.flatMap(p => p.namespaceSelector ? [p.namespaceSelector] : [])),
       };
-      for (const peer of peerSamples(ctx, policy, rules, pods, addresses, tested, ports)) {
+      let podsToTry = podPeers.get(direction);
+      if (!podsToTry) podPeers.set(direction, podsToTry = new Replay(podSamplesToTry(ctx, policy, others, direction, pods)));
+      for (const peer of peerSamples(ctx, policy, rules, podsToTry, addresses, tested, ports)) {
         if (peer === undefined) return undefined;
         if (!rules.some(rule => ctx.rulePeerMatches(policy, rule, peer))) continue;
         for (const protocol of PROTOCOLS) {
@@ -118,20 +127,50 @@ function coveringPolicies(
 }
 
 /**
- * The peers to try, lazily: the pod shapes of the input in the namespaces the rules' peers may
- * select, the addresses, then the witness pods of the rules' peers (`undefined` when a selector
- * is too complex to search).
+ * The peers to try, lazily: the pod shapes of the input the rules' peers may match, the
+ * addresses, then the witness pods of the rules' peers (`undefined` when a selector is too
+ * complex to search).
  */
 function* peerSamples(
   ctx: LintContext,
   policy: PolicyView,
   rules: readonly RuleView[],
-  pods: ReadonlyMap<string, readonly PeerSample[]>,
+  pods: Iterable<PeerSample>,
   addresses: readonly PeerSample[],
   tested: { pods: KeyValues; namespaces: KeyValues },
   ports: WitnessPod['ports'],
 ): Generator<PeerSample | undefined> {
-  const peers = rules.flatMap(r => r.peers ?? [ANY_POD]);
+  yield* pods;
+  yield* addresses;
+  for (const peer of rules.flatMap(r => r.peers ?? [ANY_POD])) {
+    const witnesses = witnessPods(ctx, policy, peer, tested, ports);
+    if (witnesses === undefined) {
+      yield undefined;
+      return;
+    }
+    yield* witnesses.map(witness => ({ witness }));
+  }
+}
+
+/**
+ * The pod shapes of the input that the policy's rules for the direction may match, lazily, in
+ * the order of their namespaces: every shape of the namespaces the rules' peers may select, and
+ * elsewhere (where only an ipBlock can match, and only a pod with an IP) the shapes with an IP.
+ *
+ * Pods that no rule of the policies can tell apart (the same rules' peers match them, and they
+ * have the same named ports, which the rules' named ports may match) get the same answers from
+ * every rule, so only the first of them is tried: the pods with IPs that an ipBlock reaches in
+ * every namespace are then not tried one by one.
+ */
+function* podSamplesToTry(
+  ctx: LintContext,
+  policy: PolicyView,
+  others: readonly PolicyView[],
+  direction: Direction,
+  pods: PodSamples,
+): Generator<PeerSample> {
+  const rulesOf = (p: PolicyView) => (direction === Direction.INGRESS ? p.ingress : p.egress);
+  const peers = rulesOf(policy).flatMap(r => r.peers ?? [ANY_POD]);
   // an ipBlock may match pod IPs anywhere
   const everywhere = peers.some(p => p.ipBlock);
   const namespaces = new Set<string>();
@@ -140,20 +179,73 @@ function* peerSamples(
     if (!peer.namespaceSelector) namespaces.add(policy.namespace);
     else ctx.namespacesMatching(peer.namespaceSelector).forEach(ns => namespaces.add(ns.name));
   }
-  for (const [namespace, samples] of pods) {
-    if (namespaces.has(namespace)) yield* samples;
-    // elsewhere only an ipBlock can match, and only a pod with an IP
-    else if (everywhere) yield* samples.filter(s => s.workload!.ips.length > 0);
-  }
-  yield* addresses;
-  for (const peer of peers) {
-    const witnesses = witnessPods(ctx, policy, peer, tested, ports);
-    if (witnesses === undefined) {
-      yield undefined;
-      return;
+  const involved = [policy, ...others].flatMap(p => rulesOf(p).map(rule => ({ policy: p, rule })));
+  const kinds = new Set<string>();
+  function* fresh(samples: readonly PeerSample[]): Generator<PeerSample> {
+    for (const sample of samples) {
+      const matches = involved.map(r => (ctx.rulePeerMatches(r.policy, r.rule, sample) ? '1' : '0')).join('');
+      const named = sample.workload!.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join(',');
+      const kind = `${matches}\u0000${named}`;
+      if (kinds.has(kind)) continue;
+      kinds.add(kind);
+      yield sample;
     }
-    yield* witnesses.map(witness => ({ witness }));
   }
+  const own = [...namespaces].filter(ns => pods.all.has(ns)).sort((a, b) => pods.order.get(a)! - pods.order.get(b)!);
+  let next = 0;
+  if (everywhere) {
+    for (const [namespace, samples] of pods.withIps) {
+      while (next < own.length && pods.order.get(own[next])! < pods.order.get(namespace)!) yield* fresh(pods.all.get(own[next++])!);
+      if (!namespaces.has(namespace)) yield* fresh(samples);
+    }
+  }
+  while (next < own.length) yield* fresh(pods.all.get(own[next++])!);
+}
+
+/** An iterable over a generator's values that can be iterated again, pulling only what is new. */
+class Replay<T> implements Iterable<T> {
+  private readonly values: T[] = [];
+  private done = false;
+
+  constructor(private readonly source: Iterator<T>) {}
+
+  public *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; ; i++) {
+      if (i === this.values.length) {
+        if (this.done) return;
+        const next = this.source.next();
+        if (next.done) {
+          this.done = true;
+          return;
+        }
+        this.values.push(next.value);
+      }
+      yield this.values[i];
+    }
+  }
+}
+
+/** One sample pod of each shape of the input, by namespace (in the order of the workloads). */
+interface PodSamples {
+  readonly all: ReadonlyMap<string, readonly PeerSample[]>;
+  /** Those with an IP, for the namespaces that have some. */
+  readonly withIps: ReadonlyMap<string, readonly PeerSample[]>;
+  /** The position of each namespace in `all`. */
+  readonly order: ReadonlyMap<string, number>;
+}
+
+function podSamples(ctx: LintContext): PodSamples {
+  const all = new Map<string, PeerSample[]>();
+  const withIps = new Map<string, PeerSample[]>();
+  for (const workload of representatives(ctx, ctx.workloads)) {
+    const sample = { workload };
+    for (const map of workload.ips.length > 0 ? [all, withIps] : [all]) {
+      const list = map.get(workload.namespace);
+      if (list) list.push(sample);
+      else map.set(workload.namespace, [sample]);
+    }
+  }
+  return { all, withIps, order: new Map([...all.keys()].map((ns, i) => [ns, i])) };
 }
 
 /** `name/protocol` to the numbers that container ports of that name have in the input. */
@@ -187,26 +279,37 @@ function allRules(policies: readonly PolicyView[]): RuleView[] {
   return policies.flatMap(p => [...p.ingress, ...p.egress]);
 }
 
+/** CIDR text to the addresses where its interval starts and ends, worked out once per check. */
+type CidrBounds = Map<string, readonly string[]>;
+
 /**
  * The first address of every interval the ipBlocks' CIDRs (and excepts) cut the address space
  * into: an ipBlock matches all of an interval or none of it.
  */
-function addressSamples(policies: readonly PolicyView[]): PeerSample[] {
+function addressSamples(rules: readonly RuleView[], bounds: CidrBounds): PeerSample[] {
   const addresses = new Set<string>(['0.0.0.0', '::']);
-  for (const rule of allRules(policies)) {
+  for (const rule of rules) {
     for (const peer of rule.peers ?? []) {
       if (!peer.ipBlock) continue;
       for (const text of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
-        const cidr = parseCidrSloppy(text);
-        if (!cidr) continue;
-        const bits = cidr.family === 'ipv4' ? 32 : 128;
-        addresses.add(formatIp(cidr.network, cidr.family));
-        const next = cidr.network + 2n ** BigInt(bits - cidr.prefixLength);
-        if (next < 2n ** BigInt(bits)) addresses.add(formatIp(next, cidr.family));
+        let found = bounds.get(text);
+        if (!found) bounds.set(text, found = cidrBounds(text));
+        found.forEach(a => addresses.add(a));
       }
     }
   }
   return [...addresses].map(address => ({ address }));
+}
+
+/** The first address of the CIDR and the one after its last (if any); none if it does not parse. */
+function cidrBounds(text: string): string[] {
+  const cidr = parseCidrSloppy(text);
+  if (!cidr) return [];
+  const bits = cidr.family === 'ipv4' ? 32 : 128;
+  const out = [formatIp(cidr.network, cidr.family)];
+  const next = cidr.network + 2n ** BigInt(bits - cidr.prefixLength);
+  if (next < 2n ** BigInt(bits)) out.push(formatIp(next, cidr.family));
+  return out;
 }
 
 /**
@@ -214,7 +317,7 @@ function addressSamples(policies: readonly PolicyView[]): PeerSample[] {
  * number a named port resolves to (and the one after it): a port entry matches all of an
  * interval or none of it.
  */
-function portSamples(named: NamedPorts, policies: readonly PolicyView[], witnessed: WitnessPod['ports']): Map<Protocol, number[]> {
+function portSamples(named: NamedPorts, rules: readonly RuleView[], witnessed: WitnessPod['ports']): Map<Protocol, number[]> {
   const samples = new Map<Protocol, Set<number>>(PROTOCOLS.map(p => [p, new Set([1])]));
   const add = (protocol: Protocol, port: number) => {
     if (port >= 1 && port <= 65535) samples.get(protocol)!.add(port);
@@ -223,7 +326,7 @@ function portSamples(named: NamedPorts, policies: readonly PolicyView[], witness
     add(p.protocol, p.port);
     add(p.protocol, p.port + 1);
   }
-  for (const rule of allRules(policies)) {
+  for (const rule of rules) {
     for (const entry of rule.ports ?? []) {
       if (entry.port !== undefined) {
         add(entry.protocol, entry.port);

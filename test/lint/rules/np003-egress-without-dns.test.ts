@@ -57,6 +57,17 @@ describe('NP003 egress-without-dns: egress-isolated pods cannot reach cluster DN
     expect(findingsOf(report, 'NP003').map(f => f.name)).toEqual(['web']);
   });
 
+  test('non-compliant: pods of one template, told apart by the ipBlock of the DNS pods\' ingress that their IPs fall in', () => {
+    const web = (name: string, ip: string) => pod('shop', name, { app: 'web' }, { ip });
+    const report = lint([
+      COREDNS,
+      policy('kube-system', 'dns-ingress', { podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/24' } }] }] }),
+      web('web-1', '10.0.0.5'), web('web-2', '10.1.0.5'), web('web-3', '10.0.0.6'),
+      ...baseline('shop'),
+    ]);
+    expect(findingsOf(report, 'NP003').map(f => f.name)).toEqual(['web-2']);
+  });
+
   test('options: DNS elsewhere (dnsNamespace, dnsPodLabels)', () => {
     const objects = [
       pod('dns', 'resolver', { app: 'resolver' }, { ports: [{ containerPort: 53, protocol: 'UDP' }, { containerPort: 53 }] }),

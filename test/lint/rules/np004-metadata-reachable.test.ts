@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { BlockMetadata, LabelSelector, Peer, Policy, Port } from '../../../src';
 import { Linter, NetpolLint, Severity } from '../../../src/lint';
 import { chartIn } from '../../util';
-import { FILE, baseline, deployment, findingsOf, lint, policy } from '../lint-helpers';
+import { FILE, baseline, deployment, findingsOf, lint, pod, policy } from '../lint-helpers';
 
 const FIX = 'Add the metadata endpoints to the ipBlock\'s `except` (`Peer.anyIpv4([\'169.254.169.254/32\', \'100.100.100.200/32\'])`), '
   + 'narrow the rule, or use `BlockMetadata`, which also guarantees it at synthesis.';
@@ -48,6 +48,15 @@ describe('NP004 metadata-reachable: egress-isolated pods can reach a cloud metad
     expect(findingsOf(report, 'NP004').map(f => [f.field, f.message])).toEqual([[
       'spec.egress[0].to[1]',
       'ipBlock 169.254.0.0/16 except 169.254.20.10/32 lets Deployment shop/web reach the cloud metadata endpoint 169.254.169.254 (TCP/80)',
+    ]]);
+  });
+
+  test('non-compliant: a pod of the input with a metadata address is that endpoint, as the engine resolves it', () => {
+    const impostor = pod('shop', 'impostor', { app: 'meta' }, { ip: '169.254.169.254', ports: [{ containerPort: 80 }] });
+    const report = lint([web, impostor, ...baseline('shop'), egress('to-meta', { to: [{ podSelector: { matchLabels: { app: 'meta' } } }], ports: [{ port: 80 }] })]);
+    expect(findingsOf(report, 'NP004').map(f => [f.field, f.message])).toEqual([[
+      'spec.egress[0].to[0]',
+      'podSelector {app=meta} lets Deployment shop/web reach the cloud metadata endpoint 169.254.169.254 (TCP/80)',
     ]]);
   });
 

@@ -96,6 +96,41 @@ describe('NP008 policy-without-effect: other policies already isolate the pods a
     expect(findingsOf(lint([api, noIp, deny, toDbIp]), 'NP008').map(f => f.name)).toEqual(['to-db-ip']);
   });
 
+  describe('pods of other namespaces that an ipBlock reaches', () => {
+    // Such pods are many at scale; pods that no rule can tell apart are tried once. These pin
+    // what tells them apart. billing/db sorts first and is covered; legacy/db is not.
+    const apiEgress = (name: string, to: any[], ports: any[]) => policy('shop', name, {
+      podSelector: { matchLabels: { app: 'api' } },
+      policyTypes: ['Egress'],
+      egress: [{ to, ports }],
+    });
+    const db = (ns: string, port: number, ip: string) => pod(ns, 'db', { app: 'db' }, { ip, ports: [{ name: 'pg', containerPort: port }] });
+    const toDbPg = apiEgress('to-db-pg', [{ ipBlock: { cidr: '10.9.0.0/16' } }], [{ port: 'pg' }]);
+
+    test('compliant: they are told apart by their named ports', () => {
+      const to5432 = apiEgress('to-db-5432', [{ ipBlock: { cidr: '10.9.0.0/16' } }], [{ port: 5432 }]);
+      expect(findingsOf(lint([api, deny, db('billing', 5432, '10.9.0.5'), db('legacy', 6432, '10.9.0.6'), to5432, toDbPg]), 'NP008')).toEqual([]);
+      expect(findingsOf(lint([api, deny, db('billing', 5432, '10.9.0.5'), db('legacy', 5432, '10.9.0.6'), to5432, toDbPg]), 'NP008')
+        .map(f => f.name)).toEqual(['to-db-pg']);
+    });
+
+    test('compliant: they are told apart by the other policies\' selectors', () => {
+      const toData = apiEgress('to-data', [{ namespaceSelector: { matchLabels: { team: 'data' } } }], [{ port: 'pg' }]);
+      const pods = [db('billing', 5432, '10.9.0.5'), db('legacy', 5432, '10.9.0.6')];
+      expect(findingsOf(lint([api, deny, namespace('billing', { team: 'data' }), namespace('legacy', { team: 'old' }), ...pods, toData, toDbPg]), 'NP008'))
+        .toEqual([]);
+      expect(findingsOf(lint([api, deny, namespace('billing', { team: 'data' }), namespace('legacy', { team: 'data' }), ...pods, toData, toDbPg]), 'NP008')
+        .map(f => f.name)).toEqual(['to-db-pg']);
+    });
+  });
+
+  test('compliant: the same policy in another namespace does not shadow it', () => {
+    const copy = (ns: string, name: string) => policy(ns, name, { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ from: fromWeb }] });
+    const report = lint([api, web, deny, deployment('shop2', 'api', { app: 'api' }), deployment('shop2', 'web', { app: 'web' }),
+      policy('shop2', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }), copy('shop', 'a'), copy('shop2', 'b')]);
+    expect(findingsOf(report, 'NP008')).toEqual([]);
+  });
+
   test('suppressed: on the Policy construct', () => {
     const chart = chartIn('shop');
     new ApiObject(chart, 'Api', api);
