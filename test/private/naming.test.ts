@@ -1,6 +1,6 @@
-import * as fc from 'fast-check';
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import { Direction, Policy } from '../../src';
 import { isDns1123Subdomain } from '../../src/private/validation/names';
 
