@@ -9,7 +9,7 @@ import { canonical } from './private/canonical';
 import { cidrContains, parseCidrSloppy } from './private/cidr';
 import { PolicyError } from './private/errors';
 import { selectorsDisjoint } from './private/selector-overlap';
-import { memoizeForTree } from './private/synth-memo';
+import { memoizeForTree, patchCount } from './private/synth-memo';
 import { validatePeer } from './private/validation/peer';
 
 /**
@@ -140,9 +140,11 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
   const messages: string[] = [];
   for (const c of root.node.findAll()) {
     if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1') continue;
-    const candidates = byNamespace.get(c.metadata.namespace ?? '');
+    // an object with JSON patches is read as rendered (a patch may change anything)
+    const rendered = c instanceof Policy && patchCount(c) === 0 ? undefined : c.toJson();
+    const candidates = byNamespace.get((rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '');
     if (!candidates) continue;
-    const egress = egressOf(c);
+    const egress = egressOf(c, rendered);
     if (!egress) continue;
     for (const block of candidates) {
       if (selectorsDisjoint(block.podSelector._config(), egress.podSelector)) continue;
@@ -160,16 +162,16 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
 
 /**
  * The pod selector and egress rules of a NetworkPolicy that isolates egress, or `undefined`
- * when it does not. Rules of this library's policies are read as they are, without
- * rendering the object.
+ * when it does not: from the rendered object, or (for a Policy without JSON patches, which
+ * renders exactly its rules) from its rules without rendering.
  */
-function egressOf(c: ApiObject): { podSelector: any; rules: EgressView[] } | undefined {
-  if (c instanceof Policy) {
+function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: EgressView[] } | undefined {
+  if (rendered === undefined && c instanceof Policy) {
     return c._egressToAddresses() && c.policyTypes.includes(Direction.EGRESS)
       ? { podSelector: c.podSelector._config(), rules: c._egressRules().map(r => ({ to: r.peers, key: r.peers ? r.peerKeys.join('\u0000') : '*' })) }
       : undefined;
   }
-  const spec = c.toJson().spec ?? {};
+  const spec = rendered.spec ?? {};
   const types: string[] = spec.policyTypes?.length ? spec.policyTypes : ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
   return types.includes('Egress') ? { podSelector: spec.podSelector ?? {}, rules: spec.egress ?? [] } : undefined;
 }
