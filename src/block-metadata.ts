@@ -5,6 +5,7 @@ import { PatternProps } from './pattern-props';
 import { Peer } from './peer';
 import { Direction, Policy } from './policy';
 import { Port } from './port';
+import { BoundedCache } from './private/bounded-cache';
 import { canonical } from './private/canonical';
 import { cidrContains, parseCidrSloppy } from './private/cidr';
 import { PolicyError } from './private/errors';
@@ -142,7 +143,8 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
     if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1') continue;
     // an object with JSON patches is read as rendered (a patch may change anything)
     const rendered = c instanceof Policy && patchCount(c) === 0 ? undefined : c.toJson();
-    const candidates = byNamespace.get((rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '');
+    const namespace = (rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '';
+    const candidates = byNamespace.get(namespace);
     if (!candidates) continue;
     const egress = egressOf(c, rendered);
     if (!egress) continue;
@@ -151,7 +153,7 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
       const addresses = block.addresses.join(',');
       egress.rules.forEach((rule, i) => {
         for (const leak of ruleLeaks(rule, block.addresses, addresses)) {
-          messages.push(`BlockMetadata: NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path}) `
+          messages.push(`BlockMetadata: NetworkPolicy ${namespace}/${c.name} (${c.node.path}) `
             + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
         }
       });
@@ -177,7 +179,7 @@ function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: Egres
 }
 
 /** Equal rules recur across namespaces (DNS, internet egress): each is analysed once per address list. */
-const LEAKS = new Map<string, string[]>();
+const LEAKS = new BoundedCache<string, string[]>();
 
 /** An egress rule: its `to`, and (for a Policy's rules) the keys of its peers in order. */
 interface EgressView {
@@ -188,12 +190,7 @@ interface EgressView {
 function ruleLeaks(rule: EgressView, addresses: string[], addressesKey: string): string[] {
   // Messages name peers by index, so the key keeps their order (a Policy rule's own key sorts them).
   const key = `${addressesKey} ${rule.key !== undefined ? `p:${rule.key}` : `j:${canonical(rule.to ?? null)}`}`;
-  let found = LEAKS.get(key);
-  if (found === undefined) {
-    found = leaks(rule, addresses);
-    if (LEAKS.size < 10_000) LEAKS.set(key, found);
-  }
-  return found;
+  return LEAKS.get(key, () => leaks(rule, addresses));
 }
 
 /** How one egress rule reaches a blocked endpoint, if it does: each a field suffix and a reason. */
@@ -222,11 +219,8 @@ function reaches(cidr: string, except: string[], target: string): boolean {
 }
 
 /** The same few CIDRs recur in every namespace's rules: each text is parsed once. */
-const PARSED = new Map<string, ReturnType<typeof parseCidrSloppy>>();
+const PARSED = new BoundedCache<string, ReturnType<typeof parseCidrSloppy>>();
 
 function parsed(text: string): ReturnType<typeof parseCidrSloppy> {
-  if (PARSED.has(text)) return PARSED.get(text);
-  const result = parseCidrSloppy(text);
-  if (PARSED.size < 10_000) PARSED.set(text, result);
-  return result;
+  return PARSED.get(text, parseCidrSloppy);
 }

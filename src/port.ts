@@ -1,4 +1,3 @@
-
 /**
  * A transport protocol a NetworkPolicy port can name.
  *

@@ -11,7 +11,14 @@ export const DEFAULT_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
 export function dnsEgressRule(options: DnsOptions): EgressRule {
   const defaults = options.dnsNamespace === undefined && options.dnsPodLabels === undefined
     && options.nodeLocalDnsCidr === undefined && options.dnsPorts === undefined;
-  if (defaults) return DEFAULT_RULE ??= Object.freeze(buildRule({}));
+  if (defaults) {
+    if (!DEFAULT_RULE) {
+      // shared by every caller: frozen all the way down
+      const { to, ports } = buildRule({});
+      DEFAULT_RULE = Object.freeze({ to: Object.freeze(to) as Peer[], ports: Object.freeze(ports) as Port[] });
+    }
+    return DEFAULT_RULE;
+  }
   return buildRule(options);
 }
 

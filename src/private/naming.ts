@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { BoundedCache } from './bounded-cache';
 
 /** Construct ids that never show in a derived name (the conventional ids of a default child). */
 const HIDDEN_IDS = new Set(['Default', 'Resource']);
@@ -73,16 +74,11 @@ function shown(id: string): string {
 }
 
 /** Construct ids repeat (`DefaultDeny` in every namespace): each is kebab-cased once. */
-const KEBAB = new Map<string, string>();
+const KEBAB = new BoundedCache<string, string>();
 
 /** `DefaultDeny` → `default-deny`, `allow_DNS` → `allow-dns`; only DNS-1123 characters survive. */
 export function kebab(id: string): string {
-  let out = KEBAB.get(id);
-  if (out === undefined) {
-    out = toKebab(id);
-    if (KEBAB.size < 10_000) KEBAB.set(id, out);
-  }
-  return out;
+  return KEBAB.get(id, toKebab);
 }
 
 function toKebab(id: string): string {
