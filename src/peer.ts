@@ -1,7 +1,7 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { NAMESPACE_NAME_LABEL } from './constants';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
 import { canonical, deepFreeze } from './private/canonical';
-import { NAMESPACE_NAME_LABEL } from './private/constants';
 import { kplusSelectorToKube } from './private/kplus';
 
 /**

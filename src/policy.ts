@@ -1,5 +1,6 @@
 import { ApiObject, Chart, IAnyProducer, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { Direction } from './direction';
 import { LabelSelector } from './label-selector';
 import { Peer } from './peer';
 import { Port } from './port';
@@ -7,22 +8,12 @@ import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { KubeRule, renderRule } from './private/rules';
 import { markChanged } from './private/synth-memo';
-import { validateLabelSelector, validateLabels } from './private/validation/label-selector';
-import { isDns1123Label, isDns1123Subdomain } from './private/validation/names';
-import { validateAnnotations } from './private/validation/object';
-import { validatePeer } from './private/validation/peer';
-import { validatePort } from './private/validation/port';
 import { ErrorType, FieldError } from './validation/field-error';
-
-/**
- * A direction of traffic, as a NetworkPolicy's `policyTypes` names it.
- */
-export enum Direction {
-  /** Traffic into the selected pods. */
-  INGRESS = 'Ingress',
-  /** Traffic out of the selected pods. */
-  EGRESS = 'Egress',
-}
+import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
+import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
+import { validateAnnotations } from './validation/private/object';
+import { validatePeer } from './validation/private/peer';
+import { validatePort } from './validation/private/port';
 
 /**
  * An ingress rule: traffic from any of `from` to any of `ports` of the selected pods.

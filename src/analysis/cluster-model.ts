@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { Direction } from '../policy';
+import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';

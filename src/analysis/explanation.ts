@@ -1,4 +1,4 @@
-import { Direction } from '../policy';
+import { Direction } from '../direction';
 import { Verdict } from './verdict';
 
 /** Renders the explanation of a verdict: a headline, then one line per direction. */

@@ -3,7 +3,7 @@
  * reference evaluator: the truth-table engine (`reachability.ts`) computes the same answers in
  * bulk over pod shapes, and the tests check that both agree.
  */
-import { Direction } from '../policy';
+import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { EndpointRecord } from './object-reader';
 import { ParsedPolicy, PolicyPeer, PolicyPort, PolicyRule } from './policy-model';

@@ -3,7 +3,7 @@
  * defaulting applied first: a port without `protocol` is TCP, and a missing or empty
  * `policyTypes` becomes `[Ingress]` plus `Egress` when `egress` has at least one rule.
  */
-import { Direction } from '../policy';
+import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { IpBlock } from './ip-block';

@@ -1,4 +1,4 @@
-import { Direction } from '../policy';
+import { Direction } from '../direction';
 import { Protocol } from '../port';
 
 /**

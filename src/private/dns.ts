@@ -1,4 +1,4 @@
-import type { DnsOptions } from '../allow-dns';
+import type { DnsOptions } from '../patterns/allow-dns';
 import { Peer } from '../peer';
 import type { EgressRule } from '../policy';
 import { Port } from '../port';

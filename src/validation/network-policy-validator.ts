@@ -1,5 +1,5 @@
 import { ErrorType, FieldError, FieldWarning } from './field-error';
-import { validateNetworkPolicyObject } from '../private/validation/object';
+import { validateNetworkPolicyObject } from './private/object';
 
 /**
  * Options for `NetworkPolicyValidator.validate()`.

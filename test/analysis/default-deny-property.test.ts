@@ -4,11 +4,11 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { AllowEgressTo } from '../../src/allow-egress-to';
-import { AllowFromNamespace } from '../../src/allow-from-namespace';
 import { ClusterModel, SelfTraffic } from '../../src/analysis';
-import { DefaultDeny } from '../../src/default-deny';
 import { LabelSelector } from '../../src/label-selector';
+import { AllowEgressTo } from '../../src/patterns/allow-egress-to';
+import { AllowFromNamespace } from '../../src/patterns/allow-from-namespace';
+import { DefaultDeny } from '../../src/patterns/default-deny';
 import { Peer } from '../../src/peer';
 import { Port, Protocol } from '../../src/port';
 

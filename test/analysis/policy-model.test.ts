@@ -1,5 +1,5 @@
 import { parseNetworkPolicy } from '../../src/analysis/policy-model';
-import { Direction } from '../../src/policy';
+import { Direction } from '../../src/direction';
 import { Protocol } from '../../src/port';
 
 const parse = (spec: any) => parseNetworkPolicy({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec }, 'default');

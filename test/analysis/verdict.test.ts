@@ -1,6 +1,6 @@
 import { conformanceModel, conformanceObjects, policy } from './conformance-fixture';
 import { ClusterModel, SelfTraffic } from '../../src/analysis';
-import { Direction } from '../../src/policy';
+import { Direction } from '../../src/direction';
 import { Protocol } from '../../src/port';
 
 const podA = { matchLabels: { pod: 'a' } };

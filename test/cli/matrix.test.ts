@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, ApiObject, Chart } from 'cdk8s';
 import { expectNoStackTrace, netpol } from './run-netpol';
-import { AllowFromNamespace } from '../../src/allow-from-namespace';
-import { DefaultDeny } from '../../src/default-deny';
+import { Direction } from '../../src/direction';
 import { LabelSelector } from '../../src/label-selector';
-import { Direction } from '../../src/policy';
+import { AllowFromNamespace } from '../../src/patterns/allow-from-namespace';
+import { DefaultDeny } from '../../src/patterns/default-deny';
 import { Port } from '../../src/port';
 
 const SHOP = `

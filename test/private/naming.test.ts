@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { Direction, Policy } from '../../src';
-import { isDns1123Subdomain } from '../../src/private/validation/names';
+import { isDns1123Subdomain } from '../../src/validation/private/names';
 
 describe('derived names', () => {
   test('are valid DNS-1123 subdomains of at most 63 characters, whatever the construct ids', () => {

@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { AllowFromNamespace } from '../../src/allow-from-namespace';
 import { ClusterModel } from '../../src/analysis';
-import { DefaultDeny } from '../../src/default-deny';
+import { Direction } from '../../src/direction';
 import { LabelSelector } from '../../src/label-selector';
-import { Direction } from '../../src/policy';
+import { AllowFromNamespace } from '../../src/patterns/allow-from-namespace';
+import { DefaultDeny } from '../../src/patterns/default-deny';
 import { Port } from '../../src/port';
 import { netpolMatchers, registerNetpolMatchers } from '../../src/testing';
 

@@ -11,7 +11,7 @@ import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selecti
 import { ParsedPolicy, PolicyRule } from '../../analysis/policy-model';
 import { Selector } from '../../analysis/selector-match';
 import { RuleRef, Verdict } from '../../analysis/verdict';
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
 import { Protocol } from '../../port';
 import { NetworkPolicyValidator } from '../../validation/network-policy-validator';
 

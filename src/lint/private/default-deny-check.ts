@@ -1,7 +1,7 @@
 import { LintContext } from './lint-context';
 import { RuleFinding } from './rule-definition';
 import { workloadList } from './rule-helpers';
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
 
 /**
  * NP001 and NP002: every namespace with pods (or workloads) in the input where some of them

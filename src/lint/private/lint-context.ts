@@ -4,7 +4,7 @@
  * implementation (`AnalysedModel`) adapts the engine.
  */
 import { RuleRef, Verdict } from '../../analysis/verdict';
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
 import { Protocol } from '../../port';
 
 /** The identity of one input object. */

@@ -3,7 +3,7 @@
  * by NP009, and by NP005 so that one slip is reported once).
  */
 import { LintContext, NamespaceView, PeerView, PolicyView, RuleView, SelectorView, WorkloadView } from './lint-context';
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
 
 /** The label every namespace carries with its own name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -1,4 +1,4 @@
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
 import { Protocol } from '../../port';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { listText } from '../private/rule-helpers';

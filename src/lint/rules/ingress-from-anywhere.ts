@@ -1,4 +1,4 @@
-import { parseCidrSloppy } from '../../private/cidr';
+import { parseCidrSloppy } from '../../net/cidr';
 import { PeerView, SelectorView } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER, isPublicWorkload, peerField, ruleField, workloadList } from '../private/rule-helpers';

@@ -1,4 +1,4 @@
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
 import { missingDefaultDeny } from '../private/default-deny-check';
 import { RuleDefinition } from '../private/rule-definition';
 import { Severity } from '../severity';

@@ -1,6 +1,6 @@
-import { Direction } from '../../policy';
+import { Direction } from '../../direction';
+import { formatIp, parseCidrSloppy } from '../../net/cidr';
 import { Protocol } from '../../port';
-import { formatIp, parseCidrSloppy } from '../../private/cidr';
 import { LintContext, PeerSample, PeerView, PolicyView, RuleView, WitnessPod, WorkloadView } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { listText, workloadList } from '../private/rule-helpers';

@@ -1,17 +1,18 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Peer } from './peer';
-import { Direction, Policy } from './policy';
-import { Port } from './port';
-import { BoundedCache } from './private/bounded-cache';
-import { canonical } from './private/canonical';
-import { cidrContains, parseCidrSloppy } from './private/cidr';
-import { PolicyError } from './private/errors';
-import { selectorsDisjoint } from './private/selector-overlap';
-import { memoizeForTree, patchCount } from './private/synth-memo';
-import { validatePeer } from './private/validation/peer';
+import { Direction } from '../direction';
+import { cidrContains, parseCidrSloppy } from '../net/cidr';
+import { Peer } from '../peer';
+import { Policy } from '../policy';
+import { Port } from '../port';
+import { BoundedCache } from '../private/bounded-cache';
+import { canonical } from '../private/canonical';
+import { PolicyError } from '../private/errors';
+import { selectorsDisjoint } from '../private/selector-overlap';
+import { memoizeForTree, patchCount } from '../private/synth-memo';
+import { validatePeer } from '../validation/private/peer';
 
 /**
  * Properties of `BlockMetadata`.

@@ -1,6 +1,6 @@
 import { child, invalid, isAbsent, isObject, notSupported, wrongType } from './field';
 import { inclusiveRangeError, isIanaSvcName } from './names';
-import { FieldError } from '../../validation/field-error';
+import { FieldError } from '../field-error';
 
 /** The protocols a NetworkPolicy port may name, exactly (case-sensitive). */
 export const SUPPORTED_PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];

@@ -1,4 +1,4 @@
-import { cidrContains, INVALID_CIDR, ipInCidr, isStrictSubset, ParsedCidr, parseCidr, parseIp } from '../../src/private/cidr';
+import { cidrContains, INVALID_CIDR, ipInCidr, isStrictSubset, ParsedCidr, parseCidr, parseIp } from '../../src/net/cidr';
 
 const cidr = (s: string, strict = false): ParsedCidr => {
   const c = parseCidr(s, strict);

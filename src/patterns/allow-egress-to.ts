@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Peer } from './peer';
-import { Policy } from './policy';
-import { Port } from './port';
+import { Peer } from '../peer';
+import { Policy } from '../policy';
+import { Port } from '../port';
 
 /**
  * Properties of `AllowEgressTo`.

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { AllowEgressTo, BlockMetadata, LabelSelector, Peer, Policy, Port } from '../src';
-import { chartIn, synthPolicies, yamlOf } from './util';
+import { AllowEgressTo, BlockMetadata, LabelSelector, Peer, Policy, Port } from '../../src';
+import { chartIn, synthPolicies, yamlOf } from '../util';
 
 describe('BlockMetadata', () => {
   test('by default allows every address except the cloud metadata endpoints', () => {

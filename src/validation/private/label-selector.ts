@@ -1,6 +1,6 @@
 import { child, forbidden, index, invalid, isAbsent, isObject, listOf, required, wrongType } from './field';
 import { isQualifiedName, isValidLabelValue } from './names';
-import { FieldError } from '../../validation/field-error';
+import { FieldError } from '../field-error';
 
 /** The operators a label selector requirement may use. */
 export const LABEL_SELECTOR_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];

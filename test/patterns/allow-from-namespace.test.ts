@@ -1,5 +1,5 @@
-import { AllowFromNamespace, LabelSelector, Port } from '../src';
-import { chartIn, synthPolicies, yamlOf } from './util';
+import { AllowFromNamespace, LabelSelector, Port } from '../../src';
+import { chartIn, synthPolicies, yamlOf } from '../util';
 
 describe('AllowFromNamespace', () => {
   test('allows ingress from a namespace by name, optionally ANDed with pod labels, on some ports', () => {

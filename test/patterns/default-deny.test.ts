@@ -1,5 +1,5 @@
-import { DefaultDeny, Direction, LabelSelector } from '../src';
-import { chartIn, synthPolicies, yamlOf } from './util';
+import { DefaultDeny, Direction, LabelSelector } from '../../src';
+import { chartIn, synthPolicies, yamlOf } from '../util';
 
 describe('DefaultDeny', () => {
   test('denies ingress and egress for every pod of the namespace by default', () => {

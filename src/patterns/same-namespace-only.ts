@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { DnsOptions } from './allow-dns';
 import { PatternProps } from './pattern-props';
-import { Peer } from './peer';
-import { Direction, Policy } from './policy';
-import { Port } from './port';
-import { dnsEgressRule } from './private/dns';
+import { Direction } from '../direction';
+import { Peer } from '../peer';
+import { Policy } from '../policy';
+import { Port } from '../port';
+import { dnsEgressRule } from '../private/dns';
 
 /**
  * Properties of `SameNamespaceOnly`.

@@ -1,5 +1,5 @@
-import { LabelSelector, Peer, Port, TieredApp } from '../src';
-import { chartIn, policyNamed, synthPolicies, yamlOf } from './util';
+import { LabelSelector, Peer, Port, TieredApp } from '../../src';
+import { chartIn, policyNamed, synthPolicies, yamlOf } from '../util';
 
 function shop(chart = chartIn('shop'), allowDns?: boolean) {
   return new TieredApp(chart, 'Shop', {

@@ -1,4 +1,4 @@
-import { ErrorType, FieldError, FieldWarning } from '../../validation/field-error';
+import { ErrorType, FieldError, FieldWarning } from '../field-error';
 
 /**
  * Field paths and error constructors, shaped like apimachinery's `field` package.

@@ -3,7 +3,7 @@ import { validateLabels } from './label-selector';
 import { byteLength, isDns1123Label, isDns1123Subdomain, isDns1123SubdomainPrefix, isQualifiedName } from './names';
 import { SpecValidationOptions, specWarnings, validateSpec } from './policy-spec';
 import { NETWORK_POLICY_TOP_LEVEL_SHAPE, OBJECT_META_SHAPE, unknownFieldWarnings } from './unknown-fields';
-import { FieldError, FieldWarning } from '../../validation/field-error';
+import { FieldError, FieldWarning } from '../field-error';
 
 /** The only apiVersion the API server serves NetworkPolicy under. */
 export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';

@@ -1,5 +1,5 @@
-import { AllowEgressTo, AllowMonitoring, AllowSameNamespace, DenyExternalEgress, LabelSelector, NamespaceBaseline, Peer, Port, SameNamespaceOnly } from '../src';
-import { chartIn, synthPolicies, yamlOf } from './util';
+import { AllowEgressTo, AllowMonitoring, AllowSameNamespace, DenyExternalEgress, LabelSelector, NamespaceBaseline, Peer, Port, SameNamespaceOnly } from '../../src';
+import { chartIn, synthPolicies, yamlOf } from '../util';
 
 describe('AllowSameNamespace', () => {
   test('allows ingress from every pod of the namespace', () => {

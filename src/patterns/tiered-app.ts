@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { DnsOptions } from './allow-dns';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Peer } from './peer';
-import { Direction, Policy } from './policy';
-import { Port } from './port';
-import { dnsEgressRule } from './private/dns';
-import { PolicyError } from './private/errors';
+import { Direction } from '../direction';
+import { Peer } from '../peer';
+import { Policy } from '../policy';
+import { Port } from '../port';
+import { dnsEgressRule } from '../private/dns';
+import { PolicyError } from '../private/errors';
 
 /**
  * One tier of a `TieredApp`.

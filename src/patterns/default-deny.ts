@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Direction, Policy } from './policy';
+import { Direction } from '../direction';
+import { Policy } from '../policy';
 
 /**
  * Properties of `DefaultDeny`.

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Policy } from './policy';
-import { Port } from './port';
-import { dnsEgressRule } from './private/dns';
+import { Policy } from '../policy';
+import { Port } from '../port';
+import { dnsEgressRule } from '../private/dns';
 
 /**
  * Where cluster DNS runs, for `AllowDns` and the constructs that include it.

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Peer } from './peer';
-import { Policy } from './policy';
-import { Port } from './port';
-import { NAMESPACE_NAME_LABEL } from './private/constants';
-import { PolicyError } from './private/errors';
-import { childPath } from './private/naming';
+import { NAMESPACE_NAME_LABEL } from '../constants';
+import { Peer } from '../peer';
+import { Policy } from '../policy';
+import { Port } from '../port';
+import { PolicyError } from '../private/errors';
+import { childPath } from '../private/naming';
 
 /**
  * Properties of `AllowFromNamespace`. Name the source namespace with exactly one of

@@ -1,5 +1,5 @@
-import { AllowDns, LabelSelector, Port } from '../src';
-import { chartIn, synthPolicies, yamlOf } from './util';
+import { AllowDns, LabelSelector, Port } from '../../src';
+import { chartIn, synthPolicies, yamlOf } from '../util';
 
 describe('AllowDns', () => {
   test('allows UDP and TCP 53 to kube-dns pods in kube-system (one peer: both must hold)', () => {

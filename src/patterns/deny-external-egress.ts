@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { BlockMetadata } from './block-metadata';
-import { LabelSelector } from './label-selector';
+import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { Peer } from './peer';
-import { Policy } from './policy';
-import { Port } from './port';
-import { isStrictSubset, parseCidrSloppy } from './private/cidr';
+import { isStrictSubset, parseCidrSloppy } from '../net/cidr';
+import { Peer } from '../peer';
+import { Policy } from '../policy';
+import { Port } from '../port';
 
 /**
  * Properties of `DenyExternalEgress`.

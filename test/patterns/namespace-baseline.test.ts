@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { AllowEgressTo, NamespaceBaseline, Peer, Port } from '../src';
-import { chartIn, synthPolicies, yamlOf } from './util';
+import { AllowEgressTo, NamespaceBaseline, Peer, Port } from '../../src';
+import { chartIn, synthPolicies, yamlOf } from '../util';
 
 describe('NamespaceBaseline', () => {
   test('default deny both ways, DNS egress and the metadata guarantee', () => {

@@ -1,7 +1,7 @@
-import { FieldError } from '../../validation/field-error';
-import { formatIp, INVALID_CIDR, isStrictSubset, ParsedCidr, parseCidrSloppy, strictCidrProblem } from '../cidr';
 import { child, forbidden, index, invalid, isAbsent, isObject, listOf, required, wrongType } from './field';
 import { validateLabelSelector } from './label-selector';
+import { formatIp, INVALID_CIDR, isStrictSubset, ParsedCidr, parseCidrSloppy, strictCidrProblem } from '../../net/cidr';
+import { FieldError } from '../field-error';
 
 /** Options shared by the spec-level validators. */
 export interface PeerValidationOptions {

@@ -1,5 +1,5 @@
 import { child, index, isObject, warning } from './field';
-import { FieldWarning } from '../../validation/field-error';
+import { FieldWarning } from '../field-error';
 
 /**
  * The known fields of a NetworkPolicy, to catch typos such as `form:` for `from:`.

@@ -1,6 +1,6 @@
 import {
   isDns1123Label, isDns1123Subdomain, isDns1123SubdomainPrefix, isIanaSvcName, isQualifiedName, isValidLabelValue,
-} from '../../../src/private/validation/names';
+} from '../../../src/validation/private/names';
 
 describe('names | DNS-1123', () => {
   test.each(['a', 'my-name', '123-abc', 'a'.repeat(63)])('label %s is valid', (s) => {

@@ -1,10 +1,10 @@
-import { FieldError, FieldWarning } from '../../validation/field-error';
-import { parseCidrSloppy } from '../cidr';
 import { child, index, invalid, isAbsent, isObject, listOf, notSupported, warning, wrongType } from './field';
 import { validateLabelSelector } from './label-selector';
 import { cidrSuggestion, PeerValidationOptions, validatePeer } from './peer';
 import { validatePort } from './port';
 import { NETWORK_POLICY_SPEC_SHAPE, unknownFieldWarnings } from './unknown-fields';
+import { parseCidrSloppy } from '../../net/cidr';
+import { FieldError, FieldWarning } from '../field-error';
 
 /** Options of the spec validators. */
 export type SpecValidationOptions = PeerValidationOptions;
