@@ -1,2 +1,36 @@
+/**
+ * The constants of the Kubernetes API and of this library that more than one layer needs,
+ * each defined once.
+ */
+
 /** The label every namespace carries with its own name (immutable, set by the API server). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The protocols a NetworkPolicy port (and a container port) may name, exactly, in the API server's order. */
+export const PROTOCOLS: readonly ('TCP' | 'UDP' | 'SCTP')[] = Object.freeze(['TCP', 'UDP', 'SCTP'] as const);
+
+/** The smallest and largest valid port numbers. */
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+/** The apiVersion NetworkPolicy is served under, and its kind. */
+export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
+export const NETWORK_POLICY_KIND = 'NetworkPolicy';
+
+/** Where cluster DNS runs by default: CoreDNS keeps kube-dns's namespace, label and port. */
+export const DEFAULT_DNS_NAMESPACE = 'kube-system';
+export const DEFAULT_DNS_POD_LABELS: Readonly<Record<string, string>> = Object.freeze({ 'k8s-app': 'kube-dns' });
+export const DNS_PORT = 53;
+
+/**
+ * The instance-metadata endpoints of the common clouds: 169.254.169.254 (AWS, GCP, Azure,
+ * OpenStack, ...), 100.100.100.200 (Alibaba Cloud) and fd00:ec2::254 (AWS IPv6).
+ */
+export const CLOUD_METADATA_ADDRESSES: readonly string[] = Object.freeze(['169.254.169.254', '100.100.100.200', 'fd00:ec2::254']);
+
+/** The same endpoints as single-address CIDRs. */
+export const CLOUD_METADATA_CIDRS: readonly string[] = Object.freeze(
+  CLOUD_METADATA_ADDRESSES.map(a => `${a}/${a.includes(':') ? 128 : 32}`));
+
+/** The label (on pods) and annotation (on NetworkPolicies) that mark pods as meant to be reachable from anywhere. */
+export const PUBLIC_MARKER = 'netpol.cdk8s.io/public';

@@ -1,22 +1,22 @@
 import { App, Chart } from 'cdk8s';
+import { PROTOCOLS } from '../constants';
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
-import { IpBlock, parseIpAddress } from './ip-block';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
-import { ParsedPolicy } from './policy-model';
 import { ReachabilityEngine } from './reachability';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
 import { Verdict } from './verdict';
+import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
+import { ParsedPolicy } from '../model/network-policy';
 
-const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 
 /**
  * A cluster as NetworkPolicies see it, to ask offline which connections the policies allow.
@@ -224,7 +224,7 @@ export class ClusterModel {
       this.byAddress = new Map();
       this.objects.endpoints.forEach((e, i) => {
         for (const a of e.addresses) {
-          const key = `${a.kind()} ${a.toString()}`;
+          const key = addressKey(a);
           if (!this.byAddress!.has(key)) this.byAddress!.set(key, i);
         }
       });
@@ -240,7 +240,7 @@ export class ClusterModel {
     if (index !== undefined) return endpoints[index];
     const address = parseIpAddress(name);
     if (address) {
-      const pod = this.endpointsByAddress().get(`${address.kind()} ${address.toString()}`);
+      const pod = this.endpointsByAddress().get(addressKey(address));
       if (pod !== undefined) return endpoints[pod];
       return { name, kind: 'External', labels: {}, ports: [], ips: [name], external: true, addresses: [address], aliases: [name] };
     }

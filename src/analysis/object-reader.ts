@@ -2,15 +2,14 @@
  * Reads Kubernetes objects into what the analysis needs: namespaces and their labels,
  * endpoints (pods, workloads standing for their pods, external IPs) and NetworkPolicies.
  */
-import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { Endpoint, EndpointPort } from './endpoint';
-import { IpAddress, parseIpAddress } from './ip-block';
-import { ParsedPolicy, parseNetworkPolicy } from './policy-model';
-import { Labels, readLabels } from './selector-match';
-
-/** The label the API server puts on every namespace, holding its name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../constants';
+import { IpAddress, parseIpAddress } from '../model/ip-block';
+import { expandList } from '../model/list-items';
+import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPolicy } from '../model/network-policy';
+import { Labels } from '../model/selector';
+import { Protocol } from '../port';
 
 /** An endpoint with what evaluation needs. */
 export interface EndpointRecord extends Endpoint {
@@ -58,8 +57,10 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * Reads Namespaces, Pods, workloads and NetworkPolicies (`networking.k8s.io`) from the objects;
- * `List` objects are flattened and every other kind is ignored.
+ * Reads Namespaces, Pods, workloads and NetworkPolicies from the objects; `List` objects are
+ * expanded (`model/list-items`) and every other kind is ignored. Every NetworkPolicy goes
+ * through the one model (`model/network-policy`): one the API server would reject is an input
+ * error, never evaluated.
  */
 export function readClusterObjects(objects: readonly any[], defaultNamespace: string, externalIps: readonly string[]): ClusterObjects {
   const declaredNamespaces = new Map<string, Record<string, string>>();
@@ -69,16 +70,14 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
   const visit = (obj: any): void => {
     if (!obj || typeof obj !== 'object') return;
     const kind = obj.kind;
-    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(obj.items)) {
-      obj.items.forEach(visit);
-      return;
-    }
     if (kind === 'Namespace') {
       const name = requireName(obj, 'Namespace');
       if (declaredNamespaces.has(name)) throw new AnalysisInputError(`Namespace ${name} is defined more than once`);
-      declaredNamespaces.set(name, { ...readLabels(obj.metadata?.labels), [NAMESPACE_NAME_LABEL]: name });
-    } else if (kind === 'NetworkPolicy' && isNetworkingApi(obj.apiVersion)) {
-      const policy = parseNetworkPolicy(obj, defaultNamespace);
+      declaredNamespaces.set(name, { ...readLabels(obj.metadata?.labels, `Namespace ${name}: metadata.labels`), [NAMESPACE_NAME_LABEL]: name });
+    } else if (isNetworkPolicyObject(obj)) {
+      const read = readNetworkPolicy(obj, { defaultNamespace });
+      if (!read.policy) throw new AnalysisInputError(policyErrorMessage(obj, read.errors, defaultNamespace));
+      const policy = read.policy;
       if (policies.has(policy.id)) throw new AnalysisInputError(`NetworkPolicy ${policy.id} is defined more than once`);
       policies.set(policy.id, policy);
     } else if (kind === 'Pod') {
@@ -89,7 +88,12 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
       pending.push(endpoint);
     }
   };
-  objects.forEach(visit);
+  objects.forEach((obj, i) => {
+    for (const entry of expandList(obj)) {
+      if (entry.problem) throw new AnalysisInputError(`object ${i} (${obj.kind}), item ${entry.item}: ${entry.problem}`);
+      visit(entry.object);
+    }
+  });
 
   const namespaces = new Map<string, Labels>();
   const implyNamespace = (name: string) => {
@@ -104,10 +108,6 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
     endpoints: [...nameEndpoints(pending), ...readExternalIps(externalIps)],
     policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
   };
-}
-
-function isNetworkingApi(apiVersion: unknown): boolean {
-  return apiVersion === undefined || (typeof apiVersion === 'string' && apiVersion.startsWith('networking.k8s.io/'));
 }
 
 function requireName(obj: any, kind: string): string {
@@ -134,8 +134,8 @@ function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, sta
         throw new AnalysisInputError(`${field}.containerPort: Invalid value: ${JSON.stringify(port)}: must be between 1 and 65535, inclusive`);
       }
       const protocol = p.protocol ?? Protocol.TCP;
-      if (protocol !== Protocol.TCP && protocol !== Protocol.UDP && protocol !== Protocol.SCTP) {
-        throw new AnalysisInputError(`${field}.protocol: Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+      if (!PROTOCOLS.includes(protocol)) {
+        throw new AnalysisInputError(`${field}.protocol: Unsupported value: ${JSON.stringify(protocol)}: supported values: ${PROTOCOLS.map(x => `"${x}"`).join(', ')}`);
       }
       ports.push(p.name ? { port, protocol, name: String(p.name) } : { port, protocol });
     });
@@ -154,7 +154,8 @@ function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, sta
     return address;
   });
 
-  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels), ports, ips: ipTexts, addresses };
+  const labelsField = kind === 'Pod' ? 'metadata.labels' : 'pod template metadata.labels';
+  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels, `${where}: ${labelsField}`), ports, ips: ipTexts, addresses };
 }
 
 /** Names endpoints `namespace/name`, or `namespace/kind/name` where objects of several kinds share a name. */
@@ -201,4 +202,23 @@ function readExternalIps(ips: readonly string[]): EndpointRecord[] {
     records.push({ name: ip, kind: 'External', labels: {}, ports: [], ips: [ip], external: true, addresses: [address], aliases: [ip] });
   }
   return records;
+}
+
+/**
+ * Reads the labels of a Namespace or pod as the API server decodes them: a `null` value is the
+ * empty string; any other value that is not a string is an error (the server rejects the
+ * object), never dropped or guessed.
+ */
+function readLabels(raw: unknown, field: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (raw === undefined || raw === null) return labels;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new AnalysisInputError(`${field}: Invalid value: must be a map of label keys to string values`);
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === null) labels[k] = '';
+    else if (typeof v === 'string') labels[k] = v;
+    else throw new AnalysisInputError(`${field}[${k}]: Invalid value: ${JSON.stringify(v)}: must be a string (quote it in YAML)`);
+  }
+  return labels;
 }

@@ -6,8 +6,8 @@
  * your addresses in this ipBlock?" for every ipBlock of the policies). A Deployment with a
  * thousand replicas, or a thousand pods of one template, is one shape, with or without pod IPs.
  */
-import { IpBlock } from './ip-block';
 import { EndpointRecord, compareStrings } from './object-reader';
+import { IpBlock } from '../model/ip-block';
 
 /** A class of equivalent endpoints. */
 export interface PodShape {

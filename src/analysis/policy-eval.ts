@@ -6,9 +6,9 @@
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { EndpointRecord } from './object-reader';
-import { ParsedPolicy, PolicyPeer, PolicyPort, PolicyRule } from './policy-model';
-import { Labels } from './selector-match';
 import { DirectionVerdict, RuleRef } from './verdict';
+import { ParsedPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../model/network-policy';
+import { Labels } from '../model/selector';
 
 /** What evaluation needs besides the two endpoints. */
 export interface EvaluationContext {

@@ -9,8 +9,8 @@
 import { Protocol } from '../port';
 import { Bitset } from './bitset';
 import { ShapeSet } from './pod-shape';
-import { ParsedPolicy, PolicyPeer, PolicyRule } from './policy-model';
-import { Labels, Selector } from './selector-match';
+import { ParsedPolicy, PolicyPeer, PolicyRule } from '../model/network-policy';
+import { Labels, Selector } from '../model/selector';
 
 /** A rule with the namespace of its policy. */
 interface IndexedRule {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { PUBLIC_MARKER } from '../constants';
 import { LintOptions } from './lint-options';
 import { constructInputs } from './private/construct-inputs';
 import { runLint } from './private/engine';
@@ -57,7 +58,7 @@ export class NetpolLint {
    * The label (on pods or pod templates) and annotation (on NetworkPolicies) that mark pods as
    * meant to be public, with the value `"true"` (rule NP006).
    */
-  public static readonly PUBLIC_MARKER = 'netpol.cdk8s.io/public';
+  public static readonly PUBLIC_MARKER = PUBLIC_MARKER;
 
   /**
    * Registers the linter as a validation of an app or a chart: synthesis fails on errors in

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { CLOUD_METADATA_CIDRS } from '../constants';
 import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
@@ -67,7 +68,7 @@ export interface BlockMetadataProps extends PatternProps {
  */
 export class BlockMetadata extends Construct {
   /** The instance-metadata endpoints of the common clouds. */
-  public static readonly CLOUD_METADATA_CIDRS = ['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128'];
+  public static readonly CLOUD_METADATA_CIDRS: string[] = [...CLOUD_METADATA_CIDRS];
 
   /**
    * The "everything but metadata" egress policy.

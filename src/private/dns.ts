@@ -1,11 +1,9 @@
+import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../constants';
 import type { DnsOptions } from '../patterns/allow-dns';
 import { Peer } from '../peer';
 import type { EgressRule } from '../policy';
 import { Port } from '../port';
 
-/** The default DNS namespace and pod labels (CoreDNS keeps kube-dns's label). */
-export const DEFAULT_DNS_NAMESPACE = 'kube-system';
-export const DEFAULT_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
 
 /** The egress rule that allows cluster DNS. */
 export function dnsEgressRule(options: DnsOptions): EgressRule {

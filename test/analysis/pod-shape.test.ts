@@ -1,6 +1,6 @@
-import { IpBlock } from '../../src/analysis/ip-block';
 import { readClusterObjects } from '../../src/analysis/object-reader';
 import { ShapeSet } from '../../src/analysis/pod-shape';
+import { IpBlock } from '../../src/model/ip-block';
 
 const pod = (name: string, ip: string | undefined, labels: Record<string, string> = { app: 'web' }) => ({
   apiVersion: 'v1',
@@ -24,7 +24,7 @@ describe('ShapeSet', () => {
   });
 
   test('pods are told apart only by which policy ipBlocks contain their addresses', () => {
-    const blocks = [IpBlock.parse({ cidr: '10.1.0.0/24' }, 'b0'), IpBlock.parse({ cidr: '10.0.0.0/8', except: ['10.1.1.0/25'] }, 'b1')];
+    const blocks = [IpBlock.fromValid({ cidr: '10.1.0.0/24' }), IpBlock.fromValid({ cidr: '10.0.0.0/8', except: ['10.1.1.0/25'] })];
     const shapes = shapesOf(pods, blocks);
     // 10.1.0.x: in both; 10.1.1.1-100 (below .128): in neither
     expect(shapes.map(s => s.length)).toEqual([100, 100]);
@@ -33,7 +33,7 @@ describe('ShapeSet', () => {
   });
 
   test('labels, and having an address at all, still tell pods apart', () => {
-    const blocks = [IpBlock.parse({ cidr: '0.0.0.0/0' }, 'b')];
+    const blocks = [IpBlock.fromValid({ cidr: '0.0.0.0/0' })];
     const shapes = shapesOf([pod('a', '10.0.0.1'), pod('b', '10.0.0.2'), pod('c', undefined), pod('d', '10.0.0.3', { app: 'db' })], blocks);
     expect(shapes).toEqual([['shop/a', 'shop/b'], ['shop/c'], ['shop/d']]);
   });

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { namespace, policy } from './lint-helpers';
-import { Selector } from '../../src/analysis/selector-match';
 import { AnalysedModel } from '../../src/lint/private/analysed-model';
 import { resolveOptions } from '../../src/lint/private/engine';
+import { Selector } from '../../src/model/selector';
 
 const KEYS = ['kubernetes.io/metadata.name', 'team', 'env'];
 const VALUES = ['a', 'b', 'c'];
@@ -32,9 +32,9 @@ describe('AnalysedModel | namespacesMatching', () => {
     fc.assert(fc.property(namespaces, fc.array(selector, { minLength: 1, maxLength: 4 }), (nss, raws) => {
       const m = model(nss.map(ns => namespace(ns.name, ns.labels)));
       // twice: the second answers come from the cache, through equal selectors parsed anew
-      for (const round of [0, 1]) {
+      for (let round = 0; round < 2; round++) {
         for (const raw of raws) {
-          const s = Selector.parse(raw, `selector ${round}`);
+          const s = Selector.fromValid(raw);
           expect(m.namespacesMatching(s).map(ns => ns.name)).toEqual(m.namespaces.filter(ns => s.matches(ns.labels)).map(ns => ns.name));
         }
       }
@@ -43,7 +43,7 @@ describe('AnalysedModel | namespacesMatching', () => {
 
   test('callers get their own copy of the answer', () => {
     const m = model([namespace('a', { team: 'x' }), namespace('b', { team: 'x' })]);
-    const s = Selector.parse({ matchLabels: { team: 'x' } }, 'selector');
+    const s = Selector.fromValid({ matchLabels: { team: 'x' } });
     m.namespacesMatching(s).pop();
     expect(m.namespacesMatching(s).map(ns => ns.name)).toEqual(['a', 'b']);
   });

@@ -4,14 +4,14 @@ import {
 } from './lint-context';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ClusterModel } from '../../analysis/cluster-model';
-import { IpBlock, parseIpAddress } from '../../analysis/ip-block';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from '../../analysis/object-reader';
 import { ShapeSet } from '../../analysis/pod-shape';
 import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selectingPolicies } from '../../analysis/policy-eval';
-import { ParsedPolicy, PolicyRule } from '../../analysis/policy-model';
-import { Selector } from '../../analysis/selector-match';
 import { RuleRef, Verdict } from '../../analysis/verdict';
 import { Direction } from '../../direction';
+import { IpBlock, addressKey, parseIpAddress } from '../../model/ip-block';
+import { ParsedPolicy, PolicyRule } from '../../model/network-policy';
+import { Selector } from '../../model/selector';
 import { Protocol } from '../../port';
 import { NetworkPolicyValidator } from '../../validation/network-policy-validator';
 
@@ -342,10 +342,10 @@ export class AnalysedModel implements LintContext {
     let record = this.addressRecords.get(address);
     if (record === undefined) {
       const parsed = parseIpAddress(address);
-      const id = parsed && `${parsed.kind()} ${parsed.toString()}`;
+      const id = parsed && addressKey(parsed);
       const names = [address, `${this.options.defaultNamespace}/${address}`];
       const known = !parsed || this.objects.endpoints.some(e => e.aliases.some(a => names.includes(a))
-        || e.addresses.some(a => `${a.kind()} ${a.toString()}` === id));
+        || e.addresses.some(a => addressKey(a) === id));
       record = known ? null : externalRecord(address);
       this.addressRecords.set(address, record);
     }

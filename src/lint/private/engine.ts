@@ -9,7 +9,8 @@ import { LintInputError } from './lint-input-error';
 import { RuleDefinition, RuleFinding } from './rule-definition';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
-import { parseIpAddress } from '../../analysis/ip-block';
+import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
+import { parseIpAddress } from '../../model/ip-block';
 import { Finding } from '../finding';
 import { LintInput, LintOptions } from '../lint-options';
 import { LintReport } from '../lint-report';
@@ -18,7 +19,6 @@ import { ALL_RULES } from '../rules';
 
 /** The defaults of `LintOptions`. */
 export const DEFAULT_MAX_PORT_RANGE_WIDTH = 1000;
-export const DEFAULT_METADATA_ADDRESSES: readonly string[] = ['169.254.169.254', '100.100.100.200', 'fd00:ec2::254'];
 
 /** Settles and checks the options. */
 export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
@@ -26,19 +26,19 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
   if (!Number.isInteger(width) || width < 1) {
     throw new LintInputError(`maxPortRangeWidth: Invalid value: ${JSON.stringify(width)}: must be a whole number of ports, at least 1`);
   }
-  const metadataAddresses = [...(options.metadataAddresses ?? DEFAULT_METADATA_ADDRESSES)];
+  const metadataAddresses = [...(options.metadataAddresses ?? CLOUD_METADATA_ADDRESSES)];
   for (const address of metadataAddresses) {
     if (typeof address !== 'string' || !parseIpAddress(address)) {
       throw new LintInputError(`metadataAddresses: Invalid value: ${JSON.stringify(address)}: must be an IP address such as 169.254.169.254`);
     }
   }
-  const dnsPodLabels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
+  const dnsPodLabels = options.dnsPodLabels ?? DEFAULT_DNS_POD_LABELS;
   if (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Object.keys(dnsPodLabels).length === 0) {
     throw new LintInputError('dnsPodLabels: Required value: the labels of the cluster DNS pods, e.g. { "k8s-app": "kube-dns" }');
   }
   return {
     maxPortRangeWidth: width,
-    dnsNamespace: options.dnsNamespace ?? 'kube-system',
+    dnsNamespace: options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE,
     dnsPodLabels: Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
     metadataAddresses,
     defaultNamespace: options.defaultNamespace ?? 'default',

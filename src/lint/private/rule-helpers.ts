@@ -3,13 +3,9 @@
  * by NP009, and by NP005 so that one slip is reported once).
  */
 import { LintContext, NamespaceView, PeerView, PolicyView, RuleView, SelectorView, WorkloadView } from './lint-context';
+import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
 import { Direction } from '../../direction';
 
-/** The label every namespace carries with its own name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/** The label (on pods) and annotation (on NetworkPolicies) that mark pods as meant to be public. */
-export const PUBLIC_MARKER = 'netpol.cdk8s.io/public';
 
 /** `spec.ingress[0]`. */
 export function ruleField(rule: RuleView): string {

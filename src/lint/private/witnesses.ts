@@ -9,7 +9,8 @@
  * variants then change one key at a time to the values the other policies' selectors test.
  */
 import { LintContext, NamespaceView, PeerView, PolicyView, SelectorView, WitnessPod } from './lint-context';
-import { NAMESPACE_NAME_LABEL, namespacesNamed } from './rule-helpers';
+import { namespacesNamed } from './rule-helpers';
+import { NAMESPACE_NAME_LABEL } from '../../constants';
 import { Protocol } from '../../port';
 
 /** The most labellings enumerated for one selector before giving up. */

@@ -1,7 +1,8 @@
+import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
 import { parseCidrSloppy } from '../../net/cidr';
 import { PeerView, SelectorView } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
-import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER, isPublicWorkload, peerField, ruleField, workloadList } from '../private/rule-helpers';
+import { isPublicWorkload, peerField, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP006: ingress from every namespace, or from 0.0.0.0/0 or ::/0, to pods not marked public. */

@@ -1,14 +1,11 @@
 import { child, index, invalid, isAbsent, isObject, listOf, notSupported, required, warning, wrongType } from './field';
 import { validateLabels } from './label-selector';
 import { byteLength, isDns1123Label, isDns1123Subdomain, isDns1123SubdomainPrefix, isQualifiedName } from './names';
-import { SpecValidationOptions, specWarnings, validateSpec } from './policy-spec';
+import { SpecValidationOptions, defaultSpec, specWarnings, validateSpec } from './policy-spec';
 import { NETWORK_POLICY_TOP_LEVEL_SHAPE, OBJECT_META_SHAPE, unknownFieldWarnings } from './unknown-fields';
+import { NETWORK_POLICY_API_VERSION, NETWORK_POLICY_KIND } from '../../constants';
 import { FieldError, FieldWarning } from '../field-error';
 
-/** The only apiVersion the API server serves NetworkPolicy under. */
-export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
-/** The kind. */
-export const NETWORK_POLICY_KIND = 'NetworkPolicy';
 /** The largest total size of an object's annotations (keys plus values). */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
@@ -16,6 +13,11 @@ export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 export interface ObjectValidation {
   readonly errors: FieldError[];
   readonly warnings: FieldWarning[];
+  /**
+   * The spec after the API server's defaulting (`defaultSpec`), the one the errors are
+   * about; `undefined` when the object is not a NetworkPolicy.
+   */
+  readonly defaultedSpec?: any;
 }
 
 export function validateAnnotations(annotations: unknown, path: string): FieldError[] {
@@ -138,12 +140,14 @@ export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOption
     errors.push(notSupported('apiVersion', obj.apiVersion, [NETWORK_POLICY_API_VERSION]));
   }
 
+  // defaulting runs once, before validation, as on the server
+  const defaultedSpec = defaultSpec(obj.spec);
   errors.push(...validateMetadata(obj.metadata, 'metadata', warnings));
-  errors.push(...validateSpec(obj.spec, 'spec', opts));
+  errors.push(...validateSpec(defaultedSpec, 'spec', opts));
 
   warnings.push(...unknownFieldWarnings(obj, NETWORK_POLICY_TOP_LEVEL_SHAPE, ''));
   warnings.push(...unknownFieldWarnings(obj.metadata, OBJECT_META_SHAPE, 'metadata'));
-  warnings.push(...specWarnings(obj.spec, 'spec', opts));
+  warnings.push(...specWarnings(obj.spec, defaultedSpec, 'spec', opts));
 
   const seen = new Set<string>();
   const unique = errors.filter((e) => {
@@ -152,5 +156,5 @@ export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOption
     seen.add(key);
     return true;
   });
-  return { errors: unique, warnings };
+  return { errors: unique, warnings, defaultedSpec };
 }

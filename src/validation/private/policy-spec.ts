@@ -25,19 +25,20 @@ const DIRECTIONS = [
  * - a missing, null or empty `policyTypes` becomes `["Ingress"]`, plus `"Egress"`
  *   when `egress` has at least one rule.
  *
- * Malformed parts are copied unchanged, so validation still sees them.
+ * Malformed parts are kept unchanged, so validation still sees them. Only what
+ * defaulting changes is copied (the rules and port entries it touches); the rest is
+ * shared with `spec`, which is never modified.
  */
 export function defaultSpec(spec: any): any {
   if (!isObject(spec)) return spec;
-  const out: any = structuredClone(spec);
+  const out: any = { ...spec };
   for (const { field } of DIRECTIONS) {
     if (!Array.isArray(out[field])) continue;
-    for (const rule of out[field]) {
-      if (!isObject(rule) || !Array.isArray(rule.ports)) continue;
-      for (const port of rule.ports) {
-        if (isObject(port) && isAbsent(port.protocol)) port.protocol = 'TCP';
-      }
-    }
+    out[field] = out[field].map((rule: unknown) => {
+      if (!isObject(rule) || !Array.isArray(rule.ports)) return rule;
+      if (!rule.ports.some(p => isObject(p) && isAbsent(p.protocol))) return rule;
+      return { ...rule, ports: rule.ports.map(p => (isObject(p) && isAbsent(p.protocol) ? { ...p, protocol: 'TCP' } : p)) };
+    });
   }
   if (isAbsent(out.policyTypes) || (Array.isArray(out.policyTypes) && out.policyTypes.length === 0)) {
     out.policyTypes = ['Ingress'];
@@ -52,13 +53,12 @@ export function defaultSpec(spec: any): any {
  * every ingress and egress rule, and `policyTypes` (at most two, each `Ingress` or
  * `Egress`; duplicates are accepted).
  *
- * @param spec the spec, as written (defaulting is applied here)
+ * @param d the spec after `defaultSpec`
  * @param path its field path, usually `spec`
  */
-export function validateSpec(spec: any, path: string, opts: SpecValidationOptions): FieldError[] {
-  if (isAbsent(spec)) return [];
-  if (!isObject(spec)) return [wrongType(path, spec, 'an object')];
-  const d = defaultSpec(spec);
+export function validateSpec(d: any, path: string, opts: SpecValidationOptions): FieldError[] {
+  if (isAbsent(d)) return [];
+  if (!isObject(d)) return [wrongType(path, d, 'an object')];
   const errs: FieldError[] = [];
   errs.push(...validateLabelSelector(d.podSelector, child(path, 'podSelector')));
 
@@ -125,12 +125,12 @@ function cidrWarnings(value: unknown, path: string): FieldWarning[] {
  * - `UnknownField`: a field the API does not have (often a typo such as `form`).
  *
  * @param spec the spec, as written
+ * @param d the spec after `defaultSpec`
  * @param path its field path, usually `spec`
  */
-export function specWarnings(spec: any, path: string, opts: SpecValidationOptions): FieldWarning[] {
+export function specWarnings(spec: any, d: any, path: string, opts: SpecValidationOptions): FieldWarning[] {
   if (!isObject(spec)) return [];
   const out: FieldWarning[] = [];
-  const d = defaultSpec(spec);
   const types: unknown[] | undefined = Array.isArray(d.policyTypes) ? d.policyTypes : undefined;
 
   for (const { field, type } of DIRECTIONS) {

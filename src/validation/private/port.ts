@@ -1,13 +1,8 @@
 import { child, invalid, isAbsent, isObject, notSupported, wrongType } from './field';
 import { inclusiveRangeError, isIanaSvcName } from './names';
+import { MAX_PORT, MIN_PORT, PROTOCOLS } from '../../constants';
 import { FieldError } from '../field-error';
 
-/** The protocols a NetworkPolicy port may name, exactly (case-sensitive). */
-export const SUPPORTED_PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
-
-/** The smallest and largest valid port numbers. */
-export const MIN_PORT = 1;
-export const MAX_PORT = 65535;
 
 /** The problems with a port number (`IsValidPortNum` upstream). */
 export function isValidPortNum(port: number): string[] {
@@ -37,8 +32,8 @@ export function validatePort(port: any, path: string): FieldError[] {
   const endPortPath = child(path, 'endPort');
   const { protocol, port: num, endPort } = port;
 
-  if (!isAbsent(protocol) && !SUPPORTED_PROTOCOLS.includes(protocol as string)) {
-    errs.push(notSupported(protocolPath, protocol, SUPPORTED_PROTOCOLS));
+  if (!isAbsent(protocol) && !(PROTOCOLS as readonly string[]).includes(protocol as string)) {
+    errs.push(notSupported(protocolPath, protocol, PROTOCOLS));
   }
 
   if (isAbsent(num)) {

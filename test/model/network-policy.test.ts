@@ -1,8 +1,13 @@
-import { parseNetworkPolicy } from '../../src/analysis/policy-model';
 import { Direction } from '../../src/direction';
+import { ParsedPolicy, policyErrorMessage, readNetworkPolicy } from '../../src/model/network-policy';
 import { Protocol } from '../../src/port';
 
-const parse = (spec: any) => parseNetworkPolicy({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec }, 'default');
+function parse(spec: any): ParsedPolicy {
+  const obj = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec };
+  const read = readNetworkPolicy(obj, { defaultNamespace: 'default' });
+  if (!read.policy) throw new Error(policyErrorMessage(obj, read.errors, 'default'));
+  return read.policy;
+}
 
 describe('NetworkPolicy defaulting', () => {
   test('missing policyTypes become Ingress, plus Egress when there are egress rules', () => {
@@ -57,13 +62,19 @@ describe('NetworkPolicy input errors', () => {
     [{ ingress: [{ from: [{}] }] }, 'NetworkPolicy x/p: spec.ingress[0].from[0]: Required value: must specify a peer'],
     [{ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }] }] }, 'spec.egress[0].to[0]: Forbidden: may not specify both ipBlock and another peer'],
     [{ ingress: [{ ports: [{ port: 0 }] }] }, 'spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive'],
-    [{ ingress: [{ ports: [{ port: '80' }] }] }, 'spec.ingress[0].ports[0].port: Invalid value: "80": a port name must contain at least one letter'],
-    [{ ingress: [{ ports: [{ port: 'http', endPort: 90 }] }] }, 'spec.ingress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is a named port'],
-    [{ ingress: [{ ports: [{ port: 90, endPort: 80 }] }] }, 'spec.ingress[0].ports[0].endPort: Invalid value: 80: must be between 90 and 65535, inclusive'],
+    [{ ingress: [{ ports: [{ port: '80' }] }] }, 'spec.ingress[0].ports[0].port: Invalid value: "80": must contain at least one letter (a-z)'],
+    [{ ingress: [{ ports: [{ port: 'http', endPort: 90 }] }] }, 'spec.ingress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is non-numeric'],
+    [{ ingress: [{ ports: [{ port: 90, endPort: 80 }] }] }, 'spec.ingress[0].ports[0].endPort: Invalid value: 80: must be greater than or equal to `port`'],
     [{ ingress: [{ ports: [{ protocol: 'tcp' }] }] }, 'spec.ingress[0].ports[0].protocol: Unsupported value: "tcp"'],
     [{ ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0' } }] }] }, 'spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0": must be a valid CIDR'],
     [{ policyTypes: ['ingress'] }, 'spec.policyTypes[0]: Unsupported value: "ingress"'],
     [{ ingress: {} }, 'spec.ingress: Invalid value: {}: must be a list'],
+    // what an evaluator that skips validation would read wider than written
+    [{ ingress: [{ ports: [80] }] }, 'spec.ingress[0].ports[0]: Invalid value: 80: must be an object, not an integer'],
+    [{ ingress: ['from'] }, 'spec.ingress[0]: Invalid value: "from": must be an object, not a string'],
+    [{ ingress: [1] }, 'spec.ingress[0]: Invalid value: 1: must be an object, not an integer'],
+    [{ ingress: [[]] }, 'spec.ingress[0]: Invalid value: []: must be an object, not a list'],
+    [{ podSelector: { matchExpressions: [{ key: 'a', operator: 'In', values: 'x' }] } }, 'spec.podSelector.matchExpressions[0].values: Invalid value: "x": must be a list'],
   ])('throws for %j', (spec, message) => {
     expect(() => parse({ podSelector: {}, ...spec })).toThrow(message);
   });

@@ -1,6 +1,12 @@
-import { Selector } from '../../src/analysis/selector-match';
+import { readNetworkPolicy } from '../../src/model/network-policy';
+import { Selector } from '../../src/model/selector';
 
-const parse = (raw: any) => Selector.parse(raw, 'spec.podSelector');
+/** A selector through the one path: validated as a policy's podSelector, then compiled. */
+function parse(raw: any): Selector {
+  const read = readNetworkPolicy({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec: { podSelector: raw } }, { defaultNamespace: 'default' });
+  if (!read.policy) throw new Error(read.errors.map(e => `${e.field}: ${e.type}: ${JSON.stringify(e.value)}: ${e.detail}`).join('; '));
+  return read.policy.podSelector;
+}
 
 describe('Selector | matching', () => {
   test('an empty or missing selector matches everything', () => {
@@ -44,8 +50,15 @@ describe('Selector | matching', () => {
     expect(s.matches({ app: 'db', env: 'prod' })).toBe(false);
   });
 
-  test('label values that YAML read as numbers are compared as strings', () => {
-    expect(parse({ matchLabels: { version: 1 } }).matches({ version: '1' })).toBe(true);
+  test('a null label value is the empty string, as the API server decodes it', () => {
+    const s = parse({ matchLabels: { app: null } });
+    expect(s.matches({ app: '' })).toBe(true);
+    expect(s.matches({ app: 'null' })).toBe(false);
+    expect(s.matches({})).toBe(false);
+  });
+
+  test('label values that YAML read as numbers never reach the model: the validator rejects them', () => {
+    expect(() => parse({ matchLabels: { version: 1 } })).toThrow(/spec.podSelector.matchLabels\[version\]: Invalid value: 1: must be a string/);
   });
 });
 
@@ -72,10 +85,10 @@ describe('Selector | canonical form', () => {
   });
 });
 
-describe('Selector | invalid selectors', () => {
-  test('throws for an unknown operator', () => {
+describe('Selector | invalid selectors never become a model', () => {
+  test('an unknown operator is an error', () => {
     expect(() => parse({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] }))
-      .toThrow('spec.podSelector.matchExpressions[0].operator: Unsupported value: "Equals": supported values: "In", "NotIn", "Exists", "DoesNotExist"');
+      .toThrow('spec.podSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator (supported: In, NotIn, Exists, DoesNotExist)');
   });
 
   test('throws for In or NotIn without values', () => {
@@ -89,7 +102,11 @@ describe('Selector | invalid selectors', () => {
   });
 
   test('throws for an expression without a key, or a selector that is not an object', () => {
-    expect(() => parse({ matchExpressions: [{ operator: 'Exists' }] })).toThrow(/matchExpressions\[0\].key: Required value/);
-    expect(() => parse('app=web')).toThrow(/a label selector must be an object/);
+    expect(() => parse({ matchExpressions: [{ operator: 'Exists' }] })).toThrow(/matchExpressions\[0\].key: Invalid value: "": name part must be non-empty/);
+    expect(() => parse('app=web')).toThrow(/spec.podSelector: Invalid value: "app=web": must be an object, not a string/);
+  });
+
+  test('values that are not a list are an error, never read as characters', () => {
+    expect(() => parse({ matchExpressions: [{ key: 'a', operator: 'In', values: 'x' }] })).toThrow(/values: Invalid value: "x": must be a list/);
   });
 });

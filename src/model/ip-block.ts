@@ -1,0 +1,69 @@
+/**
+ * The `ipBlock` peers of the policy model, on the network maths of `net/cidr` (the API
+ * server's parsing: an IPv4-mapped IPv6 address is IPv4, bits beyond the prefix are ignored).
+ * They are built only from ipBlocks the validator accepted.
+ */
+import { ParsedCidr, ParsedIp, ipInCidr, parseCidrSloppy, parseIpSloppy } from '../net/cidr';
+
+/** A parsed IP address. */
+export type IpAddress = ParsedIp;
+
+/**
+ * Parses an IP address (a pod IP or an external address to ask about).
+ *
+ * @returns the address, or `undefined` if the text is not an IP address
+ */
+export function parseIpAddress(text: string): IpAddress | undefined {
+  return typeof text === 'string' ? parseIpSloppy(text) : undefined;
+}
+
+/** A key equal for equal addresses, whatever their spelling (`::ffff:10.0.0.1` and `10.0.0.1`). */
+export function addressKey(address: IpAddress): string {
+  return `${address.family} ${address.value}`;
+}
+
+/**
+ * An `ipBlock` peer: a CIDR minus its `except` CIDRs.
+ */
+export class IpBlock {
+  /**
+   * An ipBlock that the validator accepted (`validateIpBlock`, strict or lenient CIDRs).
+   *
+   * @param raw `{ cidr, except? }`
+   */
+  public static fromValid(raw: { cidr: string; except?: string[] | null }): IpBlock {
+    const except = raw.except ?? [];
+    return new IpBlock(raw.cidr, except, parseCidrSloppy(raw.cidr)!, except.map(e => parseCidrSloppy(e)!));
+  }
+
+  public readonly except: readonly string[];
+  private readonly exceptRanges: readonly ParsedCidr[];
+
+  private constructor(
+    public readonly cidr: string,
+    except: readonly string[],
+    /** The range of `cidr`. */
+    public readonly range: ParsedCidr,
+    exceptRanges: readonly ParsedCidr[],
+  ) {
+    this.except = Object.freeze([...except]);
+    this.exceptRanges = Object.freeze(exceptRanges);
+    Object.freeze(this);
+  }
+
+  /** Whether the address is in `cidr` and in none of the `except` ranges. */
+  public contains(address: IpAddress): boolean {
+    if (!ipInCidr(address, this.range)) return false;
+    return !this.exceptRanges.some(r => ipInCidr(address, r));
+  }
+
+  /** The ranges of `except`. */
+  public get exceptions(): readonly ParsedCidr[] {
+    return this.exceptRanges;
+  }
+
+  /** `ipBlock 10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16`. */
+  public toString(): string {
+    return this.except.length > 0 ? `ipBlock ${this.cidr} except ${this.except.join(', ')}` : `ipBlock ${this.cidr}`;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Label selectors (`matchLabels` + `matchExpressions`) of the policy model, compiled once and
+ * matched many times. They are built only from selectors the validator accepted.
+ *
+ * Semantics (k8s.io/apimachinery labels.Selector): all requirements are ANDed; `matchLabels`
+ * entries are equality requirements; `In` needs the key with one of the values; `NotIn` matches
+ * when the key is absent or has none of the values; `Exists`/`DoesNotExist` test the key only.
+ * An empty selector (`{}`) matches everything. A `null` label value decodes as the empty string,
+ * as on the API server.
+ */
+
+/** Labels of a pod or namespace. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** The four selector operators. */
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+/** One requirement of a selector, in canonical form (values sorted, deduplicated). */
+export interface SelectorRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly values: readonly string[];
+  /** Whether it came from `matchLabels` (only changes how it is printed). */
+  readonly fromMatchLabels: boolean;
+}
+
+/**
+ * A compiled label selector.
+ */
+export class Selector {
+  /** The selector that matches everything (`{}`). */
+  public static readonly EVERYTHING = new Selector([]);
+
+  /**
+   * Compiles a label selector that the validator accepted (`validateLabelSelector`): absent
+   * (missing or `null`) is `{}`.
+   */
+  public static fromValid(raw: any): Selector {
+    if (raw === undefined || raw === null) return Selector.EVERYTHING;
+    const requirements: SelectorRequirement[] = [];
+    for (const [key, value] of Object.entries(raw.matchLabels ?? {})) {
+      requirements.push({ key, operator: 'In', values: [decodeValue(value)], fromMatchLabels: true });
+    }
+    for (const expr of raw.matchExpressions ?? []) {
+      const values: string[] = (expr.values ?? []).map(decodeValue);
+      requirements.push({ key: expr.key, operator: expr.operator, values: [...new Set(values)].sort(), fromMatchLabels: false });
+    }
+    return requirements.length === 0 ? Selector.EVERYTHING : new Selector(requirements);
+  }
+
+  /** The requirements, ANDed. */
+  public readonly requirements: readonly SelectorRequirement[];
+  /** A canonical string: equal for selectors that match the same label sets by construction. */
+  public readonly key: string;
+
+  private constructor(requirements: SelectorRequirement[]) {
+    this.requirements = Object.freeze(requirements.map(r => Object.freeze({ ...r, values: Object.freeze(r.values) })));
+    this.key = requirements
+      .map(r => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`)
+      .sort()
+      .join('\u0002');
+    Object.freeze(this);
+  }
+
+  /** Whether this is `{}`, which matches everything. */
+  public get isEmpty(): boolean {
+    return this.requirements.length === 0;
+  }
+
+  /** Whether the labels satisfy every requirement. */
+  public matches(labels: Labels): boolean {
+    for (const r of this.requirements) {
+      if (!requirementMatches(r, labels)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The selector in `kubectl` syntax inside braces, e.g. `{app=web,tier in (api,db),!legacy}`;
+   * `{}` for the empty selector.
+   */
+  public toString(): string {
+    return `{${this.requirements.map(describeRequirement).join(',')}}`;
+  }
+}
+
+/** A label value as the API server decodes it: `null` is the empty string. */
+function decodeValue(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Whether one requirement holds for the labels. */
+export function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  switch (r.operator) {
+    case 'In': return has && r.values.includes(labels[r.key]);
+    case 'NotIn': return !has || !r.values.includes(labels[r.key]);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+  }
+}
+
+function describeRequirement(r: SelectorRequirement): string {
+  switch (r.operator) {
+    case 'In': return r.fromMatchLabels ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+    case 'NotIn': return `${r.key} notin (${r.values.join(',')})`;
+    case 'Exists': return r.key;
+    case 'DoesNotExist': return `!${r.key}`;
+  }
+}
