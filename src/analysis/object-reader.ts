@@ -24,6 +24,8 @@ export interface EndpointRecord extends Endpoint {
 export interface ClusterObjects {
   /** Namespace name to labels (the name label included), declared or implied. */
   readonly namespaces: ReadonlyMap<string, Labels>;
+  /** The names of the namespaces a Namespace object declares. */
+  readonly declaredNamespaces: ReadonlySet<string>;
   /** The endpoints, pods and workloads sorted by name, then external endpoints. */
   readonly endpoints: readonly EndpointRecord[];
   /** The policies, sorted by id. */
@@ -105,6 +107,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
 
   return {
     namespaces,
+    declaredNamespaces: new Set(declaredNamespaces.keys()),
     endpoints: [...nameEndpoints(pending), ...readExternalIps(externalIps)],
     policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
   };

@@ -3,7 +3,7 @@
  * server's parsing: an IPv4-mapped IPv6 address is IPv4, bits beyond the prefix are ignored).
  * They are built only from ipBlocks the validator accepted.
  */
-import { ParsedCidr, ParsedIp, ipInCidr, parseCidrSloppy, parseIpSloppy } from '../net/cidr';
+import { ParsedCidr, ParsedIp, cidrContains, cidrsOverlap, ipInCidr, parseCidrSloppy, parseIpSloppy } from '../net/cidr';
 
 /** A parsed IP address. */
 export type IpAddress = ParsedIp;
@@ -55,6 +55,16 @@ export class IpBlock {
   public contains(address: IpAddress): boolean {
     if (!ipInCidr(address, this.range)) return false;
     return !this.exceptRanges.some(r => ipInCidr(address, r));
+  }
+
+  /**
+   * Whether some address of `target` may lie in the block: `cidr` overlaps it and no `except`
+   * range covers it whole (exact for a single address; for a range, it may answer yes when
+   * several `except` ranges cover it together, never no when an address is reachable).
+   */
+  public mayReach(target: ParsedCidr): boolean {
+    if (!cidrsOverlap(this.range, target)) return false;
+    return !this.exceptRanges.some(r => cidrContains(r, target));
   }
 
   /** The ranges of `except`. */

@@ -282,6 +282,11 @@ export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
     && mask(inner.network, outer.family, outer.prefixLength) === outer.network;
 }
 
+/** Whether two CIDRs share an address (of one family, one contains the other). */
+export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
+  return cidrContains(a, b) || cidrContains(b, a);
+}
+
 /**
  * Whether `inner` is a strict subset of `outer` as the API server checks an
  * `ipBlock.except` entry: the same family, the inner network address inside the

@@ -4,7 +4,9 @@ import { CLOUD_METADATA_CIDRS } from '../constants';
 import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
-import { cidrContains, parseCidrSloppy } from '../net/cidr';
+import { IpBlock } from '../model/ip-block';
+import { isNetworkPolicyObject, readNetworkPolicy } from '../model/network-policy';
+import { parseCidrSloppy } from '../net/cidr';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
@@ -13,6 +15,7 @@ import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { selectorsDisjoint } from '../private/selector-overlap';
 import { memoizeForTree, patchCount } from '../private/synth-memo';
+import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 import { validatePeer } from '../validation/private/peer';
 
 /**
@@ -142,20 +145,26 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
   for (const b of blocks) byNamespace.set(b.namespace, [...(byNamespace.get(b.namespace) ?? []), b]);
   const messages: string[] = [];
   for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1') continue;
+    if (!(c instanceof ApiObject) || !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion })) continue;
     // an object with JSON patches is read as rendered (a patch may change anything)
     const rendered = c instanceof Policy && patchCount(c) === 0 ? undefined : c.toJson();
     const namespace = (rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '';
     const candidates = byNamespace.get(namespace);
     if (!candidates) continue;
+    const where = `NetworkPolicy ${namespace}/${c.name} (${c.node.path})`;
     const egress = egressOf(c, rendered);
+    if (typeof egress === 'string') {
+      // fail closed: a policy that cannot be read cannot be shown to keep the endpoints unreachable
+      messages.push(`BlockMetadata: ${where} cannot be checked, because the API server would reject it: ${egress}`);
+      continue;
+    }
     if (!egress) continue;
     for (const block of candidates) {
       if (selectorsDisjoint(block.podSelector._config(), egress.podSelector)) continue;
       const addresses = block.addresses.join(',');
       egress.rules.forEach((rule, i) => {
         for (const leak of ruleLeaks(rule, block.addresses, addresses)) {
-          messages.push(`BlockMetadata: NetworkPolicy ${namespace}/${c.name} (${c.node.path}) `
+          messages.push(`BlockMetadata: ${where} `
             + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
         }
       });
@@ -165,59 +174,61 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
 }
 
 /**
- * The pod selector and egress rules of a NetworkPolicy that isolates egress, or `undefined`
- * when it does not: from the rendered object, or (for a Policy without JSON patches, which
- * renders exactly its rules) from its rules without rendering.
+ * The pod selector and egress rules of a NetworkPolicy that isolates egress, `undefined` when
+ * it does not, or why it cannot be read: from the rendered object, through the one policy model
+ * (validated and defaulted as on the API server), or (for a Policy without JSON patches, which
+ * renders exactly its rules, validated when they were added) from its rules without rendering.
  */
-function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: EgressView[] } | undefined {
+function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: EgressRule[] } | string | undefined {
   if (rendered === undefined && c instanceof Policy) {
     return c._egressToAddresses() && c.policyTypes.includes(Direction.EGRESS)
-      ? { podSelector: c.podSelector._config(), rules: c._egressRules().map(r => ({ to: r.peers, key: r.peers ? r.peerKeys.join('\u0000') : '*' })) }
+      ? {
+        podSelector: c.podSelector._config(),
+        rules: c._egressRules().map(r => ({ ipBlocks: r.peers?.map(p => p.ipBlock), key: r.peers ? r.peerKeys.join('\u0000') : '*' })),
+      }
       : undefined;
   }
-  const spec = rendered.spec ?? {};
-  const types: string[] = spec.policyTypes?.length ? spec.policyTypes : ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
-  return types.includes('Egress') ? { podSelector: spec.podSelector ?? {}, rules: spec.egress ?? [] } : undefined;
+  const read = readNetworkPolicy(rendered, { defaultNamespace: '' });
+  if (!read.policy) return NetworkPolicyValidator.formatError(read.errors[0]);
+  if (!read.policy.isolatesEgress) return undefined;
+  return {
+    podSelector: rendered.spec?.podSelector ?? {},
+    rules: read.policy.egress.map(r => ({ ipBlocks: r.peers?.map(p => p.ipBlock && { cidr: p.ipBlock.cidr, except: [...p.ipBlock.except] }) })),
+  };
 }
 
 /** Equal rules recur across namespaces (DNS, internet egress): each is analysed once per address list. */
 const LEAKS = new BoundedCache<string, string[]>();
 
-/** An egress rule: its `to`, and (for a Policy's rules) the keys of its peers in order. */
-interface EgressView {
-  readonly to?: unknown[];
+/**
+ * An egress rule as the guarantee reads it: for each peer of its `to`, the peer's ipBlock
+ * (`undefined` for a selector peer); no `to` at all when `ipBlocks` is `undefined`. A Policy's
+ * rules carry the keys of their peers in order.
+ */
+interface EgressRule {
+  readonly ipBlocks?: readonly ({ readonly cidr: string; readonly except?: readonly string[] } | undefined)[];
   readonly key?: string;
 }
 
-function ruleLeaks(rule: EgressView, addresses: string[], addressesKey: string): string[] {
+function ruleLeaks(rule: EgressRule, addresses: string[], addressesKey: string): string[] {
   // Messages name peers by index, so the key keeps their order (a Policy rule's own key sorts them).
-  const key = `${addressesKey} ${rule.key !== undefined ? `p:${rule.key}` : `j:${canonical(rule.to ?? null)}`}`;
+  const key = `${addressesKey} ${rule.key !== undefined ? `p:${rule.key}` : `j:${canonical(rule.ipBlocks ?? null)}`}`;
   return LEAKS.get(key, () => leaks(rule, addresses));
 }
 
 /** How one egress rule reaches a blocked endpoint, if it does: each a field suffix and a reason. */
-function leaks(rule: any, addresses: string[]): string[] {
-  if (!Array.isArray(rule.to) || rule.to.length === 0) {
+function leaks(rule: EgressRule, addresses: string[]): string[] {
+  if (!rule.ipBlocks || rule.ipBlocks.length === 0) {
     return [` has no \`to\`, so it allows every address, including ${addresses.join(', ')}`];
   }
   const out: string[] = [];
-  rule.to.forEach((peer: any, j: number) => {
-    if (!peer?.ipBlock?.cidr) return;
-    const reached = addresses.filter(a => reaches(peer.ipBlock.cidr, peer.ipBlock.except ?? [], a));
-    if (reached.length > 0) out.push(`.to[${j}] ipBlock ${peer.ipBlock.cidr} covers ${reached.join(', ')} without excepting it`);
+  rule.ipBlocks.forEach((ipBlock, j) => {
+    if (!ipBlock) return;
+    const block = IpBlock.fromValid({ cidr: ipBlock.cidr, except: [...(ipBlock.except ?? [])] });
+    const reached = addresses.filter(a => block.mayReach(parsed(a)!));
+    if (reached.length > 0) out.push(`.to[${j}] ipBlock ${ipBlock.cidr} covers ${reached.join(', ')} without excepting it`);
   });
   return out;
-}
-
-/** Whether `cidr` minus `except` includes any address of `target`. */
-function reaches(cidr: string, except: string[], target: string): boolean {
-  const range = parsed(cidr);
-  const t = parsed(target);
-  if (!range || !t || !(cidrContains(range, t) || cidrContains(t, range))) return false;
-  return !except.some(e => {
-    const ex = parsed(e);
-    return ex !== undefined && cidrContains(ex, t);
-  });
 }
 
 /** The same few CIDRs recur in every namespace's rules: each text is parsed once. */

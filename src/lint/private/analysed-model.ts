@@ -1,7 +1,4 @@
-import {
-  DnsTargets, LintContext, NamespaceView, PeerSample, PolicyView, ResolvedLintOptions, ResourceRef, RuleView,
-  SelectorView, WitnessPod, WorkloadView,
-} from './lint-context';
+import { DnsTargets, LintContext, NamespaceView, PeerSample, ResolvedLintOptions, ResourceRef, WitnessPod, WorkloadView } from './lint-context';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ClusterModel } from '../../analysis/cluster-model';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from '../../analysis/object-reader';
@@ -13,7 +10,6 @@ import { IpBlock, addressKey, parseIpAddress } from '../../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../../model/network-policy';
 import { Selector } from '../../model/selector';
 import { Protocol } from '../../port';
-import { NetworkPolicyValidator } from '../../validation/network-policy-validator';
 
 /** The name of the DNS pod assumed when the input has none. */
 const ASSUMED_DNS_POD = 'netpol-lint-assumed-kube-dns';
@@ -41,17 +37,16 @@ export class AnalysedModel implements LintContext {
   public readonly namespaces: readonly NamespaceView[];
   public readonly hasDeclaredNamespaces: boolean;
   public readonly workloads: readonly WorkloadView[];
-  public readonly policies: readonly PolicyView[];
+  public readonly policies: readonly ParsedPolicy[];
 
   private readonly objects: ClusterObjects;
   private readonly evaluation: EvaluationContext;
   private readonly records = new Map<string, EndpointRecord>();
-  private readonly parsed = new Map<string, ParsedPolicy>();
   private readonly namespaceByName = new Map<string, NamespaceView>();
   private readonly externals = new Map<string, EndpointRecord>();
   private readonly witnesses = new WeakMap<WitnessPod, { record: EndpointRecord; evaluation: EvaluationContext }>();
   private readonly isolation = { [Direction.INGRESS]: new Map<string, string[]>(), [Direction.EGRESS]: new Map<string, string[]>() };
-  private readonly matchingBySelector = new WeakMap<SelectorView, readonly NamespaceView[]>();
+  private readonly matchingBySelector = new WeakMap<Selector, readonly NamespaceView[]>();
   private readonly matchingByKey = new Map<string, readonly NamespaceView[]>();
   private readonly dnsReach = new Map<string, boolean>();
   private readonly egressRefs = new Map<string, readonly RuleRef[]>();
@@ -73,14 +68,7 @@ export class AnalysedModel implements LintContext {
     for (const p of this.objects.policies) pushTo(policiesByNamespace, p.namespace, p);
     this.evaluation = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: options.ipBlockMatchesPodIps };
 
-    const declared = new Set<string>();
-    const policyManifests = new Map<string, any>();
-    for (const m of manifests) {
-      if (m?.kind === 'Namespace' && typeof m.metadata?.name === 'string') declared.add(m.metadata.name);
-      if (m?.kind === 'NetworkPolicy' && isNetworkingApi(m.apiVersion)) {
-        policyManifests.set(`${m.metadata?.namespace || options.defaultNamespace}/${m.metadata?.name}`, m);
-      }
-    }
+    const declared = this.objects.declaredNamespaces;
     this.hasDeclaredNamespaces = declared.size > 0;
     this.namespaces = [...this.objects.namespaces.keys()].sort(compare).map(name => {
       const view: NamespaceView = {
@@ -108,23 +96,7 @@ export class AnalysedModel implements LintContext {
       return view;
     });
 
-    this.policies = this.objects.policies.map(p => {
-      this.parsed.set(p.id, p);
-      const manifest = policyManifests.get(p.id) ?? {};
-      return {
-        id: p.id,
-        namespace: p.namespace,
-        name: p.name,
-        ref: { kind: 'NetworkPolicy', namespace: p.namespace, name: p.name },
-        podSelector: p.podSelector,
-        isolatesIngress: p.isolatesIngress,
-        isolatesEgress: p.isolatesEgress,
-        ingress: p.ingress,
-        egress: p.egress,
-        annotations: stringMap(manifest.metadata?.annotations),
-        manifest,
-      };
-    });
+    this.policies = this.objects.policies;
   }
 
   public namespace(name: string): NamespaceView | undefined {
@@ -149,11 +121,11 @@ export class AnalysedModel implements LintContext {
     return [...ids];
   }
 
-  public selectedBy(policy: PolicyView): WorkloadView[] {
+  public selectedBy(policy: ParsedPolicy): WorkloadView[] {
     return this.workloadsIn(policy.namespace).filter(w => policy.podSelector.matches(w.labels));
   }
 
-  public namespacesMatching(selector: SelectorView): NamespaceView[] {
+  public namespacesMatching(selector: Selector): NamespaceView[] {
     let found = this.matchingBySelector.get(selector);
     if (!found) {
       // equal selectors (policies of many namespaces often share them) are matched once
@@ -250,19 +222,17 @@ export class AnalysedModel implements LintContext {
     return this.assumedDns;
   }
 
-  public rulePeerMatches(policy: PolicyView, rule: RuleView, peer: PeerSample): boolean {
-    const parsedRule = rule as PolicyRule;
-    if (!parsedRule.peers) return true;
+  public rulePeerMatches(policy: ParsedPolicy, rule: PolicyRule, peer: PeerSample): boolean {
+    if (!rule.peers) return true;
     const { record, evaluation } = this.peerRecord(peer);
-    return parsedRule.peers.some(p => peerMatches(p, policy.namespace, record, evaluation));
+    return rule.peers.some(p => peerMatches(p, policy.namespace, record, evaluation));
   }
 
-  public ruleAllows(policy: PolicyView, rule: RuleView, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean {
-    const parsedRule = rule as PolicyRule;
+  public ruleAllows(policy: ParsedPolicy, rule: PolicyRule, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean {
     const { record, evaluation } = this.peerRecord(peer);
-    if (parsedRule.peers && !parsedRule.peers.some(p => peerMatches(p, policy.namespace, record, evaluation))) return false;
+    if (rule.peers && !rule.peers.some(p => peerMatches(p, policy.namespace, record, evaluation))) return false;
     const destination = rule.direction === Direction.INGRESS ? this.record(subject) : record;
-    return !parsedRule.ports || parsedRule.ports.some(p => portMatches(p, port, protocol, destination));
+    return !rule.ports || rule.ports.some(p => portMatches(p, port, protocol, destination));
   }
 
   public shapeKey(workload: WorkloadView): string {
@@ -315,13 +285,6 @@ export class AnalysedModel implements LintContext {
     return cached;
   }
 
-  public ignoredRules(policy: PolicyView): { field: string; detail: string }[] {
-    if (!mayIgnoreRules(policy.manifest?.spec)) return [];
-    return NetworkPolicyValidator.validate(policy.manifest).warnings
-      .filter(w => w.code === 'IgnoredRules')
-      .map(w => ({ field: w.field, detail: w.detail }));
-  }
-
   /** The ClusterModel of the input, built on first use. */
   private get model(): ClusterModel {
     if (!this.clusterModel) {
@@ -356,7 +319,7 @@ export class AnalysedModel implements LintContext {
    * The namespaces that may match the selector: for an `In` requirement, those with one of its
    * values (from an index of namespace labels, built on first use); otherwise all of them.
    */
-  private candidateNamespaces(selector: SelectorView): readonly NamespaceView[] {
+  private candidateNamespaces(selector: Selector): readonly NamespaceView[] {
     if (!(selector instanceof Selector)) return this.namespaces;
     let best: number[] | undefined;
     for (const r of selector.requirements) {
@@ -392,11 +355,6 @@ export class AnalysedModel implements LintContext {
 /** The identity key of an object, as `kind/namespace/name` (namespace empty for a Namespace). */
 export function refKey(ref: ResourceRef): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-}
-
-/** Whether a NetworkPolicy object is the Kubernetes one (not, e.g., Calico's). */
-export function isNetworkingApi(apiVersion: unknown): boolean {
-  return apiVersion === undefined || (typeof apiVersion === 'string' && apiVersion.startsWith('networking.k8s.io/'));
 }
 
 /** A map with one entry added or replaced, without copying the map. */
@@ -446,17 +404,6 @@ function allows(source: EndpointRecord, destination: EndpointRecord, port: numbe
     && evaluateDirection(Direction.INGRESS, destination, source, port, protocol, evaluation).allowed;
 }
 
-/**
- * Whether the validator may warn `IgnoredRules` about a spec (validating every policy is most of
- * what NP007 costs): only rules for a direction that a written, non-empty `policyTypes` leaves
- * out are ignored (a missing or empty `policyTypes` is defaulted to cover the rules).
- */
-function mayIgnoreRules(spec: any): boolean {
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) return false;
-  return [['ingress', 'Ingress'], ['egress', 'Egress']]
-    .some(([field, type]) => Array.isArray(spec[field]) && spec[field].length > 0 && !spec.policyTypes.includes(type));
-}
-
 /** The DNS pod assumed when the input has none. */
 function assumedDnsManifest(options: ResolvedLintOptions): any {
   return {
@@ -482,14 +429,6 @@ function externalRecord(address: string): EndpointRecord {
   const parsed = parseIpAddress(address);
   if (!parsed) throw new AnalysisInputError(`not an IP address: ${address}`);
   return { name: address, kind: 'External', labels: {}, ports: [], ips: [address], external: true, addresses: [parsed], aliases: [address] };
-}
-
-function stringMap(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
-  }
-  return out;
 }
 
 function compare(a: string, b: string): number {

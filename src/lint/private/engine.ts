@@ -2,7 +2,7 @@
  * The rule engine: analyses the input once, runs every rule on it (a rule that throws becomes a
  * finding of its own), locates each finding at its object, and applies the suppressions.
  */
-import { AnalysedModel, isNetworkingApi, refKey } from './analysed-model';
+import { AnalysedModel, refKey } from './analysed-model';
 import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
 import { ResolvedLintOptions, ResourceRef } from './lint-context';
 import { LintInputError } from './lint-input-error';
@@ -11,6 +11,8 @@ import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAn
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
 import { parseIpAddress } from '../../model/ip-block';
+import { expandList } from '../../model/list-items';
+import { isNetworkPolicyObject } from '../../model/network-policy';
 import { Finding } from '../finding';
 import { LintInput, LintOptions } from '../lint-options';
 import { LintReport } from '../lint-report';
@@ -155,20 +157,15 @@ export function runLint(
 /** Expands `List` objects (`kind: List`, `NetworkPolicyList`, ...) into their items, keeping the origin. */
 function expandLists(inputs: readonly LintInput[]): LintInput[] {
   const out: LintInput[] = [];
-  const visit = (input: LintInput) => {
-    const m = input.manifest;
-    if (m && typeof m === 'object' && typeof m.kind === 'string' && m.kind.endsWith('List') && Array.isArray(m.items)) {
-      const itemKind = m.kind.slice(0, -'List'.length);
-      for (const item of m.items) {
-        const manifest = item && typeof item === 'object' && item.kind === undefined && itemKind !== ''
-          ? { apiVersion: m.apiVersion, kind: itemKind, ...item } : item;
-        visit({ ...input, manifest });
+  for (const input of inputs) {
+    for (const entry of expandList(input.manifest)) {
+      if (entry.problem) {
+        const where = input.constructPath ?? (input.file !== undefined ? `${input.file}${input.documentIndex !== undefined ? `: document ${input.documentIndex}` : ''}` : 'input');
+        throw new LintInputError(`${where}, item ${entry.item}: ${entry.problem}`);
       }
-      return;
+      out.push(entry.object === input.manifest ? input : { ...input, manifest: entry.object });
     }
-    out.push(input);
-  };
-  inputs.forEach(visit);
+  }
   return out;
 }
 
@@ -178,7 +175,7 @@ function refOf(manifest: any, defaultNamespace: string): ResourceRef | undefined
   const name = manifest?.metadata?.name;
   if (typeof kind !== 'string' || typeof name !== 'string' || name === '') return undefined;
   if (kind === 'Namespace') return { kind, name };
-  if (kind === 'NetworkPolicy' && !isNetworkingApi(manifest.apiVersion)) return undefined;
+  if (kind === 'NetworkPolicy' && !isNetworkPolicyObject(manifest)) return undefined;
   return { kind, namespace: manifest.metadata.namespace || defaultNamespace, name };
 }
 

@@ -1,10 +1,12 @@
 /**
- * What a lint rule sees: the input as the connectivity engine understands it, through views
- * that do not depend on how the engine is built. Rules only ever use this interface; the one
- * implementation (`AnalysedModel`) adapts the engine.
+ * What a lint rule sees: the input's policies in the one policy model (`src/model/`), its
+ * namespaces and workloads, and the questions rules ask of the connectivity engine. Rules only
+ * ever use this interface; the one implementation (`AnalysedModel`) answers from the engine.
  */
 import { RuleRef, Verdict } from '../../analysis/verdict';
 import { Direction } from '../../direction';
+import { ParsedPolicy, PolicyRule } from '../../model/network-policy';
+import { Selector } from '../../model/selector';
 import { Protocol } from '../../port';
 
 /** The identity of one input object. */
@@ -13,76 +15,6 @@ export interface ResourceRef {
   /** `undefined` for a cluster-scoped object (a Namespace). */
   readonly namespace?: string;
   readonly name: string;
-}
-
-/** A label selector, compiled. */
-export interface SelectorView {
-  /** Whether it is `{}` (matches everything). */
-  readonly isEmpty: boolean;
-  /** The requirements, ANDed (`matchLabels` entries are `In` with one value). */
-  readonly requirements: readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[];
-  /** Whether the labels satisfy it. */
-  matches(labels: Readonly<Record<string, string>>): boolean;
-  /** `{app=web,tier in (a,b)}`. */
-  toString(): string;
-}
-
-/** An ipBlock peer. */
-export interface IpBlockView {
-  readonly cidr: string;
-  readonly except: readonly string[];
-  /** `ipBlock 0.0.0.0/0 except 10.0.0.0/8`. */
-  toString(): string;
-}
-
-/** One entry of a rule's `from`/`to`. */
-export interface PeerView {
-  readonly index: number;
-  readonly podSelector?: SelectorView;
-  readonly namespaceSelector?: SelectorView;
-  readonly ipBlock?: IpBlockView;
-  /** `namespaceSelector {team=a} AND podSelector {app=web}`. */
-  readonly text: string;
-}
-
-/** One entry of a rule's `ports`, defaulted (a missing protocol is TCP). */
-export interface PortView {
-  readonly index: number;
-  readonly protocol: Protocol;
-  readonly port?: number;
-  readonly endPort?: number;
-  readonly name?: string;
-  /** `TCP/80`, `TCP/8000-8080`, `TCP/"http"`, `UDP/*`. */
-  readonly text: string;
-}
-
-/** One enforced ingress or egress rule. */
-export interface RuleView {
-  readonly direction: Direction;
-  readonly index: number;
-  /** `undefined`: no `from`/`to`, every peer (external addresses included). */
-  readonly peers?: readonly PeerView[];
-  /** `undefined`: no `ports`, every port of every protocol. */
-  readonly ports?: readonly PortView[];
-}
-
-/** A NetworkPolicy after the API server's defaulting. */
-export interface PolicyView {
-  /** `namespace/name`. */
-  readonly id: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly ref: ResourceRef;
-  readonly podSelector: SelectorView;
-  readonly isolatesIngress: boolean;
-  readonly isolatesEgress: boolean;
-  /** The enforced ingress rules (none when `policyTypes` omits Ingress). */
-  readonly ingress: readonly RuleView[];
-  /** The enforced egress rules (none when `policyTypes` omits Egress). */
-  readonly egress: readonly RuleView[];
-  readonly annotations: Readonly<Record<string, string>>;
-  /** The object as written. */
-  readonly manifest: any;
 }
 
 /** A namespace, declared by a Namespace object or implied by the objects in it. */
@@ -159,7 +91,7 @@ export interface LintContext {
   /** Every pod and workload, sorted by namespace and name. */
   readonly workloads: readonly WorkloadView[];
   /** Every NetworkPolicy, sorted by id. */
-  readonly policies: readonly PolicyView[];
+  readonly policies: readonly ParsedPolicy[];
 
   /** The namespace, if the input has or implies it. */
   namespace(name: string): NamespaceView | undefined;
@@ -168,9 +100,9 @@ export interface LintContext {
   /** The policies (ids) that isolate the workload for the direction. */
   isolatedBy(workload: WorkloadView, direction: Direction): string[];
   /** The workloads a policy selects. */
-  selectedBy(policy: PolicyView): WorkloadView[];
+  selectedBy(policy: ParsedPolicy): WorkloadView[];
   /** The namespaces a namespace selector matches. */
-  namespacesMatching(selector: SelectorView): NamespaceView[];
+  namespacesMatching(selector: Selector): NamespaceView[];
   /** What the policies say about one connection, to a workload or an IP address. */
   connection(from: WorkloadView, to: WorkloadView | string, port: number, protocol: Protocol): Verdict;
   /**
@@ -184,14 +116,17 @@ export interface LintContext {
   /** Whether the workload may open a connection to cluster DNS on port 53 of the protocol. */
   reachesDns(from: WorkloadView, protocol: Protocol): boolean;
   /** Whether a rule of a policy has a peer that matches `peer` (ports aside); a rule without peers matches every peer. */
-  rulePeerMatches(policy: PolicyView, rule: RuleView, peer: PeerSample): boolean;
+  rulePeerMatches(policy: ParsedPolicy, rule: PolicyRule, peer: PeerSample): boolean;
   /** Whether one rule of a policy allows `peer` for `subject` (the selected pod) on the port. */
-  ruleAllows(policy: PolicyView, rule: RuleView, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean;
+  ruleAllows(policy: ParsedPolicy, rule: PolicyRule, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean;
   /**
    * A key equal for workloads no policy can tell apart: the engine's pod shape (namespace,
    * labels, named ports and, when ipBlocks match pod IPs, which ipBlocks contain their IPs).
    */
   shapeKey(workload: WorkloadView): string;
-  /** The API server's `IgnoredRules` warnings for the policy (rules for a direction `policyTypes` omits). */
-  ignoredRules(policy: PolicyView): { field: string; detail: string }[];
+}
+
+/** The identity of a policy, as findings name it. */
+export function policyRef(policy: ParsedPolicy): ResourceRef {
+  return { kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name };
 }

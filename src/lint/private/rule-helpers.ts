@@ -2,23 +2,25 @@
  * Small pieces the rules share: field paths, readable lists, and the AND/OR heuristic (used
  * by NP009, and by NP005 so that one slip is reported once).
  */
-import { LintContext, NamespaceView, PeerView, PolicyView, RuleView, SelectorView, WorkloadView } from './lint-context';
+import { LintContext, NamespaceView, WorkloadView } from './lint-context';
 import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
 import { Direction } from '../../direction';
+import { ParsedPolicy, PolicyPeer, PolicyRule } from '../../model/network-policy';
+import { Selector } from '../../model/selector';
 
 
 /** `spec.ingress[0]`. */
-export function ruleField(rule: RuleView): string {
+export function ruleField(rule: PolicyRule): string {
   return `spec.${rule.direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rule.index}]`;
 }
 
 /** `spec.ingress[0].from[1]`. */
-export function peerField(rule: RuleView, peer: PeerView): string {
+export function peerField(rule: PolicyRule, peer: PolicyPeer): string {
   return `${ruleField(rule)}.${rule.direction === Direction.INGRESS ? 'from' : 'to'}[${peer.index}]`;
 }
 
 /** The enforced rules of both directions, ingress first. */
-export function rulesOf(policy: PolicyView): RuleView[] {
+export function rulesOf(policy: ParsedPolicy): PolicyRule[] {
   return [...policy.ingress, ...policy.egress];
 }
 
@@ -41,7 +43,7 @@ export function isPublicWorkload(workload: WorkloadView): boolean {
 }
 
 /** The namespace names a selector picks by `kubernetes.io/metadata.name In (...)`, if it does. */
-export function namespacesNamed(selector: SelectorView): string[] | undefined {
+export function namespacesNamed(selector: Selector): string[] | undefined {
   const byName = selector.requirements.find(r => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
   return byName ? [...byName.values] : undefined;
 }
@@ -50,7 +52,7 @@ export function namespacesNamed(selector: SelectorView): string[] | undefined {
  * For a selector that matches nothing: the values the workloads have for the keys it tests,
  * e.g. `app: backend, frontend` (a typo is then easy to spot).
  */
-export function labelHint(selector: SelectorView, workloads: readonly WorkloadView[]): string {
+export function labelHint(selector: Selector, workloads: readonly WorkloadView[]): string {
   const keys = [...new Set(selector.requirements.map(r => r.key))];
   const parts: string[] = [];
   for (const key of keys) {
@@ -76,7 +78,7 @@ export interface AndOrSlip {
  * - S matches no pod of the namespaces N selects (so the peer as written matches nothing in the input).
  * N must select some namespace: one of the input, or one it names (`kubernetes.io/metadata.name`).
  */
-export function andOrSlip(ctx: LintContext, policy: PolicyView, peer: PeerView): AndOrSlip | undefined {
+export function andOrSlip(ctx: LintContext, policy: ParsedPolicy, peer: PolicyPeer): AndOrSlip | undefined {
   const ns = peer.namespaceSelector;
   const pods = peer.podSelector;
   if (!ns || !pods || ns.isEmpty || pods.isEmpty) return undefined;

@@ -8,9 +8,11 @@
  * value. The first (smallest) labelling that satisfies the peer's selectors is the main witness;
  * variants then change one key at a time to the values the other policies' selectors test.
  */
-import { LintContext, NamespaceView, PeerView, PolicyView, SelectorView, WitnessPod } from './lint-context';
+import { LintContext, NamespaceView, WitnessPod } from './lint-context';
 import { namespacesNamed } from './rule-helpers';
 import { NAMESPACE_NAME_LABEL } from '../../constants';
+import { ParsedPolicy, PolicyPeer } from '../../model/network-policy';
+import { Selector } from '../../model/selector';
 import { Protocol } from '../../port';
 
 /** The most labellings enumerated for one selector before giving up. */
@@ -23,7 +25,7 @@ export const WITNESS_NAMESPACE = 'netpol-lint-witness';
 export type KeyValues = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** The keys and values a set of selectors test. */
-export function keyValues(selectors: readonly SelectorView[]): Map<string, Set<string>> {
+export function keyValues(selectors: readonly Selector[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const s of selectors) {
     for (const r of s.requirements) {
@@ -41,7 +43,7 @@ export function keyValues(selectors: readonly SelectorView[]): Map<string, Set<s
  * satisfies the selector.
  */
 export function labellings(
-  selector: SelectorView | undefined,
+  selector: Selector | undefined,
   fixed: Readonly<Record<string, string>>,
   others: KeyValues,
 ): Record<string, string>[] | undefined {
@@ -101,8 +103,8 @@ function canonical(labels: Record<string, string>): string {
 /** The namespaces (name and labels) a peer's pods may live in, outside the input included. */
 function witnessNamespaces(
   ctx: LintContext,
-  policy: PolicyView,
-  peer: PeerView,
+  policy: ParsedPolicy,
+  peer: PolicyPeer,
   others: KeyValues,
 ): { name: string; labels: Record<string, string> }[] | undefined {
   const labelsOf = (ns: NamespaceView | undefined, name: string) => ns ? { ...ns.labels } : { [NAMESPACE_NAME_LABEL]: name };
@@ -143,8 +145,8 @@ function witnessNamespaces(
  */
 export function witnessPods(
   ctx: LintContext,
-  policy: PolicyView,
-  peer: PeerView,
+  policy: ParsedPolicy,
+  peer: PolicyPeer,
   others: { pods: KeyValues; namespaces: KeyValues },
   ports: WitnessPod['ports'],
 ): WitnessPod[] | undefined {

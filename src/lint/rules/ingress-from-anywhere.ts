@@ -1,6 +1,8 @@
 import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
+import { PolicyPeer } from '../../model/network-policy';
+import { Selector } from '../../model/selector';
 import { parseCidrSloppy } from '../../net/cidr';
-import { PeerView, SelectorView } from '../private/lint-context';
+import { policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { isPublicWorkload, peerField, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
@@ -36,7 +38,7 @@ export const INGRESS_FROM_ANYWHERE: RuleDefinition = {
       for (const rule of policy.ingress) {
         if (!rule.peers) {
           findings.push({
-            subject: policy.ref,
+            subject: policyRef(policy),
             field: ruleField(rule),
             message: `the rule has no \`from\`, so it allows ingress from every pod and every address to ${target}`,
           });
@@ -44,7 +46,7 @@ export const INGRESS_FROM_ANYWHERE: RuleDefinition = {
         }
         for (const peer of rule.peers) {
           const source = broadSource(peer);
-          if (source) findings.push({ subject: policy.ref, field: peerField(rule, peer), message: `${peer.text} allows ingress from ${source} to ${target}` });
+          if (source) findings.push({ subject: policyRef(policy), field: peerField(rule, peer), message: `${peer.text} allows ingress from ${source} to ${target}` });
         }
       }
     }
@@ -53,7 +55,7 @@ export const INGRESS_FROM_ANYWHERE: RuleDefinition = {
 };
 
 /** What a peer opens, if it is one of the broad forms. */
-function broadSource(peer: PeerView): string | undefined {
+function broadSource(peer: PolicyPeer): string | undefined {
   if (peer.ipBlock) {
     const cidr = parseCidrSloppy(peer.ipBlock.cidr);
     if (!cidr || cidr.prefixLength !== 0) return undefined;
@@ -67,6 +69,6 @@ function broadSource(peer: PeerView): string | undefined {
 }
 
 /** Whether a namespace selector matches every namespace, whatever its labels. */
-function everyNamespace(selector: SelectorView): boolean {
+function everyNamespace(selector: Selector): boolean {
   return selector.requirements.every(r => r.key === NAMESPACE_NAME_LABEL && r.operator === 'Exists');
 }

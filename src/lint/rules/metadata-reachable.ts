@@ -1,6 +1,6 @@
 import { Direction } from '../../direction';
 import { Protocol } from '../../port';
-import { WorkloadView } from '../private/lint-context';
+import { WorkloadView, policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { listText, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
@@ -50,7 +50,7 @@ export const METADATA_REACHABLE: RuleDefinition = {
       const policy = policies.get(hit.policy)!;
       const addresses = ctx.options.metadataAddresses.filter(a => hit.addresses.has(a));
       findings.push({
-        subject: policy.ref,
+        subject: policyRef(policy),
         field: hit.field,
         message: `${hit.peer} lets ${workloadList([...hit.workloads])} reach the cloud metadata `
           + `${addresses.length === 1 ? 'endpoint' : 'endpoints'} ${listText(addresses)} (TCP/${METADATA_PORT})`,

@@ -1,3 +1,4 @@
+import { policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { andOrSlip, listText, peerField, rulesOf, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
@@ -29,7 +30,7 @@ export const PEER_AND_OR_CONFUSION: RuleDefinition = {
           if (!slip) continue;
           const namespaces = `namespace${slip.namespaces.length === 1 ? '' : 's'} ${listText(slip.namespaces)}`;
           findings.push({
-            subject: policy.ref,
+            subject: policyRef(policy),
             field: peerField(rule, peer),
             message: `one peer with namespaceSelector ${peer.namespaceSelector} AND podSelector ${peer.podSelector}. `
               + `As written (AND) it matches pods labelled ${peer.podSelector} in ${namespaces}: none in the input. `

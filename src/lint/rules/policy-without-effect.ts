@@ -1,7 +1,9 @@
 import { Direction } from '../../direction';
+import { ParsedPolicy, PolicyPeer, PolicyRule } from '../../model/network-policy';
+import { Selector } from '../../model/selector';
 import { formatIp, parseCidrSloppy } from '../../net/cidr';
 import { Protocol } from '../../port';
-import { LintContext, PeerSample, PeerView, PolicyView, RuleView, WitnessPod, WorkloadView } from '../private/lint-context';
+import { LintContext, PeerSample, WitnessPod, WorkloadView, policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { listText, workloadList } from '../private/rule-helpers';
 import { KeyValues, keyValues, witnessPods, witnessPorts } from '../private/witnesses';
@@ -36,7 +38,7 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
     const named = namedPorts(ctx);
     const pods = podSamples(ctx);
     const bounds: CidrBounds = new Map();
-    const byNamespace = new Map<string, PolicyView[]>();
+    const byNamespace = new Map<string, ParsedPolicy[]>();
     for (const p of ctx.policies) {
       const list = byNamespace.get(p.namespace);
       if (list) list.push(p);
@@ -51,7 +53,7 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
       if (!covering) continue;
       redundant.add(policy.id);
       findings.push({
-        subject: policy.ref,
+        subject: policyRef(policy),
         message: `the policy has no effect: for every pod it selects (${workloadList(selected)}), other policies already `
           + `isolate ${directionsText(policy)}, and ${covering.length === 0 ? 'its rules allow nothing'
             : `${listText(covering)} already ${covering.length === 1 ? 'allows' : 'allow'} everything it allows`}`,
@@ -61,23 +63,23 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
   },
 };
 
-function directionsText(policy: PolicyView): string {
+function directionsText(policy: ParsedPolicy): string {
   return [policy.isolatesIngress ? 'ingress' : undefined, policy.isolatesEgress ? 'egress' : undefined].filter(Boolean).join(' and ');
 }
 
 /** A peer that matches every pod of every namespace: what a rule without `from`/`to` allows. */
-const ANY_POD: PeerView = {
+const ANY_POD: PolicyPeer = {
   index: -1,
-  namespaceSelector: { isEmpty: true, requirements: [], matches: () => true, toString: () => '{}' },
+  namespaceSelector: Selector.EVERYTHING,
   text: 'any peer',
 };
 
 /** The ids of the policies that together shadow `policy`, or `undefined` if it has an effect. */
 function coveringPolicies(
   ctx: LintContext,
-  policy: PolicyView,
+  policy: ParsedPolicy,
   selected: WorkloadView[],
-  others: PolicyView[],
+  others: ParsedPolicy[],
   pods: PodSamples,
   named: NamedPorts,
   bounds: CidrBounds,
@@ -133,8 +135,8 @@ function coveringPolicies(
  */
 function* peerSamples(
   ctx: LintContext,
-  policy: PolicyView,
-  rules: readonly RuleView[],
+  policy: ParsedPolicy,
+  rules: readonly PolicyRule[],
   pods: Iterable<PeerSample>,
   addresses: readonly PeerSample[],
   tested: { pods: KeyValues; namespaces: KeyValues },
@@ -164,12 +166,12 @@ function* peerSamples(
  */
 function* podSamplesToTry(
   ctx: LintContext,
-  policy: PolicyView,
-  others: readonly PolicyView[],
+  policy: ParsedPolicy,
+  others: readonly ParsedPolicy[],
   direction: Direction,
   pods: PodSamples,
 ): Generator<PeerSample> {
-  const rulesOf = (p: PolicyView) => (direction === Direction.INGRESS ? p.ingress : p.egress);
+  const rulesOf = (p: ParsedPolicy) => (direction === Direction.INGRESS ? p.ingress : p.egress);
   const peers = rulesOf(policy).flatMap(r => r.peers ?? [ANY_POD]);
   // an ipBlock may match pod IPs anywhere
   const everywhere = peers.some(p => p.ipBlock);
@@ -275,7 +277,7 @@ function representatives(ctx: LintContext, workloads: readonly WorkloadView[]): 
   return [...seen.values()];
 }
 
-function allRules(policies: readonly PolicyView[]): RuleView[] {
+function allRules(policies: readonly ParsedPolicy[]): PolicyRule[] {
   return policies.flatMap(p => [...p.ingress, ...p.egress]);
 }
 
@@ -286,7 +288,7 @@ type CidrBounds = Map<string, readonly string[]>;
  * The first address of every interval the ipBlocks' CIDRs (and excepts) cut the address space
  * into: an ipBlock matches all of an interval or none of it.
  */
-function addressSamples(rules: readonly RuleView[], bounds: CidrBounds): PeerSample[] {
+function addressSamples(rules: readonly PolicyRule[], bounds: CidrBounds): PeerSample[] {
   const addresses = new Set<string>(['0.0.0.0', '::']);
   for (const rule of rules) {
     for (const peer of rule.peers ?? []) {
@@ -317,7 +319,7 @@ function cidrBounds(text: string): string[] {
  * number a named port resolves to (and the one after it): a port entry matches all of an
  * interval or none of it.
  */
-function portSamples(named: NamedPorts, rules: readonly RuleView[], witnessed: WitnessPod['ports']): Map<Protocol, number[]> {
+function portSamples(named: NamedPorts, rules: readonly PolicyRule[], witnessed: WitnessPod['ports']): Map<Protocol, number[]> {
   const samples = new Map<Protocol, Set<number>>(PROTOCOLS.map(p => [p, new Set([1])]));
   const add = (protocol: Protocol, port: number) => {
     if (port >= 1 && port <= 65535) samples.get(protocol)!.add(port);

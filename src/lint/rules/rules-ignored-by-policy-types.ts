@@ -1,3 +1,4 @@
+import { policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { Severity } from '../severity';
 
@@ -17,8 +18,8 @@ export const RULES_IGNORED_BY_POLICY_TYPES: RuleDefinition = {
   check: ctx => {
     const findings: RuleFinding[] = [];
     for (const policy of ctx.policies) {
-      for (const warning of ctx.ignoredRules(policy)) {
-        findings.push({ subject: policy.ref, field: warning.field, message: warning.detail });
+      for (const warning of policy.warnings) {
+        if (warning.code === 'IgnoredRules') findings.push({ subject: policyRef(policy), field: warning.field, message: warning.detail });
       }
     }
     return findings;

@@ -1,3 +1,4 @@
+import { policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { andOrSlip, labelHint, listText, namespacesNamed, peerField, rulesOf } from '../private/rule-helpers';
 import { Severity } from '../severity';
@@ -27,7 +28,7 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
       const local = ctx.workloadsIn(policy.namespace);
       if (local.length > 0 && !policy.podSelector.isEmpty && ctx.selectedBy(policy).length === 0) {
         findings.push({
-          subject: policy.ref,
+          subject: policyRef(policy),
           field: 'spec.podSelector',
           message: `${policy.podSelector} matches no pod in namespace ${policy.namespace} (${labelHint(policy.podSelector, local)})`,
         });
@@ -40,7 +41,7 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
           if (!peer.namespaceSelector) {
             if (pods && !pods.isEmpty && local.length > 0 && !local.some(w => pods.matches(w.labels))) {
               findings.push({
-                subject: policy.ref,
+                subject: policyRef(policy),
                 field: `${field}.podSelector`,
                 message: `${pods} matches no pod in namespace ${policy.namespace}, the policy's own (a podSelector without `
                   + `a namespaceSelector selects only there) (${labelHint(pods, local)})`,
@@ -52,7 +53,7 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
           if (namespaces.length === 0) {
             if (ctx.hasDeclaredNamespaces && namespacesNamed(peer.namespaceSelector) === undefined) {
               findings.push({
-                subject: policy.ref,
+                subject: policyRef(policy),
                 field: `${field}.namespaceSelector`,
                 message: `${peer.namespaceSelector} matches no namespace in the input (namespaces: ${listText(ctx.namespaces.map(n => n.name), 8)})`,
               });
@@ -65,7 +66,7 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
           const candidates = namespaces.flatMap(n => ctx.workloadsIn(n.name));
           if (!candidates.some(w => pods.matches(w.labels))) {
             findings.push({
-              subject: policy.ref,
+              subject: policyRef(policy),
               field: `${field}.podSelector`,
               message: `${pods} matches no pod in the namespaces its namespaceSelector selects (${listText(namespaces.map(n => n.name))}) `
                 + `(${labelHint(pods, candidates)})`,

@@ -1,3 +1,4 @@
+import { policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { ruleField, rulesOf } from '../private/rule-helpers';
 import { Severity } from '../severity';
@@ -25,7 +26,7 @@ export const WIDE_PORT_RANGE: RuleDefinition = {
           const width = port.endPort - port.port + 1;
           if (width <= max) continue;
           findings.push({
-            subject: policy.ref,
+            subject: policyRef(policy),
             field: `${ruleField(rule)}.ports[${port.index}]`,
             message: `${port.text} opens ${width} ports, more than the ${max} allowed (maxPortRangeWidth)`,
           });
