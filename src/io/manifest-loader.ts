@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { expandList, isList } from '../model/list-items';
 
 /**
  * Reads Kubernetes manifests from files and directories: multi-document YAML and
@@ -110,24 +111,13 @@ function addDocument(
     out.errors.push({ file, index, message: kindProblem });
     return;
   }
-  if (obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-    // a typed list (NetworkPolicyList) as the API returns it: its items carry no kind
-    const itemKind = obj.kind.slice(0, -'List'.length);
-    obj.items.forEach((item: unknown, i: number) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-        out.errors.push({ file, index, item: i, message: `is ${describe(item)}, not a Kubernetes object` });
-        return;
-      }
-      if (itemKind !== '' && (item as any).kind === undefined) {
-        item = { apiVersion: obj.apiVersion, kind: itemKind, ...item };
-      }
-      const problem = checkKind(item as Record<string, any>);
-      if (problem) {
-        out.errors.push({ file, index, item: i, message: problem });
-        return;
-      }
-      out.objects.push(withLine({ file, index, item: i, object: item as Record<string, any> }, itemLines(i)));
-    });
+  if (isList(obj)) {
+    // the one expansion every reader shares (model/list-items): typed lists give their items a kind
+    for (const entry of expandList(obj)) {
+      const problem = entry.problem ?? checkKind(entry.object);
+      if (problem) out.errors.push({ file, index, item: entry.item, message: problem });
+      else out.objects.push(withLine({ file, index, item: entry.item, object: entry.object }, itemLines(entry.item!)));
+    }
     return;
   }
   out.objects.push(withLine({ file, index, object: obj }, line));

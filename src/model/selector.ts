@@ -9,6 +9,8 @@
  * as on the API server.
  */
 
+import { NAMESPACE_NAME_LABEL } from '../constants';
+
 /** Labels of a pod or namespace. */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -107,4 +109,10 @@ function describeRequirement(r: SelectorRequirement): string {
     case 'Exists': return r.key;
     case 'DoesNotExist': return `!${r.key}`;
   }
+}
+
+/** The namespace names a selector picks by `kubernetes.io/metadata.name In (...)`, if it does. */
+export function namespacesNamed(selector: Selector): string[] | undefined {
+  const byName = selector.requirements.find(r => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
+  return byName ? [...byName.values] : undefined;
 }

@@ -2,13 +2,14 @@
  * The rule engine: analyses the input once, runs every rule on it (a rule that throws becomes a
  * finding of its own), locates each finding at its object, and applies the suppressions.
  */
-import { AnalysedModel, refKey } from './analysed-model';
+import { AnalysedModel } from './analysed-model';
 import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
-import { ResolvedLintOptions, ResourceRef } from './lint-context';
+import { ResolvedLintOptions } from './lint-context';
 import { LintInputError } from './lint-input-error';
 import { RuleDefinition, RuleFinding } from './rule-definition';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
+import { ResourceRef, refKey } from '../../analysis/cluster-queries';
 import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
 import { parseIpAddress } from '../../model/ip-block';
 import { expandList } from '../../model/list-items';

@@ -1,5 +1,6 @@
 import { LintRule } from '../lint-rule';
-import { LintContext, ResourceRef } from './lint-context';
+import { LintContext } from './lint-context';
+import { ResourceRef } from '../../analysis/cluster-queries';
 
 /**
  * What a rule reports: the object it is about and what is wrong. The engine adds the rule's

@@ -2,11 +2,12 @@
  * Small pieces the rules share: field paths, readable lists, and the AND/OR heuristic (used
  * by NP009, and by NP005 so that one slip is reported once).
  */
-import { LintContext, NamespaceView, WorkloadView } from './lint-context';
-import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
+import { LintContext } from './lint-context';
+import { NamespaceView, WorkloadView } from '../../analysis/cluster-queries';
+import { PUBLIC_MARKER } from '../../constants';
 import { Direction } from '../../direction';
 import { ParsedPolicy, PolicyPeer, PolicyRule } from '../../model/network-policy';
-import { Selector } from '../../model/selector';
+import { namespacesNamed, Selector } from '../../model/selector';
 
 
 /** `spec.ingress[0]`. */
@@ -40,12 +41,6 @@ export function workloadList(workloads: readonly WorkloadView[], max = 3): strin
 /** Whether every pod of the namespace is marked public, or the policy is. */
 export function isPublicWorkload(workload: WorkloadView): boolean {
   return workload.labels[PUBLIC_MARKER] === 'true';
-}
-
-/** The namespace names a selector picks by `kubernetes.io/metadata.name In (...)`, if it does. */
-export function namespacesNamed(selector: Selector): string[] | undefined {
-  const byName = selector.requirements.find(r => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
-  return byName ? [...byName.values] : undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
+import { policyRef } from '../../analysis/cluster-queries';
 import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
 import { PolicyPeer } from '../../model/network-policy';
 import { Selector } from '../../model/selector';
 import { parseCidrSloppy } from '../../net/cidr';
-import { policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { isPublicWorkload, peerField, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';

@@ -1,6 +1,6 @@
+import { WorkloadView, policyRef } from '../../analysis/cluster-queries';
 import { Direction } from '../../direction';
 import { Protocol } from '../../port';
-import { WorkloadView, policyRef } from '../private/lint-context';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { listText, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';

@@ -1,4 +1,4 @@
-import { policyRef } from '../private/lint-context';
+import { policyRef } from '../../analysis/cluster-queries';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { andOrSlip, listText, peerField, rulesOf, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';

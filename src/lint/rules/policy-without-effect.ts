@@ -1,15 +1,9 @@
-import { Direction } from '../../direction';
-import { ParsedPolicy, PolicyPeer, PolicyRule } from '../../model/network-policy';
-import { Selector } from '../../model/selector';
-import { formatIp, parseCidrSloppy } from '../../net/cidr';
-import { Protocol } from '../../port';
-import { LintContext, PeerSample, WitnessPod, WorkloadView, policyRef } from '../private/lint-context';
+import { policyRef } from '../../analysis/cluster-queries';
+import { PolicyContainment } from '../../analysis/policy-containment';
+import { ParsedPolicy } from '../../model/network-policy';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { listText, workloadList } from '../private/rule-helpers';
-import { KeyValues, keyValues, witnessPods, witnessPorts } from '../private/witnesses';
 import { Severity } from '../severity';
-
-const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 
 /** NP008: a policy whose removal would change nothing (shadowed by the others). */
 export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
@@ -21,7 +15,7 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
     'Policies add up, so a policy whose every allowed connection is already allowed by other policies selecting the '
     + 'same pods (and whose isolation those policies also provide) changes nothing. It is dead weight at best; often '
     + 'it is a leftover whose author believes it restricts something (NetworkPolicies cannot deny). The rule works '
-    + 'on the connectivity engine, per pod shape (pods with the same namespace, labels, named ports and IPs): for '
+    + 'on the connectivity engine (its policy containment), per pod shape (pods with the same namespace, labels, named ports and IPs): for '
     + 'every shape the policy selects and every direction it isolates, another policy must isolate the shape too, and '
     + 'every connection one of its rules allows must be allowed by a rule of another policy. Connections are checked '
     + 'from and to every pod shape of the input; witness pods that stand for the pods a peer selects outside the input '
@@ -35,9 +29,7 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
   check: ctx => {
     const findings: RuleFinding[] = [];
     const redundant = new Set<string>();
-    const named = namedPorts(ctx);
-    const pods = podSamples(ctx);
-    const bounds: CidrBounds = new Map();
+    const containment = new PolicyContainment(ctx);
     const byNamespace = new Map<string, ParsedPolicy[]>();
     for (const p of ctx.policies) {
       const list = byNamespace.get(p.namespace);
@@ -49,7 +41,7 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
       const selected = ctx.selectedBy(policy);
       if (selected.length === 0) continue;
       const others = byNamespace.get(policy.namespace)!.filter(p => p.id !== policy.id && !redundant.has(p.id));
-      const covering = coveringPolicies(ctx, policy, selected, others, pods, named, bounds);
+      const covering = containment.coveringPolicies(policy, selected, others);
       if (!covering) continue;
       redundant.add(policy.id);
       findings.push({
@@ -67,278 +59,3 @@ function directionsText(policy: ParsedPolicy): string {
   return [policy.isolatesIngress ? 'ingress' : undefined, policy.isolatesEgress ? 'egress' : undefined].filter(Boolean).join(' and ');
 }
 
-/** A peer that matches every pod of every namespace: what a rule without `from`/`to` allows. */
-const ANY_POD: PolicyPeer = {
-  index: -1,
-  namespaceSelector: Selector.EVERYTHING,
-  text: 'any peer',
-};
-
-/** The ids of the policies that together shadow `policy`, or `undefined` if it has an effect. */
-function coveringPolicies(
-  ctx: LintContext,
-  policy: ParsedPolicy,
-  selected: WorkloadView[],
-  others: ParsedPolicy[],
-  pods: PodSamples,
-  named: NamedPorts,
-  bounds: CidrBounds,
-): string[] | undefined {
-  const covering = new Set<string>();
-  const involved = allRules([policy, ...others]);
-  const ports = witnessPorts(involved.flatMap(r => r.ports ?? []));
-  const addresses = addressSamples(involved, bounds);
-  const portNumbers = portSamples(named, involved, ports);
-  // the pods to try depend on the direction, not on the subject: worked out once, as far as needed
-  const podPeers = new Map<Direction, Replay<PeerSample>>();
-  for (const subject of representatives(ctx, selected)) {
-    for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-      const isolates = direction === Direction.INGRESS ? policy.isolatesIngress : policy.isolatesEgress;
-      if (!isolates) continue;
-      const otherSelecting = others.filter(o => (direction === Direction.INGRESS ? o.isolatesIngress : o.isolatesEgress)
-        && o.podSelector.matches(subject.labels));
-      if (otherSelecting.length === 0) return undefined;
-      const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
-      if (rules.length === 0) {
-        otherSelecting.forEach(o => covering.add(o.id));
-        continue;
-      }
-      const otherRules = otherSelecting.flatMap(o => (direction === Direction.INGRESS ? o.ingress : o.egress).map(rule => ({ policy: o, rule })));
-      const otherPeers = otherRules.flatMap(o => o.rule.peers ?? []);
-      const tested = {
-        pods: keyValues(otherPeers.flatMap(p => p.podSelector ? [p.podSelector] : [])),
-        namespaces: keyValues(otherPeers.flatMap(p => p.namespaceSelector ? [p.namespaceSelector] : [])),
-      };
-      let podsToTry = podPeers.get(direction);
-      if (!podsToTry) podPeers.set(direction, podsToTry = new Replay(podSamplesToTry(ctx, policy, others, direction, pods)));
-      for (const peer of peerSamples(ctx, policy, rules, podsToTry, addresses, tested, ports)) {
-        if (peer === undefined) return undefined;
-        if (!rules.some(rule => ctx.rulePeerMatches(policy, rule, peer))) continue;
-        for (const protocol of PROTOCOLS) {
-          for (const port of portNumbers.get(protocol)!) {
-            if (!rules.some(rule => ctx.ruleAllows(policy, rule, subject, peer, port, protocol))) continue;
-            const other = otherRules.find(o => ctx.ruleAllows(o.policy, o.rule, subject, peer, port, protocol));
-            if (!other) return undefined;
-            covering.add(other.policy.id);
-          }
-        }
-      }
-    }
-  }
-  return [...covering].sort();
-}
-
-/**
- * The peers to try, lazily: the pod shapes of the input the rules' peers may match, the
- * addresses, then the witness pods of the rules' peers (`undefined` when a selector is too
- * complex to search).
- */
-function* peerSamples(
-  ctx: LintContext,
-  policy: ParsedPolicy,
-  rules: readonly PolicyRule[],
-  pods: Iterable<PeerSample>,
-  addresses: readonly PeerSample[],
-  tested: { pods: KeyValues; namespaces: KeyValues },
-  ports: WitnessPod['ports'],
-): Generator<PeerSample | undefined> {
-  yield* pods;
-  yield* addresses;
-  for (const peer of rules.flatMap(r => r.peers ?? [ANY_POD])) {
-    const witnesses = witnessPods(ctx, policy, peer, tested, ports);
-    if (witnesses === undefined) {
-      yield undefined;
-      return;
-    }
-    yield* witnesses.map(witness => ({ witness }));
-  }
-}
-
-/**
- * The pod shapes of the input that the policy's rules for the direction may match, lazily, in
- * the order of their namespaces: every shape of the namespaces the rules' peers may select, and
- * elsewhere (where only an ipBlock can match, and only a pod with an IP) the shapes with an IP.
- *
- * Pods that no rule of the policies can tell apart (the same rules' peers match them, and they
- * have the same named ports, which the rules' named ports may match) get the same answers from
- * every rule, so only the first of them is tried: the pods with IPs that an ipBlock reaches in
- * every namespace are then not tried one by one.
- */
-function* podSamplesToTry(
-  ctx: LintContext,
-  policy: ParsedPolicy,
-  others: readonly ParsedPolicy[],
-  direction: Direction,
-  pods: PodSamples,
-): Generator<PeerSample> {
-  const rulesOf = (p: ParsedPolicy) => (direction === Direction.INGRESS ? p.ingress : p.egress);
-  const peers = rulesOf(policy).flatMap(r => r.peers ?? [ANY_POD]);
-  // an ipBlock may match pod IPs anywhere
-  const everywhere = peers.some(p => p.ipBlock);
-  const namespaces = new Set<string>();
-  for (const peer of peers) {
-    if (peer.ipBlock) continue;
-    if (!peer.namespaceSelector) namespaces.add(policy.namespace);
-    else ctx.namespacesMatching(peer.namespaceSelector).forEach(ns => namespaces.add(ns.name));
-  }
-  const involved = [policy, ...others].flatMap(p => rulesOf(p).map(rule => ({ policy: p, rule })));
-  const kinds = new Set<string>();
-  function* fresh(samples: readonly PeerSample[]): Generator<PeerSample> {
-    for (const sample of samples) {
-      const matches = involved.map(r => (ctx.rulePeerMatches(r.policy, r.rule, sample) ? '1' : '0')).join('');
-      const named = sample.workload!.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join(',');
-      const kind = `${matches}\u0000${named}`;
-      if (kinds.has(kind)) continue;
-      kinds.add(kind);
-      yield sample;
-    }
-  }
-  const own = [...namespaces].filter(ns => pods.all.has(ns)).sort((a, b) => pods.order.get(a)! - pods.order.get(b)!);
-  let next = 0;
-  if (everywhere) {
-    for (const [namespace, samples] of pods.withIps) {
-      while (next < own.length && pods.order.get(own[next])! < pods.order.get(namespace)!) yield* fresh(pods.all.get(own[next++])!);
-      if (!namespaces.has(namespace)) yield* fresh(samples);
-    }
-  }
-  while (next < own.length) yield* fresh(pods.all.get(own[next++])!);
-}
-
-/** An iterable over a generator's values that can be iterated again, pulling only what is new. */
-class Replay<T> implements Iterable<T> {
-  private readonly values: T[] = [];
-  private done = false;
-
-  constructor(private readonly source: Iterator<T>) {}
-
-  public *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; ; i++) {
-      if (i === this.values.length) {
-        if (this.done) return;
-        const next = this.source.next();
-        if (next.done) {
-          this.done = true;
-          return;
-        }
-        this.values.push(next.value);
-      }
-      yield this.values[i];
-    }
-  }
-}
-
-/** One sample pod of each shape of the input, by namespace (in the order of the workloads). */
-interface PodSamples {
-  readonly all: ReadonlyMap<string, readonly PeerSample[]>;
-  /** Those with an IP, for the namespaces that have some. */
-  readonly withIps: ReadonlyMap<string, readonly PeerSample[]>;
-  /** The position of each namespace in `all`. */
-  readonly order: ReadonlyMap<string, number>;
-}
-
-function podSamples(ctx: LintContext): PodSamples {
-  const all = new Map<string, PeerSample[]>();
-  const withIps = new Map<string, PeerSample[]>();
-  for (const workload of representatives(ctx, ctx.workloads)) {
-    const sample = { workload };
-    for (const map of workload.ips.length > 0 ? [all, withIps] : [all]) {
-      const list = map.get(workload.namespace);
-      if (list) list.push(sample);
-      else map.set(workload.namespace, [sample]);
-    }
-  }
-  return { all, withIps, order: new Map([...all.keys()].map((ns, i) => [ns, i])) };
-}
-
-/** `name/protocol` to the numbers that container ports of that name have in the input. */
-type NamedPorts = ReadonlyMap<string, readonly number[]>;
-
-function namedPorts(ctx: LintContext): NamedPorts {
-  const out = new Map<string, number[]>();
-  for (const w of ctx.workloads) {
-    for (const p of w.ports) {
-      if (p.name === undefined) continue;
-      const key = `${p.name}/${p.protocol}`;
-      const list = out.get(key) ?? [];
-      if (!list.includes(p.port)) list.push(p.port);
-      out.set(key, list);
-    }
-  }
-  return out;
-}
-
-/** One workload of each shape. */
-function representatives(ctx: LintContext, workloads: readonly WorkloadView[]): WorkloadView[] {
-  const seen = new Map<string, WorkloadView>();
-  for (const w of workloads) {
-    const key = ctx.shapeKey(w);
-    if (!seen.has(key)) seen.set(key, w);
-  }
-  return [...seen.values()];
-}
-
-function allRules(policies: readonly ParsedPolicy[]): PolicyRule[] {
-  return policies.flatMap(p => [...p.ingress, ...p.egress]);
-}
-
-/** CIDR text to the addresses where its interval starts and ends, worked out once per check. */
-type CidrBounds = Map<string, readonly string[]>;
-
-/**
- * The first address of every interval the ipBlocks' CIDRs (and excepts) cut the address space
- * into: an ipBlock matches all of an interval or none of it.
- */
-function addressSamples(rules: readonly PolicyRule[], bounds: CidrBounds): PeerSample[] {
-  const addresses = new Set<string>(['0.0.0.0', '::']);
-  for (const rule of rules) {
-    for (const peer of rule.peers ?? []) {
-      if (!peer.ipBlock) continue;
-      for (const text of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
-        let found = bounds.get(text);
-        if (!found) bounds.set(text, found = cidrBounds(text));
-        found.forEach(a => addresses.add(a));
-      }
-    }
-  }
-  return [...addresses].map(address => ({ address }));
-}
-
-/** The first address of the CIDR and the one after its last (if any); none if it does not parse. */
-function cidrBounds(text: string): string[] {
-  const cidr = parseCidrSloppy(text);
-  if (!cidr) return [];
-  const bits = cidr.family === 'ipv4' ? 32 : 128;
-  const out = [formatIp(cidr.network, cidr.family)];
-  const next = cidr.network + 2n ** BigInt(bits - cidr.prefixLength);
-  if (next < 2n ** BigInt(bits)) out.push(formatIp(next, cidr.family));
-  return out;
-}
-
-/**
- * Per protocol, the first port of every interval the port entries cut 1-65535 into, and every
- * number a named port resolves to (and the one after it): a port entry matches all of an
- * interval or none of it.
- */
-function portSamples(named: NamedPorts, rules: readonly PolicyRule[], witnessed: WitnessPod['ports']): Map<Protocol, number[]> {
-  const samples = new Map<Protocol, Set<number>>(PROTOCOLS.map(p => [p, new Set([1])]));
-  const add = (protocol: Protocol, port: number) => {
-    if (port >= 1 && port <= 65535) samples.get(protocol)!.add(port);
-  };
-  for (const p of witnessed) {
-    add(p.protocol, p.port);
-    add(p.protocol, p.port + 1);
-  }
-  for (const rule of rules) {
-    for (const entry of rule.ports ?? []) {
-      if (entry.port !== undefined) {
-        add(entry.protocol, entry.port);
-        add(entry.protocol, (entry.endPort ?? entry.port) + 1);
-      }
-      for (const port of entry.name !== undefined ? named.get(`${entry.name}/${entry.protocol}`) ?? [] : []) {
-        add(entry.protocol, port);
-        add(entry.protocol, port + 1);
-      }
-    }
-  }
-  return new Map(PROTOCOLS.map(p => [p, [...samples.get(p)!].sort((a, b) => a - b)]));
-}

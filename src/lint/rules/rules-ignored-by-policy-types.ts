@@ -1,4 +1,4 @@
-import { policyRef } from '../private/lint-context';
+import { policyRef } from '../../analysis/cluster-queries';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
 import { Severity } from '../severity';
 

@@ -1,6 +1,7 @@
-import { policyRef } from '../private/lint-context';
+import { policyRef } from '../../analysis/cluster-queries';
+import { namespacesNamed } from '../../model/selector';
 import { RuleDefinition, RuleFinding } from '../private/rule-definition';
-import { andOrSlip, labelHint, listText, namespacesNamed, peerField, rulesOf } from '../private/rule-helpers';
+import { andOrSlip, labelHint, listText, peerField, rulesOf } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP005: a policy podSelector, or a peer selector, that matches no pod or namespace of the input. */

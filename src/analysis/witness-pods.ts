@@ -1,19 +1,18 @@
 /**
- * Witness pods for NP008: pods a peer selects that may lie outside the input (in namespaces,
- * or with labels, the input does not have). A policy that allows such a peer has an effect
- * unless the other policies also allow every witness.
+ * Witness pods for policy containment (`policy-containment.ts`): pods a peer selects that may
+ * lie outside the input (in namespaces, or with labels, the input does not have). A policy that
+ * allows such a peer has an effect unless the other policies also allow every witness.
  *
  * For each peer, witnesses are built from label values that decide selector outcomes: for each
  * key a selector tests, "absent", each value mentioned by the selectors involved, and one fresh
  * value. The first (smallest) labelling that satisfies the peer's selectors is the main witness;
  * variants then change one key at a time to the values the other policies' selectors test.
  */
-import { LintContext, NamespaceView, WitnessPod } from './lint-context';
-import { namespacesNamed } from './rule-helpers';
-import { NAMESPACE_NAME_LABEL } from '../../constants';
-import { ParsedPolicy, PolicyPeer } from '../../model/network-policy';
-import { Selector } from '../../model/selector';
-import { Protocol } from '../../port';
+import { ClusterQueries, NamespaceView, WitnessPod } from './cluster-queries';
+import { NAMESPACE_NAME_LABEL } from '../constants';
+import { ParsedPolicy, PolicyPeer } from '../model/network-policy';
+import { Selector, namespacesNamed } from '../model/selector';
+import { Protocol } from '../port';
 
 /** The most labellings enumerated for one selector before giving up. */
 const MAX_COMBINATIONS = 4096;
@@ -102,7 +101,7 @@ function canonical(labels: Record<string, string>): string {
 
 /** The namespaces (name and labels) a peer's pods may live in, outside the input included. */
 function witnessNamespaces(
-  ctx: LintContext,
+  ctx: ClusterQueries,
   policy: ParsedPolicy,
   peer: PolicyPeer,
   others: KeyValues,
@@ -144,7 +143,7 @@ function witnessNamespaces(
  * @param others the keys and values the other policies' selectors test, on pods and on namespaces
  */
 export function witnessPods(
-  ctx: LintContext,
+  ctx: ClusterQueries,
   policy: ParsedPolicy,
   peer: PolicyPeer,
   others: { pods: KeyValues; namespaces: KeyValues },
