@@ -18,8 +18,10 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
     + '(2) a peer `namespaceSelector` that selects namespaces by name (`kubernetes.io/metadata.name`) may name '
     + 'namespaces outside the input and is not reported; one that selects by other labels is reported when the input '
     + 'declares Namespace objects (so labels are known) and none matches; '
-    + '(3) a peer `podSelector` next to a `namespaceSelector` that selects namespaces by name is checked when every '
-    + 'named namespace has pods in the input (other namespace selectors may select namespaces outside the input). A peer that NP009 reports as a probable AND/OR slip is not reported again here. '
+    + '(3) a peer `podSelector` next to a `namespaceSelector` is checked when the set of namespaces it may look in is '
+    + 'known and every one of them has pods in the input: the namespaces a selector names (`kubernetes.io/metadata.name`), '
+    + 'or, when the input declares Namespace objects, those whose labels match (other namespace selectors, such as `{}`, '
+    + 'may select namespaces outside the input). A peer that NP009 reports as a probable AND/OR slip is not reported again here. '
     + 'The finding lists the values the pods have for the selector\'s keys, to make typos obvious.',
   fix: 'Correct the selector to the labels the pods (or namespaces) really have; if the pods are deployed from '
     + 'elsewhere, suppress the finding with the reason.',
@@ -61,9 +63,12 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
             }
             continue;
           }
-          // only a closed set of namespaces can be searched: those named, all with pods in the input
+          // only a closed set of namespaces can be searched, all with pods in the input: those named,
+          // or (labels being known) the declared ones the selector matches
+          if (!pods || pods.isEmpty || peer.namespaceSelector.isEmpty) continue;
           const named = namespacesNamed(peer.namespaceSelector);
-          if (!pods || pods.isEmpty || !named || named.some(n => ctx.workloadsIn(n).length === 0)) continue;
+          const searched = named ?? (ctx.hasDeclaredNamespaces ? namespaces.map(n => n.name) : undefined);
+          if (!searched || searched.some(n => ctx.workloadsIn(n).length === 0)) continue;
           const candidates = namespaces.flatMap(n => ctx.workloadsIn(n.name));
           if (!candidates.some(w => pods.matches(w.labels))) {
             findings.push({

@@ -70,6 +70,25 @@ describe('NP005 selector-matches-nothing: a selector matches no pod or namespace
     ]]);
   });
 
+  test('non-compliant: pods of namespaces selected by labels, when the input declares its namespaces', () => {
+    const report = lint([...workloads, ingressTo('api', 'api', [{
+      namespaceSelector: { matchLabels: { team: 'platform' } },
+      podSelector: { matchLabels: { app: 'prometheus-server' } },
+    }])]);
+    expect(findingsOf(report, 'NP005').map(f => [f.field, f.message])).toEqual([[
+      'spec.ingress[0].from[0].podSelector',
+      '{app=prometheus-server} matches no pod in the namespaces its namespaceSelector selects (monitoring) (app: prometheus)',
+    ]]);
+  });
+
+  test('not applicable: pods of namespaces selected by labels when a selected namespace has no pods in the input', () => {
+    const report = lint([...workloads, namespace('tools', { team: 'platform' }), ingressTo('api', 'api', [{
+      namespaceSelector: { matchLabels: { team: 'platform' } },
+      podSelector: { matchLabels: { app: 'prometheus-server' } },
+    }])]);
+    expect(findingsOf(report, 'NP005')).toEqual([]);
+  });
+
   test('suppressed: on the chart, inherited by the policy below it', () => {
     const chart = chartIn('shop');
     new ApiObject(chart, 'Web', deployment('shop', 'web', { app: 'web' }));
