@@ -1,14 +1,10 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { ClusterModel } from '../../src/analysis';
 import { Protocol } from '../../src/port';
+import { pod, podTemplate, policy } from '../fixtures/manifests';
 
-const pod = (namespace: string | undefined, name: string, labels: Record<string, string> = {}, extra: any = {}) => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, ...(namespace ? { namespace } : {}), labels }, spec: { containers: [{ name: 'c', image: 'i', ...extra }] },
-});
-const template = (labels: Record<string, string>, ports: any[] = []) => ({
-  metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i', ports }] },
-});
-const netpol = (namespace: string, name: string, spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
+const template = podTemplate;
+const netpol = policy;
 
 describe('ClusterModel | reading objects', () => {
   test('workloads stand for their pods under their own name, with the pod template labels and ports', () => {

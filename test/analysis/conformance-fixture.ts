@@ -38,10 +38,7 @@ export function conformanceObjects(): any[] {
   return objects;
 }
 
-/** A NetworkPolicy object. */
-export function policy(namespace: string, name: string, spec: any): any {
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
-}
+export { policy } from '../fixtures/manifests';
 
 /**
  * Parses a hand-written grid: an optional header line starting with `-`, then one line per

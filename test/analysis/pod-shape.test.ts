@@ -1,14 +1,9 @@
 import { readClusterObjects } from '../../src/analysis/object-reader';
 import { ShapeSet } from '../../src/analysis/pod-shape';
 import { IpBlock } from '../../src/model/ip-block';
+import { pod as podObject } from '../fixtures/manifests';
 
-const pod = (name: string, ip: string | undefined, labels: Record<string, string> = { app: 'web' }) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: 'shop', labels },
-  spec: { containers: [{ name: 'c', image: 'i' }] },
-  ...(ip ? { status: { podIP: ip } } : {}),
-});
+const pod = (name: string, ip: string | undefined, labels: Record<string, string> = { app: 'web' }) => podObject('shop', name, labels, { ip });
 
 function shapesOf(pods: any[], ipBlocks: IpBlock[]): string[][] {
   const { endpoints } = readClusterObjects(pods, 'default', []);

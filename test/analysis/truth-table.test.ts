@@ -1,8 +1,8 @@
 import { conformanceModel, policy } from './conformance-fixture';
 import { ClusterModel, SelfTraffic } from '../../src/analysis';
 import { Protocol } from '../../src/port';
+import { pod } from '../fixtures/manifests';
 
-const pod = (namespace: string, name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name, labels } });
 
 describe('TruthTable', () => {
   const model = ClusterModel.fromObjects([

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { buildApp } from '../../examples/app';
 import { INGRESS_CONTROLLER_LABELS, PROMETHEUS_LABELS } from '../../examples/charts/shop';
+import { namespace, pod } from '../fixtures/manifests';
 
 /**
  * The rest of the cluster the example charts run in, as bare Pods: the example apps ship
@@ -45,19 +46,11 @@ export const METADATA = '169.254.169.254';
 
 /** Pod objects for fixtures. */
 export function podObjects(pods: PodFixture[]): any[] {
-  return pods.map(p => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: p.name, namespace: p.ns, labels: p.labels ?? { app: p.name } },
-    spec: { containers: [{ name: 'main', image: 'example', ports: p.ports ?? [{ containerPort: 80 }] }] },
-    ...(p.ip ? { status: { podIP: p.ip } } : {}),
-  }));
+  return pods.map(p => pod(p.ns, p.name, p.labels ?? { app: p.name }, { ports: p.ports ?? [{ containerPort: 80 }], ip: p.ip }));
 }
 
 /** A Namespace object, for namespaces that exist in the cluster but not in the example. */
-export function namespaceObject(name: string, labels: { [key: string]: string } = {}): any {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
-}
+export const namespaceObject = namespace;
 
 /**
  * What one chart synthesizes (validations included), in the cluster (`CLUSTER`), plus more

@@ -1,54 +1,10 @@
 import { Finding, LintOptions, LintReport, Linter } from '../../src/lint';
+import { policy } from '../fixtures/manifests';
+
+export { deployment, namespace, pod, policy } from '../fixtures/manifests';
 
 /** The file name the helpers give objects. */
 export const FILE = 'cluster.yaml';
-
-/** A Namespace object. */
-export function namespace(name: string, labels: Record<string, string> = {}, annotations?: Record<string, string>): any {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, ...(annotations ? { annotations } : {}) } };
-}
-
-/** Container ports and annotations of a pod or workload. */
-export interface WorkloadOptions {
-  /** @default none */
-  readonly ports?: any[];
-  /** @default none */
-  readonly annotations?: Record<string, string>;
-}
-
-/** A Pod. */
-export function pod(ns: string, name: string, labels: Record<string, string>, options: WorkloadOptions & { ip?: string } = {}): any {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: ns, labels, ...(options.annotations ? { annotations: options.annotations } : {}) },
-    spec: { containers: [{ name: 'main', image: 'example', ports: options.ports ?? [] }] },
-    ...(options.ip ? { status: { podIP: options.ip } } : {}),
-  };
-}
-
-/** A Deployment whose pods carry the labels. */
-export function deployment(ns: string, name: string, labels: Record<string, string>, options: WorkloadOptions = {}): any {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: ns, ...(options.annotations ? { annotations: options.annotations } : {}) },
-    spec: {
-      selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'example', ports: options.ports ?? [] }] } },
-    },
-  };
-}
-
-/** A NetworkPolicy. */
-export function policy(ns: string, name: string, spec: any, annotations?: Record<string, string>): any {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) },
-    spec,
-  };
-}
 
 /** Isolates every pod of the namespace in both directions and allows DNS (the baseline). */
 export function baseline(ns: string): any[] {

@@ -14,6 +14,7 @@ import { Peer } from '../../src/peer';
 import { Policy } from '../../src/policy';
 import { Port } from '../../src/port';
 import { NetworkPolicyValidator } from '../../src/validation/network-policy-validator';
+import { pod as podObject } from '../fixtures/manifests';
 import { chartIn, synthPolicies } from '../util';
 
 // ---- random specs, with every defaulting case and the usual mistakes
@@ -59,7 +60,7 @@ function wrap(policy: any, how: string): any {
   return policy;
 }
 
-const pod = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', labels }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+const pod = (name: string, labels: Record<string, string>) => podObject('shop', name, labels);
 
 /** What the API server's defaulting makes of policyTypes (semantics.md, section 1), written independently of the library. */
 function defaultedTypes(s: any): string[] {
