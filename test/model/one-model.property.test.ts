@@ -36,7 +36,10 @@ const peer = fc.oneof(
   fc.constant({ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: 'web' }] } }), // values not a list
 );
 const rule = (peers: 'from' | 'to') => fc.oneof(
-  fc.record({ [peers]: fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(portEntry, { maxLength: 2 }), { nil: undefined }) }, { requiredKeys: [] }),
+  fc.record({
+    [peers]: fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined }),
+    ports: fc.option(fc.array(portEntry, { maxLength: 2 }), { nil: undefined }),
+  }, { requiredKeys: [] }),
   fc.constantFrom('from', 1, []), // not an object
 );
 const policyTypes = fc.constantFrom(undefined, null, [], ['Ingress'], ['Egress'], ['Ingress', 'Egress'], ['Egress', 'Egress'], ['ingress'], {});
