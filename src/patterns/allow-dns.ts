@@ -3,7 +3,7 @@ import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { dnsEgressRule } from '../private/dns';
+import { dnsEgressRule } from './private/dns-rule';
 
 /**
  * Where cluster DNS runs, for `AllowDns` and the constructs that include it.

@@ -5,7 +5,7 @@ import { Direction } from '../direction';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { dnsEgressRule } from '../private/dns';
+import { dnsEgressRule } from './private/dns-rule';
 
 /**
  * Properties of `SameNamespaceOnly`.

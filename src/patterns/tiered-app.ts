@@ -6,7 +6,7 @@ import { Direction } from '../direction';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { dnsEgressRule } from '../private/dns';
+import { dnsEgressRule } from './private/dns-rule';
 import { PolicyError } from '../private/errors';
 
 /**

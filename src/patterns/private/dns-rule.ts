@@ -1,8 +1,8 @@
-import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../constants';
-import type { DnsOptions } from '../patterns/allow-dns';
-import { Peer } from '../peer';
-import type { EgressRule } from '../policy';
-import { Port } from '../port';
+import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
+import { Peer } from '../../peer';
+import type { EgressRule } from '../../policy';
+import { Port } from '../../port';
+import type { DnsOptions } from '../allow-dns';
 
 
 /** The egress rule that allows cluster DNS. */
