@@ -13,9 +13,10 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { IpBlock } from './ip-block';
 import { Selector } from './selector';
+import { BoundedCache } from '../private/bounded-cache';
 import { FieldError, FieldWarning } from '../validation/field-error';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
-import { validateNetworkPolicyObject } from '../validation/private/object';
+import { SpecPartValidation, validateNetworkPolicyObject, validateSpecPart } from '../validation/private/object';
 
 /** One entry of a rule's `ports` list, defaulted. */
 export interface PolicyPort {
@@ -107,29 +108,71 @@ export function isNetworkPolicyObject(obj: any): boolean {
  * and builds the model.
  */
 export function readNetworkPolicy(obj: any, options: ReadPolicyOptions): PolicyRead {
-  const { errors, warnings, defaultedSpec } = validateNetworkPolicyObject(obj, { strictCidr: options.strictCidr ?? true });
-  if (errors.length > 0) return { errors, warnings };
+  const strictCidr = options.strictCidr ?? true;
+  const spec = obj !== null && typeof obj === 'object' ? readSpec(obj.spec, strictCidr) : undefined;
+  const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr }, spec?.validation);
+  if (errors.length > 0 || !spec) return { errors, warnings };
   const metadata = obj.metadata ?? {};
   const namespace: string = metadata.namespace || options.defaultNamespace;
   const name: string = metadata.name || metadata.generateName;
-  const spec = defaultedSpec ?? {};
-  const types: string[] = spec.policyTypes;
-  const isolatesIngress = types.includes(Direction.INGRESS);
-  const isolatesEgress = types.includes(Direction.EGRESS);
   const policy: ParsedPolicy = Object.freeze({
     namespace,
     name,
     id: `${namespace}/${name}`,
-    podSelector: Selector.fromValid(spec.podSelector),
-    isolatesIngress,
-    isolatesEgress,
-    ingress: deepFreeze(isolatesIngress ? (spec.ingress ?? []).map((r: any, i: number) => buildRule(r, i, Direction.INGRESS)) : []),
-    egress: deepFreeze(isolatesEgress ? (spec.egress ?? []).map((r: any, i: number) => buildRule(r, i, Direction.EGRESS)) : []),
+    ...spec.rules(),
     annotations: Object.freeze({ ...metadata.annotations }),
     // the warnings may quote parts of the input, which is not ours to freeze
     warnings: Object.freeze([...warnings]),
   });
   return { policy, errors: [], warnings };
+}
+
+/** What a policy's spec alone decides: its validation and (when valid) its rules. */
+interface SpecRead {
+  readonly validation: SpecPartValidation;
+  /** The selector, isolation and rules of the model, built on first use (immutable, so shared). */
+  rules(): Pick<ParsedPolicy, 'podSelector' | 'isolatesIngress' | 'isolatesEgress' | 'ingress' | 'egress'>;
+}
+
+/**
+ * Equal specs recur in every namespace of an organisation: each distinct spec (up to a size)
+ * is validated and built once per process.
+ */
+const SPECS = new BoundedCache<string, SpecRead>(2_000);
+const MAX_CACHED_SPEC_LENGTH = 16 * 1024;
+
+function readSpec(spec: unknown, strictCidr: boolean): SpecRead {
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(spec ?? null);
+  } catch {
+    key = undefined; // not JSON (a cycle, a bigint): validated on its own
+  }
+  const compute = (): SpecRead => specRead(validateSpecPart(spec, { strictCidr }));
+  return key !== undefined && key.length <= MAX_CACHED_SPEC_LENGTH ? SPECS.get(`${strictCidr ? 's' : 'l'}${key}`, compute) : compute();
+}
+
+function specRead(validation: SpecPartValidation): SpecRead {
+  let rules: ReturnType<SpecRead['rules']> | undefined;
+  return {
+    validation,
+    rules: () => {
+      if (!rules) {
+        const spec = validation.defaultedSpec ?? {};
+        const types: string[] = spec.policyTypes;
+        const isolatesIngress = types.includes(Direction.INGRESS);
+        const isolatesEgress = types.includes(Direction.EGRESS);
+        rules = {
+          podSelector: Selector.fromValid(spec.podSelector),
+          isolatesIngress,
+          isolatesEgress,
+          ingress: deepFreeze(isolatesIngress ? (spec.ingress ?? []).map((r: any, i: number) => buildRule(r, i, Direction.INGRESS)) : []),
+          egress: deepFreeze(isolatesEgress ? (spec.egress ?? []).map((r: any, i: number) => buildRule(r, i, Direction.EGRESS)) : []),
+        };
+      }
+      return rules;
+    },
+  };
 }
 
 /**

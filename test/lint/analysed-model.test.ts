@@ -41,6 +41,14 @@ describe('AnalysedModel | namespacesMatching', () => {
     }));
   });
 
+  test('policies with equal specs share one immutable model of their rules', () => {
+    const spec = { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }] }] };
+    const m = model([policy('a', 'p', spec), policy('b', 'q', structuredClone(spec))]);
+    expect(m.policies.map(p => p.id)).toEqual(['a/p', 'b/q']);
+    expect(m.policies[0].ingress).toBe(m.policies[1].ingress);
+    expect(Object.isFrozen(m.policies[0].ingress[0].peers![0])).toBe(true);
+  });
+
   test('callers get their own copy of the answer', () => {
     const m = model([namespace('a', { team: 'x' }), namespace('b', { team: 'x' })]);
     const s = Selector.fromValid({ matchLabels: { team: 'x' } });
@@ -52,7 +60,8 @@ describe('AnalysedModel | namespacesMatching', () => {
     const peer = { namespaceSelector: { matchLabels: { team: 'x' } } };
     const m = model([namespace('a', { team: 'x' }), namespace('b', { team: 'y' }), namespace('c', { team: 'x' }),
       policy('a', 'p', { podSelector: {}, ingress: [{ from: [peer] }] }),
-      policy('b', 'p', { podSelector: {}, ingress: [{ from: [peer] }] })]);
+      // different specs (equal ones share their model), equal peer selectors
+      policy('b', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [peer] }] })]);
     const [pa, pb] = m.policies.map(p => p.ingress[0].peers![0].namespaceSelector!);
     expect(pa).not.toBe(pb);
     expect(m.namespacesMatching(pa).map(ns => ns.name)).toEqual(['a', 'c']);

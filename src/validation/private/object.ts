@@ -121,8 +121,9 @@ function errorKey(e: FieldError): string {
  * single `kind` error and are not checked further.
  *
  * @param obj the parsed object (from YAML or JSON)
+ * @param spec the validation of `obj.spec` (`validateSpecPart`), when the caller has it
  */
-export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOptions): ObjectValidation {
+export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOptions, spec?: SpecPartValidation): ObjectValidation {
   if (!isObject(obj)) {
     return { errors: [wrongType('', obj, 'an object')], warnings: [] };
   }
@@ -140,14 +141,13 @@ export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOption
     errors.push(notSupported('apiVersion', obj.apiVersion, [NETWORK_POLICY_API_VERSION]));
   }
 
-  // defaulting runs once, before validation, as on the server
-  const defaultedSpec = defaultSpec(obj.spec);
+  const specPart = spec ?? validateSpecPart(obj.spec, opts);
   errors.push(...validateMetadata(obj.metadata, 'metadata', warnings));
-  errors.push(...validateSpec(defaultedSpec, 'spec', opts));
+  errors.push(...specPart.errors);
 
   warnings.push(...unknownFieldWarnings(obj, NETWORK_POLICY_TOP_LEVEL_SHAPE, ''));
   warnings.push(...unknownFieldWarnings(obj.metadata, OBJECT_META_SHAPE, 'metadata'));
-  warnings.push(...specWarnings(obj.spec, defaultedSpec, 'spec', opts));
+  warnings.push(...specPart.warnings);
 
   const seen = new Set<string>();
   const unique = errors.filter((e) => {
@@ -156,5 +156,28 @@ export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOption
     seen.add(key);
     return true;
   });
-  return { errors: unique, warnings, defaultedSpec };
+  return { errors: unique, warnings, defaultedSpec: specPart.defaultedSpec };
+}
+
+/** The validation of a spec on its own: what depends on `spec` and nothing else. */
+export interface SpecPartValidation {
+  readonly errors: readonly FieldError[];
+  readonly warnings: readonly FieldWarning[];
+  /** The spec after `defaultSpec`. */
+  readonly defaultedSpec: any;
+}
+
+/**
+ * Validates `spec` (errors and warnings, with the server's defaulting applied once): the part
+ * of `validateNetworkPolicyObject` that depends on the spec alone, so that equal specs (the
+ * same policy in many namespaces) can share it.
+ */
+export function validateSpecPart(spec: any, opts: SpecValidationOptions): SpecPartValidation {
+  // defaulting runs once, before validation, as on the server
+  const defaultedSpec = defaultSpec(spec);
+  return {
+    errors: validateSpec(defaultedSpec, 'spec', opts),
+    warnings: specWarnings(spec, defaultedSpec, 'spec', opts),
+    defaultedSpec,
+  };
 }
