@@ -211,9 +211,9 @@ export function applyLintConfig(options: LintOptions, rules: readonly RuleDefini
   const merged: LintOptions = { ...config.options, ...explicit };
   const configured = rules
     .filter(r => config.rules[r.id] !== 'off')
-    .map(r => {
+    .map((r): RuleDefinition => {
       const setting = config.rules[r.id];
-      return setting === undefined || setting === r.severity ? r : { ...r, severity: setting };
+      return setting === undefined || setting === 'off' || setting === r.severity ? r : { ...r, severity: setting };
     });
   return { options: merged, rules: configured };
 }
