@@ -5,6 +5,7 @@ import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { formatLoadError, loadManifests } from '../io/manifest-loader';
 import { LintOptions } from '../lint/lint-options';
 import { LintReport } from '../lint/lint-report';
+import { constructPathLookup } from '../lint/private/construct-metadata';
 import { runLint } from '../lint/private/engine';
 import { LintInputError } from '../lint/private/lint-input-error';
 
@@ -78,11 +79,14 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
   }
   let report: LintReport;
   try {
+    // The construct paths cdk8s recorded next to the manifests (construct-metadata.json), if any.
+    const constructPath = constructPathLookup(loaded.objects.map(o => o.file));
     report = runLint(loaded.objects.map(o => ({
       manifest: o.object,
       file: o.file,
       documentIndex: o.index,
       ...(o.line !== undefined ? { line: o.line } : {}),
+      ...(constructPath(o.file, o.object) !== undefined ? { constructPath: constructPath(o.file, o.object) } : {}),
     })), toLintOptions(options));
   } catch (err) {
     if (err instanceof LintInputError) {

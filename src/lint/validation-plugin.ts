@@ -1,5 +1,6 @@
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
+import { constructPathLookup } from './private/construct-metadata';
 import { runLint } from './private/engine';
 import { messageText, reportableRules } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';
@@ -146,9 +147,14 @@ export class NetpolLintPlugin {
     }
     let lint: LintReport;
     try {
-      lint = runLint(loaded.objects.map(o => ({
-        manifest: o.object, file: o.file, documentIndex: o.index, ...(o.line !== undefined ? { line: o.line } : {}),
-      })), this.props);
+      const constructPath = constructPathLookup(loaded.objects.map(o => o.file));
+      lint = runLint(loaded.objects.map(o => {
+        const where = constructPath(o.file, o.object);
+        return {
+          manifest: o.object, file: o.file, documentIndex: o.index,
+          ...(o.line !== undefined ? { line: o.line } : {}), ...(where !== undefined ? { constructPath: where } : {}),
+        };
+      }), this.props);
     } catch (err) {
       if (!(err instanceof LintInputError)) throw err;
       report.addViolation({
