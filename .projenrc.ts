@@ -85,7 +85,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     commandOptions: { fix: false },
   },
   gitignore: ['/dist/', '/test-reports/', '/.tmp/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/'] },
+  // 'dist-pkg' exactly as jsii-pacmak writes it, or `package:js` appends it to .npmignore.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', 'dist-pkg'] },
 });
 
 // The registry here serves unrs-resolver 1.13.0 without its platform packages.
