@@ -38,6 +38,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Interop is tested against the oldest and the newest cdk8s-plus (test/interop/).
     'cdk8s-plus-28@2.5.6',
     'cdk8s-plus-33@^2.5.57',
+    // test/testing/jest-globals.test.ts: the matchers with `import { expect } from '@jest/globals'`.
+    '@jest/globals@^30.0.0',
     'cdk8s@2.70.98',
   ],
 

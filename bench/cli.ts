@@ -49,7 +49,8 @@ async function timeLint(buildDir: string, dir: string): Promise<{ ms: number; fi
   const outdir = path.join(dir, 'dist');
   const manifests = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).map(f => path.join(outdir, f));
   let metadata: Record<string, string> = {};
-  const context = { manifests, report: { addViolation: () => undefined, submit: (_s: string, m?: Record<string, string>) => { metadata = m ?? {}; } } };
+  const submit = (_status: string, m?: Record<string, string>) => { metadata = m ?? {}; };
+  const context = { manifests, report: { addViolation: () => undefined, submit } };
   const start = process.hrtime.bigint();
   await new NetpolLintPlugin().validate(context);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -16,8 +16,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildBench, removeBuild, REPO_ROOT } from './build';
-import { cliMarkdown, runCliBenchmark } from './cli';
 import type { EquivalenceReport, Variant } from './check';
+import { cliMarkdown, runCliBenchmark } from './cli';
 import { formatNumber, median, rotate, round } from './stats';
 import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
 

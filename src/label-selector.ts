@@ -1,5 +1,5 @@
-import { deepFreeze } from './private/canonical';
 import { IPodSelectorSource } from './pod-selector-source';
+import { deepFreeze } from './private/canonical';
 import { kplusSelectorToKube as toKube, podSelectorConfig } from './private/kplus';
 
 /**

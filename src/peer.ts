@@ -1,7 +1,7 @@
 import { NAMESPACE_NAME_LABEL } from './constants';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
-import { canonical, deepFreeze } from './private/canonical';
 import { IPodSelectorSource } from './pod-selector-source';
+import { canonical, deepFreeze } from './private/canonical';
 import { kplusSelectorToKube, podSelectorConfig } from './private/kplus';
 
 /**

@@ -151,8 +151,11 @@ export class NetpolLintPlugin {
       lint = runLint(loaded.objects.map(o => {
         const where = constructPath(o.file, o.object);
         return {
-          manifest: o.object, file: o.file, documentIndex: o.index,
-          ...(o.line !== undefined ? { line: o.line } : {}), ...(where !== undefined ? { constructPath: where } : {}),
+          manifest: o.object,
+          file: o.file,
+          documentIndex: o.index,
+          ...(o.line !== undefined ? { line: o.line } : {}),
+          ...(where !== undefined ? { constructPath: where } : {}),
         };
       }), this.props);
     } catch (err) {
