@@ -2,8 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { baseline, namespace, policy } from './lint-helpers';
-import { Linter, Severity } from '../../src/lint';
+import { App, Chart } from 'cdk8s';
+import { NamespaceBaseline, Peer, Policy, Port } from '../../src';
+import { Linter, NetpolLint, NetpolLintPlugin, Severity } from '../../src/lint';
 import { findLintConfigFile, loadLintConfig } from '../../src/lint/lint-config';
+import { netpol } from '../cli/run-netpol';
 
 let dir: string;
 
@@ -101,5 +104,37 @@ describe('netpol.config.json |', () => {
 
   test('throws if configFile names no file', () => {
     expect(() => Linter.lintObjects([], { configFile: path.join(dir, 'missing.json') })).toThrow(/configFile: ".*missing\.json": no such file/);
+  });
+
+  test('netpol lint --config reads the file; an invalid one exits 2 naming it', async () => {
+    const manifests = write('cluster.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects() }));
+    const base = await netpol(['lint', '--format', 'json', manifests]);
+    expect(JSON.parse(base.stdout).findings.filter((f: any) => f.ruleId === 'NP010').map((f: any) => f.severity)).toEqual(['warning']);
+    const strict = await netpol(['lint', '--format', 'json', '--config', write('strict.json', { rules: { NP010: 'error' } }), manifests]);
+    expect(JSON.parse(strict.stdout).findings.filter((f: any) => f.ruleId === 'NP010').map((f: any) => f.severity)).toEqual(['error']);
+    const bad = await netpol(['lint', '--config', write('bad.json', { rules: { NP010: 'loud' } }), manifests]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json: rules\.NP010: Unsupported value: "loud"/);
+  });
+
+  test('NetpolLint and the validation plugin read the same file', async () => {
+    const off = write('off.json', { rules: { NP006: 'off' } });
+    const build = (configFile?: string) => {
+      const app = new App({ outdir: path.join(dir, 'dist') });
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      new NamespaceBaseline(chart, 'Baseline');
+      new Policy(chart, 'Storefront', { ingress: [{ from: [Peer.anyIpv4()], ports: [Port.HTTPS] }] });
+      NetpolLint.addTo(app, configFile ? { configFile } : {});
+      return app;
+    };
+    expect(() => build().synth()).toThrow(/NP006/);
+    build(off).synth();
+    const manifests = [path.join(dir, 'dist', 'shop.k8s.yaml')];
+    const statuses: string[] = [];
+    for (const props of [{}, { configFile: off }]) {
+      const report = { addViolation: () => undefined, submit: (status: string) => { statuses.push(status); } };
+      await new NetpolLintPlugin(props).validate({ manifests, report });
+    }
+    expect(statuses).toEqual(['failure', 'success']);
   });
 });
