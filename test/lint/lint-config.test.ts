@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { baseline, namespace, policy } from './lint-helpers';
 import { App, Chart } from 'cdk8s';
+import { baseline, namespace, policy } from './lint-helpers';
 import { NamespaceBaseline, Peer, Policy, Port } from '../../src';
 import { Linter, NetpolLint, NetpolLintPlugin, Severity } from '../../src/lint';
 import { findLintConfigFile, loadLintConfig } from '../../src/lint/lint-config';
