@@ -20,7 +20,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // No cdk8s-plus dependency of any kind: `Peer.fromPodSelector()` and
+  // `LabelSelector.fromPodSelector()` take the structural shape every cdk8s-plus-2x workload
+  // has (IPodSelectorSource), so apps bring whichever cdk8s-plus they use, or none. (jsii turns
+  // every peer dependency, optional or not, into a hard dependency of the Python, Java, Go and
+  // .NET packages, so an "optional peer" would install cdk8s-plus there anyway.)
 
   // Runtime libraries that are not jsii modules must travel inside the package.
   //  - yaml: the YAML 1.2 reference parser/printer (multi-document, precise error positions).
@@ -31,12 +35,24 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.3.0',
     'kubernetes-models@^4.4.2',
     'cdk8s-cli@^2.200.0',
+    // Interop is tested against the oldest and the newest cdk8s-plus (test/interop/).
     'cdk8s-plus-28@2.5.6',
+    'cdk8s-plus-33@^2.5.57',
+    // test/testing/jest-globals.test.ts: the matchers with `import { expect } from '@jest/globals'`.
+    '@jest/globals@^30.0.0',
     'cdk8s@2.70.98',
   ],
 
-  // JavaScript only for now: the other jsii targets cannot build on these machines.
-  // The public API stays jsii-clean so they can be switched on later.
+  // The jsii targets cdk8s-plus publishes to (its .projenrc), named after this package. CI
+  // generates each target's sources with jsii-pacmak (`.ci/jsii-targets`); publishing is off.
+  publishToPypi: { distName: 'cdk8s-netpol', module: 'cdk8s_netpol' },
+  publishToMaven: {
+    javaPackage: 'io.github.maintainers.cdk8s.netpol',
+    mavenGroupId: 'io.github.maintainers',
+    mavenArtifactId: 'cdk8s-netpol',
+  },
+  publishToNuget: { dotNetNamespace: 'Maintainers.Cdk8s.Netpol', packageId: 'Maintainers.Cdk8s.Netpol' },
+  publishToGo: { moduleName: 'github.com/maintainers/cdk8s-netpol-go' },
   github: false,
   release: false,
   depsUpgrade: false,
@@ -71,11 +87,29 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     commandOptions: { fix: false },
   },
   gitignore: ['/dist/', '/test-reports/', '/.tmp/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+  // 'dist-pkg' exactly as jsii-pacmak writes it, or `package:js` appends it to .npmignore.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', 'dist-pkg'] },
 });
 
 // The registry here serves unrs-resolver 1.13.0 without its platform packages.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Entry points, for CommonJS `require` and ESM `import` alike (the modules are CommonJS; Node
+// gives ESM their named exports), with their types. Nothing else is importable: `lib/` is private.
+const entry = (name: string) => ({
+  types: `./lib/${name}.d.ts`,
+  require: `./lib/${name}.js`,
+  import: `./lib/${name}.js`,
+  default: `./lib/${name}.js`,
+});
+project.package.addField('exports', {
+  '.': entry('index'),
+  './lib/testing': entry('testing/index'),
+  './lib/testing/setup': entry('testing/setup'),
+  // jsii tools and the cdk8s CLI read these.
+  './.jsii': './.jsii',
+  './package.json': './package.json',
+});
 
 // Type-check tests, examples and benchmarks (ts-jest only transpiles).
 const typecheck = project.addTask('typecheck', {

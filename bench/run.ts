@@ -17,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildBench, removeBuild, REPO_ROOT } from './build';
 import type { EquivalenceReport, Variant } from './check';
+import { cliMarkdown, runCliBenchmark } from './cli';
 import { formatNumber, median, rotate, round } from './stats';
 import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
 
@@ -27,7 +28,7 @@ interface Options {
   /** Namespace counts measured for this library alone. */
   readonly libraryOnlyNamespaces: number[];
   readonly analysisNamespaces: number[];
-  readonly only?: 'synth' | 'analysis';
+  readonly only?: 'synth' | 'analysis' | 'cli';
   /** Also time src/lint's `Linter.lintObjects` over the analysis organisation (default: yes). */
   readonly lint: boolean;
   readonly impls: Impl[];
@@ -45,7 +46,8 @@ const USAGE = `usage: npm run bench -- [options]
   --namespaces <list>     namespace counts for every implementation (default 10,100,1000)
   --library-only <list>   namespace counts for this library alone (default 5000; none with --quick)
   --analysis <list>       namespace counts for the analysis benchmark (default 100,1000)
-  --only synth|analysis   run one part
+  --only synth|analysis|cli  run one part (cli: \`cdk8s synth\` with and without the netpol plugin, chart per
+                          namespace, at --namespaces (default 1000); prints its table, writes nothing)
   --impls <list>          implementations (default netpol,kube,plus,plain)
   --no-lint               skip timing netpol lint (Linter.lintObjects) at the analysis sizes
   --variant-budget <s>    stop repeating a variant when one more run would take its total over this (default 200)
@@ -89,7 +91,7 @@ function parseOptions(argv: string[]): Options {
       case '--analysis': opts.analysisNamespaces = list(value(), flag); break;
       case '--only': {
         const v = value();
-        if (v !== 'synth' && v !== 'analysis') throw new Error(`--only: expected synth or analysis, got ${JSON.stringify(v)}`);
+        if (v !== 'synth' && v !== 'analysis' && v !== 'cli') throw new Error(`--only: expected synth, analysis or cli, got ${JSON.stringify(v)}`);
         opts.only = v;
         break;
       }
@@ -675,6 +677,15 @@ function main(): void {
   const machine = machineInfo();
   log(`cdk8s-netpol benchmarks: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${opts.runs} runs per variant`);
   const buildDir = buildBench();
+  if (opts.only === 'cli') {
+    const sizes = process.argv.includes('--namespaces') ? opts.namespaces : [1000];
+    const runs = process.argv.includes('--runs') ? opts.runs : 3;
+    log(`cdk8s synth with and without the netpol plugin: ${sizes.join(', ')} namespaces, ${runs} runs each`);
+    return void runCliBenchmark(buildDir, sizes, runs, opts.timeout)
+      .then(rows => process.stdout.write('\n' + cliMarkdown(rows)))
+      .catch(e => { log(`bench failed: ${(e as Error).message}`); process.exitCode = 1; })
+      .finally(() => removeBuild(buildDir));
+  }
   try {
     // Equivalence first: nothing is timed unless every variant produces the same policies.
     log('checking that every variant produces equivalent NetworkPolicies (3 namespaces)...');

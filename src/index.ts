@@ -3,6 +3,7 @@ export * from './validation/network-policy-validator';
 export * from './port';
 export * from './label-selector';
 export * from './peer';
+export * from './pod-selector-source';
 export * from './direction';
 export * from './policy';
 export * from './patterns/pattern-props';

@@ -1,6 +1,6 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { IPodSelectorSource } from './pod-selector-source';
 import { deepFreeze } from './private/canonical';
-import { kplusSelectorToKube as toKube } from './private/kplus';
+import { kplusSelectorToKube as toKube, podSelectorConfig } from './private/kplus';
 
 /**
  * The operators of a label selector requirement.
@@ -147,12 +147,15 @@ export class LabelSelector {
   }
 
   /**
-   * The label selector of a cdk8s-plus-28 workload (Deployment, StatefulSet, ...) or `Pods`
-   * selection. Only the pod labels are taken; to keep a namespace restriction the selection
-   * carries, use `Peer.fromPodSelector()`.
+   * The label selector of a cdk8s-plus workload (Deployment, StatefulSet, ...) or `Pods`
+   * selection, of any cdk8s-plus-2x package (cdk8s-plus-28 ... cdk8s-plus-33). Only the pod
+   * labels are taken; to keep a namespace restriction the selection carries, use
+   * `Peer.fromPodSelector()`.
+   *
+   * @param selector a cdk8s-plus workload or pod selection
    */
-  public static fromPodSelector(selector: kplus.IPodSelector): LabelSelector {
-    const config = selector.toPodSelectorConfig();
+  public static fromPodSelector(selector: IPodSelectorSource): LabelSelector {
+    const config = podSelectorConfig('LabelSelector.fromPodSelector', selector);
     return LabelSelector.fromConfig(toKube(config.labelSelector));
   }
 

@@ -1,8 +1,8 @@
-import type * as kplus from 'cdk8s-plus-28';
 import { NAMESPACE_NAME_LABEL } from './constants';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
+import { IPodSelectorSource } from './pod-selector-source';
 import { canonical, deepFreeze } from './private/canonical';
-import { kplusSelectorToKube } from './private/kplus';
+import { kplusSelectorToKube, podSelectorConfig } from './private/kplus';
 
 /**
  * The Kubernetes form of an `ipBlock`.
@@ -142,11 +142,14 @@ export class Peer {
   }
 
   /**
-   * The pods of a cdk8s-plus-28 workload (Deployment, StatefulSet, ...) or `Pods` selection,
-   * keeping the namespace restriction it carries.
+   * The pods of a cdk8s-plus workload (Deployment, StatefulSet, ...) or `Pods` selection,
+   * keeping the namespace restriction it carries. Any cdk8s-plus-2x package works
+   * (cdk8s-plus-28 ... cdk8s-plus-33).
+   *
+   * @param selector a cdk8s-plus workload or pod selection
    */
-  public static fromPodSelector(selector: kplus.IPodSelector): Peer {
-    const config = selector.toPodSelectorConfig();
+  public static fromPodSelector(selector: IPodSelectorSource): Peer {
+    const config = podSelectorConfig('Peer.fromPodSelector', selector);
     const pods = LabelSelector.fromConfig(kplusSelectorToKube(config.labelSelector));
     const namespaces = config.namespaces;
     if (!namespaces) return Peer.podsMatching(pods);

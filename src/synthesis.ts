@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
-import { prepareApp as prepare, renderChart } from './private/synth-steps';
+import { prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
 
 /**
  * The manifests of one chart.
@@ -25,8 +25,9 @@ export interface ChartManifests {
  * library's.
  *
  * `Synthesis.synth()` writes files itself for the default output type (a file per chart) and
- * for a file per app; for the other output types, and when construct metadata is recorded, it
- * calls `app.synth()` (correct, only slower).
+ * for a file per app, with `construct-metadata.json` when the app records construct metadata
+ * (as `cdk8s synth` asks for when validation plugins are configured); for the other output
+ * types it calls `app.synth()` (correct, only slower).
  *
  * @example
  * const app = new App();
@@ -42,7 +43,8 @@ export class Synthesis {
    */
   public static synth(app: App): void {
     const fast = app.yamlOutputType === YamlOutputType.FILE_PER_CHART || app.yamlOutputType === YamlOutputType.FILE_PER_APP;
-    if (!fast || recordsConstructMetadata(app)) {
+    const metadata = recordsConstructMetadata(app);
+    if (!fast || metadata === undefined) {
       app.synth();
       return;
     }
@@ -51,13 +53,14 @@ export class Synthesis {
     const charts = app.charts;
     if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       if (charts.length > 0) Yaml.save(path.join(app.outdir, `app${app.outputFileExtension}`), charts.flatMap(renderChart));
-      return;
+    } else {
+      // Like cdk8s: file names carry an index when charts depend on charts, so that the order shows.
+      charts.forEach((chart, i) => {
+        const name = chartsDependOnCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
+        Yaml.save(path.join(app.outdir, `${name}${app.outputFileExtension}`), renderChart(chart));
+      });
     }
-    // Like cdk8s: file names carry an index when charts depend on charts, so that the order shows.
-    charts.forEach((chart, i) => {
-      const name = chartsDependOnCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-      Yaml.save(path.join(app.outdir, `${name}${app.outputFileExtension}`), renderChart(chart));
-    });
+    if (metadata) writeConstructMetadata(app);
   }
 
   /**
@@ -78,7 +81,11 @@ export class Synthesis {
   private constructor() {}
 }
 
-/** Whether `app.synth()` would also write construct-metadata.json (unknown counts as yes). */
-function recordsConstructMetadata(app: App): boolean {
-  return (app as unknown as { recordConstructMetadata?: unknown }).recordConstructMetadata !== false;
+/**
+ * Whether `app.synth()` would also write construct-metadata.json; `undefined` when the app
+ * does not say (a cdk8s this code does not know: then `app.synth()` decides).
+ */
+function recordsConstructMetadata(app: App): boolean | undefined {
+  const value = (app as unknown as { recordConstructMetadata?: unknown }).recordConstructMetadata;
+  return typeof value === 'boolean' ? value : undefined;
 }

@@ -17,6 +17,7 @@ const RANKS: Record<string, number> = {
   'port': 2,
   'label-selector': 2,
   'peer': 2,
+  'pod-selector-source': 2,
   'private': 2,
   'model': 3,
   'policy': 4,

@@ -88,13 +88,40 @@ describe('Synthesis', () => {
     expect(filesIn(a).size).toBeGreaterThan(0);
   });
 
-  test('construct metadata: falls back to app.synth(), which records it', () => {
-    const dir = tempDir();
-    const app = new App({ outdir: dir, recordConstructMetadata: true });
-    new NamespaceBaseline(new Chart(app, 'a', { namespace: 'a' }), 'Baseline');
-    Synthesis.synth(app);
-    expect(fs.existsSync(path.join(dir, 'construct-metadata.json'))).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'a.k8s.yaml'))).toBe(true);
+  describe('with construct metadata recorded (CDK8S_RECORD_CONSTRUCT_METADATA=true, as cdk8s synth sets it for plugins) |', () => {
+    const saved = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    beforeEach(() => { process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true'; });
+    afterEach(() => {
+      if (saved === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+      else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = saved;
+    });
+
+    test.each([
+      ['charts that depend on charts', (dir: string) => linkedApp(dir)],
+      ['the example app', (dir: string) => buildApp(dir)],
+      ['a file per app', (dir: string) => linkedApp(dir, YamlOutputType.FILE_PER_APP)],
+    ])('synth writes the same files as app.synth(), construct-metadata.json included, without calling it: %s', (_name, build) => {
+      const [a, b] = [tempDir(), tempDir()];
+      const app = build(a);
+      const appSynth = jest.spyOn(app, 'synth');
+      Synthesis.synth(app);
+      expect(appSynth).not.toHaveBeenCalled();
+      build(b).synth();
+      const files = filesIn(a);
+      expect(files).toEqual(filesIn(b));
+      const metadata = JSON.parse(files.get('construct-metadata.json')!);
+      expect(metadata.version).toBe('1.0.0');
+      expect(Object.keys(metadata.resources).length).toBeGreaterThan(1);
+    });
+
+    test('an app that records nothing writes no construct-metadata.json', () => {
+      const dir = tempDir();
+      const app = new App({ outdir: dir, recordConstructMetadata: false });
+      new NamespaceBaseline(new Chart(app, 'a', { namespace: 'a' }), 'Baseline');
+      Synthesis.synth(app);
+      expect(fs.existsSync(path.join(dir, 'construct-metadata.json'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'a.k8s.yaml'))).toBe(true);
+    });
   });
 
   test('validation fails with the message app.synthYaml() gives', () => {

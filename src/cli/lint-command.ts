@@ -5,6 +5,7 @@ import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { formatLoadError, loadManifests } from '../io/manifest-loader';
 import { LintOptions } from '../lint/lint-options';
 import { LintReport } from '../lint/lint-report';
+import { constructPathLookup } from '../lint/private/construct-metadata';
 import { runLint } from '../lint/private/engine';
 import { LintInputError } from '../lint/private/lint-input-error';
 
@@ -17,9 +18,10 @@ export interface LintCommandOptions {
   readonly dnsNamespace?: string;
   readonly dnsLabel: string[];
   readonly metadataAddress: string[];
-  readonly defaultNamespace: string;
+  readonly defaultNamespace?: string;
   readonly ipBlockPodIps: boolean;
   readonly failOnWarnings: boolean;
+  readonly config?: string;
 }
 
 /** Parses a positive whole number argument. */
@@ -58,7 +60,9 @@ function toLintOptions(options: LintCommandOptions): LintOptions {
     dnsPodLabels: labels,
     metadataAddresses: options.metadataAddress.length > 0 ? options.metadataAddress : undefined,
     defaultNamespace: options.defaultNamespace,
-    ipBlockMatchesPodIps: options.ipBlockPodIps,
+    // Only an explicit --no-ip-block-pod-ips overrides netpol.config.json.
+    ipBlockMatchesPodIps: options.ipBlockPodIps === false ? false : undefined,
+    configFile: options.config,
   };
 }
 
@@ -75,11 +79,14 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
   }
   let report: LintReport;
   try {
+    // The construct paths cdk8s recorded next to the manifests (construct-metadata.json), if any.
+    const constructPath = constructPathLookup(loaded.objects.map(o => o.file));
     report = runLint(loaded.objects.map(o => ({
       manifest: o.object,
       file: o.file,
       documentIndex: o.index,
       ...(o.line !== undefined ? { line: o.line } : {}),
+      ...(constructPath(o.file, o.object) !== undefined ? { constructPath: constructPath(o.file, o.object) } : {}),
     })), toLintOptions(options));
   } catch (err) {
     if (err instanceof LintInputError) {
@@ -127,9 +134,10 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
       .argParser(parseLabel).default([], 'k8s-app=kube-dns'))
     .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address NP004 checks (repeatable; default: '
       + '169.254.169.254, 100.100.100.200, fd00:ec2::254)').argParser(collect).default([], 'the three'))
-    .option('--default-namespace <namespace>', 'the namespace of objects without one', 'default')
+    .option('--default-namespace <namespace>', 'the namespace of objects without one (default: default)')
     .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico)')
     .option('--fail-on-warnings', 'exit 1 on warnings too', false)
+    .option('--config <file>', 'the lint configuration (default: netpol.config.json in the working directory or above, up to the project root)')
     .addHelpText('after', '\nExit codes:\n  0  no errors (warnings may have been printed)\n  1  at least one error (or warning, with --fail-on-warnings)\n'
       + '  2  some input could not be read or analysed, or the command was used wrongly')
     .action((paths: string[], opts: LintCommandOptions) => {

@@ -44,6 +44,15 @@ export interface LintOptions {
    * @default true
    */
   readonly ipBlockMatchesPodIps?: boolean;
+
+  /**
+   * The project's lint configuration file (rules on or off, their severity, these options),
+   * relative to the working directory. Options given here take precedence over the file's.
+   *
+   * @default - `netpol.config.json` in the working directory or above it, up to the first
+   * directory with a `package.json`; none if there is no such file
+   */
+  readonly configFile?: string;
 }
 
 /**

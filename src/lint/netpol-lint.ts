@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PUBLIC_MARKER } from '../constants';
 import { LintOptions } from './lint-options';
+import { writeSuppressionsOnSynth } from './private/code-suppressions';
 import { constructInputs } from './private/construct-inputs';
 import { runLint } from './private/engine';
 import { findingLine } from './private/formatters';
@@ -37,11 +38,14 @@ const registered = new WeakMap<IConstruct, NetpolLintOptions>();
  *
  * `NetpolLint.addTo(app)` (or a chart) makes `app.synth()`, `cdk8s synth` and
  * `Testing.synth(chart)` fail when the linter finds an error in what the scope synthesizes;
- * warnings are printed to standard error (or fail too, with `failOnWarnings`).
+ * warnings are printed to standard error (or fail too, with `failOnWarnings`). The project's
+ * `netpol.config.json` applies (see `LintOptions.configFile`).
  *
  * Findings are accepted with `NetpolLint.suppress(construct, [{ id, reason }])`: the reason is
  * required, the suppression covers the construct and everything below it, and a suppression
- * that matches nothing is itself an error (NP901). In manifests, and for every entry point,
+ * that matches nothing is itself an error (NP901). When the app synthesizes, each suppression
+ * is also written onto the objects whose findings it accepts (the annotation below), so the
+ * validation plugin and `netpol lint` on the output accept the same findings. In manifests, and for every entry point,
  * the annotation `netpol.cdk8s.io/suppress` (one `<rule id>: <reason>` per line) does the same
  * for one object, or for every object of a Namespace it is set on.
  *
@@ -91,6 +95,9 @@ export class NetpolLint {
       const ruleId = checkSuppression(scope, s);
       scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: s.reason.trim() }, { stackTrace: false });
     }
+    // Written onto the synthesized objects, for the validation plugin and `netpol lint`.
+    const root = scope.node.root;
+    writeSuppressionsOnSynth(root, () => registered.get(root) ?? {});
     markChanged();
   }
 

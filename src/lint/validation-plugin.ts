@@ -1,5 +1,6 @@
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
+import { constructPathLookup } from './private/construct-metadata';
 import { runLint } from './private/engine';
 import { messageText, reportableRules } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';
@@ -68,28 +69,58 @@ export interface NetpolLintPluginProps extends LintOptions {
   readonly failOnWarnings?: boolean;
 }
 
+
+/** The properties the plugin accepts, for messages. */
+const PLUGIN_PROPERTIES: Record<string, string> = {
+  failOnWarnings: 'boolean',
+  maxPortRangeWidth: 'number',
+  dnsNamespace: 'string',
+  dnsPodLabels: 'object',
+  metadataAddresses: 'object',
+  defaultNamespace: 'string',
+  ipBlockMatchesPodIps: 'boolean',
+  configFile: 'string',
+};
+
 /**
  * The policy linter as a cdk8s CLI validation plugin, so that `cdk8s synth` (validations run
  * by default; `--no-validate` skips them) reports the linter's findings on the synthesized
- * manifests and fails on errors. In `cdk8s.yaml`:
+ * manifests and fails on errors. In `cdk8s.yaml`, with cdk8s-netpol installed in the project:
  *
  * ```yaml
  * validations:
- *   - package: cdk8s-netpol
- *     version: 1.2.3        # the installed version; cdk8s requires an exact one
+ *   - package: ./node_modules/cdk8s-netpol
+ *     version: 0.0.0
  *     class: NetpolLintPlugin
- *     properties:           # optional: NetpolLintPluginProps
- *       maxPortRangeWidth: 2000
  * ```
  *
- * A local path works as `package` too (`./node_modules/cdk8s-netpol`). The plugin sees only
- * the manifests: suppressions made with `NetpolLint.suppress()` are not in them, so use the
- * `netpol.cdk8s.io/suppress` annotation for findings the plugin should accept.
+ * The cdk8s CLI loads a `package` that starts with `./` (or is absolute) from that directory;
+ * any other `package` is installed from the npm registry into `~/.cdk8s/plugins` at exactly
+ * `version`. `version` is required and must be an exact version (for a local path it is only
+ * shown in the report). `properties` (optional) are `NetpolLintPluginProps`; the project's
+ * `netpol.config.json` applies too. Suppressions made with `NetpolLint.suppress()` are written
+ * onto the synthesized objects, so the plugin accepts the same findings as the in-app lint.
  */
 export class NetpolLintPlugin {
   private readonly props: NetpolLintPluginProps;
 
+  /**
+   * @param props the `properties` of the plugin's entry in `cdk8s.yaml`
+   * @throws if a property is unknown or of the wrong type
+   */
   public constructor(props: NetpolLintPluginProps = {}) {
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      throw new Error(`NetpolLintPlugin: the "properties" of its entry in cdk8s.yaml must be a mapping (${Object.keys(PLUGIN_PROPERTIES).join(', ')}); got ${JSON.stringify(props)}`);
+    }
+    for (const [key, value] of Object.entries(props)) {
+      const type = PLUGIN_PROPERTIES[key];
+      if (!type) {
+        throw new Error(`NetpolLintPlugin: unknown property ${JSON.stringify(key)} in cdk8s.yaml; valid properties: ${Object.keys(PLUGIN_PROPERTIES).join(', ')}`);
+      }
+      if (value !== undefined && (typeof value !== type || value === null)) {
+        throw new Error(`NetpolLintPlugin: property ${key} in cdk8s.yaml: Invalid value: ${JSON.stringify(value)}: must be a ${type}`);
+      }
+    }
     this.props = props;
   }
 
@@ -98,6 +129,10 @@ export class NetpolLintPlugin {
    * findings (warnings included), `failure` when there is an error.
    */
   public async validate(context: IValidationPluginContext): Promise<void> {
+    if (!context || !Array.isArray(context.manifests) || !context.report || typeof context.report.addViolation !== 'function') {
+      throw new Error('NetpolLintPlugin.validate: expected the cdk8s CLI\'s validation context (manifests and report); '
+        + 'register the plugin in cdk8s.yaml under "validations" rather than calling it');
+    }
     const report = context.report;
     const loaded = loadManifests([...context.manifests]);
     if (loaded.errors.length > 0) {
@@ -112,9 +147,17 @@ export class NetpolLintPlugin {
     }
     let lint: LintReport;
     try {
-      lint = runLint(loaded.objects.map(o => ({
-        manifest: o.object, file: o.file, documentIndex: o.index, ...(o.line !== undefined ? { line: o.line } : {}),
-      })), this.props);
+      const constructPath = constructPathLookup(loaded.objects.map(o => o.file));
+      lint = runLint(loaded.objects.map(o => {
+        const where = constructPath(o.file, o.object);
+        return {
+          manifest: o.object,
+          file: o.file,
+          documentIndex: o.index,
+          ...(o.line !== undefined ? { line: o.line } : {}),
+          ...(where !== undefined ? { constructPath: where } : {}),
+        };
+      }), this.props);
     } catch (err) {
       if (!(err instanceof LintInputError)) throw err;
       report.addViolation({

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 
@@ -72,7 +74,24 @@ function resolveDependencies(app: App, findAll: (node: Node) => IConstruct[]): b
 
 /** One chart's objects, in dependency order (after `prepareApp`). */
 export function renderChart(chart: Chart): any[] {
+  return chartObjects(chart).map(o => o.toJson());
+}
+
+/** The API objects of one chart, in dependency order (after `prepareApp`). */
+function chartObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
-    .map(o => o.toJson());
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+}
+
+/**
+ * Writes `construct-metadata.json` as cdk8s 2.x's `App.synth()` does when it records construct
+ * metadata (`CDK8S_RECORD_CONSTRUCT_METADATA=true`, set by `cdk8s synth` for validation
+ * plugins): every object's name mapped to its construct path, in chart and dependency order.
+ */
+export function writeConstructMetadata(app: App): void {
+  const resources: { [name: string]: { path: string } } = {};
+  for (const chart of app.charts) {
+    for (const o of chartObjects(chart)) resources[o.name] = { path: o.node.path };
+  }
+  fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
 }

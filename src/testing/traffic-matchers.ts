@@ -6,7 +6,15 @@
  *
  * The received value is a cdk8s `Chart` or `App`, an array of Kubernetes objects, or a
  * `ClusterModel`. A failure shows the verdict's explanation.
+ *
+ * A matcher renders the chart's objects without running the app's validations: it judges
+ * traffic, and does not lint (so `NetpolLint` neither fails nor prints from inside a matcher;
+ * use `Testing.synth()` or `Linter` in a test that is about the lint).
+ *
+ * Types: for the global `expect` (`@types/jest`) and for `import { expect } from '@jest/globals'`.
  */
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { AnalysisOptions, ClusterModel, Verdict } from '../analysis';
 import { Protocol } from '../port';
 
@@ -22,24 +30,47 @@ export interface TrafficExpectation {
   readonly protocol?: Protocol | 'TCP' | 'UDP' | 'SCTP' | 'tcp' | 'udp' | 'sctp';
 }
 
+/** The matchers, as both Jest typings declare them. */
+export interface NetpolMatchers<R> {
+  /**
+   * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
+   * allow the connection (both the source's egress and the destination's ingress).
+   */
+  toAllowTraffic(traffic: TrafficExpectation, options?: AnalysisOptions): R;
+  /**
+   * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
+   * deny the connection (the source's egress or the destination's ingress).
+   */
+  toDenyTraffic(traffic: TrafficExpectation, options?: AnalysisOptions): R;
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    // The type parameters must be exactly those of @types/jest for the declarations to merge.
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    interface Matchers<R, T = {}> {
-      /**
-       * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
-       * allow the connection (both the source's egress and the destination's ingress).
-       */
-      toAllowTraffic(traffic: TrafficExpectation, options?: AnalysisOptions): R;
-      /**
-       * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
-       * deny the connection (the source's egress or the destination's ingress).
-       */
-      toDenyTraffic(traffic: TrafficExpectation, options?: AnalysisOptions): R;
-    }
+    // The global `expect` (@types/jest). The type parameters must be exactly those of
+    // @types/jest for the declarations to merge.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type
+    interface Matchers<R, T = {}> extends NetpolMatchers<R> {}
   }
+}
+
+declare module 'expect' {
+  // `import { expect } from '@jest/globals'` (the `expect` package's own types). The type
+  // parameters must be exactly those of `expect` for the declarations to merge.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends NetpolMatchers<R> {}
+}
+
+/** What Jest passes a matcher as `this`, as far as the matchers use it. */
+interface MatcherThis {
+  readonly isNot?: boolean;
+  readonly utils?: { matcherHint?(name: string, received: string, expected: string, options: { isNot?: boolean }): string };
+}
+
+/** What a matcher returns to Jest. */
+interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
 }
 
 /** Builds a model from what a test passed to `expect()`. */
@@ -48,11 +79,21 @@ export function modelOf(received: unknown, options?: AnalysisOptions): ClusterMo
   if (Array.isArray(received)) return ClusterModel.fromObjects(received, options);
   const candidate = received as any;
   if (candidate && typeof candidate === 'object') {
-    if (Array.isArray(candidate.charts) && typeof candidate.synth === 'function') return ClusterModel.fromApp(candidate, options);
-    if (typeof candidate.toJson === 'function') return ClusterModel.fromChart(candidate, options);
+    if (Array.isArray(candidate.charts) && typeof candidate.synth === 'function') return ClusterModel.fromObjects(objectsBelow(candidate), options);
+    if (Chart.isChart(candidate)) return ClusterModel.fromObjects(objectsBelow(candidate, candidate), options);
   }
   throw new TypeError('expected a cdk8s Chart or App, an array of Kubernetes objects, or a ClusterModel; received '
     + (received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received));
+}
+
+/**
+ * The objects below a scope (of one chart, as `chart.toJson()` lists them), rendered one by one:
+ * `chart.toJson()` would run every validation of the app, the linter's included.
+ */
+function objectsBelow(scope: IConstruct, chart?: Chart): any[] {
+  return scope.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (chart === undefined || Chart.of(c) === chart))
+    .map(o => o.toJson());
 }
 
 /** The verdict for an expectation. */
@@ -74,7 +115,7 @@ function describeTraffic(v: Verdict): string {
 }
 
 function matcher(name: 'toAllowTraffic' | 'toDenyTraffic', wantAllowed: boolean) {
-  return function (this: jest.MatcherContext, received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions): jest.CustomMatcherResult {
+  return function (this: MatcherThis, received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions): MatcherResult {
     const verdict = verdictOf(received, traffic, options);
     const pass = verdict.allowed === wantAllowed;
     const hint = this.utils?.matcherHint ? this.utils.matcherHint(name, 'received', 'traffic', { isNot: this.isNot }) : `expect(received).${name}(traffic)`;

@@ -88,9 +88,10 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
         + '(kube-system pods labelled k8s-app=kube-dns, assumed: the input has none) on UDP/53 or TCP/53'],
     }]);
     const open = json.violations.find(v => v.ruleName.startsWith('NP006'))!;
+    // in construct path order: the plugin reads construct-metadata.json next to the manifest
     expect(open.violatingConstructs.map(c => [c.resourceName, c.constructPath, c.locations[0].split(':')[0]])).toEqual([
-      ['web-from-internet', 'broken/WebFromInternet', 'spec.ingress[0].from[0]'],
       ['api-metrics', 'broken/ApiMetrics', 'spec.ingress[0].from[0]'],
+      ['web-from-internet', 'broken/WebFromInternet', 'spec.ingress[0].from[0]'],
     ]);
     expect(context.report.toString()).toContain('NP003 egress-without-dns (error) (1 occurrences)');
   });

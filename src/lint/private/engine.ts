@@ -15,6 +15,7 @@ import { parseIpAddress } from '../../model/ip-block';
 import { expandList } from '../../model/list-items';
 import { isNetworkPolicyObject } from '../../model/network-policy';
 import { Finding } from '../finding';
+import { applyLintConfig } from '../lint-config';
 import { LintInput, LintOptions } from '../lint-options';
 import { LintReport } from '../lint-report';
 import { LintRule } from '../lint-rule';
@@ -62,9 +63,12 @@ export function runLint(
   inputs: readonly LintInput[],
   options: LintOptions = {},
   suppressions: readonly ConstructSuppression[] = [],
-  rules: readonly RuleDefinition[] = ALL_RULES,
+  allRules: readonly RuleDefinition[] = ALL_RULES,
 ): LintReport {
-  const resolved = resolveOptions(options);
+  // The project's netpol.config.json: its options under the explicit ones, its rule settings.
+  const configured = applyLintConfig(options, allRules);
+  const rules = configured.rules;
+  const resolved = resolveOptions(configured.options);
   const flat = expandLists(inputs);
   const index = new Map<string, LintInput>();
   for (const input of flat) {
@@ -134,7 +138,7 @@ export function runLint(
   }
 
   for (const s of suppressions) {
-    if (!s.checked || usedConstruct.has(s) || failed.has(s.ruleId)) continue;
+    if (!s.checked || usedConstruct.has(s) || failed.has(s.ruleId) || !rules.some(r => r.id === s.ruleId)) continue;
     const rule = rules.find(r => r.id === s.ruleId);
     active.push(finding(UNUSED_SUPPRESSION, {
       message: `the suppression of ${s.ruleId}${rule ? ` (${rule.name})` : ''} on construct ${s.path || '<app>'} matches no finding `
@@ -142,7 +146,7 @@ export function runLint(
     }, index, s.path));
   }
   for (const a of annotations) {
-    if (a.used || failed.has(a.ruleId)) continue;
+    if (a.used || failed.has(a.ruleId) || !rules.some(r => r.id === a.ruleId)) continue;
     const rule = rules.find(r => r.id === a.ruleId);
     const scope = a.ref.kind === 'Namespace' ? `any object of namespace ${a.ref.name}` : 'this object';
     active.push(finding(UNUSED_SUPPRESSION, {
