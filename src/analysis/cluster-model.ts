@@ -3,6 +3,8 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
+import { Connection, Connectivity } from './connectivity';
+import { computeConnectivity } from './connectivity-engine';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
 import { IpBlock, parseIpAddress } from './ip-block';
@@ -81,6 +83,7 @@ export class ClusterModel {
   private byAddress?: Map<string, number>;
   private engine?: ReachabilityEngine;
   private shapeSet?: ShapeSet;
+  private allPorts?: Connectivity;
 
   private constructor(objects: readonly any[], options: AnalysisOptions) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
@@ -216,6 +219,36 @@ export class ClusterModel {
         return index;
       },
     );
+  }
+
+  /**
+   * Every allowed flow, for every port of every protocol: each ordered pair of endpoints with
+   * anything allowed, and exactly what (per protocol, a minimal list of port ranges; named ports
+   * resolved on the destination's container ports).
+   *
+   * Endpoints are the pods and workloads, the external IPs of the options, and the address
+   * ranges the policies' ipBlocks cut the IPv4 and IPv6 spaces into (every `cidr` and `except`
+   * boundary), named `first-last`: each range is treated alike by every policy, so no sample
+   * addresses are needed. Flows between two external addresses are not listed, nor, under
+   * `SelfTraffic.ALLOW`, an endpoint's traffic to itself.
+   */
+  public connectivity(): Connectivity {
+    if (!this.allPorts) {
+      const result = computeConnectivity({
+        endpoints: this.objects.endpoints,
+        namespaces: this.objects.namespaces,
+        policies: this.objects.policies,
+        ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+        selfTraffic: this.selfTraffic,
+      });
+      const names = result.endpoints;
+      const connections: Connection[] = [];
+      result.rows.forEach((row, i) => {
+        for (const [j, allowed] of row) connections.push({ from: names[i], to: names[j], allowed });
+      });
+      this.allPorts = new Connectivity([...names], connections);
+    }
+    return this.allPorts;
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */

@@ -1,0 +1,255 @@
+/**
+ * The all-ports evaluator: for every ordered pair of endpoints, the set of connections
+ * (protocol and destination port) the policies allow. Not part of the public API; see
+ * `ClusterModel.connectivity()`.
+ *
+ * Exact, never sampled. Per pair of shapes, the allowed set is the intersection of the
+ * source's egress set and the destination's ingress set; each is everything when no policy
+ * isolates the endpoint in that direction, else the union, over the rules of the policies that
+ * select it whose peers match the other end, of the ports each rule opens: a rule without
+ * ports opens everything of every protocol, a protocol-only entry the whole protocol, a
+ * numeric entry its port or `port`-`endPort` range, a named entry the destination's container
+ * ports of that name and protocol (none on an external address).
+ *
+ * Work is on shapes (see `pod-shape.ts`) with the truth-table engine's selector sets, so the
+ * peers of a rule mean exactly what they mean to `truthTable()`. Only pairs that some rule
+ * of each side could allow are looked at: for a source shape, the destinations its egress
+ * reaches, intersected with the destinations whose ingress admits it.
+ */
+import { parseCidrSloppy, ParsedCidr } from '../net/cidr';
+import { AddressRange, formatAddressRange, splitAddressSpace } from '../net/address-ranges';
+import { formatIp } from '../net/cidr';
+import { Protocol } from '../port';
+import { SelfTraffic } from './analysis-options';
+import { Bitset } from './bitset';
+import { IpBlock, parseIpAddress } from './ip-block';
+import { EndpointRecord } from './object-reader';
+import { ShapeSet } from './pod-shape';
+import { ParsedPolicy, PolicyRule } from './policy-model';
+import { PortSet } from './port-set';
+import { ReachabilityEngine } from './reachability';
+import { Labels } from './selector-match';
+
+/** What the all-ports evaluation reads: the parsed policies, the endpoints and two options. */
+export interface ConnectivityInput {
+  /** Pods, workloads and explicit external addresses (as `ClusterModel` reads them). */
+  readonly endpoints: readonly EndpointRecord[];
+  /** Namespace name to labels, the name label included. */
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** The policies, after defaulting. */
+  readonly policies: readonly ParsedPolicy[];
+  /** Whether ipBlock peers match pod IPs. */
+  readonly ipBlockMatchesPodIps: boolean;
+  /** What an endpoint's traffic to itself is. */
+  readonly selfTraffic: SelfTraffic;
+}
+
+/** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
+export interface ConnectivityResult {
+  /** The endpoint names: the input's, then one per derived address range. */
+  readonly endpoints: readonly string[];
+  /** Whether each endpoint is outside the cluster. */
+  readonly external: readonly boolean[];
+  /** For each source index, `[destination index, ports]` sorted by destination index. */
+  readonly rows: readonly (readonly [number, PortSet][])[];
+}
+
+/** The distinct ipBlocks of the policies, by text. */
+export function policyIpBlocks(policies: readonly ParsedPolicy[]): IpBlock[] {
+  const blocks = new Map<string, IpBlock>();
+  for (const p of policies) {
+    for (const r of [...p.ingress, ...p.egress]) {
+      for (const peer of r.peers ?? []) if (peer.ipBlock) blocks.set(peer.ipBlock.toString(), peer.ipBlock);
+    }
+  }
+  return [...blocks.values()];
+}
+
+/**
+ * The CIDRs an ipBlock is made of, as the address-range split needs them. An IPv4-mapped IPv6
+ * CIDR is added in both readings (IPv4, as the API server matches it, and IPv6 as written),
+ * so that every range is uniform whichever reading the evaluator applies.
+ */
+function blockCidrs(block: IpBlock): ParsedCidr[] {
+  const out: ParsedCidr[] = [];
+  for (const text of [block.cidr, ...block.except]) {
+    const cidr = parseCidrSloppy(text);
+    if (!cidr) continue; // IpBlock.parse has already rejected what does not parse
+    out.push(cidr);
+    if (cidr.ipv4Mapped && cidr.family === 'ipv4') {
+      const v6 = 0xffffn * 2n ** 32n + cidr.network;
+      out.push({ ...cidr, family: 'ipv6', prefixLength: cidr.maskSize, network: v6, address: v6 });
+    }
+  }
+  return out;
+}
+
+/** The endpoint that stands for an address range: its first address represents it. */
+function rangeEndpoint(range: AddressRange): EndpointRecord {
+  const name = formatAddressRange(range);
+  const first = parseIpAddress(formatIp(range.first, range.family))!;
+  return { name, kind: 'External', labels: {}, ports: [], ips: [], external: true, addresses: [first], aliases: [name] };
+}
+
+/**
+ * The disjoint address ranges the policies' ipBlocks cut the IPv4 and IPv6 spaces into, as
+ * external endpoints named `first-last`.
+ */
+export function addressRangeEndpoints(policies: readonly ParsedPolicy[]): EndpointRecord[] {
+  return splitAddressSpace(policyIpBlocks(policies).flatMap(blockCidrs)).map(rangeEndpoint);
+}
+
+/** The ports a rule opens, with its named entries resolved per destination shape. */
+class RulePorts {
+  private readonly fixed: PortSet;
+  private readonly named: readonly { name: string; protocol: Protocol }[];
+  private readonly perShape = new Map<number, PortSet>();
+
+  constructor(rule: PolicyRule) {
+    if (!rule.ports) {
+      this.fixed = PortSet.ALL;
+      this.named = [];
+      return;
+    }
+    let fixed = PortSet.NONE;
+    const named: { name: string; protocol: Protocol }[] = [];
+    for (const entry of rule.ports) {
+      if (entry.name !== undefined) named.push({ name: entry.name, protocol: entry.protocol });
+      else if (entry.port === undefined) fixed = fixed.union(PortSet.protocol(entry.protocol));
+      else fixed = fixed.union(PortSet.range(entry.protocol, entry.port, entry.endPort ?? entry.port));
+    }
+    this.fixed = fixed;
+    this.named = named;
+  }
+
+  /** The ports opened towards one destination shape. */
+  public towards(shape: number, destination: EndpointRecord): PortSet {
+    if (this.named.length === 0 || destination.external) return this.fixed;
+    let set = this.perShape.get(shape);
+    if (!set) {
+      set = this.fixed;
+      for (const n of this.named) {
+        for (const p of destination.ports) {
+          if (p.name === n.name && p.protocol === n.protocol) set = set.union(PortSet.range(p.protocol, p.port));
+        }
+      }
+      this.perShape.set(shape, set);
+    }
+    return set;
+  }
+}
+
+/** Interns port sets by their text, so equal sets are one object. */
+class PortSetPool {
+  private readonly pool = new Map<string, PortSet>();
+  public intern(set: PortSet): PortSet {
+    const key = set.toString();
+    const found = this.pool.get(key);
+    if (found) return found;
+    this.pool.set(key, set);
+    return set;
+  }
+}
+
+/** Evaluates every ordered pair of endpoints, for every port of every protocol. */
+export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
+  const endpoints = [...input.endpoints, ...addressRangeEndpoints(input.policies)];
+  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? policyIpBlocks(input.policies) : []);
+  const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps);
+  const shapeCount = shapes.shapes.length;
+  const representative = (s: number) => shapes.shapes[s].representative;
+  const rulePorts = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => new RulePorts(engine.ruleOf(ingress, id)));
+  const ingressPorts = rulePorts(true);
+  const egressPorts = rulePorts(false);
+  const all = Bitset.full(shapeCount);
+
+  // Transposed ingress: for each source shape, the destinations whose ingress may admit it.
+  const ingressBase = new Bitset(shapeCount); // not isolated, or a rule without peers
+  const selectedBy: number[][] = Array.from({ length: engine.ruleCount(true) }, () => []);
+  for (let d = 0; d < shapeCount; d++) {
+    const rules = engine.rulesOf(true, d);
+    if (!rules) {
+      ingressBase.add(d);
+      continue;
+    }
+    for (const r of rules) {
+      if (!engine.ruleOf(true, r).peers) ingressBase.add(d);
+      else selectedBy[r].push(d);
+    }
+  }
+  const rulesWithPeer: number[][] = Array.from({ length: shapeCount }, () => []);
+  selectedBy.forEach((selected, r) => {
+    if (selected.length === 0) return;
+    for (const s of engine.peersOf(true, r).toArray()) rulesWithPeer[s].push(r);
+  });
+  const admittedCache = new Map<string, Bitset>();
+  const admittedBy = (s: number): Bitset => {
+    const rules = rulesWithPeer[s];
+    if (rules.length === 0) return ingressBase;
+    const key = rules.join(',');
+    let set = admittedCache.get(key);
+    if (!set) {
+      set = ingressBase.clone();
+      for (const r of rules) for (const d of selectedBy[r]) set.add(d);
+      admittedCache.set(key, set);
+    }
+    return set;
+  };
+  const reachedCache = new Map<string, Bitset>();
+  const reachedBy = (rules: readonly number[]): Bitset => {
+    if (rules.length === 0) return new Bitset(shapeCount);
+    const key = rules.join(',');
+    let set = reachedCache.get(key);
+    if (!set) {
+      set = new Bitset(shapeCount);
+      for (const r of rules) set.or(engine.peersOf(false, r));
+      reachedCache.set(key, set);
+    }
+    return set;
+  };
+
+  const pool = new PortSetPool();
+  const isExternal = (s: number) => s >= shapes.podShapeCount;
+  /** Per source shape, `[destination shape, ports]` for every shape pair with something allowed. */
+  const shapeRows: [number, PortSet][][] = new Array(shapeCount);
+  for (let s = 0; s < shapeCount; s++) {
+    const egressRules = engine.rulesOf(false, s);
+    const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
+    const row: [number, PortSet][] = [];
+    for (const d of candidates.toArray()) {
+      if (isExternal(s) && isExternal(d)) continue; // never through the cluster
+      const destination = representative(d);
+      let ports = PortSet.ALL;
+      if (egressRules) {
+        let egress = PortSet.NONE;
+        for (const r of egressRules) {
+          if (engine.peersOf(false, r).has(d)) egress = egress.union(egressPorts[r].towards(d, destination));
+        }
+        ports = egress;
+      }
+      const ingressRules = engine.rulesOf(true, d);
+      if (ingressRules && !ports.isEmpty) {
+        let ingress = PortSet.NONE;
+        for (const r of ingressRules) {
+          if (engine.peersOf(true, r).has(s)) ingress = ingress.union(ingressPorts[r].towards(d, destination));
+        }
+        ports = ports.intersect(ingress);
+      }
+      if (!ports.isEmpty) row.push([d, pool.intern(ports)]);
+    }
+    shapeRows[s] = row;
+  }
+
+  // Expand shapes to endpoints, sorted by destination index.
+  const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
+  const rows = endpoints.map((_, i) => {
+    const row: [number, PortSet][] = [];
+    for (const [d, ports] of shapeRows[shapes.shapeOf[i]]) {
+      for (const j of shapes.shapes[d].members) {
+        if (j !== i || evaluateSelf) row.push([j, ports]);
+      }
+    }
+    return row.sort((a, b) => a[0] - b[0]);
+  });
+  return { endpoints: endpoints.map(e => e.name), external: endpoints.map(e => e.external), rows };
+}
