@@ -1,0 +1,189 @@
+import * as fc from 'fast-check';
+import { ClusterModel, Connectivity, ConnectivityDiff, ChangeKind, FlowDirection, PortSet, Protocol, SelfTraffic } from '../../src';
+import { EXTERNAL_IPS, cluster } from './cluster-arbitraries';
+
+const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+/** The ports of the arbitraries' rules and container ports, each with its neighbours, and both ends of the range. */
+const PORTS = [1, 52, 53, 54, 79, 80, 81, 442, 443, 444, 9089, 9090, 9091, 65535];
+
+function objectsOf(c: { namespaces: any[]; pods: any[]; policies: any[] }): any[] {
+  return [...c.namespaces, ...c.pods, ...c.policies];
+}
+
+/** A reference model in which each derived range is an external endpoint named by its first address. */
+function referenceModel(objects: any[], list: Connectivity, options: { ipBlockMatchesPodIps: boolean; selfTraffic: SelfTraffic }) {
+  const ranges = list.endpoints.filter(e => e.includes('-') && !e.includes('/'));
+  const firstOf = (range: string) => range.slice(0, range.indexOf('-'));
+  const lastOf = (range: string) => range.slice(range.indexOf('-') + 1);
+  const model = ClusterModel.fromObjects(objects, { ...options, externalIps: [...EXTERNAL_IPS, ...ranges.flatMap(r => [firstOf(r), lastOf(r)])] });
+  return { model, ranges, firstOf, lastOf };
+}
+
+describe('ClusterModel.connectivity', () => {
+  test('agrees with allowed() for every pair, protocol and port at range boundaries, and each range is uniform', () => {
+    fc.assert(fc.property(cluster, fc.boolean(), fc.boolean(), (c, podIps, evaluateSelf) => {
+      const options = { ipBlockMatchesPodIps: podIps, selfTraffic: evaluateSelf ? SelfTraffic.EVALUATE : SelfTraffic.ALLOW };
+      const objects = objectsOf(c);
+      const list = ClusterModel.fromObjects(objects, { ...options, externalIps: EXTERNAL_IPS }).connectivity();
+      const { model, ranges, firstOf, lastOf } = referenceModel(objects, list, options);
+      const query = (name: string, end: 'first' | 'last') => (ranges.includes(name) ? (end === 'first' ? firstOf(name) : lastOf(name)) : name);
+      const external = (name: string) => !name.includes('/');
+      for (const from of list.endpoints) {
+        for (const to of list.endpoints) {
+          const listed = list.allowed(from, to);
+          if (external(from) && external(to)) {
+            expect(listed.isEmpty).toBe(true); // never listed: the flow does not cross the cluster
+            continue;
+          }
+          if (from === to && !evaluateSelf) {
+            expect(listed.isEmpty).toBe(true); // always allowed, never listed
+            continue;
+          }
+          for (const protocol of PROTOCOLS) {
+            for (const port of PORTS) {
+              for (const end of ['first', 'last'] as const) {
+                const verdict = model.allowed({ from: query(from, end), to: query(to, end), port, protocol });
+                if (verdict.allowed !== listed.has(protocol, port)) {
+                  throw new Error(`${from} -> ${to} ${protocol}/${port} (${end} address): list says ${listed}, allowed() says ${verdict.allowed}\n${verdict.explanation}`);
+                }
+              }
+            }
+          }
+        }
+      }
+    }), { numRuns: 60 });
+  });
+
+  test('the order of the input documents never changes the output', () => {
+    fc.assert(fc.property(cluster, fc.integer(), (c, seed) => {
+      const objects = objectsOf(c);
+      const shuffled = [...objects].sort((a, b) => ((JSON.stringify(a).length * 31 + seed) % 7) - ((JSON.stringify(b).length * 31 + seed) % 7)).reverse();
+      const a = ClusterModel.fromObjects(objects).connectivity();
+      const b = ClusterModel.fromObjects(shuffled).connectivity();
+      expect(b.toText()).toEqual(a.toText());
+      expect(b.toJson()).toEqual(a.toJson());
+      expect(ConnectivityDiff.between(a, b).isEmpty).toBe(true);
+    }), { numRuns: 60 });
+  });
+
+  test('lists every flow of a small cluster, named ports resolved and ranges derived from the ipBlocks', () => {
+    const objects = [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'shop', labels: { app: 'db' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 5432 }] }] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db', namespace: 'shop' }, spec: {
+        podSelector: { matchLabels: { app: 'db' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 5432 }, { port: 6000, endPort: 6010 }, { protocol: 'UDP' }] }],
+      } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' }, spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 'http' }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      } },
+    ];
+    const list = ClusterModel.fromObjects(objects).connectivity();
+    // db's egress is not isolated: it reaches every address range (an IPv4 range per ipBlock boundary, one IPv6 range)
+    expect(list.toText()).toBe([
+      'shop/db => 0.0.0.0-9.255.255.255 : All Connections',
+      'shop/db => 10.0.0.0-10.255.255.255 : All Connections',
+      'shop/db => 11.0.0.0-255.255.255.255 : All Connections',
+      'shop/db => ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff : All Connections',
+      'shop/web => shop/db : TCP 5432,6000-6010; UDP 1-65535',
+      '0.0.0.0-9.255.255.255 => shop/web : TCP 8080',
+      '11.0.0.0-255.255.255.255 => shop/web : TCP 8080',
+      '',
+    ].join('\n'));
+    expect(list.filter({ direction: FlowDirection.INTERNAL }).connections.map(c => c.to)).toEqual(['shop/db']);
+    expect(list.filter({ to: 'shop', port: 6005 }).connections.map(c => c.from)).toEqual(['shop/web']);
+    expect(list.filter({ from: '8.8.8.8' }).connections.map(c => c.from)).toEqual(['0.0.0.0-9.255.255.255']);
+    expect(list.filter({ from: '192.0.2.1' }).connections.map(c => c.from)).toEqual(['11.0.0.0-255.255.255.255']);
+  });
+
+  test('filter throws if an end names no endpoint, namespace or address', () => {
+    const list = ClusterModel.fromObjects([]).connectivity();
+    expect(() => list.filter({ from: 'nowhere/pod' })).toThrow(/from: unknown endpoint or namespace "nowhere\/pod"/);
+    expect(() => list.filter({ direction: 'SIDEWAYS' as any })).toThrow(/direction: Unsupported value: "SIDEWAYS"/);
+    expect(() => list.filter({ port: 0 })).toThrow(/Invalid value: 0/);
+  });
+});
+
+describe('ConnectivityDiff', () => {
+  const pair = fc.tuple(cluster, cluster);
+
+  test('diff(A, A) is empty', () => {
+    fc.assert(fc.property(cluster, c => {
+      const a = ClusterModel.fromObjects(objectsOf(c)).connectivity();
+      const diff = ConnectivityDiff.between(a, a);
+      expect(diff.isEmpty).toBe(true);
+      expect(diff.summary()).toBe('No change in connectivity');
+    }), { numRuns: 40 });
+  });
+
+  test('diff(A, B) is list(B) minus list(A), pair by pair', () => {
+    fc.assert(fc.property(pair, ([ca, cb]) => {
+      const a = ClusterModel.fromObjects(objectsOf(ca)).connectivity();
+      const b = ClusterModel.fromObjects(objectsOf(cb)).connectivity();
+      const diff = ConnectivityDiff.between(a, b);
+      const pairs = new Set([...a.connections, ...b.connections].map(x => `${x.from}\u0000${x.to}`));
+      const changed = new Map(diff.changes.map(x => [`${x.from}\u0000${x.to}`, x]));
+      expect(changed.size).toBe(diff.changes.length); // each pair at most once
+      for (const key of pairs) {
+        const [from, to] = key.split('\u0000');
+        const before = a.allowed(from, to);
+        const after = b.allowed(from, to);
+        const change = changed.get(key);
+        if (before.equals(after)) {
+          expect(change).toBeUndefined();
+          continue;
+        }
+        expect(change).toBeDefined();
+        expect(change!.change).toBe(before.isEmpty ? ChangeKind.ADDED : after.isEmpty ? ChangeKind.REMOVED : ChangeKind.CHANGED);
+        expect((change!.before ?? PortSet.NONE).equals(before)).toBe(true);
+        expect((change!.after ?? PortSet.NONE).equals(after)).toBe(true);
+        expect(change!.opened.equals(after.subtract(before))).toBe(true);
+        expect(change!.closed.equals(before.subtract(after))).toBe(true);
+      }
+      for (const c of diff.changes) expect(pairs.has(`${c.from}\u0000${c.to}`)).toBe(true);
+      // endpoints that appeared or disappeared
+      expect(diff.addedEndpoints).toEqual(b.endpoints.filter(e => !a.endpoints.includes(e)));
+      expect(diff.removedEndpoints).toEqual(a.endpoints.filter(e => !b.endpoints.includes(e)));
+    }), { numRuns: 60 });
+  });
+
+  test('reads as a summary, text lines, JSON and a Markdown table', () => {
+    const before = new Connectivity(['a/x', 'a/y', 'a/z'], [
+      { from: 'a/x', to: 'a/y', allowed: PortSet.range(Protocol.TCP, 80) },
+      { from: 'a/y', to: 'a/z', allowed: PortSet.range(Protocol.TCP, 80) },
+    ]);
+    const after = new Connectivity(['a/x', 'a/y', 'a/w'], [
+      { from: 'a/x', to: 'a/y', allowed: PortSet.range(Protocol.TCP, 80).union(PortSet.range(Protocol.TCP, 443)) },
+      { from: 'a/w', to: 'a/x', allowed: PortSet.ALL },
+    ]);
+    const diff = ConnectivityDiff.between(before, after);
+    expect(diff.summary()).toBe('1 flow opened, 1 closed, 1 changed; 1 endpoint appeared, 1 endpoint disappeared');
+    expect(diff.toText()).toBe([
+      '1 flow opened, 1 closed, 1 changed; 1 endpoint appeared, 1 endpoint disappeared',
+      '~ a/x => a/y : TCP 80 -> TCP 80,443',
+      '- a/y => a/z : TCP 80',
+      '+ a/w => a/x : All Connections',
+      'endpoint appeared: a/w',
+      'endpoint disappeared: a/z',
+      '',
+    ].join('\n'));
+    expect(diff.toJson().changes[2]).toEqual({ change: 'added', from: 'a/w', to: 'a/x', before: null, after: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] } });
+    expect(diff.toMarkdown().split('\n').slice(0, 5)).toEqual([
+      '**1 flow opened, 1 closed, 1 changed; 1 endpoint appeared, 1 endpoint disappeared**',
+      '',
+      '| change | from | to | before | after |',
+      '| --- | --- | --- | --- | --- |',
+      '| changed | a/x | a/y | TCP 80 | TCP 80,443 |',
+    ]);
+    expect(diff.opensConnections).toBe(true);
+    expect(diff.filter({ to: 'a/z' }).changes.map(c => c.change)).toEqual(['removed']);
+    expect(diff.filter({ to: 'a/z' }).opensConnections).toBe(false);
+  });
+
+  test('throws if given something other than two Connectivity objects', () => {
+    expect(() => ConnectivityDiff.between({} as any, {} as any)).toThrow(/before and after must be Connectivity objects/);
+  });
+});
