@@ -4,6 +4,7 @@ import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
 import { Connection, Connectivity } from './connectivity';
+import { ConnectivityOptions } from './connectivity-filter';
 import { computeConnectivity } from './connectivity-engine';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
@@ -231,22 +232,33 @@ export class ClusterModel {
    * boundary), named `first-last`: each range is treated alike by every policy, so no sample
    * addresses are needed. Flows between two external addresses are not listed, nor, under
    * `SelfTraffic.ALLOW`, an endpoint's traffic to itself.
+   *
+   * @param options `alignWith`: other versions whose ipBlocks also cut the address space, so that
+   * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
    */
-  public connectivity(): Connectivity {
-    if (!this.allPorts) {
+  public connectivity(options: ConnectivityOptions = {}): Connectivity {
+    const others = options.alignWith ?? [];
+    if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
+      throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
+    }
+    const aligned = others.filter(o => o !== this);
+    if (aligned.length > 0 || !this.allPorts) {
       const result = computeConnectivity({
         endpoints: this.objects.endpoints,
         namespaces: this.objects.namespaces,
         policies: this.objects.policies,
         ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
         selfTraffic: this.selfTraffic,
+        alignWith: aligned.flatMap(o => o.objects.policies),
       });
       const names = result.endpoints;
       const connections: Connection[] = [];
       result.rows.forEach((row, i) => {
         for (const [j, allowed] of row) connections.push({ from: names[i], to: names[j], allowed });
       });
-      this.allPorts = new Connectivity([...names], connections);
+      const list = new Connectivity([...names], connections);
+      if (aligned.length > 0) return list;
+      this.allPorts = list;
     }
     return this.allPorts;
   }

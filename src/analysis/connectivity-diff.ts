@@ -1,3 +1,4 @@
+import { ClusterModel } from './cluster-model';
 import { Connectivity } from './connectivity';
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter } from './flow-filter';
@@ -53,7 +54,20 @@ export interface ConnectionChange {
  */
 export class ConnectivityDiff {
   /**
-   * What changed from `before` to `after`.
+   * What changed from one version of a cluster to another, with both versions' address ranges
+   * cut at the ipBlock boundaries of both (so a new ipBlock shows as the flows it changes, not
+   * as ranges that disappeared and appeared).
+   */
+  public static betweenModels(before: ClusterModel, after: ClusterModel): ConnectivityDiff {
+    if (!(before instanceof ClusterModel) || !(after instanceof ClusterModel)) {
+      throw new TypeError('ConnectivityDiff.betweenModels: before and after must be ClusterModel objects');
+    }
+    return ConnectivityDiff.between(before.connectivity({ alignWith: [after] }), after.connectivity({ alignWith: [before] }));
+  }
+
+  /**
+   * What changed from `before` to `after`, flow by flow. Address ranges are compared by name:
+   * compare connectivities computed with the same ranges (see `betweenModels`).
    */
   public static between(before: Connectivity, after: Connectivity): ConnectivityDiff {
     if (!(before instanceof Connectivity) || !(after instanceof Connectivity)) {

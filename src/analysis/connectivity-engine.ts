@@ -42,6 +42,11 @@ export interface ConnectivityInput {
   readonly ipBlockMatchesPodIps: boolean;
   /** What an endpoint's traffic to itself is. */
   readonly selfTraffic: SelfTraffic;
+  /**
+   * More policies whose ipBlocks cut the address space (another version of the cluster), so
+   * that two versions name the same ranges; they allow nothing here.
+   */
+  readonly alignWith?: readonly ParsedPolicy[];
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -96,6 +101,7 @@ function rangeEndpoint(range: AddressRange): EndpointRecord {
  * external endpoints named `first-last`.
  */
 export function addressRangeEndpoints(policies: readonly ParsedPolicy[]): EndpointRecord[] {
+  // Also used with the policies of two versions together: the ranges of both, refined.
   return splitAddressSpace(policyIpBlocks(policies).flatMap(blockCidrs)).map(rangeEndpoint);
 }
 
@@ -153,7 +159,7 @@ class PortSetPool {
 
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
-  const endpoints = [...input.endpoints, ...addressRangeEndpoints(input.policies)];
+  const endpoints = [...input.endpoints, ...addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])])];
   const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? policyIpBlocks(input.policies) : []);
   const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps);
   const shapeCount = shapes.shapes.length;

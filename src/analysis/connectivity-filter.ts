@@ -1,3 +1,5 @@
+import type { ClusterModel } from './cluster-model';
+
 /** Where a flow crosses the cluster's boundary, to focus a list on one kind. */
 export enum FlowDirection {
   /** Every flow. */
@@ -43,4 +45,16 @@ export interface ConnectivityFilter {
    * @default Protocol.TCP
    */
   readonly protocol?: string;
+}
+
+/** How `ClusterModel.connectivity()` names its external address ranges. */
+export interface ConnectivityOptions {
+  /**
+   * Other versions of the cluster whose ipBlocks also cut the IPv4 and IPv6 spaces, so that every
+   * version names the same address ranges and a diff compares like with like. Their policies
+   * allow nothing here.
+   *
+   * @default - only this model's own ipBlocks
+   */
+  readonly alignWith?: ClusterModel[];
 }
