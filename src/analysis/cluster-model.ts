@@ -242,25 +242,72 @@ export class ClusterModel {
       throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
     }
     const aligned = others.filter(o => o !== this);
-    if (aligned.length > 0 || !this.allPorts) {
-      const result = computeConnectivity({
-        endpoints: this.objects.endpoints,
-        namespaces: this.objects.namespaces,
-        policies: this.objects.policies,
-        ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
-        selfTraffic: this.selfTraffic,
-        alignWith: aligned.flatMap(o => o.objects.policies),
-      });
-      const names = result.endpoints;
-      const connections: Connection[] = [];
-      result.rows.forEach((row, i) => {
-        for (const [j, allowed] of row) connections.push({ from: names[i], to: names[j], allowed });
-      });
-      const list = new Connectivity([...names], connections);
-      if (aligned.length > 0) return list;
-      this.allPorts = list;
-    }
+    if (aligned.length > 0) return this.buildConnectivity(aligned);
+    if (!this.allPorts) this.allPorts = this.buildConnectivity([]);
     return this.allPorts;
+  }
+
+  private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>): Connectivity {
+    const result = computeConnectivity({
+      endpoints: this.objects.endpoints,
+      namespaces: this.objects.namespaces,
+      policies: this.objects.policies,
+      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+      selfTraffic: this.selfTraffic,
+      alignWith: alignWith.flatMap(o => o.objects.policies),
+      touching,
+    });
+    const names = result.endpoints;
+    const connections: Connection[] = [];
+    result.rows.forEach((row, i) => {
+      for (const [j, allowed] of row) connections.push({ from: names[i], to: names[j], allowed });
+    });
+    return new Connectivity([...names], connections);
+  }
+
+  /**
+   * What tells this model's namespaces apart for connectivity: per namespace, a fingerprint of
+   * its labels, its policies and its endpoints. A flow depends only on its two ends and the
+   * policies and labels of their namespaces, so flows between namespaces with equal
+   * fingerprints in two versions are equal.
+   *
+   * @internal
+   */
+  public _namespaceFingerprints(): Map<string, string> {
+    const parts = new Map<string, string[]>();
+    const add = (ns: string, text: string) => {
+      const list = parts.get(ns);
+      if (list) list.push(text);
+      else parts.set(ns, [text]);
+    };
+    for (const [ns, labels] of this.objects.namespaces) add(ns, `namespace ${JSON.stringify(Object.entries(labels).sort())}`);
+    for (const p of this.objects.policies) add(p.namespace, `policy ${JSON.stringify(p)}`);
+    for (const e of this.objects.endpoints) {
+      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips])}`);
+    }
+    const out = new Map<string, string>();
+    for (const [ns, list] of parts) out.set(ns, list.join('\n'));
+    return out;
+  }
+
+  /**
+   * Whether the models read the same options and external IPs (so their flows compare).
+   *
+   * @internal
+   */
+  public _sameSettings(other: ClusterModel): boolean {
+    const externals = (m: ClusterModel) => m.objects.endpoints.filter(e => e.external).map(e => e.name).join(',');
+    return this.ipBlockMatchesPodIps === other.ipBlockMatchesPodIps && this.selfTraffic === other.selfTraffic && externals(this) === externals(other);
+  }
+
+  /**
+   * The flows with at least one end in the given namespaces, address ranges aligned with the
+   * other models.
+   *
+   * @internal
+   */
+  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[]): Connectivity {
+    return this.buildConnectivity(alignWith, namespaces);
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */

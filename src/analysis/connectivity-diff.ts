@@ -57,12 +57,26 @@ export class ConnectivityDiff {
    * What changed from one version of a cluster to another, with both versions' address ranges
    * cut at the ipBlock boundaries of both (so a new ipBlock shows as the flows it changes, not
    * as ranges that disappeared and appeared).
+   *
+   * Only flows with an end in a namespace whose labels, policies or pods changed are evaluated
+   * (a flow depends on nothing else), so a small change costs little beyond reading both versions.
    */
   public static betweenModels(before: ClusterModel, after: ClusterModel): ConnectivityDiff {
     if (!(before instanceof ClusterModel) || !(after instanceof ClusterModel)) {
       throw new TypeError('ConnectivityDiff.betweenModels: before and after must be ClusterModel objects');
     }
-    return ConnectivityDiff.between(before.connectivity({ alignWith: [after] }), after.connectivity({ alignWith: [before] }));
+    if (!before._sameSettings(after)) {
+      return ConnectivityDiff.between(before.connectivity({ alignWith: [after] }), after.connectivity({ alignWith: [before] }));
+    }
+    // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
+    const a = before._namespaceFingerprints();
+    const b = after._namespaceFingerprints();
+    const changed = new Set<string>();
+    for (const [ns, print] of a) if (b.get(ns) !== print) changed.add(ns);
+    for (const ns of b.keys()) if (!a.has(ns)) changed.add(ns);
+    const beforeFlows = before._connectivityTouching(changed, [after]);
+    const afterFlows = after._connectivityTouching(changed, [before]);
+    return ConnectivityDiff.between(beforeFlows, afterFlows);
   }
 
   /**

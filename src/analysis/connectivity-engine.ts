@@ -47,6 +47,11 @@ export interface ConnectivityInput {
    * that two versions name the same ranges; they allow nothing here.
    */
   readonly alignWith?: readonly ParsedPolicy[];
+  /**
+   * Only evaluate flows with at least one end in these namespaces (the others are left out of
+   * the result); every flow when undefined.
+   */
+  readonly touching?: ReadonlySet<string>;
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -218,9 +223,18 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const isExternal = (s: number) => s >= shapes.podShapeCount;
   /** Per source shape, `[destination shape, ports]` for every shape pair with something allowed. */
   const shapeRows: [number, PortSet][][] = new Array(shapeCount);
+  let focus: Bitset | undefined;
+  if (input.touching) {
+    focus = new Bitset(shapeCount);
+    for (const ns of input.touching) {
+      const range = shapes.namespaceRanges.get(ns);
+      if (range) focus.addRange(range[0], range[1]);
+    }
+  }
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
     const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
+    if (focus && !focus.has(s)) candidates.and(focus);
     const row: [number, PortSet][] = [];
     for (const d of candidates.toArray()) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster

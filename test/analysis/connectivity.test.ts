@@ -150,6 +150,22 @@ describe('ConnectivityDiff', () => {
     }), { numRuns: 60 });
   });
 
+  test('betweenModels, which only evaluates namespaces that changed, equals the diff of the full aligned lists', () => {
+    const variant = fc.tuple(cluster, cluster, fc.constantFrom('n0', 'n1', 'n2'), fc.boolean()).map(([a, b, ns, relabel]) => {
+      // B is A with the policies of one namespace replaced, and maybe one pod relabelled
+      const policies = [...a.policies.filter(p => p.metadata.namespace !== ns), ...b.policies.filter(p => p.metadata.namespace === ns).map(p => ({ ...p, metadata: { ...p.metadata, name: `b-${p.metadata.name}` } }))];
+      const pods = relabel && a.pods.length > 0 ? [{ ...a.pods[0], metadata: { ...a.pods[0].metadata, labels: { app: 'api' } } }, ...a.pods.slice(1)] : a.pods;
+      return [a, { namespaces: a.namespaces, pods, policies }] as const;
+    });
+    fc.assert(fc.property(fc.oneof(variant, pair), fc.boolean(), ([ca, cb], podIps) => {
+      const a = ClusterModel.fromObjects(objectsOf(ca), { ipBlockMatchesPodIps: podIps });
+      const b = ClusterModel.fromObjects(objectsOf(cb), { ipBlockMatchesPodIps: podIps });
+      const full = ConnectivityDiff.between(a.connectivity({ alignWith: [b] }), b.connectivity({ alignWith: [a] }));
+      expect(ConnectivityDiff.betweenModels(a, b).toJson()).toEqual(full.toJson());
+      expect(ConnectivityDiff.betweenModels(a, a).isEmpty).toBe(true);
+    }), { numRuns: 80 });
+  });
+
   test('reads as a summary, text lines, JSON and a Markdown table', () => {
     const before = new Connectivity(['a/x', 'a/y', 'a/z'], [
       { from: 'a/x', to: 'a/y', allowed: PortSet.range(Protocol.TCP, 80) },
