@@ -12,7 +12,7 @@ import { IpBlock, parseIpAddress } from './ip-block';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
-import { ParsedPolicy } from './policy-model';
+import { ParsedPolicy, PolicyRule } from './policy-model';
 import { ReachabilityEngine } from './reachability';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
@@ -281,7 +281,10 @@ export class ClusterModel {
       else parts.set(ns, [text]);
     };
     for (const [ns, labels] of this.objects.namespaces) add(ns, `namespace ${JSON.stringify(Object.entries(labels).sort())}`);
-    for (const p of this.objects.policies) add(p.namespace, `policy ${JSON.stringify(p)}`);
+    for (const p of this.objects.policies) {
+      const rules = (list: readonly PolicyRule[]) => list.map(r => `${r.peers?.map(x => x.text).join(' OR ') ?? '*'} : ${r.ports?.map(x => x.text).join(',') ?? '*'}`).join('; ');
+      add(p.namespace, `policy ${p.id} ${p.podSelector.key} ${p.isolatesIngress} ${p.isolatesEgress} in ${rules(p.ingress)} out ${rules(p.egress)}`);
+    }
     for (const e of this.objects.endpoints) {
       if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips])}`);
     }
