@@ -262,7 +262,7 @@ export class ClusterModel {
     result.rows.forEach((row, i) => {
       for (const [j, allowed] of row) connections.push({ from: names[i], to: names[j], allowed });
     });
-    return new Connectivity([...names], connections);
+    return Connectivity._fromSorted([...names], connections);
   }
 
   /**

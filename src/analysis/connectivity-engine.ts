@@ -153,11 +153,14 @@ class RulePorts {
 /** Interns port sets by their text, so equal sets are one object. */
 class PortSetPool {
   private readonly pool = new Map<string, PortSet>();
+  private readonly interned = new Set<PortSet>();
   public intern(set: PortSet): PortSet {
+    if (this.interned.has(set)) return set;
     const key = set.toString();
     const found = this.pool.get(key);
     if (found) return found;
     this.pool.set(key, set);
+    this.interned.add(set);
     return set;
   }
 }
@@ -269,7 +272,7 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
         if (j !== i || evaluateSelf) row.push([j, ports]);
       }
     }
-    return row.sort((a, b) => a[0] - b[0]);
+    return row.length > 1 ? row.sort((a, b) => a[0] - b[0]) : row;
   });
   return { endpoints: endpoints.map(e => e.name), external: endpoints.map(e => e.external), rows };
 }

@@ -55,6 +55,18 @@ export class Connectivity {
     return new Connectivity(endpoints, connections);
   }
 
+  /**
+   * A connectivity from flows that are already valid and sorted (each pair once, non-empty,
+   * in `endpoints` order), without checking or sorting them again.
+   *
+   * @internal
+   */
+  public static _fromSorted(endpoints: string[], connections: Connection[]): Connectivity {
+    const list: Connectivity = Object.create(Connectivity.prototype);
+    Object.assign(list, { endpoints, connections });
+    return list;
+  }
+
   /** Every endpoint, flows or not: pods and workloads, external IPs, then the derived address ranges. */
   public readonly endpoints: string[];
   /** The allowed flows, sorted by source then destination in the order of `endpoints`. */
