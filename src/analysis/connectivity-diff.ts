@@ -97,7 +97,15 @@ export class ConnectivityDiff {
       if (old.isEmpty) {
         changes.push({ change: ChangeKind.ADDED, from: c.from, to: c.to, after: c.allowed, opened: c.allowed, closed: PortSet.NONE });
       } else if (!old.equals(c.allowed)) {
-        changes.push({ change: ChangeKind.CHANGED, from: c.from, to: c.to, before: old, after: c.allowed, opened: c.allowed.subtract(old), closed: old.subtract(c.allowed) });
+        changes.push({
+          change: ChangeKind.CHANGED,
+          from: c.from,
+          to: c.to,
+          before: old,
+          after: c.allowed,
+          opened: c.allowed.subtract(old),
+          closed: old.subtract(c.allowed),
+        });
       }
     }
     for (const c of before.connections) {

@@ -16,9 +16,7 @@
  * of each side could allow are looked at: for a source shape, the destinations its egress
  * reaches, intersected with the destinations whose ingress admits it.
  */
-import { parseCidrSloppy, ParsedCidr } from '../net/cidr';
 import { AddressRange, formatAddressRange, splitAddressSpace } from '../net/address-ranges';
-import { formatIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
@@ -29,6 +27,7 @@ import { ParsedPolicy, PolicyRule } from './policy-model';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
 import { Labels } from './selector-match';
+import { formatIp, parseCidrSloppy, ParsedCidr } from '../net/cidr';
 
 /** What the all-ports evaluation reads: the parsed policies, the endpoints and two options. */
 export interface ConnectivityInput {

@@ -1,6 +1,6 @@
-import { PortSet } from './port-set';
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
+import { PortSet } from './port-set';
 
 /** One allowed flow: a source, a destination and every connection allowed between them. */
 export interface Connection {

@@ -49,13 +49,16 @@ function directionMatches(direction: FlowDirection, from: string, to: string): b
   }
 }
 
+/** Whether a flow passes: its two ends, and the port sets that must hold the port of the filter (any of them). */
+export type FlowTest = (from: string, to: string, ports: readonly (PortSet | undefined)[]) => boolean;
+
 /**
  * The test a filter stands for: `(from, to, portSets)` passes when the ends match and, with a
  * port, one of the port sets holds it.
  *
  * @throws RangeError if an end names nothing among `endpoints`, or the direction, port or protocol is invalid
  */
-export function flowFilter(filter: ConnectivityFilter, endpoints: readonly string[]): (from: string, to: string, ports: readonly (PortSet | undefined)[]) => boolean {
+export function flowFilter(filter: ConnectivityFilter, endpoints: readonly string[]): FlowTest {
   if (!filter || typeof filter !== 'object') throw new RangeError('filter: must be an object like { from, to, direction, port, protocol }');
   const matchFrom = filter.from === undefined ? undefined : endpointMatcher(filter.from, endpoints, 'from');
   const matchTo = filter.to === undefined ? undefined : endpointMatcher(filter.to, endpoints, 'to');

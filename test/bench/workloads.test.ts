@@ -1,6 +1,6 @@
 import { expectedAllowed, organisationObjects, runAnalysis } from '../../bench/analysis';
-import { expectedChanges, expectedFlows, runDiff, runList } from '../../bench/connectivity';
 import { checkEquivalence } from '../../bench/check';
+import { expectedChanges, expectedFlows, runDiff, runList } from '../../bench/connectivity';
 import { compareOutputs, normalizeObjects, normalizeYaml } from '../../bench/equivalence';
 import { Driver, Impl, Layout, synthesize } from '../../bench/workload';
 import { plainPolicies } from '../../bench/workload/plain';

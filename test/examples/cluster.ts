@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { ClusterModel, Protocol } from '../../src';
 import { buildApp } from '../../examples/app';
 import { INGRESS_CONTROLLER_LABELS, PROMETHEUS_LABELS } from '../../examples/charts/shop';
+import { ClusterModel, Protocol } from '../../src';
 
 /**
  * The rest of the cluster the example charts run in, as bare Pods: the example apps ship
