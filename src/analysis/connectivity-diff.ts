@@ -96,7 +96,7 @@ export class ConnectivityDiff {
       matched.add(`${c.from}\u0000${c.to}`);
       if (old.isEmpty) {
         changes.push({ change: ChangeKind.ADDED, from: c.from, to: c.to, after: c.allowed, opened: c.allowed, closed: PortSet.NONE });
-      } else if (!old.equals(c.allowed)) {
+      } else if (!old.sameAs(c.allowed)) {
         changes.push({
           change: ChangeKind.CHANGED,
           from: c.from,

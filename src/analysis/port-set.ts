@@ -220,7 +220,7 @@ export class PortSet {
   }
 
   /** Whether both sets hold the same connections. */
-  public equals(other: PortSet): boolean {
+  public sameAs(other: PortSet): boolean {
     return other === this || (sameRanges(this.tcp, other.tcp) && sameRanges(this.udp, other.udp) && sameRanges(this.sctp, other.sctp));
   }
 

@@ -143,16 +143,16 @@ describe('ConnectivityDiff', () => {
         const before = a.allowed(from, to);
         const after = b.allowed(from, to);
         const change = changed.get(key);
-        if (before.equals(after)) {
+        if (before.sameAs(after)) {
           expect(change).toBeUndefined();
           continue;
         }
         expect(change).toBeDefined();
         expect(change!.change).toBe(before.isEmpty ? ChangeKind.ADDED : after.isEmpty ? ChangeKind.REMOVED : ChangeKind.CHANGED);
-        expect((change!.before ?? PortSet.NONE).equals(before)).toBe(true);
-        expect((change!.after ?? PortSet.NONE).equals(after)).toBe(true);
-        expect(change!.opened.equals(after.subtract(before))).toBe(true);
-        expect(change!.closed.equals(before.subtract(after))).toBe(true);
+        expect((change!.before ?? PortSet.NONE).sameAs(before)).toBe(true);
+        expect((change!.after ?? PortSet.NONE).sameAs(after)).toBe(true);
+        expect(change!.opened.sameAs(after.subtract(before))).toBe(true);
+        expect(change!.closed.sameAs(before.subtract(after))).toBe(true);
       }
       for (const c of diff.changes) expect(pairs.has(`${c.from}\u0000${c.to}`)).toBe(true);
       // endpoints that appeared or disappeared

@@ -40,7 +40,7 @@ describe('PortSet', () => {
   test('every protocol whole is All Connections', () => {
     const set = PortSet.protocol(Protocol.TCP).union(PortSet.protocol(Protocol.UDP)).union(PortSet.protocol(Protocol.SCTP));
     expect(set.isAll).toBe(true);
-    expect(set.equals(PortSet.ALL)).toBe(true);
+    expect(set.sameAs(PortSet.ALL)).toBe(true);
   });
 
   test('union, intersection and difference agree with membership at every range edge', () => {
@@ -64,7 +64,7 @@ describe('PortSet', () => {
         }
       }
       // the JSON form reads back to an equal set
-      expect(PortSet.fromJson(union.toJson()).equals(union)).toBe(true);
+      expect(PortSet.fromJson(union.toJson()).sameAs(union)).toBe(true);
     }));
   });
 
