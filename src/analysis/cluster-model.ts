@@ -10,6 +10,7 @@ import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
 import { IpBlock, parseIpAddress } from './ip-block';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
+import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ParsedPolicy, PolicyRule } from './policy-model';
@@ -79,6 +80,8 @@ export class ClusterModel {
   public readonly defaultNamespace: string;
 
   private readonly objects: ClusterObjects;
+  /** `namespace/pod/name` of each pod with a controller to its group `namespace/owner`. */
+  private readonly podGroups: Map<string, string>;
   private readonly context: EvaluationContext;
   private readonly byName = new Map<string, number>();
   private byAddress?: Map<string, number>;
@@ -91,6 +94,7 @@ export class ClusterModel {
     this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
+    this.podGroups = podOwnerGroups(objects, this.defaultNamespace);
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const policy of this.objects.policies) {
       const list = policiesByNamespace.get(policy.namespace);
@@ -230,7 +234,9 @@ export class ClusterModel {
    * Endpoints are the pods and workloads, the external IPs of the options, and the address
    * ranges the policies' ipBlocks cut the IPv4 and IPv6 spaces into (every `cidr` and `except`
    * boundary), named `first-last`: each range is treated alike by every policy, so no sample
-   * addresses are needed. Flows between two external addresses are not listed, nor, under
+   * addresses are needed. Pods with a controller (`metadata.ownerReferences`; a Deployment's
+   * ReplicaSet counts as the Deployment) are listed as one endpoint `namespace/owner` when no
+   * policy tells them apart (or under the workload of that name, when the input has it). Flows between two external addresses are not listed, nor, under
    * `SelfTraffic.ALLOW`, an endpoint's traffic to itself.
    *
    * @param options `alignWith`: other versions whose ipBlocks also cut the address space, so that
@@ -247,6 +253,13 @@ export class ClusterModel {
     return this.allPorts;
   }
 
+  /** The controller group of a pod endpoint, if it has one. */
+  private groupOf(e: EndpointRecord): string | undefined {
+    if (e.kind !== 'Pod' || this.podGroups.size === 0) return undefined;
+    const alias = e.aliases.find(a => a.startsWith(`${e.namespace}/pod/`));
+    return alias === undefined ? undefined : this.podGroups.get(alias);
+  }
+
   private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>): Connectivity {
     const result = computeConnectivity({
       endpoints: this.objects.endpoints,
@@ -256,6 +269,7 @@ export class ClusterModel {
       selfTraffic: this.selfTraffic,
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
+      groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
     });
     const names = result.endpoints;
     const connections: Connection[] = [];
@@ -286,7 +300,7 @@ export class ClusterModel {
       add(p.namespace, `policy ${p.id} ${p.podSelector.key} ${p.isolatesIngress} ${p.isolatesEgress} in ${rules(p.ingress)} out ${rules(p.egress)}`);
     }
     for (const e of this.objects.endpoints) {
-      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips])}`);
+      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e)])}`);
     }
     const out = new Map<string, string>();
     for (const [ns, list] of parts) out.set(ns, list.join('\n'));

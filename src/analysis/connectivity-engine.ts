@@ -21,7 +21,7 @@ import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
 import { IpBlock, parseIpAddress } from './ip-block';
-import { EndpointRecord } from './object-reader';
+import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { ParsedPolicy, PolicyRule } from './policy-model';
 import { PortSet } from './port-set';
@@ -51,6 +51,11 @@ export interface ConnectivityInput {
    * the result); every flow when undefined.
    */
   readonly touching?: ReadonlySet<string>;
+  /**
+   * The group (`namespace/owner`) of each endpoint of `endpoints` whose pod has a controller:
+   * pods of one group that no policy tells apart are listed as one endpoint of that name.
+   */
+  readonly groupOf?: readonly (string | undefined)[];
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -262,16 +267,69 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     shapeRows[s] = row;
   }
 
-  // Expand shapes to endpoints, sorted by destination index.
+  // The listed endpoints: each endpoint, except pods grouped under their controller.
+  const nodes = groupEndpoints(endpoints, input.groupOf ?? [], shapes.shapeOf);
+  const nodesOfShape: number[][] = Array.from({ length: shapeCount }, () => []);
+  nodes.forEach((node, i) => nodesOfShape[node.shape].push(i));
+
+  // Expand shapes to listed endpoints, sorted by destination index.
   const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
-  const rows = endpoints.map((_, i) => {
+  const rows = nodes.map((node, i) => {
     const row: [number, PortSet][] = [];
-    for (const [d, ports] of shapeRows[shapes.shapeOf[i]]) {
-      for (const j of shapes.shapes[d].members) {
+    for (const [d, ports] of shapeRows[node.shape]) {
+      for (const j of nodesOfShape[d]) {
         if (j !== i || evaluateSelf) row.push([j, ports]);
       }
     }
     return row.length > 1 ? row.sort((a, b) => a[0] - b[0]) : row;
   });
-  return { endpoints: endpoints.map(e => e.name), external: endpoints.map(e => e.external), rows };
+  return { endpoints: nodes.map(n => n.name), external: nodes.map(n => n.external), rows };
+}
+
+/** An endpoint as listed: one endpoint, or the pods of one controller. */
+interface ListedEndpoint {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly external: boolean;
+  readonly shape: number;
+}
+
+/**
+ * The endpoints to list. Pods with the same group (their controller) become one endpoint named
+ * after it when they are all of one shape (no policy tells them apart) and the name is free or
+ * names a workload of that same shape (which then stands for them); otherwise they stay apart.
+ * Pods and workloads sorted by namespace and name, then external endpoints in their order.
+ */
+function groupEndpoints(endpoints: readonly EndpointRecord[], groupOf: readonly (string | undefined)[], shapeOf: Int32Array): ListedEndpoint[] {
+  const byName = new Map<string, number>();
+  endpoints.forEach((e, i) => byName.set(e.name, i));
+  const members = new Map<string, number[]>();
+  groupOf.forEach((group, i) => {
+    if (group === undefined || i >= endpoints.length || endpoints[i].external) return;
+    const list = members.get(group);
+    if (list) list.push(i);
+    else members.set(group, [i]);
+  });
+  const merged = new Set<number>();
+  const groups: ListedEndpoint[] = [];
+  for (const [group, list] of members) {
+    const shape = shapeOf[list[0]];
+    if (list.some(i => shapeOf[i] !== shape)) continue;
+    const existing = byName.get(group);
+    if (existing !== undefined && !list.includes(existing)) {
+      if (shapeOf[existing] !== shape) continue;
+      list.forEach(i => merged.add(i)); // the workload of that name stands for its pods
+      continue;
+    }
+    if (list.length < 2 && existing !== undefined) continue;
+    list.forEach(i => merged.add(i));
+    groups.push({ name: group, namespace: endpoints[list[0]].namespace, external: false, shape });
+  }
+  const listed: ListedEndpoint[] = endpoints
+    .map((e, i) => ({ name: e.name, namespace: e.namespace, external: e.external, shape: shapeOf[i] }))
+    .filter((_, i) => !merged.has(i));
+  if (groups.length === 0) return listed;
+  const inCluster = [...listed.filter(e => !e.external), ...groups]
+    .sort((a, b) => compareStrings(a.namespace!, b.namespace!) || compareStrings(a.name, b.name));
+  return [...inCluster, ...listed.filter(e => e.external)];
 }

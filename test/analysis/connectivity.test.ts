@@ -110,6 +110,37 @@ describe('ClusterModel.connectivity', () => {
     expect(list.filter({ from: '192.0.2.1' }).connections.map(c => c.from)).toEqual(['11.0.0.0-255.255.255.255']);
   });
 
+  test('pods owned by a controller are listed as one endpoint when no policy tells them apart', () => {
+    const pod = (name: string, labels: Record<string, string>, owner?: { kind: string; name: string }) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'shop', labels, ...(owner ? { ownerReferences: [{ ...owner, controller: true }] } : {}) },
+    });
+    const rs = { kind: 'ReplicaSet', name: 'web-5d8f7' };
+    const objects = [
+      pod('web-5d8f7-aaaaa', { 'app': 'web', 'pod-template-hash': '5d8f7' }, rs),
+      pod('web-5d8f7-bbbbb', { 'app': 'web', 'pod-template-hash': '5d8f7' }, rs),
+      // one pod of this job is labelled apart, and a policy tells it apart: the job's pods stay separate
+      pod('batch-1', { app: 'batch' }, { kind: 'Job', name: 'batch' }),
+      pod('batch-2', { app: 'batch', canary: 'yes' }, { kind: 'Job', name: 'batch' }),
+      pod('db', { app: 'db' }),
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'db', namespace: 'shop' },
+        spec: {
+          podSelector: { matchLabels: { app: 'db' } },
+          ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }, { podSelector: { matchLabels: { canary: 'yes' } } }], ports: [{ port: 5432 }] }],
+        },
+      },
+    ];
+    const list = ClusterModel.fromObjects(objects).connectivity().filter({ to: 'shop/db' });
+    expect(list.endpoints.filter(e => e.startsWith('shop/'))).toEqual(['shop/batch-1', 'shop/batch-2', 'shop/db', 'shop/web']);
+    expect(list.toText()).toBe('shop/batch-2 => shop/db : TCP 5432\nshop/web => shop/db : TCP 5432\n');
+    // the Deployment's pods talk to each other as the group's traffic to itself: always allowed, not listed
+    expect(ClusterModel.fromObjects(objects).connectivity().allowed('shop/web', 'shop/web').isEmpty).toBe(true);
+  });
+
   test('filter throws if an end names no endpoint, namespace or address', () => {
     const list = ClusterModel.fromObjects([]).connectivity();
     expect(() => list.filter({ from: 'nowhere/pod' })).toThrow(/from: unknown endpoint or namespace "nowhere\/pod"/);
