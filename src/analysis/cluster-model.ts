@@ -3,7 +3,7 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
-import { Connection, Connectivity } from './connectivity';
+import { Connectivity } from './connectivity';
 import { computeConnectivity } from './connectivity-engine';
 import { ConnectivityOptions } from './connectivity-filter';
 import { Endpoint } from './endpoint';
@@ -271,12 +271,7 @@ export class ClusterModel {
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
     });
-    const names = result.endpoints;
-    const connections: Connection[] = [];
-    result.rows.forEach((row, i) => {
-      for (const [j, allowed] of row) connections.push({ from: names[i], to: names[j], allowed });
-    });
-    return Connectivity._fromSorted([...names], connections);
+    return Connectivity._fromSorted([...result.endpoints], result.connections);
   }
 
   /**

@@ -19,6 +19,7 @@
 import { AddressRange, formatAddressRange, splitAddressSpace } from '../net/address-ranges';
 import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
+import type { Connection } from './connectivity';
 import { Bitset } from './bitset';
 import { IpBlock, parseIpAddress } from './ip-block';
 import { EndpointRecord, compareStrings } from './object-reader';
@@ -64,8 +65,8 @@ export interface ConnectivityResult {
   readonly endpoints: readonly string[];
   /** Whether each endpoint is outside the cluster. */
   readonly external: readonly boolean[];
-  /** For each source index, `[destination index, ports]` sorted by destination index. */
-  readonly rows: readonly (readonly [number, PortSet][])[];
+  /** The allowed flows, sorted by source then destination in the order of `endpoints`. */
+  readonly connections: Connection[];
 }
 
 /** The distinct ipBlocks of the policies, by text. */
@@ -272,18 +273,31 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const nodesOfShape: number[][] = Array.from({ length: shapeCount }, () => []);
   nodes.forEach((node, i) => nodesOfShape[node.shape].push(i));
 
-  // Expand shapes to listed endpoints, sorted by destination index.
+  // Expand shapes to listed endpoints. Every endpoint of a shape has the same destinations
+  // (but itself), so each shape's destination list is sorted once.
   const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
-  const rows = nodes.map((node, i) => {
-    const row: [number, PortSet][] = [];
-    for (const [d, ports] of shapeRows[node.shape]) {
-      for (const j of nodesOfShape[d]) {
-        if (j !== i || evaluateSelf) row.push([j, ports]);
-      }
+  const names = nodes.map(n => n.name);
+  const destinations = new Map<number, { to: Int32Array; ports: PortSet[] }>();
+  const destinationsOf = (s: number) => {
+    let found = destinations.get(s);
+    if (!found) {
+      const portsOfShape = new Map<number, PortSet>(shapeRows[s]);
+      const to = Int32Array.from(shapeRows[s].flatMap(([d]) => nodesOfShape[d])).sort();
+      found = { to, ports: Array.from(to, j => portsOfShape.get(nodes[j].shape)!) };
+      destinations.set(s, found);
     }
-    return row.length > 1 ? row.sort((a, b) => a[0] - b[0]) : row;
+    return found;
+  };
+  const connections: Connection[] = [];
+  nodes.forEach((node, i) => {
+    if (shapeRows[node.shape].length === 0) return;
+    const { to, ports } = destinationsOf(node.shape);
+    for (let k = 0; k < to.length; k++) {
+      const j = to[k];
+      if (j !== i || evaluateSelf) connections.push({ from: names[i], to: names[j], allowed: ports[k] });
+    }
   });
-  return { endpoints: nodes.map(n => n.name), external: nodes.map(n => n.external), rows };
+  return { endpoints: names, external: nodes.map(n => n.external), connections };
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */
