@@ -19,8 +19,8 @@
 import { AddressRange, formatAddressRange, splitAddressSpace } from '../net/address-ranges';
 import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
-import type { Connection } from './connectivity';
 import { Bitset } from './bitset';
+import type { Connection } from './connectivity';
 import { IpBlock, parseIpAddress } from './ip-block';
 import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
