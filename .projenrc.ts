@@ -33,6 +33,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.0'],
   devDeps: [
     'fast-check@^4.3.0',
+    // JSON Schema validation of the CLI's JSON output (schemas/*.schema.json) in tests: the reference validator, draft 2020-12.
+    'ajv@^8.17.1',
     'kubernetes-models@^4.4.2',
     'cdk8s-cli@^2.200.0',
     // Interop is tested against the oldest and the newest cdk8s-plus (test/interop/).

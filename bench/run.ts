@@ -10,6 +10,7 @@
  *   npm run bench -- --quick           # smoke run: N = 10 and 100, 2 runs, nothing written
  *   npm run bench -- --runs 7 --namespaces 100,1000 --only synth --impls netpol,kube
  *   npm run bench -- --only analysis --no-lint  # analysis without timing `netpol lint`
+ *   npm run bench -- --only connectivity         # `netpol list` and `netpol diff` only; writes bench/results/connectivity.{json,md}
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,7 +29,11 @@ interface Options {
   /** Namespace counts measured for this library alone. */
   readonly libraryOnlyNamespaces: number[];
   readonly analysisNamespaces: number[];
-  readonly only?: 'synth' | 'analysis' | 'cli';
+  readonly only?: 'synth' | 'analysis' | 'cli' | 'connectivity';
+  /** Namespace counts for `netpol list` and `netpol diff`. */
+  readonly connectivityNamespaces: number[];
+  /** Shares of changed policies (%) for `netpol diff`, at the largest connectivity N. */
+  readonly diffPercents: number[];
   /** Also time src/lint's `Linter.lintObjects` over the analysis organisation (default: yes). */
   readonly lint: boolean;
   readonly impls: Impl[];
@@ -46,8 +51,12 @@ const USAGE = `usage: npm run bench -- [options]
   --namespaces <list>     namespace counts for every implementation (default 10,100,1000)
   --library-only <list>   namespace counts for this library alone (default 5000; none with --quick)
   --analysis <list>       namespace counts for the analysis benchmark (default 100,1000)
-  --only synth|analysis|cli  run one part (cli: \`cdk8s synth\` with and without the netpol plugin, chart per
-                          namespace, at --namespaces (default 1000); prints its table, writes nothing)
+  --only synth|analysis|cli|connectivity
+                          run one part (cli: \`cdk8s synth\` with and without the netpol plugin, chart per
+                          namespace, at --namespaces (default 1000); prints its table, writes nothing;
+                          connectivity: netpol list and diff; writes connectivity.{json,md} instead of latest)
+  --connectivity <list>   namespace counts for netpol list and diff (default 100,1000)
+  --diff-percents <list>  shares of changed policies for netpol diff, in % (default 0.1,1,10)
   --impls <list>          implementations (default netpol,kube,plus,plain)
   --no-lint               skip timing netpol lint (Linter.lintObjects) at the analysis sizes
   --variant-budget <s>    stop repeating a variant when one more run would take its total over this (default 200)
@@ -63,6 +72,8 @@ function parseOptions(argv: string[]): Options {
     namespaces: quick ? [10, 100] : [10, 100, 1000],
     libraryOnlyNamespaces: quick ? [] : [5000],
     analysisNamespaces: quick ? [10, 100] : [100, 1000],
+    connectivityNamespaces: quick ? [10, 100] : [100, 1000],
+    diffPercents: [0.1, 1, 10],
     impls: [...IMPLS],
     lint: true,
     variantBudget: quick ? 20 : 200,
@@ -89,9 +100,18 @@ function parseOptions(argv: string[]): Options {
       case '--namespaces': opts.namespaces = list(value(), flag); break;
       case '--library-only': { const v = value(); opts.libraryOnlyNamespaces = v === 'none' ? [] : list(v, flag); break; }
       case '--analysis': opts.analysisNamespaces = list(value(), flag); break;
+      case '--connectivity': opts.connectivityNamespaces = list(value(), flag); break;
+      case '--diff-percents': {
+        const v = (value() ?? '').split(',').filter(x => x !== '').map(Number);
+        if (v.length === 0 || v.some(x => !(x > 0 && x <= 100))) throw new Error(`${flag}: expected a list of percentages in (0, 100]`);
+        opts.diffPercents = v;
+        break;
+      }
       case '--only': {
         const v = value();
-        if (v !== 'synth' && v !== 'analysis' && v !== 'cli') throw new Error(`--only: expected synth, analysis or cli, got ${JSON.stringify(v)}`);
+        if (v !== 'synth' && v !== 'analysis' && v !== 'cli' && v !== 'connectivity') {
+          throw new Error(`--only: expected synth, analysis, cli or connectivity, got ${JSON.stringify(v)}`);
+        }
         opts.only = v;
         break;
       }
@@ -165,7 +185,21 @@ interface LintTask {
   readonly namespaces: number;
 }
 
-type Task = SynthTask | PhasesTask | AnalysisTask | LintTask;
+interface ListTask {
+  readonly kind: 'list';
+  readonly key: string;
+  readonly namespaces: number;
+  readonly withIps: boolean;
+}
+
+interface DiffTask {
+  readonly kind: 'diff';
+  readonly key: string;
+  readonly namespaces: number;
+  readonly percent: number;
+}
+
+type Task = SynthTask | PhasesTask | AnalysisTask | LintTask | ListTask | DiffTask;
 
 interface Samples {
   readonly task: Task;
@@ -214,7 +248,23 @@ function analysisTasks(opts: Options): (AnalysisTask | LintTask)[] {
   ]);
 }
 
+function connectivityTasks(opts: Options): (ListTask | DiffTask)[] {
+  const largest = Math.max(...opts.connectivityNamespaces);
+  return [
+    ...opts.connectivityNamespaces.flatMap(n => [false, true].map(withIps => ({ kind: 'list' as const, key: `list${withIps ? '+ips' : ''}@${n}`, namespaces: n, withIps }))),
+    ...opts.diffPercents.map(percent => ({ kind: 'diff' as const, key: `diff ${percent}%@${largest}`, namespaces: largest, percent })),
+  ];
+}
+
 function describeResult(task: Task, r: any): string {
+  if (task.kind === 'list') {
+    return `model ${formatNumber(r.modelMs)} ms + connectivity ${formatNumber(r.connectivityMs)} ms + text ${formatNumber(r.textMs)} ms, `
+      + `peak RSS ${formatNumber(r.maxRssMb)} MiB, ${r.flows} flows (expected ${r.expectedFlows})`;
+  }
+  if (task.kind === 'diff') {
+    return `both models ${formatNumber(r.modelsMs)} ms + diff ${formatNumber(r.diffMs)} ms, peak RSS ${formatNumber(r.maxRssMb)} MiB, `
+      + `${r.changes} changes (expected ${r.expectedChanges})`;
+  }
   if (task.kind === 'synth') return `${formatNumber(r.ms)} ms, peak RSS ${formatNumber(r.maxRssMb)} MiB, ${r.policies} policies`;
   if (task.kind === 'lint') return `${formatNumber(r.lintMs)} ms, peak RSS ${formatNumber(r.maxRssMb)} MiB, ${r.findings} findings`;
   if (task.kind === 'phases') {
@@ -228,6 +278,12 @@ function describeResult(task: Task, r: any): string {
 function verify(task: Task, r: any): void {
   if (task.kind === 'synth' && r.policies !== task.namespaces * 8) {
     throw new Error(`${task.key}: ${r.policies} NetworkPolicies in the output, expected ${task.namespaces * 8}`);
+  }
+  if (task.kind === 'list' && r.flows !== r.expectedFlows) {
+    throw new Error(`${task.key}: netpol list found ${r.flows} flows, expected ${r.expectedFlows}`);
+  }
+  if (task.kind === 'diff' && r.changes !== r.expectedChanges) {
+    throw new Error(`${task.key}: netpol diff found ${r.changes} changes, expected ${r.expectedChanges}`);
   }
   if (task.kind === 'analysis' && r.allowed !== r.expectedAllowed) {
     throw new Error(`${task.key}: the truth table allows ${r.allowed} pairs, expected ${r.expectedAllowed}`);
@@ -252,7 +308,9 @@ function runRounds(buildDir: string, tasks: Task[], opts: Options): Map<string, 
         const args = task.kind === 'synth' ? ['synth', task.variant.impl, task.variant.layout, String(task.namespaces), task.variant.driver]
           : task.kind === 'phases' ? ['phases', task.impl, Layout.ONE_CHART, String(task.namespaces)]
             : task.kind === 'lint' ? ['lint', String(task.namespaces)]
-              : ['analysis', String(task.namespaces), ...(task.withIps ? ['ips'] : [])];
+              : task.kind === 'list' ? ['list', String(task.namespaces), ...(task.withIps ? ['ips'] : [])]
+                : task.kind === 'diff' ? ['diff', String(task.namespaces), String(task.percent)]
+                  : ['analysis', String(task.namespaces), ...(task.withIps ? ['ips'] : [])];
         const started = Date.now();
         const result = runWorker(buildDir, args, opts.timeout);
         s.elapsedSeconds += (Date.now() - started) / 1000;
@@ -418,6 +476,151 @@ function lintRows(samples: Map<string, Samples>): LintRow[] {
     });
   }
   return rows.sort((a, b) => a.namespaces - b.namespaces);
+}
+
+interface ListRow {
+  readonly namespaces: number;
+  readonly withIps: boolean;
+  readonly pods: number;
+  readonly policies: number;
+  readonly runs: number;
+  readonly medianModelMs: number;
+  readonly medianConnectivityMs: number;
+  readonly medianTextMs: number;
+  /** Model + connectivity + text: what `netpol list` does after reading the files, ms. */
+  readonly medianTotalMs: number;
+  readonly medianMaxRssMb: number;
+  readonly flows: number;
+}
+
+interface DiffRow {
+  readonly namespaces: number;
+  readonly percent: number;
+  readonly changedPolicies: number;
+  readonly runs: number;
+  readonly medianModelsMs: number;
+  readonly medianDiffMs: number;
+  readonly medianTotalMs: number;
+  readonly medianMaxRssMb: number;
+  readonly changes: number;
+}
+
+function listRows(samples: Map<string, Samples>): ListRow[] {
+  const rows: ListRow[] = [];
+  for (const s of samples.values()) {
+    if (s.task.kind !== 'list' || s.results.length === 0) continue;
+    const rs = s.results;
+    rows.push({
+      namespaces: s.task.namespaces,
+      withIps: s.task.withIps,
+      pods: rs[0].pods,
+      policies: rs[0].policies,
+      runs: rs.length,
+      medianModelMs: round(median(rs.map(r => r.modelMs)), 1),
+      medianConnectivityMs: round(median(rs.map(r => r.connectivityMs)), 1),
+      medianTextMs: round(median(rs.map(r => r.textMs)), 1),
+      medianTotalMs: round(median(rs.map(r => r.modelMs + r.connectivityMs + r.textMs)), 1),
+      medianMaxRssMb: round(median(rs.map(r => r.maxRssMb)), 1),
+      flows: rs[0].flows,
+    });
+  }
+  return rows.sort((a, b) => a.namespaces - b.namespaces || Number(a.withIps) - Number(b.withIps));
+}
+
+function diffRows(samples: Map<string, Samples>): DiffRow[] {
+  const rows: DiffRow[] = [];
+  for (const s of samples.values()) {
+    if (s.task.kind !== 'diff' || s.results.length === 0) continue;
+    const rs = s.results;
+    rows.push({
+      namespaces: s.task.namespaces,
+      percent: s.task.percent,
+      changedPolicies: rs[0].changedPolicies,
+      runs: rs.length,
+      medianModelsMs: round(median(rs.map(r => r.modelsMs)), 1),
+      medianDiffMs: round(median(rs.map(r => r.diffMs)), 1),
+      medianTotalMs: round(median(rs.map(r => r.modelsMs + r.diffMs)), 1),
+      medianMaxRssMb: round(median(rs.map(r => r.maxRssMb)), 1),
+      changes: rs[0].changes,
+    });
+  }
+  return rows.sort((a, b) => a.percent - b.percent);
+}
+
+/** The issue-14 targets for `netpol list` and `netpol diff`. */
+function connectivityTargets(list: ListRow[], diff: DiffRow[]): Target[] {
+  const out: Target[] = [];
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  for (const l of list.filter(r => r.namespaces === 1000)) {
+    out.push({
+      target: `\`netpol list\`, ${formatNumber(l.pods)} pods${l.withIps ? ' with IPs' : ''}, ${formatNumber(l.policies)} policies: every flow on every port under 3 s and 1 GiB`,
+      measured: `${formatNumber(l.medianTotalMs)} ms, peak RSS ${formatNumber(l.medianMaxRssMb)} MiB, ${formatNumber(l.flows)} flows`,
+      met: l.medianTotalMs < 3000 && l.medianMaxRssMb < 1024,
+    });
+  }
+  for (const withIps of [false, true]) {
+    const a = list.find(r => r.namespaces === 100 && r.withIps === withIps);
+    const b = list.find(r => r.namespaces === 1000 && r.withIps === withIps);
+    if (!a || !b) continue;
+    const time = b.medianTotalMs / a.medianTotalMs;
+    const flows = b.flows / a.flows;
+    out.push({
+      target: `\`netpol list\`${withIps ? ' (pods with IPs)' : ''}: growth from N=100 to N=1,000 at most linear in the flows (time ratio ≤ flow ratio)`,
+      measured: `time ${x(time)}, flows ${x(flows)}`,
+      met: time <= flows,
+    });
+  }
+  const one = diff.find(r => r.percent === 1);
+  if (one) {
+    out.push({
+      target: `\`netpol diff\` of two ${formatNumber(one.namespaces)}-namespace organisations differing in 1% of policies: under 5 s`,
+      measured: `${formatNumber(one.medianTotalMs)} ms (reading both versions ${formatNumber(one.medianModelsMs)} ms, diff ${formatNumber(one.medianDiffMs)} ms), ${formatNumber(one.changes)} changes`,
+      met: one.medianTotalMs < 5000,
+    });
+  }
+  const sorted = [...diff].sort((a, b) => a.percent - b.percent);
+  if (sorted.length >= 2) {
+    const lo = sorted[0];
+    const hi = sorted[sorted.length - 1];
+    out.push({
+      target: `\`netpol diff\`: the diff step grows with the change (${lo.percent}% → ${hi.percent}% of policies, ${x(hi.percent / lo.percent)} the change)`,
+      measured: `diff ${formatNumber(lo.medianDiffMs)} ms → ${formatNumber(hi.medianDiffMs)} ms (${x(hi.medianDiffMs / lo.medianDiffMs)}); reading both versions is linear in their size`,
+    });
+  }
+  return out;
+}
+
+function connectivityMarkdown(list: ListRow[], diff: DiffRow[], t: Target[]): string[] {
+  const lines: string[] = [];
+  if (list.length > 0) {
+    lines.push('`netpol list` (issue 14): `ClusterModel.fromObjects` + `connectivity()` (every flow, every port, every protocol) + `toText()`:');
+    lines.push('');
+    lines.push('| Namespaces | Pods | Policies | Pod IPs | Model | Connectivity | Text | Total | Flows | Peak RSS |');
+    lines.push('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+    for (const l of list) {
+      lines.push(`| ${formatNumber(l.namespaces)} | ${formatNumber(l.pods)} | ${formatNumber(l.policies)} | ${l.withIps ? 'yes' : 'no'} | ${formatNumber(l.medianModelMs)} ms `
+        + `| ${formatNumber(l.medianConnectivityMs)} ms | ${formatNumber(l.medianTextMs)} ms | ${formatNumber(l.medianTotalMs)} ms | ${formatNumber(l.flows)} | ${formatNumber(l.medianMaxRssMb)} MiB |`);
+    }
+    lines.push('');
+  }
+  if (diff.length > 0) {
+    lines.push(`\`netpol diff\` (issue 14): two versions of the ${formatNumber(diff[0].namespaces)}-namespace organisation, the second with a share of its policies changed `
+      + '(the frontend ingress policy opens TCP 8080-8081): both `ClusterModel.fromObjects` + `ConnectivityDiff.betweenModels` + `toText()`:');
+    lines.push('');
+    lines.push('| Changed policies | Read both versions | Diff | Total | Changes | Peak RSS |');
+    lines.push('|---:|---:|---:|---:|---:|---:|');
+    for (const d of diff) {
+      lines.push(`| ${d.percent}% (${formatNumber(d.changedPolicies)}) | ${formatNumber(d.medianModelsMs)} ms | ${formatNumber(d.medianDiffMs)} ms | ${formatNumber(d.medianTotalMs)} ms | ${formatNumber(d.changes)} | ${formatNumber(d.medianMaxRssMb)} MiB |`);
+    }
+    lines.push('');
+  }
+  if (t.length > 0) {
+    lines.push('| Target (issue 14) | Measured | Met |');
+    lines.push('|---|---|---|');
+    for (const x of t) lines.push(`| ${x.target} | ${x.measured} | ${x.met === undefined ? 'n/a' : x.met ? 'yes' : '**no**'} |`);
+    lines.push('');
+  }
+  return lines;
 }
 
 interface Growth {
@@ -661,6 +864,7 @@ function markdown(results: any): string {
       + phases.map(p => `${p.implementation} ${formatNumber(p.medianBuildMs)} / ${formatNumber(p.medianPrepareMs)} / ${formatNumber(p.medianRenderMs)} / ${formatNumber(p.medianStringifyMs)} ms`).join('; ') + '.');
     lines.push('');
   }
+  lines.push(...connectivityMarkdown(results.connectivity?.list ?? [], results.connectivity?.diff ?? [], results.connectivity?.targets ?? []));
   const t: Target[] = results.targets;
   if (t.length > 0) {
     lines.push('| Target (issue 6) | Measured | Met |');
@@ -699,17 +903,21 @@ function main(): void {
     if (!equivalence.equivalent) throw new Error('the variants are not equivalent: nothing was timed');
     log('  all equivalent');
 
+    const only = (part: string) => opts.only === undefined || opts.only === part;
     const tasks: Task[] = [
-      ...(opts.only === 'analysis' ? [] : synthTasks(opts)),
-      ...(opts.only === 'analysis' ? [] : phasesTasks(opts)),
-      ...(opts.only === 'synth' ? [] : analysisTasks(opts)),
+      ...(only('synth') ? synthTasks(opts) : []),
+      ...(only('synth') ? phasesTasks(opts) : []),
+      ...(only('analysis') ? analysisTasks(opts) : []),
+      ...(only('connectivity') ? connectivityTasks(opts) : []),
     ];
     const samples = runRounds(buildDir, tasks, opts);
     const synthesis = synthRows(samples);
     const analysis = analysisRows(samples);
     const lint = lintRows(samples);
     const growths = growth(synthesis, analysis, lint);
-    const notRun = opts.impls.includes(Impl.NETPOL) && opts.only !== 'analysis'
+    const lists = listRows(samples);
+    const diffs = diffRows(samples);
+    const notRun = opts.impls.includes(Impl.NETPOL) && only('synth')
       ? opts.libraryOnlyNamespaces.map(n => ({
         variant: `${Impl.NETPOL}/${Layout.CHART_PER_NAMESPACE}/${Driver.APP}@${n}`,
         reason: 'not run: with one chart per namespace, App.synth is quadratic in the number of charts (see bench/README.md); '
@@ -736,7 +944,8 @@ function main(): void {
       notRun,
       analysis,
       growth: growths,
-      targets: targets(synthesis, analysis, lint, growths),
+      targets: opts.only === 'connectivity' ? [] : targets(synthesis, analysis, lint, growths),
+      connectivity: { list: lists, diff: diffs, targets: connectivityTargets(lists, diffs) },
       lint: lint.length > 0
         ? { measured: true, note: 'Linter.lintObjects over every object of the organisation', rows: lint }
         : { measured: false, reason: '`netpol lint` was not part of this run (--no-lint)' },
@@ -745,9 +954,11 @@ function main(): void {
     process.stdout.write('\n' + md + '\n');
     if (opts.write) {
       fs.mkdirSync(opts.out, { recursive: true });
-      fs.writeFileSync(path.join(opts.out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-      fs.writeFileSync(path.join(opts.out, 'latest.md'), md);
-      log(`wrote ${path.relative(process.cwd(), path.join(opts.out, 'latest.json'))} and latest.md (${results.durationSeconds} s)`);
+      // A connectivity-only run has its own files, so that it never replaces the full results.
+      const base = opts.only === 'connectivity' ? 'connectivity' : 'latest';
+      fs.writeFileSync(path.join(opts.out, `${base}.json`), JSON.stringify(results, null, 2) + '\n');
+      fs.writeFileSync(path.join(opts.out, `${base}.md`), md);
+      log(`wrote ${path.relative(process.cwd(), path.join(opts.out, `${base}.json`))} and ${base}.md (${results.durationSeconds} s)`);
     } else {
       log(`results not written (--no-write or --quick); took ${results.durationSeconds} s`);
     }

@@ -4,6 +4,8 @@
  *   worker synth <impl> <layout> <namespaces> <driver>
  *   worker analysis <namespaces> [ips]
  *   worker lint <namespaces>                     (src/lint's Linter.lintObjects, when it exists)
+ *   worker list <namespaces> [ips]              (all-ports connectivity, as `netpol list` computes it)
+ *   worker diff <namespaces> <percent>          (`netpol diff` against a copy with percent % of the policies changed)
  *   worker check <namespaces>
  *   worker phases <impl> <layout> <namespaces>   (cdk8s implementations; the `Synthesis` path, phase by phase)
  *
@@ -12,6 +14,7 @@
  */
 import { runAnalysis, runLint } from './analysis';
 import { checkEquivalence } from './check';
+import { runDiff, runList } from './connectivity';
 import { timePhases } from './synth';
 import { Driver, IMPLS, Impl, LAYOUTS, Layout, buildApp, synthesize } from './workload';
 
@@ -60,10 +63,17 @@ function main(argv: string[]): unknown {
     }
     case 'lint':
       return { ...runLint(parseCount(args[0])), maxRssMb: maxRssMb(), baseRssMb };
+    case 'list':
+      return { ...runList(parseCount(args[0]), args[1] === 'ips'), maxRssMb: maxRssMb(), baseRssMb };
+    case 'diff': {
+      const percent = Number(args[1]);
+      if (!(percent > 0 && percent <= 100)) throw new Error(`percent: expected a number in (0, 100], got ${JSON.stringify(args[1])}`);
+      return { ...runDiff(parseCount(args[0]), percent), maxRssMb: maxRssMb(), baseRssMb };
+    }
     case 'check':
       return checkEquivalence(parseCount(args[0]));
     default:
-      throw new Error(`unknown mode ${JSON.stringify(mode)}: use synth, analysis, lint, phases or check`);
+      throw new Error(`unknown mode ${JSON.stringify(mode)}: use synth, analysis, lint, list, diff, phases or check`);
   }
 }
 

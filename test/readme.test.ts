@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
+import * as YAML from 'yaml';
 import { netpol } from './cli/run-netpol';
 import { synthesizeExamples } from '../examples/summary';
 import * as library from '../src';
@@ -144,10 +145,62 @@ describe('README flagship outputs are what the tools print', () => {
     ['flagship-mermaid', ['matrix', '--port', '5432', '--format', 'mermaid'], 0, ''],
     ['flagship-explain', ['explain', '--from', 'shop/backend', '--to', 'shop/postgres', '--port', '5432'], 0,
       '$ npx netpol explain dist/shop.k8s.yaml --from shop/backend --to shop/postgres --port 5432\n'],
+    ['flagship-list', ['list'], 0, '$ npx netpol list dist/shop.k8s.yaml\n'],
   ])('%s', async (marker, args, code, prompt) => {
     const out = await netpol([args[0], shop, ...args.slice(1)]);
     expect(out.code).toBe(code);
     expect(block(marker)).toBe(prompt + out.stdout);
+  });
+});
+
+describe('README review workflow', () => {
+  const workflow = README.match(/<!-- review-workflow -->\n```yaml\n([\s\S]*?)```/)?.[1] ?? '';
+  /** Every `npx netpol ...` command of the workflow's run steps, as arguments (before any redirection). */
+  const commands = (): string[][] => {
+    const doc = YAML.parse(workflow);
+    const runs: string[] = doc.jobs.connectivity.steps.map((step: any) => step.run).filter((r: unknown) => typeof r === 'string');
+    return runs.flatMap(r => r.split('\n')).map(l => l.trim()).filter(l => l.startsWith('npx netpol '))
+      .map(l => l.replace(/\s*>.*$/, '').split(/\s+/).slice(2));
+  };
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-review-'));
+    synthesizeExamples(path.join(dir, 'dist'));
+    synthesizeExamples(path.join(dir, 'base', 'dist'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('is valid YAML with a diff posted as Markdown and an opened-flow gate', () => {
+    expect(commands()).toEqual([
+      ['diff', 'base/dist', 'dist', '--format', 'md'],
+      ['diff', 'base/dist', 'dist', '--to', 'shop', '--fail-on', 'opened'],
+    ]);
+  });
+
+  test('its netpol commands run on two synthesized versions (no change: exit 0)', async () => {
+    for (const args of commands()) {
+      const out = await netpol(args.map(a => (a === 'base/dist' || a === 'dist' ? path.join(dir, a) : a)));
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+    }
+  });
+
+  test('its gate exits 4 when a flow into the protected namespace opens', async () => {
+    fs.writeFileSync(path.join(dir, 'dist', 'zz-opened.yaml'), [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: open-frontend, namespace: shop}',
+      'spec: {podSelector: {}, ingress: [{}]}',
+      '',
+    ].join('\n'));
+    try {
+      const gate = commands()[1].map(a => (a === 'base/dist' || a === 'dist' ? path.join(dir, a) : a));
+      const out = await netpol(gate);
+      expect(out.code).toBe(4);
+      expect(out.stderr).toMatch(/^netpol diff: --fail-on opened: \d+ flows opened/);
+    } finally {
+      fs.rmSync(path.join(dir, 'dist', 'zz-opened.yaml'));
+    }
   });
 });
 

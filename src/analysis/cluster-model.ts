@@ -4,9 +4,13 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
+import { Connectivity } from './connectivity';
+import { computeConnectivity } from './connectivity-engine';
+import { ConnectivityOptions } from './connectivity-filter';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
+import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
@@ -15,8 +19,7 @@ import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
 import { Verdict } from './verdict';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
-import { ParsedPolicy } from '../model/network-policy';
-
+import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 
 /**
  * A cluster as NetworkPolicies see it, to ask offline which connections the policies allow.
@@ -76,17 +79,21 @@ export class ClusterModel {
   public readonly defaultNamespace: string;
 
   private readonly objects: ClusterObjects;
+  /** `namespace/pod/name` of each pod with a controller to its group `namespace/owner`. */
+  private readonly podGroups: Map<string, string>;
   private readonly context: EvaluationContext;
   private readonly byName = new Map<string, number>();
   private byAddress?: Map<string, number>;
   private engine?: ReachabilityEngine;
   private shapeSet?: ShapeSet;
+  private allPorts?: Connectivity;
 
   private constructor(objects: readonly any[], options: AnalysisOptions) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
     this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
+    this.podGroups = podOwnerGroups(objects, this.defaultNamespace);
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const policy of this.objects.policies) {
       const list = policiesByNamespace.get(policy.namespace);
@@ -216,6 +223,102 @@ export class ClusterModel {
         return index;
       },
     );
+  }
+
+  /**
+   * Every allowed flow, for every port of every protocol: each ordered pair of endpoints with
+   * anything allowed, and exactly what (per protocol, a minimal list of port ranges; named ports
+   * resolved on the destination's container ports).
+   *
+   * Endpoints are the pods and workloads, the external IPs of the options, and the address
+   * ranges the policies' ipBlocks cut the IPv4 and IPv6 spaces into (every `cidr` and `except`
+   * boundary), named `first-last`: each range is treated alike by every policy, so no sample
+   * addresses are needed. Pods with a controller (`metadata.ownerReferences`; a Deployment's
+   * ReplicaSet counts as the Deployment) are listed as one endpoint `namespace/owner` when no
+   * policy tells them apart (or under the workload of that name, when the input has it). Flows between two external addresses are not listed, nor, under
+   * `SelfTraffic.ALLOW`, an endpoint's traffic to itself.
+   *
+   * @param options `alignWith`: other versions whose ipBlocks also cut the address space, so that
+   * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
+   */
+  public connectivity(options: ConnectivityOptions = {}): Connectivity {
+    const others = options.alignWith ?? [];
+    if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
+      throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
+    }
+    const aligned = others.filter(o => o !== this);
+    if (aligned.length > 0) return this.buildConnectivity(aligned);
+    if (!this.allPorts) this.allPorts = this.buildConnectivity([]);
+    return this.allPorts;
+  }
+
+  /** The controller group of a pod endpoint, if it has one. */
+  private groupOf(e: EndpointRecord): string | undefined {
+    if (e.kind !== 'Pod' || this.podGroups.size === 0) return undefined;
+    const alias = e.aliases.find(a => a.startsWith(`${e.namespace}/pod/`));
+    return alias === undefined ? undefined : this.podGroups.get(alias);
+  }
+
+  private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>): Connectivity {
+    const result = computeConnectivity({
+      endpoints: this.objects.endpoints,
+      namespaces: this.objects.namespaces,
+      policies: this.objects.policies,
+      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+      selfTraffic: this.selfTraffic,
+      alignWith: alignWith.flatMap(o => o.objects.policies),
+      touching,
+      groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
+    });
+    return Connectivity._fromSorted([...result.endpoints], result.connections);
+  }
+
+  /**
+   * What tells this model's namespaces apart for connectivity: per namespace, a fingerprint of
+   * its labels, its policies and its endpoints. A flow depends only on its two ends and the
+   * policies and labels of their namespaces, so flows between namespaces with equal
+   * fingerprints in two versions are equal.
+   *
+   * @internal
+   */
+  public _namespaceFingerprints(): Map<string, string> {
+    const parts = new Map<string, string[]>();
+    const add = (ns: string, text: string) => {
+      const list = parts.get(ns);
+      if (list) list.push(text);
+      else parts.set(ns, [text]);
+    };
+    for (const [ns, labels] of this.objects.namespaces) add(ns, `namespace ${JSON.stringify(Object.entries(labels).sort())}`);
+    for (const p of this.objects.policies) {
+      const rules = (list: readonly PolicyRule[]) => list.map(r => `${r.peers?.map(x => x.text).join(' OR ') ?? '*'} : ${r.ports?.map(x => x.text).join(',') ?? '*'}`).join('; ');
+      add(p.namespace, `policy ${p.id} ${p.podSelector.key} ${p.isolatesIngress} ${p.isolatesEgress} in ${rules(p.ingress)} out ${rules(p.egress)}`);
+    }
+    for (const e of this.objects.endpoints) {
+      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e)])}`);
+    }
+    const out = new Map<string, string>();
+    for (const [ns, list] of parts) out.set(ns, list.join('\n'));
+    return out;
+  }
+
+  /**
+   * Whether the models read the same options and external IPs (so their flows compare).
+   *
+   * @internal
+   */
+  public _sameSettings(other: ClusterModel): boolean {
+    const externals = (m: ClusterModel) => m.objects.endpoints.filter(e => e.external).map(e => e.name).join(',');
+    return this.ipBlockMatchesPodIps === other.ipBlockMatchesPodIps && this.selfTraffic === other.selfTraffic && externals(this) === externals(other);
+  }
+
+  /**
+   * The flows with at least one end in the given namespaces, address ranges aligned with the
+   * other models.
+   *
+   * @internal
+   */
+  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[]): Connectivity {
+    return this.buildConnectivity(alignWith, namespaces);
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */

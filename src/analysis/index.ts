@@ -4,3 +4,7 @@ export * from './endpoint';
 export * from './traffic-query';
 export * from './truth-table';
 export * from './verdict';
+export * from './port-set';
+export * from './connectivity';
+export * from './connectivity-diff';
+export * from './connectivity-filter';

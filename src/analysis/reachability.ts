@@ -127,6 +127,29 @@ export class ReachabilityEngine {
     return new ShapeReachability(egress, ingress);
   }
 
+  /**
+   * The ids of the rules of one direction that apply to a shape (the rules of every policy that
+   * selects it for that direction), or `undefined` when no policy isolates it in that direction.
+   */
+  public rulesOf(ingress: boolean, shape: number): readonly number[] | undefined {
+    return (ingress ? this.ingressRulesOf : this.egressRulesOf)[shape];
+  }
+
+  /** The number of rules of one direction (ids are `0` to this, exclusive). */
+  public ruleCount(ingress: boolean): number {
+    return (ingress ? this.ingressRules : this.egressRules).length;
+  }
+
+  /** A rule of one direction, by id. */
+  public ruleOf(ingress: boolean, id: number): PolicyRule {
+    return (ingress ? this.ingressRules : this.egressRules)[id].rule;
+  }
+
+  /** The shapes a rule's peers match (every shape, external ones included, when it has none). */
+  public peersOf(ingress: boolean, id: number): Bitset {
+    return ingress ? this.ruleSet(id, this.ingressRules, this.ingressRuleSets) : this.ruleSet(id, this.egressRules, this.egressRuleSets);
+  }
+
   private register(policy: ParsedPolicy, rules: readonly PolicyRule[], all: IndexedRule[], of: (number[] | undefined)[], selected: number[]): void {
     const ids = rules.map(rule => all.push({ rule, namespace: policy.namespace }) - 1);
     for (const s of selected) {

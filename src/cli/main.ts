@@ -3,8 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { CliContext, CliIo, createContext, ExitCode, processIo } from './cli-context';
+import { registerDiffCommand } from './diff-command';
 import { registerExplainCommand } from './explain-command';
 import { registerLintCommand } from './lint-command';
+import { registerListCommand } from './list-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerValidateCommand } from './validate-command';
 
@@ -41,6 +43,8 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerMatrixCommand(program, ctx);
   registerExplainCommand(program, ctx);
   registerLintCommand(program, ctx);
+  registerListCommand(program, ctx);
+  registerDiffCommand(program, ctx);
   return program;
 }
 

@@ -5,3 +5,4 @@
  * `cdk8s-netpol/lib/testing/setup` or by calling `registerNetpolMatchers()`.
  */
 export * from './traffic-matchers';
+export * from './connectivity-snapshot';

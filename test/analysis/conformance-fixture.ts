@@ -71,6 +71,16 @@ export function queryGrid(model: ClusterModel, port: number, protocol: Protocol)
   return ENDPOINTS.map(from => [from, ...ENDPOINTS.map(to => (model.allowed({ from, to, port, protocol }).allowed ? '.' : 'X'))]);
 }
 
+/**
+ * The table of a model for one port and protocol, read from the all-ports connectivity
+ * (`connectivity()`); under `SelfTraffic.ALLOW` the diagonal, never listed, is allowed.
+ */
+export function connectivityGrid(model: ClusterModel, port: number, protocol: Protocol): string[][] {
+  const all = model.connectivity();
+  const selfAllowed = model.selfTraffic === SelfTraffic.ALLOW;
+  return ENDPOINTS.map(from => [from, ...ENDPOINTS.map(to => ((from === to && selfAllowed) || all.allowed(from, to).has(protocol, port) ? '.' : 'X'))]);
+}
+
 /** The expected table with its diagonal allowed (`SelfTraffic.ALLOW`). */
 export function withAllowedDiagonal(rows: string[][]): string[][] {
   return rows.map((row, i) => row.map((cell, j) => (j === i + 1 ? '.' : cell)));

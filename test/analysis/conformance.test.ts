@@ -8,7 +8,7 @@
  * with the default `SelfTraffic.ALLOW` the same tables hold with the diagonal allowed.
  */
 import {
-  ENDPOINTS, SelfTraffic, conformanceModel, parseCase, parseGrid, policy, queryGrid, renderGrid, tableGrid, withAllowedDiagonal,
+  ENDPOINTS, SelfTraffic, conformanceModel, connectivityGrid, parseCase, parseGrid, policy, queryGrid, renderGrid, tableGrid, withAllowedDiagonal,
 } from './conformance-fixture';
 
 const ALL_ALLOWED = `
@@ -753,6 +753,9 @@ describe('conformance: the upstream x/y/z truth tables', () => {
       // AND with self-traffic always allowed, only the diagonal changes
       expect(renderGrid(tableGrid(allow, port, protocol))).toEqual(renderGrid(withAllowedDiagonal(expected)));
       expect(renderGrid(queryGrid(allow, port, protocol))).toEqual(renderGrid(withAllowedDiagonal(expected)));
+      // AND the all-ports connectivity holds the same answer for this port, both ways
+      expect(renderGrid(connectivityGrid(evaluate, port, protocol))).toEqual(renderGrid(expected));
+      expect(renderGrid(connectivityGrid(allow, port, protocol))).toEqual(renderGrid(withAllowedDiagonal(expected)));
     });
   });
 });

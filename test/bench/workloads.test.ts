@@ -1,5 +1,6 @@
 import { expectedAllowed, organisationObjects, runAnalysis } from '../../bench/analysis';
 import { checkEquivalence } from '../../bench/check';
+import { expectedChanges, expectedFlows, runDiff, runList } from '../../bench/connectivity';
 import { compareOutputs, normalizeObjects, normalizeYaml } from '../../bench/equivalence';
 import { Driver, Impl, Layout, synthesize } from '../../bench/workload';
 import { plainPolicies } from '../../bench/workload/plain';
@@ -89,5 +90,21 @@ describe('analysis workload', () => {
     const pods = (withIps: boolean) => organisationObjects(1, withIps).filter(o => o.kind === 'Pod');
     expect(pods(false).every(p => p.status === undefined)).toBe(true);
     expect(new Set(pods(true).map(p => p.status.podIP)).size).toBe(12);
+  });
+});
+
+describe('connectivity benchmark workload', () => {
+  test('netpol list finds the hand-counted flows, with and without pod IPs', () => {
+    for (const withIps of [false, true]) {
+      const r = runList(3, withIps);
+      expect(r.flows).toBe(expectedFlows(3, withIps));
+    }
+  });
+
+  test('netpol diff finds exactly the flows the changed policies alter', () => {
+    const r = runDiff(20, 5);
+    expect(r.changedPolicies).toBe(8);
+    expect(r.changes).toBe(expectedChanges(20, 5));
+    expect(r.changes).toBe(32);
   });
 });

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { buildApp } from '../../examples/app';
 import { INGRESS_CONTROLLER_LABELS, PROMETHEUS_LABELS } from '../../examples/charts/shop';
+import { ClusterModel, Protocol } from '../../src';
 import { namespace, pod } from '../fixtures/manifests';
 
 /**
@@ -71,4 +72,25 @@ export function chartOf<T extends Chart>(app: App, type: new (...args: any[]) =>
   const found = app.charts.filter((c): c is T => c.constructor === type);
   if (found.length !== 1) throw new Error(`expected one ${type.name} in the app, found ${found.length}`);
   return found[0];
+}
+
+/**
+ * Checks the flow list against the one-connection evaluator: each listed flow is allowed at the
+ * first and last port of each of its ranges (an address range is queried at its first address).
+ */
+export function expectListedFlowsAllowed(world: any[]): void {
+  const model = ClusterModel.fromObjects(world);
+  const list = model.connectivity();
+  const address = (name: string) => (!name.includes('/') && name.includes('-') ? name.slice(0, name.indexOf('-')) : name);
+  expect(list.connections.length).toBeGreaterThan(0);
+  for (const c of list.connections) {
+    for (const protocol of [Protocol.TCP, Protocol.UDP, Protocol.SCTP]) {
+      for (const r of c.allowed.ranges(protocol)) {
+        for (const port of [r.start, r.end]) {
+          const verdict = model.allowed({ from: address(c.from), to: address(c.to), port, protocol });
+          if (!verdict.allowed) throw new Error(`listed ${c.from} => ${c.to} : ${c.allowed}, but ${protocol}/${port} is denied:\n${verdict.explanation}`);
+        }
+      }
+    }
+  }
 }

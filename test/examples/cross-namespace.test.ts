@@ -1,9 +1,10 @@
 import { CrossNamespaceChart } from '../../examples/charts/cross-namespace';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, namespaceObject, PodFixture, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, namespaceObject, PodFixture, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 const byName = (namespace: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } });
 const HTTPS_8443 = [{ protocol: 'TCP', port: 8443 }];
@@ -58,6 +59,11 @@ describe('cross-namespace example', () => {
     { ns: 'audit', name: 'auditor' },
     { ns: 'treasury', name: 'cashflow' },
   ], [namespaceObject('treasury', { team: 'finance' })]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('by name: every pod of checkout reaches the api, on its port only', () => {
     expect(world).toAllowTraffic({ from: 'checkout/cart', to: 'payments/api', port: 8443 });

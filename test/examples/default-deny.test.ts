@@ -1,10 +1,11 @@
 import { DefaultDenyChart } from '../../examples/charts/default-deny';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 describe('default deny example', () => {
   test('one rule-less policy per namespace, isolating the directions it names', () => {
@@ -23,6 +24,11 @@ describe('default deny example', () => {
     { ns: 'deny-egress', name: 'web' }, { ns: 'deny-egress', name: 'api' },
     { ns: 'deny-all', name: 'web' }, { ns: 'deny-all', name: 'api' },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('deny-ingress: nothing gets in, even from the same namespace; everything gets out', () => {
     expect(world).toDenyTraffic({ from: 'elsewhere/outsider', to: 'deny-ingress/web', port: 80 });

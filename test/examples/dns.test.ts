@@ -1,10 +1,11 @@
 import { DnsChart } from '../../examples/charts/dns';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 const KUBE_DNS = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } };
 const DNS_PORTS = [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }];
@@ -29,6 +30,11 @@ describe('DNS egress example', () => {
     { ns: 'dns-nodelocal', name: 'app' },
     { ns: 'kube-system', name: 'metrics-server', ports: [{ containerPort: 53, protocol: 'UDP' }] },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('dns-egress: cluster DNS on UDP and TCP 53, and nothing else', () => {
     expect(world).toAllowTraffic({ from: 'dns-egress/app', to: 'kube-system/coredns', port: 53, protocol: Protocol.UDP });

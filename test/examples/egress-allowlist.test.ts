@@ -1,10 +1,11 @@
 import { DATABASE_SUBNET, EgressAllowlistChart, PARTNER_API_ADDRESSES } from '../../examples/charts/egress-allowlist';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 const ORDERS = { matchLabels: { app: 'orders' } };
 
@@ -46,6 +47,11 @@ describe('egress allowlist example (AllowEgressTo)', () => {
     { ns: 'inventory', name: 'inventory-api', ports: [{ containerPort: 8080 }] },
     { ns: 'inventory', name: 'inventory-db', ports: [{ containerPort: 5432 }] },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('the orders pods reach exactly their four destinations, and DNS', () => {
     expect(world).toAllowTraffic({ from: 'orders/orders', to: '10.20.1.5', port: 5432 });

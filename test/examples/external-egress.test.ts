@@ -1,10 +1,11 @@
 import { ExternalEgressChart } from '../../examples/charts/external-egress';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, METADATA, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, METADATA, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 describe('external egress restriction example', () => {
   test('one egress policy: the private ranges and every pod of the cluster, on every port', () => {
@@ -28,6 +29,11 @@ describe('external egress restriction example', () => {
   });
 
   const world = worldOf(exampleChart(ExternalEgressChart), [{ ns: 'internal-only', name: 'app' }]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('private addresses and cluster pods are reachable, on any port', () => {
     expect(world).toAllowTraffic({ from: 'internal-only/app', to: '10.20.1.5', port: 5432 });

@@ -1,10 +1,11 @@
 import { GUEST_WIFI_CIDR, IpBlocksAndPortsChart, NON_PUBLIC_CIDRS, OFFICE_CIDR, PARTNER_CIDR } from '../../examples/charts/ip-blocks-and-ports';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, METADATA, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, METADATA, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 describe('ipBlock, port range and named port example', () => {
   test('an ipBlock with except and a named port, a port range, and egress to 0.0.0.0/0 minus private ranges', () => {
@@ -40,6 +41,11 @@ describe('ipBlock, port range and named port example', () => {
     { ns: 'edge', name: 'fetcher' },
     { ns: 'edge', name: 'indexer' },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('the office reaches the admin console on its https port, the guest Wi-Fi does not', () => {
     expect(world).toAllowTraffic({ from: '198.51.100.10', to: 'edge/admin', port: 'https' });

@@ -1,10 +1,11 @@
 import { MetadataChart } from '../../examples/charts/metadata';
 import { Peer, Policy, Port, Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, METADATA, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, METADATA, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 describe('metadata blocking example', () => {
   test('the default mode emits "everything but metadata"; the guarantee-only mode emits nothing', () => {
@@ -49,6 +50,11 @@ describe('metadata blocking example', () => {
     { ns: 'metadata-guarded', name: 'app' },
     { ns: 'web', name: 'server', ip: '10.244.1.7' },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('metadata-open: every address but the metadata endpoints, on every port', () => {
     expect(world).toAllowTraffic({ from: 'metadata-open/app', to: INTERNET, port: 443 });

@@ -1,9 +1,10 @@
 import { MonitoringChart } from '../../examples/charts/monitoring';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 describe('monitoring scrape example', () => {
   test('an ingress default deny, then the scrapers on a named port and on a numbered one', () => {
@@ -35,6 +36,11 @@ describe('monitoring scrape example', () => {
     { ns: 'metrics-demo', name: 'redis', ports: [{ name: 'redis', containerPort: 6379 }, { name: 'exporter', containerPort: 9121 }] },
     { ns: 'observability', name: 'collector' },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('Prometheus reaches the port named metrics, whatever its number, and no other port', () => {
     expect(world).toAllowTraffic({ from: 'monitoring/prometheus', to: 'metrics-demo/web', port: 'metrics' });

@@ -1,10 +1,11 @@
 import { NamespaceIsolationChart } from '../../examples/charts/namespace-isolation';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 describe('namespace isolation example', () => {
   test('SameNamespaceOnly for the sandbox; a default deny plus AllowSameNamespace for team-a', () => {
@@ -33,6 +34,11 @@ describe('namespace isolation example', () => {
     { ns: 'sandbox', name: 'a' }, { ns: 'sandbox', name: 'b' },
     { ns: 'team-a', name: 'x' }, { ns: 'team-a', name: 'y' },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('the sandbox talks to itself on any port, and to cluster DNS; nothing else in or out', () => {
     expect(world).toAllowTraffic({ from: 'sandbox/a', to: 'sandbox/b', port: 80 });

@@ -1,11 +1,12 @@
 import { buildApp } from '../../examples/app';
 import { INGRESS_CONTROLLER_LABELS, PROMETHEUS_LABELS, ShopChart } from '../../examples/charts/shop';
 import { ClusterModel, Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { chartOf, INTERNET, METADATA, worldOf } from './cluster';
+import { chartOf, expectListedFlowsAllowed, INTERNET, METADATA, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
@@ -128,6 +129,23 @@ describe('the flagship example: the shop namespace', () => {
 
 describe('the flagship example: the flows it means', () => {
   const world = worldOf(shop().chart);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+    // the shop's pods reach only DNS and the next tier, and nothing outside the cluster reaches them
+    const shopFlows = ClusterModel.fromObjects(world).connectivity().filter({ from: 'shop' }).toText();
+    expect(shopFlows).toBe([
+      'shop/backend => kube-system/coredns : TCP 53; UDP 53',
+      'shop/backend => shop/postgres : TCP 5432',
+      'shop/frontend => kube-system/coredns : TCP 53; UDP 53',
+      'shop/frontend => shop/backend : TCP 9000',
+      'shop/migrations => kube-system/coredns : TCP 53; UDP 53',
+      'shop/migrations => shop/postgres : TCP 5432',
+      'shop/postgres => kube-system/coredns : TCP 53; UDP 53',
+      '',
+    ].join('\n'));
+  });
 
   test('the ingress controller reaches the frontend, and nothing else does', () => {
     expect(world).toAllowTraffic({ from: 'ingress-nginx/controller', to: 'shop/frontend', port: 8080 });

@@ -1,10 +1,11 @@
 import { TiersChart } from '../../examples/charts/tiers';
 import { Protocol } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 import { policyNamed, synthPolicies, yamlOf } from '../util';
-import { exampleChart, INTERNET, worldOf } from './cluster';
+import { exampleChart, expectListedFlowsAllowed, INTERNET, worldOf } from './cluster';
 
 registerNetpolMatchers();
+registerConnectivitySnapshotMatcher();
 
 const DNS_RULE = {
   to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
@@ -42,6 +43,11 @@ describe('frontend → backend → database example', () => {
     { ns: 'webapp', name: 'database', labels: { tier: 'database' }, ports: [{ containerPort: 5432 }] },
     { ns: 'webapp', name: 'debug', labels: { app: 'debug' } },
   ]);
+
+  test('pins who can reach whom, on every port (the flow list of netpol list)', () => {
+    expect(world).toMatchConnectivitySnapshot();
+    expectListedFlowsAllowed(world);
+  });
 
   test('every pod of ingress-nginx reaches the frontend, and nothing else does', () => {
     expect(world).toAllowTraffic({ from: 'ingress-nginx/controller', to: 'webapp/frontend', port: 8080 });
