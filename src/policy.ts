@@ -6,7 +6,7 @@ import { Peer } from './peer';
 import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
-import { KubeRule, renderRule } from './private/rules';
+import { RenderedRule, renderRule } from './private/rules';
 import { markChanged } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
@@ -152,8 +152,8 @@ export class Policy extends ApiObject {
   public readonly podSelector: LabelSelector;
 
   private readonly explicitTypes?: Direction[];
-  private readonly ingress = new Map<string, KubeRule>();
-  private readonly egress = new Map<string, KubeRule>();
+  private readonly ingress = new Map<string, RenderedRule>();
+  private readonly egress = new Map<string, RenderedRule>();
   private egressToAddresses = false;
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
@@ -256,7 +256,7 @@ export class Policy extends ApiObject {
    *
    * @internal
    */
-  public _egressRules(): KubeRule[] {
+  public _egressRules(): RenderedRule[] {
     return [...this.egress.values()];
   }
 
@@ -350,7 +350,7 @@ function invalid(field: string, value: string, detail: string): FieldError {
   return { field, type: ErrorType.INVALID, value, detail };
 }
 
-function toKubeRule(rule: KubeRule, peersField: 'from' | 'to'): any {
+function toKubeRule(rule: RenderedRule, peersField: 'from' | 'to'): any {
   const out: any = {};
   if (rule.peers) out[peersField] = rule.peers;
   if (rule.ports) out.ports = rule.ports;

@@ -25,8 +25,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LintOptions } from './lint-options';
 import { ENGINE_RULES } from './private/engine-rules';
+import { LintCheck } from './private/lint-check';
 import { LintInputError } from './private/lint-input-error';
-import { RuleDefinition } from './private/rule-definition';
 import { findRule } from './private/suppressions';
 import { ALL_RULES } from './rules';
 import { Severity } from './severity';
@@ -203,7 +203,7 @@ function resolveExtends(file: string, spec: string): string {
  *
  * @throws LintInputError for a configuration file that is missing or invalid
  */
-export function applyLintConfig(options: LintOptions, rules: readonly RuleDefinition[]): { options: LintOptions; rules: readonly RuleDefinition[] } {
+export function applyLintConfig(options: LintOptions, rules: readonly LintCheck[]): { options: LintOptions; rules: readonly LintCheck[] } {
   const file = findLintConfigFile(options.configFile);
   if (!file) return { options, rules };
   const config = loadLintConfig(file);
@@ -211,7 +211,7 @@ export function applyLintConfig(options: LintOptions, rules: readonly RuleDefini
   const merged: LintOptions = { ...config.options, ...explicit };
   const configured = rules
     .filter(r => config.rules[r.id] !== 'off')
-    .map((r): RuleDefinition => {
+    .map((r): LintCheck => {
       const setting = config.rules[r.id];
       return setting === undefined || setting === 'off' || setting === r.severity ? r : { ...r, severity: setting };
     });

@@ -2,7 +2,7 @@ import { Peer, PeerConfig } from '../peer';
 import { Port, PortConfig } from '../port';
 
 /** One rule in Kubernetes form: `from` (or `to`) and `ports`; a missing list means "all". */
-export interface KubeRule {
+export interface RenderedRule {
   readonly peers?: PeerConfig[];
   readonly ports?: PortConfig[];
   /** The canonical keys of `peers`, in order (empty without a peer list). */
@@ -17,7 +17,7 @@ export interface KubeRule {
  * Renders one rule. Lists are deduplicated, keeping first occurrences in order;
  * `Peer.anywhere()` drops the peer list and `Port.allTraffic()` the port list, as only they may.
  */
-export function renderRule(peers: Peer[], ports: Port[]): KubeRule {
+export function renderRule(peers: Peer[], ports: Port[]): RenderedRule {
   const anyPeer = peers.some(p => p.isAnywhere);
   const anyPort = ports.some(p => p.isAllTraffic);
   const uniquePeers = anyPeer ? [] : unique(peers);

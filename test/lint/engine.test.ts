@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { DefaultDeny, LabelSelector, Peer, Policy, Port } from '../../src';
 import { Linter, NetpolLint, Severity } from '../../src/lint';
 import { runLint } from '../../src/lint/private/engine';
-import { RuleDefinition } from '../../src/lint/private/rule-definition';
+import { LintCheck } from '../../src/lint/private/lint-check';
 import { ALL_RULES } from '../../src/lint/rules';
 import { chartIn } from '../util';
 import { FILE, deployment, lint, namespace, policy } from './lint-helpers';
@@ -31,7 +31,7 @@ describe('Linter | rules', () => {
 });
 
 describe('Linter | a rule that throws', () => {
-  const boom: RuleDefinition = { ...ALL_RULES[0], id: 'NP099', name: 'boom', check: () => { throw new Error('kaboom'); } };
+  const boom: LintCheck = { ...ALL_RULES[0], id: 'NP099', name: 'boom', check: () => { throw new Error('kaboom'); } };
 
   test('is reported as NP900, and the other rules still run', () => {
     const manifest = policy('shop', 'w', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 1, endPort: 5000 }] }] });

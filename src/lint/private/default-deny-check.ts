@@ -1,5 +1,5 @@
+import { CheckFinding } from './lint-check';
 import { LintContext } from './lint-context';
-import { RuleFinding } from './rule-definition';
 import { workloadList } from './rule-helpers';
 import { Direction } from '../../direction';
 
@@ -8,12 +8,12 @@ import { Direction } from '../../direction';
  * are not isolated for the direction. One finding per namespace, on its Namespace object when
  * the input has one, else on the first pod that is not isolated.
  */
-export function missingDefaultDeny(ctx: LintContext, direction: Direction): RuleFinding[] {
+export function missingDefaultDeny(ctx: LintContext, direction: Direction): CheckFinding[] {
   const word = direction === Direction.INGRESS ? 'ingress' : 'egress';
   const consequence = (n: number) => direction === Direction.INGRESS
     ? `${n === 1 ? 'accepts' : 'accept'} connections from every pod and every address`
     : 'may connect to every pod and every address';
-  const findings: RuleFinding[] = [];
+  const findings: CheckFinding[] = [];
   for (const ns of ctx.namespaces) {
     const workloads = ctx.workloadsIn(ns.name);
     if (workloads.length === 0) continue;

@@ -4,9 +4,9 @@
  */
 import { AnalysedModel } from './analysed-model';
 import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
+import { LintCheck, CheckFinding } from './lint-check';
 import { ResolvedLintOptions } from './lint-context';
 import { LintInputError } from './lint-input-error';
-import { RuleDefinition, RuleFinding } from './rule-definition';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
@@ -63,7 +63,7 @@ export function runLint(
   inputs: readonly LintInput[],
   options: LintOptions = {},
   suppressions: readonly ConstructSuppression[] = [],
-  allRules: readonly RuleDefinition[] = ALL_RULES,
+  allRules: readonly LintCheck[] = ALL_RULES,
 ): LintReport {
   // The project's netpol.config.json: its options under the explicit ones, its rule settings.
   const configured = applyLintConfig(options, allRules);
@@ -87,7 +87,7 @@ export function runLint(
   const findings: Finding[] = [];
   const failed = new Set<string>();
   for (const rule of rules) {
-    let results: RuleFinding[];
+    let results: CheckFinding[];
     try {
       results = rule.check(model);
     } catch (err) {
@@ -190,7 +190,7 @@ function annotationMatches(ref: ResourceRef, f: Finding): boolean {
 }
 
 /** A finding of a rule, located at its subject's input. */
-function finding(rule: LintRule, result: RuleFinding, index: ReadonlyMap<string, LintInput>, constructPath?: string): Finding {
+function finding(rule: LintRule, result: CheckFinding, index: ReadonlyMap<string, LintInput>, constructPath?: string): Finding {
   const input = result.subject ? index.get(refKey(result.subject)) : undefined;
   const f: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId: rule.id,

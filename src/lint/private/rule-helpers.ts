@@ -21,7 +21,7 @@ export function peerField(rule: PolicyRule, peer: PolicyPeer): string {
 }
 
 /** The enforced rules of both directions, ingress first. */
-export function rulesOf(policy: ParsedPolicy): PolicyRule[] {
+export function enforcedRules(policy: ParsedPolicy): PolicyRule[] {
   return [...policy.ingress, ...policy.egress];
 }
 

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ENGINE_RULES } from './engine-rules';
-import { RuleDefinition } from './rule-definition';
+import { LintCheck } from './lint-check';
 import { ALL_RULES } from '../rules';
 import { Suppression } from '../suppression';
 
@@ -21,7 +21,7 @@ export interface ConstructSuppression {
 }
 
 /** The rule with this id (`NP003`, any case) or name (`egress-without-dns`). */
-export function findRule(idOrName: string): RuleDefinition | undefined {
+export function findRule(idOrName: string): LintCheck | undefined {
   const text = idOrName.trim();
   return ALL_RULES.find(r => r.id === text.toUpperCase() || r.name === text);
 }

@@ -1,11 +1,11 @@
 import { Direction } from '../../direction';
 import { Protocol } from '../../port';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { LintCheck, CheckFinding } from '../private/lint-check';
 import { listText } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP003: egress-isolated pods that cannot reach cluster DNS on both UDP and TCP 53. */
-export const EGRESS_WITHOUT_DNS: RuleDefinition = {
+export const EGRESS_WITHOUT_DNS: LintCheck = {
   id: 'NP003',
   name: 'egress-without-dns',
   severity: Severity.ERROR,
@@ -22,7 +22,7 @@ export const EGRESS_WITHOUT_DNS: RuleDefinition = {
   fix: 'Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), or an egress rule to '
     + 'namespace kube-system AND pods k8s-app=kube-dns on UDP 53 and TCP 53.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     const dns = ctx.dnsTargets();
     const dnsNames = new Set(dns.workloads.map(w => w.name));
     for (const workload of ctx.workloads) {

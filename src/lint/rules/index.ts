@@ -8,10 +8,10 @@ import { POLICY_WITHOUT_EFFECT } from './policy-without-effect';
 import { RULES_IGNORED_BY_POLICY_TYPES } from './rules-ignored-by-policy-types';
 import { SELECTOR_MATCHES_NOTHING } from './selector-matches-nothing';
 import { WIDE_PORT_RANGE } from './wide-port-range';
-import { RuleDefinition } from '../private/rule-definition';
+import { LintCheck } from '../private/lint-check';
 
 /** Every lint rule, in id order. Ids are stable: a retired rule's id is never reused. */
-export const ALL_RULES: readonly RuleDefinition[] = [
+export const ALL_RULES: readonly LintCheck[] = [
   MISSING_DEFAULT_DENY_INGRESS,
   MISSING_DEFAULT_DENY_EGRESS,
   EGRESS_WITHOUT_DNS,

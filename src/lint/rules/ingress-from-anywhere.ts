@@ -3,12 +3,12 @@ import { NAMESPACE_NAME_LABEL, PUBLIC_MARKER } from '../../constants';
 import { PolicyPeer } from '../../model/network-policy';
 import { Selector } from '../../model/selector';
 import { parseCidrSloppy } from '../../net/cidr';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { LintCheck, CheckFinding } from '../private/lint-check';
 import { isPublicWorkload, peerField, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP006: ingress from every namespace, or from 0.0.0.0/0 or ::/0, to pods not marked public. */
-export const INGRESS_FROM_ANYWHERE: RuleDefinition = {
+export const INGRESS_FROM_ANYWHERE: LintCheck = {
   id: 'NP006',
   name: 'ingress-from-anywhere',
   severity: Severity.ERROR,
@@ -26,7 +26,7 @@ export const INGRESS_FROM_ANYWHERE: RuleDefinition = {
     + 'your load balancers); if the pods are meant to be public, label them (or annotate the policy) '
     + '`netpol.cdk8s.io/public: "true"`.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     for (const policy of ctx.policies) {
       if (policy.ingress.length === 0 || policy.annotations[PUBLIC_MARKER] === 'true') continue;
       const local = ctx.workloadsIn(policy.namespace);

@@ -1,7 +1,7 @@
 import { WorkloadView, policyRef } from '../../analysis/cluster-queries';
 import { Direction } from '../../direction';
 import { Protocol } from '../../port';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { LintCheck, CheckFinding } from '../private/lint-check';
 import { listText, ruleField, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
@@ -9,7 +9,7 @@ import { Severity } from '../severity';
 const METADATA_PORT = 80;
 
 /** NP004: egress rules that let egress-isolated pods reach a cloud metadata address. */
-export const METADATA_REACHABLE: RuleDefinition = {
+export const METADATA_REACHABLE: LintCheck = {
   id: 'NP004',
   name: 'metadata-reachable',
   severity: Severity.ERROR,
@@ -45,7 +45,7 @@ export const METADATA_REACHABLE: RuleDefinition = {
         }
       }
     }
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     for (const hit of hits.values()) {
       const policy = policies.get(hit.policy)!;
       const addresses = ctx.options.metadataAddresses.filter(a => hit.addresses.has(a));

@@ -1,10 +1,10 @@
 import { Direction } from '../../direction';
 import { missingDefaultDeny } from '../private/default-deny-check';
-import { RuleDefinition } from '../private/rule-definition';
+import { LintCheck } from '../private/lint-check';
 import { Severity } from '../severity';
 
 /** NP002: a namespace with pods where some pods are not isolated for egress. */
-export const MISSING_DEFAULT_DENY_EGRESS: RuleDefinition = {
+export const MISSING_DEFAULT_DENY_EGRESS: LintCheck = {
   id: 'NP002',
   name: 'missing-default-deny-egress',
   severity: Severity.WARNING,

@@ -1,10 +1,10 @@
 import { Direction } from '../../direction';
 import { missingDefaultDeny } from '../private/default-deny-check';
-import { RuleDefinition } from '../private/rule-definition';
+import { LintCheck } from '../private/lint-check';
 import { Severity } from '../severity';
 
 /** NP001: a namespace with pods where some pods are not isolated for ingress. */
-export const MISSING_DEFAULT_DENY_INGRESS: RuleDefinition = {
+export const MISSING_DEFAULT_DENY_INGRESS: LintCheck = {
   id: 'NP001',
   name: 'missing-default-deny-ingress',
   severity: Severity.ERROR,

@@ -1,10 +1,10 @@
 import { policyRef } from '../../analysis/cluster-queries';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
-import { andOrSlip, listText, peerField, rulesOf, workloadList } from '../private/rule-helpers';
+import { LintCheck, CheckFinding } from '../private/lint-check';
+import { andOrSlip, listText, peerField, enforcedRules, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP009: a peer whose namespaceSelector and podSelector were probably meant as two peers. */
-export const PEER_AND_OR_CONFUSION: RuleDefinition = {
+export const PEER_AND_OR_CONFUSION: LintCheck = {
   id: 'NP009',
   name: 'peer-and-or-confusion',
   severity: Severity.WARNING,
@@ -22,9 +22,9 @@ export const PEER_AND_OR_CONFUSION: RuleDefinition = {
   fix: 'If two peers were meant, split the entry into two list items (`- namespaceSelector: ...` and `- podSelector: ...`); '
     + 'if the AND was meant, suppress the finding with the reason.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     for (const policy of ctx.policies) {
-      for (const rule of rulesOf(policy)) {
+      for (const rule of enforcedRules(policy)) {
         for (const peer of rule.peers ?? []) {
           const slip = andOrSlip(ctx, policy, peer);
           if (!slip) continue;

@@ -1,12 +1,12 @@
 import { policyRef } from '../../analysis/cluster-queries';
 import { PolicyContainment } from '../../analysis/policy-containment';
 import { ParsedPolicy } from '../../model/network-policy';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { LintCheck, CheckFinding } from '../private/lint-check';
 import { listText, workloadList } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP008: a policy whose removal would change nothing (shadowed by the others). */
-export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
+export const POLICY_WITHOUT_EFFECT: LintCheck = {
   id: 'NP008',
   name: 'policy-without-effect',
   severity: Severity.WARNING,
@@ -27,7 +27,7 @@ export const POLICY_WITHOUT_EFFECT: RuleDefinition = {
     + 'that sorts last is reported.',
   fix: 'Remove the policy, or merge what it was meant to allow into the policy that shadows it.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     const redundant = new Set<string>();
     const containment = new PolicyContainment(ctx);
     const byNamespace = new Map<string, ParsedPolicy[]>();

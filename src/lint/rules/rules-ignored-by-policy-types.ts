@@ -1,9 +1,9 @@
 import { policyRef } from '../../analysis/cluster-queries';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
+import { LintCheck, CheckFinding } from '../private/lint-check';
 import { Severity } from '../severity';
 
 /** NP007: rules for a direction that `policyTypes` does not list (the validator's IgnoredRules warning). */
-export const RULES_IGNORED_BY_POLICY_TYPES: RuleDefinition = {
+export const RULES_IGNORED_BY_POLICY_TYPES: LintCheck = {
   id: 'NP007',
   name: 'rules-ignored-by-policy-types',
   severity: Severity.ERROR,
@@ -16,7 +16,7 @@ export const RULES_IGNORED_BY_POLICY_TYPES: RuleDefinition = {
     + 'Policies built with this library\'s `Policy` construct cannot have it: adding such a rule throws.',
   fix: 'Add the direction to `policyTypes`, or remove the rules if they are not wanted.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     for (const policy of ctx.policies) {
       for (const warning of policy.warnings) {
         if (warning.code === 'IgnoredRules') findings.push({ subject: policyRef(policy), field: warning.field, message: warning.detail });

@@ -1,11 +1,11 @@
 import { policyRef } from '../../analysis/cluster-queries';
 import { namespacesNamed } from '../../model/selector';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
-import { andOrSlip, labelHint, listText, peerField, rulesOf } from '../private/rule-helpers';
+import { LintCheck, CheckFinding } from '../private/lint-check';
+import { andOrSlip, labelHint, listText, peerField, enforcedRules } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP005: a policy podSelector, or a peer selector, that matches no pod or namespace of the input. */
-export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
+export const SELECTOR_MATCHES_NOTHING: LintCheck = {
   id: 'NP005',
   name: 'selector-matches-nothing',
   severity: Severity.ERROR,
@@ -26,7 +26,7 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
   fix: 'Correct the selector to the labels the pods (or namespaces) really have; if the pods are deployed from '
     + 'elsewhere, suppress the finding with the reason.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     for (const policy of ctx.policies) {
       const local = ctx.workloadsIn(policy.namespace);
       if (local.length > 0 && !policy.podSelector.isEmpty && ctx.selectedBy(policy).length === 0) {
@@ -36,7 +36,7 @@ export const SELECTOR_MATCHES_NOTHING: RuleDefinition = {
           message: `${policy.podSelector} matches no pod in namespace ${policy.namespace} (${labelHint(policy.podSelector, local)})`,
         });
       }
-      for (const rule of rulesOf(policy)) {
+      for (const rule of enforcedRules(policy)) {
         for (const peer of rule.peers ?? []) {
           if (peer.ipBlock || andOrSlip(ctx, policy, peer)) continue;
           const field = peerField(rule, peer);

@@ -1,10 +1,10 @@
 import { policyRef } from '../../analysis/cluster-queries';
-import { RuleDefinition, RuleFinding } from '../private/rule-definition';
-import { ruleField, rulesOf } from '../private/rule-helpers';
+import { LintCheck, CheckFinding } from '../private/lint-check';
+import { ruleField, enforcedRules } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
 /** NP010: port ranges wider than `maxPortRangeWidth`. */
-export const WIDE_PORT_RANGE: RuleDefinition = {
+export const WIDE_PORT_RANGE: LintCheck = {
   id: 'NP010',
   name: 'wide-port-range',
   severity: Severity.WARNING,
@@ -17,10 +17,10 @@ export const WIDE_PORT_RANGE: RuleDefinition = {
     + 'is not reported.',
   fix: 'List the ports the application uses, or a narrow range; raise `maxPortRangeWidth` if wide ranges are your norm.',
   check: ctx => {
-    const findings: RuleFinding[] = [];
+    const findings: CheckFinding[] = [];
     const max = ctx.options.maxPortRangeWidth;
     for (const policy of ctx.policies) {
-      for (const rule of rulesOf(policy)) {
+      for (const rule of enforcedRules(policy)) {
         for (const port of rule.ports ?? []) {
           if (port.port === undefined || port.endPort === undefined) continue;
           const width = port.endPort - port.port + 1;
