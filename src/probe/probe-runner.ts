@@ -1,0 +1,267 @@
+import { spawn } from 'child_process';
+import { ConnectClassifier, ProbeClient, ProbeObservation } from './connect-outcome';
+import { Probe, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe';
+import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
+import { ProbePlan } from './probe-plan';
+
+/** What one command printed and how it ended. */
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `kubectl` with these arguments (and this standard input). The runner's only way to the cluster. */
+export type CommandExecutor = (args: string[], stdin?: string) => Promise<CommandResult>;
+
+/**
+ * The executor that runs the user's `kubectl` (found on the PATH unless a path is given), with
+ * `--context` when one is given. It never throws: a kubectl that cannot be started is a result
+ * with code 127 and the reason on stderr.
+ */
+export function kubectlExecutor(options: { kubectl?: string; context?: string } = {}): CommandExecutor {
+  const program = options.kubectl ?? 'kubectl';
+  const prefix = options.context ? ['--context', options.context] : [];
+  return (args, stdin) => new Promise<CommandResult>(resolve => {
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const done = (r: CommandResult) => { if (!settled) { settled = true; resolve(r); } };
+    const child = spawn(program, [...prefix, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+    child.on('error', err => done({ code: 127, stdout, stderr: `could not run ${program}: ${err.message}` }));
+    child.on('close', code => done({ code: code ?? 1, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** What the runner does besides rendering the manifests. */
+export interface ProbeRunOptions extends ProbeManifestOptions {
+  /** How to call kubectl. */
+  readonly executor: CommandExecutor;
+  /** How often to read the probe pods, in milliseconds. @default 2000 */
+  readonly pollIntervalMs?: number;
+  /** How long to wait for all probes, in seconds, before the rest count as could-not-run. @default 180 */
+  readonly deadlineSeconds?: number;
+  /** Aborting it stops the run; the runner then deletes what it applied. @default - never aborted */
+  readonly signal?: AbortSignal;
+  /** Progress lines (what is applied, waited for, deleted). @default - none */
+  readonly log?: (line: string) => void;
+}
+
+/** The observed result of one probe. */
+export interface ProbeResult {
+  readonly probe: Probe;
+  readonly observation: ProbeObservation;
+  /** Why, in words. */
+  readonly detail: string;
+  /** Whether the observation agrees with the offline verdict; undefined when the probe could not run. */
+  readonly agrees?: boolean;
+}
+
+/** The outcome of `runProbes`. */
+export interface ProbeRun {
+  readonly runId: string;
+  /** One result per probe of the plan, in plan order. */
+  readonly results: ProbeResult[];
+  /** Whether the run was interrupted (its objects were still deleted). */
+  readonly interrupted: boolean;
+  /** Problems with kubectl itself (apply or delete failures). */
+  readonly errors: string[];
+}
+
+const CANNOT_START = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+
+/**
+ * Runs a plan in the cluster kubectl points at: looks up the addresses the probes need (Service
+ * cluster IPs, else the IP of a running pod of the destination), applies the probe Jobs, reads
+ * their pods until each has a result or the deadline passes, and deletes everything it applied,
+ * also when it fails or is interrupted.
+ */
+export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Promise<ProbeRun> {
+  const kubectl = options.executor;
+  const log = options.log ?? (() => undefined);
+  const client = options.client ?? ProbeClient.AGNHOST;
+  const runId = options.runId ?? Date.now().toString(36).slice(-6) + Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0');
+  const results = new Map<string, ProbeResult>();
+  const errors: string[] = [];
+  const aborted = () => options.signal?.aborted === true;
+
+  // 1. Addresses.
+  const { addresses, serviceAddresses, missing } = await lookUpAddresses(plan, kubectl, errors);
+  for (const [id, why] of missing) {
+    const probe = plan.probes.find(p => p.id === id)!;
+    results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail: why });
+  }
+  const manifests = ProbeManifests.render(plan, { ...options, runId, addresses: { ...options.addresses, ...addresses }, serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses } });
+  for (const id of manifests.unaddressed) {
+    if (!results.has(id)) {
+      const probe = plan.probes.find(p => p.id === id)!;
+      results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail: `no address for ${probe.to}` });
+    }
+  }
+
+  // 2. Apply, 3. wait, 4. delete whatever happens.
+  const applied = manifests.objects.map(o => ({ kind: o.kind as string, namespace: o.metadata.namespace as string | undefined, name: o.metadata.name as string }));
+  const jobsByProbe = new Map<string, string>(manifests.objects.filter(o => o.kind === 'Job').map(o => [o.metadata.labels[PROBE_ID_LABEL], o.metadata.name]));
+  let interrupted = aborted();
+  try {
+    if (applied.length > 0 && !interrupted) {
+      log(`applying ${applied.length} objects (run ${runId})`);
+      const apply = await kubectl(['apply', '-f', '-', '-o', 'name'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests.objects }));
+      if (apply.code !== 0) throw new Error(`kubectl apply failed (exit code ${apply.code}): ${apply.stderr.trim() || apply.stdout.trim()}`);
+      const deadline = Date.now() + (options.deadlineSeconds ?? 180) * 1000;
+      const pending = () => [...jobsByProbe.keys()].filter(id => !results.has(id));
+      let lastSeen = new Map<string, string>();
+      while (pending().length > 0 && !aborted()) {
+        const pods = await kubectl(['get', 'pods', '--all-namespaces', '-l', `${PROBE_RUN_LABEL}=${runId}`, '-o', 'json']);
+        if (pods.code === 0) {
+          lastSeen = readPods(pods.stdout, plan, client, results);
+        } else {
+          errors.push(`kubectl get pods failed (exit code ${pods.code}): ${pods.stderr.trim()}`);
+        }
+        if (pending().length === 0 || Date.now() >= deadline) break;
+        log(`waiting for ${pending().length} probes`);
+        await sleep(options.pollIntervalMs ?? 2000, options.signal);
+      }
+      interrupted = aborted();
+      for (const id of pending()) {
+        const probe = plan.probes.find(p => p.id === id)!;
+        const state = lastSeen.get(id);
+        const detail = interrupted ? 'interrupted before the probe finished'
+          : state ? `did not finish before the deadline (pod ${state})`
+            : `no pod was created for Job ${jobsByProbe.get(id)} before the deadline (quota, admission, Pod Security?): kubectl describe job -n ${probe.sourceNamespace} ${jobsByProbe.get(id)}`;
+        results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail });
+      }
+    }
+  } catch (err) {
+    errors.push(err instanceof Error ? err.message : String(err));
+  } finally {
+    await deleteApplied(applied, kubectl, log, errors);
+  }
+  interrupted = interrupted || aborted();
+  const ordered = plan.probes.map(p => results.get(p.id) ?? { probe: p, observation: ProbeObservation.COULD_NOT_RUN, detail: interrupted ? 'interrupted before the probe ran' : 'not run: see the errors' });
+  return { runId, results: ordered, interrupted, errors };
+}
+
+/** Deletes what was applied: Jobs by namespace (their pods go with them), then the probe Namespace. */
+async function deleteApplied(applied: { kind: string; namespace?: string; name: string }[], kubectl: CommandExecutor, log: (l: string) => void, errors: string[]): Promise<void> {
+  if (applied.length === 0) return;
+  const byNamespace = new Map<string, string[]>();
+  for (const o of applied.filter(a => a.kind === 'Job')) {
+    byNamespace.set(o.namespace!, [...(byNamespace.get(o.namespace!) ?? []), o.name]);
+  }
+  log(`deleting ${applied.length} objects`);
+  for (const [namespace, names] of [...byNamespace.entries()].sort()) {
+    const r = await kubectl(['delete', 'job', '--namespace', namespace, '--ignore-not-found', '--wait=false', '--cascade=background', ...names]);
+    if (r.code !== 0) errors.push(`kubectl delete job in ${namespace} failed (exit code ${r.code}): ${r.stderr.trim()}; delete them with: kubectl delete job -n ${namespace} -l ${PROBE_LABEL}=true`);
+  }
+  for (const o of applied.filter(a => a.kind === 'Namespace')) {
+    const r = await kubectl(['delete', 'namespace', o.name, '--ignore-not-found', '--wait=false']);
+    if (r.code !== 0) errors.push(`kubectl delete namespace ${o.name} failed (exit code ${r.code}): ${r.stderr.trim()}`);
+  }
+}
+
+/** Reads the probe pods into results; returns a short state of each pod still running. */
+function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: Map<string, ProbeResult>): Map<string, string> {
+  const states = new Map<string, string>();
+  let items: any[] = [];
+  try {
+    const parsed = JSON.parse(json);
+    items = Array.isArray(parsed?.items) ? parsed.items : [];
+  } catch {
+    return states;
+  }
+  for (const pod of items) {
+    const id = pod?.metadata?.labels?.[PROBE_ID_LABEL];
+    const probe = plan.probes.find(p => p.id === id);
+    if (!probe || results.has(probe.id)) continue;
+    const status = (pod.status?.containerStatuses ?? []).find((c: any) => c?.name === 'probe') ?? pod.status?.containerStatuses?.[0];
+    const terminated = status?.state?.terminated;
+    const waiting = status?.state?.waiting;
+    if (terminated && Number.isInteger(terminated.exitCode)) {
+      const c = ConnectClassifier.classify(client, probe.protocol, terminated.exitCode, String(terminated.message ?? ''));
+      results.set(probe.id, withAgreement(probe, c.observation, c.detail));
+    } else if (waiting && CANNOT_START.has(waiting.reason)) {
+      results.set(probe.id, withAgreement(probe, ProbeObservation.COULD_NOT_RUN, `the probe container could not start: ${waiting.reason}${waiting.message ? ` (${String(waiting.message).slice(0, 200)})` : ''}`));
+    } else if (pod.status?.phase === 'Failed' && pod.status?.reason) {
+      results.set(probe.id, withAgreement(probe, ProbeObservation.COULD_NOT_RUN, `the probe pod failed: ${pod.status.reason}${pod.status.message ? ` (${pod.status.message})` : ''}`));
+    } else {
+      const unschedulable = (pod.status?.conditions ?? []).find((c: any) => c?.type === 'PodScheduled' && c?.status === 'False');
+      states.set(probe.id, unschedulable ? `unschedulable: ${unschedulable.message ?? unschedulable.reason}` : waiting?.reason ?? pod.status?.phase ?? 'unknown');
+    }
+  }
+  return states;
+}
+
+function withAgreement(probe: Probe, observation: ProbeObservation, detail: string): ProbeResult {
+  if (observation === ProbeObservation.COULD_NOT_RUN) return { probe, observation, detail };
+  const reached = observation === ProbeObservation.REACHED || observation === ProbeObservation.REACHED_REFUSED;
+  return { probe, observation, detail, agrees: reached === probe.expectAllowed };
+}
+
+/** Service cluster IPs and destination pod IPs, looked up once per Service and per namespace. */
+async function lookUpAddresses(plan: ProbePlan, kubectl: CommandExecutor, errors: string[]):
+Promise<{ addresses: Record<string, string>; serviceAddresses: Record<string, string>; missing: Map<string, string> }> {
+  const addresses: Record<string, string> = {};
+  const serviceAddresses: Record<string, string> = {};
+  const missing = new Map<string, string>();
+  const podsByNamespace = new Map<string, any[] | undefined>();
+  const clusterIps = new Map<string, string | undefined>();
+  for (const probe of plan.probes) {
+    if (probe.destinationNamespace === undefined) continue;
+    const s = probe.service;
+    if (s && !s.headless) {
+      const key = `${s.namespace}/${s.name}`;
+      if (!clusterIps.has(key)) {
+        const r = await kubectl(['get', 'service', s.name, '--namespace', s.namespace, '-o', 'json']);
+        let ip: string | undefined;
+        try {
+          const parsed = r.code === 0 ? JSON.parse(r.stdout) : undefined;
+          ip = typeof parsed?.spec?.clusterIP === 'string' && parsed.spec.clusterIP !== 'None' && parsed.spec.clusterIP !== '' ? parsed.spec.clusterIP : undefined;
+        } catch { ip = undefined; }
+        if (r.code !== 0) errors.push(`kubectl get service ${key} failed (exit code ${r.code}): ${r.stderr.trim()}`);
+        clusterIps.set(key, ip);
+      }
+      const ip = clusterIps.get(key);
+      // Without a cluster IP (not deployed yet?) the probe falls back to the Service's DNS name.
+      if (ip) serviceAddresses[key] = ip;
+      continue;
+    }
+    if (addresses[probe.to] !== undefined) continue;
+    const ns = probe.destinationNamespace;
+    if (!podsByNamespace.has(ns)) {
+      const r = await kubectl(['get', 'pods', '--namespace', ns, '-o', 'json']);
+      let items: any[] | undefined;
+      try { items = r.code === 0 ? JSON.parse(r.stdout)?.items : undefined; } catch { items = undefined; }
+      if (r.code !== 0) errors.push(`kubectl get pods --namespace ${ns} failed (exit code ${r.code}): ${r.stderr.trim()}`);
+      podsByNamespace.set(ns, Array.isArray(items) ? items : undefined);
+    }
+    const pods = podsByNamespace.get(ns) ?? [];
+    const labels = probe.destinationLabels ?? {};
+    const candidates = pods
+      .filter(p => p?.metadata?.labels?.[PROBE_LABEL] === undefined && p?.metadata?.deletionTimestamp === undefined)
+      .filter(p => p?.status?.phase === 'Running' && typeof p?.status?.podIP === 'string' && p.status.podIP !== '')
+      .filter(p => Object.entries(labels).every(([k, v]) => p.metadata?.labels?.[k] === v))
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    if (candidates.length > 0) addresses[probe.to] = candidates[0].status.podIP;
+    else missing.set(probe.id, `no running pod of ${probe.to} in the cluster to connect to`);
+  }
+  // A probe whose destination got an address through another probe is not missing.
+  for (const [id] of [...missing]) {
+    const probe = plan.probes.find(p => p.id === id)!;
+    if (!probe.service && addresses[probe.to] !== undefined) missing.delete(id);
+  }
+  return { addresses, serviceAddresses, missing };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); resolve(); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
