@@ -6,6 +6,7 @@ import { CliContext, CliIo, createContext, ExitCode, processIo } from './cli-con
 import { registerExplainCommand } from './explain-command';
 import { registerLintCommand } from './lint-command';
 import { registerMatrixCommand } from './matrix-command';
+import { registerProbeCommand } from './probe-command';
 import { registerValidateCommand } from './validate-command';
 
 /**
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerMatrixCommand(program, ctx);
   registerExplainCommand(program, ctx);
   registerLintCommand(program, ctx);
+  registerProbeCommand(program, ctx);
   return program;
 }
 
