@@ -27,7 +27,8 @@ export function kubectlExecutor(options: { kubectl?: string; context?: string } 
     let stderr = '';
     let settled = false;
     const done = (r: CommandResult) => { if (!settled) { settled = true; resolve(r); } };
-    const child = spawn(program, [...prefix, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // env given explicitly: the PATH lookup then uses this process's current PATH
+    const child = spawn(program, [...prefix, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
     child.on('error', err => done({ code: 127, stdout, stderr: `could not run ${program}: ${err.message}` }));
@@ -95,7 +96,13 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     const probe = plan.probes.find(p => p.id === id)!;
     results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail: why });
   }
-  const manifests = ProbeManifests.render(plan, { ...options, runId, addresses: { ...options.addresses, ...addresses }, serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses } });
+  const rendered = ProbeManifests.render(plan, { ...options, runId, addresses: { ...options.addresses, ...addresses }, serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses } });
+  // Probes already known not to run (no pod to connect to) are not applied.
+  const jobs = rendered.objects.filter(o => o.kind === 'Job' && !results.has(o.metadata.labels[PROBE_ID_LABEL]));
+  const manifests = {
+    unaddressed: rendered.unaddressed,
+    objects: [...rendered.objects.filter(o => o.kind === 'Namespace' && jobs.some(j => j.metadata.namespace === o.metadata.name)), ...jobs],
+  };
   for (const id of manifests.unaddressed) {
     if (!results.has(id)) {
       const probe = plan.probes.find(p => p.id === id)!;
