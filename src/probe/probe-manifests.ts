@@ -86,6 +86,17 @@ export interface ProbeManifestOptions {
  * console.log(manifests.objects.length, manifests.unaddressed);
  */
 export class ProbeManifests {
+  /** The agnhost image of the upstream end-to-end tests, the default image. */
+  public static readonly DEFAULT_AGNHOST_IMAGE = DEFAULT_AGNHOST_IMAGE;
+  /** The BusyBox image used with `ProbeClient.BUSYBOX` by default. */
+  public static readonly DEFAULT_BUSYBOX_IMAGE = DEFAULT_BUSYBOX_IMAGE;
+  /** The label every probe object carries, with the value `"true"`. */
+  public static readonly PROBE_LABEL = PROBE_LABEL;
+  /** The label that ties a probe Job and its pod to one probe of the plan (its id). */
+  public static readonly PROBE_ID_LABEL = PROBE_ID_LABEL;
+  /** The label that ties every object of one run together (the run id). */
+  public static readonly PROBE_RUN_LABEL = PROBE_RUN_LABEL;
+
   /**
    * Renders the objects for a plan.
    *

@@ -40,8 +40,8 @@ function verdictOf(r: ProbeResult): string {
 }
 
 /**
- * The results as a table: probe, connection, expected, observed, verdict; below each row the
- * observation's detail and, for a disagreement, the offline explanation.
+ * The results as a table: probe, connection, expected, observed, verdict; below each row that
+ * does not agree, the observation's detail and the offline explanation.
  */
 export function formatResults(run: ProbeRun): string {
   const rows = run.results.map(r => [r.probe.id, r.probe.description, r.probe.expectAllowed ? 'allowed' : 'denied', describeObservation(r.observation), verdictOf(r)]);
@@ -51,8 +51,8 @@ export function formatResults(run: ProbeRun): string {
   const out = [line(header)];
   run.results.forEach((r, i) => {
     out.push(line(rows[i]));
-    out.push(`      observed: ${r.detail}`);
     if (r.agrees !== true) {
+      out.push(`      observed: ${r.detail}`);
       for (const l of r.probe.explanation.split('\n')) out.push(`      ${l.trim().startsWith('-') ? '  ' : ''}${l.trim()}`);
     }
   });

@@ -6,9 +6,9 @@ import { Pod } from 'kubernetes-models/v1/Pod';
 import { parse } from 'yaml';
 import { ClusterModel } from '../../src/analysis';
 import { Protocol } from '../../src/port';
-import {
-  DEFAULT_AGNHOST_IMAGE, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, ProbeClient, ProbeJobs, ProbeKind, ProbeManifests, ProbePlan,
-} from '../../src/probe';
+import { ProbeClient, ProbeJobs, ProbeKind, ProbeManifests, ProbePlan } from '../../src/probe';
+
+const { DEFAULT_AGNHOST_IMAGE, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } = ProbeManifests;
 import { netpol } from '../cli/run-netpol';
 import { yamlOf } from '../util';
 

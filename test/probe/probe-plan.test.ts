@@ -1,7 +1,9 @@
 import * as fc from 'fast-check';
 import { ClusterModel } from '../../src/analysis';
 import { Protocol } from '../../src/port';
-import { fnv1a, OUTSIDER_PROBE_POD, PROBE_LABEL, ProbeKind, ProbePlan, UNLABELLED_PROBE_POD } from '../../src/probe';
+import { ProbeKind, ProbePlan } from '../../src/probe';
+import { PROBE_LABEL } from '../../src/probe/probe';
+import { fnv1a, OUTSIDER_PROBE_POD, UNLABELLED_PROBE_POD } from '../../src/probe/probe-plan';
 import { cluster } from '../analysis/cluster-arbitraries';
 import { buildApp } from '../../examples/app';
 

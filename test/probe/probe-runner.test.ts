@@ -2,61 +2,22 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PROBE_ID_LABEL, PROBE_RUN_LABEL, ProbeObservation, ProbePlan } from '../../src/probe';
+import { ProbeObservation, ProbePlan } from '../../src/probe';
+import { PROBE_ID_LABEL } from '../../src/probe/probe';
 import { runProbes, kubectlExecutor } from '../../src/probe/probe-runner';
 import { synthesizeExamples } from '../../examples/summary';
 import { netpol } from '../cli/run-netpol';
-import { FakeKubectl, FakeResponse } from './support/fake-kubectl';
+import { FakeKubectl } from './support/fake-kubectl';
+import { enforced, notEnforced, probePods as podsOf, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
 import { loadManifests } from '../../src/io/manifest-loader';
 
 const ROOT = path.join(__dirname, '..', '..');
-const RUN_ID = 't1';
 let dir: string;
 let shop: string;
 let plan: ProbePlan;
 let fake: FakeKubectl;
 const savedPath = process.env.PATH;
 const savedKubeconfig = process.env.KUBECONFIG;
-
-const ADDR = {
-  frontend: 'shop-Frontend-c803f2e0',
-  backend: 'shop-Backend-c846e2fe',
-  database: 'shop-Database-c83d88df',
-};
-
-/** The pods `kubectl get pods --namespace shop` returns: one running pod per workload, plus pods the runner must not pick. */
-const SHOP_PODS = JSON.stringify({
-  items: [
-    { metadata: { name: 'backend-7d9-a', labels: { 'cdk8s.io/metadata.addr': ADDR.backend, 'pod-template-hash': '7d9' } }, status: { phase: 'Running', podIP: '10.1.0.12' } },
-    { metadata: { name: 'backend-7d9-0', labels: { 'cdk8s.io/metadata.addr': ADDR.backend } }, status: { phase: 'Pending' } },
-    { metadata: { name: 'frontend-5c-a', labels: { 'cdk8s.io/metadata.addr': ADDR.frontend } }, status: { phase: 'Running', podIP: '10.1.0.11' } },
-    { metadata: { name: 'frontend-5c-0', labels: { 'cdk8s.io/metadata.addr': ADDR.frontend, 'netpol.cdk8s.io/probe': 'true' } }, status: { phase: 'Running', podIP: '10.1.0.99' } },
-    { metadata: { name: 'postgres-0', labels: { 'cdk8s.io/metadata.addr': ADDR.database } }, status: { phase: 'Running', podIP: '10.1.0.13' } },
-  ],
-});
-
-/** The probe pods as `kubectl get pods -l netpol.cdk8s.io/probe-run=t1` returns them, each with the given container state. */
-function probePods(state: (p: ProbePlan['probes'][number]) => any): string {
-  return JSON.stringify({
-    items: plan.probes.map(p => ({
-      metadata: { name: `netpol-probe-${RUN_ID}-${p.id}-x`, namespace: p.sourceNamespace, labels: { [PROBE_ID_LABEL]: p.id, [PROBE_RUN_LABEL]: RUN_ID } },
-      status: { phase: 'Failed', containerStatuses: [{ name: 'probe', state: state(p) }] },
-    })),
-  });
-}
-
-const enforced = (p: any) => ({ terminated: p.expectAllowed ? { exitCode: 0 } : { exitCode: 1, message: 'TIMEOUT\n' } });
-const notEnforced = () => ({ terminated: { exitCode: 0 } });
-
-function responses(pods: string, extra: FakeResponse[] = []): FakeResponse[] {
-  return [
-    ...extra,
-    { when: `get pods --all-namespaces -l ${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: pods },
-    { when: 'get pods --namespace shop', stdout: SHOP_PODS },
-    { when: 'apply -f -', stdout: 'job.batch/x created\n' },
-    { when: 'delete', stdout: '' },
-  ];
-}
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-probe-run-'));
@@ -112,7 +73,7 @@ async function probeRun(extra: string[] = []) {
 
 describe('netpol probe run against a fake kubectl', () => {
   test('applies one Job per probe and the probe Namespace, connecting to the pod IPs it looked up, and exits 0 when the cluster agrees', async () => {
-    fake.respond(responses(probePods(enforced)));
+    fake.respond(responses(podsOf(plan, enforced)));
     const junit = path.join(dir, 'agree.xml');
     const out = await probeRun(['--junit', junit, '--context', 'kind-test']);
     expect(out.stderr).not.toMatch(/failed/);
@@ -146,7 +107,7 @@ describe('netpol probe run against a fake kubectl', () => {
   });
 
   test('exits 5 and says the plugin probably does not enforce NetworkPolicy when every expected-denied probe connects', async () => {
-    fake.respond(responses(probePods(notEnforced)));
+    fake.respond(responses(podsOf(plan, notEnforced)));
     const junit = path.join(dir, 'flannel.xml');
     const out = await probeRun(['--junit', junit]);
     expect(out.code).toBe(5);
@@ -161,7 +122,7 @@ describe('netpol probe run against a fake kubectl', () => {
 
   test('exits 5 and points at the semantics plugins differ on when only some probes disagree', async () => {
     const metadata = plan.probes.find(p => p.to === '169.254.169.254')!;
-    fake.respond(responses(probePods(p => (p.id === metadata.id ? { terminated: { exitCode: 1, message: 'REFUSED\n' } } : enforced(p)))));
+    fake.respond(responses(podsOf(plan, p => (p.id === metadata.id ? { terminated: { exitCode: 1, message: 'REFUSED\n' } } : enforced(p)))));
     const out = await probeRun();
     expect(out.code).toBe(5);
     expect(out.stdout).toContain('1 probes disagree with the offline analysis.');
@@ -172,7 +133,7 @@ describe('netpol probe run against a fake kubectl', () => {
 
   test('exits 4 when no probe disagrees but some could not run, and says why', async () => {
     const first = plan.probes[0];
-    fake.respond(responses(probePods(p => (p.id === first.id ? { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } : enforced(p)))));
+    fake.respond(responses(podsOf(plan, p => (p.id === first.id ? { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } : enforced(p)))));
     const junit = path.join(dir, 'pull.xml');
     const out = await probeRun(['--junit', junit]);
     expect(out.code).toBe(4);
@@ -184,7 +145,7 @@ describe('netpol probe run against a fake kubectl', () => {
   test('a probe whose destination has no running pod could not run; the others still run', async () => {
     const pods = JSON.parse(SHOP_PODS);
     pods.items = pods.items.filter((p: any) => !p.metadata.name.startsWith('postgres'));
-    fake.respond([{ when: 'get pods --namespace shop', stdout: JSON.stringify(pods) }, ...responses(probePods(enforced))]);
+    fake.respond([{ when: 'get pods --namespace shop', stdout: JSON.stringify(pods) }, ...responses(podsOf(plan, enforced))]);
     const out = await probeRun();
     expect(out.code).toBe(4);
     expect(out.stdout).toContain('observed: no running pod of shop/postgres in the cluster to connect to');
@@ -193,7 +154,7 @@ describe('netpol probe run against a fake kubectl', () => {
   });
 
   test('exits 2 when kubectl apply fails, and still deletes what it tried to apply', async () => {
-    fake.respond(responses(probePods(enforced), [{ when: 'apply', code: 1, stderr: 'error: forbidden: User cannot create jobs' }]));
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'apply', code: 1, stderr: 'error: forbidden: User cannot create jobs' }]));
     const out = await probeRun();
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('kubectl apply failed (exit code 1): error: forbidden: User cannot create jobs');
@@ -207,7 +168,7 @@ describe('netpol probe run against a fake kubectl', () => {
   });
 
   test('probes still pending at the deadline could not run, with the pod\'s state', async () => {
-    fake.respond(responses(probePods(() => ({ waiting: { reason: 'ContainerCreating' } }))));
+    fake.respond(responses(podsOf(plan, () => ({ waiting: { reason: 'ContainerCreating' } }))));
     const out = await netpol(['probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '10', '--deadline', '1']);
     expect(out.code).toBe(4);
     expect(out.stdout).toContain('observed: did not finish before the deadline (pod ContainerCreating)');
@@ -216,7 +177,7 @@ describe('netpol probe run against a fake kubectl', () => {
 
 describe('interruption', () => {
   test('aborting a run deletes everything it applied', async () => {
-    fake.respond(responses(probePods(() => ({ running: {} }))));
+    fake.respond(responses(podsOf(plan, () => ({ running: {} }))));
     const controller = new AbortController();
     const promise = runProbes(plan, { executor: kubectlExecutor(), runId: RUN_ID, pollIntervalMs: 20, deadlineSeconds: 60, signal: controller.signal });
     while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('--all-namespaces'))) await new Promise(r => setTimeout(r, 20));
@@ -228,7 +189,7 @@ describe('interruption', () => {
   });
 
   test.each(['SIGINT', 'SIGTERM'] as const)('%s stops `netpol probe run`, which deletes what it applied and exits 130', async signal => {
-    fake.respond(responses(probePods(() => ({ running: {} }))));
+    fake.respond(responses(podsOf(plan, () => ({ running: {} }))));
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts'),
       'probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '50', '--deadline', '120'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
