@@ -3,7 +3,7 @@ import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { ProbeClient } from './connect-outcome';
 import { Probe, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, ProbeKind } from './probe';
-import { fnv1a, ProbePlan } from './probe-plan';
+import { ProbePlan, sampleRank } from './probe-plan';
 
 /** The agnhost image of the upstream end-to-end tests (`registry.k8s.io/e2e-test-images/agnhost`). */
 export const DEFAULT_AGNHOST_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
@@ -225,7 +225,7 @@ function jobFor(probe: Probe, target: { host: string; port: number }, s: JobSett
 }
 
 function defaultRunId(plan: ProbePlan): string {
-  return fnv1a(JSON.stringify(plan.toJson())).toString(36).padStart(7, '0');
+  return sampleRank(JSON.stringify(plan.toJson())).slice(0, 7);
 }
 
 function wholeNumber(field: string, value: unknown, min: number, max: number): number {

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, Verdict } from '../analysis';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
@@ -26,7 +27,7 @@ export interface ProbePlanOptions {
   /**
    * The most allowed flows to probe. When the policies allow more, a deterministic sample of
    * this many is probed: the flows whose key (`from -> to PROTOCOL/port`) has the smallest
-   * FNV-1a hash; the others are listed in `omittedFlows`. 0 probes no allowed flow.
+   * SHA-256 hash; the others are listed in `omittedFlows`. 0 probes no allowed flow.
    *
    * @default 50
    */
@@ -178,7 +179,8 @@ export class ProbePlan {
     this.allowedFlowCount = flows.length;
     let probed = flows;
     if (flows.length > this.maxFlows) {
-      const chosen = new Set([...flows].sort((a, b) => fnv1a(a.key) - fnv1a(b.key) || compare(a.key, b.key)).slice(0, this.maxFlows).map(f => f.key));
+      const ranked = [...flows].sort((a, b) => compare(sampleRank(a.key), sampleRank(b.key)) || compare(a.key, b.key));
+      const chosen = new Set(ranked.slice(0, this.maxFlows).map(f => f.key));
       probed = flows.filter(f => chosen.has(f.key));
     }
     const probedKeys = new Set(probed.map(f => f.key));
@@ -190,12 +192,15 @@ export class ProbePlan {
     for (const w of [...workloads].sort((a, b) => compare(a.name, b.name))) {
       const ports = sortedPorts(w.ports);
       const first = ports[0];
-      const ingressIsolated = isolatedIngress.has(w.name) || (first !== undefined && model.allowed({ from: `${this.probeNamespace}/${OUTSIDER_PROBE_POD}`, to: w.name, port: first.port, protocol: first.protocol }).ingress.isolated);
+      const outsiderName = `${this.probeNamespace}/${OUTSIDER_PROBE_POD}`;
+      const ingressIsolated = isolatedIngress.has(w.name)
+        || (first !== undefined && model.allowed({ from: outsiderName, to: w.name, port: first.port, protocol: first.protocol }).ingress.isolated);
       if (first !== undefined && ingressIsolated && inScope(w.namespace)) {
         const outsider = model.findEndpoint(`${this.probeNamespace}/${OUTSIDER_PROBE_POD}`)!;
         const unlabelled = model.findEndpoint(`${w.namespace}/${UNLABELLED_PROBE_POD}`)!;
-        drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, model.allowed({ from: outsider.name, to: w.name, port: first.port, protocol: first.protocol }), services));
-        drafts.push(draft(ProbeKind.UNLABELLED_POD, unlabelled, w, first, model.allowed({ from: unlabelled.name, to: w.name, port: first.port, protocol: first.protocol }), services));
+        const verdictFrom = (source: Endpoint) => model.allowed({ from: source.name, to: w.name, port: first.port, protocol: first.protocol });
+        drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictFrom(outsider), services));
+        drafts.push(draft(ProbeKind.UNLABELLED_POD, unlabelled, w, first, verdictFrom(unlabelled), services));
         const unopened = this.unopenedPort(model, workloads, w, ports, inScope);
         if (unopened) drafts.push(draft(ProbeKind.UNOPENED_PORT, unopened.from, w, unopened.port, unopened.verdict, services));
       }
@@ -261,8 +266,9 @@ export class ProbePlan {
   }
 
   /** A source the workload accepts on one of its ports, and a port not opened to that source. */
-  private unopenedPort(model: ClusterModel, workloads: Endpoint[], w: Endpoint, ports: EndpointPort[], inScope: (...ns: (string | undefined)[]) => boolean):
-  { from: Endpoint; port: EndpointPort; verdict: Verdict } | undefined {
+  private unopenedPort(
+    model: ClusterModel, workloads: Endpoint[], w: Endpoint, ports: EndpointPort[], inScope: (...ns: (string | undefined)[]) => boolean,
+  ): { from: Endpoint; port: EndpointPort; verdict: Verdict } | undefined {
     for (const from of workloads) {
       if (from.name === w.name || !inScope(from.namespace)) continue;
       if (!ports.some(p => model.allowed({ from: from.name, to: w.name, port: p.port, protocol: p.protocol }).allowed)) continue;
@@ -351,14 +357,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** 32-bit FNV-1a of a string's UTF-16 code units: a stable, well-spread order for sampling. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
+/** Where a flow falls in the deterministic sample: the hex SHA-256 of its key (smallest first). */
+export function sampleRank(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }
 
 function defaultMetadataAddress(): string {

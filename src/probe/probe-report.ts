@@ -75,7 +75,7 @@ export function diagnose(run: ProbeRun): string[] {
   if (denied.length > 0 && denied.every(r => r.agrees === false)) {
     lines.push(
       `Every probe that the policies deny connected (${denied.length} of ${denied.length}): the network plugin probably does not enforce NetworkPolicy at all.`,
-      '  It accepts the objects and ignores them. The usual suspects: flannel alone (no Calico/canal), kubenet, k3s or RKE2 started',
+      '  It accepts the objects and ignores them. The usual suspects: flannel alone (no Calico/canal), kubenet, k3s started',
       '  with --disable-network-policy, the AWS VPC CNI without its network policy agent (enableNetworkPolicy), AKS created with',
       '  --network-policy none, GKE without network policy enforcement or Dataplane V2.',
       '  How to check: kubectl get daemonsets --namespace kube-system (which CNI runs: calico-node, cilium, antrea, kube-router,',

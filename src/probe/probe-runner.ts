@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { randomInt } from 'crypto';
 import { ConnectClassifier, ProbeClient, ProbeObservation } from './connect-outcome';
 import { Probe, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe';
 import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
@@ -85,7 +86,7 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
   const kubectl = options.executor;
   const log = options.log ?? (() => undefined);
   const client = options.client ?? ProbeClient.AGNHOST;
-  const runId = options.runId ?? Date.now().toString(36).slice(-6) + Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0');
+  const runId = options.runId ?? randomRunId();
   const results = new Map<string, ProbeResult>();
   const errors: string[] = [];
   const aborted = () => options.signal?.aborted === true;
@@ -96,7 +97,12 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     const probe = plan.probes.find(p => p.id === id)!;
     results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail: why });
   }
-  const rendered = ProbeManifests.render(plan, { ...options, runId, addresses: { ...options.addresses, ...addresses }, serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses } });
+  const rendered = ProbeManifests.render(plan, {
+    ...options,
+    runId,
+    addresses: { ...options.addresses, ...addresses },
+    serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses },
+  });
   // Probes already known not to run (no pod to connect to) are not applied.
   const jobs = rendered.objects.filter(o => o.kind === 'Job' && !results.has(o.metadata.labels[PROBE_ID_LABEL]));
   const manifests = {
@@ -111,7 +117,7 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
   }
 
   // 2. Apply, 3. wait, 4. delete whatever happens.
-  const applied = manifests.objects.map(o => ({ kind: o.kind as string, namespace: o.metadata.namespace as string | undefined, name: o.metadata.name as string }));
+  const applied: AppliedObject[] = manifests.objects.map(o => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }));
   const jobsByProbe = new Map<string, string>(manifests.objects.filter(o => o.kind === 'Job').map(o => [o.metadata.labels[PROBE_ID_LABEL], o.metadata.name]));
   let interrupted = aborted();
   try {
@@ -139,7 +145,8 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
         const state = lastSeen.get(id);
         const detail = interrupted ? 'interrupted before the probe finished'
           : state ? `did not finish before the deadline (pod ${state})`
-            : `no pod was created for Job ${jobsByProbe.get(id)} before the deadline (quota, admission, Pod Security?): kubectl describe job -n ${probe.sourceNamespace} ${jobsByProbe.get(id)}`;
+            : `no pod was created for Job ${jobsByProbe.get(id)} before the deadline (quota, admission, Pod Security?): `
+              + `kubectl describe job -n ${probe.sourceNamespace} ${jobsByProbe.get(id)}`;
         results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail });
       }
     }
@@ -154,7 +161,9 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
 }
 
 /** Deletes what was applied: Jobs by namespace (their pods go with them), then the probe Namespace. */
-async function deleteApplied(applied: { kind: string; namespace?: string; name: string }[], kubectl: CommandExecutor, log: (l: string) => void, errors: string[]): Promise<void> {
+interface AppliedObject { readonly kind: string; readonly namespace?: string; readonly name: string }
+
+async function deleteApplied(applied: AppliedObject[], kubectl: CommandExecutor, log: (l: string) => void, errors: string[]): Promise<void> {
   if (applied.length === 0) return;
   const byNamespace = new Map<string, string[]>();
   for (const o of applied.filter(a => a.kind === 'Job')) {
@@ -262,6 +271,11 @@ Promise<{ addresses: Record<string, string>; serviceAddresses: Record<string, st
     if (!probe.service && addresses[probe.to] !== undefined) missing.delete(id);
   }
   return { addresses, serviceAddresses, missing };
+}
+
+/** A fresh run id: 9 lowercase base-36 characters from the clock and a random part. */
+function randomRunId(): string {
+  return Date.now().toString(36).slice(-6) + randomInt(36 ** 3).toString(36).padStart(3, '0');
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { agnhostConnect } from './support/agnhost-connect';
 import { Protocol } from '../../src/port';
 import { ConnectClassifier, ConnectOutcome, ProbeClient, ProbeObservation } from '../../src/probe';
-import { agnhostConnect } from './support/agnhost-connect';
 
 /**
  * The connect step against real sockets, on the loopback only (127.0.0.1 and ::1): what
@@ -179,8 +179,10 @@ const netnsSkip = netnsUnavailable();
     const run = spawnSync('unshare', ['-rn', 'sh', '-c', `ip link set lo up && ${rules} && "${process.execPath}" -r ts-node/register/transpile-only "${script}"`],
       { cwd: path.join(__dirname, '..', '..'), timeout: 60_000, encoding: 'utf8' });
     const out = JSON.parse(run.stdout);
-    expect(ConnectClassifier.classify(ProbeClient.AGNHOST, Protocol.TCP, out.tcp.exitCode, out.tcp.output).observation).toBe(ProbeObservation.BLOCKED);
-    expect(ConnectClassifier.classify(ProbeClient.AGNHOST, Protocol.UDP, out.udp.exitCode, out.udp.output).observation).toBe(ProbeObservation.BLOCKED);
+    const read = (r: { exitCode: number; output: string }, protocol: Protocol) =>
+      ConnectClassifier.classify(ProbeClient.AGNHOST, protocol, r.exitCode, r.output);
+    expect(read(out.tcp, Protocol.TCP).observation).toBe(ProbeObservation.BLOCKED);
+    expect(read(out.udp, Protocol.UDP).observation).toBe(ProbeObservation.BLOCKED);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

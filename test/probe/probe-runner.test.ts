@@ -2,10 +2,10 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { synthesizeExamples } from '../../examples/summary';
 import { ProbeObservation, ProbePlan } from '../../src/probe';
 import { PROBE_ID_LABEL } from '../../src/probe/probe';
 import { runProbes, kubectlExecutor } from '../../src/probe/probe-runner';
-import { synthesizeExamples } from '../../examples/summary';
 import { netpol } from '../cli/run-netpol';
 import { FakeKubectl } from './support/fake-kubectl';
 import { enforced, notEnforced, probePods as podsOf, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
@@ -88,7 +88,8 @@ describe('netpol probe run against a fake kubectl', () => {
     expect(applied.items.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/netpol-probe', ...plan.probes.map(p => `Job/netpol-probe-${RUN_ID}-${p.id}`),
     ]);
-    const commandOf = (id: string) => applied.items.find((o: any) => o.metadata.labels[PROBE_ID_LABEL] === id).spec.template.spec.containers[0].command;
+    const jobOf = (id: string) => applied.items.find((o: any) => o.metadata.labels[PROBE_ID_LABEL] === id);
+    const commandOf = (id: string) => jobOf(id).spec.template.spec.containers[0].command;
     const toBackend = plan.probes.find(p => p.from === 'shop/frontend' && p.to === 'shop/backend' && p.port === 9000)!;
     expect(commandOf(toBackend.id)[2]).toBe('10.1.0.12:9000'); // the running backend pod, not the pending one
     const toDb = plan.probes.find(p => p.to === 'shop/postgres')!;
@@ -179,7 +180,13 @@ describe('interruption', () => {
   test('aborting a run deletes everything it applied', async () => {
     fake.respond(responses(podsOf(plan, () => ({ running: {} }))));
     const controller = new AbortController();
-    const promise = runProbes(plan, { executor: kubectlExecutor(), runId: RUN_ID, pollIntervalMs: 20, deadlineSeconds: 60, signal: controller.signal });
+    const promise = runProbes(plan, {
+      executor: kubectlExecutor(),
+      runId: RUN_ID,
+      pollIntervalMs: 20,
+      deadlineSeconds: 60,
+      signal: controller.signal,
+    });
     while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('--all-namespaces'))) await new Promise(r => setTimeout(r, 20));
     controller.abort();
     const run = await promise;
