@@ -2,13 +2,9 @@ import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { ProbeClient } from './connect-outcome';
-import { Probe, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, ProbeKind } from './probe';
-import { ProbePlan, sampleRank } from './probe-plan';
-
-/** The agnhost image of the upstream end-to-end tests (`registry.k8s.io/e2e-test-images/agnhost`). */
-export const DEFAULT_AGNHOST_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
-/** The BusyBox image used with `ProbeClient.BUSYBOX`. */
-export const DEFAULT_BUSYBOX_IMAGE = 'busybox:1.36';
+import { Probe, ProbeKind } from './probe';
+import { DEFAULT_AGNHOST_IMAGE, DEFAULT_BUSYBOX_IMAGE, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, probeJobName, sampleRank } from './probe-names';
+import { ProbePlan } from './probe-plan';
 
 /**
  * How probe manifests are rendered.
@@ -151,11 +147,6 @@ export class ProbeManifests {
     this.objects = [...namespace, ...jobs];
     this.unaddressed = unaddressed;
   }
-}
-
-/** The name of a probe's Job in a run. */
-export function probeJobName(runId: string, probeId: string): string {
-  return `netpol-probe-${runId}-${probeId}`;
 }
 
 /** Where a probe connects: host (DNS name or IP) and port. */

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, Verdict } from '../analysis';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
@@ -6,13 +5,9 @@ import { NAMESPACE_NAME_LABEL } from '../constants';
 import { parseCidr, parseIp } from '../net/cidr';
 import { BlockMetadata } from '../patterns/block-metadata';
 import { Protocol } from '../port';
-import { Probe, PROBE_LABEL, ProbeKind } from './probe';
+import { Probe, ProbeKind } from './probe';
+import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
 import { findService, readServices, ServiceRecord } from './service-index';
-
-/** The name of the label-less pod a plan adds to each namespace with an ingress-isolated workload. */
-export const UNLABELLED_PROBE_POD = 'netpol-probe-unlabelled';
-/** The name of the pod a plan adds to its probe namespace. */
-export const OUTSIDER_PROBE_POD = 'netpol-probe-outsider';
 
 /**
  * What goes into a probe plan.
@@ -355,11 +350,6 @@ function sortedPorts(ports: EndpointPort[]): EndpointPort[] {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Where a flow falls in the deterministic sample: the hex SHA-256 of its key (smallest first). */
-export function sampleRank(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
 }
 
 function defaultMetadataAddress(): string {

@@ -1,8 +1,9 @@
 import { spawn } from 'child_process';
 import { randomInt } from 'crypto';
 import { ConnectClassifier, ProbeClient, ProbeObservation } from './connect-outcome';
-import { Probe, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe';
+import { Probe } from './probe';
 import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
+import { PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe-names';
 import { ProbePlan } from './probe-plan';
 
 /** What one command printed and how it ended. */

@@ -1,12 +1,5 @@
 import { Protocol } from '../port';
 
-/** The label every probe object (Job, its Pod, the probe Namespace) carries, with the value `"true"`. */
-export const PROBE_LABEL = 'netpol.cdk8s.io/probe';
-/** The label that ties a probe Job and its Pod to one probe of the plan (the probe's `id`). */
-export const PROBE_ID_LABEL = 'netpol.cdk8s.io/probe-id';
-/** The label that ties every object of one run (or one rendering of the manifests) together. */
-export const PROBE_RUN_LABEL = 'netpol.cdk8s.io/probe-run';
-
 /**
  * Why a probe is in the plan.
  */

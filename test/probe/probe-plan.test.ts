@@ -3,8 +3,8 @@ import { buildApp } from '../../examples/app';
 import { ClusterModel } from '../../src/analysis';
 import { Protocol } from '../../src/port';
 import { ProbeKind, ProbePlan } from '../../src/probe';
-import { PROBE_LABEL } from '../../src/probe/probe';
-import { OUTSIDER_PROBE_POD, sampleRank, UNLABELLED_PROBE_POD } from '../../src/probe/probe-plan';
+import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from '../../src/probe/probe-names';
+
 import { cluster } from '../analysis/cluster-arbitraries';
 
 /** The flagship example's objects, as `npm run example` writes them. */

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthesizeExamples } from '../../examples/summary';
 import { ProbeObservation, ProbePlan } from '../../src/probe';
-import { PROBE_ID_LABEL } from '../../src/probe/probe';
+import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
 import { runProbes, kubectlExecutor } from '../../src/probe/probe-runner';
 import { netpol } from '../cli/run-netpol';
 import { FakeKubectl } from './support/fake-kubectl';

@@ -1,6 +1,6 @@
 import { FakeResponse } from './fake-kubectl';
 import { Probe, ProbePlan } from '../../../src/probe';
-import { PROBE_ID_LABEL, PROBE_RUN_LABEL } from '../../../src/probe/probe';
+import { PROBE_ID_LABEL, PROBE_RUN_LABEL } from '../../../src/probe/probe-names';
 
 /** The run id the tests pass with --run-id. */
 export const RUN_ID = 't1';
