@@ -87,6 +87,7 @@ export class ConnectClassifier {
       if (line.startsWith('REFUSED')) return ConnectOutcome.REFUSED;
       if (line.startsWith('DNS')) return ConnectOutcome.DNS;
       if (line.startsWith('OTHER') && UNREACHABLE.test(line)) return ConnectOutcome.UNREACHABLE;
+      if (line.startsWith('OTHER') && /connection refused/i.test(line)) return ConnectOutcome.REFUSED;
       if (line.startsWith('OTHER') && /i\/o timeout/i.test(line)) return ConnectOutcome.TIMEOUT;
       return ConnectOutcome.ERROR;
     }

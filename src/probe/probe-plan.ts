@@ -7,7 +7,7 @@ import { BlockMetadata } from '../patterns/block-metadata';
 import { Protocol } from '../port';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
-import { findService, readServices, ServiceRecord } from './service-index';
+import { findService, readServices, selects, ServiceRecord } from './service-index';
 
 /**
  * What goes into a probe plan.
@@ -151,7 +151,8 @@ export class ProbePlan {
       synthetic.push(probePod(UNLABELLED_PROBE_POD, ns));
     }
     const model = ClusterModel.fromObjects([...objects, ...synthetic], options.analysis);
-    const services = readServices(objects, model.defaultNamespace);
+    // A Service that also selects another workload's pods could send a probe to the wrong pod: pod IPs then.
+    const services = readServices(objects, model.defaultNamespace).filter(s => workloads.filter(w => selects(s, w)).length === 1);
     const inScope = (...namespaces: (string | undefined)[]) =>
       filter === undefined || namespaces.every(ns => ns === undefined || ns === this.probeNamespace || filter.has(ns));
 

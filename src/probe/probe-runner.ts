@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import { randomInt } from 'crypto';
+import { Protocol } from '../port';
 import { ConnectClassifier, ProbeClient, ProbeObservation } from './connect-outcome';
 import { Probe } from './probe';
 import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
@@ -215,6 +216,10 @@ function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: M
 
 function withAgreement(probe: Probe, observation: ProbeObservation, detail: string): ProbeResult {
   if (observation === ProbeObservation.COULD_NOT_RUN) return { probe, observation, detail };
+  if (observation === ProbeObservation.BLOCKED && probe.protocol === Protocol.UDP && probe.expectAllowed) {
+    // No answer from a UDP port the policies open: dropped, or a server that does not answer the probe's datagram.
+    return { probe, observation, detail: `${detail}: inconclusive for an allowed UDP flow unless the destination answers` };
+  }
   const reached = observation === ProbeObservation.REACHED || observation === ProbeObservation.REACHED_REFUSED;
   return { probe, observation, detail, agrees: reached === probe.expectAllowed };
 }

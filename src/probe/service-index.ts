@@ -33,6 +33,11 @@ export function readServices(objects: readonly any[], defaultNamespace: string):
   return out.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
 }
 
+/** Whether a Service selects an endpoint's pods (same namespace, every selector label present). */
+export function selects(service: ServiceRecord, endpoint: Endpoint): boolean {
+  return service.namespace === endpoint.namespace && Object.entries(service.selector).every(([k, v]) => endpoint.labels[k] === v);
+}
+
 /**
  * The first Service (by name) that selects the destination's pods and sends a port to the given
  * container port: `targetPort` equal to the number, or to the container port's name, or absent
@@ -40,8 +45,7 @@ export function readServices(objects: readonly any[], defaultNamespace: string):
  */
 export function findService(services: readonly ServiceRecord[], destination: Endpoint, target: EndpointPort): ProbeService | undefined {
   for (const s of services) {
-    if (s.namespace !== destination.namespace) continue;
-    if (!Object.entries(s.selector).every(([k, v]) => destination.labels[k] === v)) continue;
+    if (!selects(s, destination)) continue;
     for (const p of s.ports) {
       if (p.protocol !== target.protocol) continue;
       const t = p.targetPort;

@@ -197,6 +197,8 @@ describe('ConnectClassifier reads agnhost output', () => {
     [1, 'REFUSED: read udp 10.0.0.1:53: recvfrom: connection refused\n', Protocol.UDP, ConnectOutcome.REFUSED, ProbeObservation.REACHED_REFUSED],
     [1, 'OTHER: dial tcp 10.0.0.1:80: connect: no route to host\n', Protocol.TCP, ConnectOutcome.UNREACHABLE, ProbeObservation.BLOCKED],
     [1, 'DNS: lookup db.shop.svc: no such host\n', Protocol.TCP, ConnectOutcome.DNS, ProbeObservation.COULD_NOT_RUN],
+    [1, 'OTHER: connection refused\n', Protocol.SCTP, ConnectOutcome.REFUSED, ProbeObservation.REACHED_REFUSED],
+    [1, 'TIMEOUT\n', Protocol.SCTP, ConnectOutcome.TIMEOUT, ProbeObservation.BLOCKED],
     [1, 'UNKNOWN: missing port in address\n', Protocol.TCP, ConnectOutcome.ERROR, ProbeObservation.COULD_NOT_RUN],
     [1, 'exec /agnhost: no such file or directory\n', Protocol.TCP, ConnectOutcome.ERROR, ProbeObservation.COULD_NOT_RUN],
     [137, '', Protocol.TCP, ConnectOutcome.ERROR, ProbeObservation.COULD_NOT_RUN],

@@ -147,6 +147,30 @@ describe('ProbePlan properties', () => {
   });
 });
 
+describe('ProbePlan and Services', () => {
+  const deployment = (name: string, labels: Record<string, string>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'a' },
+    spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 8080 }] }] } } },
+  });
+  const service = (name: string, selector: Record<string, string>) => ({
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'a' }, spec: { selector, ports: [{ port: 80, targetPort: 8080 }] },
+  });
+
+  test('a Service that selects only the destination\'s pods is used; one that also selects another workload\'s is not', () => {
+    const objects = [
+      deployment('web', { app: 'web', tier: 'front' }), deployment('api', { app: 'api', tier: 'front' }),
+      service('front', { tier: 'front' }), service('web', { app: 'web' }),
+    ];
+    const plan = ProbePlan.fromObjects(objects);
+    const toWeb = plan.probes.find(p => p.from === 'a/api' && p.to === 'a/web')!;
+    const toApi = plan.probes.find(p => p.from === 'a/web' && p.to === 'a/api')!;
+    expect(toWeb.service).toEqual({ name: 'web', namespace: 'a', port: 80, headless: false });
+    expect(toApi.service).toBeUndefined();
+  });
+});
+
 describe('ProbePlan input checks', () => {
   const objects = shopObjects();
   test.each([

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { synthesizeExamples } from '../../examples/summary';
 import { ProbeObservation, ProbePlan } from '../../src/probe';
 import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
+import { probeExitCode } from '../../src/probe/probe-report';
 import { runProbes, kubectlExecutor } from '../../src/probe/probe-runner';
 import { netpol } from '../cli/run-netpol';
 import { FakeKubectl } from './support/fake-kubectl';
@@ -173,6 +174,34 @@ describe('netpol probe run against a fake kubectl', () => {
     const out = await netpol(['probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '10', '--deadline', '1']);
     expect(out.code).toBe(4);
     expect(out.stdout).toContain('observed: did not finish before the deadline (pod ContainerCreating)');
+  });
+});
+
+describe('UDP', () => {
+  test('an allowed UDP flow that gets no answer is inconclusive (exit 4), not a disagreement: a silent UDP server looks dropped', async () => {
+    const objects = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'client', namespace: 'a' }, spec: { template: { metadata: { labels: { app: 'client' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'dns', namespace: 'a' },
+        spec: { template: { metadata: { labels: { app: 'dns' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 53, protocol: 'UDP' }] }] } } },
+      },
+    ];
+    const udpPlan = ProbePlan.fromObjects(objects);
+    expect(udpPlan.probes.map(p => `${p.description} ${p.expectAllowed}`)).toEqual(['a/client -> a/dns UDP/53 true']);
+    const executor = async (args: string[]) => {
+      if (args[0] === 'get' && args.includes('--all-namespaces')) {
+        return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { labels: { [PROBE_ID_LABEL]: 'p01' } }, status: { containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: 1, message: 'TIMEOUT: read udp: i/o timeout\n' } } }] } }] }) };
+      }
+      if (args[0] === 'get') return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { name: 'dns-1', labels: { app: 'dns' } }, status: { phase: 'Running', podIP: '10.0.0.53' } }] }) };
+      return { code: 0, stdout: '', stderr: '' };
+    };
+    const run = await runProbes(udpPlan, { executor, runId: 'u1', pollIntervalMs: 10 });
+    expect(run.results[0].observation).toBe(ProbeObservation.BLOCKED);
+    expect(run.results[0].agrees).toBeUndefined();
+    expect(run.results[0].detail).toMatch(/inconclusive for an allowed UDP flow unless the destination answers/);
+    expect(probeExitCode(run)).toBe(4);
   });
 });
 
