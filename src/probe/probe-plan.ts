@@ -78,9 +78,13 @@ interface Flow {
  *   next port number) that is not opened to that source.
  * - For each workload isolated for egress: a connection to each cloud metadata address.
  *
- * The sources that are not workloads of the input (the pods in the probe namespace and the
- * unlabelled pods) are evaluated as pods carrying only the probe label, which is what the probe
- * pods carry. A plan is deterministic: the same objects and options give the same probes.
+ * The sources that are not workloads of the input (the pod in the probe namespace and the
+ * unlabelled pods) are evaluated as pods carrying only the probe label `netpol.cdk8s.io/probe`;
+ * the other sources as the workload itself. The probe pods also carry the probe id and run
+ * labels (`netpol.cdk8s.io/probe-id`, `netpol.cdk8s.io/probe-run`) and the labels the Job
+ * controller adds (`job-name`, `controller-uid` and their `batch.kubernetes.io/` forms): a policy
+ * that selects on those keys would see them differently. A plan is deterministic: the same
+ * objects and options give the same probes.
  *
  * @example
  * const plan = ProbePlan.fromChart(chart);
