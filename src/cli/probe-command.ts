@@ -41,6 +41,7 @@ export interface ProbeRunCommandOptions extends ProbeManifestCliOptions {
   readonly junit?: string;
   readonly deadline: number;
   readonly pollInterval: number;
+  readonly attempts: number;
 }
 
 /** The same mapping as the other analysis commands' (src/cli/matrix-command.ts). */
@@ -154,6 +155,7 @@ export async function runProbeRun(paths: readonly string[], options: ProbeRunCom
       executor: executor ?? kubectlExecutor({ kubectl: options.kubectl, context: options.context }),
       deadlineSeconds: options.deadline,
       pollIntervalMs: options.pollInterval,
+      attempts: options.attempts,
       signal: controller.signal,
       log: line => io.stderr(`netpol probe run: ${line}\n`),
     });
@@ -268,6 +270,7 @@ export function registerProbeCommand(program: Command, ctx: CliContext): Command
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--deadline <seconds>', 'how long to wait for all probes', parseWhole(1, 3600), 180)
     .option('--poll-interval <ms>', 'how often to read the probe pods', parseWhole(10, 60000), 2000)
+    .option('--attempts <n>', 'how many times a probe that disagrees runs (in a fresh pod) before it counts', parseWhole(1, 5), 2)
     .addHelpText('after', EXIT_CODES_RUN)
     .action(async (paths: string[], opts: ProbeRunCommandOptions) => {
       raiseExitCode(ctx, await runProbeRun(paths, opts, ctx.io));

@@ -8,6 +8,8 @@ export const PROBE_LABEL = 'netpol.cdk8s.io/probe';
 export const PROBE_ID_LABEL = 'netpol.cdk8s.io/probe-id';
 /** The label that ties every object of one run (or one rendering of the manifests) together. */
 export const PROBE_RUN_LABEL = 'netpol.cdk8s.io/probe-run';
+/** The label `netpol probe run` adds to a probe pod: which attempt of its probe it is (1, 2, ...). */
+export const PROBE_ATTEMPT_LABEL = 'netpol.cdk8s.io/probe-attempt';
 
 /** The name of the label-less pod a plan adds to each namespace with workloads. */
 export const UNLABELLED_PROBE_POD = 'netpol-probe-unlabelled';

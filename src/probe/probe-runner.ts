@@ -1,10 +1,11 @@
 import { spawn } from 'child_process';
 import { randomInt } from 'crypto';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { Protocol } from '../port';
 import { ConnectClassifier, ProbeClient, ProbeObservation } from './connect-outcome';
 import { Probe } from './probe';
 import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
-import { PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe-names';
+import { PROBE_ATTEMPT_LABEL, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe-names';
 import { ProbePlan } from './probe-plan';
 
 /** What one command printed and how it ended. */
@@ -49,6 +50,11 @@ export interface ProbeRunOptions extends ProbeManifestOptions {
   readonly pollIntervalMs?: number;
   /** How long to wait for all probes, in seconds, before the rest count as could-not-run. @default 180 */
   readonly deadlineSeconds?: number;
+  /**
+   * How many times a probe that disagrees is run (each time in a fresh pod) before the
+   * disagreement counts: policies are programmed asynchronously. @default 2
+   */
+  readonly attempts?: number;
   /** Aborting it stops the run; the runner then deletes what it applied. @default - never aborted */
   readonly signal?: AbortSignal;
   /** Progress lines (what is applied, waited for, deleted). @default - none */
@@ -92,6 +98,10 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
   const results = new Map<string, ProbeResult>();
   const errors: string[] = [];
   const aborted = () => options.signal?.aborted === true;
+  const attempts = options.attempts ?? 2;
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1 || attempts > 5) {
+    throw new AnalysisInputError(`attempts: Invalid value: ${JSON.stringify(attempts)}: must be a whole number between 1 and 5`);
+  }
 
   // 1. Addresses.
   const { addresses, serviceAddresses, missing } = await lookUpAddresses(plan, kubectl, errors);
@@ -118,39 +128,23 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     }
   }
 
-  // 2. Apply, 3. wait, 4. delete whatever happens.
-  const applied: AppliedObject[] = manifests.objects.map(o => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }));
-  const jobsByProbe = new Map<string, string>(manifests.objects.filter(o => o.kind === 'Job').map(o => [o.metadata.labels[PROBE_ID_LABEL], o.metadata.name]));
+  // 2. Apply, 3. wait, 4. retry what disagrees, 5. delete whatever happens.
+  const applied: AppliedObject[] = [];
   let interrupted = aborted();
   try {
-    if (applied.length > 0 && !interrupted) {
-      log(`applying ${applied.length} objects (run ${runId})`);
-      const apply = await kubectl(['apply', '-f', '-', '-o', 'name'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests.objects }));
-      if (apply.code !== 0) throw new Error(`kubectl apply failed (exit code ${apply.code}): ${apply.stderr.trim() || apply.stdout.trim()}`);
-      const deadline = Date.now() + (options.deadlineSeconds ?? 180) * 1000;
-      const pending = () => [...jobsByProbe.keys()].filter(id => !results.has(id));
-      let lastSeen = new Map<string, string>();
-      while (pending().length > 0 && !aborted()) {
-        const pods = await kubectl(['get', 'pods', '--all-namespaces', '-l', `${PROBE_RUN_LABEL}=${runId}`, '-o', 'json']);
-        if (pods.code === 0) {
-          lastSeen = readPods(pods.stdout, plan, client, results);
-        } else {
-          errors.push(`kubectl get pods failed (exit code ${pods.code}): ${pods.stderr.trim()}`);
-        }
-        if (pending().length === 0 || Date.now() >= deadline) break;
-        log(`waiting for ${pending().length} probes`);
-        await sleep(options.pollIntervalMs ?? 2000, options.signal);
-      }
-      interrupted = aborted();
-      for (const id of pending()) {
-        const probe = plan.probes.find(p => p.id === id)!;
-        const state = lastSeen.get(id);
-        const detail = interrupted ? 'interrupted before the probe finished'
-          : state ? `did not finish before the deadline (pod ${state})`
-            : `no pod was created for Job ${jobsByProbe.get(id)} before the deadline (quota, admission, Pod Security?): `
-              + `kubectl describe job -n ${probe.sourceNamespace} ${jobsByProbe.get(id)}`;
-        results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail });
-      }
+    let round = manifests.objects;
+    for (let attempt = 1; attempt <= attempts && !aborted(); attempt++) {
+      const roundJobs = round.filter(o => o.kind === 'Job').map(o => withAttempt(o, attempt));
+      if (roundJobs.length === 0) break;
+      const objects = [...round.filter(o => o.kind === 'Namespace'), ...roundJobs];
+      const roundResults = await runRound(plan, objects, attempt, runId, client, options, applied, errors, log);
+      for (const [id, r] of roundResults) results.set(id, attempt > 1 ? { ...r, detail: `${r.detail} (attempt ${attempt} of ${attempts})` } : r);
+      const again = new Set([...roundResults.values()].filter(r => r.agrees === false).map(r => r.probe.id));
+      if (again.size === 0 || attempt === attempts || aborted()) break;
+      // Policies are programmed asynchronously: a disagreement is confirmed with a fresh pod.
+      log(`${again.size} probes disagree; running them again (attempt ${attempt + 1} of ${attempts})`);
+      await sleep(options.pollIntervalMs ?? 2000, options.signal);
+      round = manifests.objects.filter(o => o.kind === 'Job' && again.has(o.metadata.labels[PROBE_ID_LABEL]));
     }
   } catch (err) {
     errors.push(err instanceof Error ? err.message : String(err));
@@ -158,8 +152,60 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     await deleteApplied(applied, kubectl, log, errors);
   }
   interrupted = interrupted || aborted();
-  const ordered = plan.probes.map(p => results.get(p.id) ?? { probe: p, observation: ProbeObservation.COULD_NOT_RUN, detail: interrupted ? 'interrupted before the probe ran' : 'not run: see the errors' });
+  const ordered = plan.probes.map(p => results.get(p.id)
+    ?? { probe: p, observation: ProbeObservation.COULD_NOT_RUN, detail: interrupted ? 'interrupted before the probe ran' : 'not run: see the errors' });
   return { runId, results: ordered, interrupted, errors };
+}
+
+/** A copy of a probe Job for an attempt: named `<name>-a<attempt>` from the second one on, its pod labelled with the attempt. */
+function withAttempt(job: any, attempt: number): any {
+  const template = job.spec.template;
+  const labels = { ...template.metadata.labels, [PROBE_ATTEMPT_LABEL]: String(attempt) };
+  return {
+    ...job,
+    metadata: { ...job.metadata, name: attempt === 1 ? job.metadata.name : `${job.metadata.name}-a${attempt}` },
+    spec: { ...job.spec, template: { ...template, metadata: { ...template.metadata, labels } } },
+  };
+}
+
+/** Applies one attempt's objects (recording them in `applied` first), and reads its probe pods until each has a result or the deadline passes. */
+async function runRound(
+  plan: ProbePlan, objects: any[], attempt: number, runId: string, client: ProbeClient, options: ProbeRunOptions,
+  applied: AppliedObject[], errors: string[], log: (line: string) => void,
+): Promise<Map<string, ProbeResult>> {
+  const kubectl = options.executor;
+  const results = new Map<string, ProbeResult>();
+  applied.push(...objects.map(o => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
+  const jobsByProbe = new Map<string, string>(objects.filter(o => o.kind === 'Job').map(o => [o.metadata.labels[PROBE_ID_LABEL], o.metadata.name]));
+  log(`applying ${objects.length} objects (run ${runId}, attempt ${attempt})`);
+  const apply = await kubectl(['apply', '-f', '-', '-o', 'name'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+  if (apply.code !== 0) throw new Error(`kubectl apply failed (exit code ${apply.code}): ${apply.stderr.trim() || apply.stdout.trim()}`);
+  const deadline = Date.now() + (options.deadlineSeconds ?? 180) * 1000;
+  const pending = () => [...jobsByProbe.keys()].filter(id => !results.has(id));
+  let lastSeen = new Map<string, string>();
+  while (pending().length > 0 && options.signal?.aborted !== true) {
+    const selector = `${PROBE_RUN_LABEL}=${runId},${PROBE_ATTEMPT_LABEL}=${attempt}`;
+    const pods = await kubectl(['get', 'pods', '--all-namespaces', '-l', selector, '-o', 'json']);
+    if (pods.code === 0) {
+      lastSeen = readPods(pods.stdout, plan, client, results, new Set(jobsByProbe.keys()));
+    } else {
+      errors.push(`kubectl get pods failed (exit code ${pods.code}): ${pods.stderr.trim()}`);
+    }
+    if (pending().length === 0 || Date.now() >= deadline) break;
+    log(`waiting for ${pending().length} probes`);
+    await sleep(options.pollIntervalMs ?? 2000, options.signal);
+  }
+  const interrupted = options.signal?.aborted === true;
+  for (const id of pending()) {
+    const probe = plan.probes.find(p => p.id === id)!;
+    const state = lastSeen.get(id);
+    const detail = interrupted ? 'interrupted before the probe finished'
+      : state ? `did not finish before the deadline (pod ${state})`
+        : `no pod was created for Job ${jobsByProbe.get(id)} before the deadline (quota, admission, Pod Security?): `
+          + `kubectl describe job -n ${probe.sourceNamespace} ${jobsByProbe.get(id)}`;
+    results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail });
+  }
+  return results;
 }
 
 /** Deletes what was applied: Jobs by namespace (their pods go with them), then the probe Namespace. */
@@ -183,7 +229,7 @@ async function deleteApplied(applied: AppliedObject[], kubectl: CommandExecutor,
 }
 
 /** Reads the probe pods into results; returns a short state of each pod still running. */
-function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: Map<string, ProbeResult>): Map<string, string> {
+function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: Map<string, ProbeResult>, expected: Set<string>): Map<string, string> {
   const states = new Map<string, string>();
   let items: any[] = [];
   try {
@@ -195,7 +241,7 @@ function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: M
   for (const pod of items) {
     const id = pod?.metadata?.labels?.[PROBE_ID_LABEL];
     const probe = plan.probes.find(p => p.id === id);
-    if (!probe || results.has(probe.id)) continue;
+    if (!probe || !expected.has(probe.id) || results.has(probe.id)) continue;
     const status = (pod.status?.containerStatuses ?? []).find((c: any) => c?.name === 'probe') ?? pod.status?.containerStatuses?.[0];
     const terminated = status?.state?.terminated;
     const waiting = status?.state?.waiting;

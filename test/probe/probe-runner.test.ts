@@ -50,10 +50,10 @@ beforeEach(() => fake.reset());
 /** Every Job applied was deleted (by namespace), and the probe Namespace after them, after the apply. */
 function expectEverythingDeleted(): void {
   const calls = fake.calls();
-  const applyAt = calls.findIndex(c => c.args.includes('apply'));
-  const applied = JSON.parse(calls[applyAt].stdin).items;
+  const applies = calls.map((c, i) => ({ ...c, i })).filter(c => c.args.includes('apply'));
+  const applied = applies.flatMap(a => JSON.parse(a.stdin).items);
   const deletes = calls.map((c, i) => ({ ...c, i })).filter(c => c.args.includes('delete'));
-  expect(deletes.every(d => d.i > applyAt)).toBe(true);
+  expect(deletes.every(d => d.i > applies[applies.length - 1].i)).toBe(true);
   const args = (d: { args: string[] }) => d.args.slice(d.args.indexOf('delete'));
   const jobDeletes = deletes.filter(d => args(d)[1] === 'job');
   const deleted = jobDeletes.flatMap(d => {
@@ -131,6 +131,24 @@ describe('netpol probe run against a fake kubectl', () => {
     expect(out.stdout).toMatch(/Cloud metadata reached: traffic from a pod to its own node is always allowed/);
     expect(out.stdout).toContain(`${metadata.id} ${metadata.description}: expected denied, observed reached (refused)`);
     expect(out.stdout).not.toMatch(/does not enforce NetworkPolicy at all/);
+  });
+
+  test('a probe that disagrees runs again in a fresh pod, and only the last attempt counts', async () => {
+    const flaky = plan.probes.find(p => !p.expectAllowed)!;
+    const first = podsOf(plan, p => (p.id === flaky.id ? { terminated: { exitCode: 0 } } : enforced(p)));
+    fake.respond(responses(podsOf(plan, enforced), [{ when: `${RUN_ID},netpol.cdk8s.io/probe-attempt=1`, stdout: first }]));
+    const out = await probeRun();
+    expect(out.code).toBe(0);
+    const applies = fake.calls().filter(c => c.args.includes('apply')).map(c => JSON.parse(c.stdin).items);
+    expect(applies).toHaveLength(2);
+    expect(applies[1].map((o: any) => o.metadata.name)).toEqual([`netpol-probe-${RUN_ID}-${flaky.id}-a2`]);
+    expect(applies[1][0].spec.template.metadata.labels['netpol.cdk8s.io/probe-attempt']).toBe('2');
+    expect(out.stderr).toContain('1 probes disagree; running them again (attempt 2 of 2)');
+    expectEverythingDeleted();
+    fake.reset();
+    const once = await probeRun(['--attempts', '1']);
+    expect(once.code).toBe(5);
+    expect(fake.calls().filter(c => c.args.includes('apply'))).toHaveLength(1);
   });
 
   test('exits 4 when no probe disagrees but some could not run, and says why', async () => {
