@@ -115,7 +115,16 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     addresses: { ...options.addresses, ...addresses },
     serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses },
   });
-  // Probes already known not to run (no pod to connect to) are not applied.
+  // The probe namespace is created and deleted only if it does not exist yet (or is a leftover of
+  // an earlier run): never someone else's namespace, whose labels the plan did not model.
+  for (const ns of rendered.objects.filter(o => o.kind === 'Namespace')) {
+    const problem = await probeNamespaceProblem(ns.metadata.name, kubectl);
+    if (problem === undefined) continue;
+    for (const probe of plan.probes.filter(p => p.sourceNamespace === ns.metadata.name && !results.has(p.id))) {
+      results.set(probe.id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail: problem });
+    }
+  }
+  // Probes already known not to run (no pod to connect to, no namespace to run in) are not applied.
   const jobs = rendered.objects.filter(o => o.kind === 'Job' && !results.has(o.metadata.labels[PROBE_ID_LABEL]));
   const manifests = {
     unaddressed: rendered.unaddressed,
@@ -268,6 +277,19 @@ function withAgreement(probe: Probe, observation: ProbeObservation, detail: stri
   }
   const reached = observation === ProbeObservation.REACHED || observation === ProbeObservation.REACHED_REFUSED;
   return { probe, observation, detail, agrees: reached === probe.expectAllowed };
+}
+
+/** Why the probe namespace cannot be used, or undefined when it does not exist or carries the probe label. */
+async function probeNamespaceProblem(name: string, kubectl: CommandExecutor): Promise<string | undefined> {
+  const r = await kubectl(['get', 'namespace', name, '-o', 'json']);
+  if (r.code !== 0) {
+    return /NotFound|not found/i.test(r.stderr) ? undefined
+      : `cannot tell whether namespace ${name} exists (kubectl get namespace: ${r.stderr.trim() || `exit code ${r.code}`}), so it is neither created nor deleted`;
+  }
+  let labels: any;
+  try { labels = JSON.parse(r.stdout)?.metadata?.labels; } catch { labels = undefined; }
+  return labels?.[PROBE_LABEL] === 'true' ? undefined
+    : `namespace ${name} already exists and was not created by netpol probe: choose another --probe-namespace`;
 }
 
 /** Service cluster IPs and destination pod IPs, looked up once per Service and per namespace. */

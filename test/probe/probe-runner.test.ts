@@ -173,6 +173,28 @@ describe('netpol probe run against a fake kubectl', () => {
     expect(applied.items.some((o: any) => o.metadata.annotations?.['netpol.cdk8s.io/probe-description']?.includes('-> shop/postgres'))).toBe(false);
   });
 
+  test('never applies nor deletes a probe namespace that exists and is not its own; its probes could not run', async () => {
+    const existing = JSON.stringify({ metadata: { name: 'netpol-probe', labels: { 'kubernetes.io/metadata.name': 'netpol-probe', 'team': 'x' } } });
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace netpol-probe', stdout: existing }]));
+    const out = await probeRun();
+    expect(out.code).toBe(4);
+    const other = plan.probes.filter(p => p.sourceNamespace === 'netpol-probe');
+    expect(other.length).toBeGreaterThan(0);
+    for (const p of other) expect(out.stdout).toMatch(new RegExp(`^${p.id} .*could not run\\s+INCONCLUSIVE$`, 'm'));
+    expect(out.stdout).toContain('observed: namespace netpol-probe already exists and was not created by netpol probe: choose another --probe-namespace');
+    const applied = JSON.parse(fake.calls().find(c => c.args.includes('apply'))!.stdin).items;
+    expect(applied.some((o: any) => o.kind === 'Namespace' || o.metadata.namespace === 'netpol-probe')).toBe(false);
+    expect(fake.calls().some(c => c.args.includes('delete') && c.args.includes('namespace'))).toBe(false);
+  });
+
+  test('a leftover probe namespace of an earlier run is reused and deleted', async () => {
+    const leftover = JSON.stringify({ metadata: { name: 'netpol-probe', labels: { 'netpol.cdk8s.io/probe': 'true' } } });
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace netpol-probe', stdout: leftover }]));
+    const out = await probeRun();
+    expect(out.code).toBe(0);
+    expectEverythingDeleted();
+  });
+
   test('exits 2 when kubectl apply fails, and still deletes what it tried to apply', async () => {
     fake.respond(responses(podsOf(plan, enforced), [{ when: 'apply', code: 1, stderr: 'error: forbidden: User cannot create jobs' }]));
     const out = await probeRun();
@@ -253,8 +275,7 @@ describe('interruption', () => {
     while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('--all-namespaces')) && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
     child.kill(signal);
     const code = await exited;
-    expect(stderr).toContain(`${signal}: stopping and deleting the probe objects`);
-    expect(code).toBe(130);
+    expect({ code, stderr }).toEqual({ code: 130, stderr: expect.stringContaining(`${signal}: stopping and deleting the probe objects`) });
     expectEverythingDeleted();
   }, 90_000);
 });
