@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, Verdict } from '../analysis';
+import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { NAMESPACE_NAME_LABEL } from '../constants';
 import { parseCidr, parseIp } from '../net/cidr';
@@ -55,13 +55,31 @@ export interface ProbePlanOptions {
   readonly namespaces?: string[];
 }
 
-/** One allowed flow: a key and the verdict that allows it. */
+/** One allowed flow and its key. */
 interface Flow {
   readonly key: string;
   readonly from: Endpoint;
   readonly to: Endpoint;
   readonly port: EndpointPort;
-  readonly verdict: Verdict;
+}
+
+/** The model's truth tables, one per port and protocol, computed on first use, read by endpoint name. */
+class TableCache {
+  private readonly tables = new Map<string, TruthTable>();
+  private index?: Map<string, number>;
+  public constructor(private readonly model: ClusterModel) {}
+
+  /** Whether the model allows `from` to reach `to` on the port (`ClusterModel.isAllowed`, from the port's truth table). */
+  public allowed(from: string, to: string, port: EndpointPort): boolean {
+    const key = `${port.protocol}/${port.port}`;
+    let table = this.tables.get(key);
+    if (!table) {
+      table = this.model.truthTable(port.port, port.protocol);
+      this.tables.set(key, table);
+    }
+    if (!this.index) this.index = new Map(table.endpoints.map((name, i) => [name, i]));
+    return table.isAllowedAt(this.index.get(from)!, this.index.get(to)!);
+  }
 }
 
 /**
@@ -138,9 +156,6 @@ export class ProbePlan {
     if (workloads.some(e => e.namespace === this.probeNamespace)) {
       throw new AnalysisInputError(`probeNamespace: Invalid value: ${JSON.stringify(this.probeNamespace)}: the input has workloads in that namespace; the probe namespace must be one of its own (choose another name)`);
     }
-    const isolatedIngress = new Set<string>();
-    const isolatedEgress = new Set<string>();
-
     // The synthetic sources: a pod in the probe namespace, and a label-less pod in each namespace.
     const namespacesWithWorkloads = [...new Set(workloads.map(e => e.namespace!))].sort();
     const synthetic: any[] = [];
@@ -160,17 +175,15 @@ export class ProbePlan {
     const inScope = (...namespaces: (string | undefined)[]) =>
       filter === undefined || namespaces.every(ns => ns === undefined || ns === this.probeNamespace || filter.has(ns));
 
-    // 1. Allowed flows between workloads, on the destination's declared ports.
+    // 1. Allowed flows between workloads, on the destination's declared ports: one truth table
+    //    per distinct port and protocol, then a verdict (with its explanation) for each probed flow.
+    const tables = new TableCache(model);
     const flows: Flow[] = [];
     for (const to of workloads) {
       for (const port of sortedPorts(to.ports)) {
         for (const from of workloads) {
-          if (from.name === to.name) continue;
-          const verdict = model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
-          if (verdict.ingress.isolated) isolatedIngress.add(to.name);
-          if (verdict.egress.isolated) isolatedEgress.add(from.name);
-          if (verdict.allowed && inScope(from.namespace, to.namespace)) {
-            flows.push({ key: flowKey(from.name, to.name, port), from, to, port, verdict });
+          if (from.name !== to.name && inScope(from.namespace, to.namespace) && tables.allowed(from.name, to.name, port)) {
+            flows.push({ key: flowKey(from.name, to.name, port), from, to, port });
           }
         }
       }
@@ -186,26 +199,27 @@ export class ProbePlan {
     const probedKeys = new Set(probed.map(f => f.key));
     this.omittedFlows = flows.filter(f => !probedKeys.has(f.key)).map(f => f.key);
 
-    const drafts: Omit<Probe, 'id'>[] = probed.map(f => draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, f.verdict, services));
+    const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
+      model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
+    const drafts: Omit<Probe, 'id'>[] = probed.map(f => draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services));
 
     // 2. Each isolated workload: what must (by the analysis) stay out, and the metadata endpoints.
     for (const w of [...workloads].sort((a, b) => compare(a.name, b.name))) {
       const ports = sortedPorts(w.ports);
       const first = ports[0];
+      // Isolation is a property of the pod and the direction alone: one query each tells.
       const outsiderName = `${this.probeNamespace}/${OUTSIDER_PROBE_POD}`;
-      const ingressIsolated = isolatedIngress.has(w.name)
-        || (first !== undefined && model.allowed({ from: outsiderName, to: w.name, port: first.port, protocol: first.protocol }).ingress.isolated);
+      const outsider = model.findEndpoint(outsiderName)!;
+      const ingressIsolated = first !== undefined && verdictOf(outsider, w, first).ingress.isolated;
       if (first !== undefined && ingressIsolated && inScope(w.namespace)) {
-        const outsider = model.findEndpoint(`${this.probeNamespace}/${OUTSIDER_PROBE_POD}`)!;
         const unlabelled = model.findEndpoint(`${w.namespace}/${UNLABELLED_PROBE_POD}`)!;
-        const verdictFrom = (source: Endpoint) => model.allowed({ from: source.name, to: w.name, port: first.port, protocol: first.protocol });
-        drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictFrom(outsider), services));
-        drafts.push(draft(ProbeKind.UNLABELLED_POD, unlabelled, w, first, verdictFrom(unlabelled), services));
-        const unopened = this.unopenedPort(model, workloads, w, ports, inScope);
+        drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictOf(outsider, w, first), services));
+        drafts.push(draft(ProbeKind.UNLABELLED_POD, unlabelled, w, first, verdictOf(unlabelled, w, first), services));
+        const unopened = this.unopenedPort(model, tables, workloads, w, ports, inScope);
         if (unopened) drafts.push(draft(ProbeKind.UNOPENED_PORT, unopened.from, w, unopened.port, unopened.verdict, services));
       }
-      const egressIsolated = metadataAddresses.length > 0 &&
-        (isolatedEgress.has(w.name) || model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress.isolated);
+      const egressIsolated = metadataAddresses.length > 0
+        && model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress.isolated;
       if (egressIsolated && inScope(w.namespace)) {
         for (const address of metadataAddresses) {
           const verdict = model.allowed({ from: w.name, to: address, port: metadataPort, protocol: Protocol.TCP });
@@ -267,14 +281,15 @@ export class ProbePlan {
 
   /** A source the workload accepts on one of its ports, and a port not opened to that source. */
   private unopenedPort(
-    model: ClusterModel, workloads: Endpoint[], w: Endpoint, ports: EndpointPort[], inScope: (...ns: (string | undefined)[]) => boolean,
+    model: ClusterModel, tables: TableCache, workloads: Endpoint[], w: Endpoint, ports: EndpointPort[],
+    inScope: (...ns: (string | undefined)[]) => boolean,
   ): { from: Endpoint; port: EndpointPort; verdict: Verdict } | undefined {
     for (const from of workloads) {
       if (from.name === w.name || !inScope(from.namespace)) continue;
-      if (!ports.some(p => model.allowed({ from: from.name, to: w.name, port: p.port, protocol: p.protocol }).allowed)) continue;
-      for (const port of ports) {
-        const verdict = model.allowed({ from: from.name, to: w.name, port: port.port, protocol: port.protocol });
-        if (!verdict.allowed) return { from, port, verdict };
+      if (!ports.some(p => tables.allowed(from.name, w.name, p))) continue;
+      const closed = ports.find(p => !tables.allowed(from.name, w.name, p));
+      if (closed) {
+        return { from, port: closed, verdict: model.allowed({ from: from.name, to: w.name, port: closed.port, protocol: closed.protocol }) };
       }
       // Every declared port is open to this source: the next port numbers, in order.
       for (const port of ports) {
