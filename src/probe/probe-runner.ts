@@ -192,13 +192,18 @@ async function runRound(
   const deadline = Date.now() + (options.deadlineSeconds ?? 180) * 1000;
   const pending = () => [...jobsByProbe.keys()].filter(id => !results.has(id));
   let lastSeen = new Map<string, string>();
+  // One query per namespace the probes run in: namespace-scoped permissions are enough.
+  const namespaces = [...new Set(objects.filter(o => o.kind === 'Job').map(o => o.metadata.namespace as string))].sort();
+  const selector = `${PROBE_RUN_LABEL}=${runId},${PROBE_ATTEMPT_LABEL}=${attempt}`;
   while (pending().length > 0 && options.signal?.aborted !== true) {
-    const selector = `${PROBE_RUN_LABEL}=${runId},${PROBE_ATTEMPT_LABEL}=${attempt}`;
-    const pods = await kubectl(['get', 'pods', '--all-namespaces', '-l', selector, '-o', 'json']);
-    if (pods.code === 0) {
-      lastSeen = readPods(pods.stdout, plan, client, results, new Set(jobsByProbe.keys()));
-    } else {
-      errors.push(`kubectl get pods failed (exit code ${pods.code}): ${pods.stderr.trim()}`);
+    lastSeen = new Map();
+    for (const namespace of namespaces) {
+      const pods = await kubectl(['get', 'pods', '--namespace', namespace, '-l', selector, '-o', 'json']);
+      if (pods.code === 0) {
+        for (const [id, state] of readPods(pods.stdout, namespace, plan, client, results, new Set(jobsByProbe.keys()))) lastSeen.set(id, state);
+      } else {
+        errors.push(`kubectl get pods --namespace ${namespace} failed (exit code ${pods.code}): ${pods.stderr.trim()}`);
+      }
     }
     if (pending().length === 0 || Date.now() >= deadline) break;
     log(`waiting for ${pending().length} probes`);
@@ -238,7 +243,9 @@ async function deleteApplied(applied: AppliedObject[], kubectl: CommandExecutor,
 }
 
 /** Reads the probe pods into results; returns a short state of each pod still running. */
-function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: Map<string, ProbeResult>, expected: Set<string>): Map<string, string> {
+function readPods(
+  json: string, namespace: string, plan: ProbePlan, client: ProbeClient, results: Map<string, ProbeResult>, expected: Set<string>,
+): Map<string, string> {
   const states = new Map<string, string>();
   let items: any[] = [];
   try {
@@ -250,7 +257,7 @@ function readPods(json: string, plan: ProbePlan, client: ProbeClient, results: M
   for (const pod of items) {
     const id = pod?.metadata?.labels?.[PROBE_ID_LABEL];
     const probe = plan.probes.find(p => p.id === id);
-    if (!probe || !expected.has(probe.id) || results.has(probe.id)) continue;
+    if (!probe || probe.sourceNamespace !== namespace || !expected.has(probe.id) || results.has(probe.id)) continue;
     const status = (pod.status?.containerStatuses ?? []).find((c: any) => c?.name === 'probe') ?? pod.status?.containerStatuses?.[0];
     const terminated = status?.state?.terminated;
     const waiting = status?.state?.waiting;

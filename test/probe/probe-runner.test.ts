@@ -96,6 +96,10 @@ describe('netpol probe run against a fake kubectl', () => {
     const toDb = plan.probes.find(p => p.to === 'shop/postgres')!;
     expect(commandOf(toDb.id)[2]).toBe('10.1.0.13:5432'); // headless Service: the pod IP
 
+    // Namespace-scoped reads only: one pod query per namespace the probes run in.
+    expect(calls.some(c => c.args.includes('--all-namespaces'))).toBe(false);
+    const polls = calls.filter(c => c.args.includes('-l')).map(c => c.args[c.args.indexOf('--namespace') + 1]);
+    expect([...new Set(polls)].sort()).toEqual(['netpol-probe', 'shop']);
     const order = calls.map(c => c.args.slice(2).join(' '));
     const applyAt = order.findIndex(a => a.startsWith('apply'));
     expect(order.findIndex(a => a.startsWith('delete'))).toBeGreaterThan(applyAt);
@@ -165,7 +169,7 @@ describe('netpol probe run against a fake kubectl', () => {
   test('a probe whose destination has no running pod could not run; the others still run', async () => {
     const pods = JSON.parse(SHOP_PODS);
     pods.items = pods.items.filter((p: any) => !p.metadata.name.startsWith('postgres'));
-    fake.respond([{ when: 'get pods --namespace shop', stdout: JSON.stringify(pods) }, ...responses(podsOf(plan, enforced))]);
+    fake.respond([{ when: 'get pods --namespace shop -o json', stdout: JSON.stringify(pods) }, ...responses(podsOf(plan, enforced))]);
     const out = await probeRun();
     expect(out.code).toBe(4);
     expect(out.stdout).toContain('observed: no running pod of shop/postgres in the cluster to connect to');
@@ -231,8 +235,8 @@ describe('UDP', () => {
     const udpPlan = ProbePlan.fromObjects(objects);
     expect(udpPlan.probes.map(p => `${p.description} ${p.expectAllowed}`)).toEqual(['a/client -> a/dns UDP/53 true']);
     const executor = async (args: string[]) => {
-      if (args[0] === 'get' && args.includes('--all-namespaces')) {
-        return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { labels: { [PROBE_ID_LABEL]: 'p01' } }, status: { containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: 1, message: 'TIMEOUT: read udp: i/o timeout\n' } } }] } }] }) };
+      if (args[0] === 'get' && args.includes('-l')) {
+        return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { namespace: 'a', labels: { [PROBE_ID_LABEL]: 'p01' } }, status: { containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: 1, message: 'TIMEOUT: read udp: i/o timeout\n' } } }] } }] }) };
       }
       if (args[0] === 'get') return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { name: 'dns-1', labels: { app: 'dns' } }, status: { phase: 'Running', podIP: '10.0.0.53' } }] }) };
       return { code: 0, stdout: '', stderr: '' };
@@ -256,7 +260,7 @@ describe('interruption', () => {
       deadlineSeconds: 60,
       signal: controller.signal,
     });
-    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('--all-namespaces'))) await new Promise(r => setTimeout(r, 20));
+    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('-l'))) await new Promise(r => setTimeout(r, 20));
     controller.abort();
     const run = await promise;
     expect(run.interrupted).toBe(true);
@@ -272,7 +276,7 @@ describe('interruption', () => {
     child.stderr.on('data', d => { stderr += String(d); });
     const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
     const deadline = Date.now() + 60_000;
-    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('--all-namespaces')) && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('-l')) && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
     child.kill(signal);
     const code = await exited;
     expect({ code, stderr }).toEqual({ code: 130, stderr: expect.stringContaining(`${signal}: stopping and deleting the probe objects`) });

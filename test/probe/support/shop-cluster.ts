@@ -45,8 +45,8 @@ export function shopResponses(probePodsJson: string, extra: FakeResponse[] = [])
   return [
     ...extra,
     { when: 'get namespace netpol-probe', code: 1, stderr: 'Error from server (NotFound): namespaces "netpol-probe" not found\n' },
-    { when: `get pods --all-namespaces -l ${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
-    { when: 'get pods --namespace shop', stdout: SHOP_PODS },
+    { when: `-l ${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
+    { when: 'get pods --namespace shop -o json', stdout: SHOP_PODS },
     { when: 'apply -f -', stdout: 'job.batch/x created\n' },
     { when: 'delete', stdout: '' },
   ];
