@@ -21,3 +21,4 @@ export * from './patterns/namespace-baseline';
 export * from './analysis';
 export * from './lint';
 export * from './synthesis';
+export * from './probe';

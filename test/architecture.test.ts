@@ -26,6 +26,7 @@ const RANKS: Record<string, number> = {
   'io': 4,
   'patterns': 5,
   'lint': 5,
+  'probe': 5,
   'testing': 6,
   'cli': 7,
   'index': 8,

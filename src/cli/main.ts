@@ -8,6 +8,7 @@ import { registerExplainCommand } from './explain-command';
 import { registerLintCommand } from './lint-command';
 import { registerListCommand } from './list-command';
 import { registerMatrixCommand } from './matrix-command';
+import { registerProbeCommand } from './probe-command';
 import { registerValidateCommand } from './validate-command';
 
 /**
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerLintCommand(program, ctx);
   registerListCommand(program, ctx);
   registerDiffCommand(program, ctx);
+  registerProbeCommand(program, ctx);
   return program;
 }
 

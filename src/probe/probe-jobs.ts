@@ -1,0 +1,52 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
+import { ProbePlan } from './probe-plan';
+
+/**
+ * Props of `ProbeJobs`.
+ */
+export interface ProbeJobsProps extends ProbeManifestOptions {
+  /** The plan to run: build it from the app's other charts (`ProbePlan.fromApp`) before adding this construct. */
+  readonly plan: ProbePlan;
+  /**
+   * Whether to leave out, instead of failing on, probes whose destination no Service selects on
+   * the probed port and that `addresses` does not cover.
+   *
+   * @default false: such a probe is an error, naming it and how to address it
+   */
+  readonly skipUnaddressed?: boolean;
+}
+
+/**
+ * The probe Jobs of a plan (and the probe Namespace), as cdk8s `ApiObject`s, so an app can
+ * synthesize them into a chart of their own and apply it after the policies:
+ * `kubectl apply -f dist/probes.k8s.yaml`, then read each Job's pod (see `ProbeManifests`).
+ * `netpol probe run` does all of it, including the pod IP lookup and the clean-up.
+ *
+ * @example
+ * const plan = ProbePlan.fromChart(chart);
+ * const probes = new Chart(chart.node.scope as App, 'probes');
+ * new ProbeJobs(probes, 'Probes', { plan, skipUnaddressed: true });
+ */
+export class ProbeJobs extends Construct {
+  /** The rendered objects (also this construct's children). */
+  public readonly manifests: ProbeManifests;
+
+  public constructor(scope: Construct, id: string, props: ProbeJobsProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object' || !(props.plan instanceof ProbePlan)) {
+      throw new Error(`[${this.node.path}] plan: Required value: a ProbePlan (ProbePlan.fromApp(app) or ProbePlan.fromObjects(objects))`);
+    }
+    this.manifests = ProbeManifests.render(props.plan, props);
+    if (this.manifests.unaddressed.length > 0 && props.skipUnaddressed !== true) {
+      const which = props.plan.probes.filter(p => this.manifests.unaddressed.includes(p.id)).map(p => `${p.id} (${p.description})`);
+      throw new Error(`[${this.node.path}] ${which.length} probes have no Service on the probed port and no address: ${which.join(', ')}. `
+        + 'Give their pod IPs in `addresses`, set `skipUnaddressed: true`, or use `netpol probe run`, which looks them up');
+    }
+    for (const obj of this.manifests.objects) {
+      const kind = obj.kind === 'Namespace' ? 'Namespace' : obj.metadata.name;
+      new ApiObject(this, kind, obj);
+    }
+  }
+}

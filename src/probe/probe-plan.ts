@@ -1,0 +1,423 @@
+import { App, Chart } from 'cdk8s';
+import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { NAMESPACE_NAME_LABEL } from '../constants';
+import { parseCidr, parseIp } from '../net/cidr';
+import { BlockMetadata } from '../patterns/block-metadata';
+import { Protocol } from '../port';
+import { Probe, ProbeKind } from './probe';
+import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
+import { findService, readServices, selects, ServiceRecord } from './service-index';
+
+/**
+ * What goes into a probe plan.
+ */
+export interface ProbePlanOptions {
+  /**
+   * How the objects are read and the policies evaluated.
+   *
+   * @default - the `ClusterModel` defaults
+   */
+  readonly analysis?: AnalysisOptions;
+  /**
+   * The most allowed flows to probe. When the policies allow more, a deterministic sample of
+   * this many is probed: the flows whose key (`from -> to PROTOCOL/port`) has the smallest
+   * SHA-256 hash; the others are listed in `omittedFlows`. 0 probes no allowed flow.
+   *
+   * @default 50
+   */
+  readonly maxFlows?: number;
+  /**
+   * The namespace the `OTHER_NAMESPACE` probes run in: one that no workload of the input uses,
+   * created for the run (with only its name label and the probe label) and deleted after it.
+   *
+   * @default 'netpol-probe'
+   */
+  readonly probeNamespace?: string;
+  /**
+   * The instance-metadata addresses the `METADATA` probes connect to (on `metadataPort`).
+   *
+   * @default - the first IPv4 address of `BlockMetadata.CLOUD_METADATA_CIDRS` (169.254.169.254)
+   */
+  readonly metadataAddresses?: string[];
+  /**
+   * The TCP port of the `METADATA` probes.
+   *
+   * @default 80
+   */
+  readonly metadataPort?: number;
+  /**
+   * Only probes whose source and destination namespaces (the probe namespace aside) are all in
+   * this list.
+   *
+   * @default - every namespace
+   */
+  readonly namespaces?: string[];
+}
+
+/** One allowed flow and its key. */
+interface Flow {
+  readonly key: string;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly port: EndpointPort;
+}
+
+/** The model's truth tables, one per port and protocol, computed on first use, read by endpoint name. */
+class TableCache {
+  private readonly tables = new Map<string, TruthTable>();
+  private index?: Map<string, number>;
+  public constructor(private readonly model: ClusterModel) {}
+
+  /** Whether the model allows `from` to reach `to` on the port (`ClusterModel.isAllowed`, from the port's truth table). */
+  public allowed(from: string, to: string, port: EndpointPort): boolean {
+    const key = `${port.protocol}/${port.port}`;
+    let table = this.tables.get(key);
+    if (!table) {
+      table = this.model.truthTable(port.port, port.protocol);
+      this.tables.set(key, table);
+    }
+    if (!this.index) this.index = new Map(table.endpoints.map((name, i) => [name, i]));
+    return table.isAllowedAt(this.index.get(from)!, this.index.get(to)!);
+  }
+}
+
+/**
+ * The connections to try in a live cluster to check that it enforces what the policies say,
+ * each with the offline verdict of a `ClusterModel` and its explanation.
+ *
+ * - Every flow the policies allow from one workload (or pod) to another, on each container port
+ *   the destination declares, up to `maxFlows` (a deterministic sample beyond that). A workload
+ *   to itself is left out: which pod of it answers is not known, and implementations differ on
+ *   traffic from a pod to itself.
+ * - For each workload isolated for ingress, on its first declared port: a connection from a pod
+ *   in another namespace (the probe namespace), one from a pod without the workloads' labels in
+ *   its own namespace, and one from a source it accepts on some port to a declared port (else the
+ *   next port number) that is not opened to that source.
+ * - For each workload isolated for egress: a connection to each cloud metadata address.
+ *
+ * The sources that are not workloads of the input (the pod in the probe namespace and the
+ * unlabelled pods) are evaluated as pods carrying only the probe label `netpol.cdk8s.io/probe`;
+ * the other sources as the workload itself. The probe pods also carry the probe id and run
+ * labels (`netpol.cdk8s.io/probe-id`, `netpol.cdk8s.io/probe-run`) and the labels the Job
+ * controller adds (`job-name`, `controller-uid` and their `batch.kubernetes.io/` forms): a policy
+ * that selects on those keys would see them differently. A plan is deterministic: the same
+ * objects and options give the same probes.
+ *
+ * @example
+ * const plan = ProbePlan.fromChart(chart);
+ * for (const probe of plan.probes) console.log(probe.description, probe.expectAllowed);
+ */
+export class ProbePlan {
+  /**
+   * The plan for some Kubernetes objects (Namespaces, workloads and Pods, Services,
+   * NetworkPolicies; other kinds are ignored).
+   *
+   * @throws if the objects cannot be analysed, or an option is invalid
+   */
+  public static fromObjects(objects: any[], options: ProbePlanOptions = {}): ProbePlan {
+    if (!Array.isArray(objects)) throw new AnalysisInputError('ProbePlan.fromObjects: objects must be an array of Kubernetes objects');
+    return new ProbePlan(objects, options ?? {});
+  }
+
+  /** The plan for what a cdk8s chart synthesizes (this runs the chart's validations). */
+  public static fromChart(chart: Chart, options: ProbePlanOptions = {}): ProbePlan {
+    return ProbePlan.fromObjects(chart.toJson(), options);
+  }
+
+  /** The plan for what all the charts of a cdk8s app synthesize, together. */
+  public static fromApp(app: App, options: ProbePlanOptions = {}): ProbePlan {
+    return ProbePlan.fromObjects(app.charts.flatMap(chart => chart.toJson()), options);
+  }
+
+  /** The probes, in plan order: the allowed flows, then each isolated workload's probes. */
+  public readonly probes: Probe[];
+  /** How many flows the policies allow between the workloads on their declared ports (those the namespace filter keeps). */
+  public readonly allowedFlowCount: number;
+  /** The keys (`from -> to PROTOCOL/port`) of the allowed flows left out by `maxFlows`, sorted. */
+  public readonly omittedFlows: string[];
+  /** The cap on allowed flows. */
+  public readonly maxFlows: number;
+  /** The namespace of the `OTHER_NAMESPACE` probes. */
+  public readonly probeNamespace: string;
+  /** The labels the probe namespace is created with (its name label and the probe label). */
+  public readonly probeNamespaceLabels: { [key: string]: string };
+
+  private constructor(objects: readonly any[], options: ProbePlanOptions) {
+    this.maxFlows = checkMaxFlows(options.maxFlows);
+    this.probeNamespace = checkNamespaceName('probeNamespace', options.probeNamespace ?? 'netpol-probe');
+    this.probeNamespaceLabels = { [NAMESPACE_NAME_LABEL]: this.probeNamespace, [PROBE_LABEL]: 'true' };
+    const metadataAddresses = checkAddresses(options.metadataAddresses ?? [defaultMetadataAddress()]);
+    const metadataPort = checkPort('metadataPort', options.metadataPort ?? 80);
+    const filter = options.namespaces === undefined ? undefined : checkNamespaces(options.namespaces);
+
+    const base = ClusterModel.fromObjects([...objects], options.analysis);
+    const workloads = base.endpoints.filter(e => !e.external);
+    if (workloads.some(e => e.namespace === this.probeNamespace)) {
+      throw new AnalysisInputError(`probeNamespace: Invalid value: ${JSON.stringify(this.probeNamespace)}: the input has workloads in that namespace; the probe namespace must be one of its own (choose another name)`);
+    }
+    // The synthetic sources: a pod in the probe namespace, and a label-less pod in each namespace.
+    const namespacesWithWorkloads = [...new Set(workloads.map(e => e.namespace!))].sort();
+    const synthetic: any[] = [];
+    if (base.namespaceLabels(this.probeNamespace) === undefined) {
+      synthetic.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.probeNamespace, labels: { [PROBE_LABEL]: 'true' } } });
+    }
+    synthetic.push(probePod(OUTSIDER_PROBE_POD, this.probeNamespace));
+    for (const ns of namespacesWithWorkloads) {
+      if (base.findEndpoint(`${ns}/${UNLABELLED_PROBE_POD}`)) {
+        throw new AnalysisInputError(`the input has an object named ${ns}/${UNLABELLED_PROBE_POD}, the name the probe plan gives its unlabelled pod in that namespace: rename it`);
+      }
+      synthetic.push(probePod(UNLABELLED_PROBE_POD, ns));
+    }
+    const model = ClusterModel.fromObjects([...objects, ...synthetic], options.analysis);
+    // A Service that also selects another workload's pods could send a probe to the wrong pod: pod IPs then.
+    const services = readServices(objects, model.defaultNamespace).filter(s => workloads.filter(w => selects(s, w)).length === 1);
+    const inScope = (...namespaces: (string | undefined)[]) =>
+      filter === undefined || namespaces.every(ns => ns === undefined || ns === this.probeNamespace || filter.has(ns));
+
+    // 1. Allowed flows between workloads, on the destination's declared ports: one truth table
+    //    per distinct port and protocol, then a verdict (with its explanation) for each probed flow.
+    const tables = new TableCache(model);
+    const flows: Flow[] = [];
+    for (const to of workloads) {
+      for (const port of sortedPorts(to.ports)) {
+        for (const from of workloads) {
+          if (from.name !== to.name && inScope(from.namespace, to.namespace) && tables.allowed(from.name, to.name, port)) {
+            flows.push({ key: flowKey(from.name, to.name, port), from, to, port });
+          }
+        }
+      }
+    }
+    flows.sort((a, b) => compare(a.key, b.key));
+    this.allowedFlowCount = flows.length;
+    let probed = flows;
+    if (flows.length > this.maxFlows) {
+      const ranked = [...flows].sort((a, b) => compare(sampleRank(a.key), sampleRank(b.key)) || compare(a.key, b.key));
+      const chosen = new Set(ranked.slice(0, this.maxFlows).map(f => f.key));
+      probed = flows.filter(f => chosen.has(f.key));
+    }
+    const probedKeys = new Set(probed.map(f => f.key));
+    this.omittedFlows = flows.filter(f => !probedKeys.has(f.key)).map(f => f.key);
+
+    const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
+      model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
+    const drafts: Omit<Probe, 'id'>[] = probed.map(f => draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services));
+
+    // 2. Each isolated workload: what must (by the analysis) stay out, and the metadata endpoints.
+    for (const w of [...workloads].sort((a, b) => compare(a.name, b.name))) {
+      const ports = sortedPorts(w.ports);
+      const first = ports[0];
+      // Isolation is a property of the pod and the direction alone: one query each tells.
+      const outsiderName = `${this.probeNamespace}/${OUTSIDER_PROBE_POD}`;
+      const outsider = model.findEndpoint(outsiderName)!;
+      const ingressIsolated = first !== undefined && verdictOf(outsider, w, first).ingress.isolated;
+      if (first !== undefined && ingressIsolated && inScope(w.namespace)) {
+        const unlabelled = model.findEndpoint(`${w.namespace}/${UNLABELLED_PROBE_POD}`)!;
+        drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictOf(outsider, w, first), services));
+        drafts.push(draft(ProbeKind.UNLABELLED_POD, unlabelled, w, first, verdictOf(unlabelled, w, first), services));
+        const unopened = this.unopenedPort(model, tables, workloads, w, ports, inScope);
+        if (unopened) drafts.push(draft(ProbeKind.UNOPENED_PORT, unopened.from, w, unopened.port, unopened.verdict, services));
+      }
+      const egressIsolated = metadataAddresses.length > 0
+        && model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress.isolated;
+      if (egressIsolated && inScope(w.namespace)) {
+        for (const address of metadataAddresses) {
+          const verdict = model.allowed({ from: w.name, to: address, port: metadataPort, protocol: Protocol.TCP });
+          const external: Endpoint = { name: address, kind: 'External', labels: {}, ports: [], ips: [address], external: true };
+          drafts.push(draft(ProbeKind.METADATA, w, external, { port: metadataPort, protocol: Protocol.TCP }, verdict, services));
+        }
+      }
+    }
+    const width = String(drafts.length).length < 2 ? 2 : String(drafts.length).length;
+    this.probes = drafts.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
+  }
+
+  /**
+   * The plan as plain JSON: the options that shaped it and the probes.
+   */
+  public toJson(): any {
+    return {
+      probeNamespace: this.probeNamespace,
+      maxFlows: this.maxFlows,
+      allowedFlowCount: this.allowedFlowCount,
+      omittedFlows: [...this.omittedFlows],
+      probes: this.probes.map(p => ({ ...p })),
+    };
+  }
+
+  /**
+   * The plan as readable text: one line per probe (`id kind description: expected allowed|denied`)
+   * with the explanation indented below it.
+   */
+  public toText(): string {
+    const lines = [this.summary(), ''];
+    for (const p of this.probes) {
+      lines.push(`${p.id}  ${describeKind(p.kind)}: ${p.description}${via(p)}: expected ${p.expectAllowed ? 'allowed' : 'denied'}`);
+      for (const line of reasons(p)) lines.push(`      ${line}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /**
+   * The plan as a Markdown table (id, kind, connection, expected), for a pull request or a wiki.
+   */
+  public toMarkdown(): string {
+    const lines = [this.summary(), '', '| Probe | Kind | Connection | Expected | Why |', '|---|---|---|---|---|'];
+    for (const p of this.probes) {
+      const why = reasons(p).join('<br>');
+      lines.push(`| ${p.id} | ${describeKind(p.kind)} | ${cell(p.description + via(p))} | ${p.expectAllowed ? 'allowed' : 'denied'} | ${cell(why)} |`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  private summary(): string {
+    const allowed = this.probes.filter(p => p.expectAllowed).length;
+    let text = `${this.probes.length} probes: ${allowed} expected allowed, ${this.probes.length - allowed} expected denied`;
+    text += this.omittedFlows.length > 0
+      ? `; ${this.allowedFlowCount} allowed flows, ${this.allowedFlowCount - this.omittedFlows.length} probed (a deterministic sample: --max-flows ${this.maxFlows})`
+      : `; all ${this.allowedFlowCount} allowed flows between workloads on their declared ports probed`;
+    return text + '.';
+  }
+
+  /** A source the workload accepts on one of its ports, and a port not opened to that source. */
+  private unopenedPort(
+    model: ClusterModel, tables: TableCache, workloads: Endpoint[], w: Endpoint, ports: EndpointPort[],
+    inScope: (...ns: (string | undefined)[]) => boolean,
+  ): { from: Endpoint; port: EndpointPort; verdict: Verdict } | undefined {
+    for (const from of workloads) {
+      if (from.name === w.name || !inScope(from.namespace)) continue;
+      if (!ports.some(p => tables.allowed(from.name, w.name, p))) continue;
+      const closed = ports.find(p => !tables.allowed(from.name, w.name, p));
+      if (closed) {
+        return { from, port: closed, verdict: model.allowed({ from: from.name, to: w.name, port: closed.port, protocol: closed.protocol }) };
+      }
+      // Every declared port is open to this source: the next port numbers, in order.
+      for (const port of ports) {
+        for (let n = port.port + 1; n <= Math.min(65535, port.port + 100); n++) {
+          if (ports.some(p => p.port === n && p.protocol === port.protocol)) continue;
+          const verdict = model.allowed({ from: from.name, to: w.name, port: n, protocol: port.protocol });
+          if (!verdict.allowed) return { from, port: { port: n, protocol: port.protocol }, verdict };
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+function draft(kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[]): Omit<Probe, 'id'> {
+  const synthetic = kind === ProbeKind.OTHER_NAMESPACE || kind === ProbeKind.UNLABELLED_POD;
+  const service = to.external ? undefined : findService(services, to, port);
+  return {
+    kind,
+    from: from.name,
+    sourceNamespace: from.namespace!,
+    sourceLabels: synthetic ? {} : { ...from.labels },
+    to: to.name,
+    ...(to.external ? {} : { destinationNamespace: to.namespace, destinationLabels: { ...to.labels } }),
+    port: port.port,
+    ...(port.name !== undefined ? { portName: port.name } : {}),
+    protocol: port.protocol,
+    ...(service ? { service } : {}),
+    expectAllowed: verdict.allowed,
+    explanation: verdict.explanation,
+    description: flowKey(from.name, to.name, port),
+  };
+}
+
+function probePod(name: string, namespace: string): any {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels: { [PROBE_LABEL]: 'true' } }, spec: { containers: [] } };
+}
+
+function flowKey(from: string, to: string, port: EndpointPort): string {
+  return `${from} -> ${to} ${port.protocol}/${port.port}`;
+}
+
+/** The explanation's one line per direction (without the per-rule details). */
+function reasons(p: Probe): string[] {
+  return p.explanation.split('\n').slice(1).map(l => l.trim()).filter(l => !l.startsWith('- '));
+}
+
+function via(p: Probe): string {
+  if (!p.service) return '';
+  return ` (via Service ${p.service.namespace}/${p.service.name}${p.service.headless ? ', headless' : ` port ${p.service.port}`})`;
+}
+
+function describeKind(kind: ProbeKind): string {
+  switch (kind) {
+    case ProbeKind.ALLOWED_FLOW: return 'allowed flow';
+    case ProbeKind.OTHER_NAMESPACE: return 'from another namespace';
+    case ProbeKind.UNLABELLED_POD: return 'from an unlabelled pod';
+    case ProbeKind.UNOPENED_PORT: return 'to a port not opened';
+    default: return 'to cloud metadata';
+  }
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function sortedPorts(ports: EndpointPort[]): EndpointPort[] {
+  const seen = new Set<string>();
+  return [...ports]
+    .sort((a, b) => a.port - b.port || compare(a.protocol, b.protocol))
+    .filter(p => {
+      const key = `${p.protocol}/${p.port}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function defaultMetadataAddress(): string {
+  for (const text of BlockMetadata.CLOUD_METADATA_CIDRS) {
+    const cidr = parseCidr(text, true);
+    if (typeof cidr !== 'string' && cidr.family === 'ipv4') return text.split('/')[0];
+  }
+  return '169.254.169.254';
+}
+
+function checkMaxFlows(value: unknown): number {
+  if (value === undefined) return 50;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new AnalysisInputError(`maxFlows: Invalid value: ${JSON.stringify(value)}: must be a whole number, 0 or more`);
+  }
+  return value;
+}
+
+function checkPort(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new AnalysisInputError(`${field}: Invalid value: ${JSON.stringify(value)}: must be between 1 and 65535, inclusive`);
+  }
+  return value;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function checkNamespaceName(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
+    throw new AnalysisInputError(`${field}: Invalid value: ${JSON.stringify(value)}: must be a namespace name (a DNS-1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends)`);
+  }
+  return value;
+}
+
+function checkNamespaces(value: unknown): Set<string> {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new AnalysisInputError(`namespaces: Invalid value: ${JSON.stringify(value)}: must list at least one namespace (leave it out to probe every namespace)`);
+  }
+  return new Set(value.map((ns, i) => checkNamespaceName(`namespaces[${i}]`, ns)));
+}
+
+function checkAddresses(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    throw new AnalysisInputError(`metadataAddresses: Invalid value: ${JSON.stringify(value)}: must be a list of IP addresses`);
+  }
+  return value.map((text, i) => {
+    const parsed = typeof text === 'string' ? parseIp(text, true) : 'must be a string';
+    if (typeof parsed === 'string') throw new AnalysisInputError(`metadataAddresses[${i}]: Invalid value: ${JSON.stringify(text)}: ${parsed}`);
+    return text as string;
+  });
+}

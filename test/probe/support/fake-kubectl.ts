@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * A fake `kubectl` on the PATH: a small Node script that appends each call (its arguments and
+ * standard input) to `calls.jsonl` in its directory and answers from `responses.json` there:
+ * the first response whose `when` is a substring of the space-joined arguments (`*` matches
+ * anything). No response: exit 1 with "fake kubectl: no response".
+ */
+export interface FakeResponse { when: string; stdout?: string; stderr?: string; code?: number }
+
+export interface FakeCall { args: string[]; stdin: string }
+
+export class FakeKubectl {
+  public static create(dir: string, responses: FakeResponse[]): FakeKubectl {
+    fs.mkdirSync(dir, { recursive: true });
+    const script = path.join(dir, 'kubectl');
+    fs.writeFileSync(script, [
+      `#!${process.execPath}`,
+      "const fs = require('fs'); const path = require('path');",
+      'const dir = __dirname;',
+      'const args = process.argv.slice(2);',
+      "let stdin = ''; try { stdin = fs.readFileSync(0, 'utf8'); } catch (e) {}",
+      "fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ args, stdin }) + '\\n');",
+      "const responses = JSON.parse(fs.readFileSync(path.join(dir, 'responses.json'), 'utf8'));",
+      "const joined = args.join(' ');",
+      "const r = responses.find(x => x.when === '*' || joined.includes(x.when));",
+      "if (!r) { process.stderr.write('fake kubectl: no response for ' + joined + '\\n'); process.exit(1); }",
+      "process.stdout.write(r.stdout || ''); process.stderr.write(r.stderr || ''); process.exit(r.code || 0);",
+    ].join('\n'));
+    fs.chmodSync(script, 0o755);
+    const fake = new FakeKubectl(dir);
+    fake.respond(responses);
+    return fake;
+  }
+
+  private constructor(public readonly dir: string) {}
+
+  public respond(responses: FakeResponse[]): void {
+    fs.writeFileSync(path.join(this.dir, 'responses.json'), JSON.stringify(responses));
+  }
+
+  public calls(): FakeCall[] {
+    const file = path.join(this.dir, 'calls.jsonl');
+    if (!fs.existsSync(file)) return [];
+    return fs.readFileSync(file, 'utf8').split('\n').filter(l => l !== '').map(l => JSON.parse(l));
+  }
+
+  public reset(): void {
+    fs.rmSync(path.join(this.dir, 'calls.jsonl'), { force: true });
+  }
+}
