@@ -26,12 +26,36 @@ export class PolicyError extends Error {
   }
 }
 
-/** A short, quoted rendering of a value for an error message. */
+/** The longest rendering of a value in an error message; longer ones are cut with `...`. */
+const MAX_VALUE_TEXT = 120;
+
+/**
+ * A short, quoted rendering of a value for an error message: JSON where JSON says what the
+ * value is, else a description (`NaN`, `Map(1)`, `function foo`), cut to a readable length.
+ */
 export function describeValue(value: unknown): string {
+  const text = render(value);
+  return text.length > MAX_VALUE_TEXT ? `${text.slice(0, MAX_VALUE_TEXT - 3)}...` : text;
+}
+
+function render(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol') return String(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (value instanceof Map) return `Map(${value.size}) ${safeJson(Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), v])))}`;
+  if (value instanceof Set) return `Set(${value.size}) ${safeJson([...value])}`;
+  return safeJson(value);
+}
+
+function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value, (_k, v) => typeof v === 'number' && !Number.isFinite(v) ? String(v)
+      : typeof v === 'bigint' ? `${v}n` : v) ?? String(value);
   } catch {
-    return String(value);
+    try {
+      return String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
   }
 }
