@@ -7,6 +7,7 @@ import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { KubeRule, renderRule } from './private/rules';
+import { array, constructArgs, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
 import { markChanged } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
@@ -157,7 +158,19 @@ export class Policy extends ApiObject {
   private egressToAddresses = false;
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
-    // The name and namespace are checked before the object exists: errors name the path it would have.
+    // The props are checked before the object exists: errors name the path it would have.
+    constructArgs('Policy', scope, id);
+    const where = childPath(scope, id);
+    checkProps(where, 'props', props, POLICY_PROPS, { optional: true });
+    optionalString(where, 'namespace', props.namespace, { what: 'a namespace name' });
+    optionalString(where, 'name', props.name, { what: 'a NetworkPolicy name' });
+    const podSelector = given(props.podSelector) ? LabelSelector._from(where, 'podSelector', props.podSelector) : LabelSelector.all();
+    const policyTypes = optionalArray(where, 'policyTypes', props.policyTypes, 'Directions',
+      (d, f) => enumValue(where, f, d, DIRECTIONS, 'Direction: Direction.INGRESS, Direction.EGRESS'));
+    const ingress = optionalArray(where, 'ingress', props.ingress, 'ingress rules ({ from, ports })', r => r as IngressRule);
+    const egress = optionalArray(where, 'egress', props.egress, 'egress rules ({ to, ports })', r => r as EgressRule);
+    const labels = given(props.labels) ? checkLabels(where, 'labels', props.labels) : undefined;
+    const annotations = given(props.annotations) ? checkLabels(where, 'annotations', props.annotations) : undefined;
     const namespace = props.namespace ?? Chart.of(scope).namespace;
     if (namespace === undefined) {
       throw new PolicyError(childPath(scope, id), 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods the policy isolates');
@@ -175,7 +188,7 @@ export class Policy extends ApiObject {
     super(scope, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+      metadata: { name, namespace, labels, annotations },
       spec: Lazy.any(spec),
     });
     spec.policy = this;
@@ -183,24 +196,24 @@ export class Policy extends ApiObject {
     this.namespace = namespace;
 
     this.fail([
-      ...validateLabels(props.labels ?? {}, 'metadata.labels'),
-      ...validateAnnotations(props.annotations ?? {}, 'metadata.annotations'),
+      ...validateLabels(labels ?? {}, 'metadata.labels'),
+      ...validateAnnotations(annotations ?? {}, 'metadata.annotations'),
     ]);
 
-    this.podSelector = props.podSelector ?? LabelSelector.all();
+    this.podSelector = podSelector;
     if (!VALID_SELECTORS.has(this.podSelector)) {
       this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
       VALID_SELECTORS.add(this.podSelector);
     }
 
-    if (props.policyTypes?.length === 0) {
+    if (policyTypes?.length === 0) {
       throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
     }
     // Always assigned, so that every policy has one object shape (cdk8s walks them all per chart).
-    this.explicitTypes = props.policyTypes && [Direction.INGRESS, Direction.EGRESS].filter(d => props.policyTypes!.includes(d));
+    this.explicitTypes = policyTypes && [Direction.INGRESS, Direction.EGRESS].filter(d => policyTypes.includes(d));
 
-    for (const rule of props.ingress ?? []) this.addIngress(rule);
-    for (const rule of props.egress ?? []) this.addEgress(rule);
+    for (const rule of ingress ?? []) this.addIngress(rule);
+    for (const rule of egress ?? []) this.addEgress(rule);
 
     // Only a policy that starts out empty can end up empty; one with rules or policyTypes
     // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
@@ -215,7 +228,7 @@ export class Policy extends ApiObject {
    * (then this throws).
    */
   public addIngress(rule: IngressRule): void {
-    this.addRule(Direction.INGRESS, rule.from, rule.ports, 'from');
+    this.addRule(Direction.INGRESS, rule, 'from');
   }
 
   /**
@@ -224,7 +237,7 @@ export class Policy extends ApiObject {
    * (then this throws).
    */
   public addEgress(rule: EgressRule): void {
-    this.addRule(Direction.EGRESS, rule.to, rule.ports, 'to');
+    this.addRule(Direction.EGRESS, rule, 'to');
   }
 
   /** The directions this policy isolates: `policyTypes` as it will be written. */
@@ -270,9 +283,12 @@ export class Policy extends ApiObject {
     return this.egressToAddresses;
   }
 
-  private addRule(direction: Direction, peers: Peer[] | undefined, ports: Port[] | undefined, peersField: 'from' | 'to'): void {
+  private addRule(direction: Direction, rule: IngressRule | EgressRule, peersField: 'from' | 'to'): void {
     const rules = direction === Direction.INGRESS ? this.ingress : this.egress;
     const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
+    const r = checkProps<{ [key: string]: unknown }>(this, field, rule as unknown as { [key: string]: unknown }, [peersField, 'ports']);
+    const peers = r[peersField];
+    const ports = r.ports;
     if (this.explicitTypes && !this.explicitTypes.includes(direction)) {
       throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${this.explicitTypes.join(', ')}]: `
         + `the API server would silently ignore the rule. Add Direction.${direction.toUpperCase()} to policyTypes, or drop the rule`);
@@ -285,24 +301,27 @@ export class Policy extends ApiObject {
       throw new PolicyError(this, `${field}.ports: ${describeValue(ports)}: a rule must list at least one port. `
         + 'Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
     }
-    const rule = renderRule(peers, ports);
+    const rendered = renderRule(
+      array(this, `${field}.${peersField}`, peers, 'Peers', (p, f) => Peer._from(this, f, p)),
+      array(this, `${field}.ports`, ports, 'Ports', (p, f) => Port._from(this, f, p)),
+    );
     const errors: FieldError[] = [];
-    rule.peerKeys.forEach((key, i) => {
+    rendered.peerKeys.forEach((key, i) => {
       if (VALID_PEERS.has(key)) return;
-      const found = validatePeer(rule.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
+      const found = validatePeer(rendered.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
       if (found.length === 0) VALID_PEERS.add(key);
       errors.push(...found);
     });
-    rule.portKeys.forEach((key, i) => {
+    rendered.portKeys.forEach((key, i) => {
       if (VALID_PORTS.has(key)) return;
-      const found = validatePort(rule.ports![i], `${field}.ports[${i}]`);
+      const found = validatePort(rendered.ports![i], `${field}.ports[${i}]`);
       if (found.length === 0) VALID_PORTS.add(key);
       errors.push(...found);
     });
     this.fail(errors);
-    if (!rules.has(rule.key)) {
-      rules.set(rule.key, rule);
-      if (direction === Direction.EGRESS && (!rule.peers || rule.peers.some(p => p.ipBlock))) this.egressToAddresses = true;
+    if (!rules.has(rendered.key)) {
+      rules.set(rendered.key, rendered);
+      if (direction === Direction.EGRESS && (!rendered.peers || rendered.peers.some(p => p.ipBlock))) this.egressToAddresses = true;
       markChanged();
     }
   }
@@ -341,6 +360,10 @@ function failAt(scope: () => IConstruct | string, errors: FieldError[]): void {
  */
 const VALID_PEERS = new Set<string>();
 const VALID_PORTS = new Set<string>();
+/** The props of a Policy. */
+const POLICY_PROPS = ['namespace', 'name', 'podSelector', 'policyTypes', 'ingress', 'egress', 'labels', 'annotations'] as const;
+const DIRECTIONS = [Direction.INGRESS, Direction.EGRESS] as const;
+
 /** Namespace names already found valid. */
 const VALID_NAMESPACES = new Set<string>();
 /** Label selectors (immutable) already found valid. */

@@ -10,6 +10,7 @@ import { Port } from '../port';
 import { BoundedCache } from '../private/bounded-cache';
 import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
+import { constructProps, given, optionalBoolean, strings } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
 import { memoizeForTree, patchCount } from '../private/synth-memo';
 import { validatePeer } from '../validation/private/peer';
@@ -83,8 +84,12 @@ export class BlockMetadata extends Construct {
   public readonly podSelector: LabelSelector;
 
   public constructor(scope: Construct, id: string, props: BlockMetadataProps = {}) {
+    const { where, props: p } = constructProps<BlockMetadataProps>('BlockMetadata', scope, id, props, ['podSelector', 'addresses', 'allowInternet'], true);
+    const addresses = p.addresses !== undefined ? strings(where, 'addresses', p.addresses, 'CIDRs (strings)') : BlockMetadata.CLOUD_METADATA_CIDRS;
+    const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
+    const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? true;
     super(scope, id);
-    this.addresses = [...(props.addresses ?? BlockMetadata.CLOUD_METADATA_CIDRS)];
+    this.addresses = Object.freeze([...addresses]) as string[];
     if (this.addresses.length === 0) {
       throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
     }
@@ -94,20 +99,20 @@ export class BlockMetadata extends Construct {
       if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
       VALID_ADDRESSES.add(cidr);
     });
-    this.podSelector = props.podSelector ?? LabelSelector.all();
+    this.podSelector = podSelector;
 
-    if (props.allowInternet ?? true) {
+    if (allowInternet) {
       const v4 = this.addresses.filter(a => !a.includes(':'));
       const v6 = this.addresses.filter(a => a.includes(':'));
       this.policy = new Policy(this, 'Default', {
-        namespace: props.namespace,
-        name: props.name,
-        podSelector: props.podSelector,
+        namespace: p.namespace,
+        name: p.name,
+        podSelector,
         egress: [{ to: [Peer.anyIpv4(v4.length ? v4 : undefined), Peer.anyIpv6(v6.length ? v6 : undefined)], ports: [Port.allTraffic()] }],
       });
       this.namespace = this.policy.namespace;
     } else {
-      const namespace = props.namespace ?? Chart.of(this).namespace;
+      const namespace = p.namespace ?? Chart.of(this).namespace;
       if (namespace === undefined) {
         throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
       }

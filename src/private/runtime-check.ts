@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PolicyError, describeValue } from './errors';
 
 /*
@@ -220,4 +220,33 @@ export function notAnInstance(where: Where, field: string, value: unknown, kind:
   const was = brand !== undefined ? `a ${brand}` : kindOf(value);
   fail(where, field, value, `must be a ${kind} made with its factories (${factories}), not ${was}`
     + (brand === undefined && isPlainObject(value) ? `: an object that only looks like a ${kind} is never accepted` : ''));
+}
+
+/**
+ * Checks the `scope` and `id` every construct of the library takes, before the construct
+ * exists (so the error names the API, as there is no construct path yet).
+ */
+export function constructArgs(kind: string, scope: unknown, id: unknown): void {
+  if (!Construct.isConstruct(scope)) fail(`new ${kind}`, 'scope', scope, `must be a construct (a Chart, or a construct inside one), not ${kindOf(scope)}`);
+  string(`${(scope as IConstruct).node.path || '<root>'}: new ${kind}`, 'id', id, { nonEmpty: true, what: 'a construct id' });
+}
+
+/** The props every pattern takes (`PatternProps`). */
+export const PATTERN_PROPS = ['namespace', 'name'] as const;
+
+/**
+ * The checks every construct of the library starts with: its `scope` and `id`, a props object
+ * with only the known keys (`PatternProps` included) and the types of `namespace` and `name`.
+ *
+ * @returns the path the construct will have (for errors before it exists) and the props
+ */
+export function constructProps<T>(kind: string, scope: unknown, id: unknown, value: T | undefined, known: readonly string[], optional: boolean): { where: string; props: T } {
+  constructArgs(kind, scope, id);
+  const parent = (scope as IConstruct).node.path;
+  const where = parent ? `${parent}/${id}` : id as string;
+  const p = props<T>(where, 'props', value, [...PATTERN_PROPS, ...known], { optional });
+  const { namespace, name } = p as { namespace?: unknown; name?: unknown };
+  optionalString(where, 'namespace', namespace, { what: 'a namespace name' });
+  optionalString(where, 'name', name, { what: 'a NetworkPolicy name' });
+  return { where, props: p };
 }
