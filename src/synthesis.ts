@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { appArg } from './private/runtime-check';
 import { prepareApp as prepare, renderChart } from './private/synth-steps';
 
 /**
@@ -41,6 +42,7 @@ export class Synthesis {
    * Writes the app's manifests to `app.outdir`, as `app.synth()` does.
    */
   public static synth(app: App): void {
+    checkApp('Synthesis.synth', app);
     const fast = app.yamlOutputType === YamlOutputType.FILE_PER_CHART || app.yamlOutputType === YamlOutputType.FILE_PER_APP;
     if (!fast || recordsConstructMetadata(app)) {
       app.synth();
@@ -64,6 +66,7 @@ export class Synthesis {
    * The app's manifests as one YAML string, equal to `app.synthYaml()`.
    */
   public static synthYaml(app: App): string {
+    checkApp('Synthesis.synthYaml', app);
     return Yaml.stringify(...Synthesis.charts(app).flatMap(c => c.manifests));
   }
 
@@ -71,11 +74,17 @@ export class Synthesis {
    * Every chart's manifests, in the order of `app.charts`; each equal to `chart.toJson()`.
    */
   public static charts(app: App): ChartManifests[] {
+    checkApp('Synthesis.charts', app);
     prepare(app);
     return app.charts.map(chart => ({ chart, manifests: renderChart(chart) }));
   }
 
   private constructor() {}
+}
+
+/** Checks the app argument: a cdk8s App. */
+function checkApp(where: string, app: unknown): void {
+  appArg(where, 'app', app);
 }
 
 /** Whether `app.synth()` would also write construct-metadata.json (unknown counts as yes). */

@@ -250,3 +250,37 @@ export function constructProps<T>(kind: string, scope: unknown, id: unknown, val
   optionalString(where, 'name', name, { what: 'a NetworkPolicy name' });
   return { where, props: p };
 }
+
+/** The keys of `LintOptions`. */
+export const LINT_OPTION_KEYS = ['maxPortRangeWidth', 'dnsNamespace', 'dnsPodLabels', 'metadataAddresses', 'defaultNamespace', 'ipBlockMatchesPodIps'] as const;
+
+/**
+ * Checks lint options (and `extra` boolean keys, such as `NetpolLint`'s): known keys, types,
+ * `null` never "the default", DNS pod labels a non-empty map of strings. Values (an IP address,
+ * a range width) are the linter's to check.
+ */
+export function lintOptions<T>(where: Where, value: T | undefined, extraBooleans: readonly string[] = []): T {
+  const o = props<{ [key: string]: unknown }>(where, 'options', value as { [key: string]: unknown } | undefined,
+    [...LINT_OPTION_KEYS, ...extraBooleans], { optional: true });
+  if (o.maxPortRangeWidth !== undefined) integer(where, 'options.maxPortRangeWidth', o.maxPortRangeWidth, 'a whole number of ports, at least 1');
+  optionalString(where, 'options.dnsNamespace', o.dnsNamespace, { nonEmpty: true, what: 'a namespace name' });
+  optionalString(where, 'options.defaultNamespace', o.defaultNamespace, { nonEmpty: true, what: 'a namespace name' });
+  // an empty map is the linter's error (Required value); here: a plain object of strings
+  if (o.dnsPodLabels !== undefined) labels(where, 'options.dnsPodLabels', o.dnsPodLabels);
+  if (o.metadataAddresses !== undefined) strings(where, 'options.metadataAddresses', o.metadataAddresses, 'IP addresses (strings)');
+  for (const key of ['ipBlockMatchesPodIps', ...extraBooleans]) optionalBoolean(where, `options.${key}`, o[key]);
+  return o as unknown as T;
+}
+
+/** Checks that `value` is a construct (an App, a Chart, or any construct), for static APIs that take one. */
+export function constructArg(where: string, field: string, value: unknown, what: string = 'a construct (an App, a Chart, or a construct inside one)'): void {
+  if (!Construct.isConstruct(value)) fail(where, field, value, `must be ${what}, not ${kindOf(value)}`);
+}
+
+/** Checks that `value` is a cdk8s App (a construct with charts that can synthesize). */
+export function appArg(where: string, field: string, value: unknown): void {
+  const app = value as { charts?: unknown; synth?: unknown };
+  if (!Construct.isConstruct(value) || !Array.isArray(app.charts) || typeof app.synth !== 'function') {
+    fail(where, field, value, `must be a cdk8s App, not ${kindOf(value)}`);
+  }
+}
