@@ -8,7 +8,7 @@ import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { KubeRule, renderRule } from './private/rules';
 import { array, constructArgs, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
-import { markChanged } from './private/synth-memo';
+import { markChanged, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -152,10 +152,6 @@ export class Policy extends ApiObject {
   /** The pods the policy applies to. */
   public readonly podSelector: LabelSelector;
 
-  private readonly explicitTypes?: Direction[];
-  private readonly ingress = new Map<string, KubeRule>();
-  private readonly egress = new Map<string, KubeRule>();
-  private egressToAddresses = false;
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
     // The props are checked before the object exists: errors name the path it would have.
@@ -193,6 +189,11 @@ export class Policy extends ApiObject {
     });
     spec.policy = this;
     claimName(this, namespace, name);
+    // What the policy renders lives where no caller can reach it, and changes only through
+    // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
+    const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
+    STATE.set(this, state);
+    trackChanges(this);
     this.namespace = namespace;
 
     this.fail([
@@ -201,6 +202,9 @@ export class Policy extends ApiObject {
     ]);
 
     this.podSelector = podSelector;
+    for (const field of ['namespace', 'podSelector']) {
+      Object.defineProperty(this, field, { value: (this as any)[field], writable: false, configurable: false, enumerable: true });
+    }
     if (!VALID_SELECTORS.has(this.podSelector)) {
       this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
       VALID_SELECTORS.add(this.podSelector);
@@ -210,14 +214,14 @@ export class Policy extends ApiObject {
       throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
     }
     // Always assigned, so that every policy has one object shape (cdk8s walks them all per chart).
-    this.explicitTypes = policyTypes && [Direction.INGRESS, Direction.EGRESS].filter(d => policyTypes.includes(d));
+    state.explicitTypes = policyTypes && Object.freeze([Direction.INGRESS, Direction.EGRESS].filter(d => policyTypes.includes(d)));
 
     for (const rule of ingress ?? []) this.addIngress(rule);
     for (const rule of egress ?? []) this.addEgress(rule);
 
     // Only a policy that starts out empty can end up empty; one with rules or policyTypes
     // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
-    if (!this.explicitTypes && this.ingress.size === 0 && this.egress.size === 0) {
+    if (!state.explicitTypes && state.ingress.size === 0 && state.egress.size === 0) {
       this.node.addValidation({ validate: () => this.validateRules() });
     }
   }
@@ -242,10 +246,11 @@ export class Policy extends ApiObject {
 
   /** The directions this policy isolates: `policyTypes` as it will be written. */
   public get policyTypes(): Direction[] {
-    if (this.explicitTypes) return [...this.explicitTypes];
+    const state = stateOf(this);
+    if (state.explicitTypes) return [...state.explicitTypes];
     const types: Direction[] = [];
-    if (this.ingress.size > 0) types.push(Direction.INGRESS);
-    if (this.egress.size > 0) types.push(Direction.EGRESS);
+    if (state.ingress.size > 0) types.push(Direction.INGRESS);
+    if (state.egress.size > 0) types.push(Direction.EGRESS);
     return types;
   }
 
@@ -255,12 +260,13 @@ export class Policy extends ApiObject {
    * @internal
    */
   public _toKube(): any {
+    const state = stateOf(this);
     const spec: any = {
       podSelector: this.podSelector._config(),
       policyTypes: this.policyTypes,
     };
-    if (this.ingress.size > 0) spec.ingress = [...this.ingress.values()].map(r => toKubeRule(r, 'from'));
-    if (this.egress.size > 0) spec.egress = [...this.egress.values()].map(r => toKubeRule(r, 'to'));
+    if (state.ingress.size > 0) spec.ingress = [...state.ingress.values()].map(r => toKubeRule(r, 'from'));
+    if (state.egress.size > 0) spec.egress = [...state.egress.values()].map(r => toKubeRule(r, 'to'));
     return spec;
   }
 
@@ -270,7 +276,7 @@ export class Policy extends ApiObject {
    * @internal
    */
   public _egressRules(): KubeRule[] {
-    return [...this.egress.values()];
+    return [...stateOf(this).egress.values()];
   }
 
   /**
@@ -280,17 +286,18 @@ export class Policy extends ApiObject {
    * @internal
    */
   public _egressToAddresses(): boolean {
-    return this.egressToAddresses;
+    return stateOf(this).egressToAddresses;
   }
 
   private addRule(direction: Direction, rule: IngressRule | EgressRule, peersField: 'from' | 'to'): void {
-    const rules = direction === Direction.INGRESS ? this.ingress : this.egress;
+    const state = stateOf(this);
+    const rules = direction === Direction.INGRESS ? state.ingress : state.egress;
     const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
     const r = checkProps<{ [key: string]: unknown }>(this, field, rule as unknown as { [key: string]: unknown }, [peersField, 'ports']);
     const peers = r[peersField];
     const ports = r.ports;
-    if (this.explicitTypes && !this.explicitTypes.includes(direction)) {
-      throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${this.explicitTypes.join(', ')}]: `
+    if (state.explicitTypes && !state.explicitTypes.includes(direction)) {
+      throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${state.explicitTypes.join(', ')}]: `
         + `the API server would silently ignore the rule. Add Direction.${direction.toUpperCase()} to policyTypes, or drop the rule`);
     }
     if (!Array.isArray(peers) || peers.length === 0) {
@@ -321,7 +328,7 @@ export class Policy extends ApiObject {
     this.fail(errors);
     if (!rules.has(rendered.key)) {
       rules.set(rendered.key, rendered);
-      if (direction === Direction.EGRESS && (!rendered.peers || rendered.peers.some(p => p.ipBlock))) this.egressToAddresses = true;
+      if (direction === Direction.EGRESS && (!rendered.peers || rendered.peers.some(p => p.ipBlock))) state.egressToAddresses = true;
       markChanged();
     }
   }
@@ -331,7 +338,8 @@ export class Policy extends ApiObject {
    * given, but whether the policy ends up with rules is only known now.
    */
   private validateRules(): string[] {
-    if (this.explicitTypes || this.ingress.size > 0 || this.egress.size > 0) return [];
+    const state = stateOf(this);
+    if (state.explicitTypes || state.ingress.size > 0 || state.egress.size > 0) return [];
     return ['this policy has no rules and no policyTypes, so it would do nothing (the API server would read it as ingress isolation): '
       + 'add rules, or set policyTypes to isolate'];
   }
@@ -339,6 +347,23 @@ export class Policy extends ApiObject {
   private fail(errors: FieldError[]): void {
     failAt(() => this, errors);
   }
+}
+
+/** What a policy renders: its policyTypes (when given) and its rules, by key. */
+interface PolicyState {
+  explicitTypes?: readonly Direction[];
+  readonly ingress: Map<string, KubeRule>;
+  readonly egress: Map<string, KubeRule>;
+  /** Whether an egress rule may allow traffic to IP addresses (an ipBlock peer, or no `to`). */
+  egressToAddresses: boolean;
+}
+
+const STATE = new WeakMap<Policy, PolicyState>();
+
+function stateOf(policy: Policy): PolicyState {
+  const state = STATE.get(policy);
+  if (state === undefined) throw new Error(`internal error: ${policy?.node?.path ?? String(policy)} is not a Policy of this library`);
+  return state;
 }
 
 /** Renders the spec of the policy it is given once the policy exists (after `super()`). */

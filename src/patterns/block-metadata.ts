@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { LabelSelector } from '../label-selector';
+import { LabelSelector, LabelSelectorConfig } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
 import { cidrContains, parseCidrSloppy } from '../net/cidr';
@@ -12,7 +12,7 @@ import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { constructProps, given, optionalBoolean, strings } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { memoizeForTree, patchCount } from '../private/synth-memo';
+import { isAttached, memoizeForTree, patchCount } from '../private/synth-memo';
 import { validatePeer } from '../validation/private/peer';
 
 /**
@@ -118,44 +118,66 @@ export class BlockMetadata extends Construct {
       }
       this.namespace = namespace;
     }
-    registerGuard(this);
+    registerGuard(this, this.namespace, podSelector, addresses);
   }
 }
 
 /** Address CIDRs already found valid (validity depends on the text alone). */
 const VALID_ADDRESSES = new Set<string>();
 
-/** One guard per app checks every BlockMetadata against every NetworkPolicy in one pass. */
-const guards = new WeakMap<IConstruct, BlockMetadata[]>();
-
-function registerGuard(block: BlockMetadata): void {
-  const root = block.node.root;
-  const blocks = guards.get(root);
-  if (blocks) {
-    blocks.push(block);
-    return;
-  }
-  const all = [block];
-  guards.set(root, all);
-  block.node.addValidation({ validate: () => memoizeForTree(all, root, () => findMetadataLeaks(root, all)) });
+/** What the guard reads of each BlockMetadata, recorded at construction (its public fields are informational). */
+interface GuardedBlock {
+  readonly block: BlockMetadata;
+  readonly namespace: string;
+  readonly podSelector: LabelSelectorConfig;
+  readonly addresses: string[];
 }
 
+/**
+ * One guard per app (per copy of this library: each copy checks its own blocks against every
+ * NetworkPolicy of the app, those of other copies as they render) checks every BlockMetadata
+ * against every NetworkPolicy in one pass. Every block registers the validation; the first
+ * block still in the tree reports the guard's findings, so removing a block
+ * (`node.tryRemoveChild()`) neither drops the guard of the others nor keeps its own.
+ */
+const guards = new WeakMap<IConstruct, GuardedBlock[]>();
+
+function registerGuard(block: BlockMetadata, namespace: string, podSelector: LabelSelector, addresses: string[]): void {
+  const root = block.node.root;
+  let all = guards.get(root);
+  if (!all) guards.set(root, all = []);
+  const blocks = all;
+  blocks.push({ block, namespace, podSelector: podSelector._config(), addresses: Object.freeze([...addresses]) as string[] });
+  block.node.addValidation({
+    validate: () => {
+      if (blocks.find(b => isAttached(b.block))?.block !== block) return [];
+      return memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks.filter(b => isAttached(b.block))), MEMO_OPTIONS);
+    },
+  });
+}
+
+/** The guard reads NetworkPolicies (and whatever a JSON patch may turn into one); this library's Policies through their rules. */
+const MEMO_OPTIONS = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true };
+
 /** The messages for every egress rule that could reach a blocked endpoint from protected pods. */
-function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] {
-  const byNamespace = new Map<string, BlockMetadata[]>();
+function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
+  const byNamespace = new Map<string, GuardedBlock[]>();
   for (const b of blocks) byNamespace.set(b.namespace, [...(byNamespace.get(b.namespace) ?? []), b]);
   const messages: string[] = [];
   for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1') continue;
-    // an object with JSON patches is read as rendered (a patch may change anything)
-    const rendered = c instanceof Policy && patchCount(c) === 0 ? undefined : c.toJson();
+    if (!ApiObject.isApiObject(c)) continue;
+    const patched = patchCount(c) !== 0;
+    // an object with JSON patches is read as rendered (a patch may change anything, its kind included)
+    if (!patched && (c.kind !== 'NetworkPolicy' || c.apiVersion !== 'networking.k8s.io/v1')) continue;
+    const rendered = c instanceof Policy && !patched ? undefined : c.toJson();
+    if (rendered !== undefined && (rendered?.kind !== 'NetworkPolicy' || rendered?.apiVersion !== 'networking.k8s.io/v1')) continue;
     const namespace = (rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '';
     const candidates = byNamespace.get(namespace);
     if (!candidates) continue;
     const egress = egressOf(c, rendered);
     if (!egress) continue;
     for (const block of candidates) {
-      if (selectorsDisjoint(block.podSelector._config(), egress.podSelector)) continue;
+      if (selectorsDisjoint(block.podSelector, egress.podSelector)) continue;
       const addresses = block.addresses.join(',');
       egress.rules.forEach((rule, i) => {
         for (const leak of ruleLeaks(rule, block.addresses, addresses)) {
