@@ -50,7 +50,7 @@ export class LabelExpression {
    */
   public static _from(where: Where, field: string, value: unknown): LabelExpression {
     if (EXPRESSIONS.has(value as LabelExpression)) return value as LabelExpression;
-    if (brandOf(value) !== 'LabelExpression') {
+    if (value instanceof LabelExpression || brandOf(value) !== 'LabelExpression') {
       notAnInstance(where, field, value, 'LabelExpression', 'LabelExpression.in(), notIn(), exists(), doesNotExist()');
     }
     const { key, operator, values } = value as LabelExpression;
@@ -246,14 +246,15 @@ export class LabelSelector {
    */
   public static _from(where: Where, field: string, value: unknown): LabelSelector {
     if (SELECTORS.has(value as LabelSelector)) return value as LabelSelector;
-    if (brandOf(value) !== 'LabelSelector') {
+    // an object that inherits this copy's brand without having been made by it is a forgery
+    if (value instanceof LabelSelector || brandOf(value) !== 'LabelSelector') {
       notAnInstance(where, field, value, 'LabelSelector', 'LabelSelector.labels(), LabelSelector.of(), LabelSelector.all(), ...');
     }
     let config: unknown;
     try {
       config = (value as LabelSelector).toSelectorConfig();
     } catch (e) {
-      fail(where, field, value, `is a LabelSelector of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message})`);
+      fail(where, field, value, `is a LabelSelector of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
     }
     return selectorFrom(where, field, config);
   }

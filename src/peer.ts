@@ -208,17 +208,18 @@ export class Peer {
    */
   public static _from(where: Where, field: string, value: unknown): Peer {
     if (STATE.has(value as Peer)) return value as Peer;
-    if (brandOf(value) !== 'Peer') notAnInstance(where, field, value, 'Peer', 'Peer.pods(), Peer.namespace(), Peer.ipBlock(), Peer.anywhere(), ...');
+    // an object that inherits this copy's brand without having been made by it is a forgery
+    if (value instanceof Peer || brandOf(value) !== 'Peer') notAnInstance(where, field, value, 'Peer', 'Peer.pods(), Peer.namespace(), Peer.ipBlock(), Peer.anywhere(), ...');
     let anywhere: unknown;
     let config: unknown;
     try {
       anywhere = (value as Peer).isAnywhere;
       config = (value as Peer).toPeerConfig();
     } catch (e) {
-      fail(where, field, value, `is a Peer of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message})`);
+      fail(where, field, value, `is a Peer of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
     }
     if (anywhere === true && config === undefined) return Peer.anywhere();
-    if (anywhere !== false) fail(where, field, value, 'is a Peer of another copy of cdk8s-netpol whose Kubernetes form could not be read');
+    if (anywhere !== false) fail(where, field, value, 'is a Peer of another copy of cdk8s-netpol whose Kubernetes form could not be read: make it with this copy\'s factories');
     return make(peerConfigOf(where, field, config));
   }
 

@@ -7,7 +7,7 @@ import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { KubeRule, renderRule } from './private/rules';
-import { array, constructArgs, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
+import { array, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
 import { markChanged, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
@@ -188,42 +188,43 @@ export class Policy extends ApiObject {
       spec: Lazy.any(spec),
     });
     spec.policy = this;
-    claimName(this, namespace, name);
+    this.namespace = namespace;
+    this.podSelector = podSelector;
+    for (const field of ['namespace', 'podSelector']) {
+      Object.defineProperty(this, field, { value: (this as any)[field], writable: false, configurable: false, enumerable: true });
+    }
     // What the policy renders lives where no caller can reach it, and changes only through
     // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
     const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
     STATE.set(this, state);
     trackChanges(this);
-    this.namespace = namespace;
 
-    this.fail([
-      ...validateLabels(labels ?? {}, 'metadata.labels'),
-      ...validateAnnotations(annotations ?? {}, 'metadata.annotations'),
-    ]);
+    // a construction that fails leaves no half-built policy in the tree
+    orDetach(this, () => {
+      claimName(this, namespace, name);
+      this.fail([
+        ...validateLabels(labels ?? {}, 'metadata.labels'),
+        ...validateAnnotations(annotations ?? {}, 'metadata.annotations'),
+      ]);
+      if (!VALID_SELECTORS.has(podSelector)) {
+        this.fail(validateLabelSelector(podSelector._config(), 'spec.podSelector'));
+        VALID_SELECTORS.add(podSelector);
+      }
 
-    this.podSelector = podSelector;
-    for (const field of ['namespace', 'podSelector']) {
-      Object.defineProperty(this, field, { value: (this as any)[field], writable: false, configurable: false, enumerable: true });
-    }
-    if (!VALID_SELECTORS.has(this.podSelector)) {
-      this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
-      VALID_SELECTORS.add(this.podSelector);
-    }
+      if (policyTypes?.length === 0) {
+        throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
+      }
+      state.explicitTypes = policyTypes && Object.freeze([Direction.INGRESS, Direction.EGRESS].filter(d => policyTypes.includes(d)));
 
-    if (policyTypes?.length === 0) {
-      throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
-    }
-    // Always assigned, so that every policy has one object shape (cdk8s walks them all per chart).
-    state.explicitTypes = policyTypes && Object.freeze([Direction.INGRESS, Direction.EGRESS].filter(d => policyTypes.includes(d)));
+      for (const rule of ingress ?? []) this.addIngress(rule);
+      for (const rule of egress ?? []) this.addEgress(rule);
 
-    for (const rule of ingress ?? []) this.addIngress(rule);
-    for (const rule of egress ?? []) this.addEgress(rule);
-
-    // Only a policy that starts out empty can end up empty; one with rules or policyTypes
-    // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
-    if (!state.explicitTypes && state.ingress.size === 0 && state.egress.size === 0) {
-      this.node.addValidation({ validate: () => this.validateRules() });
-    }
+      // Only a policy that starts out empty can end up empty; one with rules or policyTypes
+      // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
+      if (!state.explicitTypes && state.ingress.size === 0 && state.egress.size === 0) {
+        this.node.addValidation({ validate: () => this.validateRules() });
+      }
+    });
   }
 
   /**

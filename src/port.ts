@@ -181,19 +181,20 @@ export class Port {
    */
   public static _from(where: Where, field: string, value: unknown): Port {
     if (STATE.has(value as Port)) return value as Port;
-    if (brandOf(value) !== 'Port') notAnInstance(where, field, value, 'Port', 'Port.tcp(443), Port.named(\'metrics\'), Port.allTraffic(), ...');
+    // an object that inherits this copy's brand without having been made by it is a forgery
+    if (value instanceof Port || brandOf(value) !== 'Port') notAnInstance(where, field, value, 'Port', 'Port.tcp(443), Port.named(\'metrics\'), Port.allTraffic(), ...');
     let allTraffic: unknown;
     let config: unknown;
     try {
       allTraffic = (value as Port).isAllTraffic;
       config = (value as Port).toPortConfig();
     } catch (e) {
-      fail(where, field, value, `is a Port of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message})`);
+      fail(where, field, value, `is a Port of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
     }
     if (allTraffic === true && config === undefined) return Port.allTraffic();
-    if (allTraffic !== false || !isPlainObject(config)) fail(where, field, value, 'is a Port of another copy of cdk8s-netpol whose Kubernetes form could not be read');
+    if (allTraffic !== false || !isPlainObject(config)) fail(where, field, value, 'is a Port of another copy of cdk8s-netpol whose Kubernetes form could not be read: make it with this copy\'s factories');
     const { protocol, port, endPort, ...rest } = config as { protocol?: unknown; port?: unknown; endPort?: unknown };
-    if (Object.keys(rest).length > 0) fail(where, field, config, 'is a Port of another copy of cdk8s-netpol with unknown fields');
+    if (Object.keys(rest).length > 0) fail(where, field, config, 'is a Port of another copy of cdk8s-netpol with unknown fields: make it with this copy\'s factories');
     const options = typeof port === 'string' ? { protocol, name: port, endPort } : { protocol, port, endPort };
     return new Port(portOptions(where, field, options as PortOptions, false));
   }

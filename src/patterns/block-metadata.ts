@@ -89,36 +89,42 @@ export class BlockMetadata extends Construct {
     const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
     const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? true;
     super(scope, id);
-    this.addresses = Object.freeze([...addresses]) as string[];
-    if (this.addresses.length === 0) {
-      throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
-    }
-    this.addresses.forEach((cidr, i) => {
-      if (VALID_ADDRESSES.has(cidr)) return;
-      const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
-      if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
-      VALID_ADDRESSES.add(cidr);
-    });
-    this.podSelector = podSelector;
-
-    if (allowInternet) {
-      const v4 = this.addresses.filter(a => !a.includes(':'));
-      const v6 = this.addresses.filter(a => a.includes(':'));
-      this.policy = new Policy(this, 'Default', {
-        namespace: p.namespace,
-        name: p.name,
-        podSelector,
-        egress: [{ to: [Peer.anyIpv4(v4.length ? v4 : undefined), Peer.anyIpv6(v6.length ? v6 : undefined)], ports: [Port.allTraffic()] }],
-      });
-      this.namespace = this.policy.namespace;
-    } else {
-      const namespace = p.namespace ?? Chart.of(this).namespace;
-      if (namespace === undefined) {
-        throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
+    // a construction that fails leaves nothing half-built in the tree
+    try {
+      this.addresses = Object.freeze([...addresses]) as string[];
+      if (this.addresses.length === 0) {
+        throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
       }
-      this.namespace = namespace;
+      this.addresses.forEach((cidr, i) => {
+        if (VALID_ADDRESSES.has(cidr)) return;
+        const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
+        if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
+        VALID_ADDRESSES.add(cidr);
+      });
+      this.podSelector = podSelector;
+
+      if (allowInternet) {
+        const v4 = this.addresses.filter(a => !a.includes(':'));
+        const v6 = this.addresses.filter(a => a.includes(':'));
+        this.policy = new Policy(this, 'Default', {
+          namespace: p.namespace,
+          name: p.name,
+          podSelector,
+          egress: [{ to: [Peer.anyIpv4(v4.length ? v4 : undefined), Peer.anyIpv6(v6.length ? v6 : undefined)], ports: [Port.allTraffic()] }],
+        });
+        this.namespace = this.policy.namespace;
+      } else {
+        const namespace = p.namespace ?? Chart.of(this).namespace;
+        if (namespace === undefined) {
+          throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
+        }
+        this.namespace = namespace;
+      }
+      registerGuard(this, this.namespace, podSelector, addresses);
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw e;
     }
-    registerGuard(this, this.namespace, podSelector, addresses);
   }
 }
 

@@ -97,29 +97,35 @@ export class TieredApp extends Construct {
     const allowDns = optionalBoolean(where, 'allowDns', p.allowDns) ?? true;
     const dns = checkDnsProp(where, 'dns', p.dns);
     super(scope, id);
-    const seen = new Set<string>();
-    for (const tier of tiers) {
-      if (seen.has(tier.name)) throw new PolicyError(this, `tier ${JSON.stringify(tier.name)} is listed twice: tier names must be unique`);
-      seen.add(tier.name);
-    }
-    const selectors = tiers.map(t => t.podSelector ?? LabelSelector.labels({ tier: t.name }));
-    this.policies = tiers.map((tier, i) => {
-      const policy = new Policy(this, tier.name, {
-        namespace: p.namespace,
-        name: p.name !== undefined ? `${p.name}-${tier.name}` : undefined,
-        podSelector: selectors[i],
-        policyTypes: [Direction.INGRESS, Direction.EGRESS],
+    // a construction that fails leaves nothing half-built in the tree
+    try {
+      const seen = new Set<string>();
+      for (const tier of tiers) {
+        if (seen.has(tier.name)) throw new PolicyError(this, `tier ${JSON.stringify(tier.name)} is listed twice: tier names must be unique`);
+        seen.add(tier.name);
+      }
+      const selectors = tiers.map(t => t.podSelector ?? LabelSelector.labels({ tier: t.name }));
+      this.policies = tiers.map((tier, i) => {
+        const policy = new Policy(this, tier.name, {
+          namespace: p.namespace,
+          name: p.name !== undefined ? `${p.name}-${tier.name}` : undefined,
+          podSelector: selectors[i],
+          policyTypes: [Direction.INGRESS, Direction.EGRESS],
+        });
+        if (i === 0) {
+          if (entry.length > 0) policy.addIngress({ from: entry, ports: tier.ports });
+        } else {
+          policy.addIngress({ from: [Peer.podsMatching(selectors[i - 1])], ports: tier.ports });
+        }
+        if (i + 1 < tiers.length) {
+          policy.addEgress({ to: [Peer.podsMatching(selectors[i + 1])], ports: tiers[i + 1].ports });
+        }
+        if (allowDns) policy.addEgress(dnsEgressRule(dns));
+        return policy;
       });
-      if (i === 0) {
-        if (entry.length > 0) policy.addIngress({ from: entry, ports: tier.ports });
-      } else {
-        policy.addIngress({ from: [Peer.podsMatching(selectors[i - 1])], ports: tier.ports });
-      }
-      if (i + 1 < tiers.length) {
-        policy.addEgress({ to: [Peer.podsMatching(selectors[i + 1])], ports: tiers[i + 1].ports });
-      }
-      if (allowDns) policy.addEgress(dnsEgressRule(dns));
-      return policy;
-    });
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw e;
+    }
   }
 }

@@ -9,7 +9,8 @@ import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 export class PolicyError extends Error {
   /** An error for the API-server style field errors found in a construct's input. */
   public static fromFieldErrors(scope: IConstruct | string, errors: FieldError[]): PolicyError {
-    const lines = errors.map(e => NetworkPolicyValidator.formatError(e));
+    const lines = errors.map(e => NetworkPolicyValidator.formatError(typeof e.value === 'string' && e.value.length > MAX_VALUE_TEXT
+      ? { ...e, value: `${e.value.slice(0, MAX_VALUE_TEXT - 3)}...` } : e));
     return new PolicyError(scope, lines.length === 1 ? lines[0] : `invalid NetworkPolicy:\n  ${lines.join('\n  ')}`, errors);
   }
 

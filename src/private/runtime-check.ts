@@ -217,7 +217,8 @@ export function brandOf(value: unknown): string | undefined {
 /** The error for a value that is not a real instance of `kind`. */
 export function notAnInstance(where: Where, field: string, value: unknown, kind: string, factories: string): never {
   const brand = brandOf(value);
-  const was = brand !== undefined ? `a ${brand}` : kindOf(value);
+  const was = brand === kind ? `an object that inherits from ${kind} without having been made by its factories`
+    : brand !== undefined ? `a ${brand}` : kindOf(value);
   fail(where, field, value, `must be a ${kind} made with its factories (${factories}), not ${was}`
     + (brand === undefined && isPlainObject(value) ? `: an object that only looks like a ${kind} is never accepted` : ''));
 }
@@ -228,7 +229,20 @@ export function notAnInstance(where: Where, field: string, value: unknown, kind:
  */
 export function constructArgs(kind: string, scope: unknown, id: unknown): void {
   if (!Construct.isConstruct(scope)) fail(`new ${kind}`, 'scope', scope, `must be a construct (a Chart, or a construct inside one), not ${kindOf(scope)}`);
-  string(`${(scope as IConstruct).node.path || '<root>'}: new ${kind}`, 'id', id, { nonEmpty: true, what: 'a construct id' });
+  string(`new ${kind}`, 'id', id, { nonEmpty: true, what: `a construct id (in '${(scope as IConstruct).node.path || '<root>'}')` });
+}
+
+/**
+ * Runs the rest of a constructor after `super()`; if it throws, the construct is taken out of
+ * the tree again, so that a construction that failed leaves nothing that would synthesize.
+ */
+export function orDetach(construct: IConstruct, rest: () => void): void {
+  try {
+    rest();
+  } catch (e) {
+    construct.node.scope?.node.tryRemoveChild(construct.node.id);
+    throw e;
+  }
 }
 
 /** The props every pattern takes (`PatternProps`). */
