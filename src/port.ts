@@ -195,7 +195,9 @@ export class Port {
     if (allTraffic !== false || !isPlainObject(config)) fail(where, field, value, 'is a Port of another copy of cdk8s-netpol whose Kubernetes form could not be read: make it with this copy\'s factories');
     const { protocol, port, endPort, ...rest } = config as { protocol?: unknown; port?: unknown; endPort?: unknown };
     if (Object.keys(rest).length > 0) fail(where, field, config, 'is a Port of another copy of cdk8s-netpol with unknown fields: make it with this copy\'s factories');
-    const options = typeof port === 'string' ? { protocol, name: port, endPort } : { protocol, port, endPort };
+    const options: { [key: string]: unknown } = { protocol };
+    if (port !== undefined) options[typeof port === 'string' ? 'name' : 'port'] = port;
+    if (endPort !== undefined) options.endPort = endPort;
     return new Port(portOptions(where, field, options as PortOptions, false));
   }
 
