@@ -35,7 +35,12 @@ const MAX_VALUE_TEXT = 120;
  * value is, else a description (`NaN`, `Map(1)`, `function foo`), cut to a readable length.
  */
 export function describeValue(value: unknown): string {
-  const text = render(value);
+  let text: string;
+  try {
+    text = render(value);
+  } catch {
+    text = Object.prototype.toString.call(value); // a value that cannot even be printed (a null-prototype key, a hostile proxy)
+  }
   return text.length > MAX_VALUE_TEXT ? `${text.slice(0, MAX_VALUE_TEXT - 3)}...` : text;
 }
 
@@ -43,7 +48,7 @@ function render(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol') return String(value);
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (value instanceof Map) return `Map(${value.size}) ${safeJson(Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), v])))}`;
+  if (value instanceof Map) return `Map(${value.size}) ${safeJson(Object.fromEntries([...value.entries()].map(([k, v]) => [typeof k === 'string' ? k : render(k), v])))}`;
   if (value instanceof Set) return `Set(${value.size}) ${safeJson([...value])}`;
   return safeJson(value);
 }
