@@ -181,8 +181,9 @@ export interface LabelExpressionConfig {
  */
 export class LabelSelector {
   /**
-   * A selector from labels and expressions; at least one label or expression (the selector
-   * that selects everything is `LabelSelector.all()`).
+   * A selector from labels and expressions, at least one of them.
+   *
+   * The selector that selects everything is `LabelSelector.all()`: `of()` with neither is an error.
    */
   public static of(options: LabelSelectorOptions = {}): LabelSelector {
     const o = props<LabelSelectorOptions>('LabelSelector.of', 'options', options, ['labels', 'expressions'], { optional: true });
@@ -197,7 +198,7 @@ export class LabelSelector {
     return new LabelSelector(labels, expressions);
   }
 
-  /** A selector that requires exactly these labels (`matchLabels`); at least one. */
+  /** A selector that requires exactly these labels (`matchLabels`), at least one. */
   public static labels(labels: { [key: string]: string }): LabelSelector {
     return new LabelSelector(checkLabels('LabelSelector.labels', 'labels', labels, EMPTY_SELECTOR), []);
   }

@@ -71,7 +71,7 @@ export function props<T>(where: Where, name: string, value: T | undefined, known
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       const guess = didYouMean(key, known);
-      throw new PolicyError(where, `${at(name, key)}: unknown prop ${describeValue(key)}${guess ? `; did you mean \`${guess}\`?` : ''} `
+      throw new PolicyError(where, `${at(name, key)}: unknown prop ${describeValue(key)}${guess ? `; did you mean \`${guess}\`?` : '.'} `
         + `The props are ${known.map(k => `\`${k}\``).join(', ')}; an unknown prop is never ignored (a typo would silently widen the policy)`);
     }
   }
@@ -132,7 +132,9 @@ export function array<T>(where: Where, field: string, value: unknown, what: stri
 }
 
 /** Checks an optional array (`undefined` is absent). */
-export function optionalArray<T>(where: Where, field: string, value: unknown, what: string, each: (element: unknown, field: string) => T): T[] | undefined {
+export function optionalArray<T>(
+  where: Where, field: string, value: unknown, what: string, each: (element: unknown, field: string) => T,
+): T[] | undefined {
   return value === undefined ? undefined : array(where, field, value, what, each);
 }
 
@@ -254,7 +256,9 @@ export const PATTERN_PROPS = ['namespace', 'name'] as const;
  *
  * @returns the path the construct will have (for errors before it exists) and the props
  */
-export function constructProps<T>(kind: string, scope: unknown, id: unknown, value: T | undefined, known: readonly string[], optional: boolean): { where: string; props: T } {
+export function constructProps<T>(
+  kind: string, scope: unknown, id: unknown, value: T | undefined, known: readonly string[], optional: boolean,
+): { where: string; props: T } {
   constructArgs(kind, scope, id);
   const parent = (scope as IConstruct).node.path;
   const where = parent ? `${parent}/${id}` : id as string;

@@ -1,19 +1,22 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { BlockMetadata, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
 import { allowedSet, beyond, chart, NAMESPACE, synthOrFail } from './world';
+import { BlockMetadata, DefaultDeny, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
 
 /**
  * A second copy of the library in the same process, as npm link or a monorepo makes one: its
  * own modules, sharing the one cdk8s and constructs the app is built with (their peer dependencies).
  */
 function secondCopy(): typeof import('../../src') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdk8s = require('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const constructs = require('constructs');
   let copy: typeof import('../../src') | undefined;
   jest.isolateModules(() => {
     jest.doMock('cdk8s', () => cdk8s);
     jest.doMock('constructs', () => constructs);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     copy = require('../../src');
   });
   jest.dontMock('cdk8s');
@@ -194,7 +197,7 @@ describe('two copies of the library in one process', () => {
     new b.DefaultDeny(c, 'Deny');
     new Policy(c, 'Api', { podSelector: b.LabelSelector.labels({ app: 'api' }) as any, ingress: [{ from: [b.Peer.pods({ app: 'web' }) as any], ports: [b.Port.HTTP as any] }] });
     const one = chart();
-    new (require('../../src').DefaultDeny)(one, 'Deny');
+    new DefaultDeny(one, 'Deny');
     new Policy(one, 'Api', { podSelector: LabelSelector.labels({ app: 'api' }), ingress: [{ from: [Peer.pods({ app: 'web' })], ports: [Port.HTTP] }] });
     expect(beyond(allowedSet(synthOrFail(c.node.root as any)!), allowedSet(synthOrFail(one.node.root as any)!))).toEqual([]);
     expect(NAMESPACE).toBe((c as Chart).namespace);

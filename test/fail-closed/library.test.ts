@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { allowedSet, beyond, chart, expectLibraryError, synthOrFail } from './world';
 import {
   AllowDns, AllowEgressTo, AllowFromNamespace, AllowMonitoring, AllowSameNamespace, BlockMetadata, DefaultDeny, DenyExternalEgress,
   Direction, LabelExpression, LabelSelector, Linter, NamespaceBaseline, NetpolLint, Peer, Policy, Port, Protocol, SameNamespaceOnly,
   Synthesis, TieredApp,
 } from '../../src';
-import { allowedSet, beyond, chart, expectLibraryError, synthOrFail } from './world';
 
 /**
  * Every public entry point, given every kind of wrong value a caller from plain JavaScript,
@@ -160,7 +160,10 @@ const SITES: Site[] = [
   { api: 'Linter.lintChart(chart)', where: 'Linter.lintChart', field: 'chart', call: v => Linter.lintChart(v) },
   { api: 'Linter.lintApp(app)', where: 'Linter.lintApp', field: 'app', call: v => Linter.lintApp(v) },
   ...(['dnsNamespace', 'dnsPodLabels', 'metadataAddresses', 'defaultNamespace', 'ipBlockMatchesPodIps', 'maxPortRangeWidth'] as const).map((key): Site => ({
-    api: `Linter.lintObjects(_, { ${key} })`, where: 'Linter.lintObjects', field: key, call: v => Linter.lintObjects([], { [key]: v }),
+    api: `Linter.lintObjects(_, { ${key} })`,
+    where: 'Linter.lintObjects',
+    field: key,
+    call: v => Linter.lintObjects([], { [key]: v }),
     accepts: { ...OPTIONAL, ...lintAccepts(key) },
   })),
   { api: 'NetpolLint.addTo(scope)', where: 'NetpolLint.addTo', field: 'scope', call: v => NetpolLint.addTo(v) },
@@ -226,7 +229,10 @@ function patternSites(): Site[] {
       const isRequired = key in required && !['podSelector', 'fromNamespace'].includes(key)
         && !(key === 'ports' && ['AllowFromNamespace', 'AllowSameNamespace'].includes(name));
       sites.push({
-        api: `new ${name}(_, _, { ${key} })`, where: 'test/X', field: key, call: (v, c) => make(c, { ...required, [key]: v }),
+        api: `new ${name}(_, _, { ${key} })`,
+        where: 'test/X',
+        field: key,
+        call: (v, c) => make(c, { ...required, [key]: v }),
         accepts: { ...(isRequired ? {} : OPTIONAL), ...patternAccepts(name, key) },
         skip: key === 'podSelector' ? IS_SELECTOR : undefined,
       });
@@ -235,7 +241,9 @@ function patternSites(): Site[] {
   // a tier's own props
   for (const key of ['name', 'podSelector', 'ports']) {
     sites.push({
-      api: `new TieredApp(_, _, { tiers: [{ ${key} }] })`, where: 'test/X', field: `tiers[0].${key}`,
+      api: `new TieredApp(_, _, { tiers: [{ ${key} }] })`,
+      where: 'test/X',
+      field: `tiers[0].${key}`,
       call: (v, c) => new TieredApp(c, 'X', { entry: [Peer.pods({ app: 'client' })], tiers: [{ name: 'web', podSelector: WEB(), ports: [Port.HTTP], [key]: v }] }),
       accepts: key === 'name' ? STRING : key === 'podSelector' ? OPTIONAL : {},
       skip: key === 'podSelector' ? IS_SELECTOR : undefined,

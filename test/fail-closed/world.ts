@@ -26,7 +26,9 @@ export function worldObjects(): any[] {
     apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: PODS.find(p => p.ns === ns)?.nsLabels ?? {} },
   }));
   const pods = PODS.map(p => ({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns, labels: p.labels },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: p.name, namespace: p.ns, labels: p.labels },
     spec: { containers: [{ name: 'main', image: 'x', ports: [{ name: 'http', containerPort: 80 }, { name: 'metrics', containerPort: 8080 }, { containerPort: 53, protocol: 'UDP' }, { containerPort: 22 }, { containerPort: 9899, protocol: 'SCTP' }] }] },
   }));
   return [...namespaces, ...pods];
