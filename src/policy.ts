@@ -190,8 +190,12 @@ export class Policy extends ApiObject {
     spec.policy = this;
     this.namespace = namespace;
     this.podSelector = podSelector;
-    for (const field of ['namespace', 'podSelector']) {
+    // what the whole-app checks read of a policy without rendering it cannot be reassigned
+    for (const field of ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']) {
       Object.defineProperty(this, field, { value: (this as any)[field], writable: false, configurable: false, enumerable: true });
+    }
+    for (const field of ['namespace', 'name']) {
+      Object.defineProperty(this.metadata, field, { value: (this.metadata as any)[field], writable: false, configurable: false, enumerable: true });
     }
     // What the policy renders lives where no caller can reach it, and changes only through
     // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).

@@ -163,7 +163,7 @@ function registerGuard(block: BlockMetadata, namespace: string, podSelector: Lab
 }
 
 /** The guard reads NetworkPolicies (and whatever a JSON patch may turn into one); this library's Policies through their rules. */
-const MEMO_OPTIONS = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true };
+const MEMO_OPTIONS = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true, readsMetadata: false };
 
 /** The messages for every egress rule that could reach a blocked endpoint from protected pods. */
 function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {

@@ -96,7 +96,7 @@ function registerUniquenessCheck(scope: IConstruct): void {
 }
 
 /** The check reads the names and namespaces of NetworkPolicies (and what a JSON patch makes of any object). */
-const UNIQUENESS_MEMO = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true };
+const UNIQUENESS_MEMO = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true, readsMetadata: false };
 
 /** A message for every `namespace/name` that two NetworkPolicies of the app share, as they render. */
 function duplicateNames(root: IConstruct): string[] {

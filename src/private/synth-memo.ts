@@ -8,13 +8,13 @@ import { IConstruct } from 'constructs';
  * recompute it whenever anything they read may have changed.
  *
  * What "may have changed" means, failing closed (anything not tracked is compared as rendered):
- * - the tree: the exact sequence of constructs (each construct has a serial number, so removing
- *   one with `node.tryRemoveChild()` and adding another in its place is a change), with their
- *   metadata counts;
- * - every API object's kind, apiVersion, name, namespace and number of JSON patches;
+ * - the tree: the constructs in it (each has a serial number, so removing one with
+ *   `node.tryRemoveChild()` and adding another in its place is a change), with their metadata;
+ * - every API object's number of JSON patches;
  * - objects this library tracks (its own `Policy`, which changes only through methods that call
- *   `markChanged()`, and whose state no caller can reach) by that epoch, when they have no JSON
- *   patches (a patch may hold an object its caller mutates later);
+ *   `markChanged()`, whose state no caller can reach and whose name, namespace and kind cannot be
+ *   reassigned) by that epoch, when they have no JSON patches (a patch may hold an object its
+ *   caller mutates later);
  * - every other relevant object (a raw `ApiObject` or `KubeNetworkPolicy` whose spec object the
  *   caller may mutate in place, a `Policy` of another copy of this library, anything with a JSON
  *   patch) by its rendered JSON, each time.
@@ -57,15 +57,28 @@ export interface MemoOptions {
    */
   readonly reads?: (o: ApiObject) => boolean;
   /**
-   * Whether the check reads only what a tracked object's changes go through (its rules, name and
-   * namespace), so that a tracked object without JSON patches need not be rendered.
+   * Whether the check reads only what a tracked object's changes go through (its rules; its
+   * name, namespace and kind cannot change), so that a tracked object without JSON patches
+   * need not be rendered.
    *
    * @default false
    */
   readonly trustTracked?: boolean;
+  /**
+   * Whether the check reads construct metadata (suppressions).
+   *
+   * @default true
+   */
+  readonly readsMetadata?: boolean;
 }
 
-const memos = new WeakMap<object, { fingerprint?: unknown[]; value: unknown }>();
+/** What a memo depends on: counts and sums that change with any change to the tree, and the rendered objects it reads. */
+interface Fingerprint {
+  readonly scalars: number[];
+  readonly rendered: string[];
+}
+
+const memos = new WeakMap<object, { fingerprint?: Fingerprint; value: unknown }>();
 
 /**
  * The value of `compute` for `root`'s tree, computed again whenever what it reads may have
@@ -82,25 +95,37 @@ export function memoizeForTree<T>(key: object, root: IConstruct, compute: () => 
   return value;
 }
 
-/** Everything the memo depends on, in tree order; `undefined` when it cannot be known (then nothing is memoized). */
-function fingerprintOf(root: IConstruct, options: MemoOptions): unknown[] | undefined {
+/**
+ * Everything the memo depends on; `undefined` when it cannot be known (then nothing is
+ * memoized). The constructs are summed by serial number: constructs are only ever added with a
+ * new serial or removed, so the count and the sum together change with every change to the tree.
+ */
+function fingerprintOf(root: IConstruct, options: MemoOptions): Fingerprint | undefined {
   const reads = options.reads ?? (() => true);
-  const out: unknown[] = [epoch];
+  const readsMetadata = options.readsMetadata ?? true;
+  const trustTracked = options.trustTracked === true;
+  let count = 0;
+  let serialSum = 0;
+  let patchSum = 0;
+  let metadataSum = 0;
+  const rendered: string[] = [];
   const stack: IConstruct[] = [root];
   while (stack.length > 0) {
     const c = stack.pop()!;
-    out.push(serialOf(c), c.node.metadata.length);
+    count++;
+    serialSum += serialOf(c);
+    if (readsMetadata) metadataSum += c.node.metadata.length;
     if (ApiObject.isApiObject(c)) {
       const patches = patchCount(c);
       if (patches === undefined) return undefined;
-      out.push(c.kind, c.apiVersion, c.name, c.metadata.namespace, patches);
-      const trusted = options.trustTracked === true && patches === 0 && tracked.has(c);
-      if (!trusted && (patches > 0 || reads(c))) out.push(renderedText(c));
+      patchSum += patches;
+      const trusted = trustTracked && patches === 0 && tracked.has(c);
+      if (!trusted && (patches > 0 || reads(c))) rendered.push(renderedText(c));
     }
     const children = c.node.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return out;
+  return { scalars: [epoch, count, serialSum, patchSum, metadataSum], rendered };
 }
 
 /** The object as it renders (an error while rendering is part of what it renders). */
@@ -112,7 +137,11 @@ function renderedText(o: ApiObject): string {
   }
 }
 
-function sameFingerprint(a: unknown[], b: unknown[]): boolean {
+function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return sameList(a.scalars, b.scalars) && sameList(a.rendered, b.rendered);
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     if (a[i] !== b[i]) return false;
