@@ -1,4 +1,4 @@
-import { VALUE_BRAND, Where, brandOf, enumValue, fail, given, integer, isPlainObject, kindOf, notAnInstance, props, string } from './private/runtime-check';
+import { VALUE_BRAND, Where, brandOf, freezeStatics, enumValue, fail, given, integer, isPlainObject, kindOf, notAnInstance, props, string } from './private/runtime-check';
 
 /**
  * A transport protocol a NetworkPolicy port can name.
@@ -300,6 +300,7 @@ export class Port {
 
 // The brand every copy of the library recognizes (see runtime-check.ts); not enumerable.
 Object.defineProperty(Port.prototype, VALUE_BRAND, { value: 'Port' });
+freezeStatics(Port, ['DNS_UDP', 'DNS_TCP', 'HTTP', 'HTTPS']);
 
 function portNumber(where: Where, field: string, value: unknown): number {
   return integer(where, field, value, PORT_NUMBER);

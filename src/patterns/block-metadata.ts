@@ -10,7 +10,7 @@ import { Port } from '../port';
 import { BoundedCache } from '../private/bounded-cache';
 import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
-import { constructProps, given, optionalBoolean, strings } from '../private/runtime-check';
+import { constructProps, freezeStatics, given, optionalBoolean, strings } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
 import { isAttached, memoizeForTree, patchCount } from '../private/synth-memo';
 import { validatePeer } from '../validation/private/peer';
@@ -67,8 +67,8 @@ export interface BlockMetadataProps extends PatternProps {
  * new BlockMetadata(chart, 'MetadataGuard', { allowInternet: false }); // guarantee only
  */
 export class BlockMetadata extends Construct {
-  /** The instance-metadata endpoints of the common clouds. */
-  public static readonly CLOUD_METADATA_CIDRS = ['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128'];
+  /** The instance-metadata endpoints of the common clouds (frozen: a shared default cannot be changed). */
+  public static readonly CLOUD_METADATA_CIDRS: string[] = Object.freeze(['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128']) as string[];
 
   /**
    * The "everything but metadata" egress policy.
@@ -127,6 +127,8 @@ export class BlockMetadata extends Construct {
     }
   }
 }
+
+freezeStatics(BlockMetadata, ['CLOUD_METADATA_CIDRS']);
 
 /** Address CIDRs already found valid (validity depends on the text alone). */
 const VALID_ADDRESSES = new Set<string>();

@@ -6,7 +6,7 @@ import { isStrictSubset, parseCidrSloppy } from '../net/cidr';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { constructProps, optionalBoolean, strings } from '../private/runtime-check';
+import { constructProps, freezeStatics, optionalBoolean, strings } from '../private/runtime-check';
 
 /**
  * Properties of `DenyExternalEgress`.
@@ -54,8 +54,8 @@ export interface DenyExternalEgressProps extends PatternProps {
  * new DenyExternalEgress(chart, 'NoInternet');
  */
 export class DenyExternalEgress extends Policy {
-  /** RFC 1918 IPv4 ranges and IPv6 unique local addresses. */
-  public static readonly PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
+  /** RFC 1918 IPv4 ranges and IPv6 unique local addresses (frozen: a shared default cannot be changed). */
+  public static readonly PRIVATE_RANGES: string[] = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']) as string[];
 
   public constructor(scope: Construct, id: string, props: DenyExternalEgressProps = {}) {
     const { where, props: p } = constructProps<DenyExternalEgressProps>('DenyExternalEgress', scope, id, props,
@@ -75,6 +75,8 @@ export class DenyExternalEgress extends Policy {
     });
   }
 }
+
+freezeStatics(DenyExternalEgress, ['PRIVATE_RANGES']);
 
 /** Whether `inner` lies strictly inside `outer` (unparseable CIDRs are left to validation). */
 function strictlyInside(outer: string, inner: string): boolean {

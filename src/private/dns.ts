@@ -30,7 +30,7 @@ export function checkDnsProp(where: Where, field: string, value: DnsOptions | un
 
 /** The default DNS namespace and pod labels (CoreDNS keeps kube-dns's label). */
 export const DEFAULT_DNS_NAMESPACE = 'kube-system';
-export const DEFAULT_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
+export const DEFAULT_DNS_POD_LABELS: { readonly [key: string]: string } = Object.freeze({ 'k8s-app': 'kube-dns' });
 
 /** The egress rule that allows cluster DNS. */
 export function dnsEgressRule(options: DnsOptions): EgressRule {

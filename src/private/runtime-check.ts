@@ -302,3 +302,10 @@ export function appArg(where: string, field: string, value: unknown): void {
     fail(where, field, value, `must be a cdk8s App, not ${kindOf(value)}`);
   }
 }
+
+/** Makes the named static fields of a class read-only at run time: a shared constant cannot be replaced. */
+export function freezeStatics(cls: object, names: readonly string[]): void {
+  for (const name of names) {
+    Object.defineProperty(cls, name, { value: (cls as { [key: string]: unknown })[name], writable: false, configurable: false, enumerable: true });
+  }
+}

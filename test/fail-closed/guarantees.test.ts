@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { allowedSet, beyond, chart, NAMESPACE, synthOrFail } from './world';
-import { BlockMetadata, DefaultDeny, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
+import { BlockMetadata, DefaultDeny, DenyExternalEgress, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
 
 /**
  * A second copy of the library in the same process, as npm link or a monorepo makes one: its
@@ -201,5 +201,21 @@ describe('two copies of the library in one process', () => {
     new Policy(one, 'Api', { podSelector: LabelSelector.labels({ app: 'api' }), ingress: [{ from: [Peer.pods({ app: 'web' })], ports: [Port.HTTP] }] });
     expect(beyond(allowedSet(synthOrFail(c.node.root as any)!), allowedSet(synthOrFail(one.node.root as any)!))).toEqual([]);
     expect(NAMESPACE).toBe((c as Chart).namespace);
+  });
+});
+
+describe('shared constants cannot be replaced or changed', () => {
+  test.each([
+    ['Port.HTTP', () => { (Port as any).HTTP = Port.allTraffic(); }],
+    ['Port.DNS_UDP', () => { (Port as any).DNS_UDP = Port.allTraffic(); }],
+    ['BlockMetadata.CLOUD_METADATA_CIDRS', () => { (BlockMetadata as any).CLOUD_METADATA_CIDRS = ['10.0.0.0/32']; }],
+    ['BlockMetadata.CLOUD_METADATA_CIDRS[0]', () => { BlockMetadata.CLOUD_METADATA_CIDRS.splice(0, 1, '10.0.0.0/32'); }],
+    ['DenyExternalEgress.PRIVATE_RANGES', () => { DenyExternalEgress.PRIVATE_RANGES.push('0.0.0.0/0'); }],
+  ])('throws if %s is changed, and what it stands for stays', (_name, change) => {
+    expect(change).toThrow(TypeError);
+    expect(Port.HTTP.toString()).toBe('TCP/80');
+    expect(Port.DNS_UDP.toString()).toBe('UDP/53');
+    expect(BlockMetadata.CLOUD_METADATA_CIDRS).toEqual(['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128']);
+    expect(DenyExternalEgress.PRIVATE_RANGES).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']);
   });
 });
