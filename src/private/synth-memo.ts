@@ -38,14 +38,16 @@ export function trackChanges(o: object): void {
   tracked.add(o);
 }
 
-/** A serial number per construct, so that a construct replaced by another counts as a change. */
-const serials = new WeakMap<object, number>();
+/**
+ * A serial number per construct, so that a construct replaced by another counts as a change.
+ * Kept on the construct under a symbol of this copy (faster than a WeakMap on the hot path).
+ */
+const SERIAL = Symbol('cdk8s-netpol.serial');
 let nextSerial = 0;
 
 function serialOf(c: object): number {
-  let s = serials.get(c);
-  if (s === undefined) serials.set(c, s = ++nextSerial);
-  return s;
+  const holder = c as { [SERIAL]?: number };
+  return holder[SERIAL] ??= ++nextSerial;
 }
 
 /** Which API objects a whole-app check reads. */
@@ -163,9 +165,20 @@ export function patchCount(o: ApiObject): number | undefined {
  * parent (`node.tryRemoveChild()` detaches a construct without telling it).
  */
 export function isAttached(c: IConstruct): boolean {
-  const scopes = c.node.scopes;
-  for (let i = 1; i < scopes.length; i++) {
-    if (scopes[i - 1].node.tryFindChild(scopes[i].node.id) !== scopes[i]) return false;
+  for (let child = c, parent = c.node.scope; parent !== undefined; child = parent, parent = parent.node.scope) {
+    if (childOf(parent, child.node.id) !== child) return false;
   }
   return true;
+}
+
+/**
+ * The child `id` of `parent`: from constructs' own map of children when it has one (this runs
+ * for every policy in every validation), else through `tryFindChild()`.
+ */
+function childOf(parent: IConstruct, id: string): IConstruct | undefined {
+  const children = (parent.node as unknown as { _children?: unknown })._children;
+  if (children !== null && typeof children === 'object' && !(children instanceof Map)) {
+    return Object.prototype.hasOwnProperty.call(children, id) ? (children as { [id: string]: IConstruct })[id] : undefined;
+  }
+  return parent.node.tryFindChild(id);
 }
