@@ -219,12 +219,3 @@ describe('shared constants cannot be replaced or changed', () => {
     expect(DenyExternalEgress.PRIVATE_RANGES).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']);
   });
 });
-
-describe('removal is told from the tree itself', () => {
-  test('a construct whose id is the name of an Object property is still in the tree', () => {
-    const c = chart();
-    new BlockMetadata(c, 'constructor', { allowInternet: false });
-    new Policy(c, 'Open', { egress: [{ to: [Peer.anywhere()], ports: [Port.HTTP] }] });
-    expect(() => Testing.synth(c)).toThrow(/\[test\/constructor\] BlockMetadata: NetworkPolicy shop\/open/);
-  });
-});
