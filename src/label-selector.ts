@@ -1,6 +1,8 @@
 import { IPodSelectorSource } from './pod-selector-source';
 import { deepFreeze } from './private/canonical';
+import { PolicyError, describeValue } from './private/errors';
 import { kplusSelectorToKube as toKube, podSelectorConfig } from './private/kplus';
+import { VALUE_BRAND, Where, array, brandOf, fail, given, labels as checkLabels, notAnInstance, props, string, strings } from './private/runtime-check';
 
 /**
  * The operators of a label selector requirement.
@@ -22,22 +24,37 @@ export enum LabelOperator {
 export class LabelExpression {
   /** The label `key` has one of `values`. */
   public static in(key: string, values: string[]): LabelExpression {
-    return new LabelExpression(key, LabelOperator.IN, values);
+    return new LabelExpression(labelKey('LabelExpression.in', key), LabelOperator.IN, labelValues('LabelExpression.in', values));
   }
 
   /** The label `key` is absent, or has none of `values`. */
   public static notIn(key: string, values: string[]): LabelExpression {
-    return new LabelExpression(key, LabelOperator.NOT_IN, values);
+    return new LabelExpression(labelKey('LabelExpression.notIn', key), LabelOperator.NOT_IN, labelValues('LabelExpression.notIn', values));
   }
 
   /** The label `key` is present. */
   public static exists(key: string): LabelExpression {
-    return new LabelExpression(key, LabelOperator.EXISTS);
+    return new LabelExpression(labelKey('LabelExpression.exists', key), LabelOperator.EXISTS);
   }
 
   /** The label `key` is absent. */
   public static doesNotExist(key: string): LabelExpression {
-    return new LabelExpression(key, LabelOperator.DOES_NOT_EXIST);
+    return new LabelExpression(labelKey('LabelExpression.doesNotExist', key), LabelOperator.DOES_NOT_EXIST);
+  }
+
+  /**
+   * A real `LabelExpression` of this library from `value` (one of another copy of the library
+   * is read through its public fields and checked); anything else fails.
+   *
+   * @internal
+   */
+  public static _from(where: Where, field: string, value: unknown): LabelExpression {
+    if (EXPRESSIONS.has(value as LabelExpression)) return value as LabelExpression;
+    if (value instanceof LabelExpression || brandOf(value) !== 'LabelExpression') {
+      notAnInstance(where, field, value, 'LabelExpression', 'LabelExpression.in(), notIn(), exists(), doesNotExist()');
+    }
+    const { key, operator, values } = value as LabelExpression;
+    return expressionFrom(where, field, values === undefined ? { key, operator } : { key, operator, values });
   }
 
   /** The label key. */
@@ -54,7 +71,9 @@ export class LabelExpression {
   private constructor(key: string, operator: LabelOperator, values?: string[]) {
     this.key = key;
     this.operator = operator;
-    this.values = values ? [...values] : undefined;
+    this.values = values ? Object.freeze([...values]) as string[] : undefined;
+    EXPRESSIONS.add(this);
+    Object.freeze(this);
   }
 
   /** A stable, readable form such as `tier in (api,web)` or `!canary`. */
@@ -65,6 +84,36 @@ export class LabelExpression {
       case LabelOperator.EXISTS: return this.key;
       default: return `!${this.key}`;
     }
+  }
+}
+
+Object.defineProperty(LabelExpression.prototype, VALUE_BRAND, { value: 'LabelExpression' });
+
+/** The expressions this library made (frozen, so their fields are what it made). */
+const EXPRESSIONS = new WeakSet<LabelExpression>();
+
+function labelKey(where: Where, key: unknown, field: string = 'key'): string {
+  return string(where, field, key, { nonEmpty: true, what: 'a label key such as "app"' });
+}
+
+function labelValues(where: Where, values: unknown, field: string = 'values'): string[] {
+  return strings(where, field, values, 'label values (strings)');
+}
+
+/** An expression from its Kubernetes form, checked. */
+function expressionFrom(where: Where, field: string, e: unknown): LabelExpression {
+  const { key, operator, values } = props<LabelExpressionConfig>(where, field, e as LabelExpressionConfig, ['key', 'operator', 'values']);
+  const k = labelKey(where, key, `${field}.key`);
+  const vs = given(values) ? labelValues(where, values, `${field}.values`) : undefined;
+  switch (operator) {
+    case LabelOperator.IN: return LabelExpression.in(k, vs ?? []);
+    case LabelOperator.NOT_IN: return LabelExpression.notIn(k, vs ?? []);
+    case LabelOperator.EXISTS:
+    case LabelOperator.DOES_NOT_EXIST:
+      if (vs !== undefined && vs.length > 0) fail(where, `${field}.values`, values, `must be empty for the operator ${operator}`);
+      return operator === LabelOperator.EXISTS ? LabelExpression.exists(k) : LabelExpression.doesNotExist(k);
+    default:
+      throw new PolicyError(where, `${field}.operator: Unsupported label selector operator ${describeValue(operator)} for key ${describeValue(key)}: use In, NotIn, Exists or DoesNotExist`);
   }
 }
 
@@ -131,19 +180,32 @@ export interface LabelExpressionConfig {
  * LabelSelector.all();
  */
 export class LabelSelector {
-  /** A selector from labels and expressions. */
+  /**
+   * A selector from labels and expressions, at least one of them.
+   *
+   * The selector that selects everything is `LabelSelector.all()`: `of()` with neither is an error.
+   */
   public static of(options: LabelSelectorOptions = {}): LabelSelector {
-    return new LabelSelector(options.labels ?? {}, options.expressions ?? []);
+    const o = props<LabelSelectorOptions>('LabelSelector.of', 'options', options, ['labels', 'expressions'], { optional: true });
+    const labels = given(o.labels) ? checkLabels('LabelSelector.of', 'labels', o.labels) : {};
+    const expressions = given(o.expressions)
+      ? array('LabelSelector.of', 'expressions', o.expressions, 'LabelExpressions', (e, f) => LabelExpression._from('LabelSelector.of', f, e))
+      : [];
+    if (Object.keys(labels).length === 0 && expressions.length === 0) {
+      fail('LabelSelector.of', 'options', options, 'has no labels and no expressions, so it would select everything: '
+        + 'use LabelSelector.all() (or Peer.sameNamespace(), Peer.allNamespaces()) to say so');
+    }
+    return new LabelSelector(labels, expressions);
   }
 
-  /** A selector that requires exactly these labels (`matchLabels`). */
+  /** A selector that requires exactly these labels (`matchLabels`), at least one. */
   public static labels(labels: { [key: string]: string }): LabelSelector {
-    return new LabelSelector(labels, []);
+    return new LabelSelector(checkLabels('LabelSelector.labels', 'labels', labels, EMPTY_SELECTOR), []);
   }
 
   /** The empty selector: selects every pod (or namespace). */
   public static all(): LabelSelector {
-    return ALL ??= LabelSelector.of();
+    return ALL ??= new LabelSelector({}, []);
   }
 
   /**
@@ -160,32 +222,58 @@ export class LabelSelector {
   }
 
   /**
-   * A selector from its Kubernetes form (`matchLabels` and `matchExpressions`).
+   * A selector from its Kubernetes form (`matchLabels` and `matchExpressions`). `{}` is the
+   * empty selector, which selects everything; an empty `matchLabels` with no expressions is an
+   * error (write `{}` or use `LabelSelector.all()`).
    */
   public static fromConfig(config: LabelSelectorConfig): LabelSelector {
-    const expressions = (config.matchExpressions ?? []).map(e => {
-      switch (e.operator) {
-        case LabelOperator.IN: return LabelExpression.in(e.key, e.values ?? []);
-        case LabelOperator.NOT_IN: return LabelExpression.notIn(e.key, e.values ?? []);
-        case LabelOperator.EXISTS: return LabelExpression.exists(e.key);
-        case LabelOperator.DOES_NOT_EXIST: return LabelExpression.doesNotExist(e.key);
-        default: throw new Error(`Unsupported label selector operator ${JSON.stringify(e.operator)} for key ${JSON.stringify(e.key)}: use In, NotIn, Exists or DoesNotExist`);
-      }
-    });
-    return new LabelSelector(config.matchLabels ?? {}, expressions);
+    return selectorFrom('LabelSelector.fromConfig', 'config', config);
+  }
+
+  /**
+   * A selector from a Kubernetes form given at `where` and `field`, checked like `fromConfig()`.
+   *
+   * @internal
+   */
+  public static _fromConfig(where: Where, field: string, config: unknown): LabelSelector {
+    return selectorFrom(where, field, config);
+  }
+
+  /**
+   * A real `LabelSelector` of this library from `value` (one of another copy of the library is
+   * read through its Kubernetes form and checked); anything else fails.
+   *
+   * @internal
+   */
+  public static _from(where: Where, field: string, value: unknown): LabelSelector {
+    if (SELECTORS.has(value as LabelSelector)) return value as LabelSelector;
+    // an object that inherits this copy's brand without having been made by it is a forgery
+    if (value instanceof LabelSelector || brandOf(value) !== 'LabelSelector') {
+      notAnInstance(where, field, value, 'LabelSelector', 'LabelSelector.labels(), LabelSelector.of(), LabelSelector.all(), ...');
+    }
+    let config: unknown;
+    try {
+      config = (value as LabelSelector).toSelectorConfig();
+    } catch (e) {
+      fail(where, field, value, `is a LabelSelector of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
+    }
+    return selectorFrom(where, field, config);
   }
 
   /** The labels that must all match (`matchLabels`), keys sorted (frozen). */
   public readonly matchLabels: { [key: string]: string };
   /** The expressions that must all hold (`matchExpressions`, frozen). */
   public readonly matchExpressions: LabelExpression[];
-  private config?: LabelSelectorConfig;
+  private readonly config: LabelSelectorConfig;
 
   private constructor(labels: { [key: string]: string }, expressions: LabelExpression[]) {
     const sorted: { [key: string]: string } = {};
     for (const key of Object.keys(labels).sort()) sorted[key] = labels[key];
     this.matchLabels = Object.freeze(sorted);
     this.matchExpressions = Object.freeze([...expressions]) as LabelExpression[];
+    this.config = deepFreeze(this.render());
+    SELECTORS.add(this);
+    Object.freeze(this);
   }
 
   /** Whether this is the empty selector, which selects everything. */
@@ -204,7 +292,7 @@ export class LabelSelector {
    * @internal
    */
   public _config(): LabelSelectorConfig {
-    return this.config ??= deepFreeze(this.render());
+    return this.config;
   }
 
   private render(): LabelSelectorConfig {
@@ -228,4 +316,25 @@ export class LabelSelector {
   }
 }
 
+Object.defineProperty(LabelSelector.prototype, VALUE_BRAND, { value: 'LabelSelector' });
+
+/** The selectors this library made (frozen, so their fields are what it made). */
+const SELECTORS = new WeakSet<LabelSelector>();
+
 let ALL: LabelSelector | undefined;
+
+const EMPTY_SELECTOR = 'an empty label map would select everything: use LabelSelector.all(), Peer.sameNamespace() or Peer.allNamespaces() to say so';
+
+/** A selector from its Kubernetes form, checked (`undefined` fields are absent, as in JSON). */
+function selectorFrom(where: Where, field: string, value: unknown): LabelSelector {
+  const config = props<LabelSelectorConfig>(where, field, value as LabelSelectorConfig, ['matchLabels', 'matchExpressions']);
+  const hasExpressions = Array.isArray(config.matchExpressions) && config.matchExpressions.length > 0;
+  const labels = config.matchLabels === undefined ? {} : checkLabels(where, `${field}.matchLabels`, config.matchLabels, hasExpressions ? undefined : EMPTY_SELECTOR);
+  const expressions = config.matchExpressions === undefined ? [] : array(where, `${field}.matchExpressions`, config.matchExpressions,
+    'label selector requirements ({ key, operator, values })', (e, f) => expressionFrom(where, f, e));
+  if (Object.keys(labels).length === 0 && expressions.length === 0) {
+    if (config.matchExpressions !== undefined) fail(where, field, value, EMPTY_SELECTOR.replace('label map', 'selector'));
+    return LabelSelector.all(); // `{}`: the Kubernetes form of "everything", as cdk8s-plus renders Pods.all()
+  }
+  return LabelSelector.of({ labels, expressions });
+}

@@ -3,6 +3,10 @@ import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-sel
 import { IPodSelectorSource } from './pod-selector-source';
 import { canonical, deepFreeze } from './private/canonical';
 import { kplusSelectorToKube, podSelectorConfig } from './private/kplus';
+import {
+  EMPTY_NAMESPACE_LABELS, EMPTY_POD_LABELS, VALUE_BRAND, Where, brandOf, fail, given, isPlainObject, kindOf, labels as checkLabels,
+  notAnInstance, props, string, strings,
+} from './private/runtime-check';
 
 /**
  * The Kubernetes form of an `ipBlock`.
@@ -83,14 +87,14 @@ export class Peer {
     return new Peer(undefined, 'anywhere');
   }
 
-  /** Pods with these labels, in the policy's own namespace. */
+  /** Pods with these labels (at least one), in the policy's own namespace. */
   public static pods(labels: { [key: string]: string }): Peer {
-    return Peer.podsMatching(LabelSelector.labels(labels));
+    return Peer.podsMatching(LabelSelector.labels(checkLabels('Peer.pods', 'labels', labels, EMPTY_POD_LABELS)));
   }
 
   /** Pods matching a selector, in the policy's own namespace. */
   public static podsMatching(selector: LabelSelector): Peer {
-    return new Peer({ podSelector: selector._config() });
+    return make({ podSelector: LabelSelector._from('Peer.podsMatching', 'selector', selector)._config() });
   }
 
   /** Every pod in the policy's own namespace (`podSelector: {}`). */
@@ -100,17 +104,17 @@ export class Peer {
 
   /** Every pod in the namespace with this name (by its `kubernetes.io/metadata.name` label). */
   public static namespace(name: string): Peer {
-    return Peer.namespacesMatching(namespaceByName(name));
+    return Peer.namespacesMatching(namespaceByName('Peer.namespace', 'name', name));
   }
 
-  /** Every pod in the namespaces with these labels. */
+  /** Every pod in the namespaces with these labels (at least one). */
   public static namespaces(labels: { [key: string]: string }): Peer {
-    return Peer.namespacesMatching(LabelSelector.labels(labels));
+    return Peer.namespacesMatching(LabelSelector.labels(checkLabels('Peer.namespaces', 'labels', labels, EMPTY_NAMESPACE_LABELS)));
   }
 
   /** Every pod in the namespaces matching a selector. */
   public static namespacesMatching(selector: LabelSelector): Peer {
-    return new Peer({ namespaceSelector: selector._config() });
+    return make({ namespaceSelector: LabelSelector._from('Peer.namespacesMatching', 'selector', selector)._config() });
   }
 
   /** Every pod in every namespace (`namespaceSelector: {}`); no address outside the cluster. */
@@ -120,25 +124,33 @@ export class Peer {
 
   /** Pods with these labels in the namespace with this name (one peer: both must hold). */
   public static podsInNamespace(namespace: string, podLabels: { [key: string]: string }): Peer {
-    return Peer.selectors({ namespaces: namespaceByName(namespace), pods: LabelSelector.labels(podLabels) });
+    const namespaces = namespaceByName('Peer.podsInNamespace', 'namespace', namespace);
+    return Peer.selectors({ namespaces, pods: LabelSelector.labels(checkLabels('Peer.podsInNamespace', 'podLabels', podLabels, EMPTY_POD_LABELS)) });
   }
 
   /** Pods with these labels in the namespaces with those labels (one peer: both must hold). */
   public static podsInNamespaces(namespaceLabels: { [key: string]: string }, podLabels: { [key: string]: string }): Peer {
-    return Peer.selectors({ namespaces: LabelSelector.labels(namespaceLabels), pods: LabelSelector.labels(podLabels) });
+    return Peer.selectors({
+      namespaces: LabelSelector.labels(checkLabels('Peer.podsInNamespaces', 'namespaceLabels', namespaceLabels, EMPTY_NAMESPACE_LABELS)),
+      pods: LabelSelector.labels(checkLabels('Peer.podsInNamespaces', 'podLabels', podLabels, EMPTY_POD_LABELS)),
+    });
   }
 
   /** Pods with these labels in every namespace. */
   public static podsInAllNamespaces(podLabels: { [key: string]: string }): Peer {
-    return Peer.selectors({ namespaces: LabelSelector.all(), pods: LabelSelector.labels(podLabels) });
+    return Peer.selectors({ namespaces: LabelSelector.all(), pods: LabelSelector.labels(checkLabels('Peer.podsInAllNamespaces', 'podLabels', podLabels, EMPTY_POD_LABELS)) });
   }
 
-  /** One peer from a pod selector and a namespace selector, both of which must hold. */
+  /** One peer from a pod selector and a namespace selector (at least one), both of which must hold. */
   public static selectors(options: PeerSelectorOptions): Peer {
+    const o = props<PeerSelectorOptions>('Peer.selectors', 'options', options, ['pods', 'namespaces']);
     const config: { podSelector?: LabelSelectorConfig; namespaceSelector?: LabelSelectorConfig } = {};
-    if (options.pods) config.podSelector = options.pods._config();
-    if (options.namespaces) config.namespaceSelector = options.namespaces._config();
-    return new Peer(config);
+    if (given(o.pods)) config.podSelector = LabelSelector._from('Peer.selectors', 'options.pods', o.pods)._config();
+    if (given(o.namespaces)) config.namespaceSelector = LabelSelector._from('Peer.selectors', 'options.namespaces', o.namespaces)._config();
+    if (config.podSelector === undefined && config.namespaceSelector === undefined) {
+      fail('Peer.selectors', 'options', options, 'set `pods`, `namespaces` or both (for every pod of every namespace, use Peer.allNamespaces())');
+    }
+    return make(config);
   }
 
   /**
@@ -174,31 +186,66 @@ export class Peer {
    * @param except CIDRs strictly inside `cidr` to leave out
    */
   public static ipBlock(cidr: string, except?: string[]): Peer {
-    const ipBlock: { cidr: string; except?: string[] } = { cidr };
-    if (except !== undefined) ipBlock.except = [...except];
-    return new Peer({ ipBlock });
+    return make({ ipBlock: ipBlockOf('Peer.ipBlock', cidr, except) });
   }
 
   /** Every IPv4 address (`0.0.0.0/0`), optionally leaving some out. */
   public static anyIpv4(except?: string[]): Peer {
-    return Peer.ipBlock('0.0.0.0/0', except);
+    return make({ ipBlock: ipBlockOf('Peer.anyIpv4', '0.0.0.0/0', except) });
   }
 
   /** Every IPv6 address (`::/0`), optionally leaving some out. */
   public static anyIpv6(except?: string[]): Peer {
-    return Peer.ipBlock('::/0', except);
+    return make({ ipBlock: ipBlockOf('Peer.anyIpv6', '::/0', except) });
+  }
+
+  /**
+   * A real `Peer` of this library from `value`: the value itself, or (for a `Peer` of another
+   * copy of the library in the process) a `Peer` read from its Kubernetes form and checked.
+   * Anything else fails, naming `where` and `field`.
+   *
+   * @internal
+   */
+  public static _from(where: Where, field: string, value: unknown): Peer {
+    if (STATE.has(value as Peer)) return value as Peer;
+    // an object that inherits this copy's brand without having been made by it is a forgery
+    if (value instanceof Peer || brandOf(value) !== 'Peer') notAnInstance(where, field, value, 'Peer', 'Peer.pods(), Peer.namespace(), Peer.ipBlock(), Peer.anywhere(), ...');
+    let anywhere: unknown;
+    let config: unknown;
+    try {
+      anywhere = (value as Peer).isAnywhere;
+      config = (value as Peer).toPeerConfig();
+    } catch (e) {
+      fail(where, field, value, `is a Peer of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
+    }
+    if (anywhere === true && config === undefined) return Peer.anywhere();
+    if (anywhere !== false) fail(where, field, value, 'is a Peer of another copy of cdk8s-netpol whose Kubernetes form could not be read: make it with this copy\'s factories');
+    return make(peerConfigOf(where, field, config));
+  }
+
+  /**
+   * The Kubernetes form (shared, frozen; `undefined` for anywhere) and the key of a peer, from
+   * this library's own record of it: a subclass cannot change what a peer renders.
+   *
+   * @internal
+   */
+  public static _stateOf(peer: Peer): { readonly config?: PeerConfig; readonly key: string } {
+    const state = STATE.get(peer);
+    if (state === undefined) throw new Error(`internal error: ${kindOf(peer)} is not a Peer of this library`);
+    return state;
   }
 
   /** Whether this is `Peer.anywhere()`. */
   public readonly isAnywhere: boolean;
-  private readonly config?: PeerConfig;
-  private text?: string;
-  private key?: string;
 
   protected constructor(config: PeerConfig | undefined, text?: string) {
-    this.config = config === undefined ? undefined : deepFreeze(config);
-    this.isAnywhere = config === undefined;
-    this.text = text;
+    // a subclass may call this directly: its config is checked and copied like any input
+    const checked = config === undefined ? undefined : trusted ? config : deepFreeze(peerConfigOf('Peer', 'config', config));
+    trusted = false;
+    this.isAnywhere = checked === undefined;
+    STATE.set(this, { config: checked, key: canonical(checked ?? '*') });
+    if (text !== undefined) TEXT.set(this, String(text));
+    if (new.target === Peer) Object.freeze(this);
   }
 
   /**
@@ -207,7 +254,8 @@ export class Peer {
    * @returns the peer, or `undefined` for `Peer.anywhere()` (no `from`/`to` list)
    */
   public toPeerConfig(): PeerConfig | undefined {
-    return this.config === undefined ? undefined : JSON.parse(JSON.stringify(this.config));
+    const config = Peer._stateOf(this).config;
+    return config === undefined ? undefined : JSON.parse(JSON.stringify(config));
   }
 
   /**
@@ -216,7 +264,7 @@ export class Peer {
    * @internal
    */
   public _config(): PeerConfig | undefined {
-    return this.config;
+    return Peer._stateOf(this).config;
   }
 
   /**
@@ -225,7 +273,7 @@ export class Peer {
    * @internal
    */
   public _key(): string {
-    return this.key ??= canonical(this.config ?? '*');
+    return Peer._stateOf(this).key;
   }
 
   /**
@@ -233,12 +281,65 @@ export class Peer {
    * `pods(app=web) in namespaces(team=a)`, `ipBlock(10.0.0.0/8 except 10.1.0.0/16)` or `anywhere`.
    */
   public toString(): string {
-    return this.text ??= describe(this.config!);
+    let text = TEXT.get(this);
+    if (text === undefined) TEXT.set(this, text = describe(Peer._stateOf(this).config!));
+    return text;
   }
 }
 
-function namespaceByName(name: string): LabelSelector {
-  return LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: name });
+// The brand every copy of the library recognizes (see runtime-check.ts); not enumerable.
+Object.defineProperty(Peer.prototype, VALUE_BRAND, { value: 'Peer' });
+
+/** What this library knows of each peer; the only state it reads (see `Peer._stateOf`). */
+const STATE = new WeakMap<Peer, { readonly config?: PeerConfig; readonly key: string }>();
+/**
+ * Set while a factory creates a peer from parts it has checked (frozen selector configs, a
+ * checked ipBlock), so that the constructor does not check them again; a subclass calling the
+ * constructor always has its config checked.
+ */
+let trusted = false;
+
+/** A peer from a config this module built from checked parts. */
+function make(config: PeerConfig): Peer {
+  trusted = true;
+  try {
+    return new (Peer as unknown as new (config: PeerConfig) => Peer)(deepFreeze(config));
+  } finally {
+    trusted = false;
+  }
+}
+
+/** The readable form of each peer, computed on first use. */
+const TEXT = new WeakMap<Peer, string>();
+
+function namespaceByName(where: Where, field: string, name: unknown): LabelSelector {
+  return LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: string(where, field, name, { nonEmpty: true, what: 'a namespace name' }) });
+}
+
+function ipBlockOf(where: Where, cidr: unknown, except: unknown): IpBlockConfig {
+  const ipBlock: { cidr: string; except?: string[] } = { cidr: string(where, 'cidr', cidr, { what: 'a CIDR such as "10.0.0.0/8"' }) };
+  if (except !== undefined) ipBlock.except = strings(where, 'except', except, 'CIDRs (strings)');
+  return ipBlock;
+}
+
+/**
+ * Checks and copies the Kubernetes form of a peer: only `podSelector`, `namespaceSelector`
+ * and `ipBlock`, at least one, each of the right shape. The API server's rules (CIDR syntax,
+ * label syntax, ipBlock not with a selector) are the validator's, where the peer is used.
+ */
+function peerConfigOf(where: Where, field: string, value: unknown): PeerConfig {
+  const c = props<PeerConfig>(where, field, value as PeerConfig, ['podSelector', 'namespaceSelector', 'ipBlock']);
+  const out: { podSelector?: LabelSelectorConfig; namespaceSelector?: LabelSelectorConfig; ipBlock?: IpBlockConfig } = {};
+  if (given(c.podSelector)) out.podSelector = LabelSelector._fromConfig(where, `${field}.podSelector`, c.podSelector)._config();
+  if (given(c.namespaceSelector)) out.namespaceSelector = LabelSelector._fromConfig(where, `${field}.namespaceSelector`, c.namespaceSelector)._config();
+  if (given(c.ipBlock)) {
+    const b = props<IpBlockConfig>(where, `${field}.ipBlock`, c.ipBlock, ['cidr', 'except']);
+    out.ipBlock = ipBlockOf(where, b.cidr, b.except);
+  }
+  if (!isPlainObject(value) || Object.keys(out).length === 0) {
+    fail(where, field, value, 'a peer must set podSelector, namespaceSelector or ipBlock (for every source or destination, use Peer.anywhere())');
+  }
+  return out;
 }
 
 function describe(config: PeerConfig): string {

@@ -7,7 +7,8 @@ import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
-import { markChanged } from './private/synth-memo';
+import { array, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
+import { markChanged, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -151,13 +152,21 @@ export class Policy extends ApiObject {
   /** The pods the policy applies to. */
   public readonly podSelector: LabelSelector;
 
-  private readonly explicitTypes?: Direction[];
-  private readonly ingress = new Map<string, RenderedRule>();
-  private readonly egress = new Map<string, RenderedRule>();
-  private egressToAddresses = false;
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
-    // The name and namespace are checked before the object exists: errors name the path it would have.
+    // The props are checked before the object exists: errors name the path it would have.
+    constructArgs('Policy', scope, id);
+    const where = childPath(scope, id);
+    checkProps(where, 'props', props, POLICY_PROPS, { optional: true });
+    optionalString(where, 'namespace', props.namespace, { what: 'a namespace name' });
+    optionalString(where, 'name', props.name, { what: 'a NetworkPolicy name' });
+    const podSelector = given(props.podSelector) ? LabelSelector._from(where, 'podSelector', props.podSelector) : LabelSelector.all();
+    const policyTypes = optionalArray(where, 'policyTypes', props.policyTypes, 'Directions',
+      (d, f) => enumValue(where, f, d, DIRECTIONS, 'Direction: Direction.INGRESS, Direction.EGRESS'));
+    const ingress = optionalArray(where, 'ingress', props.ingress, 'ingress rules ({ from, ports })', r => r as IngressRule);
+    const egress = optionalArray(where, 'egress', props.egress, 'egress rules ({ to, ports })', r => r as EgressRule);
+    const labels = given(props.labels) ? checkLabels(where, 'labels', props.labels) : undefined;
+    const annotations = given(props.annotations) ? checkLabels(where, 'annotations', props.annotations) : undefined;
     const namespace = props.namespace ?? Chart.of(scope).namespace;
     if (namespace === undefined) {
       throw new PolicyError(childPath(scope, id), 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods the policy isolates');
@@ -175,38 +184,51 @@ export class Policy extends ApiObject {
     super(scope, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+      metadata: { name, namespace, labels, annotations },
       spec: Lazy.any(spec),
     });
     spec.policy = this;
-    claimName(this, namespace, name);
     this.namespace = namespace;
-
-    this.fail([
-      ...validateLabels(props.labels ?? {}, 'metadata.labels'),
-      ...validateAnnotations(props.annotations ?? {}, 'metadata.annotations'),
-    ]);
-
-    this.podSelector = props.podSelector ?? LabelSelector.all();
-    if (!VALID_SELECTORS.has(this.podSelector)) {
-      this.fail(validateLabelSelector(this.podSelector._config(), 'spec.podSelector'));
-      VALID_SELECTORS.add(this.podSelector);
+    this.podSelector = podSelector;
+    // what the whole-app checks read of a policy without rendering it cannot be reassigned
+    for (const field of ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']) {
+      Object.defineProperty(this, field, { value: (this as any)[field], writable: false, configurable: false, enumerable: true });
     }
-
-    if (props.policyTypes?.length === 0) {
-      throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
+    for (const field of ['namespace', 'name']) {
+      Object.defineProperty(this.metadata, field, { value: (this.metadata as any)[field], writable: false, configurable: false, enumerable: true });
     }
-    // Always assigned, so that every policy has one object shape (cdk8s walks them all per chart).
-    this.explicitTypes = props.policyTypes && [Direction.INGRESS, Direction.EGRESS].filter(d => props.policyTypes!.includes(d));
+    // What the policy renders lives where no caller can reach it, and changes only through
+    // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
+    const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
+    STATE.set(this, state);
+    trackChanges(this);
 
-    for (const rule of props.ingress ?? []) this.addIngress(rule);
-    for (const rule of props.egress ?? []) this.addEgress(rule);
+    // a construction that fails leaves no half-built policy in the tree
+    orDetach(this, () => {
+      claimName(this, namespace, name);
+      this.fail([
+        ...validateLabels(labels ?? {}, 'metadata.labels'),
+        ...validateAnnotations(annotations ?? {}, 'metadata.annotations'),
+      ]);
+      if (!VALID_SELECTORS.has(podSelector)) {
+        this.fail(validateLabelSelector(podSelector._config(), 'spec.podSelector'));
+        VALID_SELECTORS.add(podSelector);
+      }
 
-    // Only a policy that starts out empty can end up empty; one with rules or policyTypes
-    // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
-    if (!this.explicitTypes && this.ingress.size === 0 && this.egress.size === 0) {
-      this.node.addValidation({ validate: () => this.validateRules() });
-    }
+      if (policyTypes?.length === 0) {
+        throw new PolicyError(this, 'policyTypes is empty: list Direction.INGRESS and/or Direction.EGRESS, or leave it unset to isolate the directions that have rules');
+      }
+      state.explicitTypes = policyTypes && Object.freeze([Direction.INGRESS, Direction.EGRESS].filter(d => policyTypes.includes(d)));
+
+      for (const rule of ingress ?? []) this.addIngress(rule);
+      for (const rule of egress ?? []) this.addEgress(rule);
+
+      // Only a policy that starts out empty can end up empty; one with rules or policyTypes
+      // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
+      if (!state.explicitTypes && state.ingress.size === 0 && state.egress.size === 0) {
+        this.node.addValidation({ validate: () => this.validateRules() });
+      }
+    });
   }
 
   /**
@@ -215,7 +237,7 @@ export class Policy extends ApiObject {
    * (then this throws).
    */
   public addIngress(rule: IngressRule): void {
-    this.addRule(Direction.INGRESS, rule.from, rule.ports, 'from');
+    this.addRule(Direction.INGRESS, rule, 'from');
   }
 
   /**
@@ -224,15 +246,16 @@ export class Policy extends ApiObject {
    * (then this throws).
    */
   public addEgress(rule: EgressRule): void {
-    this.addRule(Direction.EGRESS, rule.to, rule.ports, 'to');
+    this.addRule(Direction.EGRESS, rule, 'to');
   }
 
   /** The directions this policy isolates: `policyTypes` as it will be written. */
   public get policyTypes(): Direction[] {
-    if (this.explicitTypes) return [...this.explicitTypes];
+    const state = stateOf(this);
+    if (state.explicitTypes) return [...state.explicitTypes];
     const types: Direction[] = [];
-    if (this.ingress.size > 0) types.push(Direction.INGRESS);
-    if (this.egress.size > 0) types.push(Direction.EGRESS);
+    if (state.ingress.size > 0) types.push(Direction.INGRESS);
+    if (state.egress.size > 0) types.push(Direction.EGRESS);
     return types;
   }
 
@@ -242,12 +265,13 @@ export class Policy extends ApiObject {
    * @internal
    */
   public _toKube(): any {
+    const state = stateOf(this);
     const spec: any = {
       podSelector: this.podSelector._config(),
       policyTypes: this.policyTypes,
     };
-    if (this.ingress.size > 0) spec.ingress = [...this.ingress.values()].map(r => toKubeRule(r, 'from'));
-    if (this.egress.size > 0) spec.egress = [...this.egress.values()].map(r => toKubeRule(r, 'to'));
+    if (state.ingress.size > 0) spec.ingress = [...state.ingress.values()].map(r => toKubeRule(r, 'from'));
+    if (state.egress.size > 0) spec.egress = [...state.egress.values()].map(r => toKubeRule(r, 'to'));
     return spec;
   }
 
@@ -257,7 +281,7 @@ export class Policy extends ApiObject {
    * @internal
    */
   public _egressRules(): RenderedRule[] {
-    return [...this.egress.values()];
+    return [...stateOf(this).egress.values()];
   }
 
   /**
@@ -267,14 +291,18 @@ export class Policy extends ApiObject {
    * @internal
    */
   public _egressToAddresses(): boolean {
-    return this.egressToAddresses;
+    return stateOf(this).egressToAddresses;
   }
 
-  private addRule(direction: Direction, peers: Peer[] | undefined, ports: Port[] | undefined, peersField: 'from' | 'to'): void {
-    const rules = direction === Direction.INGRESS ? this.ingress : this.egress;
+  private addRule(direction: Direction, rule: IngressRule | EgressRule, peersField: 'from' | 'to'): void {
+    const state = stateOf(this);
+    const rules = direction === Direction.INGRESS ? state.ingress : state.egress;
     const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
-    if (this.explicitTypes && !this.explicitTypes.includes(direction)) {
-      throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${this.explicitTypes.join(', ')}]: `
+    const r = checkProps<{ [key: string]: unknown }>(this, field, rule as unknown as { [key: string]: unknown }, [peersField, 'ports']);
+    const peers = r[peersField];
+    const ports = r.ports;
+    if (state.explicitTypes && !state.explicitTypes.includes(direction)) {
+      throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${state.explicitTypes.join(', ')}]: `
         + `the API server would silently ignore the rule. Add Direction.${direction.toUpperCase()} to policyTypes, or drop the rule`);
     }
     if (!Array.isArray(peers) || peers.length === 0) {
@@ -285,24 +313,27 @@ export class Policy extends ApiObject {
       throw new PolicyError(this, `${field}.ports: ${describeValue(ports)}: a rule must list at least one port. `
         + 'Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
     }
-    const rule = renderRule(peers, ports);
+    const rendered = renderRule(
+      array(this, `${field}.${peersField}`, peers, 'Peers', (p, f) => Peer._from(this, f, p)),
+      array(this, `${field}.ports`, ports, 'Ports', (p, f) => Port._from(this, f, p)),
+    );
     const errors: FieldError[] = [];
-    rule.peerKeys.forEach((key, i) => {
+    rendered.peerKeys.forEach((key, i) => {
       if (VALID_PEERS.has(key)) return;
-      const found = validatePeer(rule.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
+      const found = validatePeer(rendered.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
       if (found.length === 0) VALID_PEERS.add(key);
       errors.push(...found);
     });
-    rule.portKeys.forEach((key, i) => {
+    rendered.portKeys.forEach((key, i) => {
       if (VALID_PORTS.has(key)) return;
-      const found = validatePort(rule.ports![i], `${field}.ports[${i}]`);
+      const found = validatePort(rendered.ports![i], `${field}.ports[${i}]`);
       if (found.length === 0) VALID_PORTS.add(key);
       errors.push(...found);
     });
     this.fail(errors);
-    if (!rules.has(rule.key)) {
-      rules.set(rule.key, rule);
-      if (direction === Direction.EGRESS && (!rule.peers || rule.peers.some(p => p.ipBlock))) this.egressToAddresses = true;
+    if (!rules.has(rendered.key)) {
+      rules.set(rendered.key, rendered);
+      if (direction === Direction.EGRESS && (!rendered.peers || rendered.peers.some(p => p.ipBlock))) state.egressToAddresses = true;
       markChanged();
     }
   }
@@ -312,7 +343,8 @@ export class Policy extends ApiObject {
    * given, but whether the policy ends up with rules is only known now.
    */
   private validateRules(): string[] {
-    if (this.explicitTypes || this.ingress.size > 0 || this.egress.size > 0) return [];
+    const state = stateOf(this);
+    if (state.explicitTypes || state.ingress.size > 0 || state.egress.size > 0) return [];
     return ['this policy has no rules and no policyTypes, so it would do nothing (the API server would read it as ingress isolation): '
       + 'add rules, or set policyTypes to isolate'];
   }
@@ -320,6 +352,23 @@ export class Policy extends ApiObject {
   private fail(errors: FieldError[]): void {
     failAt(() => this, errors);
   }
+}
+
+/** What a policy renders: its policyTypes (when given) and its rules, by key. */
+interface PolicyState {
+  explicitTypes?: readonly Direction[];
+  readonly ingress: Map<string, RenderedRule>;
+  readonly egress: Map<string, RenderedRule>;
+  /** Whether an egress rule may allow traffic to IP addresses (an ipBlock peer, or no `to`). */
+  egressToAddresses: boolean;
+}
+
+const STATE = new WeakMap<Policy, PolicyState>();
+
+function stateOf(policy: Policy): PolicyState {
+  const state = STATE.get(policy);
+  if (state === undefined) throw new Error(`internal error: ${policy?.node?.path ?? String(policy)} is not a Policy of this library`);
+  return state;
 }
 
 /** Renders the spec of the policy it is given once the policy exists (after `super()`). */
@@ -341,6 +390,10 @@ function failAt(scope: () => IConstruct | string, errors: FieldError[]): void {
  */
 const VALID_PEERS = new Set<string>();
 const VALID_PORTS = new Set<string>();
+/** The props of a Policy. */
+const POLICY_PROPS = ['namespace', 'name', 'podSelector', 'policyTypes', 'ingress', 'egress', 'labels', 'annotations'] as const;
+const DIRECTIONS = [Direction.INGRESS, Direction.EGRESS] as const;
+
 /** Namespace names already found valid. */
 const VALID_NAMESPACES = new Set<string>();
 /** Label selectors (immutable) already found valid. */

@@ -1,3 +1,5 @@
+import { VALUE_BRAND, Where, brandOf, freezeStatics, enumValue, fail, given, integer, isPlainObject, kindOf, notAnInstance, props, string } from './private/runtime-check';
+
 /**
  * A transport protocol a NetworkPolicy port can name.
  *
@@ -12,6 +14,13 @@ export enum Protocol {
   SCTP = 'SCTP',
 }
 
+/** What this library knows of each port; the only state it reads (see `Port._stateOf`). */
+const STATE = new WeakMap<Port, { readonly config?: PortConfig; readonly key: string }>();
+
+const PORT_OPTION_KEYS = ['protocol', 'port', 'endPort', 'name'] as const;
+const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP] as const;
+const PORT_NUMBER = 'an integer port number between 1 and 65535 (for every port of a protocol use Port.allTcp(), Port.allUdp() or Port.allSctp())';
+
 /**
  * Options for `Port.of()`: the fields of one NetworkPolicy port entry.
  */
@@ -24,9 +33,10 @@ export interface PortOptions {
   readonly protocol?: Protocol;
 
   /**
-   * The port number (1-65535). Omit it, and `name`, to match every port of the protocol.
+   * The port number (1-65535). Set exactly one of `port` and `name`; for every port of a
+   * protocol use `Port.allTcp()`, `Port.allUdp()` or `Port.allSctp()`.
    *
-   * @default - every port of the protocol (unless `name` is set)
+   * @default - a named port (`name` is then required)
    */
   readonly port?: number;
 
@@ -40,7 +50,7 @@ export interface PortOptions {
   /**
    * A named container port (an IANA_SVC_NAME), resolved on the destination pod.
    *
-   * @default - a numeric port, or every port of the protocol
+   * @default - a numeric port (`port` is then required)
    */
   readonly name?: string;
 }
@@ -88,32 +98,32 @@ export class Port {
 
   /** A single TCP port. */
   public static tcp(port: number): Port {
-    return new Port({ protocol: Protocol.TCP, port });
+    return new Port({ protocol: Protocol.TCP, port: portNumber('Port.tcp', 'port', port) });
   }
 
   /** A single UDP port. */
   public static udp(port: number): Port {
-    return new Port({ protocol: Protocol.UDP, port });
+    return new Port({ protocol: Protocol.UDP, port: portNumber('Port.udp', 'port', port) });
   }
 
   /** A single SCTP port. */
   public static sctp(port: number): Port {
-    return new Port({ protocol: Protocol.SCTP, port });
+    return new Port({ protocol: Protocol.SCTP, port: portNumber('Port.sctp', 'port', port) });
   }
 
   /** An inclusive range of TCP ports (`port` to `endPort`). */
   public static tcpRange(from: number, to: number): Port {
-    return new Port({ protocol: Protocol.TCP, port: from, endPort: to });
+    return new Port({ protocol: Protocol.TCP, port: portNumber('Port.tcpRange', 'from', from), endPort: portNumber('Port.tcpRange', 'to', to) });
   }
 
   /** An inclusive range of UDP ports (`port` to `endPort`). */
   public static udpRange(from: number, to: number): Port {
-    return new Port({ protocol: Protocol.UDP, port: from, endPort: to });
+    return new Port({ protocol: Protocol.UDP, port: portNumber('Port.udpRange', 'from', from), endPort: portNumber('Port.udpRange', 'to', to) });
   }
 
   /** An inclusive range of SCTP ports (`port` to `endPort`). */
   public static sctpRange(from: number, to: number): Port {
-    return new Port({ protocol: Protocol.SCTP, port: from, endPort: to });
+    return new Port({ protocol: Protocol.SCTP, port: portNumber('Port.sctpRange', 'from', from), endPort: portNumber('Port.sctpRange', 'to', to) });
   }
 
   /**
@@ -124,7 +134,10 @@ export class Port {
    * @param protocol the protocol of the container port; defaults to TCP
    */
   public static named(name: string, protocol?: Protocol): Port {
-    return new Port({ protocol: protocol ?? Protocol.TCP, name });
+    return new Port({
+      protocol: protocol === undefined ? Protocol.TCP : protocolOf('Port.named', 'protocol', protocol),
+      name: string('Port.named', 'name', name, { nonEmpty: true, what: 'the name of a container port, such as "metrics"' }),
+    });
   }
 
   /** Every TCP port (the protocol alone, with no port number). */
@@ -151,9 +164,53 @@ export class Port {
     return new Port({}, true);
   }
 
-  /** Any port entry, from its fields. */
+  /**
+   * Any port entry, from its fields: exactly one of `port` and `name` is required (for every
+   * port of a protocol, use `Port.allTcp()`, `Port.allUdp()` or `Port.allSctp()`).
+   */
   public static of(options: PortOptions): Port {
-    return new Port({ ...options, protocol: options.protocol ?? Protocol.TCP });
+    return new Port(portOptions('Port.of', 'options', options, true));
+  }
+
+  /**
+   * A real `Port` of this library from `value`: the value itself, or (for a `Port` of
+   * another copy of the library in the process) a `Port` read from its Kubernetes form and
+   * checked. Anything else fails, naming `where` and `field`.
+   *
+   * @internal
+   */
+  public static _from(where: Where, field: string, value: unknown): Port {
+    if (STATE.has(value as Port)) return value as Port;
+    // an object that inherits this copy's brand without having been made by it is a forgery
+    if (value instanceof Port || brandOf(value) !== 'Port') notAnInstance(where, field, value, 'Port', 'Port.tcp(443), Port.named(\'metrics\'), Port.allTraffic(), ...');
+    let allTraffic: unknown;
+    let config: unknown;
+    try {
+      allTraffic = (value as Port).isAllTraffic;
+      config = (value as Port).toPortConfig();
+    } catch (e) {
+      fail(where, field, value, `is a Port of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
+    }
+    if (allTraffic === true && config === undefined) return Port.allTraffic();
+    if (allTraffic !== false || !isPlainObject(config)) fail(where, field, value, 'is a Port of another copy of cdk8s-netpol whose Kubernetes form could not be read: make it with this copy\'s factories');
+    const { protocol, port, endPort, ...rest } = config as { protocol?: unknown; port?: unknown; endPort?: unknown };
+    if (Object.keys(rest).length > 0) fail(where, field, config, 'is a Port of another copy of cdk8s-netpol with unknown fields: make it with this copy\'s factories');
+    const options: { [key: string]: unknown } = { protocol };
+    if (port !== undefined) options[typeof port === 'string' ? 'name' : 'port'] = port;
+    if (endPort !== undefined) options.endPort = endPort;
+    return new Port(portOptions(where, field, options as PortOptions, false));
+  }
+
+  /**
+   * The Kubernetes form (shared, frozen) and the key of a port, from this library's own
+   * record of it: a subclass cannot change what a port renders.
+   *
+   * @internal
+   */
+  public static _stateOf(port: Port): { readonly config?: PortConfig; readonly key: string } {
+    const state = STATE.get(port);
+    if (state === undefined) throw new Error(`internal error: ${kindOf(port)} is not a Port of this library`);
+    return state;
   }
 
   /**
@@ -182,15 +239,18 @@ export class Port {
   public readonly name?: string;
   /** Whether this stands for every port of every protocol. */
   public readonly isAllTraffic: boolean;
-  private config?: PortConfig;
-  private key?: string;
 
   protected constructor(options: PortOptions, allTraffic: boolean = false) {
-    this.protocol = options.protocol;
-    this.number = options.port;
-    this.endPort = options.endPort;
-    this.name = options.name;
-    this.isAllTraffic = allTraffic;
+    // a subclass may call this directly: check what it passes, too
+    const checked = allTraffic === true ? {} : portOptions('Port', 'options', options, false);
+    this.protocol = checked.protocol;
+    this.number = checked.port;
+    this.endPort = checked.endPort;
+    this.name = checked.name;
+    this.isAllTraffic = allTraffic === true;
+    const config = this.isAllTraffic ? undefined : render(checked);
+    STATE.set(this, { config, key: config === undefined ? '*' : keyOf(config) });
+    if (new.target === Port) Object.freeze(this);
   }
 
   /**
@@ -199,7 +259,7 @@ export class Port {
    * @returns the port entry, or `undefined` for all traffic (no `ports` list)
    */
   public toPortConfig(): PortConfig | undefined {
-    const config = this._config();
+    const config = Port._stateOf(this).config;
     return config === undefined ? undefined : { ...config };
   }
 
@@ -209,8 +269,7 @@ export class Port {
    * @internal
    */
   public _config(): PortConfig | undefined {
-    if (this.isAllTraffic) return undefined;
-    return this.config ??= Object.freeze(this.render());
+    return Port._stateOf(this).config;
   }
 
   /**
@@ -220,17 +279,7 @@ export class Port {
    * @internal
    */
   public _key(): string {
-    if (this.key !== undefined) return this.key;
-    const c = this._config();
-    return this.key = c === undefined ? '*' : `${c.protocol}/${typeof c.port === 'string' ? JSON.stringify(c.port) : c.port ?? ''}/${c.endPort ?? ''}`;
-  }
-
-  private render(): PortConfig {
-    const config: { protocol: string; port?: any; endPort?: number } = { protocol: this.protocol ?? Protocol.TCP };
-    if (this.name !== undefined) config.port = this.name;
-    else if (this.number !== undefined) config.port = this.number;
-    if (this.endPort !== undefined) config.endPort = this.endPort;
-    return config;
+    return Port._stateOf(this).key;
   }
 
   /**
@@ -247,4 +296,57 @@ export class Port {
     }
     return this.endPort !== undefined ? `${protocol}/${this.number}-${this.endPort}` : `${protocol}/${this.number}`;
   }
+}
+
+// The brand every copy of the library recognizes (see runtime-check.ts); not enumerable.
+Object.defineProperty(Port.prototype, VALUE_BRAND, { value: 'Port' });
+freezeStatics(Port, ['DNS_UDP', 'DNS_TCP', 'HTTP', 'HTTPS']);
+
+function portNumber(where: Where, field: string, value: unknown): number {
+  return integer(where, field, value, PORT_NUMBER);
+}
+
+/** A protocol: any string is kept (the validator names the supported ones where it is used); null never means TCP. */
+function protocolOf(where: Where, field: string, value: unknown): Protocol {
+  if (typeof value !== 'string') return enumValue(where, field, value, PROTOCOLS, 'Protocol');
+  return value as Protocol;
+}
+
+/**
+ * Checks port options: known keys, the JSON types, and (when `needsPort`) a port or a name.
+ * A key that is present must hold a value: `{ port: undefined }` is never "every port".
+ */
+function portOptions(where: Where, field: string, value: PortOptions, needsPort: boolean): PortOptions {
+  const options = props<PortOptions>(where, field, value, PORT_OPTION_KEYS);
+  for (const key of PORT_OPTION_KEYS) {
+    if (key in options && options[key] === undefined && key !== 'protocol') {
+      fail(where, `${field}.${key}`, undefined, `was given as undefined: leave the key out, or give it a value (an undefined ${key} is never "every port")`);
+    }
+  }
+  const out: { protocol: Protocol; port?: number; endPort?: number; name?: string } = {
+    protocol: given(options.protocol) ? protocolOf(where, `${field}.protocol`, options.protocol) : Protocol.TCP,
+  };
+  if (given(options.port)) out.port = portNumber(where, `${field}.port`, options.port);
+  if (given(options.endPort)) out.endPort = portNumber(where, `${field}.endPort`, options.endPort);
+  if (given(options.name)) out.name = string(where, `${field}.name`, options.name, { nonEmpty: true, what: 'the name of a container port, such as "metrics"' });
+  if (out.port !== undefined && out.name !== undefined) {
+    fail(where, field, value, 'set one of `port` (a number) and `name` (a container port name), not both');
+  }
+  if (needsPort && out.port === undefined && out.name === undefined) {
+    fail(where, field, value, 'set `port` (a number) or `name` (a container port name); for every port of a protocol use Port.allTcp(), Port.allUdp() or Port.allSctp(), '
+      + 'and for every port of every protocol Port.allTraffic()');
+  }
+  return out;
+}
+
+function render(options: PortOptions): PortConfig {
+  const config: { protocol: string; port?: any; endPort?: number } = { protocol: options.protocol ?? Protocol.TCP };
+  if (options.name !== undefined) config.port = options.name;
+  else if (options.port !== undefined) config.port = options.port;
+  if (options.endPort !== undefined) config.endPort = options.endPort;
+  return Object.freeze(config);
+}
+
+function keyOf(c: PortConfig): string {
+  return `${c.protocol}/${typeof c.port === 'string' ? JSON.stringify(c.port) : c.port ?? ''}/${c.endPort ?? ''}`;
 }

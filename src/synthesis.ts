@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { appArg } from './private/runtime-check';
 import { prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
 
 /**
@@ -42,6 +43,7 @@ export class Synthesis {
    * Writes the app's manifests to `app.outdir`, as `app.synth()` does.
    */
   public static synth(app: App): void {
+    checkApp('Synthesis.synth', app);
     const fast = app.yamlOutputType === YamlOutputType.FILE_PER_CHART || app.yamlOutputType === YamlOutputType.FILE_PER_APP;
     const metadata = recordsConstructMetadata(app);
     if (!fast || metadata === undefined) {
@@ -67,6 +69,7 @@ export class Synthesis {
    * The app's manifests as one YAML string, equal to `app.synthYaml()`.
    */
   public static synthYaml(app: App): string {
+    checkApp('Synthesis.synthYaml', app);
     return Yaml.stringify(...Synthesis.charts(app).flatMap(c => c.manifests));
   }
 
@@ -74,6 +77,7 @@ export class Synthesis {
    * Every chart's manifests, in the order of `app.charts`; each equal to `chart.toJson()`.
    */
   public static charts(app: App): ChartManifests[] {
+    checkApp('Synthesis.charts', app);
     prepare(app);
     return app.charts.map(chart => ({ chart, manifests: renderChart(chart) }));
   }
@@ -88,4 +92,9 @@ export class Synthesis {
 function recordsConstructMetadata(app: App): boolean | undefined {
   const value = (app as unknown as { recordConstructMetadata?: unknown }).recordConstructMetadata;
   return typeof value === 'boolean' ? value : undefined;
+}
+
+/** Checks the app argument: a cdk8s App. */
+function checkApp(where: string, app: unknown): void {
+  appArg(where, 'app', app);
 }

@@ -21,7 +21,11 @@ describe('LabelSelector', () => {
   test('the empty selector renders as {} and selects everything', () => {
     expect(LabelSelector.all().toSelectorConfig()).toEqual({});
     expect(LabelSelector.all().isEmpty()).toBe(true);
-    expect(LabelSelector.of().toString()).toBe('{}');
+    expect(LabelSelector.all().toString()).toBe('{}');
+  });
+
+  test('throws if of() is given no labels and no expressions: "everything" is LabelSelector.all()', () => {
+    expect(() => LabelSelector.of()).toThrow('[LabelSelector.of] options: {}: has no labels and no expressions, so it would select everything: use LabelSelector.all()');
   });
 
   test.each([

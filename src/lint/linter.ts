@@ -6,6 +6,7 @@ import { constructInputs } from './private/construct-inputs';
 import { runLint } from './private/engine';
 import { reportableRules } from './private/formatters';
 import { constructSuppressions } from './private/suppressions';
+import { appArg, array, isPlainObject, kindOf, lintOptions, fail, optionalString, props } from '../private/runtime-check';
 
 /**
  * Lints NetworkPolicies for the misconfigurations operators actually make (no default deny,
@@ -38,7 +39,17 @@ export class Linter {
    * @throws if the options are invalid, or an object cannot be analysed (run `netpol validate`)
    */
   public static lint(inputs: LintInput[], options?: LintOptions): LintReport {
-    return runLint(inputs, options);
+    const checked = array('Linter.lint', 'inputs', inputs, 'lint inputs ({ manifest, constructPath?, file?, documentIndex?, line? })', (v, f) => {
+      const input = props<LintInput>('Linter.lint', f, v as LintInput, ['manifest', 'constructPath', 'file', 'documentIndex', 'line']);
+      if (!isPlainObject(input.manifest)) fail('Linter.lint', `${f}.manifest`, input.manifest, `must be a Kubernetes object, not ${kindOf(input.manifest)}`);
+      optionalString('Linter.lint', `${f}.constructPath`, input.constructPath);
+      optionalString('Linter.lint', `${f}.file`, input.file);
+      for (const key of ['documentIndex', 'line'] as const) {
+        if (input[key] !== undefined && !Number.isInteger(input[key])) fail('Linter.lint', `${f}.${key}`, input[key], 'must be an integer');
+      }
+      return input;
+    });
+    return runLint(checked, lintOptions('Linter.lint', options));
   }
 
   /**
@@ -47,7 +58,11 @@ export class Linter {
    * @throws if the options are invalid, or an object cannot be analysed
    */
   public static lintObjects(manifests: any[], options?: LintOptions): LintReport {
-    return runLint(manifests.map(manifest => ({ manifest })), options);
+    const objects = array('Linter.lintObjects', 'manifests', manifests, 'Kubernetes objects', (m, f) => {
+      if (!isPlainObject(m)) fail('Linter.lintObjects', f, m, `must be a Kubernetes object, not ${kindOf(m)}`);
+      return m;
+    });
+    return runLint(objects.map(manifest => ({ manifest })), lintOptions('Linter.lintObjects', options));
   }
 
   /**
@@ -56,6 +71,8 @@ export class Linter {
    * The chart's validations are not run.
    */
   public static lintChart(chart: Chart, options?: LintOptions): LintReport {
+    if (!Chart.isChart(chart)) fail('Linter.lintChart', 'chart', chart, `must be a cdk8s Chart, not ${kindOf(chart)}`);
+    lintOptions('Linter.lintChart', options);
     return runLint(constructInputs(chart), options, constructSuppressions(chart));
   }
 
@@ -63,6 +80,8 @@ export class Linter {
    * Lints what all the charts of an app synthesize, together, naming construct paths.
    */
   public static lintApp(app: App, options?: LintOptions): LintReport {
+    appArg('Linter.lintApp', 'app', app);
+    lintOptions('Linter.lintApp', options);
     return runLint(constructInputs(app), options, constructSuppressions(app));
   }
 

@@ -8,6 +8,7 @@ import { findingLine } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';
 import { SUPPRESSION_METADATA, SUPPRESS_ANNOTATION, checkSuppression, constructSuppressions } from './private/suppressions';
 import { Suppression } from './suppression';
+import { array, constructArg, lintOptions, props } from '../private/runtime-check';
 import { markChanged, memoizeForTree } from '../private/synth-memo';
 
 /**
@@ -72,6 +73,8 @@ export class NetpolLint {
    * @param options lint options, and how warnings are surfaced
    */
   public static addTo(scope: IConstruct, options: NetpolLintOptions = {}): void {
+    constructArg('NetpolLint.addTo', 'scope', scope);
+    lintOptions('NetpolLint.addTo', options, ['failOnWarnings', 'printWarnings']);
     const first = !registered.has(scope);
     registered.set(scope, options);
     markChanged();
@@ -91,7 +94,13 @@ export class NetpolLint {
    * @throws if a suppression names an unknown rule or has no reason
    */
   public static suppress(scope: IConstruct, suppressions: Suppression[]): void {
-    for (const s of suppressions) {
+    constructArg('NetpolLint.suppress', 'scope', scope);
+    const where = `NetpolLint.suppress(${scope.node.path || '<app>'})`;
+    const checked = array(where, 'suppressions', suppressions, 'suppressions ({ id, reason })', (v, f) => {
+      // the id and the reason are checked (with the rules' names) by checkSuppression
+      return props<Suppression>(where, f, v as Suppression, ['id', 'reason']);
+    });
+    for (const s of checked) {
       const ruleId = checkSuppression(scope, s);
       scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: s.reason.trim() }, { stackTrace: false });
     }

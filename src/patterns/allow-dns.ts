@@ -3,7 +3,8 @@ import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { dnsEgressRule } from './private/dns-rule';
+import { DNS_OPTION_KEYS, checkDnsOptions, dnsEgressRule } from './private/dns-rule';
+import { constructProps } from '../private/runtime-check';
 
 /**
  * Where cluster DNS runs, for `AllowDns` and the constructs that include it.
@@ -62,11 +63,12 @@ export interface AllowDnsProps extends PatternProps, DnsOptions {
  */
 export class AllowDns extends Policy {
   public constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
+    const { where, props: p } = constructProps<AllowDnsProps>('AllowDns', scope, id, props, ['podSelector', ...DNS_OPTION_KEYS], true);
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
-      egress: [dnsEgressRule(props)],
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
+      egress: [dnsEgressRule(checkDnsOptions(where, 'props', p))],
     });
   }
 }

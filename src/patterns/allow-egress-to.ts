@@ -4,6 +4,7 @@ import { PatternProps } from './pattern-props';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
+import { constructProps } from '../private/runtime-check';
 
 /**
  * Properties of `AllowEgressTo`.
@@ -36,11 +37,12 @@ export interface AllowEgressToProps extends PatternProps {
  */
 export class AllowEgressTo extends Policy {
   public constructor(scope: Construct, id: string, props: AllowEgressToProps) {
+    const { props: p } = constructProps<AllowEgressToProps>('AllowEgressTo', scope, id, props, ['to', 'ports', 'podSelector'], false);
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
-      egress: [{ to: props.to, ports: props.ports }],
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
+      egress: [{ to: p.to, ports: p.ports }],
     });
   }
 }

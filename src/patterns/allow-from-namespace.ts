@@ -6,7 +6,7 @@ import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
 import { PolicyError } from '../private/errors';
-import { childPath } from '../private/naming';
+import { EMPTY_NAMESPACE_LABELS, EMPTY_POD_LABELS, constructProps, given, labels, optionalString } from '../private/runtime-check';
 
 /**
  * Properties of `AllowFromNamespace`. Name the source namespace with exactly one of
@@ -64,22 +64,28 @@ export interface AllowFromNamespaceProps extends PatternProps {
  */
 export class AllowFromNamespace extends Policy {
   public constructor(scope: Construct, id: string, props: AllowFromNamespaceProps) {
-    if ((props.fromNamespace === undefined) === (props.fromNamespaceLabels === undefined)) {
-      throw new PolicyError(childPath(scope, id), 'set exactly one of `fromNamespace` (a namespace name) and `fromNamespaceLabels` (namespace labels); '
-        + `got ${props.fromNamespace === undefined ? 'neither' : 'both'}`);
+    const { where, props: p } = constructProps<AllowFromNamespaceProps>('AllowFromNamespace', scope, id, props,
+      ['fromNamespace', 'fromNamespaceLabels', 'fromPodLabels', 'podSelector', 'ports'], false);
+    const fromNamespace = optionalString(where, 'fromNamespace', p.fromNamespace, { nonEmpty: true, what: 'a namespace name' });
+    const fromNamespaceLabels = given(p.fromNamespaceLabels) ? labels(where, 'fromNamespaceLabels', p.fromNamespaceLabels, EMPTY_NAMESPACE_LABELS) : undefined;
+    const fromPodLabels = given(p.fromPodLabels) ? labels(where, 'fromPodLabels', p.fromPodLabels, EMPTY_POD_LABELS) : undefined;
+    if ((fromNamespace === undefined) === (fromNamespaceLabels === undefined)) {
+      throw new PolicyError(where, 'set exactly one of `fromNamespace` (a namespace name) and `fromNamespaceLabels` (namespace labels); '
+        + `got ${fromNamespace === undefined ? 'neither' : 'both'}`);
     }
-    const namespaces = props.fromNamespace !== undefined
-      ? LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: props.fromNamespace })
-      : LabelSelector.labels(props.fromNamespaceLabels!);
+    const namespaces = fromNamespace !== undefined
+      ? LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: fromNamespace })
+      : LabelSelector.labels(fromNamespaceLabels!);
     const from = Peer.selectors({
       namespaces,
-      pods: props.fromPodLabels ? LabelSelector.labels(props.fromPodLabels) : undefined,
+      pods: fromPodLabels ? LabelSelector.labels(fromPodLabels) : undefined,
     });
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
-      ingress: [{ from: [from], ports: props.ports ?? [Port.allTraffic()] }],
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
+      // a given `ports` (even null) is passed on to be checked, never replaced by "every port"
+      ingress: [{ from: [from], ports: given(p.ports) ? p.ports! : [Port.allTraffic()] }],
     });
   }
 }

@@ -4,6 +4,7 @@ import { PatternProps } from './pattern-props';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
+import { EMPTY_POD_LABELS, constructProps, given, labels, optionalString } from '../private/runtime-check';
 
 /**
  * Properties of `AllowMonitoring`.
@@ -46,15 +47,18 @@ export interface AllowMonitoringProps extends PatternProps {
  */
 export class AllowMonitoring extends Policy {
   public constructor(scope: Construct, id: string, props: AllowMonitoringProps) {
-    const namespace = props.monitoringNamespace ?? 'monitoring';
-    const from = props.scraperPodLabels
-      ? Peer.podsInNamespace(namespace, props.scraperPodLabels)
+    const { where, props: p } = constructProps<AllowMonitoringProps>('AllowMonitoring', scope, id, props,
+      ['ports', 'monitoringNamespace', 'scraperPodLabels', 'podSelector'], false);
+    const namespace = optionalString(where, 'monitoringNamespace', p.monitoringNamespace, { nonEmpty: true, what: 'a namespace name' }) ?? 'monitoring';
+    const scraperPodLabels = given(p.scraperPodLabels) ? labels(where, 'scraperPodLabels', p.scraperPodLabels, EMPTY_POD_LABELS) : undefined;
+    const from = scraperPodLabels
+      ? Peer.podsInNamespace(namespace, scraperPodLabels)
       : Peer.namespace(namespace);
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
-      ingress: [{ from: [from], ports: props.ports }],
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
+      ingress: [{ from: [from], ports: p.ports }],
     });
   }
 }

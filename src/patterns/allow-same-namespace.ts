@@ -4,6 +4,7 @@ import { PatternProps } from './pattern-props';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
+import { constructProps, given } from '../private/runtime-check';
 
 /**
  * Properties of `AllowSameNamespace`.
@@ -34,11 +35,13 @@ export interface AllowSameNamespaceProps extends PatternProps {
  */
 export class AllowSameNamespace extends Policy {
   public constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
+    const { props: p } = constructProps<AllowSameNamespaceProps>('AllowSameNamespace', scope, id, props, ['podSelector', 'ports'], true);
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
-      ingress: [{ from: [Peer.sameNamespace()], ports: props.ports ?? [Port.allTraffic()] }],
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
+      // a given `ports` (even null) is passed on to be checked, never replaced by "every port"
+      ingress: [{ from: [Peer.sameNamespace()], ports: given(p.ports) ? p.ports! : [Port.allTraffic()] }],
     });
   }
 }

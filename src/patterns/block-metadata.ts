@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CLOUD_METADATA_CIDRS } from '../constants';
-import { LabelSelector } from '../label-selector';
+import { LabelSelector, LabelSelectorConfig } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
 import { IpBlock } from '../model/ip-block';
@@ -13,8 +13,9 @@ import { Port } from '../port';
 import { BoundedCache } from '../private/bounded-cache';
 import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
+import { constructProps, freezeStatics, given, optionalBoolean, strings } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { memoizeForTree, patchCount } from '../private/synth-memo';
+import { isAttached, memoizeForTree, patchCount } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 import { validatePeer } from '../validation/private/peer';
 
@@ -70,8 +71,8 @@ export interface BlockMetadataProps extends PatternProps {
  * new BlockMetadata(chart, 'MetadataGuard', { allowInternet: false }); // guarantee only
  */
 export class BlockMetadata extends Construct {
-  /** The instance-metadata endpoints of the common clouds. */
-  public static readonly CLOUD_METADATA_CIDRS: string[] = [...CLOUD_METADATA_CIDRS];
+  /** The instance-metadata endpoints of the common clouds (frozen: a shared default cannot be changed). */
+  public static readonly CLOUD_METADATA_CIDRS: string[] = Object.freeze([...CLOUD_METADATA_CIDRS]) as string[];
 
   /**
    * The "everything but metadata" egress policy.
@@ -87,67 +88,101 @@ export class BlockMetadata extends Construct {
   public readonly podSelector: LabelSelector;
 
   public constructor(scope: Construct, id: string, props: BlockMetadataProps = {}) {
+    const { where, props: p } = constructProps<BlockMetadataProps>('BlockMetadata', scope, id, props, ['podSelector', 'addresses', 'allowInternet'], true);
+    const addresses = p.addresses !== undefined ? strings(where, 'addresses', p.addresses, 'CIDRs (strings)') : BlockMetadata.CLOUD_METADATA_CIDRS;
+    const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
+    const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? true;
     super(scope, id);
-    this.addresses = [...(props.addresses ?? BlockMetadata.CLOUD_METADATA_CIDRS)];
-    if (this.addresses.length === 0) {
-      throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
-    }
-    this.addresses.forEach((cidr, i) => {
-      if (VALID_ADDRESSES.has(cidr)) return;
-      const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
-      if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
-      VALID_ADDRESSES.add(cidr);
-    });
-    this.podSelector = props.podSelector ?? LabelSelector.all();
-
-    if (props.allowInternet ?? true) {
-      const v4 = this.addresses.filter(a => !a.includes(':'));
-      const v6 = this.addresses.filter(a => a.includes(':'));
-      this.policy = new Policy(this, 'Default', {
-        namespace: props.namespace,
-        name: props.name,
-        podSelector: props.podSelector,
-        egress: [{ to: [Peer.anyIpv4(v4.length ? v4 : undefined), Peer.anyIpv6(v6.length ? v6 : undefined)], ports: [Port.allTraffic()] }],
-      });
-      this.namespace = this.policy.namespace;
-    } else {
-      const namespace = props.namespace ?? Chart.of(this).namespace;
-      if (namespace === undefined) {
-        throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
+    // a construction that fails leaves nothing half-built in the tree
+    try {
+      this.addresses = Object.freeze([...addresses]) as string[];
+      if (this.addresses.length === 0) {
+        throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
       }
-      this.namespace = namespace;
+      this.addresses.forEach((cidr, i) => {
+        if (VALID_ADDRESSES.has(cidr)) return;
+        const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
+        if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
+        VALID_ADDRESSES.add(cidr);
+      });
+      this.podSelector = podSelector;
+
+      if (allowInternet) {
+        const v4 = this.addresses.filter(a => !a.includes(':'));
+        const v6 = this.addresses.filter(a => a.includes(':'));
+        this.policy = new Policy(this, 'Default', {
+          namespace: p.namespace,
+          name: p.name,
+          podSelector,
+          egress: [{ to: [Peer.anyIpv4(v4.length ? v4 : undefined), Peer.anyIpv6(v6.length ? v6 : undefined)], ports: [Port.allTraffic()] }],
+        });
+        this.namespace = this.policy.namespace;
+      } else {
+        const namespace = p.namespace ?? Chart.of(this).namespace;
+        if (namespace === undefined) {
+          throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
+        }
+        this.namespace = namespace;
+      }
+      registerGuard(this, this.namespace, podSelector, addresses);
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw e;
     }
-    registerGuard(this);
   }
 }
+
+freezeStatics(BlockMetadata, ['CLOUD_METADATA_CIDRS']);
 
 /** Address CIDRs already found valid (validity depends on the text alone). */
 const VALID_ADDRESSES = new Set<string>();
 
-/** One guard per app checks every BlockMetadata against every NetworkPolicy in one pass. */
-const guards = new WeakMap<IConstruct, BlockMetadata[]>();
-
-function registerGuard(block: BlockMetadata): void {
-  const root = block.node.root;
-  const blocks = guards.get(root);
-  if (blocks) {
-    blocks.push(block);
-    return;
-  }
-  const all = [block];
-  guards.set(root, all);
-  block.node.addValidation({ validate: () => memoizeForTree(all, root, () => findMetadataLeaks(root, all)) });
+/** What the guard reads of each BlockMetadata, recorded at construction (its public fields are informational). */
+interface GuardedBlock {
+  readonly block: BlockMetadata;
+  readonly namespace: string;
+  readonly podSelector: LabelSelectorConfig;
+  readonly addresses: string[];
 }
 
+/**
+ * One guard per app (per copy of this library: each copy checks its own blocks against every
+ * NetworkPolicy of the app, those of other copies as they render) checks every BlockMetadata
+ * against every NetworkPolicy in one pass. Every block registers the validation; the first
+ * block still in the tree reports the guard's findings, so removing a block
+ * (`node.tryRemoveChild()`) neither drops the guard of the others nor keeps its own.
+ */
+const guards = new WeakMap<IConstruct, GuardedBlock[]>();
+
+function registerGuard(block: BlockMetadata, namespace: string, podSelector: LabelSelector, addresses: string[]): void {
+  const root = block.node.root;
+  let all = guards.get(root);
+  if (!all) guards.set(root, all = []);
+  const blocks = all;
+  blocks.push({ block, namespace, podSelector: podSelector._config(), addresses: Object.freeze([...addresses]) as string[] });
+  block.node.addValidation({
+    validate: () => {
+      if (blocks.find(b => isAttached(b.block))?.block !== block) return [];
+      return memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks.filter(b => isAttached(b.block))), MEMO_OPTIONS);
+    },
+  });
+}
+
+/** The guard reads NetworkPolicies (and whatever a JSON patch may turn into one); this library's Policies through their rules. */
+const MEMO_OPTIONS = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true, readsMetadata: false };
+
 /** The messages for every egress rule that could reach a blocked endpoint from protected pods. */
-function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] {
-  const byNamespace = new Map<string, BlockMetadata[]>();
+function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
+  const byNamespace = new Map<string, GuardedBlock[]>();
   for (const b of blocks) byNamespace.set(b.namespace, [...(byNamespace.get(b.namespace) ?? []), b]);
   const messages: string[] = [];
   for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion })) continue;
-    // an object with JSON patches is read as rendered (a patch may change anything)
-    const rendered = c instanceof Policy && patchCount(c) === 0 ? undefined : c.toJson();
+    if (!ApiObject.isApiObject(c)) continue;
+    const patched = patchCount(c) !== 0;
+    // an object with JSON patches is read as rendered (a patch may change anything, its kind included)
+    if (!patched && !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion })) continue;
+    const rendered = c instanceof Policy && !patched ? undefined : c.toJson();
+    if (rendered !== undefined && !isNetworkPolicyObject(rendered)) continue;
     const namespace = (rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '';
     const candidates = byNamespace.get(namespace);
     if (!candidates) continue;
@@ -160,7 +195,7 @@ function findMetadataLeaks(root: IConstruct, blocks: BlockMetadata[]): string[] 
     }
     if (!egress) continue;
     for (const block of candidates) {
-      if (selectorsDisjoint(block.podSelector._config(), egress.podSelector)) continue;
+      if (selectorsDisjoint(block.podSelector, egress.podSelector)) continue;
       const addresses = block.addresses.join(',');
       egress.rules.forEach((rule, i) => {
         for (const leak of ruleLeaks(rule, block.addresses, addresses)) {

@@ -3,6 +3,7 @@ import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
 import { Policy } from '../policy';
+import { constructProps, enumValue, optionalArray } from '../private/runtime-check';
 
 /**
  * Properties of `DefaultDeny`.
@@ -36,11 +37,14 @@ export interface DefaultDenyProps extends PatternProps {
  */
 export class DefaultDeny extends Policy {
   public constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
+    const { where, props: p } = constructProps<DefaultDenyProps>('DefaultDeny', scope, id, props, ['directions', 'podSelector'], true);
+    const directions = optionalArray(where, 'directions', p.directions, 'Directions',
+      (d, f) => enumValue(where, f, d, [Direction.INGRESS, Direction.EGRESS], 'Direction: Direction.INGRESS, Direction.EGRESS'));
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
-      policyTypes: props.directions ?? [Direction.INGRESS, Direction.EGRESS],
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
+      policyTypes: directions ?? [Direction.INGRESS, Direction.EGRESS],
     });
   }
 }

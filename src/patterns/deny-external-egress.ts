@@ -6,6 +6,7 @@ import { isStrictSubset, parseCidrSloppy } from '../net/cidr';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
+import { constructProps, freezeStatics, optionalBoolean, strings } from '../private/runtime-check';
 
 /**
  * Properties of `DenyExternalEgress`.
@@ -53,24 +54,29 @@ export interface DenyExternalEgressProps extends PatternProps {
  * new DenyExternalEgress(chart, 'NoInternet');
  */
 export class DenyExternalEgress extends Policy {
-  /** RFC 1918 IPv4 ranges and IPv6 unique local addresses. */
-  public static readonly PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
+  /** RFC 1918 IPv4 ranges and IPv6 unique local addresses (frozen: a shared default cannot be changed). */
+  public static readonly PRIVATE_RANGES: string[] = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']) as string[];
 
   public constructor(scope: Construct, id: string, props: DenyExternalEgressProps = {}) {
-    const excluded = props.excluded ?? BlockMetadata.CLOUD_METADATA_CIDRS;
-    const to = (props.privateRanges ?? DenyExternalEgress.PRIVATE_RANGES).map(cidr => {
+    const { where, props: p } = constructProps<DenyExternalEgressProps>('DenyExternalEgress', scope, id, props,
+      ['privateRanges', 'allowClusterPods', 'excluded', 'podSelector'], true);
+    const excluded = p.excluded !== undefined ? strings(where, 'excluded', p.excluded, 'CIDRs (strings)') : BlockMetadata.CLOUD_METADATA_CIDRS;
+    const privateRanges = p.privateRanges !== undefined ? strings(where, 'privateRanges', p.privateRanges, 'CIDRs (strings)') : DenyExternalEgress.PRIVATE_RANGES;
+    const to = privateRanges.map(cidr => {
       const except = excluded.filter(e => strictlyInside(cidr, e));
       return Peer.ipBlock(cidr, except.length > 0 ? except : undefined);
     });
-    if (props.allowClusterPods ?? true) to.push(Peer.allNamespaces());
+    if (optionalBoolean(where, 'allowClusterPods', p.allowClusterPods) ?? true) to.push(Peer.allNamespaces());
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
-      podSelector: props.podSelector,
+      namespace: p.namespace,
+      name: p.name,
+      podSelector: p.podSelector,
       egress: [{ to, ports: [Port.allTraffic()] }],
     });
   }
 }
+
+freezeStatics(DenyExternalEgress, ['PRIVATE_RANGES']);
 
 /** Whether `inner` lies strictly inside `outer` (unparseable CIDRs are left to validation). */
 function strictlyInside(outer: string, inner: string): boolean {

@@ -3,6 +3,8 @@ import { AllowDns, DnsOptions } from './allow-dns';
 import { BlockMetadata } from './block-metadata';
 import { DefaultDeny } from './default-deny';
 import { PatternProps } from './pattern-props';
+import { checkDnsProp } from './private/dns-rule';
+import { constructProps, fail, optionalBoolean, strings } from '../private/runtime-check';
 
 /**
  * Properties of `NamespaceBaseline`.
@@ -60,17 +62,32 @@ export class NamespaceBaseline extends Construct {
   public readonly blockMetadata: BlockMetadata;
 
   public constructor(scope: Construct, id: string, props: NamespaceBaselineProps = {}) {
-    super(scope, id);
-    const name = (suffix: string) => props.name !== undefined ? `${props.name}-${suffix}` : undefined;
-    this.defaultDeny = new DefaultDeny(this, 'DefaultDeny', { namespace: props.namespace, name: name('default-deny') });
-    if (props.allowDns ?? true) {
-      this.allowDns = new AllowDns(this, 'AllowDns', { ...props.dns, namespace: props.namespace, name: name('allow-dns') });
+    const { where, props: p } = constructProps<NamespaceBaselineProps>('NamespaceBaseline', scope, id, props,
+      ['allowDns', 'dns', 'metadataAddresses', 'allowInternet'], true);
+    const allowDns = optionalBoolean(where, 'allowDns', p.allowDns) ?? true;
+    const dns = checkDnsProp(where, 'dns', p.dns);
+    const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? false;
+    const metadataAddresses = p.metadataAddresses !== undefined ? strings(where, 'metadataAddresses', p.metadataAddresses, 'CIDRs (strings)') : undefined;
+    if (metadataAddresses?.length === 0) {
+      fail(where, 'metadataAddresses', metadataAddresses, 'is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
     }
-    this.blockMetadata = new BlockMetadata(this, 'BlockMetadata', {
-      namespace: props.namespace,
-      name: name('block-metadata'),
-      addresses: props.metadataAddresses,
-      allowInternet: props.allowInternet ?? false,
-    });
+    super(scope, id);
+    // a construction that fails leaves nothing half-built in the tree
+    try {
+      const name = (suffix: string) => p.name !== undefined ? `${p.name}-${suffix}` : undefined;
+      this.defaultDeny = new DefaultDeny(this, 'DefaultDeny', { namespace: p.namespace, name: name('default-deny') });
+      if (allowDns) {
+        this.allowDns = new AllowDns(this, 'AllowDns', { ...dns, namespace: p.namespace, name: name('allow-dns') });
+      }
+      this.blockMetadata = new BlockMetadata(this, 'BlockMetadata', {
+        namespace: p.namespace,
+        name: name('block-metadata'),
+        addresses: metadataAddresses,
+        allowInternet,
+      });
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw e;
+    }
   }
 }

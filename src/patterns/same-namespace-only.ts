@@ -5,7 +5,8 @@ import { Direction } from '../direction';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { dnsEgressRule } from './private/dns-rule';
+import { checkDnsProp, dnsEgressRule } from './private/dns-rule';
+import { constructProps, optionalBoolean } from '../private/runtime-check';
 
 /**
  * Properties of `SameNamespaceOnly`.
@@ -36,14 +37,17 @@ export interface SameNamespaceOnlyProps extends PatternProps {
  */
 export class SameNamespaceOnly extends Policy {
   public constructor(scope: Construct, id: string, props: SameNamespaceOnlyProps = {}) {
+    const { where, props: p } = constructProps<SameNamespaceOnlyProps>('SameNamespaceOnly', scope, id, props, ['allowDns', 'dns'], true);
+    const allowDns = optionalBoolean(where, 'allowDns', p.allowDns) ?? true;
+    const dns = checkDnsProp(where, 'dns', p.dns);
     super(scope, id, {
-      namespace: props.namespace,
-      name: props.name,
+      namespace: p.namespace,
+      name: p.name,
       policyTypes: [Direction.INGRESS, Direction.EGRESS],
       ingress: [{ from: [Peer.sameNamespace()], ports: [Port.allTraffic()] }],
       egress: [
         { to: [Peer.sameNamespace()], ports: [Port.allTraffic()] },
-        ...(props.allowDns ?? true) ? [dnsEgressRule(props.dns ?? {})] : [],
+        ...allowDns ? [dnsEgressRule(dns)] : [],
       ],
     });
   }

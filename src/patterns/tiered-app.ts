@@ -6,8 +6,9 @@ import { Direction } from '../direction';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { dnsEgressRule } from './private/dns-rule';
+import { checkDnsProp, dnsEgressRule } from './private/dns-rule';
 import { PolicyError } from '../private/errors';
+import { array, constructProps, given, optionalBoolean, props as checkProps, string } from '../private/runtime-check';
 
 /**
  * One tier of a `TieredApp`.
@@ -77,33 +78,54 @@ export class TieredApp extends Construct {
   public readonly policies: Policy[];
 
   public constructor(scope: Construct, id: string, props: TieredAppProps) {
-    super(scope, id);
-    if (!props.tiers || props.tiers.length === 0) {
-      throw new PolicyError(this, 'tiers is empty: list at least one tier, in the order traffic flows (e.g. frontend, backend, database)');
+    const { where, props: p } = constructProps<TieredAppProps>('TieredApp', scope, id, props, ['tiers', 'entry', 'allowDns', 'dns'], false);
+    if (!given(p.tiers) || (Array.isArray(p.tiers) && p.tiers.length === 0)) {
+      throw new PolicyError(where, 'tiers is empty: list at least one tier, in the order traffic flows (e.g. frontend, backend, database)');
     }
-    const seen = new Set<string>();
-    for (const tier of props.tiers) {
-      if (seen.has(tier.name)) throw new PolicyError(this, `tier ${JSON.stringify(tier.name)} is listed twice: tier names must be unique`);
-      seen.add(tier.name);
-    }
-    const selectors = props.tiers.map(t => t.podSelector ?? LabelSelector.labels({ tier: t.name }));
-    this.policies = props.tiers.map((tier, i) => {
-      const policy = new Policy(this, tier.name, {
-        namespace: props.namespace,
-        name: props.name !== undefined ? `${props.name}-${tier.name}` : undefined,
-        podSelector: selectors[i],
-        policyTypes: [Direction.INGRESS, Direction.EGRESS],
-      });
-      if (i === 0) {
-        if (props.entry.length > 0) policy.addIngress({ from: props.entry, ports: tier.ports });
-      } else {
-        policy.addIngress({ from: [Peer.podsMatching(selectors[i - 1])], ports: tier.ports });
-      }
-      if (i + 1 < props.tiers.length) {
-        policy.addEgress({ to: [Peer.podsMatching(selectors[i + 1])], ports: props.tiers[i + 1].ports });
-      }
-      if (props.allowDns ?? true) policy.addEgress(dnsEgressRule(props.dns ?? {}));
-      return policy;
+    const tiers = array(where, 'tiers', p.tiers, 'tiers ({ name, ports, podSelector? })', (t, f) => {
+      const tier = checkProps<Tier>(where, f, t as Tier, ['name', 'podSelector', 'ports']);
+      const out = {
+        name: string(where, `${f}.name`, tier.name, { nonEmpty: true, what: 'a tier name such as "frontend"' }),
+        podSelector: given(tier.podSelector) ? LabelSelector._from(where, `${f}.podSelector`, tier.podSelector) : undefined,
+        ports: array(where, `${f}.ports`, tier.ports, 'Ports (use [Port.allTraffic()] for every port)', (x, g) => Port._from(where, g, x)),
+      };
+      if (out.ports.length === 0) throw new PolicyError(where, `${f}.ports: []: a tier must list at least one port. Use [Port.allTraffic()] for every port and protocol`);
+      return out;
     });
+    // `entry: []` means nobody outside the app; a missing entry is an error, never "nobody" by accident
+    const entry = array(where, 'entry', p.entry, 'Peers (use [] for nobody outside the app)', (e, f) => Peer._from(where, f, e));
+    const allowDns = optionalBoolean(where, 'allowDns', p.allowDns) ?? true;
+    const dns = checkDnsProp(where, 'dns', p.dns);
+    super(scope, id);
+    // a construction that fails leaves nothing half-built in the tree
+    try {
+      const seen = new Set<string>();
+      for (const tier of tiers) {
+        if (seen.has(tier.name)) throw new PolicyError(this, `tier ${JSON.stringify(tier.name)} is listed twice: tier names must be unique`);
+        seen.add(tier.name);
+      }
+      const selectors = tiers.map(t => t.podSelector ?? LabelSelector.labels({ tier: t.name }));
+      this.policies = tiers.map((tier, i) => {
+        const policy = new Policy(this, tier.name, {
+          namespace: p.namespace,
+          name: p.name !== undefined ? `${p.name}-${tier.name}` : undefined,
+          podSelector: selectors[i],
+          policyTypes: [Direction.INGRESS, Direction.EGRESS],
+        });
+        if (i === 0) {
+          if (entry.length > 0) policy.addIngress({ from: entry, ports: tier.ports });
+        } else {
+          policy.addIngress({ from: [Peer.podsMatching(selectors[i - 1])], ports: tier.ports });
+        }
+        if (i + 1 < tiers.length) {
+          policy.addEgress({ to: [Peer.podsMatching(selectors[i + 1])], ports: tiers[i + 1].ports });
+        }
+        if (allowDns) policy.addEgress(dnsEgressRule(dns));
+        return policy;
+      });
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw e;
+    }
   }
 }

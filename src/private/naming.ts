@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundedCache } from './bounded-cache';
+import { isAttached, memoizeForTree, patchCount } from './synth-memo';
 
 /** Construct ids that never show in a derived name (the conventional ids of a default child). */
 const HIDDEN_IDS = new Set(['Default', 'Resource']);
@@ -9,8 +10,12 @@ const HIDDEN_IDS = new Set(['Default', 'Resource']);
 /** The longest derived name; readable, and well under the 253 characters a name may have. */
 const MAX_NAME = 63;
 
-/** Names taken per app (root construct): `namespace/name` → the construct. */
-const taken = new WeakMap<IConstruct, Map<string, IConstruct>>();
+/**
+ * Names taken per app: `namespace/name` → the construct, in a `Map` kept on the root construct
+ * under a key every copy of this library in the process shares (`Symbol.for`), so that two
+ * copies (npm link, monorepos) see each other's names.
+ */
+const NAMES = Symbol.for('cdk8s-netpol.names');
 
 /** The path the construct `id` will have once created in `scope`. */
 export function childPath(scope: IConstruct, id: string): string {
@@ -44,28 +49,82 @@ export function claimName(scope: IConstruct, namespace: string, name: string): v
   const names = registry(scope);
   const key = `${namespace}/${name}`;
   const owner = names.get(key);
-  if (owner !== undefined && owner !== scope) {
+  // a construct removed from the tree (node.tryRemoveChild) no longer holds its name
+  if (owner !== undefined && owner !== scope && isAttached(owner)) {
     throw new Error(
       `[${scope.node.path}] metadata.name ${JSON.stringify(name)} is already used in namespace ${JSON.stringify(namespace)} by '${owner.node.path}': `
       + 'two NetworkPolicies with one name replace each other when applied; give one of them another `name`',
     );
   }
   names.set(key, scope);
+  registerUniquenessCheck(scope);
 }
 
 /** Whether another construct has the name (the construct `id` in `scope` does not exist yet). */
 function isTaken(scope: IConstruct, namespace: string, name: string): boolean {
-  return registry(scope).has(`${namespace}/${name}`);
+  const owner = registry(scope).get(`${namespace}/${name}`);
+  return owner !== undefined && isAttached(owner);
 }
 
 function registry(scope: IConstruct): Map<string, IConstruct> {
+  const root = scope.node.root as unknown as { [NAMES]?: unknown };
+  const names = root[NAMES];
+  if (names instanceof Map) return names;
+  const created = new Map<string, IConstruct>();
+  Object.defineProperty(root, NAMES, { value: created, enumerable: false });
+  return created;
+}
+
+/**
+ * The claimants of names per app (this copy of the library): every one registers the check
+ * that names are unique across the whole app as it renders, and the first still in the tree
+ * reports it. The check at construction (`claimName`) gives the early, precise error; this one
+ * sees what it cannot: JSON patches, raw NetworkPolicy objects, constructs removed and added,
+ * and the objects of another copy of the library.
+ */
+const claimants = new WeakMap<IConstruct, IConstruct[]>();
+
+function registerUniquenessCheck(scope: IConstruct): void {
   const root = scope.node.root;
-  let names = taken.get(root);
-  if (!names) {
-    names = new Map();
-    taken.set(root, names);
+  let list = claimants.get(root);
+  if (!list) claimants.set(root, list = []);
+  const all = list;
+  all.push(scope);
+  scope.node.addValidation({
+    validate: () => all.find(isAttached) === scope ? memoizeForTree(all, root, () => duplicateNames(root), UNIQUENESS_MEMO) : [],
+  });
+}
+
+/** The check reads the names and namespaces of NetworkPolicies (and what a JSON patch makes of any object). */
+const UNIQUENESS_MEMO = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true, readsMetadata: false };
+
+/** A message for every `namespace/name` that two NetworkPolicies of the app share, as they render. */
+function duplicateNames(root: IConstruct): string[] {
+  const owners = new Map<string, IConstruct[]>();
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    let kind: unknown = c.kind;
+    let apiVersion: unknown = c.apiVersion;
+    let name: unknown = c.name;
+    let namespace: unknown = c.metadata.namespace;
+    if (patchCount(c) !== 0) {
+      const rendered = c.toJson();
+      ({ kind, apiVersion } = rendered ?? {});
+      name = rendered?.metadata?.name;
+      namespace = rendered?.metadata?.namespace;
+    }
+    if (kind !== 'NetworkPolicy' || apiVersion !== 'networking.k8s.io/v1') continue;
+    const key = `${namespace ?? ''}/${name}`;
+    owners.set(key, [...(owners.get(key) ?? []), c]);
   }
-  return names;
+  const messages: string[] = [];
+  for (const [key, list] of owners) {
+    if (list.length < 2) continue;
+    const [namespace, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    messages.push(`metadata.name ${JSON.stringify(name)} is used in namespace ${JSON.stringify(namespace)} by ${list.map(c => `'${c.node.path}'`).join(' and ')}: `
+      + 'two NetworkPolicies with one name replace each other when applied; give all but one of them another `name`');
+  }
+  return messages;
 }
 
 /** The kebab-cased id as it shows in a derived name ('' for hidden ids). */

@@ -18,15 +18,18 @@ export interface RenderedRule {
  * `Peer.anywhere()` drops the peer list and `Port.allTraffic()` the port list, as only they may.
  */
 export function renderRule(peers: Peer[], ports: Port[]): RenderedRule {
-  const anyPeer = peers.some(p => p.isAnywhere);
-  const anyPort = ports.some(p => p.isAllTraffic);
-  const uniquePeers = anyPeer ? [] : unique(peers);
-  const uniquePorts = anyPort ? [] : unique(ports);
-  const peerKeys = uniquePeers.map(p => p._key());
-  const portKeys = uniquePorts.map(p => p._key());
+  // read from the library's own record of each value, never from fields a subclass could change
+  const peerStates = peers.map(p => Peer._stateOf(p));
+  const portStates = ports.map(p => Port._stateOf(p));
+  const anyPeer = peerStates.some(p => p.config === undefined);
+  const anyPort = portStates.some(p => p.config === undefined);
+  const uniquePeers = anyPeer ? [] : unique(peerStates);
+  const uniquePorts = anyPort ? [] : unique(portStates);
+  const peerKeys = uniquePeers.map(p => p.key);
+  const portKeys = uniquePorts.map(p => p.key);
   return {
-    peers: anyPeer ? undefined : uniquePeers.map(p => p._config()!),
-    ports: anyPort ? undefined : uniquePorts.map(p => p._config()!),
+    peers: anyPeer ? undefined : uniquePeers.map(p => p.config!),
+    ports: anyPort ? undefined : uniquePorts.map(p => p.config!),
     peerKeys,
     portKeys,
     key: `${anyPeer ? '*' : sortedJoin(peerKeys)} ${anyPort ? '*' : sortedJoin(portKeys)}`,
@@ -37,11 +40,11 @@ function sortedJoin(keys: string[]): string {
   return keys.length === 1 ? keys[0] : [...keys].sort().join('|');
 }
 
-function unique<T extends { _key(): string }>(items: T[]): T[] {
+function unique<T extends { readonly key: string }>(items: T[]): T[] {
   if (items.length === 1) return items;
   const seen = new Set<string>();
   return items.filter(item => {
-    const key = item._key();
+    const key = item.key;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -68,12 +68,12 @@ describe('cdk8s-plus interop |', () => {
   });
 
   test('throws if fromPodSelector is given something that is not a pod selector', () => {
-    expect(() => Peer.fromPodSelector({} as any)).toThrow(/^Peer\.fromPodSelector: expected a cdk8s-plus workload .*received a plain object$/);
-    expect(() => LabelSelector.fromPodSelector(undefined as any)).toThrow(/^LabelSelector\.fromPodSelector: .*received undefined$/);
+    expect(() => Peer.fromPodSelector({} as any)).toThrow(/^\[Peer\.fromPodSelector\] selector: \{\}: must be a cdk8s-plus workload or pod selection .*, not an object$/);
+    expect(() => LabelSelector.fromPodSelector(undefined as any)).toThrow(/^\[LabelSelector\.fromPodSelector\] selector: undefined: must be a cdk8s-plus workload .*, not undefined$/);
   });
 
   test('throws if the selector\'s labelSelector is not a cdk8s-plus LabelSelector', () => {
     const fake = { toPodSelectorConfig: () => ({ labelSelector: { isEmpty: () => false } }) };
-    expect(() => Peer.fromPodSelector(fake)).toThrow(/Unable to read a cdk8s-plus label selector \(a plain object\): expected a LabelSelector of cdk8s-plus-28 \.\.\. cdk8s-plus-33/);
+    expect(() => Peer.fromPodSelector(fake)).toThrow(/labelSelector: .*: must be a LabelSelector of cdk8s-plus-28 \.\.\. cdk8s-plus-33/);
   });
 });

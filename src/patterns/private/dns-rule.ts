@@ -2,8 +2,32 @@ import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
 import { Peer } from '../../peer';
 import type { EgressRule } from '../../policy';
 import { Port } from '../../port';
+import { EMPTY_POD_LABELS, Where, given, labels, optionalArray, optionalString, props } from '../../private/runtime-check';
 import type { DnsOptions } from '../allow-dns';
 
+/** The keys of `DnsOptions`. */
+export const DNS_OPTION_KEYS = ['dnsNamespace', 'dnsPodLabels', 'dnsPorts', 'nodeLocalDnsCidr'] as const;
+
+/**
+ * Checks DNS options (types; `null` is never "the default"; the pod labels are not empty)
+ * and returns them with their values copied.
+ *
+ * @param value the options, or props that include them (other keys are left to the caller)
+ */
+export function checkDnsOptions(where: Where, field: string, value: DnsOptions): DnsOptions {
+  const dnsPorts = optionalArray(where, `${field}.dnsPorts`, value.dnsPorts, 'Ports', (p, f) => Port._from(where, f, p));
+  return {
+    dnsNamespace: optionalString(where, `${field}.dnsNamespace`, value.dnsNamespace, { nonEmpty: true, what: 'a namespace name' }),
+    dnsPodLabels: given(value.dnsPodLabels) ? labels(where, `${field}.dnsPodLabels`, value.dnsPodLabels, EMPTY_POD_LABELS) : undefined,
+    dnsPorts,
+    nodeLocalDnsCidr: optionalString(where, `${field}.nodeLocalDnsCidr`, value.nodeLocalDnsCidr, { what: 'a CIDR such as "169.254.20.10/32"' }),
+  };
+}
+
+/** Checks a `dns` prop: an optional object with only the DNS option keys. */
+export function checkDnsProp(where: Where, field: string, value: DnsOptions | undefined): DnsOptions {
+  return checkDnsOptions(where, field, props<DnsOptions>(where, field, value, DNS_OPTION_KEYS, { optional: true }));
+}
 
 /** The egress rule that allows cluster DNS. */
 export function dnsEgressRule(options: DnsOptions): EgressRule {

@@ -1,0 +1,314 @@
+import { Construct, IConstruct } from 'constructs';
+import { PolicyError, describeValue } from './errors';
+
+/*
+ * Run-time checks of the arguments of every public entry point.
+ *
+ * TypeScript's checks do not run for plain JavaScript, for the other jsii languages or for
+ * props read from a config file, so each entry point checks what it is given before using it:
+ * the JSON type, required props present, no unknown props, label maps that are plain objects of
+ * strings. `null` is a wrong value like any other (never "absent"); an empty label map is an
+ * error that points at the factory that says "everything". Whether a value is valid for the
+ * API server (port ranges, label syntax, CIDRs) is left to `src/validation/`, which runs when a
+ * value is added to a policy and names the field in the rendered object.
+ *
+ * Every failure is a `PolicyError` naming where (a construct path, or the API such as
+ * `Port.tcp`), the field, the value (quoted, truncated) and what would be valid.
+ */
+
+/** Where a check runs: a construct, the path of one not created yet, or an API such as `Port.tcp`. */
+export type Where = IConstruct | string;
+
+/** Throws the error for `field` holding `value`, which should have been `expected`. */
+export function fail(where: Where, field: string, value: unknown, expected: string): never {
+  throw new PolicyError(where, `${field}: ${describeValue(value)}: ${expected}`);
+}
+
+/** `parent.name`, or `name` at the root. */
+export function at(parent: string, name: string | number): string {
+  if (typeof name === 'number') return `${parent}[${name}]`;
+  return parent ? `${parent}.${name}` : name;
+}
+
+/** The kind of a JS value, for "must be X, not Y" messages. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) return 'an object';
+    const name = proto?.constructor?.name;
+    return typeof name === 'string' && name ? `a ${name}` : 'an object';
+  }
+  return `a ${typeof value}`;
+}
+
+/** Whether `value` is a plain object (`{...}`, or one made with `Object.create(null)`). */
+export function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether a prop is given: `undefined` is absent; `null` is given (and then fails its check). */
+export function given(value: unknown): boolean {
+  return value !== undefined;
+}
+
+/**
+ * Checks a props (or options) object: a plain object with only known keys. `undefined` is
+ * an empty object when the props are optional.
+ *
+ * @returns the props, or `{}` when absent and optional
+ */
+export function props<T>(where: Where, name: string, value: T | undefined, known: readonly string[], options: { optional?: boolean } = {}): T {
+  if (value === undefined && options.optional) return {} as T;
+  if (!isPlainObject(value)) {
+    fail(where, name, value, `must be an object with the props ${known.map(k => `\`${k}\``).join(', ')}, not ${kindOf(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      const guess = didYouMean(key, known);
+      throw new PolicyError(where, `${at(name, key)}: unknown prop ${describeValue(key)}${guess ? `; did you mean \`${guess}\`?` : '.'} `
+        + `The props are ${known.map(k => `\`${k}\``).join(', ')}; an unknown prop is never ignored (a typo would silently widen the policy)`);
+    }
+  }
+  return value as T;
+}
+
+/** Checks that a required prop is present (not `undefined`, not `null`). */
+export function required(where: Where, field: string, value: unknown, what: string): void {
+  if (value === undefined || value === null) fail(where, field, value, `is required: ${what}`);
+}
+
+/** Checks a string; `nonEmpty` also rejects `''`. */
+export function string(where: Where, field: string, value: unknown, options: { nonEmpty?: boolean; what?: string } = {}): string {
+  const what = options.what ?? 'a string';
+  if (typeof value !== 'string') fail(where, field, value, `must be ${what}, not ${kindOf(value)}`);
+  if (options.nonEmpty && value.length === 0) fail(where, field, value, `must be ${what}, not empty`);
+  return value;
+}
+
+/** Checks an optional string: `undefined` is absent, anything else must be a string. */
+export function optionalString(where: Where, field: string, value: unknown, options: { nonEmpty?: boolean; what?: string } = {}): string | undefined {
+  return value === undefined ? undefined : string(where, field, value, options);
+}
+
+/** Checks an integer (a finite number without a fraction; `NaN` is not one). */
+export function integer(where: Where, field: string, value: unknown, what: string = 'an integer'): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail(where, field, value, `must be ${what}, not ${kindOf(value)}`);
+  return value;
+}
+
+/** Checks an optional boolean. */
+export function optionalBoolean(where: Where, field: string, value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') fail(where, field, value, `must be true or false, not ${kindOf(value)}`);
+  return value;
+}
+
+/** Checks a value of a string enum: one of `values` (quoted in the message). */
+export function enumValue<T extends string>(where: Where, field: string, value: unknown, values: readonly T[], enumName: string): T {
+  if (typeof value !== 'string' || !values.includes(value as T)) {
+    const guess = typeof value === 'string' ? values.find(v => v.toLowerCase() === value.toLowerCase()) : undefined;
+    fail(where, field, value, `must be one of ${values.map(v => JSON.stringify(v)).join(', ')} (${enumName})`
+      + (guess ? `; did you mean ${JSON.stringify(guess)}?` : ''));
+  }
+  return value as T;
+}
+
+/**
+ * Checks an array and each element; returns a new array of the checked elements.
+ *
+ * @param each checks (and may convert) one element, given its field path
+ */
+export function array<T>(where: Where, field: string, value: unknown, what: string, each: (element: unknown, field: string) => T): T[] {
+  if (!Array.isArray(value)) fail(where, field, value, `must be an array of ${what}, not ${kindOf(value)}`);
+  const out: T[] = [];
+  for (let i = 0; i < value.length; i++) out.push(each(value[i], at(field, i)));
+  return out;
+}
+
+/** Checks an optional array (`undefined` is absent). */
+export function optionalArray<T>(
+  where: Where, field: string, value: unknown, what: string, each: (element: unknown, field: string) => T,
+): T[] | undefined {
+  return value === undefined ? undefined : array(where, field, value, what, each);
+}
+
+/** Checks an array of strings. */
+export function strings(where: Where, field: string, value: unknown, what: string = 'strings'): string[] {
+  return array(where, field, value, what, (v, f) => string(where, f, v));
+}
+
+/** What to write instead of an empty label map, for `labels()`. */
+export const EMPTY_POD_LABELS = 'an empty label map would select every pod: use Peer.sameNamespace() (every pod of the namespace), '
+  + 'Peer.allNamespaces() (every pod of every namespace) or LabelSelector.all() to say so';
+export const EMPTY_NAMESPACE_LABELS = 'an empty label map would select every namespace: use Peer.allNamespaces() to say so';
+
+/**
+ * Checks a label map: a plain object (not a `Map`, not an array) of string keys to string
+ * values; `null` values are wrong, never "any value". Key and value syntax is the validator's.
+ *
+ * @param empty the error for an empty map; `undefined` allows it
+ * @returns a copy
+ */
+export function labels(where: Where, field: string, value: unknown, empty?: string): { [key: string]: string } {
+  if (!isPlainObject(value)) {
+    fail(where, field, value, `must be an object of label keys to string values, such as { app: 'web' }, not ${kindOf(value)}`);
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0 && empty !== undefined) fail(where, field, value, empty);
+  if (Object.getOwnPropertySymbols(value).length > 0) fail(where, field, value, 'must have string keys only');
+  const out: { [key: string]: string } = {};
+  for (const key of keys) {
+    const v = value[key];
+    if (typeof v !== 'string') {
+      fail(where, `${field}[${JSON.stringify(key)}]`, v, `a label value must be a string (use Exists through LabelExpression.exists(${JSON.stringify(key)}) for "any value"), not ${kindOf(v)}`);
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
+/** The candidate nearest to `key` (by edit distance, case-insensitive), if it is near enough. */
+export function didYouMean(key: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(key.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), with one row of memory. */
+export function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * The brand of this library's values, shared by every copy of the library in a process
+ * (`Symbol.for`): `value[VALUE_BRAND]` is `'Peer'`, `'Port'`, `'LabelSelector'` or
+ * `'LabelExpression'`. A branded value that is not an instance of this copy is read through
+ * its public Kubernetes form (`toPeerConfig()`, ...) and checked like any other input; an
+ * object without the brand is rejected, however much it looks like a value.
+ */
+export const VALUE_BRAND: unique symbol = Symbol.for('cdk8s-netpol.value') as any;
+
+/** The brand of `value`, if it carries one. */
+export function brandOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const brand = (value as { [VALUE_BRAND]?: unknown })[VALUE_BRAND];
+  return typeof brand === 'string' ? brand : undefined;
+}
+
+/** The error for a value that is not a real instance of `kind`. */
+export function notAnInstance(where: Where, field: string, value: unknown, kind: string, factories: string): never {
+  const brand = brandOf(value);
+  const was = brand === kind ? `an object that inherits from ${kind} without having been made by its factories`
+    : brand !== undefined ? `a ${brand}` : kindOf(value);
+  fail(where, field, value, `must be a ${kind} made with its factories (${factories}), not ${was}`
+    + (brand === undefined && isPlainObject(value) ? `: an object that only looks like a ${kind} is never accepted` : ''));
+}
+
+/**
+ * Checks the `scope` and `id` every construct of the library takes, before the construct
+ * exists (so the error names the API, as there is no construct path yet).
+ */
+export function constructArgs(kind: string, scope: unknown, id: unknown): void {
+  if (!Construct.isConstruct(scope)) fail(`new ${kind}`, 'scope', scope, `must be a construct (a Chart, or a construct inside one), not ${kindOf(scope)}`);
+  string(`new ${kind}`, 'id', id, { nonEmpty: true, what: `a construct id (in '${(scope as IConstruct).node.path || '<root>'}')` });
+}
+
+/**
+ * Runs the rest of a constructor after `super()`; if it throws, the construct is taken out of
+ * the tree again, so that a construction that failed leaves nothing that would synthesize.
+ */
+export function orDetach(construct: IConstruct, rest: () => void): void {
+  try {
+    rest();
+  } catch (e) {
+    construct.node.scope?.node.tryRemoveChild(construct.node.id);
+    throw e;
+  }
+}
+
+/** The props every pattern takes (`PatternProps`). */
+export const PATTERN_PROPS = ['namespace', 'name'] as const;
+
+/**
+ * The checks every construct of the library starts with: its `scope` and `id`, a props object
+ * with only the known keys (`PatternProps` included) and the types of `namespace` and `name`.
+ *
+ * @returns the path the construct will have (for errors before it exists) and the props
+ */
+export function constructProps<T>(
+  kind: string, scope: unknown, id: unknown, value: T | undefined, known: readonly string[], optional: boolean,
+): { where: string; props: T } {
+  constructArgs(kind, scope, id);
+  const parent = (scope as IConstruct).node.path;
+  const where = parent ? `${parent}/${id}` : id as string;
+  const p = props<T>(where, 'props', value, [...PATTERN_PROPS, ...known], { optional });
+  const { namespace, name } = p as { namespace?: unknown; name?: unknown };
+  optionalString(where, 'namespace', namespace, { what: 'a namespace name' });
+  optionalString(where, 'name', name, { what: 'a NetworkPolicy name' });
+  return { where, props: p };
+}
+
+/** The keys of `LintOptions`. */
+export const LINT_OPTION_KEYS = [
+  'maxPortRangeWidth', 'dnsNamespace', 'dnsPodLabels', 'metadataAddresses', 'defaultNamespace', 'ipBlockMatchesPodIps', 'configFile',
+] as const;
+
+/**
+ * Checks lint options (and `extra` boolean keys, such as `NetpolLint`'s): known keys, types,
+ * `null` never "the default", DNS pod labels a non-empty map of strings. Values (an IP address,
+ * a range width) are the linter's to check.
+ */
+export function lintOptions<T>(where: Where, value: T | undefined, extraBooleans: readonly string[] = []): T {
+  const o = props<{ [key: string]: unknown }>(where, 'options', value as { [key: string]: unknown } | undefined,
+    [...LINT_OPTION_KEYS, ...extraBooleans], { optional: true });
+  if (o.maxPortRangeWidth !== undefined) integer(where, 'options.maxPortRangeWidth', o.maxPortRangeWidth, 'a whole number of ports, at least 1');
+  optionalString(where, 'options.dnsNamespace', o.dnsNamespace, { nonEmpty: true, what: 'a namespace name' });
+  optionalString(where, 'options.defaultNamespace', o.defaultNamespace, { nonEmpty: true, what: 'a namespace name' });
+  optionalString(where, 'options.configFile', o.configFile, { nonEmpty: true, what: 'the path of a netpol.config.json' });
+  // an empty map is the linter's error (Required value); here: a plain object of strings
+  if (o.dnsPodLabels !== undefined) labels(where, 'options.dnsPodLabels', o.dnsPodLabels);
+  if (o.metadataAddresses !== undefined) strings(where, 'options.metadataAddresses', o.metadataAddresses, 'IP addresses (strings)');
+  for (const key of ['ipBlockMatchesPodIps', ...extraBooleans]) optionalBoolean(where, `options.${key}`, o[key]);
+  return o as unknown as T;
+}
+
+/** Checks that `value` is a construct (an App, a Chart, or any construct), for static APIs that take one. */
+export function constructArg(where: string, field: string, value: unknown, what: string = 'a construct (an App, a Chart, or a construct inside one)'): void {
+  if (!Construct.isConstruct(value)) fail(where, field, value, `must be ${what}, not ${kindOf(value)}`);
+}
+
+/** Checks that `value` is a cdk8s App (a construct with charts that can synthesize). */
+export function appArg(where: string, field: string, value: unknown): void {
+  const app = value as { charts?: unknown; synth?: unknown };
+  if (!Construct.isConstruct(value) || !Array.isArray(app.charts) || typeof app.synth !== 'function') {
+    fail(where, field, value, `must be a cdk8s App, not ${kindOf(value)}`);
+  }
+}
+
+/** Makes the named static fields of a class read-only at run time: a shared constant cannot be replaced. */
+export function freezeStatics(cls: object, names: readonly string[]): void {
+  for (const name of names) {
+    Object.defineProperty(cls, name, { value: (cls as { [key: string]: unknown })[name], writable: false, configurable: false, enumerable: true });
+  }
+}
