@@ -68,6 +68,16 @@ export class ClusterModel {
     return new ClusterModel(app.charts.flatMap(chart => chart.toJson()), options);
   }
 
+  /**
+   * Whether an error thrown by this class means the input cannot be evaluated (an object the
+   * API server would reject, an unknown endpoint, a bad port), as opposed to a bug.
+   *
+   * @param error anything caught
+   */
+  public static isInputError(error: any): boolean {
+    return error instanceof AnalysisInputError;
+  }
+
   /** Whether ipBlock peers match pod IPs (see `AnalysisOptions.ipBlockMatchesPodIps`). */
   public readonly ipBlockMatchesPodIps: boolean;
   /** What traffic from an endpoint to itself is (see `AnalysisOptions.selfTraffic`). */

@@ -2,16 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { formatLoadError, loadManifests } from '../io/manifest-loader';
-import { LintOptions } from '../lint/lint-options';
-import { LintReport } from '../lint/lint-report';
-import { runLint } from '../lint/private/engine';
-import { LintInputError } from '../lint/private/lint-input-error';
-
-/** The file cdk8s writes next to the manifests for validation plugins (not a Kubernetes object). */
+import { addInputOptions, InputCliOptions, printSummary, readAnalysisInput } from './command-input';
+import { plural } from './policy-report';
+import { oneLine, printableLines } from './terminal-text';
+import { Linter, LintOptions, LintReport } from '../index';
 
 /** The options of `netpol lint`. */
-export interface LintCommandOptions {
+export interface LintCommandOptions extends Partial<InputCliOptions> {
   readonly format: 'human' | 'json' | 'sarif';
   readonly maxPortRangeWidth?: number;
   readonly dnsNamespace?: string;
@@ -68,22 +65,20 @@ function toLintOptions(options: LintCommandOptions): LintOptions {
  * 2 when the input could not be read or analysed.
  */
 export function runLintCommand(paths: readonly string[], options: LintCommandOptions, io: CliIo): ExitCode {
-  const loaded = loadManifests(paths, { readStdin: () => io.readStdin() });
-  if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.stderr(`netpol lint: ${formatLoadError(e)}\n`);
-    return ExitCode.ERROR;
-  }
+  const startedAt = Date.now();
+  const objects = readAnalysisInput('lint', paths, options, io);
+  if (!objects) return ExitCode.ERROR;
   let report: LintReport;
   try {
-    report = runLint(loaded.objects.map(o => ({
+    report = Linter.lint(objects.map(o => ({
       manifest: o.object,
       file: o.file,
       documentIndex: o.index,
       ...(o.line !== undefined ? { line: o.line } : {}),
     })), toLintOptions(options));
   } catch (err) {
-    if (err instanceof LintInputError) {
-      io.stderr(`netpol lint: cannot analyse the input: ${err.message}\n(run \`netpol validate\` on it for every problem)\n`);
+    if (Linter.isInputError(err)) {
+      io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n(run \`netpol validate\` on it for every problem)\n`);
       return ExitCode.ERROR;
     }
     throw err;
@@ -96,8 +91,9 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
       io.stdout(JSON.stringify(report.toSarif(toolVersion()), undefined, 2) + '\n');
       break;
     default:
-      io.stdout(report.toText());
+      io.stdout(printableLines(report.toText()));
   }
+  printSummary('lint', `${plural(report.objectCount, 'object')}, ${plural(report.findings.length, 'finding')}`, startedAt, io);
   const failing = options.failOnWarnings ? report.findings.length > 0 : report.hasErrors;
   return failing ? ExitCode.FINDINGS : ExitCode.OK;
 }
@@ -106,7 +102,7 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
  * Registers `netpol lint <paths...> [--format human|json|sarif] [options]`.
  */
 export function registerLintCommand(program: Command, ctx: CliContext): Command {
-  return program
+  return addInputOptions(program
     .command('lint')
     .summary('find NetworkPolicy misconfigurations: no default deny, egress without DNS, metadata reachable, ...')
     .description(
@@ -118,6 +114,7 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
       + 'Each rule is documented in RULES.md.\n\n'
       + 'Findings are accepted with the annotation netpol.cdk8s.io/suppress on the object (or on its Namespace): '
       + 'one "<rule id>: <reason>" per line.\n\n'
+      + 'Every NetworkPolicy is validated first, as netpol validate does: an invalid one is an input error, never linted.\n\n'
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
     .argument('<paths...>', 'files or directories to lint ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (sarif: SARIF 2.1.0, for code scanning)').choices(['human', 'json', 'sarif']).default('human'))
@@ -129,9 +126,10 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
       + '169.254.169.254, 100.100.100.200, fd00:ec2::254)').argParser(collect).default([], 'the three'))
     .option('--default-namespace <namespace>', 'the namespace of objects without one', 'default')
     .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico)')
-    .option('--fail-on-warnings', 'exit 1 on warnings too', false)
+    .option('--fail-on-warnings', 'exit 1 on warnings too', false))
     .addHelpText('after', '\nExit codes:\n  0  no errors (warnings may have been printed)\n  1  at least one error (or warning, with --fail-on-warnings)\n'
-      + '  2  some input could not be read or analysed, or the command was used wrongly')
+      + '  2  some input could not be read or analysed, held an invalid NetworkPolicy or no object (see --allow-empty),\n'
+      + '     the output could not be written, or the command was used wrongly')
     .action((paths: string[], opts: LintCommandOptions) => {
       raiseExitCode(ctx, runLintCommand(paths, opts, ctx.io));
     });
