@@ -5,15 +5,15 @@ import * as fs from 'fs';
  * (see `processIo`); tests pass their own to capture output in-process.
  */
 export interface CliIo {
-  /** Writes to standard output (text includes its own newlines). */
-  stdout(text: string): void;
-  /** Writes to standard error (text includes its own newlines). */
-  stderr(text: string): void;
   /**
    * Reads all of standard input, for the path `-`.
    * @default - the loader reads file descriptor 0 itself, within the size limit
    */
   readonly readStdin?: () => string | Uint8Array;
+  /** Writes to standard output (text includes its own newlines). */
+  stdout(text: string): void;
+  /** Writes to standard error (text includes its own newlines). */
+  stderr(text: string): void;
   /** Whether standard output is gone (its reader closed the pipe): long outputs stop early. */
   stdoutClosed?(): boolean;
   /** Writes out what is buffered; throws `OutputError` if it cannot. */

@@ -62,7 +62,9 @@ export function printLoadProblems(command: string, errors: readonly LoadError[],
  * Checks that something was read: no Kubernetes object at all is an error unless
  * `--allow-empty`. Prints the message and returns false when it is an error.
  */
-export function checkNotEmpty(command: string, paths: readonly string[], files: number, objects: number, options: Partial<InputCliOptions>, io: CliIo): boolean {
+export function checkNotEmpty(
+  command: string, paths: readonly string[], files: number, objects: number, options: Partial<InputCliOptions>, io: CliIo,
+): boolean {
   if (objects > 0 || options.allowEmpty) return true;
   const where = paths.map((p) => printable(p)).join(', ');
   io.stderr(`netpol ${command}: no Kubernetes object found in ${where} (${plural(files, 'file')} read): `

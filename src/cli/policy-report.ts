@@ -3,8 +3,8 @@
  * which the analysis commands reuse when they refuse an invalid policy.
  */
 import { printable } from './terminal-text';
-import { LoadedObject } from '../io/manifest-loader';
 import { FieldError, FieldWarning, NetworkPolicyValidator, ValidationResult } from '../index';
+import { LoadedObject } from '../io/manifest-loader';
 
 /** Whether an object is a Kubernetes NetworkPolicy (and not, say, Calico's, which shares the kind). */
 export function isKubernetesNetworkPolicy(obj: Record<string, any>): boolean {

@@ -82,7 +82,7 @@ export function runValidate(paths: readonly string[], options: ValidateCommandOp
   });
   if (json) io.stdout(jsonEntries === 0 ? ']\n' : '\n]\n');
   printLoadProblems('validate', summary.errors, summary.warnings, io);
-  const empty = !checkNotEmpty('validate', paths, summary.files.length, summary.objectCount, options, io);
+  const empty = summary.errors.length === 0 && !checkNotEmpty('validate', paths, summary.files.length, summary.objectCount, options, io);
 
   const skipped = summary.objectCount - policies;
   let text = policies === 0

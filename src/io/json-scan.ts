@@ -63,7 +63,7 @@ export function scanJsonText(text: string, maxDepth: number): JsonTextProblem | 
     } else if (c === 0x7b || c === 0x5b) { // { [
       const object = c === 0x7b;
       if (stack.length >= maxDepth) {
-        return { line, message: `nested more than ${maxDepth} levels deep (at ${pathOf(stack, stack.length)}); no Kubernetes object is` };
+        return { line, message: `nested more than ${maxDepth} levels deep at line ${line} (in ${pathOf(stack, stack.length)}); no Kubernetes object is` };
       }
       stack.push({ object, keys: object ? new Set() : undefined, key: undefined, index: 0 });
       expectKey = object;
@@ -91,7 +91,7 @@ export function scanJsonText(text: string, maxDepth: number): JsonTextProblem | 
         if (top.keys!.has(key)) {
           return {
             line,
-            message: `duplicate key ${quote(key)} in ${pathOf(stack, stack.length - 1)}: kubectl's strict decoding rejects `
+            message: `duplicate key ${quote(key)} in ${pathOf(stack, stack.length - 1)} at line ${line}: kubectl's strict decoding rejects `
               + 'duplicate fields (here the last one would silently win); keep only one',
           };
         }

@@ -111,7 +111,11 @@ function describe(v: unknown): string {
 
 /** Where the documents of one file go. */
 interface FileSink {
-  readonly objects: LoadedObject[];
+  /** Takes each object as soon as it is read. */
+  readonly object: (o: LoadedObject) => void;
+  objectCount: number;
+  /** An error the consumer of the objects threw: it goes through, never reported as a problem of the input. */
+  consumerError?: unknown;
   readonly errors: LoadError[];
   readonly warnings: LoadWarning[];
   /** Documents that are not Kubernetes objects (counted apart, for `skipNonManifests`). */
@@ -138,7 +142,7 @@ function addDocument(
     return;
   }
   if (!isList(obj)) {
-    out.objects.push(withLine({ file, index, object: obj }, line));
+    emit(out, withLine({ file, index, object: obj }, line));
     return;
   }
   // An explicit stack rather than recursion (Lists nest as deep as MAX_NESTING_DEPTH allows),
@@ -170,7 +174,17 @@ function addDocument(
       continue;
     }
     if (isList(item)) stack.push({ list: item, outer: at, next: 0 });
-    else out.objects.push(withLine({ file, index, item: at, object: item }, itemLines(at)));
+    else emit(out, withLine({ file, index, item: at, object: item }, itemLines(at)));
+  }
+}
+
+function emit(out: FileSink, o: LoadedObject): void {
+  out.objectCount++;
+  try {
+    out.object(o);
+  } catch (err) {
+    out.consumerError = err;
+    throw err;
   }
 }
 
@@ -289,7 +303,7 @@ function parseJson(text: string, file: string, format: 'json' | undefined, out: 
   }
   const problem = scanJsonText(text, MAX_NESTING_DEPTH);
   if (problem) {
-    out.errors.push({ file, index: 0, message: `line ${problem.line}: ${problem.message}` });
+    out.errors.push({ file, index: 0, message: problem.message });
     return true;
   }
   addDocument(value, file, 0, undefined, () => undefined, out);
@@ -306,6 +320,7 @@ function parseYaml(text: string, file: string, out: FileSink): void {
       addYamlDocument(doc as Document.Parsed, index++, text, file, lines, out);
     }
   } catch (err) {
+    if (out.consumerError !== undefined && err === out.consumerError) throw err;
     out.errors.push({ file, index, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
   }
 }
@@ -322,7 +337,8 @@ function addYamlDocument(doc: Document.Parsed, index: number, text: string, file
   } catch (err) {
     const message = (err as Error).message;
     out.errors.push({
-      file, index,
+      file,
+      index,
       message: /Excessive alias count/.test(message)
         ? `expands YAML aliases more than ${MAX_ALIAS_COUNT} times (a "billion laughs" document); kubectl refuses it too`
         : /Maximum call stack size exceeded/.test(message)
@@ -369,21 +385,37 @@ function decode(bytes: Uint8Array, file: string, warnings: LoadWarning[]): strin
 export function parseManifestText(
   text: string, file: string, format?: 'yaml' | 'json', options: Pick<LoadOptions, 'skipNonManifests'> = {},
 ): { objects: LoadedObject[]; errors: LoadError[]; warnings: LoadWarning[] } {
-  const out: FileSink = { objects: [], errors: [], warnings: [], notObjects: [] };
+  const objects: LoadedObject[] = [];
+  const { errors, warnings } = streamManifestText(text, file, format, options, (o) => { objects.push(o); });
+  return { objects, errors, warnings };
+}
+
+/**
+ * Parses the text of one file, handing each object over as soon as its document is read (a
+ * caller that does not keep them holds one document at a time, whatever the size of the file).
+ * With `skipNonManifests`, a file in which no document is a Kubernetes object gives a warning
+ * instead of errors.
+ */
+export function streamManifestText(
+  text: string, file: string, format: 'yaml' | 'json' | undefined, options: Pick<LoadOptions, 'skipNonManifests'>,
+  onObject: (o: LoadedObject) => void,
+): { errors: LoadError[]; warnings: LoadWarning[]; objectCount: number } {
+  const out: FileSink = { object: onObject, objectCount: 0, errors: [], warnings: [], notObjects: [] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) {
     out.errors.push({ file, message: 'is not a text file (it contains NUL bytes); expected YAML or JSON' });
     return out;
   }
-  const trimmed = text.trimStart();
-  const asJson = format === 'json' || trimmed.startsWith('{') || trimmed.startsWith('[');
+  const first = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text)?.[0];
+  const asJson = format === 'json' || first === '{' || first === '[';
   if (!(asJson && parseJson(text, file, format === 'json' ? 'json' : undefined, out))) {
     parseYaml(text, file, out);
   }
   if (out.notObjects.length > 0) {
-    if (options.skipNonManifests && out.objects.length === 0 && out.errors.length === 0) {
+    if (options.skipNonManifests && out.objectCount === 0 && out.errors.length === 0) {
       return {
-        objects: [], errors: [],
+        errors: [],
+        objectCount: 0,
         warnings: [{
           file,
           message: `skipped (--skip-non-manifests): no document in it is a Kubernetes object (document ${out.notObjects[0].index}: `
@@ -391,10 +423,10 @@ export function parseManifestText(
         }],
       };
     }
-    out.errors.push(...out.notObjects);
+    for (const e of out.notObjects) out.errors.push(e);
     out.errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
   }
-  return { objects: out.objects, errors: out.errors, warnings: out.warnings };
+  return out;
 }
 
 /**
@@ -529,11 +561,8 @@ export function forEachManifest(paths: readonly string[], options: LoadOptions, 
       continue;
     }
     const format = path.extname(file).toLowerCase() === '.json' ? 'json' : undefined;
-    const parsed = parseManifestText(text, name, format, options);
-    for (const o of parsed.objects) {
-      onObject(o);
-      objectCount++;
-    }
+    const parsed = streamManifestText(text, name, format, options, onObject);
+    objectCount += parsed.objectCount;
     for (const e of parsed.errors) errors.push(e);
     for (const w of parsed.warnings) warnings.push(w);
   }

@@ -71,7 +71,7 @@ export function readRegularFile(file: string, limit: number): Buffer {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(file, fs.constants.O_RDONLY + fs.constants.O_NONBLOCK); // the flags are distinct bits
   } catch (err) {
     throw new InputReadError(`cannot read: ${ioMessage(err)}`);
   }
@@ -109,26 +109,21 @@ export function readStandardInput(limit: number): Buffer {
   }
 }
 
-/** The byte offset of the first byte that is not part of valid UTF-8, or -1. */
+/**
+ * The byte offset of the first byte that is not part of valid UTF-8, or -1. Decoding replaces each
+ * invalid sequence with U+FFFD, so re-encoding gives back the same bytes up to the first invalid one.
+ */
 export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   if (isUtf8(bytes)) return -1;
-  let i = 0;
-  const n = bytes.length;
-  while (i < n) {
-    const b = bytes[i];
-    let need: number;
-    let min: number;
-    if (b < 0x80) { i++; continue; }
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; } else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; } else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; } else return i;
-    if (i + need >= n) return i;
-    let cp = b & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (c & 0x3f);
+  const original = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const again = Buffer.from(original.toString('utf8'), 'utf8');
+  const block = 64 * 1024;
+  for (let start = 0; start < original.length; start += block) {
+    const end = Math.min(original.length, start + block);
+    if (again.length >= end && original.subarray(start, end).equals(again.subarray(start, end))) continue;
+    for (let i = start; i < end; i++) {
+      if (original[i] !== again[i]) return i;
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
   }
-  return -1;
+  return original.length;
 }

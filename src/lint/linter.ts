@@ -1,12 +1,12 @@
 import { App, Chart } from 'cdk8s';
-import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { LintInput, LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { LintRule } from './lint-rule';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { constructInputs } from './private/construct-inputs';
-import { LintInputError } from './private/lint-input-error';
 import { runLint } from './private/engine';
 import { reportableRules } from './private/formatters';
+import { LintInputError } from './private/lint-input-error';
 import { constructSuppressions } from './private/suppressions';
 
 /**
