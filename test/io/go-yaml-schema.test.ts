@@ -97,7 +97,8 @@ describe('go-yaml-schema | plain scalars are read as kubectl (go-yaml v2) reads 
     const { objects, warnings } = parseManifestText('kind: A\nmetadata:\n  labels:\n    n: x\n', 'f.yaml');
     expect(objects[0].object.metadata.labels).toEqual({ false: 'x' });
     expect(warnings).toEqual([{
-      file: 'f.yaml', index: 0,
+      file: 'f.yaml',
+      index: 0,
       message: 'line 4: the key n is read as the boolean false, so it becomes the key "false" (YAML 1.1, as kubectl reads it); write "n" in quotes if you meant the string',
     }]);
   });

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { scanJsonText } from '../../src/io/json-scan';
 import { collectFiles, loadManifests } from '../../src/io/manifest-loader';
 import { checkParsedValue } from '../../src/io/parsed-value-check';
 import { quote } from '../../src/io/quote';
 import { firstInvalidUtf8Offset } from '../../src/io/read-input';
-import { scanJsonText } from '../../src/io/json-scan';
 
 describe('json-scan | what JSON.parse lets through', () => {
   test('finds a duplicate key with its path and line', () => {
