@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildBench, removeBuild, REPO_ROOT } from './build';
+import { runCliScale } from './cli-scale';
 import type { EquivalenceReport, Variant } from './check';
 import { formatNumber, median, rotate, round } from './stats';
 import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
@@ -46,6 +47,7 @@ const USAGE = `usage: npm run bench -- [options]
   --library-only <list>   namespace counts for this library alone (default 5000; none with --quick)
   --analysis <list>       namespace counts for the analysis benchmark (default 100,1000)
   --only synth|analysis   run one part
+  --only cli-scale        the CLI at scale alone (bench/cli-scale.ts; --only cli-scale --help for its options)
   --impls <list>          implementations (default netpol,kube,plus,plain)
   --no-lint               skip timing netpol lint (Linter.lintObjects) at the analysis sizes
   --variant-budget <s>    stop repeating a variant when one more run would take its total over this (default 200)
@@ -670,7 +672,13 @@ function markdown(results: any): string {
 }
 
 function main(): void {
-  const opts = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const only = argv.indexOf('--only');
+  if (only >= 0 && argv[only + 1] === 'cli-scale') {
+    runCliScale(argv); // the CLI-scale section alone (bench/cli-scale.ts), with its own options
+    return;
+  }
+  const opts = parseOptions(argv);
   const startedAt = new Date();
   const machine = machineInfo();
   log(`cdk8s-netpol benchmarks: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${opts.runs} runs per variant`);
