@@ -43,7 +43,7 @@ function parseOptions(argv: string[]): CliScaleOptions {
       case '--only': value(); break;
       case '--pods': {
         const v = (value() ?? '').split(',').map(Number);
-        if (v.length === 0 || v.some(n => !Number.isInteger(n) || n < 2)) throw new Error(`--pods: expected a list of whole numbers, at least 2`);
+        if (v.length === 0 || v.some(n => !Number.isInteger(n) || n < 2)) throw new Error('--pods: expected a list of whole numbers, at least 2');
         opts.pods = v;
         break;
       }
@@ -60,16 +60,38 @@ function parseOptions(argv: string[]): CliScaleOptions {
 }
 
 /**
- * A cluster of `pods` pods in namespaces of 100, every pod its own shape (its own `app` label)
- * and selected by its own policy: ingress from the previous pod of its namespace and egress to
- * the next, TCP 8080. As one JSON `List`, so that reading costs little next to the analysis.
+ * A cluster of `pods` pods in namespaces of `perNamespace`, every pod its own shape (its own `app`
+ * label) and selected by its own policy: ingress from the previous pod of its namespace and egress
+ * to the next, TCP 8080; every namespace also has a default deny and a DNS egress policy. As one
+ * JSON `List`, so that reading costs little next to the analysis.
  */
-export function distinctShapeCluster(pods: number): string {
+export function distinctShapeCluster(pods: number, perNamespace = 100): string {
   const items: any[] = [];
-  const perNamespace = 100;
   for (let i = 0; i < pods; i++) {
     const namespace = `team-${Math.floor(i / perNamespace)}`;
     const local = i % perNamespace;
+    if (local === 0) {
+      // the baseline every namespace has: default deny both ways, and DNS
+      items.push({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny', namespace },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      });
+      items.push({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'allow-dns', namespace },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+          }],
+        },
+      });
+    }
     items.push({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -172,6 +194,7 @@ interface Row {
 export function runCliScale(argv: string[]): void {
   const opts = parseOptions(argv);
   const startedAt = new Date();
+  const loadAtStart = os.loadavg().map(l => round(l, 2));
   const buildDir = buildBench();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cli-scale-'));
   const rows: Row[] = [];
@@ -180,9 +203,11 @@ export function runCliScale(argv: string[]): void {
     for (const pods of opts.pods) {
       const file = path.join(work, `distinct-${pods}.json`);
       fs.writeFileSync(file, distinctShapeCluster(pods));
-      for (const [command, args] of [['lint', ['lint', file]], ['matrix --format json', ['matrix', file, '--port', '8080', '--format', 'json']]] as const) {
+      const commands = [['lint', ['lint', file]], ['matrix --format json', ['matrix', file, '--port', '8080', '--format', 'json']]] as const;
+      for (const [command, args] of commands) {
         const r = runWorker(buildDir, [...args], opts.timeout);
-        const row: Row = { command, pods, policies: pods, ...r, ...(r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0) } : {}) };
+        const measured = r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0) } : {};
+        const row: Row = { command, pods, policies: pods + 2 * Math.ceil(pods / 100), ...r, ...measured };
         rows.push(row);
         log(`netpol ${command}, ${formatNumber(pods)} distinct pods: ${row.failed ?? `exit ${row.code}, ${formatNumber(row.ms!)} ms, peak RSS ${formatNumber(row.maxRssMb!)} MiB, `
           + `${formatNumber(row.stdoutBytes!)} bytes out${row.stderr ? `; stderr: ${row.stderr.split('\n')[0].slice(0, 160)}` : ''}`}`);
@@ -193,7 +218,8 @@ export function runCliScale(argv: string[]): void {
       const file = path.join(work, 'large.yaml');
       const made = writeLargeManifest(file, opts.validateMb);
       const r = runWorker(buildDir, ['validate', '--quiet', file], opts.timeout);
-      validate = { megabytes: round(made.bytes / 1_000_000, 1), policies: made.policies, ...r, ...(r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0) } : {}) };
+      const measured = r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0) } : {};
+      validate = { megabytes: round(made.bytes / 1_000_000, 1), policies: made.policies, ...r, ...measured };
       log(`netpol validate --quiet, ${validate.megabytes} MB (${formatNumber(made.policies)} policies): `
         + `${validate.failed ?? `exit ${validate.code}, ${formatNumber(validate.ms)} ms, peak RSS ${formatNumber(validate.maxRssMb)} MiB`}`);
     }
@@ -204,9 +230,15 @@ export function runCliScale(argv: string[]): void {
   const results = {
     schema: 1,
     date: startedAt.toISOString(),
-    machine: { cpuModel: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, loadAverageAtStart: os.loadavg().map(l => round(l, 2)) },
-    workload: 'pods in namespaces of 100, each with its own app label and its own policy (ingress from the previous pod, egress to the next, TCP 8080): '
-      + 'every pod is its own shape; read from one JSON List',
+    machine: {
+      cpuModel: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+    },
+    workload: 'pods in namespaces of 100, each with its own app label and its own policy (ingress from the previous pod, egress to the next, '
+      + 'TCP 8080), plus a default deny and a DNS egress policy per namespace: every pod is its own shape; read from one JSON List',
     rows,
     growth: growth(rows),
     validate,

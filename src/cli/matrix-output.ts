@@ -77,12 +77,16 @@ export function writeJson(source: MatrixSource, io: CliIo): void {
     quoted.forEach((q, i) => out.line(`    ${q}${i < names.length - 1 ? ',' : ''}`));
     out.line('  ],');
     out.line('  "allowed": {');
+    // one string per row: the keys are quoted once, the cells are three constants
+    const keys = quoted.map((q, j) => `      ${q}: `);
+    const last = names.length - 1;
     for (let i = 0; i < names.length && !out.closed; i++) {
-      out.line(`    ${quoted[i]}: {`);
-      for (let j = 0; j < names.length; j++) {
-        out.line(`      ${quoted[j]}: ${JSON.stringify(source.cell(i, j))}${j < names.length - 1 ? ',' : ''}`);
+      let row = `    ${quoted[i]}: {\n`;
+      for (let j = 0; j <= last; j++) {
+        const v = source.cell(i, j);
+        row += keys[j] + (v === null ? 'null' : v ? 'true' : 'false') + (j < last ? ',\n' : '\n');
       }
-      out.line(`    }${i < names.length - 1 ? ',' : ''}`);
+      out.line(`${row}    }${i < last ? ',' : ''}`);
     }
     out.line('  }');
   }
