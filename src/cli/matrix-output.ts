@@ -78,7 +78,7 @@ export function writeJson(source: MatrixSource, io: CliIo): void {
     out.line('  ],');
     out.line('  "allowed": {');
     // one string per row: the keys are quoted once, the cells are three constants
-    const keys = quoted.map((q, j) => `      ${q}: `);
+    const keys = quoted.map((q) => `      ${q}: `);
     const last = names.length - 1;
     for (let i = 0; i < names.length && !out.closed; i++) {
       let row = `    ${quoted[i]}: {\n`;
