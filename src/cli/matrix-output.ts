@@ -25,17 +25,20 @@ export interface MatrixSource {
 /** Writes rows in batches; stops early when the reader of standard output went away. */
 class RowWriter {
   private batch: string[] = [];
+  private size = 0;
   constructor(private readonly io: CliIo) {}
   public get closed(): boolean {
     return this.io.stdoutClosed?.() ?? false;
   }
   public line(text: string): void {
     this.batch.push(text);
-    if (this.batch.length >= 256) this.flush();
+    this.size += text.length;
+    if (this.size >= 256 * 1024) this.flush();
   }
   public flush(): void {
     if (this.batch.length > 0) this.io.stdout(this.batch.join('\n') + '\n');
     this.batch = [];
+    this.size = 0;
   }
 }
 
