@@ -63,6 +63,23 @@ function readAll(fd: number, limit: number): Buffer {
 }
 
 /**
+ * Reads a file whose size is known into one buffer of that size (no chunks to concatenate, so a
+ * large file is held once, not twice), then whatever it grew by since, within the limit.
+ */
+function readKnownSize(fd: number, size: number, limit: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  while (offset < size) {
+    const n = fs.readSync(fd, buffer, offset, size - offset, null);
+    if (n === 0) break;
+    offset += n;
+  }
+  if (offset < size) return buffer.subarray(0, offset);
+  const rest = readAll(fd, limit - size);
+  return rest.length === 0 ? buffer : Buffer.concat([buffer, rest]);
+}
+
+/**
  * Reads a regular file, refusing anything else and anything larger than `limit` bytes.
  *
  * @throws InputReadError with the reason
@@ -83,7 +100,7 @@ export function readRegularFile(file: string, limit: number): Buffer {
       throw new InputReadError(`is ${what}, not a regular file: give files or directories, or "-" to read standard input`);
     }
     if (stat.size > limit) throw tooLarge(limit);
-    return readAll(fd, limit);
+    return readKnownSize(fd, stat.size, limit);
   } catch (err) {
     if (err instanceof InputReadError) throw err;
     throw new InputReadError(`cannot read: ${ioMessage(err)}`);
