@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
 import { parsePortArgument, PortArgument } from './port-argument';
-import { oneLine, printableLines } from './terminal-text';
+import { oneLine, printableReport } from './terminal-text';
 import { ClusterModel, Protocol } from '../index';
 
 /** The options of `netpol explain`. */
@@ -37,7 +37,7 @@ export function runExplain(paths: readonly string[], options: ExplainCommandOpti
     }
     throw err;
   }
-  io.stdout(options.format === 'json' ? JSON.stringify(verdict, undefined, 2) + '\n' : printableLines(verdict.explanation) + '\n');
+  io.stdout(options.format === 'json' ? JSON.stringify(verdict, undefined, 2) + '\n' : printableReport(verdict.explanation) + '\n');
   return verdict.allowed ? ExitCode.OK : ExitCode.DENIED;
 }
 

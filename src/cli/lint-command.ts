@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { addInputOptions, InputCliOptions, printSummary, readAnalysisInput } from './command-input';
 import { plural } from './policy-report';
-import { oneLine, printableLines } from './terminal-text';
+import { oneLine, printableReport } from './terminal-text';
 import { Linter, LintOptions, LintReport } from '../index';
 
 /** The options of `netpol lint`. */
@@ -91,7 +91,7 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
       io.stdout(JSON.stringify(report.toSarif(toolVersion()), undefined, 2) + '\n');
       break;
     default:
-      io.stdout(printableLines(report.toText()));
+      io.stdout(printableReport(report.toText()));
   }
   printSummary('lint', `${plural(report.objectCount, 'object')}, ${plural(report.findings.length, 'finding')}`, startedAt, io);
   const failing = options.failOnWarnings ? report.findings.length > 0 : report.hasErrors;

@@ -31,6 +31,14 @@ export function printableLines(text: string): string {
   return text.replace(CONTROL_BUT_NEWLINE, escapeChar);
 }
 
+/**
+ * Multi-line text composed by the library (a lint report, an explanation) made safe to print:
+ * control characters escaped as in `printableLines`, and every line cut to `max` characters.
+ */
+export function printableReport(text: string, max: number = MAX_MESSAGE_LENGTH): string {
+  return printableLines(text).split('\n').map((line) => (line.length <= max ? line : `${line.slice(0, max)}... (${line.length - max} more characters)`)).join('\n');
+}
+
 /** The longest line of a message the command line prints, in characters. */
 export const MAX_MESSAGE_LENGTH = 2000;
 
