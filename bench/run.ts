@@ -19,6 +19,7 @@ import * as path from 'path';
 import { buildBench, removeBuild, REPO_ROOT } from './build';
 import type { EquivalenceReport, Variant } from './check';
 import { cliMarkdown, runCliBenchmark } from './cli';
+import { runCliScale } from './cli-scale';
 import { formatNumber, median, rotate, round } from './stats';
 import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
 
@@ -55,6 +56,7 @@ const USAGE = `usage: npm run bench -- [options]
                           run one part (cli: \`cdk8s synth\` with and without the netpol plugin, chart per
                           namespace, at --namespaces (default 1000); prints its table, writes nothing;
                           connectivity: netpol list and diff; writes connectivity.{json,md} instead of latest)
+  --only cli-scale        the CLI at scale alone (bench/cli-scale.ts; --only cli-scale --help for its options)
   --connectivity <list>   namespace counts for netpol list and diff (default 100,1000)
   --diff-percents <list>  shares of changed policies for netpol diff, in % (default 0.1,1,10)
   --impls <list>          implementations (default netpol,kube,plus,plain)
@@ -876,7 +878,13 @@ function markdown(results: any): string {
 }
 
 function main(): void {
-  const opts = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const onlyAt = argv.indexOf('--only');
+  if (onlyAt >= 0 && argv[onlyAt + 1] === 'cli-scale') {
+    runCliScale(argv); // the CLI-scale section alone (bench/cli-scale.ts), with its own options
+    return;
+  }
+  const opts = parseOptions(argv);
   const startedAt = new Date();
   const machine = machineInfo();
   log(`cdk8s-netpol benchmarks: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${opts.runs} runs per variant`);

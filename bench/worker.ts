@@ -8,12 +8,14 @@
  *   worker diff <namespaces> <percent>          (`netpol diff` against a copy with percent % of the policies changed)
  *   worker check <namespaces>
  *   worker phases <impl> <layout> <namespaces>   (cdk8s implementations; the `Synthesis` path, phase by phase)
+ *   worker cli <netpol arguments...>              (the command line's run(), output counted and dropped)
  *
  * Every module is loaded before the clock starts, so only the work is timed. Peak RSS is the
  * process's `maxRSS` (it includes the loaded modules, whose share is `baseRssMb`).
  */
 import { runAnalysis, runLint } from './analysis';
 import { checkEquivalence } from './check';
+import { measureCli } from './cli-measure';
 import { runDiff, runList } from './connectivity';
 import { timePhases } from './synth';
 import { Driver, IMPLS, Impl, LAYOUTS, Layout, buildApp, synthesize } from './workload';
@@ -77,9 +79,16 @@ function main(argv: string[]): unknown {
   }
 }
 
-try {
-  process.stdout.write(JSON.stringify(main(process.argv.slice(2))) + '\n');
-} catch (e) {
-  process.stderr.write(`${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
+if (process.argv[2] === 'cli') {
+  measureCli(process.argv.slice(3)).then(
+    (r) => { process.stdout.write(JSON.stringify(r) + '\n'); },
+    (e) => { process.stderr.write(`${(e as Error).stack ?? e}\n`); process.exitCode = 1; },
+  );
+} else {
+  try {
+    process.stdout.write(JSON.stringify(main(process.argv.slice(2))) + '\n');
+  } catch (e) {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  }
 }

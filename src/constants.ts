@@ -13,6 +13,9 @@ export const PROTOCOLS: readonly ('TCP' | 'UDP' | 'SCTP')[] = Object.freeze(['TC
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
 
+/** The namespace of objects that name none, as kubectl's default context has it. */
+export const DEFAULT_NAMESPACE = 'default';
+
 /** The apiVersion NetworkPolicy is served under, and its kind. */
 export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
 export const NETWORK_POLICY_KIND = 'NetworkPolicy';

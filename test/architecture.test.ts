@@ -28,8 +28,8 @@ const RANKS: Record<string, number> = {
   'lint': 5,
   'probe': 5,
   'testing': 6,
-  'cli': 7,
-  'index': 8,
+  'index': 7,
+  'cli': 8,
 };
 
 function sourceFiles(dir: string): string[] {
@@ -98,6 +98,18 @@ describe('architecture', () => {
     };
     [...IMPORTS.keys()].sort().forEach(f => visit(f, []));
     expect(cycles).toEqual([]);
+  });
+
+  test('the CLI reaches no layer\'s private parts', () => {
+    const reaching: string[] = [];
+    for (const [file, targets] of IMPORTS) {
+      if (partOf(file) !== 'cli') continue;
+      for (const { target } of targets) {
+        const rel = path.relative(SRC, target);
+        if (rel.split(path.sep).includes('private')) reaching.push(`${path.relative(SRC, file)} -> ${rel}`);
+      }
+    }
+    expect(reaching).toEqual([]);
   });
 
   test('the README\'s architecture section names every part of src/', () => {

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { PROTOCOLS } from '../constants';
+import { DEFAULT_NAMESPACE, PROTOCOLS } from '../constants';
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
@@ -71,6 +71,16 @@ export class ClusterModel {
     return new ClusterModel(app.charts.flatMap(chart => chart.toJson()), options);
   }
 
+  /**
+   * Whether an error thrown by this class means the input cannot be evaluated (an object the
+   * API server would reject, an unknown endpoint, a bad port), as opposed to a bug.
+   *
+   * @param error anything caught
+   */
+  public static isInputError(error: any): boolean {
+    return error instanceof AnalysisInputError;
+  }
+
   /** Whether ipBlock peers match pod IPs (see `AnalysisOptions.ipBlockMatchesPodIps`). */
   public readonly ipBlockMatchesPodIps: boolean;
   /** What traffic from an endpoint to itself is (see `AnalysisOptions.selfTraffic`). */
@@ -91,7 +101,7 @@ export class ClusterModel {
   private constructor(objects: readonly any[], options: AnalysisOptions) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
     this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
-    this.defaultNamespace = options.defaultNamespace ?? 'default';
+    this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
     this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
     this.podGroups = podOwnerGroups(objects, this.defaultNamespace);
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();

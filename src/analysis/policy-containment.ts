@@ -2,6 +2,7 @@
  * Policy containment (used by lint rule NP008, policy-without-effect).
  */
 import { ClusterQueries, PeerSample, WitnessPod, WorkloadView } from './cluster-queries';
+import { policiesSelecting } from './selecting-index';
 import { KeyValues, keyValues, witnessPods, witnessPorts } from './witness-pods';
 import { PROTOCOLS as PROTOCOL_NAMES } from '../constants';
 import { Direction } from '../direction';
@@ -43,40 +44,107 @@ export class PolicyContainment {
   }
 
   /**
-   * The ids of the policies among `others` that together shadow `policy` (sorted; empty when
-   * its rules allow nothing and others isolate what it isolates), or `undefined` if it has an
-   * effect.
-   *
-   * @param selected the workloads the policy selects
-   * @param others the other policies of its namespace
+   * The policies whose removal would change nothing, in the order of `ctx.policies`, each with
+   * the workloads it selects and the ids of the policies that together shadow it (empty when its
+   * rules allow nothing and others isolate what it isolates). Policies without rules (a default
+   * deny: its purpose is isolation, also of pods added later) and policies that select no
+   * workload are never reported. Of two policies that make each other redundant, the one that
+   * sorts last is reported.
    */
-  public coveringPolicies(policy: ParsedPolicy, selected: readonly WorkloadView[], others: readonly ParsedPolicy[]): string[] | undefined {
-    return coveringPolicies(this.ctx, policy, selected, others, this.pods, this.named, this.bounds);
+  public redundantPolicies(): RedundantPolicy[] {
+    const ctx = this.ctx;
+    const found: RedundantPolicy[] = [];
+    const redundant = new Set<string>();
+    const byNamespace = new Map<string, ParsedPolicy[]>();
+    for (const p of ctx.policies) {
+      const list = byNamespace.get(p.namespace);
+      if (list) list.push(p);
+      else byNamespace.set(p.namespace, [p]);
+    }
+    // What depends only on the namespace's policies still in play is worked out once per namespace
+    // (again after one is found redundant), not once per policy: linear, not quadratic, in the policies.
+    const samples = new Map<string, RuleSamples>();
+    const selecting = new Map<string, ParsedPolicy[]>();
+    for (const policy of [...ctx.policies].reverse()) {
+      if (policy.ingress.length + policy.egress.length === 0) continue;
+      const selected = ctx.selectedBy(policy);
+      if (selected.length === 0) continue;
+      const namespacePolicies = byNamespace.get(policy.namespace)!;
+      let ruleSamples = samples.get(policy.namespace);
+      if (!ruleSamples) {
+        const inPlay = namespacePolicies.filter(p => !redundant.has(p.id));
+        samples.set(policy.namespace, ruleSamples = ruleSamplesOf(inPlay, this.named, this.bounds));
+      }
+      const selectingSubject = (subject: WorkloadView): ParsedPolicy[] => {
+        const key = `${policy.namespace}\u0000${ctx.shapeKey(subject)}`;
+        let all = selecting.get(key);
+        if (!all) selecting.set(key, all = policiesSelecting(namespacePolicies, subject.labels, () => true));
+        return all.filter(o => o.id !== policy.id && !redundant.has(o.id));
+      };
+      const covering = coveringPolicies(ctx, policy, selected, selectingSubject, this.pods, ruleSamples);
+      if (!covering) continue;
+      redundant.add(policy.id);
+      samples.delete(policy.namespace);
+      found.push({ policy, selected, covering });
+    }
+    return found.reverse();
   }
 }
 
+/** A policy whose removal would change nothing. */
+export interface RedundantPolicy {
+  readonly policy: ParsedPolicy;
+  /** The workloads it selects. */
+  readonly selected: readonly WorkloadView[];
+  /** The ids of the policies that together shadow it, sorted. */
+  readonly covering: readonly string[];
+}
+
+/** The samples every check in a namespace uses: they depend only on the rules of the policies in play. */
+interface RuleSamples {
+  /** The policies in play in the namespace (not found redundant), in their order. */
+  readonly inPlay: readonly ParsedPolicy[];
+  /** The ports of the witness pods. */
+  readonly ports: WitnessPod['ports'];
+  readonly addresses: readonly PeerSample[];
+  readonly portNumbers: ReadonlyMap<Protocol, number[]>;
+  /**
+   * Per direction, what tells a pod sample apart for the rules of the policies in play: which of
+   * their peers match it, and its named ports (see `podSamplesToTry`). The same for every policy of
+   * the namespace, so worked out once per sample, not once per sample and policy.
+   */
+  readonly kinds: Map<Direction, Map<PeerSample, string>>;
+}
+
+function ruleSamplesOf(policies: readonly ParsedPolicy[], named: NamedPorts, bounds: CidrBounds): RuleSamples {
+  const involved = allRules(policies);
+  const ports = witnessPorts(involved.flatMap(r => r.ports ?? []));
+  return { inPlay: policies, ports, addresses: addressSamples(involved, bounds), portNumbers: portSamples(named, involved, ports), kinds: new Map() };
+}
+
+/**
+ * The ids of the policies that together shadow `policy`, or `undefined` if it has an effect.
+ *
+ * @param selecting the other policies of the namespace still in play whose pod selector matches a subject
+ * @param samples the samples of the rules of the policies in play (`policy` among them)
+ */
 function coveringPolicies(
   ctx: ClusterQueries,
   policy: ParsedPolicy,
   selected: readonly WorkloadView[],
-  others: readonly ParsedPolicy[],
+  selecting: (subject: WorkloadView) => ParsedPolicy[],
   pods: PodSamples,
-  named: NamedPorts,
-  bounds: CidrBounds,
+  samples: RuleSamples,
 ): string[] | undefined {
   const covering = new Set<string>();
-  const involved = allRules([policy, ...others]);
-  const ports = witnessPorts(involved.flatMap(r => r.ports ?? []));
-  const addresses = addressSamples(involved, bounds);
-  const portNumbers = portSamples(named, involved, ports);
+  const { ports, addresses, portNumbers } = samples;
   // the pods to try depend on the direction, not on the subject: worked out once, as far as needed
   const podPeers = new Map<Direction, Replay<PeerSample>>();
   for (const subject of representatives(ctx, selected)) {
     for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
       const isolates = direction === Direction.INGRESS ? policy.isolatesIngress : policy.isolatesEgress;
       if (!isolates) continue;
-      const otherSelecting = others.filter(o => (direction === Direction.INGRESS ? o.isolatesIngress : o.isolatesEgress)
-        && o.podSelector.matches(subject.labels));
+      const otherSelecting = selecting(subject).filter(o => (direction === Direction.INGRESS ? o.isolatesIngress : o.isolatesEgress));
       if (otherSelecting.length === 0) return undefined;
       const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
       if (rules.length === 0) {
@@ -90,7 +158,11 @@ function coveringPolicies(
         namespaces: keyValues(otherPeers.flatMap(p => p.namespaceSelector ? [p.namespaceSelector] : [])),
       };
       let podsToTry = podPeers.get(direction);
-      if (!podsToTry) podPeers.set(direction, podsToTry = new Replay(podSamplesToTry(ctx, policy, others, direction, pods)));
+      if (!podsToTry) {
+        let kinds = samples.kinds.get(direction);
+        if (!kinds) samples.kinds.set(direction, kinds = new Map());
+        podPeers.set(direction, podsToTry = new Replay(podSamplesToTry(ctx, policy, samples.inPlay, direction, pods, kinds)));
+      }
       for (const peer of peerSamples(ctx, policy, rules, podsToTry, addresses, tested, ports)) {
         if (peer === undefined) return undefined;
         if (!rules.some(rule => ctx.rulePeerMatches(policy, rule, peer))) continue;
@@ -147,9 +219,10 @@ function* peerSamples(
 function* podSamplesToTry(
   ctx: ClusterQueries,
   policy: ParsedPolicy,
-  others: readonly ParsedPolicy[],
+  inPlay: readonly ParsedPolicy[],
   direction: Direction,
   pods: PodSamples,
+  kindOf: Map<PeerSample, string>,
 ): Generator<PeerSample> {
   const rulesOf = (p: ParsedPolicy) => (direction === Direction.INGRESS ? p.ingress : p.egress);
   const peers = rulesOf(policy).flatMap(r => r.peers ?? [ANY_POD]);
@@ -161,13 +234,18 @@ function* podSamplesToTry(
     if (!peer.namespaceSelector) namespaces.add(policy.namespace);
     else ctx.namespacesMatching(peer.namespaceSelector).forEach(ns => namespaces.add(ns.name));
   }
-  const involved = [policy, ...others].flatMap(p => rulesOf(p).map(rule => ({ policy: p, rule })));
+  let involved: { policy: ParsedPolicy; rule: PolicyRule }[] | undefined;
   const kinds = new Set<string>();
   function* fresh(samples: readonly PeerSample[]): Generator<PeerSample> {
     for (const sample of samples) {
-      const matches = involved.map(r => (ctx.rulePeerMatches(r.policy, r.rule, sample) ? '1' : '0')).join('');
-      const named = sample.workload!.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join(',');
-      const kind = `${matches}\u0000${named}`;
+      let kind = kindOf.get(sample);
+      if (kind === undefined) {
+        involved ??= inPlay.flatMap(p => rulesOf(p).map(rule => ({ policy: p, rule })));
+        const matches = involved.map(r => (ctx.rulePeerMatches(r.policy, r.rule, sample) ? '1' : '0')).join('');
+        const named = sample.workload!.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join(',');
+        kind = `${matches}\u0000${named}`;
+        kindOf.set(sample, kind);
+      }
       if (kinds.has(kind)) continue;
       kinds.add(kind);
       yield sample;

@@ -6,6 +6,7 @@
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { EndpointRecord } from './object-reader';
+import { policiesSelecting } from './selecting-index';
 import { DirectionVerdict, RuleRef } from './verdict';
 import { ParsedPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
@@ -52,7 +53,7 @@ export function portMatches(entry: PolicyPort, port: number, protocol: Protocol,
 export function selectingPolicies(endpoint: EndpointRecord, direction: Direction, ctx: EvaluationContext): ParsedPolicy[] {
   if (endpoint.external) return [];
   const candidates = ctx.policiesByNamespace.get(endpoint.namespace!) ?? [];
-  return candidates.filter(p => (direction === Direction.INGRESS ? p.isolatesIngress : p.isolatesEgress) && p.podSelector.matches(endpoint.labels));
+  return policiesSelecting(candidates, endpoint.labels, p => (direction === Direction.INGRESS ? p.isolatesIngress : p.isolatesEgress));
 }
 
 /**

@@ -1,15 +1,16 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
-import { AnalysisInputError } from '../analysis/analysis-input-error';
-import { Protocol } from '../port';
+import { parsePortArgument, PortArgument } from './port-argument';
+import { oneLine, printableReport } from './terminal-text';
+import { ClusterModel, Protocol } from '../index';
 
 /** The options of `netpol explain`. */
 export interface ExplainCommandOptions extends AnalysisCliOptions {
   readonly from: string;
   readonly to: string;
   /** A port number or a container port name of the destination. */
-  readonly port: string;
+  readonly port: PortArgument;
   readonly protocol: Protocol;
   readonly format: 'human' | 'json';
 }
@@ -21,24 +22,22 @@ export interface ExplainCommandOptions extends AnalysisCliOptions {
 export function runExplain(paths: readonly string[], options: ExplainCommandOptions, io: CliIo): number {
   const model = loadClusterModel('explain', paths, options, io);
   if (!model) return ExitCode.ERROR;
-  const port = options.port;
-  const named = !/^[0-9]+$/.test(port);
   let verdict;
   try {
     verdict = model.allowed({
       from: options.from,
       to: options.to,
       protocol: options.protocol,
-      ...(named ? { portName: port } : { port: Number(port) }),
+      ...(options.port.name !== undefined ? { portName: options.port.name } : { port: options.port.number }),
     });
   } catch (err) {
-    if (err instanceof AnalysisInputError) {
-      io.stderr(`netpol explain: ${err.message}\n`);
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol explain: ${oneLine((err as Error).message)}\n`);
       return ExitCode.ERROR;
     }
     throw err;
   }
-  io.stdout(options.format === 'json' ? JSON.stringify(verdict, undefined, 2) + '\n' : verdict.explanation + '\n');
+  io.stdout(options.format === 'json' ? JSON.stringify(verdict, undefined, 2) + '\n' : printableReport(verdict.explanation) + '\n');
   return verdict.allowed ? ExitCode.OK : ExitCode.DENIED;
 }
 
@@ -54,16 +53,19 @@ export function registerExplainCommand(program: Command, ctx: CliContext): Comma
       + 'connection, and print the verdict with the reason of each direction: whether the source is '
       + 'isolated for egress and the destination for ingress, and which policy rule allows it, or why '
       + 'no rule does. Endpoints are namespace/name (a workload stands for its pods under its own name) '
-      + 'or IP addresses. Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+      + 'or IP addresses. Every NetworkPolicy is validated first, as netpol validate does: an invalid one '
+      + 'is an input error, never evaluated. Directories are read recursively (*.yaml, *.yml, *.json); '
+      + '"-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .requiredOption('--from <endpoint>', 'the source: namespace/name or an IP address')
     .requiredOption('--to <endpoint>', 'the destination: namespace/name or an IP address')
-    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination')
+    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'));
   return addAnalysisOptions(command)
     .addHelpText('after', '\nExit codes:\n  0  the connection is allowed\n  3  the connection is denied\n'
-      + '  2  some input could not be read or evaluated, or the command was used wrongly')
+      + '  2  some input could not be read, held an invalid NetworkPolicy or no object (see --allow-empty),\n'
+      + '     the query could not be evaluated, the output could not be written, or the command was used wrongly')
     .action((paths: string[], opts: ExplainCommandOptions) => {
       raiseExitCode(ctx, runExplain(paths, opts, ctx.io));
     });

@@ -2,17 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { formatLoadError, loadManifests } from '../io/manifest-loader';
-import { LintOptions } from '../lint/lint-options';
-import { LintReport } from '../lint/lint-report';
-import { constructPathLookup } from '../lint/private/construct-metadata';
-import { runLint } from '../lint/private/engine';
-import { LintInputError } from '../lint/private/lint-input-error';
-
-/** The file cdk8s writes next to the manifests for validation plugins (not a Kubernetes object). */
+import { addInputOptions, InputCliOptions, printSummary, readAnalysisInput } from './command-input';
+import { plural } from './policy-report';
+import { oneLine, printableReport } from './terminal-text';
+import { Linter, LintOptions, LintReport } from '../index';
+import { constructPathLookup } from '../io/construct-metadata';
 
 /** The options of `netpol lint`. */
-export interface LintCommandOptions {
+export interface LintCommandOptions extends Partial<InputCliOptions> {
   readonly format: 'human' | 'json' | 'sarif';
   readonly maxPortRangeWidth?: number;
   readonly dnsNamespace?: string;
@@ -20,8 +17,8 @@ export interface LintCommandOptions {
   readonly metadataAddress: string[];
   readonly defaultNamespace?: string;
   readonly ipBlockPodIps: boolean;
-  readonly failOnWarnings: boolean;
   readonly config?: string;
+  readonly failOnWarnings: boolean;
 }
 
 /** Parses a positive whole number argument. */
@@ -72,25 +69,26 @@ function toLintOptions(options: LintCommandOptions): LintOptions {
  * 2 when the input could not be read or analysed.
  */
 export function runLintCommand(paths: readonly string[], options: LintCommandOptions, io: CliIo): ExitCode {
-  const loaded = loadManifests(paths, { readStdin: () => io.readStdin() });
-  if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.stderr(`netpol lint: ${formatLoadError(e)}\n`);
-    return ExitCode.ERROR;
-  }
+  const startedAt = Date.now();
+  const objects = readAnalysisInput('lint', paths, options, io);
+  if (!objects) return ExitCode.ERROR;
   let report: LintReport;
   try {
     // The construct paths cdk8s recorded next to the manifests (construct-metadata.json), if any.
-    const constructPath = constructPathLookup(loaded.objects.map(o => o.file));
-    report = runLint(loaded.objects.map(o => ({
-      manifest: o.object,
-      file: o.file,
-      documentIndex: o.index,
-      ...(o.line !== undefined ? { line: o.line } : {}),
-      ...(constructPath(o.file, o.object) !== undefined ? { constructPath: constructPath(o.file, o.object) } : {}),
-    })), toLintOptions(options));
+    const constructPath = constructPathLookup(objects.map(o => o.file));
+    report = Linter.lint(objects.map(o => {
+      const recorded = constructPath(o.file, o.object);
+      return {
+        manifest: o.object,
+        file: o.file,
+        documentIndex: o.index,
+        ...(o.line !== undefined ? { line: o.line } : {}),
+        ...(recorded !== undefined ? { constructPath: recorded } : {}),
+      };
+    }), toLintOptions(options));
   } catch (err) {
-    if (err instanceof LintInputError) {
-      io.stderr(`netpol lint: cannot analyse the input: ${err.message}\n(run \`netpol validate\` on it for every problem)\n`);
+    if (Linter.isInputError(err)) {
+      io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n(run \`netpol validate\` on it for every problem)\n`);
       return ExitCode.ERROR;
     }
     throw err;
@@ -103,8 +101,9 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
       io.stdout(JSON.stringify(report.toSarif(toolVersion()), undefined, 2) + '\n');
       break;
     default:
-      io.stdout(report.toText());
+      io.stdout(printableReport(report.toText()));
   }
+  printSummary('lint', `${plural(report.objectCount, 'object')}, ${plural(report.findings.length, 'finding')}`, startedAt, io);
   const failing = options.failOnWarnings ? report.findings.length > 0 : report.hasErrors;
   return failing ? ExitCode.FINDINGS : ExitCode.OK;
 }
@@ -113,7 +112,7 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
  * Registers `netpol lint <paths...> [--format human|json|sarif] [options]`.
  */
 export function registerLintCommand(program: Command, ctx: CliContext): Command {
-  return program
+  return addInputOptions(program
     .command('lint')
     .summary('find NetworkPolicy misconfigurations: no default deny, egress without DNS, metadata reachable, ...')
     .description(
@@ -125,6 +124,7 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
       + 'Each rule is documented in RULES.md.\n\n'
       + 'Findings are accepted with the annotation netpol.cdk8s.io/suppress on the object (or on its Namespace): '
       + 'one "<rule id>: <reason>" per line.\n\n'
+      + 'Every NetworkPolicy is validated first, as netpol validate does: an invalid one is an input error, never linted.\n\n'
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
     .argument('<paths...>', 'files or directories to lint ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (sarif: SARIF 2.1.0, for code scanning)').choices(['human', 'json', 'sarif']).default('human'))
@@ -137,9 +137,10 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
     .option('--default-namespace <namespace>', 'the namespace of objects without one (default: default)')
     .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico)')
     .option('--fail-on-warnings', 'exit 1 on warnings too', false)
-    .option('--config <file>', 'the lint configuration (default: netpol.config.json in the working directory or above, up to the project root)')
+    .option('--config <file>', 'the lint configuration (default: netpol.config.json in the working directory or above, up to the project root)'))
     .addHelpText('after', '\nExit codes:\n  0  no errors (warnings may have been printed)\n  1  at least one error (or warning, with --fail-on-warnings)\n'
-      + '  2  some input could not be read or analysed, or the command was used wrongly')
+      + '  2  some input could not be read or analysed, held an invalid NetworkPolicy or no object (see --allow-empty),\n'
+      + '     the output could not be written, or the command was used wrongly')
     .action((paths: string[], opts: LintCommandOptions) => {
       raiseExitCode(ctx, runLintCommand(paths, opts, ctx.io));
     });

@@ -2,13 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
-import { CliContext, CliIo, createContext, ExitCode, processIo } from './cli-context';
+import { CliContext, CliIo, createContext, ExitCode, OutputError, processIo } from './cli-context';
 import { registerDiffCommand } from './diff-command';
 import { registerExplainCommand } from './explain-command';
 import { registerLintCommand } from './lint-command';
 import { registerListCommand } from './list-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerProbeCommand } from './probe-command';
+import { oneLine } from './terminal-text';
 import { registerValidateCommand } from './validate-command';
 
 /**
@@ -53,22 +54,39 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
 /**
  * Runs the command line with the given arguments (without `node` and the script)
  * and returns the exit code: 0 success, 1 findings, 2 unreadable input, usage
- * error or internal error. Never throws and never exits the process.
+ * error, unwritable output or internal error, 3 a denied connection (`explain`).
+ * Never throws and never exits the process.
  */
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const ctx = createContext(io);
+  let code: number;
   try {
     await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
-    return ctx.exitCode;
+    code = ctx.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end with exit code 0; every other commander error is a usage error
-      return err.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`netpol: internal error: ${message}\n(this is a bug in netpol; please report it)\n`);
+    code = failure(err, io);
+  }
+  try {
+    io.flush?.();
+  } catch (err) {
+    code = failure(err, io);
+  }
+  return code;
+}
+
+/** The exit code for an error that ended the run, with its message on standard error. */
+function failure(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end with exit code 0; every other commander error is a usage error
+    return err.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
+  }
+  if (err instanceof OutputError) {
+    io.stderr(`netpol: ${err.message}\n`);
     return ExitCode.ERROR;
   }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`netpol: internal error: ${oneLine(message, 500)}\n(this is a bug in netpol; please report it)\n`);
+  return ExitCode.ERROR;
 }
 
 if (require.main === module) {

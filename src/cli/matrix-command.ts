@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { AnalysisOptions, ClusterModel, SelfTraffic } from '../analysis';
-import { AnalysisInputError } from '../analysis/analysis-input-error';
-import { formatLoadError, loadManifests } from '../io/manifest-loader';
-import { Protocol } from '../port';
+import { addInputOptions, InputCliOptions, printSummary, readAnalysisInput } from './command-input';
+import { MatrixSource, MAX_MATRIX_CELLS, writeGrid, writeJson, writeMermaid } from './matrix-output';
+import { plural } from './policy-report';
+import { parsePortArgument, PortArgument, portText } from './port-argument';
+import { oneLine } from './terminal-text';
+import { AnalysisOptions, ClusterModel, Protocol, SelfTraffic, TruthTable } from '../index';
 
 /** The analysis options every analysis command takes. */
-export interface AnalysisCliOptions {
+export interface AnalysisCliOptions extends Partial<InputCliOptions> {
   readonly selfTraffic: 'allow' | 'evaluate';
   readonly ipBlockPodIps: boolean;
   readonly external: string[];
@@ -15,9 +17,12 @@ export interface AnalysisCliOptions {
 
 /** The options of `netpol matrix`. */
 export interface MatrixCommandOptions extends AnalysisCliOptions {
-  readonly port: number;
+  /** The destination port: a number, or a container port name resolved on each destination. */
+  readonly port: PortArgument;
   readonly protocol: Protocol;
   readonly format: 'grid' | 'json' | 'mermaid';
+  /** Only the endpoints of these namespaces (external IPs are always kept). */
+  readonly namespace?: string[];
 }
 
 /** Parses a port number argument (1-65535). */
@@ -37,18 +42,19 @@ export function parseProtocol(value: string): Protocol {
   return upper as Protocol;
 }
 
-/** Adds the options that set `AnalysisOptions`. */
+/** Adds the options that set `AnalysisOptions`, and the input options. */
 export function addAnalysisOptions(command: Command): Command {
-  return command
+  return addInputOptions(command
     .addOption(new Option('--self-traffic <mode>', 'a pod\'s traffic to itself: always allowed (as the NetworkPolicy docs say), or evaluated like any other')
       .choices(['allow', 'evaluate']).default('allow'))
     .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico and the upstream conformance tests)')
     .addOption(new Option('--external <ip>', 'an external IP address to include as an endpoint (repeatable)')
       .argParser((ip: string, all: string[]) => [...all, ip]).default([], 'none'))
-    .option('--default-namespace <namespace>', 'the namespace of objects without one', 'default');
+    .option('--default-namespace <namespace>', 'the namespace of objects without one', 'default'));
 }
 
-function toAnalysisOptions(options: AnalysisCliOptions): AnalysisOptions {
+/** The `AnalysisOptions` of the analysis commands' options (matrix, explain, list, diff, probe). */
+export function toAnalysisOptions(options: AnalysisCliOptions): AnalysisOptions {
   return {
     selfTraffic: options.selfTraffic === 'evaluate' ? SelfTraffic.EVALUATE : SelfTraffic.ALLOW,
     ipBlockMatchesPodIps: options.ipBlockPodIps,
@@ -58,53 +64,100 @@ function toAnalysisOptions(options: AnalysisCliOptions): AnalysisOptions {
 }
 
 /**
- * Reads the manifests and builds the model. Problems are written to standard error as
- * `netpol <command>: ...`; the result is then `undefined` (exit code 2).
+ * Reads the manifests, checks them as `netpol validate` would, and builds the model. Problems are
+ * written to standard error as `netpol <command>: ...`; the result is then `undefined` (exit code 2).
  */
 export function loadClusterModel(command: string, paths: readonly string[], options: AnalysisCliOptions, io: CliIo): ClusterModel | undefined {
-  const loaded = loadManifests(paths, { readStdin: () => io.readStdin() });
-  if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.stderr(`netpol ${command}: ${formatLoadError(e)}\n`);
-    return undefined;
-  }
+  const objects = readAnalysisInput(command, paths, options, io);
+  if (!objects) return undefined;
   try {
-    return ClusterModel.fromObjects(loaded.objects.map(o => o.object), toAnalysisOptions(options));
+    return ClusterModel.fromObjects(objects.map(o => o.object), toAnalysisOptions(options));
   } catch (err) {
-    if (err instanceof AnalysisInputError) {
-      io.stderr(`netpol ${command}: ${err.message}\n`);
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol ${command}: ${oneLine((err as Error).message)}\n`);
       return undefined;
     }
     throw err;
   }
 }
 
+/** The table to print: one truth table for a port number, or one per number a port name resolves to. */
+function matrixSource(model: ClusterModel, options: MatrixCommandOptions, keep: number[], io: CliIo): MatrixSource | undefined {
+  const all = model.endpoints;
+  const names = keep.map(i => all[i].name);
+  const protocol = options.protocol;
+  if (options.port.number !== undefined) {
+    const table = model.truthTable(options.port.number, protocol);
+    return { port: options.port.number, protocol, names, cell: (i, j) => table.isAllowedAt(keep[i], keep[j]) };
+  }
+  const portName = options.port.name!;
+  const resolved = keep.map(i => all[i].ports.find(p => p.name === portName && p.protocol === protocol)?.port);
+  if (resolved.every(p => p === undefined)) {
+    io.stderr(`netpol matrix: --port: no pod or workload${options.namespace ? ' of the namespaces given' : ''} has a ${protocol} `
+      + `container port named ${JSON.stringify(portName)}; give a port number, or the name of a container port\n`);
+    return undefined;
+  }
+  const tables = new Map<number, TruthTable>();
+  for (const p of resolved) if (p !== undefined && !tables.has(p)) tables.set(p, model.truthTable(p, protocol));
+  return {
+    port: portName,
+    protocol,
+    names,
+    cell: (i, j) => {
+      const p = resolved[j];
+      return p === undefined ? null : tables.get(p)!.isAllowedAt(keep[i], keep[j]);
+    },
+  };
+}
+
 /**
- * Runs `netpol matrix`: prints which pods may connect to which on one port and protocol.
- * Returns the exit code: 0, or 2 when the input could not be read or evaluated.
+ * Runs `netpol matrix`: prints which pods may connect to which on one port and protocol, streamed
+ * row by row. Returns the exit code: 0, or 2 when the input could not be read or evaluated, or
+ * the table is larger than `MAX_MATRIX_CELLS`.
  */
 export function runMatrix(paths: readonly string[], options: MatrixCommandOptions, io: CliIo): ExitCode {
+  const startedAt = Date.now();
   const model = loadClusterModel('matrix', paths, options, io);
   if (!model) return ExitCode.ERROR;
-  const table = model.truthTable(options.port, options.protocol);
+  const endpoints = model.endpoints;
+  const namespaces = options.namespace && options.namespace.length > 0 ? new Set(options.namespace) : undefined;
+  const keep: number[] = [];
+  endpoints.forEach((e, i) => {
+    if (!namespaces || e.external || (e.namespace !== undefined && namespaces.has(e.namespace))) keep.push(i);
+  });
+  const cells = keep.length * keep.length;
+  if (cells > MAX_MATRIX_CELLS) {
+    io.stderr(`netpol matrix: the table would have ${keep.length.toLocaleString('en-US')} x ${keep.length.toLocaleString('en-US')} = `
+      + `${cells.toLocaleString('en-US')} cells, more than the limit of ${MAX_MATRIX_CELLS.toLocaleString('en-US')} `
+      + `(${Math.floor(Math.sqrt(MAX_MATRIX_CELLS)).toLocaleString('en-US')} endpoints): narrow it with --namespace <namespace> `
+      + '(repeatable), give fewer files, or ask about single connections with netpol explain\n');
+    return ExitCode.ERROR;
+  }
+  const source = matrixSource(model, options, keep, io);
+  if (!source) return ExitCode.ERROR;
+  const port = portText(options.port);
   switch (options.format) {
     case 'json':
-      io.stdout(JSON.stringify(table.toJson(), undefined, 2) + '\n');
+      writeJson(source, io);
       break;
     case 'mermaid':
-      io.stdout(table.toMermaid());
+      writeMermaid(source, io);
       break;
     default:
-      if (table.endpoints.length === 0) {
-        io.stdout(`${options.protocol}/${options.port}: no pods or workloads in the input.\n`);
+      if (source.names.length === 0) {
+        io.stdout(`${options.protocol}/${port}: no pods or workloads in the input.\n`);
       } else {
-        io.stdout(`${options.protocol}/${options.port}: rows are sources, columns destinations; . allowed, X denied\n\n${table.toGrid()}`);
+        const legend = options.port.name !== undefined ? `; - ${port} is not a ${options.protocol} container port of the destination` : '';
+        io.stdout(`${options.protocol}/${port}: rows are sources, columns destinations; . allowed, X denied${legend}\n\n`);
+        writeGrid(source, io);
       }
   }
+  printSummary('matrix', `${plural(keep.length, 'endpoint')}, ${cells.toLocaleString('en-US')} pairs`, startedAt, io);
   return ExitCode.OK;
 }
 
 /**
- * Registers `netpol matrix <paths...> --port N [--protocol P] [--format grid|json|mermaid]`.
+ * Registers `netpol matrix <paths...> --port N|name [--protocol P] [--format grid|json|mermaid]`.
  */
 export function registerMatrixCommand(program: Command, ctx: CliContext): Command {
   const command = program
@@ -115,13 +168,21 @@ export function registerMatrixCommand(program: Command, ctx: CliContext): Comman
       + 'ordered pair of pods (a workload stands for its pods under its own name: namespace/name), and '
       + 'print the truth table for one destination port and protocol: a grid like the Kubernetes '
       + 'conformance tooling (. allowed, X denied), JSON, or a Mermaid diagram of the allowed flows. '
+      + 'A port name is resolved on each destination; where the destination has no container port of that '
+      + 'name the grid shows -, the JSON null. Every NetworkPolicy is validated first, as netpol validate '
+      + 'does: an invalid one is an input error, never evaluated. '
+      + `Tables above ${MAX_MATRIX_CELLS.toLocaleString('en-US')} cells are refused; --namespace narrows them. `
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
-    .requiredOption('--port <port>', 'the destination port', parsePortNumber)
+    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
-    .addOption(new Option('--format <format>', 'output format').choices(['grid', 'json', 'mermaid']).default('grid'));
+    .addOption(new Option('--format <format>', 'output format').choices(['grid', 'json', 'mermaid']).default('grid'))
+    .addOption(new Option('--namespace <namespace>', 'only the pods and workloads of this namespace (repeatable)')
+      .argParser((ns: string, all: string[] | undefined) => [...(all ?? []), ns]));
   return addAnalysisOptions(command)
-    .addHelpText('after', '\nExit codes:\n  0  the table was printed\n  2  some input could not be read or evaluated, or the command was used wrongly')
+    .addHelpText('after', '\nExit codes:\n  0  the table was printed\n  2  some input could not be read, held an invalid '
+      + 'NetworkPolicy or no object (see --allow-empty),\n     the table is too large, the output could not be written, '
+      + 'or the command was used wrongly')
     .action((paths: string[], opts: MatrixCommandOptions) => {
       raiseExitCode(ctx, runMatrix(paths, opts, ctx.io));
     });

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { AnalysisCliOptions, addAnalysisOptions } from './matrix-command';
-import { AnalysisOptions, SelfTraffic } from '../analysis';
-import { AnalysisInputError } from '../analysis/analysis-input-error';
-import { formatLoadError, loadManifests } from '../io/manifest-loader';
+import { readAnalysisInput } from './command-input';
+import { AnalysisCliOptions, addAnalysisOptions, toAnalysisOptions } from './matrix-command';
+import { oneLine } from './terminal-text';
+import { ClusterModel } from '../analysis';
 import { ProbeClient } from '../probe/connect-outcome';
 import { ProbeManifestOptions, ProbeManifests } from '../probe/probe-manifests';
 import { ProbePlan, ProbePlanOptions } from '../probe/probe-plan';
@@ -44,16 +44,6 @@ export interface ProbeRunCommandOptions extends ProbeManifestCliOptions {
   readonly attempts: number;
 }
 
-/** The same mapping as the other analysis commands' (src/cli/matrix-command.ts). */
-function toAnalysisOptions(options: AnalysisCliOptions): AnalysisOptions {
-  return {
-    selfTraffic: options.selfTraffic === 'evaluate' ? SelfTraffic.EVALUATE : SelfTraffic.ALLOW,
-    ipBlockMatchesPodIps: options.ipBlockPodIps,
-    externalIps: options.external,
-    defaultNamespace: options.defaultNamespace,
-  };
-}
-
 function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
   return {
     analysis: toAnalysisOptions(options),
@@ -84,16 +74,14 @@ function toManifestOptions(options: ProbeManifestCliOptions): ProbeManifestOptio
  * `netpol probe <command>: ...`; the result is then `undefined` (exit code 2).
  */
 function loadPlan(command: string, paths: readonly string[], options: ProbePlanCliOptions, io: CliIo): ProbePlan | undefined {
-  const loaded = loadManifests(paths, { readStdin: () => io.readStdin() });
-  if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.stderr(`netpol probe ${command}: ${formatLoadError(e)}\n`);
-    return undefined;
-  }
+  // the same input path as every analysis command: validate's checks before any analysis
+  const objects = readAnalysisInput(`probe ${command}`, paths, options, io);
+  if (!objects) return undefined;
   try {
-    return ProbePlan.fromObjects(loaded.objects.map(o => o.object), toPlanOptions(options));
+    return ProbePlan.fromObjects(objects.map(o => o.object), toPlanOptions(options));
   } catch (err) {
-    if (err instanceof AnalysisInputError) {
-      io.stderr(`netpol probe ${command}: ${err.message}\n`);
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol probe ${command}: ${oneLine((err as Error).message)}\n`);
       return undefined;
     }
     throw err;
@@ -118,8 +106,8 @@ export function runProbeManifests(paths: readonly string[], options: ProbeManife
   try {
     manifests = ProbeManifests.render(plan, toManifestOptions(options));
   } catch (err) {
-    if (err instanceof AnalysisInputError) {
-      io.stderr(`netpol probe manifests: ${err.message}\n`);
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol probe manifests: ${oneLine((err as Error).message)}\n`);
       return ExitCode.ERROR;
     }
     throw err;
@@ -173,8 +161,8 @@ export async function runProbeRun(paths: readonly string[], options: ProbeRunCom
     }
     return probeExitCode(run);
   } catch (err) {
-    if (err instanceof AnalysisInputError) {
-      io.stderr(`netpol probe run: ${err.message}\n`);
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol probe run: ${oneLine((err as Error).message)}\n`);
       return ExitCode.ERROR;
     }
     throw err;

@@ -1,15 +1,20 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { formatLoadError, LoadedObject, loadManifests } from '../io/manifest-loader';
-import { FieldError, FieldWarning } from '../validation/field-error';
-import { NetworkPolicyValidator } from '../validation/network-policy-validator';
+import { addInputOptions, checkNotEmpty, InputCliOptions, loadOptions, printLoadProblems, printSummary } from './command-input';
+import { cutError, cutWarning, identity, isKubernetesNetworkPolicy, plural, verdictLines } from './policy-report';
+import { FieldError, FieldWarning, NetworkPolicyValidator } from '../index';
+import { forEachManifest } from '../io/manifest-loader';
+
+export { isKubernetesNetworkPolicy };
 
 /** The options of `netpol validate`. */
-export interface ValidateCommandOptions {
+export interface ValidateCommandOptions extends Partial<InputCliOptions> {
   /** `human` (default) or `json`. */
   readonly format: 'human' | 'json';
   /** Match older API servers' CIDR parsing. */
   readonly lenientCidr: boolean;
+  /** Print only the policies with problems (human format); the summary goes to standard error. */
+  readonly quiet?: boolean;
 }
 
 /** One entry of `--format json` output. */
@@ -26,105 +31,78 @@ export interface ValidateJsonEntry {
   readonly warnings: Array<{ field: string; code: string; value: unknown; detail: string }>;
 }
 
-/**
- * Whether an object is a Kubernetes NetworkPolicy (and not, say, Calico's
- * `projectcalico.org/v3` NetworkPolicy, which shares the kind). Objects with
- * another group are skipped; a missing or wrong version of the Kubernetes group is
- * validated, so that it is reported.
- */
-export function isKubernetesNetworkPolicy(obj: Record<string, any>): boolean {
-  if (obj.kind !== 'NetworkPolicy') return false;
-  const apiVersion = obj.apiVersion;
-  if (typeof apiVersion !== 'string' || apiVersion === '') return true;
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return group === 'networking.k8s.io' || group === 'extensions' || group === '';
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
-function plural(n: number, word: string, plur = `${word}s`): string {
-  return `${n} ${n === 1 ? word : plur}`;
-}
-
-function location(o: LoadedObject): string {
-  const parts = [`document ${o.index}`];
-  if (o.item !== undefined) parts.push(`item ${o.item}`);
-  if (o.line !== undefined) parts.push(`line ${o.line}`);
-  return `${o.file} (${parts.join(', ')})`;
-}
-
 function toJsonError(e: FieldError): ValidateJsonEntry['errors'][number] {
-  return { field: e.field, type: e.type, value: e.value === undefined ? null : e.value, detail: e.detail };
+  const cut = cutError(e);
+  return { field: cut.field, type: cut.type, value: cut.value === undefined ? null : cut.value, detail: cut.detail };
 }
 
 function toJsonWarning(w: FieldWarning): ValidateJsonEntry['warnings'][number] {
-  return { field: w.field, code: w.code, value: w.value === undefined ? null : w.value, detail: w.detail };
+  const cut = cutWarning(w);
+  return { field: cut.field, code: cut.code, value: cut.value === undefined ? null : cut.value, detail: cut.detail };
 }
 
 /**
- * Runs `netpol validate`: reads the paths, validates every Kubernetes
- * NetworkPolicy and reports. Returns the exit code: 0 when all are valid, 1 when
- * any is invalid, 2 when some input could not be read (this wins over 1).
+ * Runs `netpol validate`: reads the paths, validates every Kubernetes NetworkPolicy and
+ * reports, one file at a time (the objects of a file are dropped once checked, so memory
+ * follows the largest file, not the whole input). Returns the exit code: 0 when all are
+ * valid, 1 when any is invalid, 2 when some input could not be read or there was none
+ * (this wins over 1).
  */
 export function runValidate(paths: readonly string[], options: ValidateCommandOptions, io: CliIo): ExitCode {
-  const loaded = loadManifests(paths, { readStdin: () => io.readStdin() });
-  for (const e of loaded.errors) {
-    io.stderr(`netpol validate: ${formatLoadError(e)}\n`);
-  }
-  const policies = loaded.objects.filter((o) => isKubernetesNetworkPolicy(o.object));
-  const skipped = loaded.objects.length - policies.length;
-  const checked = policies.map((o) => {
+  const startedAt = Date.now();
+  const json = options.format === 'json';
+  let policies = 0;
+  let invalid = 0;
+  let warnings = 0;
+  let jsonEntries = 0;
+  if (json) io.stdout('[');
+  const summary = forEachManifest(paths, loadOptions(options, io), (o) => {
+    if (!isKubernetesNetworkPolicy(o.object)) return;
+    policies++;
     const result = NetworkPolicyValidator.validate(o.object, { strictCidr: !options.lenientCidr });
-    const metadata = typeof o.object.metadata === 'object' && o.object.metadata !== null ? o.object.metadata : {};
-    const entry: ValidateJsonEntry = {
-      file: o.file,
-      index: o.index,
-      ...(o.item !== undefined ? { item: o.item } : {}),
-      ...(o.line !== undefined ? { line: o.line } : {}),
-      kind: o.object.kind,
-      namespace: str(metadata.namespace),
-      name: str(metadata.name),
-      valid: result.valid,
-      errors: result.errors.map(toJsonError),
-      warnings: result.warnings.map(toJsonWarning),
-    };
-    return { o, result, entry };
-  });
-  const entries = checked.map((c) => c.entry);
-
-  if (options.format === 'json') {
-    io.stdout(JSON.stringify(entries, undefined, 2) + '\n');
-  } else {
-    for (const { o, result, entry } of checked) {
-      const who = entry.name === null ? '(unnamed)' : entry.namespace === null ? entry.name : `${entry.namespace}/${entry.name}`;
-      let verdict = entry.valid ? 'valid' : `invalid (${plural(entry.errors.length, 'error')})`;
-      if (entry.warnings.length > 0) verdict += `, ${plural(entry.warnings.length, 'warning')}`;
-      io.stdout(`${location(o)}: NetworkPolicy ${who}: ${verdict}\n`);
-      for (const e of result.errors) io.stdout(`  error: ${NetworkPolicyValidator.formatError(e)}\n`);
-      for (const w of result.warnings) io.stdout(`  warning: ${NetworkPolicyValidator.formatWarning(w)}\n`);
+    if (!result.valid) invalid++;
+    warnings += result.warnings.length;
+    if (json) {
+      const entry: ValidateJsonEntry = {
+        file: o.file,
+        index: o.index,
+        ...(o.item !== undefined ? { item: o.item } : {}),
+        ...(o.line !== undefined ? { line: o.line } : {}),
+        kind: o.object.kind,
+        ...identity(o.object),
+        valid: result.valid,
+        errors: result.errors.map(toJsonError),
+        warnings: result.warnings.map(toJsonWarning),
+      };
+      const text = JSON.stringify(entry, undefined, 2).replace(/\n/g, '\n  ');
+      io.stdout(`${jsonEntries++ === 0 ? '' : ','}\n  ${text}`);
+    } else if (!options.quiet || !result.valid || result.warnings.length > 0) {
+      for (const line of verdictLines(o, result)) io.stdout(line);
     }
-    const invalid = entries.filter((e) => !e.valid).length;
-    const warnings = entries.reduce((n, e) => n + e.warnings.length, 0);
-    let summary = policies.length === 0
-      ? `No NetworkPolicy found in ${plural(loaded.files.length, 'file')}`
-      : `Checked ${plural(policies.length, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(loaded.files.length, 'file')}: `
-        + `${entries.length - invalid} valid, ${invalid} invalid, ${plural(warnings, 'warning')}`;
-    if (skipped > 0) summary += `; skipped ${plural(skipped, 'other object')}`;
-    if (loaded.errors.length > 0) summary += `; ${plural(loaded.errors.length, 'input error')} (see above)`;
-    io.stdout(`${summary}.\n`);
-  }
+  });
+  if (json) io.stdout(jsonEntries === 0 ? ']\n' : '\n]\n');
+  printLoadProblems('validate', summary.errors, summary.warnings, io);
+  const empty = summary.errors.length === 0 && !checkNotEmpty('validate', paths, summary.files.length, summary.objectCount, options, io);
 
-  if (loaded.errors.length > 0) return ExitCode.ERROR;
-  return entries.some((e) => !e.valid) ? ExitCode.FINDINGS : ExitCode.OK;
+  const skipped = summary.objectCount - policies;
+  let text = policies === 0
+    ? `No NetworkPolicy found in ${plural(summary.files.length, 'file')}`
+    : `Checked ${plural(policies, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(summary.files.length, 'file')}: `
+      + `${(policies - invalid).toLocaleString('en-US')} valid, ${invalid.toLocaleString('en-US')} invalid, ${plural(warnings, 'warning')}`;
+  if (skipped > 0) text += `; skipped ${plural(skipped, 'other object')}`;
+  if (summary.errors.length > 0) text += `; ${plural(summary.errors.length, 'input error')} (see above)`;
+  if (!json && !options.quiet) io.stdout(`${text}.\n`);
+  printSummary('validate', text, startedAt, io, !json && options.quiet === true);
+
+  if (summary.errors.length > 0 || empty) return ExitCode.ERROR;
+  return invalid > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
 /**
- * Registers `netpol validate <paths...> [--format human|json] [--lenient-cidr]`.
+ * Registers `netpol validate <paths...> [--format human|json] [--lenient-cidr] [--quiet]`.
  */
 export function registerValidateCommand(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('validate')
     .summary('check NetworkPolicy manifests as the Kubernetes API server would')
     .description(
@@ -137,9 +115,12 @@ export function registerValidateCommand(program: Command, ctx: CliContext): Comm
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
     .option('--lenient-cidr', 'accept the CIDR forms only older API servers accept (leading zeros, '
       + 'IPv4-mapped IPv6, bits set beyond the prefix), reporting them as warnings', false)
+    .option('-q, --quiet', 'print only the NetworkPolicies with errors or warnings; the summary line goes to standard error', false);
+  return addInputOptions(command)
     .addHelpText('after', '\nExit codes:\n  0  every NetworkPolicy is valid\n  1  at least one NetworkPolicy is invalid\n'
-      + '  2  some input could not be read, or the command was used wrongly')
-    .action((paths: string[], opts: { format: 'human' | 'json'; lenientCidr: boolean }) => {
-      raiseExitCode(ctx, runValidate(paths, { format: opts.format, lenientCidr: opts.lenientCidr }, ctx.io));
+      + '  2  some input could not be read, no Kubernetes object was found (see --allow-empty), the output\n'
+      + '     could not be written, or the command was used wrongly')
+    .action((paths: string[], opts: ValidateCommandOptions) => {
+      raiseExitCode(ctx, runValidate(paths, opts, ctx.io));
     });
 }

@@ -1,19 +1,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, visit } from 'yaml';
+import { goYamlTags, isBoolLikeScalar } from './go-yaml-schema';
+import { DEFAULT_MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './input-limits';
+import { scanJsonText } from './json-scan';
+import { checkParsedValue } from './parsed-value-check';
+import { quote } from './quote';
+import { firstInvalidUtf8Offset, InputReadError, ioMessage, readRegularFile, readStandardInput } from './read-input';
 import { expandList, isList } from '../model/list-items';
 
 /**
  * Reads Kubernetes manifests from files and directories: multi-document YAML and
  * JSON, with `List` kinds (`kind: List`, `kind: NetworkPolicyList`, ... with
- * `items`) expanded into their items. Items of a typed list (`NetworkPolicyList`)
+ * `items`) expanded into their items, recursively (a `List` inside a `List` is
+ * flattened, as kubectl flattens it). Items of a typed list (`NetworkPolicyList`)
  * without `kind`, as the API returns them, get the list's item kind and
  * apiVersion. Generic: any kind is returned.
  *
- * YAML is read with YAML 1.1 rules, as kubectl reads it (`yes`, `on` and `off` are
- * booleans, `010` is octal), except that timestamps stay strings. Empty documents
- * are skipped, as kubectl skips them. Problems never throw: they are returned as
- * load errors naming the file and, where it applies, the document.
+ * YAML is read as kubectl reads it (go-yaml v2 through `sigs.k8s.io/yaml`; every
+ * difference from YAML 1.1 is listed in `go-yaml-schema.ts`): `yes`, `on`, `n` are
+ * booleans, `010` is octal, `1:20` and dates stay strings. Duplicate mapping keys
+ * are errors, in YAML and in JSON, as in kubectl's strict decoding. Empty
+ * documents are skipped, as kubectl skips them.
+ *
+ * Hostile input is refused with a message, never a crash: anything but a regular
+ * file or standard input (a FIFO, a device), a file over the size limit, nesting
+ * deeper than `MAX_NESTING_DEPTH`, an alias inside its own anchor, excessive alias
+ * expansion. Problems never throw: they are returned as load errors naming the
+ * file and, where it applies, the document and line.
  */
 
 /** One object found in the input. */
@@ -42,6 +56,9 @@ export interface LoadError {
   readonly message: string;
 }
 
+/** Something read that is probably not what the author meant, but is read as kubectl reads it. */
+export type LoadWarning = LoadError;
+
 /** Everything read from some input. */
 export interface LoadResult {
   /** The objects, in file order, then document order, then item order. */
@@ -51,14 +68,25 @@ export interface LoadResult {
    * unreadable directories), then those of each file in file order.
    */
   readonly errors: LoadError[];
+  /** What was read, but looks like a mistake (invalid UTF-8, `n:` read as a boolean, skipped files). */
+  readonly warnings: LoadWarning[];
   /** The files read (or tried), in order (`-` for standard input). */
   readonly files: string[];
 }
 
 /** Options for `loadManifests`. */
 export interface LoadOptions {
-  /** Reads standard input, for the path `-`. @default - reads file descriptor 0 */
-  readonly readStdin?: () => string;
+  /** Reads standard input, for the path `-`. @default - reads file descriptor 0, within `maxFileBytes` */
+  readonly readStdin?: () => string | Uint8Array;
+  /** The largest file read, in bytes. @default DEFAULT_MAX_FILE_BYTES (256 MiB) */
+  readonly maxFileBytes?: number;
+  /**
+   * Skip, with a warning, a file none of whose documents is a Kubernetes object (a
+   * Helm values file, a JSON report next to the manifests). A file that does not
+   * parse, or that mixes objects and other documents, is still an error.
+   * @default false
+   */
+  readonly skipNonManifests?: boolean;
 }
 
 /** The name standard input (the path `-`) is reported under. */
@@ -78,49 +106,63 @@ export function formatLoadError(e: LoadError): string {
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'empty';
   if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)}`;
+  if (typeof v === 'string') return `the string ${quote(v, 40)}`;
   return `a ${typeof v}`;
 }
 
-function ioMessage(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    default: return e?.message ?? String(err);
-  }
+/** Where the documents of one file go. */
+interface FileSink {
+  /** Takes each object as soon as it is read. */
+  readonly object: (o: LoadedObject) => void;
+  objectCount: number;
+  /** An error the consumer of the objects threw: it goes through, never reported as a problem of the input. */
+  consumerError?: unknown;
+  readonly errors: LoadError[];
+  readonly warnings: LoadWarning[];
+  /** Documents that are not Kubernetes objects (counted apart, for `skipNonManifests`). */
+  notObjects: LoadError[];
 }
 
+const NOT_AN_OBJECT = 'not a Kubernetes object (a mapping with apiVersion and kind)';
+
 /**
- * Checks one parsed document and adds its object(s), expanding a `List`.
+ * Checks one parsed document and adds its object(s), expanding `List`s recursively.
  */
 function addDocument(
   value: unknown, file: string, index: number, line: number | undefined,
-  itemLines: (i: number) => number | undefined, out: { objects: LoadedObject[]; errors: LoadError[] },
+  itemLines: (i: number) => number | undefined, out: FileSink,
 ): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    out.errors.push({ file, index, message: `is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion and kind)` });
+    out.notObjects.push({ file, index, message: `is ${describe(value)}, ${NOT_AN_OBJECT}` });
     return;
   }
   const obj = value as Record<string, any>;
   const kindProblem = checkKind(obj);
   if (kindProblem) {
-    out.errors.push({ file, index, message: kindProblem });
+    out.notObjects.push({ file, index, message: kindProblem });
     return;
   }
-  if (isList(obj)) {
-    // the one expansion every reader shares (model/list-items): typed lists give their items a kind
-    for (const entry of expandList(obj)) {
-      const problem = entry.problem ?? checkKind(entry.object);
-      if (problem) out.errors.push({ file, index, item: entry.item, message: problem });
-      else out.objects.push(withLine({ file, index, item: entry.item, object: entry.object }, itemLines(entry.item!)));
-    }
+  if (!isList(obj)) {
+    emit(out, withLine({ file, index, object: obj }, line));
     return;
   }
-  out.objects.push(withLine({ file, index, object: obj }, line));
+  // the one expansion every reader shares (model/list-items): typed lists give their items a
+  // kind, nested lists are flattened in place
+  for (const entry of expandList(obj)) {
+    const problem = entry.problem ?? checkKind(entry.object);
+    if (problem) out.errors.push({ file, index, item: entry.item, message: problem });
+    else emit(out, withLine({ file, index, item: entry.item, object: entry.object }, itemLines(entry.item!)));
+  }
+}
+
+function emit(out: FileSink, o: LoadedObject): void {
+  out.objectCount++;
+  try {
+    out.object(o);
+  } catch (err) {
+    out.consumerError = err;
+    throw err;
+  }
 }
 
 function withLine(o: LoadedObject, line: number | undefined): LoadedObject {
@@ -137,23 +179,62 @@ function checkKind(obj: Record<string, any>): string | undefined {
   return undefined;
 }
 
-function yamlErrorMessage(doc: Document.Parsed, lineCounter: LineCounter): string {
+/** Line numbers of offsets in a text, counted incrementally (documents come in order). */
+class LineFinder {
+  private offset = 0;
+  private line = 1;
+  private lineStart = 0;
+  constructor(private readonly text: string) {}
+
+  /** The 1-based line and column of an offset. */
+  public at(offset: number): { line: number; col: number } {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+      this.lineStart = 0;
+    }
+    let i = this.text.indexOf('\n', this.offset);
+    while (i >= 0 && i < offset) {
+      this.line++;
+      this.lineStart = i + 1;
+      i = this.text.indexOf('\n', i + 1);
+    }
+    this.offset = offset;
+    return { line: this.line, col: offset - this.lineStart + 1 };
+  }
+}
+
+function yamlErrorMessage(doc: Document.Parsed, text: string, lines: LineFinder): string {
   const first = doc.errors[0];
-  const text = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const pos = lineCounter.linePos(first.pos[0]);
+  const pos = lines.at(first.pos[0]);
   const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : '';
-  return `not valid YAML: line ${pos.line}, column ${pos.col}: ${text}${more}`;
+  if (first.code === 'DUPLICATE_KEY') {
+    const source = text.slice(first.pos[0], first.pos[0] + 300);
+    const key = (/^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)(?=\s*:(?:\s|$)|\n|$)/.exec(source)?.[1] ?? source).trim();
+    const shown = /^["']/.test(key) ? (key.length > 80 ? `${key.slice(0, 80)}...` : key) : quote(key);
+    return `duplicate key ${shown} at line ${pos.line}, column ${pos.col}: kubectl's strict decoding rejects `
+      + `duplicate fields (here the last one would silently win); keep only one${more}`;
+  }
+  const raw = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (/Maximum call stack size exceeded/.test(raw)) {
+    return `nested too deeply to read (at line ${pos.line}); the limit is ${MAX_NESTING_DEPTH} levels, and no Kubernetes object comes near it`;
+  }
+  if (first.code === 'ALIAS_PROPS' || /alias/i.test(raw)) {
+    return `not valid YAML: line ${pos.line}, column ${pos.col}: ${raw}${more}`;
+  }
+  return `not valid YAML: line ${pos.line}, column ${pos.col}: ${raw}${more}`;
 }
 
 /** JSON.parse's message, with "at position N" turned into a line and column. */
 function jsonErrorMessage(err: unknown, text: string): string {
   const msg = (err as Error).message;
+  if (/Maximum call stack size exceeded/.test(msg)) {
+    return `nested too deeply to read; the limit is ${MAX_NESTING_DEPTH} levels`;
+  }
   const m = / at position (\d+)/.exec(msg);
   if (!m) return msg;
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  const col = before.length - before.lastIndexOf('\n');
-  return `line ${line}, column ${col}: ${msg.replace(/ at position \d+.*$/, '')}`;
+  const pos = new LineFinder(text).at(Number(m[1]));
+  return `line ${pos.line}, column ${pos.col}: ${msg.replace(/ at position \d+.*$/, '')}`;
 }
 
 function isEmptyDocument(doc: Document.Parsed): boolean {
@@ -161,66 +242,163 @@ function isEmptyDocument(doc: Document.Parsed): boolean {
   return c === null || c === undefined || (c.value === null && !isMap(c) && !isSeq(c));
 }
 
+/** Where in a document a boolean-like scalar sits: as a key, in `metadata`, or elsewhere. */
+interface BoolLike { readonly line: number; readonly text: string; readonly value: boolean; readonly key: boolean; readonly inMetadata: boolean }
+
+function findBoolLikeScalars(doc: Document.Parsed, lines: LineFinder): BoolLike[] {
+  const found: Array<{ offset: number; text: string; value: boolean; key: boolean; inMetadata: boolean }> = [];
+  visit(doc, {
+    Scalar(key, node, ancestors) {
+      if (!isBoolLikeScalar(node)) return;
+      const inMetadata = ancestors.some((a) => isPair(a) && isScalar(a.key) && a.key.value === 'metadata');
+      found.push({ offset: node.range?.[0] ?? 0, text: String(node.source), value: node.value as boolean, key: key === 'key', inMetadata });
+    },
+  });
+  return found.sort((a, b) => a.offset - b.offset).map((f) => ({ ...f, line: lines.at(f.offset).line }));
+}
+
+function boolLikeWarning(b: BoolLike): string {
+  const as = b.key ? `the key ${b.text} is read as the boolean ${b.value}, so it becomes the key "${b.value}"`
+    : `${b.text} is read as the boolean ${b.value}`;
+  return `line ${b.line}: ${as} (YAML 1.1, as kubectl reads it); write "${b.text}" in quotes if you meant the string`;
+}
+
+function parseJson(text: string, file: string, format: 'json' | undefined, out: FileSink): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    if (format === 'json') {
+      out.errors.push({ file, index: 0, message: `not valid JSON: ${text.trim() === '' ? 'the file is empty' : jsonErrorMessage(err, text)}` });
+      return true;
+    }
+    return false; // not JSON after all: YAML flow style, read it as YAML
+  }
+  const problem = scanJsonText(text, MAX_NESTING_DEPTH);
+  if (problem) {
+    out.errors.push({ file, index: 0, message: problem.message });
+    return true;
+  }
+  addDocument(value, file, 0, undefined, () => undefined, out);
+  return true;
+}
+
+function parseYaml(text: string, file: string, out: FileSink): void {
+  const lines = new LineFinder(text);
+  const composer = new Composer({ version: '1.1', customTags: goYamlTags, uniqueKeys: true });
+  const parser = new Parser();
+  let index = 0;
+  try {
+    for (const doc of composer.compose(parser.parse(text), true, text.length)) {
+      addYamlDocument(doc as Document.Parsed, index++, text, file, lines, out);
+    }
+  } catch (err) {
+    if (out.consumerError !== undefined && err === out.consumerError) throw err;
+    out.errors.push({ file, index, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+  }
+}
+
+function addYamlDocument(doc: Document.Parsed, index: number, text: string, file: string, lines: LineFinder, out: FileSink): void {
+  if (doc.errors.length > 0) {
+    out.errors.push({ file, index, message: yamlErrorMessage(doc, text, lines) });
+    return;
+  }
+  if (isEmptyDocument(doc)) return;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = (err as Error).message;
+    out.errors.push({
+      file,
+      index,
+      message: /Excessive alias count/.test(message)
+        ? `expands YAML aliases more than ${MAX_ALIAS_COUNT} times (a "billion laughs" document); kubectl refuses it too`
+        : /Maximum call stack size exceeded/.test(message)
+          ? `nested too deeply to read; the limit is ${MAX_NESTING_DEPTH} levels`
+          : `cannot be read: ${message.split('\n')[0]}`,
+    });
+    return;
+  }
+  const problem = checkParsedValue(value, MAX_NESTING_DEPTH);
+  if (problem) {
+    out.errors.push({ file, index, message: problem });
+    return;
+  }
+  const contents: any = doc.contents;
+  const lineOf = (node: any): number | undefined => (node?.range ? lines.at(node.range[0]).line : undefined);
+  const line = lineOf(contents);
+  const isPolicy = typeof value === 'object' && value !== null && (value as any).kind === 'NetworkPolicy';
+  for (const b of findBoolLikeScalars(doc, lines)) {
+    if (b.key || b.inMetadata || isPolicy) out.warnings.push({ file, index, message: boolLikeWarning(b) });
+  }
+  const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
+  const itemLines = (i: number) => (isSeq(itemsNode) ? lineOf(itemsNode.items[i]) : undefined);
+  addDocument(value, file, index, line, itemLines, out);
+}
+
+/** Bytes as text: UTF-8 (invalid bytes become U+FFFD, with a warning), without a byte order mark. */
+function decode(bytes: Uint8Array, file: string, warnings: LoadWarning[]): string {
+  const bad = firstInvalidUtf8Offset(bytes);
+  if (bad >= 0) {
+    warnings.push({ file, message: `is not valid UTF-8 (first bad byte at offset ${bad}); such bytes are read as U+FFFD, so names and values there are not what the file holds` });
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
- * Parses the text of one file (or standard input) into objects and load errors.
+ * Parses the text of one file (or standard input) into objects, load errors and warnings.
  *
  * @param text the content
  * @param file the name to report
  * @param format `json` for JSON; otherwise YAML, or JSON when the text parses as JSON
+ * @param options `skipNonManifests`
  */
-export function parseManifestText(text: string, file: string, format?: 'yaml' | 'json'): { objects: LoadedObject[]; errors: LoadError[] } {
-  const out = { objects: [] as LoadedObject[], errors: [] as LoadError[] };
+export function parseManifestText(
+  text: string, file: string, format?: 'yaml' | 'json', options: Pick<LoadOptions, 'skipNonManifests'> = {},
+): { objects: LoadedObject[]; errors: LoadError[]; warnings: LoadWarning[] } {
+  const objects: LoadedObject[] = [];
+  const { errors, warnings } = streamManifestText(text, file, format, options, (o) => { objects.push(o); });
+  return { objects, errors, warnings };
+}
+
+/**
+ * Parses the text of one file, handing each object over as soon as its document is read (a
+ * caller that does not keep them holds one document at a time, whatever the size of the file).
+ * With `skipNonManifests`, a file in which no document is a Kubernetes object gives a warning
+ * instead of errors.
+ */
+export function streamManifestText(
+  text: string, file: string, format: 'yaml' | 'json' | undefined, options: Pick<LoadOptions, 'skipNonManifests'>,
+  onObject: (o: LoadedObject) => void,
+): { errors: LoadError[]; warnings: LoadWarning[]; objectCount: number } {
+  const out: FileSink = { object: onObject, objectCount: 0, errors: [], warnings: [], notObjects: [] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) {
     out.errors.push({ file, message: 'is not a text file (it contains NUL bytes); expected YAML or JSON' });
     return out;
   }
-  const trimmed = text.trimStart();
-  if (format === 'json' || trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      addDocument(JSON.parse(text), file, 0, undefined, () => undefined, out);
-      return out;
-    } catch (err) {
-      if (format === 'json') {
-        out.errors.push({ file, index: 0, message: `not valid JSON: ${trimmed === '' ? 'the file is empty' : jsonErrorMessage(err, text)}` });
-        return out;
-      }
-      // not JSON after all: YAML flow style, read it as YAML below
-    }
+  const first = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text)?.[0];
+  const asJson = format === 'json' || first === '{' || first === '[';
+  if (!(asJson && parseJson(text, file, format === 'json' ? 'json' : undefined, out))) {
+    parseYaml(text, file, out);
   }
-
-  const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, {
-      version: '1.1',
-      lineCounter,
-      customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
-    }) as Document.Parsed[];
-  } catch (err) {
-    out.errors.push({ file, message: `not valid YAML: ${(err as Error).message}` });
-    return out;
+  if (out.notObjects.length > 0) {
+    if (options.skipNonManifests && out.objectCount === 0 && out.errors.length === 0) {
+      return {
+        errors: [],
+        objectCount: 0,
+        warnings: [{
+          file,
+          message: `skipped (--skip-non-manifests): no document in it is a Kubernetes object (document ${out.notObjects[0].index}: `
+            + `${out.notObjects[0].message})`,
+        }],
+      };
+    }
+    for (const e of out.notObjects) out.errors.push(e);
+    out.errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
   }
-  if (!Array.isArray(docs)) docs = [docs];
-  docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      out.errors.push({ file, index, message: yamlErrorMessage(doc, lineCounter) });
-      return;
-    }
-    if (isEmptyDocument(doc)) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (err) {
-      out.errors.push({ file, index, message: `cannot be read: ${(err as Error).message}` });
-      return;
-    }
-    const contents: any = doc.contents;
-    const lineOf = (node: any): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
-    const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
-    const itemLines = (i: number) => (isSeq(itemsNode) ? lineOf(itemsNode.items[i]) : undefined);
-    addDocument(value, file, index, lineOf(contents), itemLines, out);
-  });
   return out;
 }
 
@@ -231,37 +409,45 @@ export function parseManifestText(text: string, file: string, format?: 'yaml' | 
 const NOT_MANIFESTS: ReadonlySet<string> = new Set(['construct-metadata.json']);
 
 function walkDirectory(dir: string, files: string[], errors: LoadError[], seen: Set<string>): void {
-  let real: string;
-  try {
-    real = fs.realpathSync(dir);
-  } catch (err) {
-    errors.push({ file: dir, message: `cannot read directory: ${ioMessage(err)}` });
-    return;
-  }
-  if (seen.has(real)) return; // a symbolic link loop
-  seen.add(real);
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch (err) {
-    errors.push({ file: dir, message: `cannot read directory: ${ioMessage(err)}` });
-    return;
-  }
-  for (const name of entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (name.startsWith('.') || name === 'node_modules' || NOT_MANIFESTS.has(name)) continue;
-    const full = path.join(dir, name);
-    let stat: fs.Stats;
+  // an explicit stack: directory trees can be deeper than the call stack
+  const pending: string[] = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let real: string;
     try {
-      stat = fs.statSync(full);
+      real = fs.realpathSync(current);
     } catch (err) {
-      errors.push({ file: full, message: `cannot read: ${ioMessage(err)}` });
+      errors.push({ file: current, message: `cannot read directory: ${ioMessage(err)}` });
       continue;
     }
-    if (stat.isDirectory()) {
-      walkDirectory(full, files, errors, seen);
-    } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
-      files.push(full);
+    if (seen.has(real)) continue; // a symbolic link loop
+    seen.add(real);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(current);
+    } catch (err) {
+      errors.push({ file: current, message: `cannot read directory: ${ioMessage(err)}` });
+      continue;
     }
+    const subdirectories: string[] = [];
+    for (const name of entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (name.startsWith('.') || name === 'node_modules' || NOT_MANIFESTS.has(name)) continue;
+      const full = path.join(current, name);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(full);
+      } catch (err) {
+        errors.push({ file: full, message: `cannot read: ${ioMessage(err)}` });
+        continue;
+      }
+      if (stat.isDirectory()) {
+        subdirectories.push(full);
+      } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
+        files.push(full);
+      }
+    }
+    // a directory's files come before its subdirectories'; subdirectories in sorted order
+    for (let i = subdirectories.length - 1; i >= 0; i--) pending.push(subdirectories[i]);
   }
 }
 
@@ -269,14 +455,15 @@ function walkDirectory(dir: string, files: string[], errors: LoadError[], seen: 
  * Lists the files to read: each file argument as given (any extension), and every
  * `*.yaml`, `*.yml` and `*.json` file under each directory argument, recursively,
  * in sorted order, skipping hidden entries, `node_modules` and cdk8s's
- * `construct-metadata.json`. A file is listed once.
+ * `construct-metadata.json`. A file is listed once, however it is named (`a.yaml`,
+ * `./a.yaml`, a symbolic link to it); `-` once.
  */
 export function collectFiles(paths: readonly string[]): { files: string[]; errors: LoadError[] } {
-  const files: string[] = [];
+  const found: string[] = [];
   const errors: LoadError[] = [];
   for (const p of paths) {
     if (p === '-') {
-      files.push(p);
+      found.push(p);
       continue;
     }
     let stat: fs.Stats;
@@ -287,33 +474,79 @@ export function collectFiles(paths: readonly string[]): { files: string[]; error
       continue;
     }
     if (stat.isDirectory()) {
-      walkDirectory(p, files, errors, new Set());
+      walkDirectory(p, found, errors, new Set());
     } else {
-      files.push(p);
+      found.push(p);
     }
   }
-  return { files: files.filter((f, i) => files.indexOf(f) === i), errors };
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const f of found) {
+    let key = f;
+    if (f !== '-') {
+      try {
+        key = fs.realpathSync(f);
+      } catch {
+        key = path.resolve(f);
+      }
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    files.push(f);
+  }
+  return { files, errors };
+}
+
+/** What `forEachManifest` read, besides the objects it handed over. */
+export interface LoadSummary {
+  readonly errors: LoadError[];
+  readonly warnings: LoadWarning[];
+  readonly files: string[];
+  /** The number of objects handed over. */
+  readonly objectCount: number;
+}
+
+/**
+ * Reads every object from files and directories (`-` is standard input), handing each
+ * object over as soon as its file is read, so that a caller that does not keep them
+ * holds one file at a time.
+ */
+export function forEachManifest(paths: readonly string[], options: LoadOptions, onObject: (o: LoadedObject) => void): LoadSummary {
+  const { files, errors } = collectFiles(paths);
+  const warnings: LoadWarning[] = [];
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let objectCount = 0;
+  for (const file of files) {
+    const name = file === '-' ? STDIN_NAME : file;
+    let text: string;
+    try {
+      let content: string | Uint8Array;
+      if (file === '-') content = options.readStdin ? options.readStdin() : readStandardInput(limit);
+      else content = readRegularFile(file, limit);
+      if (typeof content === 'string') {
+        if (content.length > limit) throw new InputReadError(`is larger than the limit of ${limit} bytes per file; split it, or raise the limit with --max-file-size`);
+        text = content;
+      } else {
+        text = decode(content, name, warnings);
+      }
+    } catch (err) {
+      errors.push({ file: name, message: err instanceof InputReadError ? err.message : `cannot read: ${ioMessage(err)}` });
+      continue;
+    }
+    const format = path.extname(file).toLowerCase() === '.json' ? 'json' : undefined;
+    const parsed = streamManifestText(text, name, format, options, onObject);
+    objectCount += parsed.objectCount;
+    for (const e of parsed.errors) errors.push(e);
+    for (const w of parsed.warnings) warnings.push(w);
+  }
+  return { errors, warnings, files, objectCount };
 }
 
 /**
  * Reads every object from files and directories (`-` is standard input).
  */
 export function loadManifests(paths: readonly string[], options: LoadOptions = {}): LoadResult {
-  const { files, errors } = collectFiles(paths);
   const objects: LoadedObject[] = [];
-  for (const file of files) {
-    const name = file === '-' ? STDIN_NAME : file;
-    let text: string;
-    try {
-      text = file === '-' ? (options.readStdin ?? (() => fs.readFileSync(0, 'utf8')))() : fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      errors.push({ file: name, message: `cannot read: ${ioMessage(err)}` });
-      continue;
-    }
-    const format = path.extname(file).toLowerCase() === '.json' ? 'json' : undefined;
-    const parsed = parseManifestText(text, name, format);
-    objects.push(...parsed.objects);
-    errors.push(...parsed.errors);
-  }
-  return { objects, errors, files };
+  const summary = forEachManifest(paths, options, (o) => { objects.push(o); });
+  return { objects, errors: summary.errors, warnings: summary.warnings, files: summary.files };
 }

@@ -2,9 +2,11 @@ import { App, Chart } from 'cdk8s';
 import { LintInput, LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { LintRule } from './lint-rule';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { constructInputs } from './private/construct-inputs';
 import { runLint } from './private/engine';
 import { reportableRules } from './private/formatters';
+import { LintInputError } from './private/lint-input-error';
 import { constructSuppressions } from './private/suppressions';
 import { appArg, array, isPlainObject, kindOf, lintOptions, fail, optionalString, props } from '../private/runtime-check';
 
@@ -30,6 +32,16 @@ export class Linter {
    */
   public static rules(): LintRule[] {
     return reportableRules();
+  }
+
+  /**
+   * Whether an error thrown by the linter means its input cannot be linted (invalid options, an
+   * object the API server would reject, an object defined twice), as opposed to a bug.
+   *
+   * @param error anything caught
+   */
+  public static isInputError(error: any): boolean {
+    return error instanceof LintInputError || error instanceof AnalysisInputError;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
-import { constructPathLookup } from './private/construct-metadata';
+import { constructPathLookup } from '../io/construct-metadata';
 import { runLint } from './private/engine';
 import { messageText, reportableRules } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';

@@ -7,8 +7,9 @@
  *   `NetworkPolicyList`.
  * - Items of a typed list without `kind`, as the API returns them, get the list's item kind
  *   and its `apiVersion`: a `NetworkPolicyList` item is a NetworkPolicy.
- * - A list inside a list is a problem, not expanded: kubectl flattens one level only, so its
- *   items would never reach the cluster.
+ * - Lists inside lists are flattened in place, as kubectl's `FlattenListVisitor` does; each
+ *   object keeps the index of the outermost item it came from. A list that contains itself (a
+ *   YAML alias, or an object graph) is a problem, never an endless loop.
  */
 
 /** One object of the input, or a problem with one item of a list. */
@@ -27,25 +28,44 @@ export function isList(obj: any): boolean {
     && obj.kind.endsWith('List') && Array.isArray(obj.items);
 }
 
-/** The objects an input object stands for: itself, or the items of a list. */
+/** The objects an input object stands for: itself, or the items of a list (nested lists flattened). */
 export function expandList(obj: any): ListItem[] {
   if (!isList(obj)) return [{ object: obj }];
-  const itemKind = obj.kind.slice(0, -'List'.length);
   const out: ListItem[] = [];
-  (obj.items as unknown[]).forEach((raw, item) => {
+  const open = new Set<unknown>([obj]);
+  // an explicit stack, not recursion: lists may nest deeply
+  const stack: { list: any; outer?: number; next: number }[] = [{ list: obj, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const items: unknown[] = top.list.items;
+    if (top.next >= items.length) {
+      open.delete(top.list);
+      stack.pop();
+      continue;
+    }
+    const i = top.next++;
+    const item = top.outer ?? i;
+    const raw = items[i];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       out.push({ item, problem: `is ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not a Kubernetes object` });
-      return;
+      continue;
+    }
+    if (open.has(raw)) {
+      out.push({ item, problem: `is a ${(raw as any).kind} that contains itself` });
+      continue;
     }
     let object: any = raw;
+    const itemKind = top.list.kind.slice(0, -'List'.length);
     if (itemKind !== '' && (object.kind === undefined || object.kind === null)) {
-      object = { ...object, apiVersion: object.apiVersion ?? obj.apiVersion, kind: itemKind };
+      // a typed list (NetworkPolicyList) as the API returns it: its items carry no kind
+      object = { ...object, apiVersion: object.apiVersion ?? top.list.apiVersion, kind: itemKind };
     }
     if (isList(object)) {
-      out.push({ item, problem: `is a ${object.kind} inside a ${obj.kind}: kubectl expands one level of lists only, so its items would not be applied; move them into the outer list` });
-      return;
+      open.add(raw);
+      stack.push({ list: object, outer: item, next: 0 });
+    } else {
+      out.push({ object, item });
     }
-    out.push({ object, item });
-  });
+  }
   return out;
 }

@@ -126,7 +126,8 @@ describe('netpol explain | errors', () => {
   test.each([
     [['--from', 'shop/nope', '--to', 'shop/db', '--port', '80'], 'netpol explain: from: unknown endpoint "shop/nope": not a pod, a workload or an IP address; known endpoints: shop/db, shop/web\n'],
     [['--from', 'shop/web', '--to', 'shop/db', '--port', 'http'], 'netpol explain: portName: Invalid value: "http": shop/db has no TCP container port of that name; its named ports: pg (TCP/5432)\n'],
-    [['--from', 'shop/web', '--to', 'shop/db', '--port', '70000'], 'netpol explain: port: Invalid value: 70000: must be between 1 and 65535, inclusive\n'],
+    [['--from', 'shop/web', '--to', 'shop/db', '--port', '70000'], "error: option '--port <port>' argument '70000' is invalid. a port number must be between 1 and 65535.\n(run with --help for usage)\n"],
+    [['--from', 'shop/web', '--to', 'shop/db', '--port', '-1'], "error: option '--port <port>' argument '-1' is invalid. must be a port number (1-65535) or a container port name: at most 15 characters, lowercase letters, digits and single hyphens, at least one letter (e.g. http, metrics).\n(run with --help for usage)\n"],
   ])('a query it cannot answer exits 2: %j', async (args, message) => {
     const c = await netpol(['explain', file, ...args]);
     expect(c.code).toBe(2);

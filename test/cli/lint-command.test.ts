@@ -145,8 +145,8 @@ describe('netpol lint | bad input and usage: exit 2, never a stack trace', () =>
   test.each([
     ['a missing file', ['lint', fixture('nope.yaml')], /netpol lint: .*nope\.yaml: cannot read: no such file or directory\n$/],
     ['invalid YAML', ['lint', path.join(__dirname, '..', 'fixtures', 'validate', 'broken.yaml')], /netpol lint: .*broken\.yaml: document 1: not valid YAML: line 16/],
-    ['an object the engine cannot evaluate', ['lint', fixture('unanalysable.yaml')],
-      /^netpol lint: cannot analyse the input: NetworkPolicy shop\/zero: spec\.ingress\[0\]\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive\n\(run `netpol validate` on it for every problem\)\n$/],
+    ['an invalid policy, in netpol validate\'s format', ['lint', fixture('unanalysable.yaml')],
+      /^netpol lint: .*unanalysable\.yaml \(document 0, line 1\): NetworkPolicy shop\/zero: invalid \(1 error\)\n  error: spec\.ingress\[0\]\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive\nnetpol lint: 1 NetworkPolicy is invalid: /],
     ['an unknown format', ['lint', '--format', 'xml', PROBLEMS], /option '--format <format>' argument 'xml' is invalid/],
     ['a bad width', ['lint', '--max-port-range-width', '0', PROBLEMS], /must be a whole number of ports, at least 1/],
     ['a bad DNS label', ['lint', '--dns-label', 'k8s-app', PROBLEMS], /must be key=value/],

@@ -197,10 +197,14 @@ describe('netpol matrix | errors', () => {
     expectNoStackTrace(c);
   });
 
-  test('a policy the analysis cannot evaluate exits 2 with its field', async () => {
-    const c = await netpol(['matrix', path.join(dir, 'bad-policy.yaml'), '--port', '80']);
+  test('an invalid policy exits 2 with netpol validate\'s message, and is never evaluated', async () => {
+    const file = path.join(dir, 'bad-policy.yaml');
+    const c = await netpol(['matrix', file, '--port', '80']);
     expect(c.code).toBe(2);
-    expect(c.stderr).toBe('netpol matrix: NetworkPolicy shop/bad: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n');
+    expect(c.stdout).toBe('');
+    expect(c.stderr).toBe(`netpol matrix: ${file} (document 0, line 1): NetworkPolicy shop/bad: invalid (1 error)\n`
+      + '  error: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n'
+      + 'netpol matrix: 1 NetworkPolicy is invalid: the API server would reject it, so the analysis does not evaluate it (netpol validate shows every error and warning)\n');
     expectNoStackTrace(c);
   });
 

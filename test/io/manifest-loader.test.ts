@@ -34,7 +34,7 @@ describe('manifest-loader | YAML', () => {
 
   test('duplicate keys are an error (the server rejects them too)', () => {
     const { errors } = parseManifestText('kind: A\nkind: B\n', 'f.yaml');
-    expect(errors[0].message).toMatch(/^not valid YAML: line 2, column 1: Map keys must be unique/);
+    expect(errors[0].message).toMatch(/^duplicate key "kind" at line 2, column 1: kubectl's strict decoding rejects duplicate fields/);
   });
 
   test('a document that is not a mapping is reported, not returned', () => {

@@ -15,6 +15,7 @@ import { ConstructInput, constructObjects, writtenSuppressions } from './constru
 import { runLint } from './engine';
 import { LintInputError } from './lint-input-error';
 import { SUPPRESS_ANNOTATION, constructSuppressions, isAtOrBelow } from './suppressions';
+import { DEFAULT_NAMESPACE } from '../../constants';
 import { memoizeForTree } from '../../private/synth-memo';
 import { LintOptions } from '../lint-options';
 
@@ -97,7 +98,7 @@ function indexByRef(objects: readonly ConstructInput[]): Map<string, ApiObject> 
     const m = input.manifest;
     const name = m?.metadata?.name;
     if (typeof m?.kind !== 'string' || typeof name !== 'string') continue;
-    const namespace = m.kind === 'Namespace' ? undefined : (m.metadata.namespace || 'default');
+    const namespace = m.kind === 'Namespace' ? undefined : (m.metadata.namespace || DEFAULT_NAMESPACE);
     index.set(refKey(m.kind, namespace, name), object);
   }
   return index;

@@ -10,7 +10,7 @@ import { LintInputError } from './lint-input-error';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
-import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
+import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
 import { parseIpAddress } from '../../model/ip-block';
 import { expandList } from '../../model/list-items';
 import { isNetworkPolicyObject } from '../../model/network-policy';
@@ -45,7 +45,7 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
     dnsNamespace: options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE,
     dnsPodLabels: Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
     metadataAddresses,
-    defaultNamespace: options.defaultNamespace ?? 'default',
+    defaultNamespace: options.defaultNamespace ?? DEFAULT_NAMESPACE,
     ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
   };
 }

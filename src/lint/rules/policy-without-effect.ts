@@ -26,33 +26,12 @@ export const POLICY_WITHOUT_EFFECT: LintCheck = {
     + '(NP005 covers a podSelector that matches nothing). Of two policies that make each other redundant, the one '
     + 'that sorts last is reported.',
   fix: 'Remove the policy, or merge what it was meant to allow into the policy that shadows it.',
-  check: ctx => {
-    const findings: CheckFinding[] = [];
-    const redundant = new Set<string>();
-    const containment = new PolicyContainment(ctx);
-    const byNamespace = new Map<string, ParsedPolicy[]>();
-    for (const p of ctx.policies) {
-      const list = byNamespace.get(p.namespace);
-      if (list) list.push(p);
-      else byNamespace.set(p.namespace, [p]);
-    }
-    for (const policy of [...ctx.policies].reverse()) {
-      if (policy.ingress.length + policy.egress.length === 0) continue;
-      const selected = ctx.selectedBy(policy);
-      if (selected.length === 0) continue;
-      const others = byNamespace.get(policy.namespace)!.filter(p => p.id !== policy.id && !redundant.has(p.id));
-      const covering = containment.coveringPolicies(policy, selected, others);
-      if (!covering) continue;
-      redundant.add(policy.id);
-      findings.push({
-        subject: policyRef(policy),
-        message: `the policy has no effect: for every pod it selects (${workloadList(selected)}), other policies already `
-          + `isolate ${directionsText(policy)}, and ${covering.length === 0 ? 'its rules allow nothing'
-            : `${listText(covering)} already ${covering.length === 1 ? 'allows' : 'allow'} everything it allows`}`,
-      });
-    }
-    return findings.reverse();
-  },
+  check: ctx => new PolicyContainment(ctx).redundantPolicies().map(({ policy, selected, covering }): CheckFinding => ({
+    subject: policyRef(policy),
+    message: `the policy has no effect: for every pod it selects (${workloadList(selected)}), other policies already `
+      + `isolate ${directionsText(policy)}, and ${covering.length === 0 ? 'its rules allow nothing'
+        : `${listText(covering)} already ${covering.length === 1 ? 'allows' : 'allow'} everything it allows`}`,
+  })),
 };
 
 function directionsText(policy: ParsedPolicy): string {

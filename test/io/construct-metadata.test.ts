@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Deployment } from 'cdk8s-plus-33';
 import { NamespaceBaseline, Peer, Policy, Port, Synthesis } from '../../src';
-import { constructPathLookup } from '../../src/lint/private/construct-metadata';
+import { constructPathLookup } from '../../src/io/construct-metadata';
 import { netpol } from '../cli/run-netpol';
 
 let dir: string;
