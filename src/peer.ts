@@ -5,7 +5,7 @@ import { canonical, deepFreeze } from './private/canonical';
 import { kplusSelectorToKube, podSelectorConfig } from './private/kplus';
 import {
   EMPTY_NAMESPACE_LABELS, EMPTY_POD_LABELS, VALUE_BRAND, Where, brandOf, fail, given, isPlainObject, kindOf, labels as checkLabels,
-  notAnInstance, props, string, strings,
+  namespaceName, notAnInstance, props, string, strings,
 } from './private/runtime-check';
 
 /**
@@ -313,7 +313,7 @@ function make(config: PeerConfig): Peer {
 const TEXT = new WeakMap<Peer, string>();
 
 function namespaceByName(where: Where, field: string, name: unknown): LabelSelector {
-  return LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: string(where, field, name, { nonEmpty: true, what: 'a namespace name' }) });
+  return LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: namespaceName(where, field, name) });
 }
 
 function ipBlockOf(where: Where, cidr: unknown, except: unknown): IpBlockConfig {

@@ -74,8 +74,9 @@ describe('bad input fails at construction with a clear error', () => {
         .toThrow(/spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchExpressions\[0\]\.values: Required value/);
     });
 
-    test('a namespace name that is not a label value', () => {
-      expect(ingressError(Peer.namespace('Not_A_Namespace!'))).toThrow(/namespaceSelector\.matchLabels: Invalid value: "Not_A_Namespace!"/);
+    test('a namespace name that no namespace can have', () => {
+      expect(() => Peer.namespace('Not_A_Namespace!')).toThrow(/^\[Peer\.namespace\] name: "Not_A_Namespace!": is not a namespace name, so no namespace can have it/);
+      expect(() => Peer.namespace('Ingress_Nginx')).toThrow(/Namespace names are DNS-1123 labels/);
     });
   });
 

@@ -21,7 +21,8 @@ const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
 const FIXTURE = [
   "import { App, Chart } from 'cdk8s';",
   "import { ${IMPORTS} } from 'cdk8s-netpol';",
-  "const chart = new Chart(new App(), 'example', { namespace: 'shop' });",
+  'const app = new App();',
+  "const chart = new Chart(app, 'example', { namespace: 'shop' });",
 ].join('\n');
 
 /** Every `@example` in src/, as `[file, code]`. */
@@ -94,7 +95,8 @@ describe('TSDoc examples', () => {
   });
 
   test('every @example type-checks in the standard fixture', () => {
-    const sources = examples.map(([file, code]) => `// ${file}\n${FIXTURE.replace('${IMPORTS}', exported.join(', '))}\n${code}`);
+    // each example in a block of its own, as in the jsii-rosetta fixture: its declarations shadow the fixture's
+    const sources = examples.map(([file, code]) => `// ${file}\n${FIXTURE.replace('${IMPORTS}', exported.join(', '))}\n{\n${code}\n}`);
     expect(typeCheck(sources)).toEqual([]);
   }, 60_000);
 });

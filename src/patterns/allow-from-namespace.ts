@@ -6,7 +6,7 @@ import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
 import { PolicyError } from '../private/errors';
-import { EMPTY_NAMESPACE_LABELS, EMPTY_POD_LABELS, constructProps, given, labels, optionalString } from '../private/runtime-check';
+import { constructProps, EMPTY_NAMESPACE_LABELS, EMPTY_POD_LABELS, given, labels, optionalNamespaceName } from '../private/runtime-check';
 
 /**
  * Properties of `AllowFromNamespace`. Name the source namespace with exactly one of
@@ -66,7 +66,7 @@ export class AllowFromNamespace extends Policy {
   public constructor(scope: Construct, id: string, props: AllowFromNamespaceProps) {
     const { where, props: p } = constructProps<AllowFromNamespaceProps>('AllowFromNamespace', scope, id, props,
       ['fromNamespace', 'fromNamespaceLabels', 'fromPodLabels', 'podSelector', 'ports'], false);
-    const fromNamespace = optionalString(where, 'fromNamespace', p.fromNamespace, { nonEmpty: true, what: 'a namespace name' });
+    const fromNamespace = optionalNamespaceName(where, 'fromNamespace', p.fromNamespace);
     const fromNamespaceLabels = given(p.fromNamespaceLabels) ? labels(where, 'fromNamespaceLabels', p.fromNamespaceLabels, EMPTY_NAMESPACE_LABELS) : undefined;
     const fromPodLabels = given(p.fromPodLabels) ? labels(where, 'fromPodLabels', p.fromPodLabels, EMPTY_POD_LABELS) : undefined;
     if ((fromNamespace === undefined) === (fromNamespaceLabels === undefined)) {

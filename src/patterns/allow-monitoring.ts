@@ -4,7 +4,7 @@ import { PatternProps } from './pattern-props';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { EMPTY_POD_LABELS, constructProps, given, labels, optionalString } from '../private/runtime-check';
+import { constructProps, EMPTY_POD_LABELS, given, labels, optionalNamespaceName } from '../private/runtime-check';
 
 /**
  * Properties of `AllowMonitoring`.
@@ -49,7 +49,7 @@ export class AllowMonitoring extends Policy {
   public constructor(scope: Construct, id: string, props: AllowMonitoringProps) {
     const { where, props: p } = constructProps<AllowMonitoringProps>('AllowMonitoring', scope, id, props,
       ['ports', 'monitoringNamespace', 'scraperPodLabels', 'podSelector'], false);
-    const namespace = optionalString(where, 'monitoringNamespace', p.monitoringNamespace, { nonEmpty: true, what: 'a namespace name' }) ?? 'monitoring';
+    const namespace = optionalNamespaceName(where, 'monitoringNamespace', p.monitoringNamespace) ?? 'monitoring';
     const scraperPodLabels = given(p.scraperPodLabels) ? labels(where, 'scraperPodLabels', p.scraperPodLabels, EMPTY_POD_LABELS) : undefined;
     const from = scraperPodLabels
       ? Peer.podsInNamespace(namespace, scraperPodLabels)

@@ -1,5 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { PolicyError, describeValue } from './errors';
+import { nearest } from '../validation/private/did-you-mean';
+import { isDns1123Label } from '../validation/private/names';
 
 /*
  * Run-time checks of the arguments of every public entry point.
@@ -96,6 +98,25 @@ export function optionalString(where: Where, field: string, value: unknown, opti
   return value === undefined ? undefined : string(where, field, value, options);
 }
 
+/**
+ * Checks a namespace name: a non-empty string that is a DNS-1123 label. A name no namespace can
+ * have would select nothing, silently: it fails instead.
+ */
+export function namespaceName(where: Where, field: string, value: unknown): string {
+  const text = string(where, field, value, { nonEmpty: true, what: 'a namespace name' });
+  const problems = isDns1123Label(text);
+  if (problems.length > 0) {
+    fail(where, field, text, `is not a namespace name, so no namespace can have it (${problems.join('; ')}). `
+      + 'Namespace names are DNS-1123 labels: lowercase letters, digits and "-", at most 63 characters');
+  }
+  return text;
+}
+
+/** `namespaceName`, for an optional prop (`undefined` stays `undefined`; `null` is an error). */
+export function optionalNamespaceName(where: Where, field: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : namespaceName(where, field, value);
+}
+
 /** Checks an integer (a finite number without a fraction; `NaN` is not one). */
 export function integer(where: Where, field: string, value: unknown, what: string = 'an integer'): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) fail(where, field, value, `must be ${what}, not ${kindOf(value)}`);
@@ -175,29 +196,7 @@ export function labels(where: Where, field: string, value: unknown, empty?: stri
 
 /** The candidate nearest to `key` (by edit distance, case-insensitive), if it is near enough. */
 export function didYouMean(key: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(key.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions), with one row of memory. */
-export function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
+  return nearest(key, candidates, Math.max(2, Math.floor(key.length / 3)));
 }
 
 /**
@@ -283,8 +282,8 @@ export function lintOptions<T>(where: Where, value: T | undefined, extraBooleans
   const o = props<{ [key: string]: unknown }>(where, 'options', value as { [key: string]: unknown } | undefined,
     [...LINT_OPTION_KEYS, ...extraBooleans], { optional: true });
   if (o.maxPortRangeWidth !== undefined) integer(where, 'options.maxPortRangeWidth', o.maxPortRangeWidth, 'a whole number of ports, at least 1');
-  optionalString(where, 'options.dnsNamespace', o.dnsNamespace, { nonEmpty: true, what: 'a namespace name' });
-  optionalString(where, 'options.defaultNamespace', o.defaultNamespace, { nonEmpty: true, what: 'a namespace name' });
+  optionalNamespaceName(where, 'options.dnsNamespace', o.dnsNamespace);
+  optionalNamespaceName(where, 'options.defaultNamespace', o.defaultNamespace);
   optionalString(where, 'options.configFile', o.configFile, { nonEmpty: true, what: 'the path of a netpol.config.json' });
   // an empty map is the linter's error (Required value); here: a plain object of strings
   if (o.dnsPodLabels !== undefined) labels(where, 'options.dnsPodLabels', o.dnsPodLabels);

@@ -26,7 +26,7 @@ export interface ProbeJobsProps extends ProbeManifestOptions {
  *
  * @example
  * const plan = ProbePlan.fromChart(chart);
- * const probes = new Chart(chart.node.scope as App, 'probes');
+ * const probes = new Chart(app, 'probes');
  * new ProbeJobs(probes, 'Probes', { plan, skipUnaddressed: true });
  */
 export class ProbeJobs extends Construct {

@@ -1,6 +1,9 @@
 import { policyRef } from '../../analysis/cluster-queries';
 import { namespacesNamed } from '../../model/selector';
+import { nearest } from '../../validation/private/did-you-mean';
+import { isDns1123Label } from '../../validation/private/names';
 import { LintCheck, CheckFinding } from '../private/lint-check';
+import { LintContext } from '../private/lint-context';
 import { andOrSlip, labelHint, listText, peerField, enforcedRules } from '../private/rule-helpers';
 import { Severity } from '../severity';
 
@@ -22,7 +25,10 @@ export const SELECTOR_MATCHES_NOTHING: LintCheck = {
     + 'known and every one of them has pods in the input: the namespaces a selector names (`kubernetes.io/metadata.name`), '
     + 'or, when the input declares Namespace objects, those whose labels match (other namespace selectors, such as `{}`, '
     + 'may select namespaces outside the input). A peer that NP009 reports as a probable AND/OR slip is not reported again here. '
-    + 'The finding lists the values the pods have for the selector\'s keys, to make typos obvious.',
+    + 'The finding lists the values the pods have for the selector\'s keys, to make typos obvious. '
+    + '(4) A namespace a selector names that the input does not declare is reported when it can never exist (not a '
+    + 'DNS-1123 label, such as `Ingress_Nginx`), or when the input declares Namespace objects and one of them has a near '
+    + 'name (`paymnets` for `payments`): "did you mean".',
   fix: 'Correct the selector to the labels the pods (or namespaces) really have; if the pods are deployed from '
     + 'elsewhere, suppress the finding with the reason.',
   check: ctx => {
@@ -51,6 +57,10 @@ export const SELECTOR_MATCHES_NOTHING: LintCheck = {
               });
             }
             continue;
+          }
+          for (const name of namespacesNamed(peer.namespaceSelector) ?? []) {
+            const problem = namespaceNameProblem(ctx, name);
+            if (problem) findings.push({ subject: policyRef(policy), field: `${field}.namespaceSelector`, message: problem });
           }
           const namespaces = ctx.namespacesMatching(peer.namespaceSelector);
           if (namespaces.length === 0) {
@@ -84,3 +94,16 @@ export const SELECTOR_MATCHES_NOTHING: LintCheck = {
     return findings;
   },
 };
+
+/** Why a namespace a selector names cannot be the one meant, if it cannot. */
+function namespaceNameProblem(ctx: LintContext, name: string): string | undefined {
+  if (ctx.namespace(name)) return undefined;
+  const invalid = isDns1123Label(name);
+  if (invalid.length > 0) {
+    return `namespace ${JSON.stringify(name)} can never exist, so the selector matches nothing: namespace names are DNS-1123 labels (${invalid[0]})`;
+  }
+  if (!ctx.hasDeclaredNamespaces) return undefined;
+  const declared = ctx.namespaces.filter(n => n.ref).map(n => n.name);
+  const near = nearest(name, declared, Math.max(1, Math.min(2, Math.floor(name.length / 4))));
+  return near ? `namespace ${JSON.stringify(name)} is not in the input, which declares ${JSON.stringify(near)}: did you mean ${JSON.stringify(near)}?` : undefined;
+}

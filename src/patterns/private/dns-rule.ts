@@ -2,7 +2,7 @@ import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
 import { Peer } from '../../peer';
 import type { EgressRule } from '../../policy';
 import { Port } from '../../port';
-import { EMPTY_POD_LABELS, Where, given, labels, optionalArray, optionalString, props } from '../../private/runtime-check';
+import { EMPTY_POD_LABELS, given, labels, optionalArray, optionalNamespaceName, optionalString, props, Where } from '../../private/runtime-check';
 import type { DnsOptions } from '../allow-dns';
 
 /** The keys of `DnsOptions`. */
@@ -17,7 +17,7 @@ export const DNS_OPTION_KEYS = ['dnsNamespace', 'dnsPodLabels', 'dnsPorts', 'nod
 export function checkDnsOptions(where: Where, field: string, value: DnsOptions): DnsOptions {
   const dnsPorts = optionalArray(where, `${field}.dnsPorts`, value.dnsPorts, 'Ports', (p, f) => Port._from(where, f, p));
   return {
-    dnsNamespace: optionalString(where, `${field}.dnsNamespace`, value.dnsNamespace, { nonEmpty: true, what: 'a namespace name' }),
+    dnsNamespace: optionalNamespaceName(where, `${field}.dnsNamespace`, value.dnsNamespace),
     dnsPodLabels: given(value.dnsPodLabels) ? labels(where, `${field}.dnsPodLabels`, value.dnsPodLabels, EMPTY_POD_LABELS) : undefined,
     dnsPorts,
     nodeLocalDnsCidr: optionalString(where, `${field}.nodeLocalDnsCidr`, value.nodeLocalDnsCidr, { what: 'a CIDR such as "169.254.20.10/32"' }),

@@ -1,5 +1,6 @@
 import { child, index, isObject, warning } from './field';
 import { FieldWarning } from '../field-error';
+import { nearest } from './did-you-mean';
 
 /**
  * The known fields of a NetworkPolicy, to catch typos such as `form:` for `from:`.
@@ -65,32 +66,9 @@ export const OBJECT_META_SHAPE = obj({
  */
 export const NETWORK_POLICY_TOP_LEVEL_SHAPE = obj({ apiVersion: ANY, kind: ANY, metadata: ANY, spec: ANY });
 
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
-
 /** The known field an unknown one was probably meant to be, if any. */
 export function closestField(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.min(2, Math.floor(name.length / 2)) ? best : undefined;
+  return nearest(name, known, Math.min(2, Math.floor(name.length / 2)));
 }
 
 /**

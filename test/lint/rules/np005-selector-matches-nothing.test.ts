@@ -89,6 +89,33 @@ describe('NP005 selector-matches-nothing: a selector matches no pod or namespace
     expect(findingsOf(report, 'NP005')).toEqual([]);
   });
 
+  test('non-compliant: a named namespace the input does not declare, near one it does: did you mean', () => {
+    const report = lint([...workloads, namespace('payments'), ingressTo('api', 'api', [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'paymnets' } } },
+    ])]);
+    expect(findingsOf(report, 'NP005').map(f => [f.field, f.message])).toEqual([[
+      'spec.ingress[0].from[0].namespaceSelector',
+      'namespace "paymnets" is not in the input, which declares "payments": did you mean "payments"?',
+    ]]);
+  });
+
+  test('non-compliant: a named namespace that can never exist', () => {
+    const report = lint([deployment('shop', 'web', { app: 'web' }), ingressTo('web', 'web', [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'Ingress_Nginx' } } },
+    ])]);
+    expect(findingsOf(report, 'NP005').map(f => [f.field, f.message.slice(0, 91)])).toEqual([[
+      'spec.ingress[0].from[0].namespaceSelector',
+      'namespace "Ingress_Nginx" can never exist, so the selector matches nothing: namespace names',
+    ]]);
+  });
+
+  test('not applicable: a named namespace outside the input with no near declared name', () => {
+    const report = lint([...workloads, ingressTo('api', 'api', [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ])]);
+    expect(findingsOf(report, 'NP005')).toEqual([]);
+  });
+
   test('suppressed: on the chart, inherited by the policy below it', () => {
     const chart = chartIn('shop');
     new ApiObject(chart, 'Web', deployment('shop', 'web', { app: 'web' }));
