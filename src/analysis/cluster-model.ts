@@ -20,6 +20,7 @@ import { TruthTable } from './truth-table';
 import { Verdict } from './verdict';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
+import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
 
 /**
  * A cluster as NetworkPolicies see it, to ask offline which connections the policies allow.
@@ -54,21 +55,24 @@ export class ClusterModel {
    */
   public static fromObjects(objects: any[], options: AnalysisOptions = {}): ClusterModel {
     if (!Array.isArray(objects)) throw new AnalysisInputError('ClusterModel.fromObjects: objects must be an array of Kubernetes objects');
-    return new ClusterModel(objects, options);
+    return new ClusterModel(objects, checkOptions('ClusterModel.fromObjects', options));
   }
 
   /**
    * A model of what a cdk8s chart synthesizes (this runs the chart's validations).
    */
   public static fromChart(chart: Chart, options: AnalysisOptions = {}): ClusterModel {
-    return new ClusterModel(chart.toJson(), options);
+    constructArg('ClusterModel.fromChart', 'chart', chart, 'a cdk8s Chart');
+    if (typeof (chart as any).toJson !== 'function') fail('ClusterModel.fromChart', 'chart', chart, 'must be a cdk8s Chart');
+    return new ClusterModel(chart.toJson(), checkOptions('ClusterModel.fromChart', options));
   }
 
   /**
    * A model of what all the charts of a cdk8s app synthesize, together.
    */
   public static fromApp(app: App, options: AnalysisOptions = {}): ClusterModel {
-    return new ClusterModel(app.charts.flatMap(chart => chart.toJson()), options);
+    appArg('ClusterModel.fromApp', 'app', app);
+    return new ClusterModel(app.charts.flatMap(chart => chart.toJson()), checkOptions('ClusterModel.fromApp', options));
   }
 
   /**
@@ -406,4 +410,17 @@ function checkPortNumber(port: number): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new AnalysisInputError(`port: Invalid value: ${JSON.stringify(port)}: must be between 1 and 65535, inclusive`);
   }
+}
+
+/** The keys of `AnalysisOptions`. */
+const ANALYSIS_OPTION_KEYS = ['ipBlockMatchesPodIps', 'selfTraffic', 'defaultNamespace', 'externalIps'] as const;
+
+/** Checks analysis options as a caller without TypeScript may pass them: known keys and types, `null` never a default. */
+function checkOptions(where: string, options: AnalysisOptions | undefined): AnalysisOptions {
+  const o = props<AnalysisOptions>(where, 'options', options, ANALYSIS_OPTION_KEYS, { optional: true });
+  optionalBoolean(where, 'options.ipBlockMatchesPodIps', o.ipBlockMatchesPodIps);
+  if (o.selfTraffic !== undefined) enumValue(where, 'options.selfTraffic', o.selfTraffic, Object.values(SelfTraffic), 'SelfTraffic');
+  optionalNamespaceName(where, 'options.defaultNamespace', o.defaultNamespace);
+  if (o.externalIps !== undefined) strings(where, 'options.externalIps', o.externalIps, 'IP addresses (strings)');
+  return o;
 }

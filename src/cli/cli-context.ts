@@ -42,6 +42,8 @@ export enum ExitCode {
   ERROR = 2,
   /** `netpol explain`: the connection is denied (the input was fine). */
   DENIED = 3,
+  /** `netpol diff`: a `--fail-on` gate tripped (the input was fine). */
+  GATE_TRIPPED = 4,
 }
 
 /** Raises the context's exit code to `code` if it is worse than the current one. */

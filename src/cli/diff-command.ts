@@ -4,9 +4,6 @@ import { FocusCliOptions, addFocusOptions, toFilter } from './list-command';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel } from './matrix-command';
 import { ConnectivityDiff } from '../analysis';
 
-/** The exit code of `netpol diff` when its `--fail-on` gate trips. */
-export const GATE_TRIPPED = 4;
-
 /** The options of `netpol diff`. */
 export interface DiffCommandOptions extends AnalysisCliOptions, FocusCliOptions {
   readonly format: 'text' | 'json' | 'md';
@@ -50,7 +47,7 @@ export function runDiff(before: string, after: string, options: DiffCommandOptio
   }
   if (gateTrips(diff, options.failOn)) {
     io.stderr(`netpol diff: --fail-on ${options.failOn}: ${diff.summary()}\n`);
-    return GATE_TRIPPED;
+    return ExitCode.GATE_TRIPPED;
   }
   return ExitCode.OK;
 }

@@ -175,3 +175,17 @@ describe('ClusterModel | input errors', () => {
     expect(() => ClusterModel.fromObjects({} as any)).toThrow(/must be an array/);
   });
 });
+
+describe('ClusterModel | arguments', () => {
+  test('throws if an option is unknown, of the wrong type, or null', () => {
+    expect(() => ClusterModel.fromObjects([], { ipBlockMatchesPodIp: false } as any)).toThrow(/options\.ipBlockMatchesPodIp: unknown prop .*did you mean `ipBlockMatchesPodIps`/);
+    expect(() => ClusterModel.fromObjects([], { selfTraffic: 'allow' } as any)).toThrow(/options\.selfTraffic: "allow": .*ALLOW/);
+    expect(() => ClusterModel.fromObjects([], { ipBlockMatchesPodIps: null } as any)).toThrow(/options\.ipBlockMatchesPodIps: null: must be true or false/);
+    expect(() => ClusterModel.fromObjects([], { defaultNamespace: 'Shop' })).toThrow(/options\.defaultNamespace: "Shop": is not a namespace name/);
+  });
+
+  test('throws if the chart or app is not one', () => {
+    expect(() => ClusterModel.fromChart({} as any)).toThrow(/\[ClusterModel\.fromChart\] chart: .*must be a cdk8s Chart/);
+    expect(() => ClusterModel.fromApp(undefined as any)).toThrow(/\[ClusterModel\.fromApp\] app: undefined: must be a cdk8s App/);
+  });
+});
