@@ -1,3 +1,4 @@
+import { mermaidFlowchart } from './mermaid-flowchart';
 import { Protocol } from '../port';
 
 /**
@@ -74,30 +75,6 @@ export abstract class TruthTable {
    * external endpoints), one arrow per allowed pair. Traffic from an endpoint to itself is left out.
    */
   public toMermaid(): string {
-    const lines = ['flowchart LR'];
-    const groups = new Map<string, number[]>();
-    this.endpoints.forEach((name, i) => {
-      const slash = name.indexOf('/');
-      const group = slash >= 0 ? name.slice(0, slash) : '';
-      const members = groups.get(group);
-      if (members) members.push(i);
-      else groups.set(group, [i]);
-    });
-    let g = 0;
-    for (const [group, members] of groups) {
-      lines.push(`  subgraph g${g++} ["${group === '' ? 'external' : escapeMermaid(group)}"]`);
-      for (const i of members) lines.push(`    n${i}["${escapeMermaid(this.endpoints[i])}"]`);
-      lines.push('  end');
-    }
-    for (let i = 0; i < this.endpoints.length; i++) {
-      for (let j = 0; j < this.endpoints.length; j++) {
-        if (i !== j && this.isAllowedAt(i, j)) lines.push(`  n${i} --> n${j}`);
-      }
-    }
-    return lines.join('\n') + '\n';
+    return [...mermaidFlowchart(this.endpoints, (i, j) => this.isAllowedAt(i, j))].join('\n') + '\n';
   }
-}
-
-function escapeMermaid(text: string): string {
-  return text.replace(/"/g, '#quot;');
 }

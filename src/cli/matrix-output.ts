@@ -4,6 +4,7 @@
  * above a documented size.
  */
 import { CliIo } from './cli-context';
+import { mermaidFlowchart } from '../analysis/mermaid-flowchart';
 
 /**
  * The most cells (ordered endpoint pairs) `netpol matrix` prints: 25,000,000, a table of
@@ -97,33 +98,12 @@ export function writeJson(source: MatrixSource, io: CliIo): void {
   out.flush();
 }
 
-function escapeMermaid(text: string): string {
-  return text.replace(/"/g, '#quot;');
-}
-
 /** The Mermaid flowchart, as `TruthTable.toMermaid()` prints it. */
 export function writeMermaid(source: MatrixSource, io: CliIo): void {
-  const names = source.names;
   const out = new RowWriter(io);
-  out.line('flowchart LR');
-  const groups = new Map<string, number[]>();
-  names.forEach((name, i) => {
-    const slash = name.indexOf('/');
-    const group = slash >= 0 ? name.slice(0, slash) : '';
-    const members = groups.get(group);
-    if (members) members.push(i);
-    else groups.set(group, [i]);
-  });
-  let g = 0;
-  for (const [group, members] of groups) {
-    out.line(`  subgraph g${g++} ["${group === '' ? 'external' : escapeMermaid(group)}"]`);
-    for (const i of members) out.line(`    n${i}["${escapeMermaid(names[i])}"]`);
-    out.line('  end');
-  }
-  for (let i = 0; i < names.length && !out.closed; i++) {
-    for (let j = 0; j < names.length; j++) {
-      if (i !== j && source.cell(i, j) === true) out.line(`  n${i} --> n${j}`);
-    }
+  for (const line of mermaidFlowchart(source.names, (i, j) => source.cell(i, j) === true)) {
+    if (out.closed) break;
+    out.line(line);
   }
   out.flush();
 }
