@@ -42,8 +42,7 @@ export class IpBlock {
   private constructor(
     public readonly cidr: string,
     except: readonly string[],
-    /** The range of `cidr`. */
-    public readonly range: ParsedCidr,
+    private readonly range: ParsedCidr,
     exceptRanges: readonly ParsedCidr[],
   ) {
     this.except = Object.freeze([...except]);
@@ -65,11 +64,6 @@ export class IpBlock {
   public mayReach(target: ParsedCidr): boolean {
     if (!cidrsOverlap(this.range, target)) return false;
     return !this.exceptRanges.some(r => cidrContains(r, target));
-  }
-
-  /** The ranges of `except`. */
-  public get exceptions(): readonly ParsedCidr[] {
-    return this.exceptRanges;
   }
 
   /** `ipBlock 10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16`. */
