@@ -142,14 +142,36 @@ const SPECS = new BoundedCache<string, SpecRead>(2_000);
 const MAX_CACHED_SPEC_LENGTH = 16 * 1024;
 
 function readSpec(spec: unknown, strictCidr: boolean): SpecRead {
-  let key: string | undefined;
-  try {
-    key = JSON.stringify(spec ?? null);
-  } catch {
-    key = undefined; // not JSON (a cycle, a bigint): validated on its own
-  }
+  const key = jsonKey(spec ?? null);
   const compute = (): SpecRead => specRead(validateSpecPart(spec, { strictCidr }));
   return key !== undefined && key.length <= MAX_CACHED_SPEC_LENGTH ? SPECS.get(`${strictCidr ? 's' : 'l'}${key}`, compute) : compute();
+}
+
+/** Thrown inside `jsonKey` when a value has no exact JSON text. */
+const NOT_JSON = new Error('not JSON');
+
+/**
+ * The JSON text of a value made only of JSON values (plain objects, arrays, strings, finite
+ * numbers, booleans, null), or `undefined` when it holds anything else (`undefined`, `NaN`, a
+ * function, a Date or another class instance, a cycle, ...). Such values are validated on their
+ * own: their JSON text would stand for another value (`NaN` and `null`, `{ port: () => 80 }` and
+ * `{}`), and two specs may share a cached reading only if they are the same value.
+ */
+function jsonKey(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, function (this: any, key: string, v: unknown) {
+      const original = key === '' ? value : this[key];
+      if (original === undefined || typeof original === 'function' || typeof original === 'symbol' || typeof original === 'bigint') throw NOT_JSON;
+      if (typeof original === 'number' && !Number.isFinite(original)) throw NOT_JSON;
+      if (typeof original === 'object' && original !== null && !Array.isArray(original)) {
+        const proto = Object.getPrototypeOf(original);
+        if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
+      }
+      return v;
+    });
+  } catch {
+    return undefined; // not exactly JSON, or a cycle
+  }
 }
 
 function specRead(validation: SpecPartValidation): SpecRead {

@@ -79,3 +79,26 @@ describe('NetworkPolicy input errors', () => {
     expect(() => parse({ podSelector: {}, ...spec })).toThrow(message);
   });
 });
+
+describe('NetworkPolicy readings shared by equal specs', () => {
+  const read = (spec: any) => readNetworkPolicy({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec }, { defaultNamespace: 'default' });
+
+  test('a spec whose JSON text stands for another value never takes that value\'s reading', () => {
+    // first a valid spec: port null is absent (every TCP port)...
+    expect(read({ podSelector: {}, ingress: [{ ports: [{ port: null }] }] }).errors).toEqual([]);
+    // ...then specs whose JSON text is the same, but which are not that value
+    expect(read({ podSelector: {}, ingress: [{ ports: [{ port: NaN }] }] }).policy).toBeUndefined();
+    expect(read({ podSelector: {}, ingress: [{ ports: [{ port: Infinity }] }] }).policy).toBeUndefined();
+    expect(read({ podSelector: {}, ingress: [{ ports: [{ port: new Date(0) }] }] }).policy).toBeUndefined();
+    expect(read({ podSelector: {}, ingress: [{ ports: [{ protocol: 'TCP', port: () => 80 }] }] }).policy).toBeUndefined();
+    expect(read({ podSelector: {}, ingress: [{ ports: [{ protocol: 'TCP' }] }] }).errors).toEqual([]);
+  });
+
+  test('equal specs share one frozen reading of their rules', () => {
+    const spec = { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ ports: [{ port: 80 }] }] };
+    const a = read(spec).policy!;
+    const b = read(JSON.parse(JSON.stringify(spec))).policy!;
+    expect(a.ingress).toBe(b.ingress);
+    expect(Object.isFrozen(a.ingress[0].ports![0])).toBe(true);
+  });
+});
