@@ -164,8 +164,9 @@ function jsonKey(value: unknown): string | undefined {
       if (original === undefined || typeof original === 'function' || typeof original === 'symbol' || typeof original === 'bigint') throw NOT_JSON;
       if (typeof original === 'number' && !Number.isFinite(original)) throw NOT_JSON;
       if (typeof original === 'object' && original !== null && !Array.isArray(original)) {
+        // a plain object (of any realm: its prototype is a root prototype), not a Date or a class instance
         const proto = Object.getPrototypeOf(original);
-        if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
+        if (proto !== null && Object.getPrototypeOf(proto) !== null) throw NOT_JSON;
       }
       return v;
     });

@@ -155,7 +155,8 @@ describe('any sequence of calls with any values', () => {
       expect([...allowedSet(policies)].sort()).toEqual([...allowedSet([meant])].sort());
       synthesized++;
     }), { numRuns: 400 });
-    // the comparison ran often enough to mean something (values are typed five times in six)
-    expect(synthesized).toBeGreaterThan(40);
+    // the comparison ran often enough to mean something: about one run in ten gets that far (40
+    // to 60 of 400 seen), so fewer than 10 would mean the generators changed, not bad luck
+    expect(synthesized).toBeGreaterThan(10);
   });
 });
