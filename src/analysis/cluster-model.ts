@@ -256,7 +256,7 @@ export class ClusterModel {
    * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
    */
   public connectivity(options: ConnectivityOptions = {}): Connectivity {
-    const others = options.alignWith ?? [];
+    const others = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith'], { optional: true }).alignWith ?? [];
     if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
       throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
     }

@@ -3,6 +3,7 @@ import { Connectivity } from './connectivity';
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter } from './flow-filter';
 import { PortSet } from './port-set';
+import { fail } from '../private/runtime-check';
 
 /** How a flow changed between two versions. */
 export enum ChangeKind {
@@ -63,7 +64,8 @@ export class ConnectivityDiff {
    */
   public static betweenModels(before: ClusterModel, after: ClusterModel): ConnectivityDiff {
     if (!(before instanceof ClusterModel) || !(after instanceof ClusterModel)) {
-      throw new TypeError('ConnectivityDiff.betweenModels: before and after must be ClusterModel objects');
+      fail('ConnectivityDiff.betweenModels', before instanceof ClusterModel ? 'after' : 'before', before instanceof ClusterModel ? after : before,
+        'must be a ClusterModel (ClusterModel.fromObjects(), fromChart() or fromApp())');
     }
     if (!before._sameSettings(after)) {
       return ConnectivityDiff.between(before.connectivity({ alignWith: [after] }), after.connectivity({ alignWith: [before] }));
@@ -85,7 +87,8 @@ export class ConnectivityDiff {
    */
   public static between(before: Connectivity, after: Connectivity): ConnectivityDiff {
     if (!(before instanceof Connectivity) || !(after instanceof Connectivity)) {
-      throw new TypeError('ConnectivityDiff.between: before and after must be Connectivity objects (from ClusterModel.connectivity())');
+      fail('ConnectivityDiff.between', before instanceof Connectivity ? 'after' : 'before', before instanceof Connectivity ? after : before,
+        'must be a Connectivity (from ClusterModel.connectivity())');
     }
     const beforeEndpoints = new Set(before.endpoints);
     const afterEndpoints = new Set(after.endpoints);

@@ -3,10 +3,12 @@
  * namespace or address at either end, by where the flow crosses the cluster boundary, and by
  * destination port. Not part of the public API.
  */
+import { MAX_PORT, MIN_PORT } from '../constants';
 import { parseIpSloppy, ParsedIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { ConnectivityFilter, FlowDirection } from './connectivity-filter';
 import { PortSet } from './port-set';
+import { props } from '../private/runtime-check';
 
 /** Whether an endpoint name is an external address or address range (pods and workloads are `namespace/...`). */
 export function isExternalName(name: string): boolean {
@@ -58,8 +60,12 @@ export type FlowTest = (from: string, to: string, ports: readonly (PortSet | und
  *
  * @throws RangeError if an end names nothing among `endpoints`, or the direction, port or protocol is invalid
  */
+/** The keys of `ConnectivityFilter`. */
+const FILTER_KEYS = ['from', 'to', 'direction', 'port', 'protocol'] as const;
+
 export function flowFilter(filter: ConnectivityFilter, endpoints: readonly string[]): FlowTest {
-  if (!filter || typeof filter !== 'object') throw new RangeError('filter: must be an object like { from, to, direction, port, protocol }');
+  // an unknown key (a typo such as `frm`) would silently keep every flow: refuse it
+  props('ConnectivityFilter', 'filter', filter, FILTER_KEYS);
   const matchFrom = filter.from === undefined ? undefined : endpointMatcher(filter.from, endpoints, 'from');
   const matchTo = filter.to === undefined ? undefined : endpointMatcher(filter.to, endpoints, 'to');
   const direction = filter.direction ?? FlowDirection.ALL;
@@ -67,9 +73,10 @@ export function flowFilter(filter: ConnectivityFilter, endpoints: readonly strin
     throw new RangeError(`direction: Unsupported value: ${JSON.stringify(direction)}: supported values: ${Object.values(FlowDirection).map(d => JSON.stringify(d)).join(', ')}`);
   }
   let probe: PortSet | undefined;
-  if (filter.port !== undefined) {
+  if (filter.port !== undefined || filter.protocol !== undefined) {
     const protocol = typeof filter.protocol === 'string' ? filter.protocol.toUpperCase() : filter.protocol ?? Protocol.TCP;
-    probe = PortSet.range(protocol as Protocol, filter.port);
+    // a protocol alone keeps the flows that allow any port of it
+    probe = filter.port !== undefined ? PortSet.range(protocol as Protocol, filter.port) : PortSet.range(protocol as Protocol, MIN_PORT, MAX_PORT);
   }
   return (from, to, ports) =>
     (!matchFrom || matchFrom(from))

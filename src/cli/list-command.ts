@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parsePortNumber, parseProtocol } from './matrix-command';
+import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
+import { parsePortNumber } from './port-argument';
 import { Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
 import { Protocol } from '../port';
 

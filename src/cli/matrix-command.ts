@@ -25,14 +25,6 @@ export interface MatrixCommandOptions extends AnalysisCliOptions {
   readonly namespace?: string[];
 }
 
-/** Parses a port number argument (1-65535). */
-export function parsePortNumber(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
-    throw new InvalidArgumentError('must be a port number between 1 and 65535.');
-  }
-  return Number(value);
-}
-
 /** Parses a protocol argument, in any case. */
 export function parseProtocol(value: string): Protocol {
   const upper = value.toUpperCase();

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { MAX_PORT, MIN_PORT } from '../constants';
 
 /** A `--port` argument: a port number, or the name of a container port. */
 export interface PortArgument {
@@ -14,11 +15,7 @@ const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-)){0,14}$/;
  * `metrics`). Anything else, `-1` and `0` included, is a usage error.
  */
 export function parsePortArgument(value: string): PortArgument {
-  if (/^[0-9]+$/.test(value)) {
-    const n = Number(value);
-    if (n < 1 || n > 65535) throw new InvalidArgumentError('a port number must be between 1 and 65535.');
-    return { number: n };
-  }
+  if (/^[0-9]+$/.test(value)) return { number: parsePortNumber(value) };
   if (PORT_NAME.test(value) && !value.endsWith('-')) return { name: value };
   throw new InvalidArgumentError('must be a port number (1-65535) or a container port name: at most 15 characters, '
     + 'lowercase letters, digits and single hyphens, at least one letter (e.g. http, metrics).');
@@ -27,4 +24,13 @@ export function parsePortArgument(value: string): PortArgument {
 /** The port as printed: `8080` or `metrics`. */
 export function portText(port: PortArgument): string {
   return port.name ?? String(port.number);
+}
+
+/** Parses a port number argument (1-65535); anything else, `-1` and `0` included, is a usage error. */
+export function parsePortNumber(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < MIN_PORT || n > MAX_PORT) {
+    throw new InvalidArgumentError(`a port number must be between ${MIN_PORT} and ${MAX_PORT}.`);
+  }
+  return n;
 }

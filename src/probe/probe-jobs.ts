@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
+import { PROBE_MANIFEST_OPTION_KEYS, ProbeManifestOptions, ProbeManifests } from './probe-manifests';
 import { ProbePlan } from './probe-plan';
+import { PolicyError } from '../private/errors';
+import { childPath } from '../private/naming';
+import { constructArgs, fail, optionalBoolean, props as checkProps } from '../private/runtime-check';
 
 /**
  * Props of `ProbeJobs`.
@@ -34,16 +37,20 @@ export class ProbeJobs extends Construct {
   public readonly manifests: ProbeManifests;
 
   public constructor(scope: Construct, id: string, props: ProbeJobsProps) {
-    super(scope, id);
-    if (props === null || typeof props !== 'object' || !(props.plan instanceof ProbePlan)) {
-      throw new Error(`[${this.node.path}] plan: Required value: a ProbePlan (ProbePlan.fromApp(app) or ProbePlan.fromObjects(objects))`);
-    }
-    this.manifests = ProbeManifests.render(props.plan, props);
-    if (this.manifests.unaddressed.length > 0 && props.skipUnaddressed !== true) {
-      const which = props.plan.probes.filter(p => this.manifests.unaddressed.includes(p.id)).map(p => `${p.id} (${p.description})`);
-      throw new Error(`[${this.node.path}] ${which.length} probes have no Service on the probed port and no address: ${which.join(', ')}. `
+    constructArgs('ProbeJobs', scope, id);
+    const where = childPath(scope, id);
+    const { plan, skipUnaddressed, ...options } = checkProps<ProbeJobsProps>(where, 'props', props, ['plan', 'skipUnaddressed', ...PROBE_MANIFEST_OPTION_KEYS]);
+    if (!(plan instanceof ProbePlan)) fail(where, 'plan', plan, 'must be a ProbePlan (ProbePlan.fromApp(app) or ProbePlan.fromObjects(objects))');
+    optionalBoolean(where, 'skipUnaddressed', skipUnaddressed);
+    // rendered (and refused) before the construct exists: a failure leaves nothing half-built
+    const manifests = ProbeManifests.render(plan, options);
+    if (manifests.unaddressed.length > 0 && skipUnaddressed !== true) {
+      const which = plan.probes.filter(p => manifests.unaddressed.includes(p.id)).map(p => `${p.id} (${p.description})`);
+      throw new PolicyError(where, `${which.length} probes have no Service on the probed port and no address: ${which.join(', ')}. `
         + 'Give their pod IPs in `addresses`, set `skipUnaddressed: true`, or use `netpol probe run`, which looks them up');
     }
+    super(scope, id);
+    this.manifests = manifests;
     for (const obj of this.manifests.objects) {
       const kind = obj.kind === 'Namespace' ? 'Namespace' : obj.metadata.name;
       new ApiObject(this, kind, obj);

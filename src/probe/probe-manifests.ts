@@ -5,6 +5,7 @@ import { ProbeClient } from './connect-outcome';
 import { Probe, ProbeKind } from './probe';
 import { DEFAULT_AGNHOST_IMAGE, DEFAULT_BUSYBOX_IMAGE, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, probeJobName, sampleRank } from './probe-names';
 import { ProbePlan } from './probe-plan';
+import { fail, props } from '../private/runtime-check';
 
 /**
  * How probe manifests are rendered.
@@ -57,6 +58,9 @@ export interface ProbeManifestOptions {
   readonly ttlSecondsAfterFinished?: number;
 }
 
+/** The keys of `ProbeManifestOptions`. */
+export const PROBE_MANIFEST_OPTION_KEYS = ['client', 'image', 'timeoutSeconds', 'runId', 'addresses', 'serviceAddresses', 'ttlSecondsAfterFinished'] as const;
+
 /**
  * The Kubernetes objects that run a probe plan in a cluster: one Job per probe, in the source's
  * namespace, plus the probe Namespace when a probe runs there.
@@ -99,7 +103,8 @@ export class ProbeManifests {
    * @throws if an option is invalid, or BusyBox is asked to probe UDP or SCTP
    */
   public static render(plan: ProbePlan, options: ProbeManifestOptions = {}): ProbeManifests {
-    return new ProbeManifests(plan, options ?? {});
+    if (!(plan instanceof ProbePlan)) fail('ProbeManifests.render', 'plan', plan, 'must be a ProbePlan (ProbePlan.fromObjects(), fromChart() or fromApp())');
+    return new ProbeManifests(plan, props<ProbeManifestOptions>('ProbeManifests.render', 'options', options, PROBE_MANIFEST_OPTION_KEYS, { optional: true }));
   }
 
   /** The objects, ready for `kubectl apply`: the probe Namespace (if used) first, then one Job per probe in plan order. */

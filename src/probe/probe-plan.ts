@@ -1,13 +1,14 @@
 import { App, Chart } from 'cdk8s';
 import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
-import { AnalysisInputError } from '../analysis/analysis-input-error';
-import { NAMESPACE_NAME_LABEL } from '../constants';
-import { parseCidr, parseIp } from '../net/cidr';
-import { BlockMetadata } from '../patterns/block-metadata';
-import { Protocol } from '../port';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { CLOUD_METADATA_ADDRESSES, MAX_PORT, MIN_PORT, NAMESPACE_NAME_LABEL } from '../constants';
+import { parseIp } from '../net/cidr';
+import { Protocol } from '../port';
 import { findService, readServices, selects, ServiceRecord } from './service-index';
+import { props } from '../private/runtime-check';
+import { isDns1123Label } from '../validation/private/names';
 
 /**
  * What goes into a probe plan.
@@ -82,6 +83,9 @@ class TableCache {
   }
 }
 
+/** The keys of `ProbePlanOptions`. */
+const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metadataAddresses', 'metadataPort', 'namespaces'] as const;
+
 /**
  * The connections to try in a live cluster to check that it enforces what the policies say,
  * each with the offline verdict of a `ClusterModel` and its explanation.
@@ -117,7 +121,7 @@ export class ProbePlan {
    */
   public static fromObjects(objects: any[], options: ProbePlanOptions = {}): ProbePlan {
     if (!Array.isArray(objects)) throw new AnalysisInputError('ProbePlan.fromObjects: objects must be an array of Kubernetes objects');
-    return new ProbePlan(objects, options ?? {});
+    return new ProbePlan(objects, props<ProbePlanOptions>('ProbePlan', 'options', options, PROBE_PLAN_OPTION_KEYS, { optional: true }));
   }
 
   /** The plan for what a cdk8s chart synthesizes (this runs the chart's validations). */
@@ -147,7 +151,7 @@ export class ProbePlan {
     this.maxFlows = checkMaxFlows(options.maxFlows);
     this.probeNamespace = checkNamespaceName('probeNamespace', options.probeNamespace ?? 'netpol-probe');
     this.probeNamespaceLabels = { [NAMESPACE_NAME_LABEL]: this.probeNamespace, [PROBE_LABEL]: 'true' };
-    const metadataAddresses = checkAddresses(options.metadataAddresses ?? [defaultMetadataAddress()]);
+    const metadataAddresses = checkAddresses(options.metadataAddresses ?? [CLOUD_METADATA_ADDRESSES[0]]);
     const metadataPort = checkPort('metadataPort', options.metadataPort ?? 80);
     const filter = options.namespaces === undefined ? undefined : checkNamespaces(options.namespaces);
 
@@ -372,14 +376,6 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function defaultMetadataAddress(): string {
-  for (const text of BlockMetadata.CLOUD_METADATA_CIDRS) {
-    const cidr = parseCidr(text, true);
-    if (typeof cidr !== 'string' && cidr.family === 'ipv4') return text.split('/')[0];
-  }
-  return '169.254.169.254';
-}
-
 function checkMaxFlows(value: unknown): number {
   if (value === undefined) return 50;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -389,16 +385,14 @@ function checkMaxFlows(value: unknown): number {
 }
 
 function checkPort(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new AnalysisInputError(`${field}: Invalid value: ${JSON.stringify(value)}: must be between 1 and 65535, inclusive`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PORT || value > MAX_PORT) {
+    throw new AnalysisInputError(`${field}: Invalid value: ${JSON.stringify(value)}: must be between ${MIN_PORT} and ${MAX_PORT}, inclusive`);
   }
   return value;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function checkNamespaceName(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
+  if (typeof value !== 'string' || isDns1123Label(value).length > 0) {
     throw new AnalysisInputError(`${field}: Invalid value: ${JSON.stringify(value)}: must be a namespace name (a DNS-1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends)`);
   }
   return value;

@@ -4,7 +4,7 @@ import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { Protocol } from '../port';
 import { ConnectClassifier, ProbeClient, ProbeObservation } from './connect-outcome';
 import { Probe } from './probe';
-import { ProbeManifestOptions, ProbeManifests } from './probe-manifests';
+import { PROBE_MANIFEST_OPTION_KEYS, ProbeManifestOptions, ProbeManifests } from './probe-manifests';
 import { PROBE_ATTEMPT_LABEL, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL } from './probe-names';
 import { ProbePlan } from './probe-plan';
 
@@ -109,8 +109,11 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     const probe = plan.probes.find(p => p.id === id)!;
     results.set(id, { probe, observation: ProbeObservation.COULD_NOT_RUN, detail: why });
   }
+  // the run's options include its own (context, deadline, ...): only the manifest options go on
+  const given = PROBE_MANIFEST_OPTION_KEYS.filter(k => (options as any)[k] !== undefined);
+  const manifestOptions = Object.fromEntries(given.map(k => [k, (options as any)[k]]));
   const rendered = ProbeManifests.render(plan, {
-    ...options,
+    ...manifestOptions,
     runId,
     addresses: { ...options.addresses, ...addresses },
     serviceAddresses: { ...options.serviceAddresses, ...serviceAddresses },

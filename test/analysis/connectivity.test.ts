@@ -242,6 +242,15 @@ describe('ConnectivityDiff', () => {
   });
 
   test('throws if given something other than two Connectivity objects', () => {
-    expect(() => ConnectivityDiff.between({} as any, {} as any)).toThrow(/before and after must be Connectivity objects/);
+    expect(() => ConnectivityDiff.between({} as any, {} as any)).toThrow(/^\[ConnectivityDiff\.between\] before: \{\}: must be a Connectivity/);
+    expect(() => ConnectivityDiff.between(ClusterModel.fromObjects([]).connectivity(), null as any)).toThrow(/^\[ConnectivityDiff\.between\] after: null: must be a Connectivity/);
+  });
+
+  test('throws if a filter has an unknown key, instead of keeping every flow', () => {
+    const flows = ClusterModel.fromObjects([]).connectivity();
+    expect(() => flows.filter({ frm: 'shop' } as any)).toThrow(/filter\.frm: unknown prop "frm"; did you mean `from`\?/);
+    expect(() => flows.filter(null as any)).toThrow(/\[ConnectivityFilter\] filter: null: must be an object/);
+    expect(() => ClusterModel.fromObjects([]).connectivity({ alignwith: [] } as any)).toThrow(/options\.alignwith: unknown prop/);
+    expect(() => ClusterModel.fromObjects([]).connectivity(null as any)).toThrow(/\[ClusterModel\.connectivity\] options: null/);
   });
 });

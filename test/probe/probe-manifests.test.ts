@@ -197,6 +197,17 @@ describe('ProbeJobs', () => {
   });
 
   test('throws if the plan is missing', () => {
-    expect(() => new ProbeJobs(new Chart(new App(), 'probes'), 'Probes', {} as any)).toThrow(/\[probes\/Probes\] plan: Required value/);
+    const chart = new Chart(new App(), 'probes');
+    expect(() => new ProbeJobs(chart, 'Probes', {} as any)).toThrow(/^\[probes\/Probes\] plan: undefined: must be a ProbePlan/);
+    // nothing half-built is left behind
+    expect(chart.node.tryFindChild('Probes')).toBeUndefined();
+  });
+
+  test('throws on an unknown option or a look-alike plan, instead of ignoring it', () => {
+    const emptyPlan = ProbePlan.fromObjects([]);
+    expect(() => ProbeManifests.render(emptyPlan, { adresses: {} } as any)).toThrow(/options\.adresses: unknown prop "adresses"; did you mean `addresses`\?/);
+    expect(() => ProbeManifests.render({ probes: [] } as any)).toThrow(/^\[ProbeManifests\.render\] plan: .*must be a ProbePlan/);
+    expect(() => ProbePlan.fromObjects([], { maxFlow: 1 } as any)).toThrow(/options\.maxFlow: unknown prop "maxFlow"; did you mean `maxFlows`\?/);
+    expect(() => ProbePlan.fromObjects([], null as any)).toThrow(/\[ProbePlan\] options: null/);
   });
 });
