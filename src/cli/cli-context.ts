@@ -18,6 +18,12 @@ export interface CliIo {
   stdoutClosed?(): boolean;
   /** Writes out what is buffered; throws `OutputError` if it cannot. */
   flush?(): void;
+  /**
+   * Whether standard error is a terminal: the progress summary of long runs is printed only
+   * there, so the output of a run never depends on how fast the machine was.
+   * @default false
+   */
+  readonly stderrIsTerminal?: boolean;
 }
 
 /** The state shared by the program and its commands during one run. */
@@ -143,6 +149,7 @@ export function processIo(): CliIo {
     },
     stdoutClosed: () => closed,
     flush,
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }
 
