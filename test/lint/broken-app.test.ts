@@ -69,7 +69,7 @@ describe('the broken example reproduces every pitfall', () => {
         message = (e as Error).message;
       }
       const errors = message.split('\n').slice(1).map(l => l.trim());
-      expect(errors.map(l => l.replace(/^\[\] error: (NP\d+) [a-z-]+ at (\S+) .*$/, '$1 $2'))).toEqual(
+      expect(errors.map(l => l.replace(/^\[NetpolLint\] error: (NP\d+) [a-z-]+ at (\S+) .*$/, '$1 $2'))).toEqual(
         EXPECTED.filter(e => e[1] === E).map(e => `${e[0]} ${e[2]}`));
       // warnings are printed, once each
       const printed = stderr.mock.calls.map(c => String(c[0])).join('');
