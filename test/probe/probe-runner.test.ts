@@ -6,11 +6,16 @@ import { synthesizeExamples } from '../../examples/summary';
 import { ProbeObservation, ProbePlan } from '../../src/probe';
 import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
 import { probeExitCode } from '../../src/probe/probe-report';
-import { runProbes, kubectlExecutor } from '../../src/probe/probe-runner';
+import { kubectlExecutor } from '../../src/probe/kubectl-executor';
+import { runProbes } from '../../src/probe/probe-runner';
 import { netpol } from '../cli/run-netpol';
+import { FakeClock } from './support/fake-clock';
 import { FakeKubectl } from './support/fake-kubectl';
 import { enforced, notEnforced, probePods as podsOf, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
 import { loadManifests } from '../../src/io/manifest-loader';
+
+// Every test here spawns kubectl (the fake) many times, on a shared machine.
+jest.setTimeout(60_000);
 
 const ROOT = path.join(__dirname, '..', '..');
 let dir: string;
@@ -58,18 +63,18 @@ function expectEverythingDeleted(): void {
   const jobDeletes = deletes.filter(d => args(d)[1] === 'job');
   const deleted = jobDeletes.flatMap(d => {
     const a = args(d);
-    const ns = a[a.indexOf('--namespace') + 1];
-    return a.slice(2).filter(x => !x.startsWith('-') && x !== ns).map(n => `${ns}/${n}`);
+    const ns = a.find(x => x.startsWith('--namespace='))!.slice('--namespace='.length);
+    return a.slice(a.indexOf('--') + 1).map(n => `${ns}/${n}`);
   });
   const expected = applied.filter((o: any) => o.kind === 'Job').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`);
   expect(deleted.sort()).toEqual(expected.sort());
   expect(jobDeletes.every(d => args(d).includes('--ignore-not-found'))).toBe(true);
   const last = args(deletes[deletes.length - 1]);
-  expect(last.slice(0, 3)).toEqual(['delete', 'namespace', 'netpol-probe']);
+  expect(last).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--', 'netpol-probe']);
 }
 
 async function probeRun(extra: string[] = []) {
-  return netpol(['probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '10', '--deadline', '5', ...extra]);
+  return netpol(['probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '10', '--deadline', '30', ...extra]);
 }
 
 describe('netpol probe run against a fake kubectl', () => {
@@ -81,7 +86,7 @@ describe('netpol probe run against a fake kubectl', () => {
     expect(out.code).toBe(0);
 
     const calls = fake.calls();
-    expect(calls.every(c => c.args[0] === '--context' && c.args[1] === 'kind-test')).toBe(true);
+    expect(calls.every(c => c.args[0] === '--context=kind-test')).toBe(true);
     const apply = calls.filter(c => c.args.includes('apply'));
     expect(apply).toHaveLength(1);
     const applied = JSON.parse(apply[0].stdin);
@@ -98,9 +103,9 @@ describe('netpol probe run against a fake kubectl', () => {
 
     // Namespace-scoped reads only: one pod query per namespace the probes run in.
     expect(calls.some(c => c.args.includes('--all-namespaces'))).toBe(false);
-    const polls = calls.filter(c => c.args.includes('-l')).map(c => c.args[c.args.indexOf('--namespace') + 1]);
-    expect([...new Set(polls)].sort()).toEqual(['netpol-probe', 'shop']);
-    const order = calls.map(c => c.args.slice(2).join(' '));
+    const polls = calls.filter(c => c.args.some(a => a.startsWith('--selector='))).map(c => c.args.find(a => a.startsWith('--namespace=')));
+    expect([...new Set(polls)].sort()).toEqual(['--namespace=netpol-probe', '--namespace=shop']);
+    const order = calls.map(c => c.args.slice(1).join(' '));
     const applyAt = order.findIndex(a => a.startsWith('apply'));
     expect(order.findIndex(a => a.startsWith('delete'))).toBeGreaterThan(applyAt);
     expectEverythingDeleted();
@@ -169,7 +174,7 @@ describe('netpol probe run against a fake kubectl', () => {
   test('a probe whose destination has no running pod could not run; the others still run', async () => {
     const pods = JSON.parse(SHOP_PODS);
     pods.items = pods.items.filter((p: any) => !p.metadata.name.startsWith('postgres'));
-    fake.respond([{ when: 'get pods --namespace shop -o json', stdout: JSON.stringify(pods) }, ...responses(podsOf(plan, enforced))]);
+    fake.respond([{ when: 'get pods --namespace=shop -o json', stdout: JSON.stringify(pods) }, ...responses(podsOf(plan, enforced))]);
     const out = await probeRun();
     expect(out.code).toBe(4);
     expect(out.stdout).toContain('observed: no running pod of shop/postgres in the cluster to connect to');
@@ -179,7 +184,7 @@ describe('netpol probe run against a fake kubectl', () => {
 
   test('never applies nor deletes a probe namespace that exists and is not its own; its probes could not run', async () => {
     const existing = JSON.stringify({ metadata: { name: 'netpol-probe', labels: { 'kubernetes.io/metadata.name': 'netpol-probe', 'team': 'x' } } });
-    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace netpol-probe', stdout: existing }]));
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace -o json -- netpol-probe', stdout: existing }]));
     const out = await probeRun();
     expect(out.code).toBe(4);
     const other = plan.probes.filter(p => p.sourceNamespace === 'netpol-probe');
@@ -193,7 +198,7 @@ describe('netpol probe run against a fake kubectl', () => {
 
   test('a leftover probe namespace of an earlier run is reused and deleted', async () => {
     const leftover = JSON.stringify({ metadata: { name: 'netpol-probe', labels: { 'netpol.cdk8s.io/probe': 'true' } } });
-    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace netpol-probe', stdout: leftover }]));
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace -o json -- netpol-probe', stdout: leftover }]));
     const out = await probeRun();
     expect(out.code).toBe(0);
     expectEverythingDeleted();
@@ -203,7 +208,7 @@ describe('netpol probe run against a fake kubectl', () => {
     fake.respond(responses(podsOf(plan, enforced), [{ when: 'apply', code: 1, stderr: 'error: forbidden: User cannot create jobs' }]));
     const out = await probeRun();
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('kubectl apply failed (exit code 1): error: forbidden: User cannot create jobs');
+    expect(out.stderr).toContain('kubectl apply -f - -o name failed (exit code 1): error: forbidden: User cannot create jobs');
     expectEverythingDeleted();
   });
 
@@ -213,11 +218,14 @@ describe('netpol probe run against a fake kubectl', () => {
     expect(out.stderr).toMatch(/could not run .*no-such-kubectl/);
   });
 
-  test('probes still pending at the deadline could not run, with the pod\'s state', async () => {
+  test('probes still pending at the deadline could not run, with the pod\'s state; the deadline is read from the injected clock', async () => {
     fake.respond(responses(podsOf(plan, () => ({ waiting: { reason: 'ContainerCreating' } }))));
-    const out = await netpol(['probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '10', '--deadline', '1']);
-    expect(out.code).toBe(4);
-    expect(out.stdout).toContain('observed: did not finish before the deadline (pod ContainerCreating)');
+    const clock = new FakeClock();
+    const run = await runProbes(plan, { executor: kubectlExecutor(), runId: RUN_ID, pollIntervalMs: 2000, deadlineSeconds: 10, clock });
+    expect(run.results.map(r => r.detail)).toEqual(plan.probes.map(() => 'did not finish before the deadline (pod ContainerCreating)'));
+    // 10 s of polls every 2 s: five sleeps, none past the deadline
+    expect(clock.sleeps).toEqual(Array(5).fill(2000));
+    expectEverythingDeleted();
   });
 });
 
@@ -234,11 +242,12 @@ describe('UDP', () => {
     ];
     const udpPlan = ProbePlan.fromObjects(objects);
     expect(udpPlan.probes.map(p => `${p.description} ${p.expectAllowed}`)).toEqual(['a/client -> a/dns UDP/53 true']);
-    const executor = async (args: string[]) => {
-      if (args[0] === 'get' && args.includes('-l')) {
+    const executor = async (args: readonly string[], { stdin }: { stdin?: string } = {}) => {
+      if (args[0] === 'get' && args.some(a => a.startsWith('--selector='))) {
         return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { namespace: 'a', labels: { [PROBE_ID_LABEL]: 'p01' } }, status: { containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: 1, message: 'TIMEOUT: read udp: i/o timeout\n' } } }] } }] }) };
       }
       if (args[0] === 'get') return { code: 0, stderr: '', stdout: JSON.stringify({ items: [{ metadata: { name: 'dns-1', labels: { app: 'dns' } }, status: { phase: 'Running', podIP: '10.0.0.53' } }] }) };
+      if (args[0] === 'apply') return { code: 0, stderr: '', stdout: JSON.parse(stdin!).items.map((o: any) => `job.batch/${o.metadata.name}\n`).join('') };
       return { code: 0, stdout: '', stderr: '' };
     };
     const run = await runProbes(udpPlan, { executor, runId: 'u1', pollIntervalMs: 10 });
@@ -260,7 +269,7 @@ describe('interruption', () => {
       deadlineSeconds: 60,
       signal: controller.signal,
     });
-    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('-l'))) await new Promise(r => setTimeout(r, 20));
+    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.some(a => a.startsWith('--selector=')))) await new Promise(r => setTimeout(r, 20));
     controller.abort();
     const run = await promise;
     expect(run.interrupted).toBe(true);
@@ -268,7 +277,7 @@ describe('interruption', () => {
     expectEverythingDeleted();
   });
 
-  test.each(['SIGINT', 'SIGTERM'] as const)('%s stops `netpol probe run`, which deletes what it applied and exits 130', async signal => {
+  test.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s stops `netpol probe run`, which deletes what it applied and exits %d', async (signal, exitCode) => {
     fake.respond(responses(podsOf(plan, () => ({ running: {} }))));
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts'),
       'probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '50', '--deadline', '120'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -276,10 +285,10 @@ describe('interruption', () => {
     child.stderr.on('data', d => { stderr += String(d); });
     const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
     const deadline = Date.now() + 60_000;
-    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.includes('-l')) && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+    while (!fake.calls().some(c => c.args[0] === 'get' && c.args.some(a => a.startsWith('--selector='))) && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
     child.kill(signal);
     const code = await exited;
-    expect({ code, stderr }).toEqual({ code: 130, stderr: expect.stringContaining(`${signal}: stopping and deleting the probe objects`) });
+    expect({ code, stderr }).toEqual({ code: exitCode, stderr: expect.stringContaining(`${signal}: stopping and deleting the probe objects`) });
     expectEverythingDeleted();
   }, 90_000);
 });
