@@ -20,7 +20,7 @@ export interface FakeResponse {
   echoApplied?: boolean;
 }
 
-export interface FakeCall { args: string[]; stdin: string }
+export interface FakeCall { args: string[]; stdin: string; pid: number }
 
 export class FakeKubectl {
   public static create(dir: string, responses: FakeResponse[]): FakeKubectl {
@@ -32,7 +32,7 @@ export class FakeKubectl {
       'const dir = __dirname;',
       'const args = process.argv.slice(2);',
       "let stdin = ''; try { stdin = fs.readFileSync(0, 'utf8'); } catch (e) {}",
-      "fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ args, stdin }) + '\\n');",
+      "fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ args, stdin, pid: process.pid }) + '\\n');",
       "const responses = JSON.parse(fs.readFileSync(path.join(dir, 'responses.json'), 'utf8'));",
       "const joined = args.join(' ');",
       "const r = responses.find(x => x.when === '*' || joined.includes(x.when));",
