@@ -292,6 +292,7 @@ function checkPlanArguments(plan: ProbePlan): void {
         throw new AnalysisInputError(`${where}: ${(e as Error).message}`);
       }
     };
+    if (typeof p.id !== 'string' || !/^p[0-9]{1,6}$/.test(p.id)) throw new AnalysisInputError(`${where}: id: Invalid value: ${JSON.stringify(p.id)}: must be a plan's probe id (p01, p02, ...)`);
     at(() => objectNameArg('id', probeJobName('x', p.id)));
     at(() => namespaceArg('source namespace', p.sourceNamespace));
     if (p.destinationNamespace !== undefined) at(() => namespaceArg('destination namespace', p.destinationNamespace));
@@ -516,6 +517,7 @@ async function lookUpAddresses(plan: ProbePlan, ctx: RunContext): Promise<{
   const missing = new Map<string, string>();
   const notes = new Map<string, string>();
   const podLists = new Map<string, PodList>();
+  const reported = new Set<string>();
   const clusterIps = new Map<string, string | undefined>();
   const podsOf = async (ns: string): Promise<PodList> => {
     if (!podLists.has(ns)) {
@@ -557,7 +559,8 @@ async function lookUpAddresses(plan: ProbePlan, ctx: RunContext): Promise<{
     const list = await podsOf(probe.destinationNamespace);
     if ('error' in list) {
       if (user !== undefined || list.error.interrupted) continue;
-      ctx.problems.add(list.error.message);
+      if (!reported.has(probe.destinationNamespace)) ctx.problems.add(list.error.message);
+      reported.add(probe.destinationNamespace);
       missing.set(probe.id, `no address for ${probe.to}: the pods of namespace ${probe.destinationNamespace} could not be read (see the errors)`);
       continue;
     }
