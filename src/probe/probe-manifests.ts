@@ -244,6 +244,9 @@ function wholeNumber(field: string, value: unknown, min: number, max: number): n
   return value;
 }
 
+/** The kinds an endpoint name can carry (`namespace/kind/name`, see `Endpoint.name`). */
+const ENDPOINT_KINDS = new Set(['pod', 'deployment', 'statefulset', 'daemonset', 'replicaset', 'replicationcontroller', 'job', 'cronjob']);
+
 /** A map of `namespace/name` to IP addresses, read once into a Map; every key and address checked. */
 function checkAddressMap(field: string, value: unknown, nameCheck: (name: string) => string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -254,7 +257,7 @@ function checkAddressMap(field: string, value: unknown, nameCheck: (name: string
   for (const [key, ip] of Object.entries(value)) {
     // `namespace/name`, or `namespace/kind/name` for an endpoint whose name another kind shares
     const parts = key.split('/');
-    const keyProblems = parts.length !== 2 && (parts.length !== 3 || !/^[a-z]+$/.test(parts[1])) ? ['must be <namespace>/<name> (or <namespace>/<kind>/<name>)']
+    const keyProblems = parts.length !== 2 && (parts.length !== 3 || !ENDPOINT_KINDS.has(parts[1])) ? ['must be <namespace>/<name> (or <namespace>/<kind>/<name>)']
       : [...isDns1123Label(parts[0]).map(p => `namespace ${p}`), ...nameCheck(parts[parts.length - 1]).map(p => `name ${p}`)];
     if (keyProblems.length > 0) throw new AnalysisInputError(`${field}: Invalid key: ${JSON.stringify(key)}: ${keyProblems.join('; ')}`);
     const parsed = typeof ip === 'string' ? parseIp(ip, true) : 'must be a string';

@@ -244,6 +244,30 @@ function expectSafeArgv(calls: { args: string[] }[]): void {
   }
 }
 
+describe('--address in `probe run`', () => {
+  const backendTargets = () => JSON.parse(fake.calls().find(c => c.args.includes('apply'))!.stdin).items
+    .filter((o: any) => o.kind === 'Job' && plan.probes.find(p => p.id === o.metadata.labels[PROBE_ID_LABEL])!.to === 'shop/backend')
+    .map((o: any) => o.spec.template.spec.containers[0].command[2]);
+
+  test('is honoured when the cluster has no running pod of the destination (it used to say "no running pod")', async () => {
+    const pods = JSON.parse(SHOP_PODS);
+    pods.items = pods.items.filter((p: any) => !p.metadata.name.startsWith('backend'));
+    fake.respond([{ when: 'get pods --namespace=shop -o json', stdout: JSON.stringify(pods) }, ...responses(podsOf(plan, enforced))]);
+    const out = await probeRun(['--address', 'shop/backend=192.0.2.10']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).not.toMatch(/no running pod of shop\/backend/);
+    expect(new Set(backendTargets())).toEqual(new Set(['192.0.2.10:9000', '192.0.2.10:9090']));
+  });
+
+  test('wins over the pod IP the cluster has, and the disagreement is reported', async () => {
+    fake.respond(responses(podsOf(plan, enforced)));
+    const out = await probeRun(['--address', 'shop/backend=192.0.2.10']);
+    expect(out.code).toBe(0);
+    expect(new Set(backendTargets())).toEqual(new Set(['192.0.2.10:9000', '192.0.2.10:9090']));
+    expect(out.stderr).toContain('netpol probe run: the given address 192.0.2.10 of shop/backend is not the IP of a running pod of it (10.1.0.12 is): the probes connect to the given address');
+  });
+});
+
 describe('hostile input never reaches kubectl as an option', () => {
   test('a whole run passes kubectl only fixed words, `--flag=value` and names after `--`', async () => {
     fake.respond(responses(podsOf(plan, enforced)));
