@@ -64,6 +64,18 @@ describe('kubectlExecutor', () => {
     expect(await gone(pid)).toBe(true);
   });
 
+  test('a kubectl whose credential plugin hangs holding its output is killed with the plugin, and the call returns', async () => {
+    fake.respond([{ when: '*', hang: true, grandchild: true }]);
+    const clock = new ManualClock();
+    const call = kubectlExecutor({ kubectl: kubectl(), clock })(['get', 'pods']);
+    const pid = await started();
+    while (fake.grandchildPid() === undefined) await new Promise(r => setTimeout(r, 20));
+    clock.fire();
+    expect((await call).failure).toBe('did not finish within 60 s: killed');
+    expect(await gone(pid)).toBe(true);
+    expect(await gone(fake.grandchildPid()!)).toBe(true);
+  });
+
   test('a call\'s own deadline is at most the executor\'s', async () => {
     fake.respond([{ when: '*', hang: true }]);
     const clock = new ManualClock();

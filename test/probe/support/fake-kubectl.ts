@@ -18,6 +18,8 @@ export interface FakeResponse {
   hang?: boolean;
   /** Answer like `kubectl apply -f - -o name`: one `<resource>/<name>` line per object of the List on stdin. */
   echoApplied?: boolean;
+  /** Start a child that never exits and holds the output pipes (like a hung credential plugin), its pid in `grandchild.pid`. */
+  grandchild?: boolean;
 }
 
 export interface FakeCall { args: string[]; stdin: string; pid: number }
@@ -41,6 +43,7 @@ export class FakeKubectl {
       "function put(fd, s) { const b = Buffer.from(s); let o = 0; while (o < b.length) { try { o += fs.writeSync(fd, b, o); } catch (e) { if (e.code !== 'EAGAIN') process.exit(141); } } }",
       "for (let i = 0; i < (r.repeat || 1); i++) put(1, r.stdout || '');",
       "put(2, r.stderr || '');",
+      "if (r.grandchild) { const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1 << 30)'], { stdio: ['ignore', 1, 2] }); fs.writeFileSync(path.join(dir, 'grandchild.pid'), String(c.pid)); }",
       "if (r.hang) { process.on('SIGTERM', () => undefined); setInterval(() => undefined, 1 << 30); } else process.exit(r.code || 0);",
     ].join('\n'));
     fs.chmodSync(script, 0o755);
@@ -63,5 +66,12 @@ export class FakeKubectl {
 
   public reset(): void {
     fs.rmSync(path.join(this.dir, 'calls.jsonl'), { force: true });
+    fs.rmSync(path.join(this.dir, 'grandchild.pid'), { force: true });
+  }
+
+  /** The pid of the child a `grandchild` response started, once it has. */
+  public grandchildPid(): number | undefined {
+    const file = path.join(this.dir, 'grandchild.pid');
+    return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : undefined;
   }
 }
