@@ -8,9 +8,9 @@ import { oneLine, printable, printableLines } from './terminal-text';
 import { ClusterModel } from '../analysis';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { ProbeClient } from '../probe/connect-outcome';
+import { CommandExecutor, DEFAULT_KUBECTL_TIMEOUT_SECONDS, kubectlExecutor } from '../probe/kubectl-executor';
 import { ProbeManifestOptions, ProbeManifests } from '../probe/probe-manifests';
 import { ProbePlan, ProbePlanOptions } from '../probe/probe-plan';
-import { CommandExecutor, DEFAULT_KUBECTL_TIMEOUT_SECONDS, kubectlExecutor } from '../probe/kubectl-executor';
 import { diagnose, formatResults, junitXml, probeExitCode, ProbeExitCode } from '../probe/probe-report';
 import { ProbeRun, runProbes } from '../probe/probe-runner';
 import { RunClock } from '../probe/run-clock';
@@ -165,7 +165,9 @@ export function printableRun(run: ProbeRun): ProbeRun {
  * `ProbeExitCode`. SIGINT, SIGTERM and SIGHUP stop the run: the kubectl call in flight is killed,
  * what was applied is deleted, and the exit code is 128 plus the signal's number (130, 143, 129).
  */
-export async function runProbeRun(paths: readonly string[], options: ProbeRunCommandOptions, io: CliIo, deps: ProbeRunDependencies = {}): Promise<number> {
+export async function runProbeRun(
+  paths: readonly string[], options: ProbeRunCommandOptions, io: CliIo, deps: ProbeRunDependencies = {},
+): Promise<number> {
   if (options.junit !== undefined && (options.junit === '' || /[\u0000-\u001f\u007f-\u009f]/.test(options.junit))) {
     io.stderr(`netpol probe run: --junit: Invalid value: ${oneLine(JSON.stringify(options.junit))}: must be a file path without control characters\n`);
     return ExitCode.ERROR;

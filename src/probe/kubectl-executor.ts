@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
-import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { contextArg, KubectlArgs } from './kubectl-args';
 import { RunClock, SYSTEM_CLOCK } from './run-clock';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
 
 /** What one command printed and how it ended. */
 export interface CommandResult {

@@ -24,8 +24,8 @@ const MAX_QUOTED = 1000;
 /** An error line kubectl (or the API server through it) prints: `error: ...`, `Error from server (...)`, `Error: ...`. */
 const ERROR_LINE = /^(error|Error)\b/m;
 
-function quoted(text: string): string {
-  const t = text.trim();
+function quoted(said: string): string {
+  const t = said.trim();
   return t.length <= MAX_QUOTED ? t : `${t.slice(0, MAX_QUOTED)}... (${t.length - MAX_QUOTED} more characters)`;
 }
 
@@ -49,12 +49,12 @@ export function kubectlOutput(args: KubectlArgs, r: CommandResult): string {
  * @throws KubectlError if the call failed, or printed something else than one JSON object
  */
 export function kubectlObject(args: KubectlArgs, r: CommandResult): { [key: string]: unknown } {
-  const text = kubectlOutput(args, r);
+  const output = kubectlOutput(args, r);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(output);
   } catch (e) {
-    throw new KubectlError(`${describeKubectl(args)}: exit status 0, but its output is not JSON (${(e as Error).message}): ${quoted(text) || 'no output'}`);
+    throw new KubectlError(`${describeKubectl(args)}: exit status 0, but its output is not JSON (${(e as Error).message}): ${quoted(output) || 'no output'}`);
   }
   if (!isObject(parsed)) throw new KubectlError(`${describeKubectl(args)}: exit status 0, but its output is ${kind(parsed)}, not a JSON object`);
   return parsed;

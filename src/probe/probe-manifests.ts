@@ -2,12 +2,12 @@ import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { ProbeClient } from './connect-outcome';
+import { imageReferenceProblems } from './image-reference';
 import { Probe, ProbeKind } from './probe';
 import { DEFAULT_AGNHOST_IMAGE, DEFAULT_BUSYBOX_IMAGE, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, probeJobName, sampleRank } from './probe-names';
 import { ProbePlan } from './probe-plan';
 import { fail, isPlainObject, props } from '../private/runtime-check';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
-import { imageReferenceProblems } from './image-reference';
 
 /**
  * How probe manifests are rendered.

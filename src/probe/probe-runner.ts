@@ -138,7 +138,8 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
   const settings = readSettings(options);
   checkPlanArguments(plan);
   // every manifest option (image, addresses, ...) checked before the first kubectl call
-  ProbeManifests.render(plan, { ...settings.manifest, addresses: mapObject(settings.addresses), serviceAddresses: mapObject(settings.serviceAddresses) });
+  const given = { addresses: mapObject(settings.addresses), serviceAddresses: mapObject(settings.serviceAddresses) };
+  ProbeManifests.render(plan, { ...settings.manifest, ...given });
 
   const problems = new Problems();
   const signal = settings.signal;
@@ -444,7 +445,8 @@ async function deleteApplied(applied: AppliedObject[], ctx: RunContext): Promise
 
 /** Reads the probe pods into results; returns a short state of each pod still running. */
 function readPods(
-  items: readonly { [key: string]: unknown }[], namespace: string, plan: ProbePlan, client: ProbeClient, results: Map<string, ProbeResult>, expected: Set<string>,
+  items: readonly { [key: string]: unknown }[], namespace: string, plan: ProbePlan, client: ProbeClient,
+  results: Map<string, ProbeResult>, expected: Set<string>,
 ): Map<string, string> {
   const states = new Map<string, string>();
   for (const pod of items) {

@@ -6,8 +6,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { parseAllDocuments } from 'yaml';
 import { expectNoStackTrace, netpol } from './run-netpol';
 import { synthesizeExamples } from '../../examples/summary';
-import { loadManifests } from '../../src/io/manifest-loader';
 import { printableRun } from '../../src/cli/probe-command';
+import { loadManifests } from '../../src/io/manifest-loader';
 import { ProbeObservation, ProbePlan } from '../../src/probe';
 import { formatResults } from '../../src/probe/probe-report';
 

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FakeClock } from './support/fake-clock';
+import { enforced, probePods, RUN_ID, SHOP_PODS } from './support/shop-cluster';
 import { synthesizeExamples } from '../../examples/summary';
 import { AnalysisInputError } from '../../src/analysis/analysis-input-error';
 import { loadManifests } from '../../src/io/manifest-loader';
@@ -8,8 +10,6 @@ import { ProbeObservation, ProbePlan } from '../../src/probe';
 import { CommandResult } from '../../src/probe/kubectl-executor';
 import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
 import { JOB_DEADLINE_MARGIN_SECONDS, ProbeRun, ProbeRunOptions, runProbes } from '../../src/probe/probe-runner';
-import { FakeClock } from './support/fake-clock';
-import { enforced, probePods, RUN_ID, SHOP_PODS } from './support/shop-cluster';
 
 /*
  * The probe runner against a hostile or broken cluster, in-process: a scripted kubectl (a
@@ -151,10 +151,12 @@ describe('a broken or hostile kubectl', () => {
 
   test('at the deadline, a Job without a pod is explained by its conditions and FailedCreate events, not by a guess', async () => {
     const [quota, deadline, ...rest] = plan.probes.filter(p => p.sourceNamespace === 'shop');
-    const jobs = { items: [
-      { metadata: { name: `netpol-probe-t1-${deadline.id}` }, spec: { activeDeadlineSeconds: 40 }, status: { conditions: [{ type: 'Failed', status: 'True', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' }] } },
-      ...[quota, ...rest].map(p => ({ metadata: { name: `netpol-probe-t1-${p.id}` }, status: {} })),
-    ] };
+    const jobs = {
+      items: [
+        { metadata: { name: `netpol-probe-t1-${deadline.id}` }, spec: { activeDeadlineSeconds: 40 }, status: { conditions: [{ type: 'Failed', status: 'True', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' }] } },
+        ...[quota, ...rest].map(p => ({ metadata: { name: `netpol-probe-t1-${p.id}` }, status: {} })),
+      ],
+    };
     const events = { items: [{ involvedObject: { kind: 'Job', name: `netpol-probe-t1-${quota.id}` }, reason: 'FailedCreate', message: 'Error creating: pods "x" is forbidden: exceeded quota: compute' }] };
     const c = cluster([['get jobs --namespace=shop', ok(JSON.stringify(jobs))], ['get events --namespace=shop', ok(JSON.stringify(events))]], '{"items":[]}');
     const r = await run(c);
@@ -181,7 +183,7 @@ describe('a broken or hostile kubectl', () => {
     [{ deadlines: 5 }, 'runProbes: options.deadlines: unknown option'],
     [{ image: '--privileged' }, 'image: Invalid value: "--privileged": must be a container image reference'],
     [{ addresses: { '--kubeconfig=./x/backend': '10.0.0.1' } }, 'addresses: Invalid key: "--kubeconfig=./x/backend": namespace a lowercase RFC 1123 label'],
-    [{ addresses: { 'kubeconfig': '10.0.0.1' } }, 'addresses: Invalid key: "kubeconfig": must be <namespace>/<name>'],
+    [{ addresses: { kubeconfig: '10.0.0.1' } }, 'addresses: Invalid key: "kubeconfig": must be <namespace>/<name>'],
     [{ addresses: JSON.parse('{"__proto__": "10.0.0.1"}') }, 'addresses: Invalid key: "__proto__": must be <namespace>/<name>'],
     [{ addresses: { 'shop/backend': '10.0.0.1; curl evil' } }, 'addresses["shop/backend"]: Invalid value: "10.0.0.1; curl evil"'],
     [{ serviceAddresses: { 'shop/1web': '10.0.0.1' } }, 'serviceAddresses: Invalid key: "shop/1web": name a DNS-1035 label'],

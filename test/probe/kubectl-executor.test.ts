@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AnalysisInputError } from '../../src/analysis/analysis-input-error';
-import { kubectlExecutor } from '../../src/probe/kubectl-executor';
 import { ManualClock } from './support/fake-clock';
 import { FakeKubectl } from './support/fake-kubectl';
+import { AnalysisInputError } from '../../src/analysis/analysis-input-error';
+import { kubectlExecutor } from '../../src/probe/kubectl-executor';
 
 // Every test spawns the fake kubectl; the machine is shared.
 jest.setTimeout(60_000);

@@ -24,8 +24,17 @@ describe('xml', () => {
 });
 
 const probe = (id: string, expectAllowed: boolean): any => ({
-  id, kind: 'ALLOWED_FLOW', from: 'a/x', sourceNamespace: 'a', sourceLabels: {}, to: 'a/y', port: 80, protocol: 'TCP',
-  expectAllowed, explanation: 'why\n  - rule', description: `a/x -> a/y TCP/80 (${id})`,
+  id,
+  kind: 'ALLOWED_FLOW',
+  from: 'a/x',
+  sourceNamespace: 'a',
+  sourceLabels: {},
+  to: 'a/y',
+  port: 80,
+  protocol: 'TCP',
+  expectAllowed,
+  explanation: 'why\n  - rule',
+  description: `a/x -> a/y TCP/80 (${id})`,
 });
 const run = (results: any[], extra: Partial<ProbeRun> = {}): ProbeRun => ({ runId: 'r1', results, interrupted: false, errors: [], ...extra });
 

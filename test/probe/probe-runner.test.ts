@@ -2,17 +2,17 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synthesizeExamples } from '../../examples/summary';
-import { ProbeObservation, ProbePlan } from '../../src/probe';
-import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
-import { probeExitCode } from '../../src/probe/probe-report';
-import { kubectlExecutor } from '../../src/probe/kubectl-executor';
-import { runProbes } from '../../src/probe/probe-runner';
-import { netpol } from '../cli/run-netpol';
 import { FakeClock, ManualClock } from './support/fake-clock';
 import { FakeKubectl } from './support/fake-kubectl';
 import { enforced, notEnforced, probePods as podsOf, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
+import { synthesizeExamples } from '../../examples/summary';
 import { loadManifests } from '../../src/io/manifest-loader';
+import { ProbeObservation, ProbePlan } from '../../src/probe';
+import { kubectlExecutor } from '../../src/probe/kubectl-executor';
+import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
+import { probeExitCode } from '../../src/probe/probe-report';
+import { runProbes } from '../../src/probe/probe-runner';
+import { netpol } from '../cli/run-netpol';
 
 // Every test here spawns kubectl (the fake) many times, on a shared machine.
 jest.setTimeout(60_000);
@@ -277,8 +277,12 @@ describe('hostile input never reaches kubectl as an option', () => {
     expectSafeArgv(fake.calls());
   });
 
-  const deployment = (namespace: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace },
-    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } } } });
+  const deployment = (namespace: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } } },
+  });
   const client = { ...deployment('shop'), metadata: { name: 'client', namespace: 'shop' } };
   test.each([
     ['a Service named --kubeconfig=./evil.kubeconfig', [deployment('shop'), client, { apiVersion: 'v1', kind: 'Service', metadata: { name: '--kubeconfig=./evil.kubeconfig', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }],
@@ -363,7 +367,8 @@ describe('a kubectl that hangs or floods', () => {
     fake.respond(responses(podsOf(plan, enforced), [{ when: 'get pods --namespace=shop --selector=', hang: true }]));
     const killer = new ManualClock();
     let finished = false;
-    const promise = runProbes(plan, { executor: kubectlExecutor({ clock: killer }), runId: RUN_ID, pollIntervalMs: 2000, deadlineSeconds: 10, clock: new FakeClock() })
+    const executor = kubectlExecutor({ clock: killer });
+    const promise = runProbes(plan, { executor, runId: RUN_ID, pollIntervalMs: 2000, deadlineSeconds: 10, clock: new FakeClock() })
       .finally(() => { finished = true; });
     // each hung call waits on the killer's clock: once the fake has recorded it (calls are
     // sequential, so it is the only call in flight), its deadline comes
@@ -390,7 +395,8 @@ describe('a kubectl that hangs or floods', () => {
 
   test('a pod lookup printing more than the bound is killed and reported; the run goes on and cleans up', async () => {
     fake.respond(responses(podsOf(plan, enforced), [{ when: 'get pods --namespace=shop -o json', stdout: 'x'.repeat(1024), repeat: 200, hang: true }]));
-    const run = await runProbes(plan, { executor: kubectlExecutor({ maxOutputBytes: 64 * 1024 }), runId: RUN_ID, pollIntervalMs: 10, deadlineSeconds: 10, clock: new FakeClock() });
+    const executor = kubectlExecutor({ maxOutputBytes: 64 * 1024 });
+    const run = await runProbes(plan, { executor, runId: RUN_ID, pollIntervalMs: 10, deadlineSeconds: 10, clock: new FakeClock() });
     expect(run.errors).toEqual(['kubectl get pods --namespace=shop -o json: printed more than 64 KiB on standard output: killed (the output is bounded)']);
     expect(run.results.filter(r => r.probe.to === 'shop/backend').every(r => /the pods of namespace shop could not be read/.test(r.detail))).toBe(true);
     expect(run.results.filter(r => r.probe.to === '169.254.169.254').every(r => r.agrees === true)).toBe(true);
