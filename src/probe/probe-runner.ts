@@ -155,6 +155,11 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
 
   // 1. Addresses: the user's win; the others are looked up.
   const found = await lookUpAddresses(plan, ctx);
+  if (ctx.aborted()) {
+    // nothing applied yet: nothing to delete
+    const none = plan.probes.map(probe => ({ probe, observation: ProbeObservation.COULD_NOT_RUN, detail: 'interrupted before the probe ran' }));
+    return { runId: settings.runId, results: none, interrupted: true, errors: problems.list() };
+  }
   for (const [id, why] of found.missing) couldNotRun(probeById(plan, id), why);
   for (const note of found.notes.values()) log(note);
   const rendered = ProbeManifests.render(plan, {

@@ -216,6 +216,26 @@ describe('a broken or hostile kubectl', () => {
   });
 });
 
+describe('interruption', () => {
+  test.each([
+    ['while the addresses are looked up: nothing is applied, so nothing is deleted', 'get pods --namespace=shop -o json', 0],
+    ['while the probe pods are polled: what was applied is deleted', '--selector=', 1],
+  ])('%s', async (_, when, applies) => {
+    const controller = new AbortController();
+    const c = cluster([[when, () => {
+      controller.abort();
+      return { code: 1, stdout: '', stderr: '', failure: 'interrupted: killed', interrupted: true };
+    }]]);
+    const r = await run(c, { signal: controller.signal });
+    expect(r.interrupted).toBe(true);
+    expect(r.errors).toEqual([]);
+    expect(r.results.every(x => x.observation === ProbeObservation.COULD_NOT_RUN && /^interrupted before the probe (ran|finished)$/.test(x.detail))).toBe(true);
+    expect(c.calls.filter(x => x.args[0] === 'apply')).toHaveLength(applies);
+    if (applies === 0) expect(c.calls.some(x => x.args[0] === 'delete')).toBe(false);
+    else expectCleanedUp(c);
+  });
+});
+
 describe('a plan holding values kubectl would read as options', () => {
   test.each([
     ['a Service name', (p: any) => { p.service = { name: '--kubeconfig=./evil.kubeconfig', namespace: 'shop', port: 80, headless: false }; },

@@ -467,6 +467,30 @@ describe('interruption', () => {
     expectEverythingDeleted();
   }, 90_000);
 
+  test('SIGHUP, then SIGTERM while the deletes hang: one cleanup, each delete killed at its deadline and reported with the command to finish it, exit 129', async () => {
+    fake.respond(responses(podsOf(plan, () => ({ running: {} })), [{ when: 'delete', hang: true }]));
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts'),
+      'probe', 'run', shop, '--run-id', RUN_ID, '--poll-interval', '50', '--deadline', '600', '--kubectl-timeout', '2'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => { stderr += String(d); });
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    const waitFor = async (what: () => boolean) => {
+      for (const until = Date.now() + 60_000; !what() && Date.now() < until;) await new Promise(r => setTimeout(r, 50));
+    };
+    await waitFor(() => fake.calls().some(c => c.args.some(a => a.startsWith('--selector='))));
+    child.kill('SIGHUP');
+    await waitFor(() => fake.calls().some(c => c.args[0] === 'delete'));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(129);
+    expect(stderr).toContain('SIGHUP: stopping and deleting the probe objects');
+    expect(stderr).toContain('SIGTERM: already stopping; deleting the probe objects');
+    // every delete ran (and was killed at its deadline), each reported with what finishes the job
+    expect(fake.calls().filter(c => c.args[0] === 'delete').map(c => `${c.args[1]} ${c.args[c.args.length - 1]}`).sort()).toEqual(
+      ['job netpol-probe-t1-p12', 'job netpol-probe-t1-p15', 'namespace netpol-probe']);
+    expect(stderr).toMatch(/kubectl delete job --namespace=shop .*: did not finish within 2 s: killed; delete what it left with: kubectl delete job --namespace=shop --selector=netpol.cdk8s.io\/probe-run=t1/);
+    expect(stderr).toMatch(/kubectl delete namespace --ignore-not-found --wait=false -- netpol-probe: did not finish within 2 s: killed; delete what it left with: kubectl delete namespace netpol-probe/);
+  }, 120_000);
+
   test('SIGINT while a kubectl call hangs kills it, deletes what was applied and exits 130', async () => {
     fake.respond(responses(podsOf(plan, enforced), [{ when: 'get pods --namespace=shop --selector=', hang: true }]));
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts'),
