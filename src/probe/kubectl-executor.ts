@@ -11,7 +11,8 @@ export interface CommandResult {
   readonly stderr: string;
   /**
    * Why the command did not end by itself, in words: it could not be started, it was killed at
-   * its deadline, for printing more than the bound, or because the run was interrupted.
+   * its deadline, for printing more than the bound (what it printed on that stream is then
+   * dropped), or because the run was interrupted.
    *
    * @default - it ended by itself
    */
@@ -112,8 +113,13 @@ export function kubectlExecutor(options: KubectlExecutorOptions = {}): CommandEx
     const collect = (chunks: Buffer[], stream: 'out' | 'err', name: string) => (d: Buffer) => {
       if (settled) return;
       size[stream] += d.length;
-      if (size[stream] > limit) kill(`printed more than ${formatBytes(limit)} on ${name}: killed (the output is bounded)`);
-      else chunks.push(d);
+      if (size[stream] > limit) {
+        // what it printed is not used: let it go at once rather than hold the bound in memory
+        chunks.length = 0;
+        kill(`printed more than ${formatBytes(limit)} on ${name}: killed (the output is bounded)`);
+      } else {
+        chunks.push(d);
+      }
     };
     child.stdout!.on('data', collect(out, 'out', 'standard output'));
     child.stderr!.on('data', collect(err, 'err', 'standard error'));
