@@ -65,7 +65,7 @@ describe('LintReport', () => {
     expect(driver.rules[2]).toEqual(expect.objectContaining({
       id: 'NP003',
       name: 'egress-without-dns',
-      shortDescription: { text: 'Pods isolated for egress cannot reach cluster DNS on both UDP/53 and TCP/53.' },
+      shortDescription: { text: 'Pods isolated for egress cannot reach cluster DNS on every DNS port (UDP and TCP).' },
       defaultConfiguration: { level: 'error' },
       helpUri: 'https://github.com/maintainers/cdk8s-netpol/blob/main/RULES.md#np003-egress-without-dns',
     }));

@@ -78,7 +78,7 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
       'NP009 peer-and-or-confusion (warning)',
     ]);
     const dns = json.violations.find(v => v.ruleName.startsWith('NP003'))!;
-    expect(dns.recommendation).toBe('Pods isolated for egress cannot reach cluster DNS on both UDP/53 and TCP/53.');
+    expect(dns.recommendation).toBe('Pods isolated for egress cannot reach cluster DNS on every DNS port (UDP and TCP).');
     expect(dns.fix).toMatch(/^Allow DNS for the pods/);
     expect(dns.violatingConstructs).toEqual([{
       resourceName: 'worker',
