@@ -16,8 +16,9 @@ describe('netpol lint | output and exit codes', () => {
       `${PROBLEMS}:3 (document 0) Deployment jobs/worker`,
       '  error   NP003 egress-without-dns: Deployment jobs/worker is isolated for egress (by jobs/worker) but cannot reach cluster DNS '
         + '(kube-system pods labelled k8s-app=kube-dns, assumed: the input has none) on UDP/53 or TCP/53',
-      '          fix: Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), or an egress rule to '
-        + 'namespace kube-system AND pods k8s-app=kube-dns on UDP 53 and TCP 53.',
+      '          fix: Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), which go where the '
+        + 'cluster profile says DNS is (`ClusterProfile.use(app, ClusterProfile.GKE_CLOUD_DNS)`), or an egress rule to '
+        + 'the DNS pods (namespace AND pod labels) or addresses on the DNS ports.',
       '',
       `${PROBLEMS}:17 (document 1) NetworkPolicy jobs/worker`,
       '  warning NP010 wide-port-range: spec.egress[0].ports[0]: TCP/1024-65535 opens 64512 ports, more than the 1000 allowed (maxPortRangeWidth)',
