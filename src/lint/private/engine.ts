@@ -176,7 +176,29 @@ export function runLint(
     }, index));
   }
 
-  return LintReport._create(sortFindings(active), sortFindings(suppressed), flat.length);
+  return LintReport._create(sortFindings(active), sortFindings(suppressed), flat.length, checksNotRun(model, rules));
+}
+
+/** The lint rules that judge pods: they need the pods or workloads of a policy's namespace in the input. */
+const POD_RULES: readonly string[] = ['NP001', 'NP002', 'NP003', 'NP004', 'NP008', 'NP009'];
+
+/**
+ * What could not be checked, and why: the pod-based rules in the namespaces that have
+ * NetworkPolicies but no pods or workloads in the input (a policy file linted alone).
+ *
+ * The seam for representative endpoints: once the analysis can stand a policy's subjects in for
+ * the missing pods (one endpoint per selector), the pod rules judge those namespaces through them,
+ * and this list shrinks to what they still cannot judge.
+ */
+function checksNotRun(model: AnalysedModel, rules: readonly LintCheck[]): string[] {
+  const enabled = POD_RULES.filter(id => rules.some(r => r.id === id));
+  if (enabled.length === 0) return [];
+  const podless = [...new Set(model.policies.map(p => p.namespace))].filter(ns => model.workloadsIn(ns).length === 0).sort();
+  if (podless.length === 0) return [];
+  const names = podless.length > 5 ? `${podless.slice(0, 5).join(', ')} and ${podless.length - 5} more` : podless.join(', ');
+  return [`${enabled.join(', ')} did not run in ${podless.length === 1 ? 'namespace' : 'namespaces'} ${names}: the input has `
+    + 'NetworkPolicies there but no pods or workloads, and these checks judge pods (default deny, DNS, metadata, policies '
+    + 'without effect, AND/OR slips). Lint the policies together with the workloads\' manifests (or the chart that has them).'];
 }
 
 /** Expands `List` objects (`kind: List`, `NetworkPolicyList`, ...) into their items, keeping the origin. */
