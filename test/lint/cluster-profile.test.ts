@@ -113,6 +113,14 @@ describe('lint reads the cluster profile', () => {
     }
   });
 
+  test('the README\'s netpol.config.json profile is one the linter accepts', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Cluster profiles'), readme.indexOf('## Bad input'));
+    const json = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
+    const profile = ClusterProfile._fromJson('README.md', 'options.profile', json.options.profile);
+    expect([profile.name, profile.dnsPorts.map(String), profile.systemNamespaces]).toEqual(['acme-onprem', ['UDP/5353', 'TCP/5353'], ClusterProfile.KIND.systemNamespaces]);
+  });
+
   test('a profile option that is not a ClusterProfile is an input error', () => {
     expect(() => lint([], { profile: 'gke' as any })).toThrow(/profile.*must be a ClusterProfile/);
     expect(Linter.isInputError((() => { try { lint([], { profile: {} as any }); } catch (e) { return e; } return undefined; })())).toBe(true);
