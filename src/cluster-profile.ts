@@ -5,7 +5,7 @@ import { Port, Protocol } from './port';
 import { canonical } from './private/canonical';
 import {
   EMPTY_POD_LABELS, VALUE_BRAND, Where, array, brandOf, constructArg, didYouMean, fail, freezeStatics, given, kindOf, labels as checkLabels,
-  namespaceName, notAnInstance, optionalBoolean, props, string,
+  namespaceName, notAnInstance, optionalBoolean, props as checkProps, string,
 } from './private/runtime-check';
 
 /**
@@ -372,7 +372,7 @@ export class ClusterProfile {
       return fail(where, field, value, `is not a built-in profile${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''} `
         + `(${BUILT_INS.map(p => p.name).join(', ')}), nor the object of a custom profile`);
     }
-    const raw = props<{ [key: string]: unknown }>(where, field, value as { [key: string]: unknown }, PROFILE_PROPS);
+    const raw = checkProps<{ [key: string]: unknown }>(where, field, value as { [key: string]: unknown }, PROFILE_PROPS);
     const copy: { [key: string]: unknown } = { ...raw };
     if (given(raw.base)) copy.base = ClusterProfile._fromJson(where, `${field}.base`, raw.base);
     for (const key of ['dnsPorts'] as const) {
@@ -380,7 +380,7 @@ export class ClusterProfile {
     }
     if (given(raw.metadataExceptions)) {
       copy.metadataExceptions = array(where, `${field}.metadataExceptions`, raw.metadataExceptions, 'exceptions ({ address, ports, reason })', (e, f) => {
-        const x = props<{ [key: string]: unknown }>(where, f, e as { [key: string]: unknown }, ['address', 'ports', 'reason']);
+        const x = checkProps<{ [key: string]: unknown }>(where, f, e as { [key: string]: unknown }, ['address', 'ports', 'reason']);
         return { ...x, ports: array(where, `${f}.ports`, x.ports, 'ports', (p, g) => portFromJson(where, g, p)) };
       });
     }
@@ -531,7 +531,8 @@ function make(fields: Fields): ClusterProfile {
 }
 
 function stateOf(f: Fields): ProfileState {
-  const exceptions = Object.freeze(f.metadataExceptions.map(e => Object.freeze({ address: e.address, ports: Object.freeze([...e.ports]) as Port[], reason: e.reason })));
+  const exceptions = Object.freeze(f.metadataExceptions.map(e =>
+    Object.freeze({ address: e.address, ports: Object.freeze([...e.ports]) as Port[], reason: e.reason })));
   const state = {
     name: f.name,
     dnsNamespace: f.dnsNamespace,
@@ -589,7 +590,7 @@ function numericPorts(where: Where, field: string, value: unknown, what: string)
 }
 
 function customFields(where: Where, field: string, value: ClusterProfileProps): Fields {
-  const p = props<ClusterProfileProps>(where, field, value, PROFILE_PROPS);
+  const p = checkProps<ClusterProfileProps>(where, field, value, PROFILE_PROPS);
   const name = profileName(where, `${field}.name`, p.name);
   const base = given(p.base) ? ClusterProfile._from(where, `${field}.base`, p.base)._fields() : ClusterProfile.GENERIC._fields();
   const dnsPods = optionalBoolean(where, `${field}.dnsPods`, p.dnsPods);
@@ -613,7 +614,7 @@ function customFields(where: Where, field: string, value: ClusterProfileProps): 
     ? addresses(where, `${field}.metadataAddresses`, p.metadataAddresses, 'a metadata endpoint\'s IP address such as "169.254.169.254"') : base.metadataAddresses;
   const metadataExceptions = given(p.metadataExceptions)
     ? array(where, `${field}.metadataExceptions`, p.metadataExceptions, 'exceptions ({ address, ports, reason })', (e, f) => {
-      const x = props<MetadataException>(where, f, e as MetadataException, ['address', 'ports', 'reason']);
+      const x = checkProps<MetadataException>(where, f, e as MetadataException, ['address', 'ports', 'reason']);
       return {
         address: address(where, `${f}.address`, x.address, 'a metadata endpoint\'s IP address'),
         ports: numericPorts(where, `${f}.ports`, x.ports, 'the ports on which the endpoint may be reached'),
@@ -637,13 +638,15 @@ function customFields(where: Where, field: string, value: ClusterProfileProps): 
     })
     : base.systemNamespaces;
   const hostNetworkPodsIsolated = optionalBoolean(where, `${field}.hostNetworkPodsIsolated`, p.hostNetworkPodsIsolated) ?? base.hostNetworkPodsIsolated;
-  return { name, dnsNamespace, dnsPodLabels, dnsAddresses, dnsPorts, metadataAddresses, metadataExceptions, systemNamespaces, hostNetworkPodsIsolated };
+  return {
+    name, dnsNamespace, dnsPodLabels, dnsAddresses, dnsPorts, metadataAddresses, metadataExceptions, systemNamespaces, hostNetworkPodsIsolated,
+  };
 }
 
 /** A port from a config file: `{ "protocol": "UDP", "port": 53 }` (protocol defaults to TCP, as in a NetworkPolicy). */
 function portFromJson(where: Where, field: string, value: unknown): Port {
   if (brandOf(value) === 'Port') return Port._from(where, field, value);
-  const p = props<{ protocol?: unknown; port?: unknown }>(where, field, value as { protocol?: unknown; port?: unknown }, ['protocol', 'port']);
+  const p = checkProps<{ protocol?: unknown; port?: unknown }>(where, field, value as { protocol?: unknown; port?: unknown }, ['protocol', 'port']);
   const protocol = (given(p.protocol) ? p.protocol : Protocol.TCP) as Protocol;
   return Port.of(given(p.port) ? { protocol, port: p.port as number } : { protocol });
 }

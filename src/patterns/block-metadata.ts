@@ -254,7 +254,9 @@ function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: Egres
     podSelector: rendered.spec?.podSelector ?? {},
     rules: read.policy.egress.map(r => ({
       ipBlocks: r.peers?.map(p => p.ipBlock && { cidr: p.ipBlock.cidr, except: [...p.ipBlock.except] }),
-      ports: r.ports?.map(p => p.name !== undefined ? { protocol: p.protocol, port: p.name } : { protocol: p.protocol, port: p.port, endPort: p.endPort }),
+      ports: r.ports?.map(p => p.name !== undefined
+        ? { protocol: p.protocol, port: p.name }
+        : { protocol: p.protocol, port: p.port, endPort: p.endPort }),
     })),
   };
 }

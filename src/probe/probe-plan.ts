@@ -330,7 +330,8 @@ function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, servi
   const first = dns.ports[0];
   if (targets.length === 0 || !first) return [];
   if (!model.allowed({ from: w.name, to: targets[0].name, port: first.port, protocol: first.protocol }).egress.isolated) return [];
-  return targets.flatMap(t => dns.ports.map(p => draft(ProbeKind.DNS, w, t, p, model.allowed({ from: w.name, to: t.name, port: p.port, protocol: p.protocol }), services)));
+  return targets.flatMap(t => dns.ports.map(p =>
+    draft(ProbeKind.DNS, w, t, p, model.allowed({ from: w.name, to: t.name, port: p.port, protocol: p.protocol }), services)));
 }
 
 function draft(kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[]): Omit<Probe, 'id'> {

@@ -1,8 +1,8 @@
 import { App, Testing } from 'cdk8s';
+import { CLUSTER, podObjects } from './cluster';
 import { ShopChart } from '../../examples/charts/shop';
 import { ClusterModel, ClusterProfile, ProbeKind, ProbePlan, Protocol } from '../../src';
 import { pod } from '../fixtures/manifests';
-import { CLUSTER, podObjects } from './cluster';
 
 /** The shop's workloads, as the engine names them. */
 const SHOP = ['shop/frontend', 'shop/backend', 'shop/postgres', 'shop/migrations'];

@@ -49,7 +49,9 @@ describe('LintReport', () => {
 
   test('checksNotRun: a policy file alone says which pod checks could not run, and where; JSON carries it too', () => {
     const report = Linter.lintObjects([{
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-egress', namespace: 'shop' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-egress', namespace: 'shop' },
       spec: { podSelector: {}, policyTypes: ['Egress'] },
     }]);
     // a default deny egress without DNS passes NP003 here only because it could not run, and the report says so

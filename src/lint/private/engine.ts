@@ -54,7 +54,8 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
   const metadataExceptions = new Map<string, ProtocolPort[]>();
   for (const e of profile.metadataExceptions) {
     if (!metadataAddresses.includes(e.address)) continue;
-    metadataExceptions.set(e.address, [...metadataExceptions.get(e.address) ?? [], ...e.ports.map(p => ({ protocol: p.protocol!, port: p.number! }))]);
+    const ports = e.ports.map(p => ({ protocol: p.protocol!, port: p.number! }));
+    metadataExceptions.set(e.address, [...metadataExceptions.get(e.address) ?? [], ...ports]);
   }
   return {
     maxPortRangeWidth: width,

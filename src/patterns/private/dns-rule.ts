@@ -59,8 +59,8 @@ function buildRule(options: DnsOptions, profile: ClusterProfile): EgressRule {
   // one of namespace and labels given: the other half from the profile, else kube-dns's
   const podsGiven = options.dnsNamespace !== undefined || options.dnsPodLabels !== undefined;
   const namespace = options.dnsNamespace ?? profile.dnsNamespace ?? (podsGiven ? DEFAULT_DNS_NAMESPACE : undefined);
-  const labels = options.dnsPodLabels ?? profile.dnsPodLabels ?? (podsGiven ? DEFAULT_DNS_POD_LABELS : undefined);
-  if (namespace !== undefined && labels !== undefined) to.push(Peer.podsInNamespace(namespace, labels));
+  const podLabels = options.dnsPodLabels ?? profile.dnsPodLabels ?? (podsGiven ? DEFAULT_DNS_POD_LABELS : undefined);
+  if (namespace !== undefined && podLabels !== undefined) to.push(Peer.podsInNamespace(namespace, podLabels));
   for (const cidr of profile.dnsCidrs()) to.push(Peer.ipBlock(cidr));
   if (options.nodeLocalDnsCidr !== undefined) to.push(Peer.ipBlock(options.nodeLocalDnsCidr));
   return { to, ports: options.dnsPorts ?? [...profile.dnsPorts] };
