@@ -5,7 +5,7 @@ import { Testing } from 'cdk8s';
 import { deployment, findingsOf, lint, namespace, pod, policy } from './lint-helpers';
 import { ShopChart } from '../../examples/charts/shop';
 import { ClusterProfile } from '../../src';
-import { Linter } from '../../src/lint';
+import { Linter, NetpolLintPlugin } from '../../src/lint';
 
 const denyEgress = policy('shop', 'deny-egress', { podSelector: {}, policyTypes: ['Egress'] });
 
@@ -119,6 +119,12 @@ describe('lint reads the cluster profile', () => {
     const json = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
     const profile = ClusterProfile._fromJson('README.md', 'options.profile', json.options.profile);
     expect([profile.name, profile.dnsPorts.map(String), profile.systemNamespaces]).toEqual(['acme-onprem', ['UDP/5353', 'TCP/5353'], ClusterProfile.KIND.systemNamespaces]);
+  });
+
+  test('the cdk8s validation plugin takes the profile from cdk8s.yaml, by name or as a mapping', () => {
+    expect(() => new NetpolLintPlugin({ profile: 'openshift' as any })).not.toThrow();
+    expect(() => new NetpolLintPlugin({ profile: { name: 'lab', base: 'kind' } as any })).not.toThrow();
+    expect(() => new NetpolLintPlugin({ profile: 'openshfit' as any })).toThrow(/property profile in cdk8s\.yaml.*did you mean "openshift"/);
   });
 
   test('a profile option that is not a ClusterProfile is an input error', () => {
