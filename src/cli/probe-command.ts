@@ -4,9 +4,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { readAnalysisInput } from './command-input';
 import { AnalysisCliOptions, addAnalysisOptions, toAnalysisOptions } from './matrix-command';
+import { PROFILE_HELP, parseProfile, profileOf } from './profile-argument';
 import { oneLine, printable, printableLines } from './terminal-text';
 import { ClusterModel } from '../analysis';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { ClusterProfile } from '../cluster-profile';
+import { Linter } from '../lint/linter';
 import { ProbeClient } from '../probe/connect-outcome';
 import { CommandExecutor, DEFAULT_KUBECTL_TIMEOUT_SECONDS, kubectlExecutor } from '../probe/kubectl-executor';
 import { ProbeManifestOptions, ProbeManifests } from '../probe/probe-manifests';
@@ -21,6 +24,8 @@ export interface ProbePlanCliOptions extends AnalysisCliOptions {
   readonly probeNamespace: string;
   readonly namespaceFilter: string[];
   readonly metadataAddress: string[];
+  readonly profile?: ClusterProfile;
+  readonly config?: string;
 }
 
 /** The options of `netpol probe plan`. */
@@ -57,7 +62,9 @@ export interface ProbeRunDependencies {
 }
 
 function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
+  const profile = profileOf(options.profile, options.config);
   return {
+    ...(profile !== undefined ? { profile } : {}),
     analysis: toAnalysisOptions(options),
     maxFlows: options.maxFlows,
     probeNamespace: options.probeNamespace,
@@ -98,7 +105,7 @@ function loadPlan(command: string, paths: readonly string[], options: ProbePlanC
   try {
     return ProbePlan.fromObjects(objects.map(o => o.object), toPlanOptions(options));
   } catch (err) {
-    if (ClusterModel.isInputError(err)) {
+    if (ClusterModel.isInputError(err) || Linter.isInputError(err)) {
       io.stderr(`netpol probe ${command}: ${oneLine((err as Error).message)}\n`);
       return undefined;
     }
@@ -249,7 +256,9 @@ function addPlanOptions(command: Command): Command {
     .addOption(new Option('--namespace-filter <namespaces>', 'only probes whose source and destination are in these namespaces (comma-separated, repeatable)')
       .argParser(collectList).default([], 'all'))
     .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address to probe from egress-isolated workloads (repeatable)')
-      .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254')));
+      .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254'))
+    .option('--profile <name>', `${PROFILE_HELP}; with a profile, the plan also probes DNS`, parseProfile)
+    .option('--config <file>', 'the configuration whose options.profile applies without --profile (default: netpol.config.json in the working directory or above)'));
 }
 
 function addManifestOptions(command: Command): Command {

@@ -28,7 +28,8 @@ export const SELECTOR_MATCHES_NOTHING: LintCheck = {
     + 'The finding lists the values the pods have for the selector\'s keys, to make typos obvious. '
     + '(4) A namespace a selector names that the input does not declare is reported when it can never exist (not a '
     + 'DNS-1123 label, such as `Ingress_Nginx`), or when the input declares Namespace objects and one of them has a near '
-    + 'name (`paymnets` for `payments`): "did you mean".',
+    + 'name (`paymnets` for `payments`): "did you mean".'
+    + ' It is an error: a selector that matches nothing silently isolates or allows nothing, and it is only reported where the input can show it (pods of that namespace present, or namespaces declared).',
   fix: 'Correct the selector to the labels the pods (or namespaces) really have; if the pods are deployed from '
     + 'elsewhere, suppress the finding with the reason.',
   check: ctx => {
