@@ -11,7 +11,8 @@ export interface FocusCliOptions {
   readonly to?: string;
   readonly direction: 'all' | 'ingress' | 'egress' | 'internal';
   readonly port?: number;
-  readonly protocol: Protocol;
+  /** No default: TCP only when `--port` is given (a protocol alone keeps the flows that allow any port of it). */
+  readonly protocol?: Protocol;
 }
 
 /** The options of `netpol list`. */
@@ -27,17 +28,24 @@ export function addFocusOptions(command: Command): Command {
     .addOption(new Option('--direction <direction>', 'only flows into the cluster from external addresses (ingress), out of it (egress), or between its pods (internal)')
       .choices(['all', 'ingress', 'egress', 'internal']).default('all'))
     .option('--port <port>', 'only flows that allow this destination port', parsePortNumber)
-    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP', parseProtocol, Protocol.TCP);
+    // No default: a default protocol would make every unfocused run keep only the flows with a
+    // TCP port, silently dropping UDP- and SCTP-only flows (issue 18). TCP applies only to --port.
+    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP (TCP when --port is given without it); '
+      + 'alone, only flows that allow some port of this protocol', parseProtocol);
 }
 
-/** The library filter of the focus options. */
+/**
+ * The library filter of the focus options. Only the options the user gave are set: an absent
+ * `--port` and `--protocol` keep every flow (the library reads a protocol alone as "some port of
+ * that protocol", and a port alone as TCP).
+ */
 export function toFilter(options: FocusCliOptions): ConnectivityFilter {
   return {
-    from: options.from,
-    to: options.to,
-    direction: options.direction.toUpperCase() as FlowDirection,
-    port: options.port,
-    protocol: options.protocol,
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    direction: (options.direction ?? 'all').toUpperCase() as FlowDirection,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
   };
 }
 
