@@ -284,7 +284,7 @@ export class ClusterModel {
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
     });
-    return Connectivity._fromSorted([...result.endpoints], result.connections);
+    return Connectivity._fromSorted([...result.endpoints], result.connections, result.attribute);
   }
 
   /**
