@@ -1,5 +1,6 @@
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
+import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
 
 /** One allowed flow: a source, a destination and every connection allowed between them. */
@@ -33,10 +34,6 @@ const ARROW = '=>';
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }
 
 function quoteId(text: string): string {
@@ -171,7 +168,7 @@ export class Connectivity {
   public toMarkdown(): string {
     if (this.connections.length === 0) return 'No allowed flows.\n';
     return ['| from | to | allowed |\n', '| --- | --- | --- |\n',
-      ...this.connections.map(c => `| ${mdCell(c.from)} | ${mdCell(c.to)} | ${mdCell(c.allowed.toString())} |\n`)].join('');
+      ...this.connections.map(c => `| ${markdownCell(c.from)} | ${markdownCell(c.to)} | ${markdownCell(c.allowed.toString())} |\n`)].join('');
   }
 
   /** A Mermaid `flowchart LR`: one subgraph per namespace (and one for external addresses), one labelled arrow per flow. */
