@@ -71,6 +71,9 @@ describe('the CLI against the library', () => {
       const key = (x: any) => `${x.change} ${x.from} => ${x.to} ${JSON.stringify(x.before)} ${JSON.stringify(x.after)}`;
       expect(cli.changes.map(key)).toEqual(library.toJson().changes.map(key));
       expect(out.code).toBe(library.opensConnections ? 4 : 0);
+      // the summary and the gate agree: it trips exactly when the summary counts something opened
+      expect({ opened: cli.summary.opened, tripped: out.code === 4 }).toEqual({ opened: cli.summary.opened, tripped: cli.summary.opened > 0 });
+      expect(cli.summary.text.startsWith(cli.summary.opened > 0 ? `${cli.summary.opened} flow` : cli.changes.length > 0 ? '0 flows opened' : '')).toBe(true);
     }), { numRuns: 25 });
   });
 });
