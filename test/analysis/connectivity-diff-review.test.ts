@@ -36,7 +36,7 @@ describe('ConnectivityDiff: short and attributed', () => {
   // The before version's ipBlocks cut the IPv4 space into many ranges: an "egress to everything"
   // change used to print one row per range.
   const cuts = Array.from({ length: 40 }, (_, i) => ({ ipBlock: { cidr: `192.0.${i}.0/24` } }));
-  const base = [
+  const base: any[] = [
     pod('web', { app: 'web' }),
     pod('api', { app: 'api' }),
     policy('web-egress', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 8080 }] }] }),

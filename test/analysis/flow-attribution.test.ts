@@ -8,7 +8,7 @@ const objectsOf = (c: { namespaces: any[]; pods: any[]; policies: any[] }) => [.
 const isRange = (name: string) => name.includes('-') && !name.includes('/');
 
 describe('Connectivity.allowedBy', () => {
-  test('names every rule that allow() cites for a port of the flow, and nothing but the flow's rules and isolation notes', () => {
+  test('names every rule that allow() cites for a port of the flow, and nothing but its policies\' rules and isolation notes', () => {
     fc.assert(fc.property(cluster, c => {
       const objects = objectsOf(c);
       const list = ClusterModel.fromObjects(objects, { externalIps: EXTERNAL_IPS }).connectivity();
