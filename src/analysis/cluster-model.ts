@@ -12,6 +12,7 @@ import { renderExplanation } from './explanation';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
+import { ClusterService, ServiceTarget } from './service';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
 import { ShapeTruthTable } from './shape-truth-table';
@@ -135,6 +136,62 @@ export class ClusterModel {
   /** The NetworkPolicies, as `namespace/name`, sorted. */
   public get policies(): string[] {
     return this.objects.policies.map(p => p.id);
+  }
+
+  /** The Services that select pods by labels, sorted by name (`namespace/name`). */
+  public get services(): ClusterService[] {
+    return this.objects.services.map(s => ({ ...s, selector: { ...s.selector }, ports: s.ports.map(p => ({ ...p })) }));
+  }
+
+  /**
+   * Finds a Service by name (`namespace/name`, or `name` in the default namespace).
+   *
+   * @returns the Service, or `undefined` if there is none of that name (or it selects no pods by labels)
+   */
+  public findService(name: string): ClusterService | undefined {
+    if (typeof name !== 'string') return undefined;
+    const full = name.includes('/') ? name : `${this.defaultNamespace}/${name}`;
+    return this.services.find(s => s.name === full);
+  }
+
+  /**
+   * Where a Service port sends traffic: for each endpoint the Service selects (same namespace,
+   * every selector label), the target port it maps to (a numeric `targetPort`; a named one
+   * resolved on that endpoint's container ports; none given: the same number). Policies see
+   * only the target port, so this is the port to evaluate.
+   *
+   * @param service the Service, `namespace/name` (or `name` in the default namespace)
+   * @param port the Service port
+   * @param protocol the protocol; defaults to TCP
+   * @throws if there is no such Service, or it has no such port
+   */
+  public serviceTargets(service: string, port: number, protocol?: Protocol): ServiceTarget[] {
+    const proto = protocol ?? Protocol.TCP;
+    const found = this.findService(service);
+    if (!found) {
+      const known = this.objects.services.map(s => s.name);
+      throw new AnalysisInputError(`unknown Service ${JSON.stringify(service)}` + (known.length > 0 ? `; known Services: ${known.slice(0, 20).join(', ')}` : '; the input has no Service that selects pods'));
+    }
+    const entry = found.ports.find(p => p.port === port && p.protocol === proto);
+    if (!entry) {
+      const ports = found.ports.map(p => `${p.protocol}/${p.port}`).join(', ') || 'none';
+      throw new AnalysisInputError(`port: Invalid value: ${port}: Service ${found.name} has no ${proto} port ${port} (its ports: ${ports})`);
+    }
+    const selected = this.objects.endpoints.filter(e => !e.external && e.namespace === found.namespace
+      && Object.entries(found.selector).every(([k, v]) => e.labels[k] === v));
+    return selected.map(e => {
+      const head = `Service ${found.name} ${proto} port ${port} -> targetPort`;
+      if (entry.targetPortName !== undefined) {
+        const target = e.ports.find(p => p.name === entry.targetPortName && p.protocol === proto);
+        return {
+          service: found.name, servicePort: port, protocol: proto, endpoint: e.name, ...(target ? { targetPort: target.port } : {}),
+          description: target ? `${head} ${JSON.stringify(entry.targetPortName)} = ${target.port} on ${e.name}`
+            : `${head} ${JSON.stringify(entry.targetPortName)}: ${e.name} has no ${proto} container port of that name (the Service sends it nothing)`,
+        };
+      }
+      const target = entry.targetPort ?? port;
+      return { service: found.name, servicePort: port, protocol: proto, endpoint: e.name, targetPort: target, description: `${head} ${target} on ${e.name}` };
+    });
   }
 
   /**

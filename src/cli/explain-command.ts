@@ -22,6 +22,8 @@ export interface ExplainCommandOptions extends AnalysisCliOptions {
 export function runExplain(paths: readonly string[], options: ExplainCommandOptions, io: CliIo): number {
   const model = loadClusterModel('explain', paths, options, io);
   if (!model) return ExitCode.ERROR;
+  const service = serviceOf(model, options);
+  if (service) return explainService(model, service, options, io);
   let verdict;
   try {
     verdict = model.allowed({
@@ -42,6 +44,67 @@ export function runExplain(paths: readonly string[], options: ExplainCommandOpti
 }
 
 /**
+ * The Service `--to` names, when it is one: a Service of that name that is not an endpoint, or
+ * one that shares its name with a workload whose container ports do not include `--port` while
+ * the Service's ports do (the Service port, not the pod's).
+ */
+function serviceOf(model: ClusterModel, options: ExplainCommandOptions): string | undefined {
+  const service = model.findService(options.to);
+  if (!service) return undefined;
+  const endpoint = model.findEndpoint(options.to);
+  if (!endpoint) return service.name;
+  const { number, name } = options.port;
+  const podHasIt = endpoint.ports.some(p => p.protocol === options.protocol && (number !== undefined ? p.port === number : p.name === name));
+  const serviceHasIt = service.ports.some(p => p.protocol === options.protocol && (number !== undefined ? p.port === number : p.name === name));
+  return !podHasIt && serviceHasIt ? service.name : undefined;
+}
+
+/**
+ * Explains a connection to a Service port: the target port it maps to on each selected endpoint,
+ * and the verdict there (policies see only the pod and its target port). Exit 0 when every
+ * selected endpoint allows it, 3 when one denies it or none can receive it, 2 when the Service
+ * selects nothing or has no such port.
+ */
+function explainService(model: ClusterModel, service: string, options: ExplainCommandOptions, io: CliIo): number {
+  const found = model.findService(service)!;
+  const port = options.port.number ?? found.ports.find(p => p.name === options.port.name && p.protocol === options.protocol)?.port;
+  if (port === undefined) {
+    io.stderr(`netpol explain: --port: ${JSON.stringify(options.port.name)}: Service ${service} has no ${options.protocol} port of that name\n`);
+    return ExitCode.ERROR;
+  }
+  let targets;
+  let verdicts;
+  try {
+    targets = model.serviceTargets(service, port, options.protocol);
+    verdicts = targets.map(t => (t.targetPort === undefined ? undefined
+      : model.allowed({ from: options.from, to: t.endpoint, port: t.targetPort, protocol: options.protocol })));
+  } catch (err) {
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol explain: ${oneLine((err as Error).message)}\n`);
+      return ExitCode.ERROR;
+    }
+    throw err;
+  }
+  if (targets.length === 0) {
+    io.stderr(`netpol explain: Service ${service} selects no pod or workload of the input: nothing receives its traffic\n`);
+    return ExitCode.ERROR;
+  }
+  const allowed = verdicts.every(v => v !== undefined && v.allowed);
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({ service, allowed, targets: targets.map((t, i) => ({ ...t, verdict: verdicts[i] ?? null })) }, undefined, 2) + '\n');
+  } else {
+    const lines = [`${options.to} is a Service: policies see the pod it selects and the target port, never the Service port`];
+    targets.forEach((t, i) => {
+      lines.push(t.description);
+      const v = verdicts[i];
+      lines.push(v ? printableReport(v.explanation) : `  no traffic: ${t.endpoint} has no such container port`);
+    });
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return allowed ? ExitCode.OK : ExitCode.DENIED;
+}
+
+/**
  * Registers `netpol explain <paths...> --from ns/pod --to ns/pod|IP --port N [--protocol P]`.
  */
 export function registerExplainCommand(program: Command, ctx: CliContext): Command {
@@ -58,8 +121,9 @@ export function registerExplainCommand(program: Command, ctx: CliContext): Comma
       + '"-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .requiredOption('--from <endpoint>', 'the source: namespace/name or an IP address')
-    .requiredOption('--to <endpoint>', 'the destination: namespace/name or an IP address')
-    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination', parsePortArgument)
+    .requiredOption('--to <endpoint>', 'the destination: namespace/name, an IP address, or a Service (namespace/name: its --port is a Service port, '
+      + 'evaluated on the target port it maps to on each pod it selects)')
+    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination (of a Service: its port)', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'));
   return addAnalysisOptions(command)
