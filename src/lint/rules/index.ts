@@ -7,6 +7,7 @@ import { PEER_AND_OR_CONFUSION } from './peer-and-or-confusion';
 import { POLICY_WITHOUT_EFFECT } from './policy-without-effect';
 import { RULES_IGNORED_BY_POLICY_TYPES } from './rules-ignored-by-policy-types';
 import { SELECTOR_MATCHES_NOTHING } from './selector-matches-nothing';
+import { SERVICE_PORT_CONFUSION } from './service-port-confusion';
 import { WIDE_PORT_RANGE } from './wide-port-range';
 import { LintCheck } from '../private/lint-check';
 
@@ -22,4 +23,5 @@ export const ALL_RULES: readonly LintCheck[] = [
   POLICY_WITHOUT_EFFECT,
   PEER_AND_OR_CONFUSION,
   WIDE_PORT_RANGE,
+  SERVICE_PORT_CONFUSION,
 ];
