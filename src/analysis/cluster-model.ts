@@ -195,6 +195,33 @@ export class ClusterModel {
   }
 
   /**
+   * When a query's destination is a Service, where its port goes: the targets of
+   * `serviceTargets()` for the Service port (`port`, or the Service port named `portName`).
+   * `to` is a Service when it names one and no endpoint, or when it also names an endpoint (a
+   * workload and its Service often share a name) that has no container port of that number or
+   * name while the Service has such a port.
+   *
+   * @returns the targets, or `undefined` when `to` is not a Service
+   * @throws if `to` is a Service without such a port
+   */
+  public serviceQueryTargets(query: TrafficQuery): ServiceTarget[] | undefined {
+    const protocol = query.protocol ?? Protocol.TCP;
+    const service = typeof query.to === 'string' ? this.findService(query.to) : undefined;
+    if (!service) return undefined;
+    const matches = (p: { port: number; name?: string; protocol: Protocol }) => p.protocol === protocol
+      && (query.portName !== undefined ? p.name === query.portName : p.port === query.port);
+    const endpoint = this.findEndpoint(query.to);
+    if (endpoint && (endpoint.ports.some(matches) || !service.ports.some(matches))) return undefined;
+    const entry = service.ports.find(matches);
+    if (!entry) {
+      const ports = service.ports.map(p => `${p.protocol}/${p.port}${p.name ? ` (${JSON.stringify(p.name)})` : ''}`).join(', ') || 'none';
+      const asked = query.portName !== undefined ? JSON.stringify(query.portName) : String(query.port);
+      throw new AnalysisInputError(`port: Invalid value: ${asked}: Service ${service.name} has no ${protocol} port ${asked} (its ports: ${ports})`);
+    }
+    return this.serviceTargets(service.name, entry.port, protocol);
+  }
+
+  /**
    * The labels of a namespace, the implied `kubernetes.io/metadata.name` included.
    *
    * @returns the labels, or `undefined` if the model has no such namespace

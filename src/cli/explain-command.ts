@@ -3,7 +3,7 @@ import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
 import { parsePortArgument, PortArgument } from './port-argument';
 import { oneLine, printableReport } from './terminal-text';
-import { ClusterModel, Protocol } from '../index';
+import { ClusterModel, Protocol, ServiceTarget, TrafficQuery, Verdict } from '../index';
 
 /** The options of `netpol explain`. */
 export interface ExplainCommandOptions extends AnalysisCliOptions {
@@ -22,16 +22,11 @@ export interface ExplainCommandOptions extends AnalysisCliOptions {
 export function runExplain(paths: readonly string[], options: ExplainCommandOptions, io: CliIo): number {
   const model = loadClusterModel('explain', paths, options, io);
   if (!model) return ExitCode.ERROR;
-  const service = serviceOf(model, options);
-  if (service) return explainService(model, service, options, io);
   let verdict;
   try {
-    verdict = model.allowed({
-      from: options.from,
-      to: options.to,
-      protocol: options.protocol,
-      ...(options.port.name !== undefined ? { portName: options.port.name } : { port: options.port.number }),
-    });
+    const targets = model.serviceQueryTargets(query(options));
+    if (targets) return explainService(model, targets, options, io);
+    verdict = model.allowed(query(options));
   } catch (err) {
     if (ClusterModel.isInputError(err)) {
       io.stderr(`netpol explain: ${oneLine((err as Error).message)}\n`);
@@ -43,39 +38,29 @@ export function runExplain(paths: readonly string[], options: ExplainCommandOpti
   return verdict.allowed ? ExitCode.OK : ExitCode.DENIED;
 }
 
-/**
- * The Service `--to` names, when it is one: a Service of that name that is not an endpoint, or
- * one that shares its name with a workload whose container ports do not include `--port` while
- * the Service's ports do (the Service port, not the pod's).
- */
-function serviceOf(model: ClusterModel, options: ExplainCommandOptions): string | undefined {
-  const service = model.findService(options.to);
-  if (!service) return undefined;
-  const endpoint = model.findEndpoint(options.to);
-  if (!endpoint) return service.name;
-  const { number, name } = options.port;
-  const podHasIt = endpoint.ports.some(p => p.protocol === options.protocol && (number !== undefined ? p.port === number : p.name === name));
-  const serviceHasIt = service.ports.some(p => p.protocol === options.protocol && (number !== undefined ? p.port === number : p.name === name));
-  return !podHasIt && serviceHasIt ? service.name : undefined;
+/** The query of the options. */
+function query(options: ExplainCommandOptions): TrafficQuery {
+  return {
+    from: options.from,
+    to: options.to,
+    protocol: options.protocol,
+    ...(options.port.name !== undefined ? { portName: options.port.name } : { port: options.port.number }),
+  };
 }
 
 /**
  * Explains a connection to a Service port: the target port it maps to on each selected endpoint,
  * and the verdict there (policies see only the pod and its target port). Exit 0 when every
- * selected endpoint allows it, 3 when one denies it or none can receive it, 2 when the Service
- * selects nothing or has no such port.
+ * selected endpoint allows it, 3 when one denies it or cannot receive it, 2 when the Service
+ * selects nothing.
  */
-function explainService(model: ClusterModel, service: string, options: ExplainCommandOptions, io: CliIo): number {
-  const found = model.findService(service)!;
-  const port = options.port.number ?? found.ports.find(p => p.name === options.port.name && p.protocol === options.protocol)?.port;
-  if (port === undefined) {
-    io.stderr(`netpol explain: --port: ${JSON.stringify(options.port.name)}: Service ${service} has no ${options.protocol} port of that name\n`);
+function explainService(model: ClusterModel, targets: ServiceTarget[], options: ExplainCommandOptions, io: CliIo): number {
+  if (targets.length === 0) {
+    io.stderr(`netpol explain: Service ${options.to} selects no pod or workload of the input: nothing receives its traffic\n`);
     return ExitCode.ERROR;
   }
-  let targets;
-  let verdicts;
+  let verdicts: (Verdict | undefined)[];
   try {
-    targets = model.serviceTargets(service, port, options.protocol);
     verdicts = targets.map(t => (t.targetPort === undefined ? undefined
       : model.allowed({ from: options.from, to: t.endpoint, port: t.targetPort, protocol: options.protocol })));
   } catch (err) {
@@ -85,15 +70,11 @@ function explainService(model: ClusterModel, service: string, options: ExplainCo
     }
     throw err;
   }
-  if (targets.length === 0) {
-    io.stderr(`netpol explain: Service ${service} selects no pod or workload of the input: nothing receives its traffic\n`);
-    return ExitCode.ERROR;
-  }
   const allowed = verdicts.every(v => v !== undefined && v.allowed);
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({ service, allowed, targets: targets.map((t, i) => ({ ...t, verdict: verdicts[i] ?? null })) }, undefined, 2) + '\n');
+    io.stdout(JSON.stringify({ service: targets[0].service, allowed, targets: targets.map((t, i) => ({ ...t, verdict: verdicts[i] ?? null })) }, undefined, 2) + '\n');
   } else {
-    const lines = [`${options.to} is a Service: policies see the pod it selects and the target port, never the Service port`];
+    const lines = [`${targets[0].service} is a Service: policies see the pod it selects and the target port, never the Service port`];
     targets.forEach((t, i) => {
       lines.push(t.description);
       const v = verdicts[i];

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
 import { parsePortNumber } from './port-argument';
-import { Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
+import { ClusterModel, Connection, Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
 import { Protocol } from '../port';
 
 /** The focus options `netpol list` and `netpol diff` share. */
@@ -24,7 +24,8 @@ export interface ListCommandOptions extends AnalysisCliOptions, FocusCliOptions 
 export function addFocusOptions(command: Command): Command {
   return command
     .option('--from <endpoint>', 'only flows from this endpoint (namespace/name or a range first-last), the pods of this namespace, or the external range holding this IP')
-    .option('--to <endpoint>', 'only flows to this endpoint, namespace or IP (as --from)')
+    .option('--to <endpoint>', 'only flows to this endpoint, namespace or IP (as --from); with --port, also a Service '
+      + '(namespace/name): the flows to the pods it selects on the target port its --port maps to')
     .addOption(new Option('--direction <direction>', 'only flows into the cluster from external addresses (ingress), out of it (egress), or between its pods (internal)')
       .choices(['all', 'ingress', 'egress', 'internal']).default('all'))
     .option('--port <port>', 'only flows that allow this destination port', parsePortNumber)
@@ -62,6 +63,28 @@ export function formatConnectivity(list: Connectivity, format: ListCommandOption
 }
 
 /**
+ * With `--to` naming a Service and `--port` one of its ports: the flows to each pod or workload
+ * it selects that allow the target port the Service port maps to there (policies see only the
+ * target port). The mapping is written to standard error, so every format stays as it is.
+ * `undefined` when `--to` is not a Service or there is no `--port`.
+ */
+function serviceFocus(model: ClusterModel, options: ListCommandOptions, io: CliIo): Connectivity | undefined {
+  if (options.to === undefined || options.port === undefined) return undefined;
+  const targets = model.serviceQueryTargets({ from: '', to: options.to, port: options.port, protocol: options.protocol });
+  if (!targets) return undefined;
+  const all = model.connectivity();
+  const kept = new Map<string, Connection>();
+  for (const t of targets) {
+    io.stderr(`netpol list: ${t.description} (policies see the target port)\n`);
+    if (t.targetPort === undefined || !all.endpoints.includes(t.endpoint)) continue;
+    for (const c of all.filter({ ...toFilter(options), to: t.endpoint, port: t.targetPort, protocol: t.protocol }).connections) {
+      kept.set(`${c.from}\u0000${c.to}`, c);
+    }
+  }
+  return new Connectivity(all.endpoints, [...kept.values()]);
+}
+
+/**
  * Runs `netpol list`: prints every allowed flow. Returns the exit code: 0, or 2 when the input
  * could not be read or evaluated or a focus option names nothing.
  */
@@ -70,10 +93,10 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = model.connectivity().filter(toFilter(options));
+    list = serviceFocus(model, options, io) ?? model.connectivity().filter(toFilter(options));
   } catch (err) {
-    if (err instanceof RangeError) {
-      io.stderr(`netpol list: ${err.message}\n`);
+    if (err instanceof RangeError || ClusterModel.isInputError(err)) {
+      io.stderr(`netpol list: ${(err as Error).message}\n`);
       return ExitCode.ERROR;
     }
     throw err;
