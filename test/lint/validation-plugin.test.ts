@@ -64,7 +64,7 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
     await plugin.validate(asPluginContext(context));
     expect(context.report.success).toBe(false);
     const json = context.report.toJson();
-    expect(json.summary.metadata).toEqual({ errors: '7', warnings: '3', suppressed: '0' });
+    expect(json.summary.metadata).toEqual({ errors: '7', warnings: '4', suppressed: '0' });
     // the properties reached the linter: no NP010 with a 100000-port maximum
     expect(json.violations.map(v => v.ruleName)).toEqual([
       'NP001 missing-default-deny-ingress (error)',
@@ -76,6 +76,7 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
       'NP007 rules-ignored-by-policy-types (error)',
       'NP008 policy-without-effect (warning)',
       'NP009 peer-and-or-confusion (warning)',
+      'NP011 service-port-confusion (warning)',
     ]);
     const dns = json.violations.find(v => v.ruleName.startsWith('NP003'))!;
     expect(dns.recommendation).toBe('Pods isolated for egress cannot reach cluster DNS on both UDP/53 and TCP/53.');
