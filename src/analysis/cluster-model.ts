@@ -12,9 +12,9 @@ import { renderExplanation } from './explanation';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
-import { ClusterService, ServiceTarget } from './service';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
+import { ClusterService, ServiceTarget } from './service';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
@@ -184,7 +184,11 @@ export class ClusterModel {
       if (entry.targetPortName !== undefined) {
         const target = e.ports.find(p => p.name === entry.targetPortName && p.protocol === proto);
         return {
-          service: found.name, servicePort: port, protocol: proto, endpoint: e.name, ...(target ? { targetPort: target.port } : {}),
+          service: found.name,
+          servicePort: port,
+          protocol: proto,
+          endpoint: e.name,
+          ...(target ? { targetPort: target.port } : {}),
           description: target ? `${head} ${JSON.stringify(entry.targetPortName)} = ${target.port} on ${e.name}`
             : `${head} ${JSON.stringify(entry.targetPortName)}: ${e.name} has no ${proto} container port of that name (the Service sends it nothing)`,
         };

@@ -134,8 +134,13 @@ export class ConnectivityDiff {
       matched.add(`${c.from}\u0000${c.to}`);
       if (old.isEmpty) {
         changes.push({
-          change: ChangeKind.ADDED, from: c.from, to: c.to, after: c.allowed, opened: c.allowed, closed: PortSet.NONE,
-          ...rules(undefined, after.allowedBy(c.from, c.to)),
+          change: ChangeKind.ADDED,
+          from: c.from,
+          to: c.to,
+          after: c.allowed,
+          opened: c.allowed,
+          closed: PortSet.NONE,
+          ...attributionOf(undefined, after.allowedBy(c.from, c.to)),
         });
       } else if (!old.sameAs(c.allowed)) {
         changes.push({
@@ -146,15 +151,20 @@ export class ConnectivityDiff {
           after: c.allowed,
           opened: c.allowed.subtract(old),
           closed: old.subtract(c.allowed),
-          ...rules(before.allowedBy(c.from, c.to), after.allowedBy(c.from, c.to)),
+          ...attributionOf(before.allowedBy(c.from, c.to), after.allowedBy(c.from, c.to)),
         });
       }
     }
     for (const c of before.connections) {
       if (matched.has(`${c.from}\u0000${c.to}`)) continue;
       changes.push({
-        change: ChangeKind.REMOVED, from: c.from, to: c.to, before: c.allowed, opened: PortSet.NONE, closed: c.allowed,
-        ...rules(before.allowedBy(c.from, c.to), undefined),
+        change: ChangeKind.REMOVED,
+        from: c.from,
+        to: c.to,
+        before: c.allowed,
+        opened: PortSet.NONE,
+        closed: c.allowed,
+        ...attributionOf(before.allowedBy(c.from, c.to), undefined),
       });
     }
     const endpoints = [...after.endpoints, ...before.endpoints.filter(e => !afterEndpoints.has(e))];
@@ -415,7 +425,7 @@ export class ConnectivityDiff {
 }
 
 /** The attribution fields of a change. */
-function rules(before: FlowRules | undefined, after: FlowRules | undefined): { allowedBefore?: FlowRules; allowedAfter?: FlowRules } {
+function attributionOf(before: FlowRules | undefined, after: FlowRules | undefined): { allowedBefore?: FlowRules; allowedAfter?: FlowRules } {
   return { ...(before ? { allowedBefore: before } : {}), ...(after ? { allowedAfter: after } : {}) };
 }
 
@@ -423,9 +433,10 @@ function toRow(c: ConnectionChange): DiffRow {
   const opens = !c.opened.isEmpty;
   const closes = !c.closed.isEmpty;
   let label: string = c.change;
-  let symbol = c.change === ChangeKind.ADDED ? '+' : c.change === ChangeKind.REMOVED ? '-' : '~';
+  const symbol = c.change === ChangeKind.ADDED ? '+' : c.change === ChangeKind.REMOVED ? '-' : '~';
   if (c.change === ChangeKind.CHANGED) label = opens && closes ? 'widened and narrowed' : opens ? 'widened' : 'narrowed';
-  return { label, symbol, from: c.from, to: c.to, before: c.before, after: c.after, allowedBefore: c.allowedBefore, allowedAfter: c.allowedAfter, opens, closes };
+  const { from, to, before, after, allowedBefore, allowedAfter } = c;
+  return { label, symbol, from, to, before, after, allowedBefore, allowedAfter, opens, closes };
 }
 
 /** `TCP 80`, or `TCP 80 -> TCP 80,443 (widened)`. */

@@ -73,13 +73,13 @@ function coverFamily(family: IpFamily, ranges: readonly AddressRange[]): CidrCov
   // the smallest CIDR holding both ends: their common prefix
   let prefix = 0;
   while (prefix < bits) {
-    const shift = BigInt(bits - prefix - 1);
-    if ((low >> shift) !== (high >> shift)) break;
+    const block = 2n ** BigInt(bits - prefix - 1);
+    if (low / block !== high / block) break;
     prefix++;
   }
-  const hostBits = BigInt(bits - prefix);
-  const network = (low >> hostBits) << hostBits;
-  const end = network + (1n << hostBits) - 1n;
+  const size = 2n ** BigInt(bits - prefix);
+  const network = (low / size) * size;
+  const end = network + size - 1n;
   const gaps: CidrBlock[] = [];
   let next = network;
   for (const r of merged) {

@@ -121,13 +121,17 @@ function describeTraffic(v: Verdict): string {
  * The verdicts for a Service destination: one per pod or workload it selects, on the target port
  * the Service port maps to there; `undefined` when `to` is not a Service.
  */
-function serviceVerdicts(received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions): { lines: string[]; verdicts: Verdict[]; complete: boolean } | undefined {
+function serviceVerdicts(
+  received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions,
+): { lines: string[]; verdicts: Verdict[]; complete: boolean } | undefined {
   if (!traffic || typeof traffic !== 'object') return undefined;
   const protocol = traffic.protocol === undefined ? Protocol.TCP : String(traffic.protocol).toUpperCase() as Protocol;
   const model = modelOf(received, options);
   const port = traffic.port;
   const named = typeof port === 'string' && !/^[0-9]+$/.test(port);
-  const targets = model.serviceQueryTargets({ from: traffic.from, to: traffic.to, protocol, ...(named ? { portName: port } : { port: Number(port) }) });
+  const targets = model.serviceQueryTargets({
+    from: traffic.from, to: traffic.to, protocol, ...(named ? { portName: port } : { port: Number(port) }),
+  });
   if (!targets) return undefined;
   const lines: string[] = [`${traffic.to} is a Service: policies see the pod it selects and the target port, never the Service port`];
   const verdicts: Verdict[] = [];
@@ -142,7 +146,7 @@ function serviceVerdicts(received: unknown, traffic: TrafficExpectation, options
     verdicts.push(v);
     lines.push(v.explanation);
   }
-  if (targets.length === 0) lines.push(`it selects no pod or workload: nothing receives its traffic`);
+  if (targets.length === 0) lines.push('it selects no pod or workload: nothing receives its traffic');
   return { lines, verdicts, complete };
 }
 

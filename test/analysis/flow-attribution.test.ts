@@ -51,11 +51,15 @@ describe('Connectivity.allowedBy', () => {
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q', namespace: 'demo', labels: { app: 'q' } } },
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ui', namespace: 'demo', labels: { app: 'ui' } } },
       {
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'q-out', namespace: 'demo' },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'q-out', namespace: 'demo' },
         spec: { podSelector: { matchLabels: { app: 'q' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }, { to: [{ podSelector: { matchLabels: { app: 'ui' } } }], ports: [{ port: 8080, protocol: 'UDP' }] }] },
       },
       {
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'ui-in', namespace: 'demo' },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'ui-in', namespace: 'demo' },
         spec: { podSelector: { matchLabels: { app: 'ui' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'q' } } }] }] },
       },
     ];

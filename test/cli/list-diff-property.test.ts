@@ -28,7 +28,8 @@ function flowsWith(json: any, protocol: Protocol): string[] {
 
 /** Only the protocol's part of each flow: a flow without it is left out. */
 function onlyProtocol(json: any, protocol: Protocol): any[] {
-  return json.connections.filter((c: any) => c.allowed[protocol] !== undefined).map((c: any) => ({ from: c.from, to: c.to, ports: c.allowed[protocol] }));
+  return json.connections.filter((c: any) => c.allowed[protocol] !== undefined)
+    .map((c: any) => ({ from: c.from, to: c.to, ports: c.allowed[protocol] }));
 }
 
 let dir: string;

@@ -189,7 +189,13 @@ describe('netpol diff', () => {
     expect(validateDiff(json)).toBe(true);
     const all = { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] };
     expect(json.changes[0]).toEqual({
-      change: 'removed', from: 'ops/debug', to: 'shop/db', before: all, after: null, opened: null, closed: all,
+      change: 'removed',
+      from: 'ops/debug',
+      to: 'shop/db',
+      before: all,
+      after: null,
+      opened: null,
+      closed: all,
       allowedBy: { before: { egress: ['egress from ops/debug: not isolated'], ingress: ['shop/db-from-ops ingress rule 0'] }, after: null },
     });
     expect(json.summary).toEqual({ text: '0 flows opened, 3 closed (3 removed)', opened: 0, added: 0, widened: 0, closed: 3, removed: 3, narrowed: 0 });

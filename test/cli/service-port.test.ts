@@ -12,7 +12,9 @@ import { netpolMatchers } from '../../src/testing';
 /** The recipe: the backend listens on 5000, its Service on 5001 (and 8080 by the port's name); the policy opens 5000. */
 const OBJECTS = [
   {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'backend', namespace: 'shop' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'backend', namespace: 'shop' },
     spec: { template: { metadata: { labels: { app: 'backend' } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: 5000 }] }] } } },
   },
   { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'frontend', namespace: 'shop', labels: { app: 'frontend' } } },
@@ -20,7 +22,9 @@ const OBJECTS = [
   { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'shop' }, spec: { selector: { app: 'backend' }, ports: [{ port: 5001, targetPort: 5000 }] } },
   { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend-svc', namespace: 'shop' }, spec: { selector: { app: 'backend' }, ports: [{ name: 'web', port: 8080, targetPort: 'http' }] } },
   {
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'backend', namespace: 'shop' },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'backend', namespace: 'shop' },
     spec: { podSelector: { matchLabels: { app: 'backend' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 5000 }] }] },
   },
 ];
@@ -40,7 +44,11 @@ describe('ClusterModel: Services', () => {
   test('reads the Services and maps a port to each selected pod\'s target port', () => {
     expect(model.services.map(s => s.name)).toEqual(['shop/backend', 'shop/backend-svc']);
     expect(model.serviceTargets('shop/backend-svc', 8080)).toEqual([{
-      service: 'shop/backend-svc', servicePort: 8080, protocol: 'TCP', endpoint: 'shop/backend', targetPort: 5000,
+      service: 'shop/backend-svc',
+      servicePort: 8080,
+      protocol: 'TCP',
+      endpoint: 'shop/backend',
+      targetPort: 5000,
       description: 'Service shop/backend-svc TCP port 8080 -> targetPort "http" = 5000 on shop/backend',
     }]);
     expect(() => model.serviceTargets('shop/backend-svc', 9)).toThrow('port: Invalid value: 9: Service shop/backend-svc has no TCP port 9 (its ports: TCP/8080)');
