@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { netpol } from './run-netpol';
+import { ProbePlan } from '../../src/probe';
+import { connectivitySnapshotText } from '../../src/testing';
 
 /** The issue's three objects: q may send UDP 8080 to ui, nothing else is isolated. */
 const ISSUE = `
@@ -146,5 +148,32 @@ describe('netpol diff sees a change that opens only UDP', () => {
     fs.writeFileSync(empty, ISSUE.replace('ports: [{port: 8080, protocol: UDP}]', 'ports: [{port: 9999, protocol: SCTP}]'));
     const out = await netpol(['diff', empty, file('issue.yaml'), '--from', 'demo/q', '--to', 'demo/ui']);
     expect(out.stdout).toContain('demo/q => demo/ui : SCTP 9999 -> UDP 8080');
+  });
+});
+
+describe('the other consumers of connectivity see UDP-only flows too', () => {
+  const objects = [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'q', namespace: 'demo' }, spec: { template: { metadata: { labels: { app: 'q' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ui', namespace: 'demo' },
+      spec: { template: { metadata: { labels: { app: 'ui' } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080, protocol: 'UDP' }] }] } } },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'q-to-ui', namespace: 'demo' },
+      spec: { podSelector: { matchLabels: { app: 'q' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'ui' } } }], ports: [{ port: 8080, protocol: 'UDP' }] }] },
+    },
+  ];
+
+  test('the connectivity snapshot text has the flow', () => {
+    expect(connectivitySnapshotText(objects).split('\n')).toContain('demo/q => demo/ui : UDP 8080');
+  });
+
+  test('the probe plan probes it on its UDP port', () => {
+    const plan = ProbePlan.fromObjects(objects);
+    expect(plan.probes.filter(p => p.from === 'demo/q' && p.to === 'demo/ui').map(p => [p.protocol, p.port, p.expectAllowed])).toEqual([['UDP', 8080, true]]);
   });
 });
