@@ -76,7 +76,12 @@ function serviceFocus(model: ClusterModel, options: ListCommandOptions, io: CliI
   const kept = new Map<string, Connection>();
   for (const t of targets) {
     io.stderr(`netpol list: ${t.description} (policies see the target port)\n`);
-    if (t.targetPort === undefined || !all.endpoints.includes(t.endpoint)) continue;
+    if (t.targetPort === undefined) continue;
+    if (!all.endpoints.includes(t.endpoint)) {
+      // a pod listed under its controller: never drop its flows silently
+      throw new RangeError(`to: ${t.endpoint}, selected by Service ${t.service}, is listed under its controller; `
+        + `give the controller as --to with --port ${t.targetPort} (the target port)`);
+    }
     for (const c of all.filter({ ...toFilter(options), to: t.endpoint, port: t.targetPort, protocol: t.protocol }).connections) {
       kept.set(`${c.from}\u0000${c.to}`, c);
     }
