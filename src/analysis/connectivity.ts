@@ -1,5 +1,6 @@
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
+import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
 
 /** One allowed flow: a source, a destination and every connection allowed between them. */
@@ -12,14 +13,27 @@ export interface Connection {
   readonly allowed: PortSet;
 }
 
+/**
+ * Why a flow is allowed, per direction: the rules whose peers match the other end and whose
+ * ports share some of the flow's allowed ports (`shop/web-to-db egress rule 0`, rules numbered
+ * from 0 in the policy's list), or a note that the direction is not isolated
+ * (`egress from shop/web: not isolated`). An external end has no entry for its direction: no
+ * NetworkPolicy applies to it.
+ */
+export interface FlowRules {
+  /** What allows the flow out of its source. */
+  readonly egress: string[];
+  /** What allows the flow into its destination. */
+  readonly ingress: string[];
+}
+
+/** The rules allowing a flow, from the evaluation that listed it. */
+type Attribution = (from: string, to: string, allowed: PortSet) => { egress: readonly string[]; ingress: readonly string[] } | undefined;
+
 const ARROW = '=>';
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }
 
 function quoteId(text: string): string {
@@ -61,9 +75,9 @@ export class Connectivity {
    *
    * @internal
    */
-  public static _fromSorted(endpoints: string[], connections: Connection[]): Connectivity {
+  public static _fromSorted(endpoints: string[], connections: Connection[], attribution?: Attribution): Connectivity {
     const list: Connectivity = Object.create(Connectivity.prototype);
-    Object.assign(list, { endpoints, connections });
+    Object.assign(list, { endpoints, connections, attribution });
     return list;
   }
 
@@ -73,6 +87,7 @@ export class Connectivity {
   public readonly connections: Connection[];
 
   private byPair?: Map<string, PortSet>;
+  private attribution?: Attribution;
 
   /**
    * @param endpoints every endpoint, in order
@@ -114,7 +129,21 @@ export class Connectivity {
   public filter(filter: ConnectivityFilter): Connectivity {
     const test = flowFilter(filter, this.endpoints);
     const kept = this.connections.filter(c => test(c.from, c.to, [c.allowed]));
-    return new Connectivity(this.endpoints, kept);
+    return Connectivity._fromSorted(this.endpoints, kept, this.attribution);
+  }
+
+  /**
+   * The policy rules that allow a listed flow, per direction (see `FlowRules`), from the same
+   * evaluation that listed it.
+   *
+   * @returns the rules, or `undefined` when the flow is not listed or this connectivity was not
+   * computed by `ClusterModel.connectivity()` (one read with `fromJson`)
+   */
+  public allowedBy(from: string, to: string): FlowRules | undefined {
+    const allowed = this.allowed(from, to);
+    if (allowed.isEmpty || !this.attribution) return undefined;
+    const rules = this.attribution(from, to, allowed);
+    return rules ? { egress: [...rules.egress], ingress: [...rules.ingress] } : undefined;
   }
 
   /** One line per flow, `shop/frontend => shop/backend : TCP 8080`; empty when nothing is allowed. */
@@ -139,7 +168,7 @@ export class Connectivity {
   public toMarkdown(): string {
     if (this.connections.length === 0) return 'No allowed flows.\n';
     return ['| from | to | allowed |\n', '| --- | --- | --- |\n',
-      ...this.connections.map(c => `| ${mdCell(c.from)} | ${mdCell(c.to)} | ${mdCell(c.allowed.toString())} |\n`)].join('');
+      ...this.connections.map(c => `| ${markdownCell(c.from)} | ${markdownCell(c.to)} | ${markdownCell(c.allowed.toString())} |\n`)].join('');
   }
 
   /** A Mermaid `flowchart LR`: one subgraph per namespace (and one for external addresses), one labelled arrow per flow. */
