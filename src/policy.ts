@@ -8,7 +8,7 @@ import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
 import { array, annotations as checkAnnotations, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
-import { markChanged, trackChanges } from './private/synth-memo';
+import { markChanged, pinRenderer, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -182,24 +182,36 @@ export class Policy extends ApiObject {
       failAt(() => childPath(scope, id), isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
     }
     const spec = new SpecProducer();
+    const lazySpec = Lazy.any(spec);
     super(scope, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace, labels, annotations },
-      spec: Lazy.any(spec),
+      spec: lazySpec,
     });
     spec.policy = this;
+    Object.freeze(spec);
     this.namespace = namespace;
     this.podSelector = podSelector;
-    // what the whole-app checks read of a policy without rendering it cannot be reassigned
-    // (one defineProperties call per object: V8 keeps one hidden-class transition, not five)
-    Object.defineProperties(this, readOnlyFields(this, ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']));
+    // What the whole-app checks read of a policy without rendering it cannot be reassigned (one
+    // defineProperties call per object: V8 keeps one hidden-class transition, not seven), and
+    // neither can its renderers: a policy that renders through the library's own `toJson()` and
+    // `_toKube()` keeps them (then its rules are what it writes, and the whole-app checks read
+    // them without rendering); a subclass that overrides either is rendered and judged as written.
+    const ownRenderers = this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube;
+    Object.defineProperties(this, readOnlyFields(this, ownRenderers
+      ? ['namespace', 'podSelector', 'kind', 'apiVersion', 'name', '_toKube']
+      : ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']));
+    if (ownRenderers) pinRenderer(this);
     Object.defineProperties(this.metadata, readOnlyFields(this.metadata, ['namespace', 'name']));
+    // the rendered props (the spec's Lazy and its producer included) cannot be swapped either
+    Object.freeze((this as unknown as { props: object }).props);
+    Object.freeze(lazySpec);
     // What the policy renders lives where no caller can reach it, and changes only through
     // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
     const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
     STATE.set(this, state);
-    trackChanges(this);
+    if (ownRenderers) trackChanges(this);
 
     // a construction that fails leaves no half-built policy in the tree
     orDetach(this, () => {
@@ -415,6 +427,6 @@ function ruleList<T>(policy: Policy, field: string, value: unknown, what: string
 /** Property descriptors that make `fields` of `target` read-only, with their current values. */
 function readOnlyFields(target: object, fields: readonly string[]): PropertyDescriptorMap {
   const out: PropertyDescriptorMap = {};
-  for (const field of fields) out[field] = { value: (target as any)[field], writable: false, configurable: false, enumerable: true };
+  for (const field of fields) out[field] = { value: (target as any)[field], writable: false, configurable: false, enumerable: typeof (target as any)[field] !== 'function' };
   return out;
 }
