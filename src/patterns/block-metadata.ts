@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CLOUD_METADATA_CIDRS } from '../constants';
 import { LabelSelector, LabelSelectorConfig } from '../label-selector';
 import { PatternProps } from './pattern-props';
+import { cidrList } from './private/cidr-list';
 import { Direction } from '../direction';
 import { IpBlock } from '../model/ip-block';
 import { expandList } from '../model/list-items';
@@ -14,11 +15,10 @@ import { Port } from '../port';
 import { BoundedCache } from '../private/bounded-cache';
 import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
-import { constructProps, freezeStatics, given, namespaceName, optionalBoolean, strings } from '../private/runtime-check';
+import { constructProps, freezeStatics, given, namespaceName, optionalBoolean } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
 import { RenderJudge, isAttached, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
-import { validatePeer } from '../validation/private/peer';
 
 /**
  * Properties of `BlockMetadata`.
@@ -90,7 +90,8 @@ export class BlockMetadata extends Construct {
 
   public constructor(scope: Construct, id: string, props: BlockMetadataProps = {}) {
     const { where, props: p } = constructProps<BlockMetadataProps>('BlockMetadata', scope, id, props, ['podSelector', 'addresses', 'allowInternet'], true);
-    const addresses = p.addresses !== undefined ? strings(where, 'addresses', p.addresses, 'CIDRs (strings)') : BlockMetadata.CLOUD_METADATA_CIDRS;
+    // each address must be a CIDR the API server accepts (a bare address is an error with a did-you-mean)
+    const addresses = p.addresses !== undefined ? cidrList(where, 'addresses', p.addresses).map(a => a.text) : BlockMetadata.CLOUD_METADATA_CIDRS;
     const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
     const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? true;
     super(scope, id);
@@ -100,12 +101,6 @@ export class BlockMetadata extends Construct {
       if (this.addresses.length === 0) {
         throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
       }
-      this.addresses.forEach((cidr, i) => {
-        if (VALID_ADDRESSES.has(cidr)) return;
-        const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
-        if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
-        VALID_ADDRESSES.add(cidr);
-      });
       this.podSelector = podSelector;
 
       if (allowInternet) {
@@ -135,9 +130,6 @@ export class BlockMetadata extends Construct {
 }
 
 freezeStatics(BlockMetadata, ['CLOUD_METADATA_CIDRS']);
-
-/** Address CIDRs already found valid (validity depends on the text alone). */
-const VALID_ADDRESSES = new Set<string>();
 
 /** What the guard reads of each BlockMetadata, recorded at construction (its public fields are informational). */
 interface GuardedBlock {
