@@ -1,7 +1,7 @@
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { constructPathLookup } from '../io/construct-metadata';
-import { runLint } from './private/engine';
+import { resolveOptions, runLint } from './private/engine';
 import { messageText, reportableRules } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';
 import { formatLoadError, loadManifests } from '../io/manifest-loader';
@@ -121,7 +121,15 @@ export class NetpolLintPlugin {
         throw new Error(`NetpolLintPlugin: property ${key} in cdk8s.yaml: Invalid value: ${JSON.stringify(value)}: must be a ${type}`);
       }
     }
-    this.props = props;
+    // the values themselves (a list of addresses, not a mapping; namespace names), as every lint checks them
+    const { failOnWarnings: _failOnWarnings, configFile: _configFile, ...options } = props;
+    try {
+      resolveOptions(options);
+    } catch (e) {
+      if (!(e instanceof LintInputError)) throw e;
+      throw new Error(`NetpolLintPlugin: property ${e.message} (in the "properties" of its entry in cdk8s.yaml)`);
+    }
+    this.props = { ...props };
   }
 
   /**

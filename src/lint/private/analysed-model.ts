@@ -6,6 +6,7 @@ import { EndpointRecord, readClusterObjects } from '../../analysis/object-reader
 import { EvaluationContext, evaluateDirection } from '../../analysis/policy-eval';
 import { DNS_PORT } from '../../constants';
 import { Direction } from '../../direction';
+import { labelValue } from '../../model/selector';
 import { Protocol } from '../../port';
 
 /** The name of the DNS pod assumed when the input has none. */
@@ -38,7 +39,7 @@ export class AnalysedModel extends ClusterIndex implements LintContext {
     if (!this.dns) {
       const { dnsNamespace, dnsPodLabels } = this.options;
       const workloads = this.workloadsIn(dnsNamespace)
-        .filter(w => Object.entries(dnsPodLabels).every(([k, v]) => w.labels[k] === v));
+        .filter(w => Object.entries(dnsPodLabels).every(([k, v]) => labelValue(w.labels, k) === v));
       const labels = Object.entries(dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',');
       this.dns = { workloads, assumed: workloads.length === 0, text: `${dnsNamespace} pods labelled ${labels}` };
     }

@@ -12,6 +12,9 @@ import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
 import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
 import { parseIpAddress } from '../../model/ip-block';
+import { describeValue } from '../../private/errors';
+import { kindOf, snapshotArray } from '../../private/runtime-check';
+import { isDns1123Label } from '../../validation/private/names';
 import { expandList } from '../../model/list-items';
 import { isNetworkPolicyObject } from '../../model/network-policy';
 import { Finding } from '../finding';
@@ -30,24 +33,43 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
   if (!Number.isInteger(width) || width < 1) {
     throw new LintInputError(`maxPortRangeWidth: Invalid value: ${JSON.stringify(width)}: must be a whole number of ports, at least 1`);
   }
-  const metadataAddresses = [...(options.metadataAddresses ?? CLOUD_METADATA_ADDRESSES)];
+  // every source of options (code, netpol.config.json, cdk8s.yaml) comes through here: check what each holds
+  const rawAddresses: unknown = options.metadataAddresses ?? CLOUD_METADATA_ADDRESSES;
+  if (!Array.isArray(rawAddresses)) {
+    throw new LintInputError(`metadataAddresses: Invalid value: ${describeValue(rawAddresses)}: must be a list of IP addresses such as ["169.254.169.254"], not ${kindOf(rawAddresses)}`);
+  }
+  const metadataAddresses: string[] = snapshotArray(rawAddresses) as string[];
   for (const address of metadataAddresses) {
     if (typeof address !== 'string' || !parseIpAddress(address)) {
       throw new LintInputError(`metadataAddresses: Invalid value: ${JSON.stringify(address)}: must be an IP address such as 169.254.169.254`);
     }
   }
   const dnsPodLabels = options.dnsPodLabels ?? DEFAULT_DNS_POD_LABELS;
-  if (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Object.keys(dnsPodLabels).length === 0) {
+  if (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Array.isArray(dnsPodLabels) || Object.keys(dnsPodLabels).length === 0) {
     throw new LintInputError('dnsPodLabels: Required value: the labels of the cluster DNS pods, e.g. { "k8s-app": "kube-dns" }');
   }
+  const labels: [string, string][] = Object.entries(dnsPodLabels).map(([k, v]) => {
+    if (typeof v !== 'string') throw new LintInputError(`dnsPodLabels[${JSON.stringify(k)}]: Invalid value: ${describeValue(v)}: must be a string`);
+    return [k, v];
+  });
   return {
     maxPortRangeWidth: width,
-    dnsNamespace: options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE,
-    dnsPodLabels: Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
+    dnsNamespace: namespaceOption('dnsNamespace', options.dnsNamespace, DEFAULT_DNS_NAMESPACE),
+    dnsPodLabels: Object.fromEntries(labels),
     metadataAddresses,
-    defaultNamespace: options.defaultNamespace ?? DEFAULT_NAMESPACE,
+    defaultNamespace: namespaceOption('defaultNamespace', options.defaultNamespace, DEFAULT_NAMESPACE),
     ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
   };
+}
+
+/** A namespace option: a namespace name (a DNS-1123 label), or the default when absent. */
+function namespaceOption(field: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  const problems = typeof value === 'string' ? isDns1123Label(value) : ['must be a string'];
+  if (problems.length > 0) {
+    throw new LintInputError(`${field}: Invalid value: ${describeValue(value)}: must be a namespace name (${problems.join('; ')})`);
+  }
+  return value as string;
 }
 
 /**
