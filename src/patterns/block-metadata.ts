@@ -213,7 +213,7 @@ function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
       messages.push(`BlockMetadata: ${c.kind} ${c.name} (${c.node.path}) cannot be checked, because ${read.problem}`);
       continue;
     }
-    messages.push(...leaksInRendered(c, read.rendered, byNamespace));
+    messages.push(...read.messages!);
   }
   return messages;
 }

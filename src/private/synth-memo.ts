@@ -79,16 +79,18 @@ const JUDGED: unique symbol = Symbol.for('cdk8s-netpol.judged-renders') as any;
  * and a failing rendering throws cdk8s's validation error instead of being written. The wrapper
  * returns a copy of exactly the JSON that was judged.
  *
- * @returns the object as rendered now (plain JSON data), or why it cannot be read
+ * @returns what `judge` finds wrong with the object as it renders now, or why it cannot be read
  */
-export function renderJudged(o: ApiObject, judge: RenderJudge): { readonly rendered?: any; readonly problem?: string } {
+export function renderJudged(o: ApiObject, judge: RenderJudge): { readonly messages?: string[]; readonly problem?: string } {
   const state = judgedState(o);
   if (typeof state === 'string') return { problem: state };
   if (!state.judges.includes(judge)) state.judges.push(judge);
   const text = renderText(state);
   if (typeof text !== 'string') return { problem: text.error };
-  state.judged = text;
-  return { rendered: JSON.parse(text) };
+  const messages = judge(o, JSON.parse(text));
+  // only a rendering that passed may be written without being judged again
+  if (messages.length === 0) state.judged = text;
+  return { messages };
 }
 
 /** The renderer of `o`, unwrapped (the whole-app checks render without judging). */
