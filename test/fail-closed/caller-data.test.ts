@@ -139,7 +139,9 @@ describe('§3 every caller value is read once, into the snapshot that is checked
 
   test('a getter cannot poison the process-wide spec cache: later honest policies keep their reading', () => {
     const honest = () => ({
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web', namespace: 'shop' },
       spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'api' } } }] }] },
     });
     const expected = allowedSet([honest()]);
@@ -164,7 +166,9 @@ describe('§3 the whole-app guarantees judge what is written', () => {
   function lazyPolicy(c: Chart, honest: number): void {
     let renders = 0;
     new ApiObject(c, 'Raw', {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'raw' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'raw' },
       spec: Lazy.any({
         produce: () => (renders++ < honest
           ? { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }] }

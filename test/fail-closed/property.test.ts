@@ -67,7 +67,11 @@ const peerCall: fc.Arbitrary<Call> = fc.oneof(
   fc.tuple(fc.constant('ipBlock'), cidr, except),
   fc.tuple(fc.constant('anywhere')),
 );
-const rule = fc.record({ peers: fc.array(peerCall, { minLength: 1, maxLength: 3 }), ports: fc.array(portCall, { minLength: 1, maxLength: 2 }), wrap: wrapMode });
+const rule = fc.record({
+  peers: fc.array(peerCall, { minLength: 1, maxLength: 3 }),
+  ports: fc.array(portCall, { minLength: 1, maxLength: 2 }),
+  wrap: wrapMode,
+});
 const policy = fc.record({
   wrap: wrapMode,
   podSelector: fc.option(labels, { nil: undefined }),
@@ -161,9 +165,12 @@ describe('any sequence of calls with any values', () => {
       const c = chart();
       let error: unknown;
       try {
-        const made = new Policy(c, 'P', wrap(p.wrap, { podSelector: p.podSelector === undefined ? undefined : LabelSelector.labels(wrap(p.wrap, p.podSelector) as Labels) }));
-        for (const r of p.ingress) made.addIngress(wrap(r.wrap, { from: wrap(r.wrap, r.peers.map(call => makePeer(call, r.wrap))), ports: wrap(r.wrap, r.ports.map(makePort)) }));
-        for (const r of p.egress) made.addEgress(wrap(r.wrap, { to: wrap(r.wrap, r.peers.map(call => makePeer(call, r.wrap))), ports: wrap(r.wrap, r.ports.map(makePort)) }));
+        const podSelector = p.podSelector === undefined ? undefined : LabelSelector.labels(wrap(p.wrap, p.podSelector) as Labels);
+        const made = new Policy(c, 'P', wrap(p.wrap, { podSelector }));
+        const peers = (r: typeof p.ingress[number]) => wrap(r.wrap, r.peers.map(call => makePeer(call, r.wrap)));
+        const ports = (r: typeof p.ingress[number]) => wrap(r.wrap, r.ports.map(makePort));
+        for (const r of p.ingress) made.addIngress(wrap(r.wrap, { from: peers(r), ports: ports(r) }));
+        for (const r of p.egress) made.addEgress(wrap(r.wrap, { to: peers(r), ports: ports(r) }));
       } catch (e) {
         error = e;
       }
