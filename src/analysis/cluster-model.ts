@@ -14,12 +14,15 @@ import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
+import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
 import { Verdict } from './verdict';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
+import { Labels } from '../model/selector';
+import { SelectorSyntaxError } from '../model/selector-syntax';
 import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
 
 /**
@@ -101,6 +104,7 @@ export class ClusterModel {
   private engine?: ReachabilityEngine;
   private shapeSet?: ShapeSet;
   private allPorts?: Connectivity;
+  private inputPorts?: Connectivity;
 
   private constructor(objects: readonly any[], options: AnalysisOptions) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
@@ -170,9 +174,12 @@ export class ClusterModel {
       throw new AnalysisInputError(`Unsupported protocol ${JSON.stringify(protocol)}: use TCP, UDP or SCTP`);
     }
     const port = this.resolvePort(query, destination, protocol);
-    const egress = evaluateDirection(Direction.EGRESS, source, destination, port, protocol, this.context);
-    const ingress = evaluateDirection(Direction.INGRESS, destination, source, port, protocol, this.context);
-    const selfTraffic = source === destination || (source.external && destination.external && source.name === destination.name);
+    const context = this.contextFor(source, destination);
+    const egress = evaluateDirection(Direction.EGRESS, source, destination, port, protocol, context);
+    const ingress = evaluateDirection(Direction.INGRESS, destination, source, port, protocol, context);
+    // a representative stands for any number of pods: its traffic to itself is between two of them
+    const selfTraffic = source.kind !== REPRESENTATIVE_KIND
+      && (source === destination || (source.external && destination.external && source.name === destination.name));
     const selfAllowed = selfTraffic && this.selfTraffic === SelfTraffic.ALLOW;
     const verdict = {
       from: source.name,
@@ -256,13 +263,19 @@ export class ClusterModel {
    * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
    */
   public connectivity(options: ConnectivityOptions = {}): Connectivity {
-    const others = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith'], { optional: true }).alignWith ?? [];
-    if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
+    const o = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith', 'inputOnly'], { optional: true });
+    const others = o.alignWith ?? [];
+    const inputOnly = optionalBoolean('ClusterModel.connectivity', 'options.inputOnly', o.inputOnly) ?? false;
+    if (!Array.isArray(others) || others.some(x => !(x instanceof ClusterModel))) {
       throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
     }
-    const aligned = others.filter(o => o !== this);
-    if (aligned.length > 0) return this.buildConnectivity(aligned);
-    if (!this.allPorts) this.allPorts = this.buildConnectivity([]);
+    const aligned = others.filter(x => x !== this);
+    if (aligned.length > 0) return this.buildConnectivity(aligned, undefined, !inputOnly);
+    if (inputOnly) {
+      if (!this.inputPorts) this.inputPorts = this.buildConnectivity([], undefined, false);
+      return this.inputPorts;
+    }
+    if (!this.allPorts) this.allPorts = this.buildConnectivity([], undefined, true);
     return this.allPorts;
   }
 
@@ -273,7 +286,7 @@ export class ClusterModel {
     return alias === undefined ? undefined : this.podGroups.get(alias);
   }
 
-  private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>): Connectivity {
+  private buildConnectivity(alignWith: ClusterModel[], touching: ReadonlySet<string> | undefined, representatives: boolean): Connectivity {
     const result = computeConnectivity({
       endpoints: this.objects.endpoints,
       namespaces: this.objects.namespaces,
@@ -283,6 +296,7 @@ export class ClusterModel {
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
+      representatives,
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections);
   }
@@ -331,8 +345,8 @@ export class ClusterModel {
    *
    * @internal
    */
-  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[]): Connectivity {
-    return this.buildConnectivity(alignWith, namespaces);
+  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false): Connectivity {
+    return this.buildConnectivity(alignWith, namespaces, !inputOnly);
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */
@@ -355,6 +369,15 @@ export class ClusterModel {
     const endpoints = this.objects.endpoints;
     const index = this.byName.get(name) ?? (name.includes('/') ? undefined : this.byName.get(`${this.defaultNamespace}/${name}`));
     if (index !== undefined) return endpoints[index];
+    if (isRepresentativeName(name)) {
+      try {
+        const rep = parseRepresentative(name, this.objects.namespaces, this.objects.policies);
+        if (rep) return representativeRecord(rep);
+      } catch (err) {
+        if (err instanceof SelectorSyntaxError) throw new AnalysisInputError(`${field}: ${err.message}`);
+        throw err;
+      }
+    }
     const address = parseIpAddress(name);
     if (address) {
       const pod = this.endpointsByAddress().get(addressKey(address));
@@ -364,10 +387,22 @@ export class ClusterModel {
     throw new AnalysisInputError(`${field}: ${this.unknownEndpointMessage(name)}`);
   }
 
+  /** The evaluation context, with the namespaces of representative ends the input lacks. */
+  private contextFor(...ends: EndpointRecord[]): EvaluationContext {
+    const missing = ends.filter(e => e.kind === REPRESENTATIVE_KIND && !this.objects.namespaces.has(e.namespace!));
+    if (missing.length === 0) return this.context;
+    const namespaces = new Map<string, Labels>(this.objects.namespaces);
+    for (const e of missing) {
+      const rep = parseRepresentative(e.name, this.objects.namespaces, this.objects.policies)!;
+      namespaces.set(rep.namespace, rep.namespaceLabels);
+    }
+    return { ...this.context, namespaces };
+  }
+
   private unknownEndpointMessage(name: string): string {
     const known = this.objects.endpoints.map(e => e.name);
     const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, ... (${known.length - 20} more)` : '');
-    return `unknown endpoint ${JSON.stringify(name)}: not a pod, a workload or an IP address` +
+    return `unknown endpoint ${JSON.stringify(name)}: not a pod, a workload, a representative endpoint (such as tools/* or */{app=web}) or an IP address` +
       (known.length > 0 ? `; known endpoints: ${shown}` : '; the input has no pods or workloads');
   }
 
@@ -379,6 +414,9 @@ export class ClusterModel {
     }
     if (destination.external) {
       throw new AnalysisInputError(`portName: Invalid value: ${JSON.stringify(query.portName)}: a named port can only be resolved on a pod, and ${destination.name} is an external address`);
+    }
+    if (destination.kind === REPRESENTATIVE_KIND) {
+      throw new AnalysisInputError(`portName: Invalid value: ${JSON.stringify(query.portName)}: ${destination.name} is a representative endpoint, whose container ports are unknown: give a port number`);
     }
     const match = destination.ports.find(p => p.name === query.portName && p.protocol === protocol);
     if (!match) {

@@ -12,6 +12,7 @@ export interface FocusCliOptions {
   readonly direction: 'all' | 'ingress' | 'egress' | 'internal';
   readonly port?: number;
   readonly protocol: Protocol;
+  readonly inputOnly?: boolean;
 }
 
 /** The options of `netpol list`. */
@@ -27,7 +28,8 @@ export function addFocusOptions(command: Command): Command {
     .addOption(new Option('--direction <direction>', 'only flows into the cluster from external addresses (ingress), out of it (egress), or between its pods (internal)')
       .choices(['all', 'ingress', 'egress', 'internal']).default('all'))
     .option('--port <port>', 'only flows that allow this destination port', parsePortNumber)
-    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP', parseProtocol, Protocol.TCP);
+    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
+    .option('--input-only', 'only the input\'s own endpoints: leave out the representative endpoints (tools/*, */{app=web}) that stand for pods the input does not contain');
 }
 
 /** The library filter of the focus options. */
@@ -62,7 +64,7 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = model.connectivity().filter(toFilter(options));
+    list = model.connectivity({ inputOnly: options.inputOnly === true }).filter(toFilter(options));
   } catch (err) {
     if (err instanceof RangeError) {
       io.stderr(`netpol list: ${err.message}\n`);
@@ -85,7 +87,9 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       'Evaluate the NetworkPolicies in the given YAML or JSON files and directories offline and print every '
       + 'allowed flow, one line per ordered pair of endpoints with anything allowed, with exactly what is allowed: '
       + '"shop/frontend => shop/backend : TCP 8080", "All Connections", "TCP 1-79,81-65535; UDP 53". Endpoints are '
-      + 'pods and workloads (namespace/name; a workload stands for its pods) and the address ranges the ipBlocks cut '
+      + 'pods and workloads (namespace/name; a workload stands for its pods), representative endpoints for pods the '
+      + 'input does not contain but the policies name (<namespace|*|{selector}>/<*|{selector}>, e.g. tools/*, '
+      + '*/{role=monitoring}: a pod with exactly the labels the selector requires; see the README), and the address ranges the ipBlocks cut '
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
