@@ -105,6 +105,8 @@ export class ClusterModel {
   private shapeSet?: ShapeSet;
   private allPorts?: Connectivity;
   private inputPorts?: Connectivity;
+  /** Representative endpoints by the name a query used, with their namespace's labels. */
+  private readonly representatives = new Map<string, { record: EndpointRecord; namespace: string; namespaceLabels: Labels }>();
 
   private constructor(objects: readonly any[], options: AnalysisOptions) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
@@ -370,9 +372,16 @@ export class ClusterModel {
     const index = this.byName.get(name) ?? (name.includes('/') ? undefined : this.byName.get(`${this.defaultNamespace}/${name}`));
     if (index !== undefined) return endpoints[index];
     if (isRepresentativeName(name)) {
+      const known = this.representatives.get(name);
+      if (known) return known.record;
       try {
         const rep = parseRepresentative(name, this.objects.namespaces, this.objects.policies);
-        if (rep) return representativeRecord(rep);
+        if (rep) {
+          const record = representativeRecord(rep);
+          this.representatives.set(name, { record, namespace: rep.namespace, namespaceLabels: rep.namespaceLabels });
+          this.representatives.set(rep.name, { record, namespace: rep.namespace, namespaceLabels: rep.namespaceLabels });
+          return record;
+        }
       } catch (err) {
         if (err instanceof SelectorSyntaxError) throw new AnalysisInputError(`${field}: ${err.message}`);
         throw err;
@@ -391,12 +400,15 @@ export class ClusterModel {
   private contextFor(...ends: EndpointRecord[]): EvaluationContext {
     const missing = ends.filter(e => e.kind === REPRESENTATIVE_KIND && !this.objects.namespaces.has(e.namespace!));
     if (missing.length === 0) return this.context;
-    const namespaces = new Map<string, Labels>(this.objects.namespaces);
-    for (const e of missing) {
-      const rep = parseRepresentative(e.name, this.objects.namespaces, this.objects.policies)!;
-      namespaces.set(rep.namespace, rep.namespaceLabels);
-    }
-    return { ...this.context, namespaces };
+    const namespaces = new Map<string, Labels>();
+    for (const e of missing) namespaces.set(e.namespace!, this.representatives.get(e.name)!.namespaceLabels);
+    const base = this.objects.namespaces;
+    // the input's namespaces and the representatives' (never the same keys), without copying the input's
+    const lookup: ReadonlyMap<string, Labels> = {
+      get: (k: string) => namespaces.get(k) ?? base.get(k),
+      has: (k: string) => namespaces.has(k) || base.has(k),
+    } as ReadonlyMap<string, Labels>;
+    return { ...this.context, namespaces: lookup };
   }
 
   private unknownEndpointMessage(name: string): string {
