@@ -110,12 +110,12 @@ function unionNames(a: Names, b: Names): Names {
   return [...new Set([...a, ...b])].sort();
 }
 
-/** A name of `a` survives when `b` has the same name or any port number of the protocol. */
+/** A name of `a` survives when `b` has the same name or every port number of the protocol. */
 function intersectNames(a: Names, aRanges: Ranges, b: Names, bRanges: Ranges): Names {
   if (a.length === 0 && b.length === 0) return EMPTY_NAMES;
   const out = new Set<string>();
-  for (const n of a) if (bRanges.length > 0 || b.includes(n)) out.add(n);
-  for (const n of b) if (aRanges.length > 0 || a.includes(n)) out.add(n);
+  for (const n of a) if (sameRanges(bRanges, FULL) || b.includes(n)) out.add(n);
+  for (const n of b) if (sameRanges(aRanges, FULL) || a.includes(n)) out.add(n);
   return out.size === 0 ? EMPTY_NAMES : [...out].sort();
 }
 
@@ -134,10 +134,9 @@ const NO_NAMES: readonly [Names, Names, Names] = Object.freeze([EMPTY_NAMES, EMP
  *
  * A named port `http` in a set means the destination's container port named `http` of that
  * protocol, whatever its number. Named ports combine as names: a union keeps both sides' names;
- * an intersection keeps a name that the other side also names or that meets any port number of
- * the other side's protocol (a pod may give the name to such a number), so it never drops a
- * connection some pod could have; a protocol whose every port number is in the set holds all
- * its names already, and lists none.
+ * an intersection keeps a name that the other side also names or whose protocol the other side
+ * holds entirely (whatever number the port has, both sides then allow it); a protocol whose
+ * every port number is in the set holds all its names already, and lists none.
  */
 export class PortSet {
   /** No connection at all. */
@@ -283,7 +282,10 @@ export class PortSet {
     return new PortSet(unionRanges(this.tcp, other.tcp), unionRanges(this.udp, other.udp), unionRanges(this.sctp, other.sctp), names);
   }
 
-  /** The connections in both sets (for named ports, see the class). */
+  /**
+   * The connections in both sets. A named port is in both when the other set names it too or
+   * holds every port number of its protocol (see the class).
+   */
   public intersect(other: PortSet): PortSet {
     if (other === this || other === PortSet.ALL) return this;
     if (this === PortSet.ALL) return other;
