@@ -299,6 +299,7 @@ export class ClusterModel {
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
       representatives,
+      alignEndpoints: alignWith.map(o => o.objects.endpoints),
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections);
   }

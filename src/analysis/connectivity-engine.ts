@@ -25,7 +25,7 @@ import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
-import { REPRESENTATIVE_KIND, deriveRepresentatives, representativeRecord } from './representative';
+import { REPRESENTATIVE_KIND, Representative, deriveRepresentatives, representativeRecord } from './representative';
 import { IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
@@ -63,6 +63,11 @@ export interface ConnectivityInput {
    * derived from the policies and `alignWith` together so that two versions have the same ones.
    */
   readonly representatives?: boolean;
+  /**
+   * The endpoints of each version in `alignWith`: a representative is left out only when every
+   * version has a pod of exactly its labels in its namespace.
+   */
+  readonly alignEndpoints?: readonly (readonly EndpointRecord[])[];
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -188,7 +193,9 @@ class PortSetPool {
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
   const allPolicies = [...input.policies, ...(input.alignWith ?? [])];
-  const representatives = input.representatives ? deriveRepresentatives(input.namespaces, allPolicies) : [];
+  const representatives = input.representatives
+    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
+    : [];
   let namespaces = input.namespaces;
   if (representatives.length > 0) {
     const extended = new Map(input.namespaces);
@@ -332,6 +339,21 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     }
   });
   return { endpoints: names, external: nodes.map(n => n.external), connections };
+}
+
+/** `namespace`, then the labels, sorted. */
+function exactLabelsKey(namespace: string, labels: Readonly<Record<string, string>>): string {
+  return [namespace, ...Object.keys(labels).sort().map(k => `${k}=${labels[k]}`)].join('\u0000');
+}
+
+/**
+ * The representatives without those that stand for a pod the input contains: one of exactly the
+ * representative's labels in its namespace (in every version compared), whose flows the list
+ * already shows under the pod's own name.
+ */
+function withoutInputPods(representatives: Representative[], versions: readonly (readonly EndpointRecord[])[]): Representative[] {
+  const present = versions.map(endpoints => new Set(endpoints.filter(e => !e.external).map(e => exactLabelsKey(e.namespace!, e.labels))));
+  return representatives.filter(r => !present.every(keys => keys.has(exactLabelsKey(r.namespace, r.labels))));
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */

@@ -63,7 +63,7 @@ describe('representative endpoints', () => {
       '{team=data}/{app=worker} : TCP 8080',
     ]);
     // every representative is an endpoint; pods of another namespace without those labels are not let in
-    expect(list.endpoints).toEqual(expect.arrayContaining(['*/*', 'shop/{app=web}', 'tools/*']));
+    expect(list.endpoints).toEqual(expect.arrayContaining(['*/*', '*/{role=monitoring}', 'tools/*']));
     expect(list.allowed('*/*', 'shop/web').isEmpty).toBe(true);
     // the JSON names them as ordinary from/to strings
     expect(list.toJson().connections).toContainEqual({ from: 'tools/*', to: 'shop/web', allowed: { TCP: [[8080, 8080]] } });
@@ -86,9 +86,26 @@ describe('representative endpoints', () => {
     ];
     const list = ClusterModel.fromObjects(objects).connectivity();
     expect(list.allowed('shop/{app notin (web)}', 'shop/web').toString()).toBe('TCP 80');
-    expect(list.endpoints.filter(e => e.startsWith('shop/{'))).toEqual(['shop/{app notin (web)}', 'shop/{app=web}']);
-    // the representative of the subject (app=web) is not let in by the NotIn peer
-    expect(list.allowed('shop/{app=web}', 'shop/web').isEmpty).toBe(true);
+    // the subject (app=web) is a pod of the input: shop/web stands for it
+    expect(list.endpoints.filter(e => e.startsWith('shop/'))).toEqual(['shop/web', 'shop/{app notin (web)}']);
+    // a pod app=web is not let in by the NotIn peer
+    expect(list.allowed('shop/web', 'shop/web').isEmpty).toBe(true);
+  });
+
+  test('a description the input has a pod of (exactly its labels, in its namespace) is that pod, in every version compared', () => {
+    const peerPolicy = policy('shop', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }] });
+    const withWeb = ClusterModel.fromObjects([pod('shop', 'web', { app: 'web' }), pod('shop', 'db', { app: 'db' }), peerPolicy]);
+    const withoutWeb = ClusterModel.fromObjects([pod('shop', 'db', { app: 'db' }), peerPolicy]);
+    const labelledMore = ClusterModel.fromObjects([pod('shop', 'web', { app: 'web', tier: 'front' }), pod('shop', 'db', { app: 'db' }), peerPolicy]);
+    expect(withWeb.connectivity().endpoints).not.toContain('shop/{app=web}');
+    expect(withoutWeb.connectivity().endpoints).toContain('shop/{app=web}');
+    // a pod with more labels is not one of exactly that description
+    expect(labelledMore.connectivity().endpoints).toContain('shop/{app=web}');
+    // a diff keeps the representative while one version lacks the pod: the same endpoint in both
+    const diff = ConnectivityDiff.betweenModels(withoutWeb, withWeb);
+    expect(diff.removedEndpoints).toEqual([]);
+    expect(diff.changes.filter(c => c.from === 'shop/{app=web}').map(c => `${c.change} ${c.to}`)).toEqual(['added shop/web']);
+    expect(diff.toText()).toContain('+ shop/web => shop/db : All Connections');
   });
 
   test('a representative of a namespace in the input is a pod there: that namespace\'s policies govern it', () => {
