@@ -57,8 +57,8 @@ export function registerExplainCommand(program: Command, ctx: CliContext): Comma
       + 'is an input error, never evaluated. Directories are read recursively (*.yaml, *.yml, *.json); '
       + '"-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
-    .requiredOption('--from <endpoint>', 'the source: namespace/name or an IP address')
-    .requiredOption('--to <endpoint>', 'the destination: namespace/name or an IP address')
+    .requiredOption('--from <endpoint>', 'the source: namespace/name, a representative endpoint (tools/*, */{app=web}, {team=a}/{app=x}: a pod the input does not contain) or an IP address')
+    .requiredOption('--to <endpoint>', 'the destination: namespace/name, a representative endpoint (as --from) or an IP address')
     .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'));
