@@ -154,13 +154,23 @@ export class ClusterModel {
   }
 
   /**
-   * Finds an endpoint by name (`namespace/name`, `namespace/kind/name`, or an external IP of the options).
+   * Finds an endpoint by name (`namespace/name`, `namespace/kind/name`, an external IP of the
+   * options, or a representative endpoint such as `tools/*` or `*\/{app=web}`).
    *
    * @returns the endpoint, or `undefined` if there is none of that name
    */
   public findEndpoint(name: string): Endpoint | undefined {
     const index = this.byName.get(name);
-    return index === undefined ? undefined : toEndpoint(this.objects.endpoints[index]);
+    if (index !== undefined) return toEndpoint(this.objects.endpoints[index]);
+    if (typeof name !== 'string' || !isRepresentativeName(name)) return undefined;
+    let record: EndpointRecord;
+    try {
+      record = this.resolve(name, 'name');
+    } catch (err) {
+      if (err instanceof AnalysisInputError) return undefined;
+      throw err;
+    }
+    return { ...toEndpoint(record), namespaceLabels: { ...this.representatives.get(name)!.namespaceLabels } };
   }
 
   /**

@@ -18,6 +18,7 @@ export interface ProbePlanCliOptions extends AnalysisCliOptions {
   readonly probeNamespace: string;
   readonly namespaceFilter: string[];
   readonly metadataAddress: string[];
+  readonly representatives?: boolean;
 }
 
 /** The options of `netpol probe plan`. */
@@ -51,6 +52,7 @@ function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
     probeNamespace: options.probeNamespace,
     ...(options.namespaceFilter.length > 0 ? { namespaces: options.namespaceFilter } : {}),
     ...(options.metadataAddress.length > 0 ? { metadataAddresses: options.metadataAddress } : {}),
+    ...(options.representatives === true ? { representatives: true } : {}),
   };
 }
 
@@ -199,7 +201,9 @@ function addPlanOptions(command: Command): Command {
     .addOption(new Option('--namespace-filter <namespaces>', 'only probes whose source and destination are in these namespaces (comma-separated, repeatable)')
       .argParser(collectList).default([], 'all'))
     .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address to probe from egress-isolated workloads (repeatable)')
-      .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254')));
+      .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254'))
+    .option('--representatives', 'also probe the flows from pods the input does not contain (representative endpoints such as ingress-nginx/{app=controller}): '
+      + 'a probe pod with their labels, in their namespace or one `run` creates labelled as their namespace selector requires'));
 }
 
 function addManifestOptions(command: Command): Command {
