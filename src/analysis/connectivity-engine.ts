@@ -278,9 +278,11 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
       if (range) focus.addRange(range[0], range[1]);
     }
   }
+  const candidates = new Bitset(shapeCount); // reused: one scratch set, not one per source shape
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
+    candidates.words.set((egressRules ? reachedBy(egressRules) : all).words);
+    candidates.and(admittedBy(s));
     if (focus && !focus.has(s)) candidates.and(focus);
     const row: [number, PortSet][] = [];
     for (const d of candidates.toArray()) {
