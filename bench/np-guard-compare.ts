@@ -17,9 +17,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, Connectivity, PortSet, Protocol } from '../src';
+import { parseRepresentative, selectorText } from '../src/analysis/representative';
 import { loadManifests } from '../src/io/manifest-loader';
 import { parseSelectorText } from '../src/model/selector-syntax';
-import { parseRepresentative, selectorText } from '../src/analysis/representative';
 
 /**
  * What a concrete pod matching a representative's description (added to the input, with its
@@ -127,7 +127,8 @@ function exposure(): { agree: number; total: number } {
         // left out because the input has a pod of exactly that description: its flow stands for it
         const internal = model as any;
         const d = parseRepresentative(rep, internal.objects.namespaces, internal.objects.policies)!;
-        const same = model.endpoints.find(e => e.namespace === d.namespace && JSON.stringify(Object.entries(e.labels).sort()) === JSON.stringify(Object.entries(d.labels).sort()));
+        const labelsText = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
+        const same = model.endpoints.find(e => e.namespace === d.namespace && labelsText(e.labels) === labelsText(d.labels));
         const theirs = same && (rep === from ? list.allowed(same.name, workload) : list.allowed(workload, same.name));
         if (same && theirs!.sameAs(real)) differences.push(`${text}: the input has such a pod, ${same.name}, listed with ${theirs}`);
         else problems.push(text);

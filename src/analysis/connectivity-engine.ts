@@ -399,7 +399,9 @@ function groupEndpoints(endpoints: readonly EndpointRecord[], groupOf: readonly 
     groups.push({ name: group, namespace: endpoints[list[0]].namespace, external: false, representative: false, shape });
   }
   const listed: ListedEndpoint[] = endpoints
-    .map((e, i) => ({ name: e.name, namespace: e.namespace, external: e.external, representative: e.kind === REPRESENTATIVE_KIND, shape: shapeOf[i] }))
+    .map((e, i) => ({
+      name: e.name, namespace: e.namespace, external: e.external, representative: e.kind === REPRESENTATIVE_KIND, shape: shapeOf[i],
+    }))
     .filter((_, i) => !merged.has(i));
   if (groups.length === 0) return listed;
   const inCluster = [...listed.filter(e => !e.external && !e.representative), ...groups]

@@ -158,7 +158,8 @@ export class PortSet {
       throw new RangeError(`name: Invalid value: ${JSON.stringify(name)}: a port name has at most 15 characters, only a-z, 0-9 and '-', at least one letter, no '--', and no '-' at either end`);
     }
     const names: Names = [name];
-    return new PortSet(EMPTY, EMPTY, EMPTY, [p === Protocol.TCP ? names : EMPTY_NAMES, p === Protocol.UDP ? names : EMPTY_NAMES, p === Protocol.SCTP ? names : EMPTY_NAMES]);
+    const of = (q: Protocol) => (p === q ? names : EMPTY_NAMES);
+    return new PortSet(EMPTY, EMPTY, EMPTY, [of(Protocol.TCP), of(Protocol.UDP), of(Protocol.SCTP)]);
   }
 
   /**
@@ -234,7 +235,7 @@ export class PortSet {
     this.udp = udp;
     this.sctp = sctp;
     this.names = names
-      ? [sameRanges(tcp, FULL) ? EMPTY_NAMES : names[0], sameRanges(udp, FULL) ? EMPTY_NAMES : names[1], sameRanges(sctp, FULL) ? EMPTY_NAMES : names[2]]
+      ? [tcp, udp, sctp].map((r, i) => (sameRanges(r, FULL) ? EMPTY_NAMES : names[i])) as unknown as [Names, Names, Names]
       : NO_NAMES;
   }
 
@@ -290,7 +291,7 @@ export class PortSet {
     if (other === this || other === PortSet.ALL) return this;
     if (this === PortSet.ALL) return other;
     const names = this.names === NO_NAMES && other.names === NO_NAMES ? undefined
-      : [0, 1, 2].map(i => intersectNames(this.names[i], this.of(PROTOCOLS[i]), other.names[i], other.of(PROTOCOLS[i]))) as unknown as [Names, Names, Names];
+      : PROTOCOLS.map((p, i) => intersectNames(this.names[i], this.of(p), other.names[i], other.of(p))) as unknown as [Names, Names, Names];
     return new PortSet(intersectRanges(this.tcp, other.tcp), intersectRanges(this.udp, other.udp), intersectRanges(this.sctp, other.sctp), names);
   }
 
@@ -337,9 +338,7 @@ export class PortSet {
   /** `All Connections`, `No Connections`, or e.g. `TCP 1-79,81-65535; UDP 53`. */
   public toString(): string {
     if (this.text === undefined) {
-      if (this.isEmpty) this.text = 'No Connections';
-      else if (this.isAll) this.text = 'All Connections';
-      else {
+      if (this.isEmpty) {this.text = 'No Connections';} else if (this.isAll) {this.text = 'All Connections';} else {
         this.text = PROTOCOLS.map((p, i) => {
           const parts = [formatRanges(this.of(p)), this.names[i].join(',')].filter(x => x !== '');
           return parts.length === 0 ? '' : `${p} ${parts.join(',')}`;

@@ -115,7 +115,9 @@ class RepresentativeBuilder {
   constructor(private readonly namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[]) {
     // a name that neither the input nor any selector of the policies mentions
     const mentioned = new Set<string>(namespaces.keys());
-    const visit = (s: Selector | undefined) => s?.requirements.forEach(r => { if (r.key === NAMESPACE_NAME_LABEL) r.values.forEach(v => mentioned.add(v)); });
+    const visit = (s: Selector | undefined) => s?.requirements.forEach(r => {
+      if (r.key === NAMESPACE_NAME_LABEL) r.values.forEach(v => mentioned.add(v));
+    });
     for (const p of policies) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers ?? []) visit(peer.namespaceSelector);
     let name = FRESH_NAMESPACE_NAME;
     for (let n = 2; mentioned.has(name); n++) name = `${FRESH_NAMESPACE_NAME}-${n}`;
@@ -222,7 +224,9 @@ export function isRepresentativeName(name: string): boolean {
  *
  * @throws SelectorSyntaxError when a selector does not parse or no labels can satisfy it
  */
-export function parseRepresentative(name: string, namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[]): Representative | undefined {
+export function parseRepresentative(
+  name: string, namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[],
+): Representative | undefined {
   if (!isRepresentativeName(name)) return undefined;
   const slash = namespaceSeparator(name);
   const nsPart = name.slice(0, slash);

@@ -222,7 +222,9 @@ describe('ProbePlan with representative sources', () => {
     });
     // the verdict is the representative's own
     const model = ClusterModel.fromObjects(objects);
-    for (const p of representative) expect(model.allowed({ from: p.from, to: p.to, port: p.port, protocol: p.protocol }).allowed).toBe(p.expectAllowed);
+    for (const p of representative) {
+      expect(model.allowed({ from: p.from, to: p.to, port: p.port, protocol: p.protocol }).allowed).toBe(p.expectAllowed);
+    }
     // without the option, nothing changes
     expect(ProbePlan.fromObjects(objects).probes.some(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE)).toBe(false);
   });
@@ -231,14 +233,20 @@ describe('ProbePlan with representative sources', () => {
     const objects2 = [
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 8080 }] }] } },
       {
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'web', namespace: 'shop' },
         spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'data' } }, podSelector: { matchLabels: { app: 'worker' } } }], ports: [{ port: 8080 }] }] },
       },
     ];
     const p = ProbePlan.fromObjects(objects2, { representatives: true }).probes.find(x => x.kind === ProbeKind.REPRESENTATIVE_SOURCE)!;
     expect(p).toMatchObject({
-      from: '{team=data}/{app=worker}', to: 'shop/web', port: 8080, expectAllowed: true,
-      sourceNamespace: 'netpol-probe-r1', sourceLabels: { app: 'worker' },
+      from: '{team=data}/{app=worker}',
+      to: 'shop/web',
+      port: 8080,
+      expectAllowed: true,
+      sourceNamespace: 'netpol-probe-r1',
+      sourceLabels: { app: 'worker' },
       sourceNamespaceLabels: { 'team': 'data', 'kubernetes.io/metadata.name': 'netpol-probe-r1', [PROBE_LABEL]: 'true' },
     });
     const manifests = ProbeManifests.render(ProbePlan.fromObjects(objects2, { representatives: true }), { runId: 'r1', addresses: { 'shop/web': '10.0.0.5' } });
