@@ -425,7 +425,7 @@ export class ClusterModel {
   private unknownEndpointMessage(name: string): string {
     const known = this.objects.endpoints.map(e => e.name);
     const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, ... (${known.length - 20} more)` : '');
-    return `unknown endpoint ${JSON.stringify(name)}: not a pod, a workload, a representative endpoint (such as tools/* or */{app=web}) or an IP address` +
+    return `unknown endpoint ${JSON.stringify(name)}: not a pod, a workload or an IP address` +
       (known.length > 0 ? `; known endpoints: ${shown}` : '; the input has no pods or workloads');
   }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import Ajv2020 from 'ajv/dist/2020';
 import * as yaml from 'yaml';
 import { expectNoStackTrace, netpol } from './run-netpol';
 import { ShopChart } from '../../examples/charts/shop';
@@ -19,6 +20,9 @@ function shopYaml(tools: boolean): string {
   }
   return chart.toJson().map(o => yaml.stringify(o)).join('---\n');
 }
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validateList = ajv.compile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'list.schema.json'), 'utf8')));
 
 let dir: string;
 beforeAll(() => {
@@ -50,6 +54,8 @@ describe('exposure on the command line', () => {
     expect(text.stdout).toContain('shop/* => kube-system/{k8s-app=kube-dns} : TCP 53; UDP 53\n');
     expect(text.stdout).toContain('monitoring/{app.kubernetes.io/name=prometheus} => shop/* : TCP metrics\n');
     const json = JSON.parse((await netpol(['list', file, '--format', 'json'])).stdout);
+    expect(validateList(json)).toBe(true); // the schema documents representatives and named ports
+    expect(validateList({ connections: [{ from: 'a/*', to: 'b/*', allowed: { named: { TCP: ['Bad Name'] } } }] })).toBe(false);
     expect(json.connections).toContainEqual({ from: 'monitoring/{app.kubernetes.io/name=prometheus}', to: 'shop/*', allowed: { named: { TCP: ['metrics'] } } });
     const csv = (await netpol(['list', file, '--format', 'csv'])).stdout;
     expect(csv).toContain('shop/*,kube-system/{k8s-app=kube-dns},TCP 53; UDP 53\n');
