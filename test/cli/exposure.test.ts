@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
 import Ajv2020 from 'ajv/dist/2020';
+import { Testing } from 'cdk8s';
 import * as yaml from 'yaml';
 import { expectNoStackTrace, netpol } from './run-netpol';
 import { ShopChart } from '../../examples/charts/shop';

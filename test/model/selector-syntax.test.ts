@@ -1,5 +1,5 @@
-import { SelectorSyntaxError, parseSelectorText } from '../../src/model/selector-syntax';
 import { selectorText } from '../../src/analysis/representative';
+import { SelectorSyntaxError, parseSelectorText } from '../../src/model/selector-syntax';
 
 describe('parseSelectorText', () => {
   test.each([
