@@ -26,6 +26,7 @@ import { EndpointRecord, compareStrings } from './object-reader';
 import { ParsedPolicy, PolicyPeer } from '../model/network-policy';
 import { Labels, Selector, SelectorRequirement } from '../model/selector';
 import { SelectorSyntaxError, parseSelectorText } from '../model/selector-syntax';
+import { isDns1123Label } from '../validation/private/names';
 
 /** The kind of a representative endpoint's record. */
 export const REPRESENTATIVE_KIND = 'Representative';
@@ -240,8 +241,9 @@ export function parseRepresentative(
   };
   const pods = selector(podPart, 'pod');
   const builder = new RepresentativeBuilder(namespaces, policies);
-  if (nsPart === '*' || nsPart.startsWith('{')) builder.selected(selector(nsPart, 'namespace'), pods);
-  else builder.named(nsPart, pods);
+  if (nsPart === '*' || nsPart.startsWith('{')) {builder.selected(selector(nsPart, 'namespace'), pods);} else if (isDns1123Label(nsPart).length > 0) {
+    throw new SelectorSyntaxError(`${JSON.stringify(name)}: the namespace part must be a namespace name (a DNS-1123 label), "*" or a label selector in braces, not ${JSON.stringify(nsPart)}`);
+  } else {builder.named(nsPart, pods);}
   const [rep] = builder.found.values();
   if (!rep) {
     throw new SelectorSyntaxError(`${JSON.stringify(name)}: no pod can match this description (its selectors contradict themselves, or require the name of a namespace of the input)`);

@@ -160,6 +160,9 @@ describe('representative endpoints', () => {
     expect(model.allowed({ from: '{env in (prod, staging),!legacy}/*', to: 'shop/web', port: 443 }).allowed).toBe(false);
     expect(() => model.allowed({ from: '*/{app in (x}', to: 'shop/web', port: 1 })).toThrow(/from: label selector "app in \(x": the values of "app" must end with "\)"/);
     expect(() => model.allowed({ from: '*/{app=x,app notin (x)}', to: 'shop/web', port: 1 })).toThrow(/no pod can match this description/);
+    expect(() => model.allowed({ from: 'Bad_NS/*', to: 'shop/web', port: 1 })).toThrow(/the namespace part must be a namespace name \(a DNS-1123 label\)/);
+    expect(model.findEndpoint('Bad_NS/*')).toBeUndefined();
+    expect(model.findEndpoint('tools/*')).toMatchObject({ kind: 'Representative', namespace: 'tools', namespaceLabels: { 'kubernetes.io/metadata.name': 'tools' } });
     expect(() => model.allowed({ from: 'tools/*', to: '*/*', port: 1, portName: 'http' } as any)).toThrow(/representative endpoint, whose container ports are unknown/);
   });
 
