@@ -241,13 +241,16 @@ export function parseRepresentative(
   };
   const pods = selector(podPart, 'pod');
   const builder = new RepresentativeBuilder(namespaces, policies);
-  if (nsPart === '*' || nsPart.startsWith('{')) {builder.selected(selector(nsPart, 'namespace'), pods);} else if (isDns1123Label(nsPart).length > 0) {
+  if (nsPart === '*' || nsPart.startsWith('{')) {
+    builder.selected(selector(nsPart, 'namespace'), pods);
+  } else if (isDns1123Label(nsPart).length > 0) {
     throw new SelectorSyntaxError(`${JSON.stringify(name)}: the namespace part must be a namespace name (a DNS-1123 label), "*" or a label selector in braces, not ${JSON.stringify(nsPart)}`);
-  } else {builder.named(nsPart, pods);}
+  } else {
+    builder.named(nsPart, pods);
+  }
   const [rep] = builder.found.values();
   if (!rep) {
     throw new SelectorSyntaxError(`${JSON.stringify(name)}: no pod can match this description (its selectors contradict themselves, or require the name of a namespace of the input)`);
   }
-  // the name as the engine prints it (canonical selector text)
-  return rep;
+  return rep; // named as the engine prints it (canonical selector text)
 }
