@@ -15,12 +15,15 @@ import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
 import { ClusterService, ServiceTarget } from './service';
+import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
 import { Verdict } from './verdict';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
+import { Labels } from '../model/selector';
+import { SelectorSyntaxError } from '../model/selector-syntax';
 import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
 
 /**
@@ -102,6 +105,9 @@ export class ClusterModel {
   private engine?: ReachabilityEngine;
   private shapeSet?: ShapeSet;
   private allPorts?: Connectivity;
+  private inputPorts?: Connectivity;
+  /** Representative endpoints by the name a query used, with their namespace's labels. */
+  private readonly representatives = new Map<string, { record: EndpointRecord; namespace: string; namespaceLabels: Labels }>();
 
   private constructor(objects: readonly any[], options: AnalysisOptions) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
@@ -236,13 +242,23 @@ export class ClusterModel {
   }
 
   /**
-   * Finds an endpoint by name (`namespace/name`, `namespace/kind/name`, or an external IP of the options).
+   * Finds an endpoint by name (`namespace/name`, `namespace/kind/name`, an external IP of the
+   * options, or a representative endpoint such as `tools/*` or `*\/{app=web}`).
    *
    * @returns the endpoint, or `undefined` if there is none of that name
    */
   public findEndpoint(name: string): Endpoint | undefined {
     const index = this.byName.get(name);
-    return index === undefined ? undefined : toEndpoint(this.objects.endpoints[index]);
+    if (index !== undefined) return toEndpoint(this.objects.endpoints[index]);
+    if (typeof name !== 'string' || !isRepresentativeName(name)) return undefined;
+    let record: EndpointRecord;
+    try {
+      record = this.resolve(name, 'name');
+    } catch (err) {
+      if (err instanceof AnalysisInputError) return undefined;
+      throw err;
+    }
+    return { ...toEndpoint(record), namespaceLabels: { ...this.representatives.get(name)!.namespaceLabels } };
   }
 
   /**
@@ -258,9 +274,12 @@ export class ClusterModel {
       throw new AnalysisInputError(`Unsupported protocol ${JSON.stringify(protocol)}: use TCP, UDP or SCTP`);
     }
     const port = this.resolvePort(query, destination, protocol);
-    const egress = evaluateDirection(Direction.EGRESS, source, destination, port, protocol, this.context);
-    const ingress = evaluateDirection(Direction.INGRESS, destination, source, port, protocol, this.context);
-    const selfTraffic = source === destination || (source.external && destination.external && source.name === destination.name);
+    const context = this.contextFor(source, destination);
+    const egress = evaluateDirection(Direction.EGRESS, source, destination, port, protocol, context);
+    const ingress = evaluateDirection(Direction.INGRESS, destination, source, port, protocol, context);
+    // a representative stands for any number of pods: its traffic to itself is between two of them
+    const selfTraffic = source.kind !== REPRESENTATIVE_KIND
+      && (source === destination || (source.external && destination.external && source.name === destination.name));
     const selfAllowed = selfTraffic && this.selfTraffic === SelfTraffic.ALLOW;
     const verdict = {
       from: source.name,
@@ -344,13 +363,19 @@ export class ClusterModel {
    * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
    */
   public connectivity(options: ConnectivityOptions = {}): Connectivity {
-    const others = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith'], { optional: true }).alignWith ?? [];
-    if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
+    const o = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith', 'inputOnly'], { optional: true });
+    const others = o.alignWith ?? [];
+    const inputOnly = optionalBoolean('ClusterModel.connectivity', 'options.inputOnly', o.inputOnly) ?? false;
+    if (!Array.isArray(others) || others.some(x => !(x instanceof ClusterModel))) {
       throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
     }
-    const aligned = others.filter(o => o !== this);
-    if (aligned.length > 0) return this.buildConnectivity(aligned);
-    if (!this.allPorts) this.allPorts = this.buildConnectivity([]);
+    const aligned = others.filter(x => x !== this);
+    if (aligned.length > 0) return this.buildConnectivity(aligned, undefined, !inputOnly);
+    if (inputOnly) {
+      if (!this.inputPorts) this.inputPorts = this.buildConnectivity([], undefined, false);
+      return this.inputPorts;
+    }
+    if (!this.allPorts) this.allPorts = this.buildConnectivity([], undefined, true);
     return this.allPorts;
   }
 
@@ -361,7 +386,7 @@ export class ClusterModel {
     return alias === undefined ? undefined : this.podGroups.get(alias);
   }
 
-  private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>): Connectivity {
+  private buildConnectivity(alignWith: ClusterModel[], touching: ReadonlySet<string> | undefined, representatives: boolean): Connectivity {
     const result = computeConnectivity({
       endpoints: this.objects.endpoints,
       namespaces: this.objects.namespaces,
@@ -371,6 +396,8 @@ export class ClusterModel {
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
+      representatives,
+      alignEndpoints: alignWith.map(o => o.objects.endpoints),
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections, result.attribute);
   }
@@ -419,8 +446,8 @@ export class ClusterModel {
    *
    * @internal
    */
-  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[]): Connectivity {
-    return this.buildConnectivity(alignWith, namespaces);
+  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false): Connectivity {
+    return this.buildConnectivity(alignWith, namespaces, !inputOnly);
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */
@@ -443,6 +470,22 @@ export class ClusterModel {
     const endpoints = this.objects.endpoints;
     const index = this.byName.get(name) ?? (name.includes('/') ? undefined : this.byName.get(`${this.defaultNamespace}/${name}`));
     if (index !== undefined) return endpoints[index];
+    if (isRepresentativeName(name)) {
+      const known = this.representatives.get(name);
+      if (known) return known.record;
+      try {
+        const rep = parseRepresentative(name, this.objects.namespaces, this.objects.policies);
+        if (rep) {
+          const record = representativeRecord(rep);
+          this.representatives.set(name, { record, namespace: rep.namespace, namespaceLabels: rep.namespaceLabels });
+          this.representatives.set(rep.name, { record, namespace: rep.namespace, namespaceLabels: rep.namespaceLabels });
+          return record;
+        }
+      } catch (err) {
+        if (err instanceof SelectorSyntaxError) throw new AnalysisInputError(`${field}: ${err.message}`);
+        throw err;
+      }
+    }
     const address = parseIpAddress(name);
     if (address) {
       const pod = this.endpointsByAddress().get(addressKey(address));
@@ -450,6 +493,21 @@ export class ClusterModel {
       return { name, kind: 'External', labels: {}, ports: [], ips: [name], external: true, addresses: [address], aliases: [name] };
     }
     throw new AnalysisInputError(`${field}: ${this.unknownEndpointMessage(name)}`);
+  }
+
+  /** The evaluation context, with the namespaces of representative ends the input lacks. */
+  private contextFor(...ends: EndpointRecord[]): EvaluationContext {
+    const missing = ends.filter(e => e.kind === REPRESENTATIVE_KIND && !this.objects.namespaces.has(e.namespace!));
+    if (missing.length === 0) return this.context;
+    const namespaces = new Map<string, Labels>();
+    for (const e of missing) namespaces.set(e.namespace!, this.representatives.get(e.name)!.namespaceLabels);
+    const base = this.objects.namespaces;
+    // the input's namespaces and the representatives' (never the same keys), without copying the input's
+    const lookup: ReadonlyMap<string, Labels> = {
+      get: (k: string) => namespaces.get(k) ?? base.get(k),
+      has: (k: string) => namespaces.has(k) || base.has(k),
+    } as ReadonlyMap<string, Labels>;
+    return { ...this.context, namespaces: lookup };
   }
 
   private unknownEndpointMessage(name: string): string {
@@ -467,6 +525,9 @@ export class ClusterModel {
     }
     if (destination.external) {
       throw new AnalysisInputError(`portName: Invalid value: ${JSON.stringify(query.portName)}: a named port can only be resolved on a pod, and ${destination.name} is an external address`);
+    }
+    if (destination.kind === REPRESENTATIVE_KIND) {
+      throw new AnalysisInputError(`portName: Invalid value: ${JSON.stringify(query.portName)}: ${destination.name} is a representative endpoint, whose container ports are unknown: give a port number`);
     }
     const match = destination.ports.find(p => p.name === query.portName && p.protocol === protocol);
     if (!match) {

@@ -7,7 +7,18 @@ import { PortSet } from './port-set';
 import { DIFF_MARKDOWN_MAX_CHARS, DIFF_MARKDOWN_SHOWN_ROWS } from '../constants';
 import { AddressRange } from '../net/address-ranges';
 import { describeAddressRanges, parseAddressRangeName } from '../net/cidr-cover';
-import { fail } from '../private/runtime-check';
+import { fail, optionalBoolean, props } from '../private/runtime-check';
+
+/** How `ConnectivityDiff.betweenModels` compares two versions. */
+export interface ConnectivityDiffOptions {
+  /**
+   * Compare only the input's own endpoints, without the representative endpoints that stand for
+   * pods the input does not contain (see `ConnectivityOptions.inputOnly`).
+   *
+   * @default false
+   */
+  readonly inputOnly?: boolean;
+}
 
 /** How a flow changed between two versions. */
 export enum ChangeKind {
@@ -97,13 +108,15 @@ export class ConnectivityDiff {
    * Only flows with an end in a namespace whose labels, policies or pods changed are evaluated
    * (a flow depends on nothing else), so a small change costs little beyond reading both versions.
    */
-  public static betweenModels(before: ClusterModel, after: ClusterModel): ConnectivityDiff {
+  public static betweenModels(before: ClusterModel, after: ClusterModel, options: ConnectivityDiffOptions = {}): ConnectivityDiff {
     if (!(before instanceof ClusterModel) || !(after instanceof ClusterModel)) {
       fail('ConnectivityDiff.betweenModels', before instanceof ClusterModel ? 'after' : 'before', before instanceof ClusterModel ? after : before,
         'must be a ClusterModel (ClusterModel.fromObjects(), fromChart() or fromApp())');
     }
+    const inputOnly = optionalBoolean('ConnectivityDiff.betweenModels', 'options.inputOnly',
+      props<ConnectivityDiffOptions>('ConnectivityDiff.betweenModels', 'options', options, ['inputOnly'], { optional: true }).inputOnly) ?? false;
     if (!before._sameSettings(after)) {
-      return ConnectivityDiff.between(before.connectivity({ alignWith: [after] }), after.connectivity({ alignWith: [before] }));
+      return ConnectivityDiff.between(before.connectivity({ alignWith: [after], inputOnly }), after.connectivity({ alignWith: [before], inputOnly }));
     }
     // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
     const a = before._namespaceFingerprints();
@@ -111,8 +124,8 @@ export class ConnectivityDiff {
     const changed = new Set<string>();
     for (const [ns, print] of a) if (b.get(ns) !== print) changed.add(ns);
     for (const ns of b.keys()) if (!a.has(ns)) changed.add(ns);
-    const beforeFlows = before._connectivityTouching(changed, [after]);
-    const afterFlows = after._connectivityTouching(changed, [before]);
+    const beforeFlows = before._connectivityTouching(changed, [after], inputOnly);
+    const afterFlows = after._connectivityTouching(changed, [before], inputOnly);
     return ConnectivityDiff.between(beforeFlows, afterFlows);
   }
 

@@ -25,6 +25,7 @@ import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
+import { REPRESENTATIVE_KIND, Representative, deriveRepresentatives, representativeRecord } from './representative';
 import { IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
@@ -57,6 +58,16 @@ export interface ConnectivityInput {
    * pods of one group that no policy tells apart are listed as one endpoint of that name.
    */
   readonly groupOf?: readonly (string | undefined)[];
+  /**
+   * Whether to add the representative endpoints the policies call for (see `representative.ts`),
+   * derived from the policies and `alignWith` together so that two versions have the same ones.
+   */
+  readonly representatives?: boolean;
+  /**
+   * The endpoints of each version in `alignWith`: a representative is left out only when every
+   * version has a pod of exactly its labels in its namespace.
+   */
+  readonly alignEndpoints?: readonly (readonly EndpointRecord[])[];
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -140,12 +151,21 @@ class RulePorts {
     this.named = named;
   }
 
-  /** The ports opened towards one destination shape. */
+  /**
+   * The ports opened towards one destination shape: named entries resolved on its container
+   * ports, none on an external address, and kept as named ports on a representative endpoint
+   * (whose container ports are unknown).
+   */
   public towards(shape: number, destination: EndpointRecord): PortSet {
     if (this.named.length === 0 || destination.external) return this.fixed;
     let set = this.perShape.get(shape);
     if (!set) {
       set = this.fixed;
+      if (destination.kind === REPRESENTATIVE_KIND) {
+        for (const n of this.named) set = set.union(PortSet.named(n.protocol, n.name));
+        this.perShape.set(shape, set);
+        return set;
+      }
       for (const n of this.named) {
         for (const p of destination.ports) {
           if (p.name === n.name && p.protocol === n.protocol) set = set.union(PortSet.range(p.protocol, p.port));
@@ -174,9 +194,26 @@ class PortSetPool {
 
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
-  const endpoints = [...input.endpoints, ...addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])])];
+  const allPolicies = [...input.policies, ...(input.alignWith ?? [])];
+  const representatives = input.representatives
+    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
+    : [];
+  let namespaces = input.namespaces;
+  if (representatives.length > 0) {
+    const extended = new Map(input.namespaces);
+    for (const r of representatives) if (!extended.has(r.namespace)) extended.set(r.namespace, r.namespaceLabels);
+    namespaces = extended;
+  }
+  const endpoints = [...input.endpoints, ...representatives.map(representativeRecord), ...addressRangeEndpoints(allPolicies)];
   const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? policyIpBlocks(input.policies) : []);
-  const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps);
+  const engine = new ReachabilityEngine(shapes, namespaces, input.policies, input.ipBlockMatchesPodIps);
+  // A representative in a namespace without policies (in any version compared) and an external
+  // range are never isolated: flows between two such ends are always every connection and say
+  // nothing about the policies, so they are not listed.
+  const policed = new Set(allPolicies.map(p => p.namespace));
+  const unpoliced = shapes.shapes.map(sh => sh.namespace === undefined
+    || (sh.representative.kind === REPRESENTATIVE_KIND && !policed.has(sh.namespace)));
+  const isRepresentative = shapes.shapes.map(sh => sh.representative.kind === REPRESENTATIVE_KIND);
   const shapeCount = shapes.shapes.length;
   const representative = (s: number) => shapes.shapes[s].representative;
   const rulePorts = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => new RulePorts(engine.ruleOf(ingress, id)));
@@ -236,18 +273,23 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   let focus: Bitset | undefined;
   if (input.touching) {
     focus = new Bitset(shapeCount);
+    // a representative of a namespace the input lacks has no policies: its flows change only
+    // through the other end, which the focus holds
     for (const ns of input.touching) {
       const range = shapes.namespaceRanges.get(ns);
       if (range) focus.addRange(range[0], range[1]);
     }
   }
+  const candidates = new Bitset(shapeCount); // reused: one scratch set, not one per source shape
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
+    candidates.words.set((egressRules ? reachedBy(egressRules) : all).words);
+    candidates.and(admittedBy(s));
     if (focus && !focus.has(s)) candidates.and(focus);
     const row: [number, PortSet][] = [];
     for (const d of candidates.toArray()) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
+      if (unpoliced[s] && unpoliced[d] && (isRepresentative[s] || isRepresentative[d])) continue;
       const destination = representative(d);
       let ports = PortSet.ALL;
       if (egressRules) {
@@ -296,7 +338,8 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     const { to, ports } = destinationsOf(node.shape);
     for (let k = 0; k < to.length; k++) {
       const j = to[k];
-      if (j !== i || evaluateSelf) connections.push({ from: names[i], to: names[j], allowed: ports[k] });
+      // a representative stands for any number of pods: its flow to itself is between two of them
+      if (j !== i || evaluateSelf || node.representative) connections.push({ from: names[i], to: names[j], allowed: ports[k] });
     }
   });
   let lookup: { index: Map<string, number>; policyOf: Map<PolicyRule, string> } | undefined;
@@ -339,11 +382,27 @@ function flowRules(
   return { egress: side(false, from, to.shape), ingress: side(true, to, from.shape) };
 }
 
+/** `namespace`, then the labels, sorted. */
+function exactLabelsKey(namespace: string, labels: Readonly<Record<string, string>>): string {
+  return [namespace, ...Object.keys(labels).sort().map(k => `${k}=${labels[k]}`)].join('\u0000');
+}
+
+/**
+ * The representatives without those that stand for a pod the input contains: one of exactly the
+ * representative's labels in its namespace (in every version compared), whose flows the list
+ * already shows under the pod's own name.
+ */
+function withoutInputPods(representatives: Representative[], versions: readonly (readonly EndpointRecord[])[]): Representative[] {
+  const present = versions.map(endpoints => new Set(endpoints.filter(e => !e.external).map(e => exactLabelsKey(e.namespace!, e.labels))));
+  return representatives.filter(r => !present.every(keys => keys.has(exactLabelsKey(r.namespace, r.labels))));
+}
+
 /** An endpoint as listed: one endpoint, or the pods of one controller. */
 interface ListedEndpoint {
   readonly name: string;
   readonly namespace?: string;
   readonly external: boolean;
+  readonly representative: boolean;
   readonly shape: number;
 }
 
@@ -376,13 +435,15 @@ function groupEndpoints(endpoints: readonly EndpointRecord[], groupOf: readonly 
     }
     if (list.length < 2 && existing !== undefined) continue;
     list.forEach(i => merged.add(i));
-    groups.push({ name: group, namespace: endpoints[list[0]].namespace, external: false, shape });
+    groups.push({ name: group, namespace: endpoints[list[0]].namespace, external: false, representative: false, shape });
   }
   const listed: ListedEndpoint[] = endpoints
-    .map((e, i) => ({ name: e.name, namespace: e.namespace, external: e.external, shape: shapeOf[i] }))
+    .map((e, i) => ({
+      name: e.name, namespace: e.namespace, external: e.external, representative: e.kind === REPRESENTATIVE_KIND, shape: shapeOf[i],
+    }))
     .filter((_, i) => !merged.has(i));
   if (groups.length === 0) return listed;
-  const inCluster = [...listed.filter(e => !e.external), ...groups]
+  const inCluster = [...listed.filter(e => !e.external && !e.representative), ...groups]
     .sort((a, b) => compareStrings(a.namespace!, b.namespace!) || compareStrings(a.name, b.name));
-  return [...inCluster, ...listed.filter(e => e.external)];
+  return [...inCluster, ...listed.filter(e => e.representative), ...listed.filter(e => e.external)];
 }

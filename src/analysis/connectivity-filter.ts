@@ -57,4 +57,11 @@ export interface ConnectivityOptions {
    * @default - only this model's own ipBlocks
    */
   readonly alignWith?: ClusterModel[];
+  /**
+   * List only the input's own endpoints (pods, workloads, external IPs and address ranges),
+   * without the representative endpoints that stand for pods the input does not contain.
+   *
+   * @default false
+   */
+  readonly inputOnly?: boolean;
 }

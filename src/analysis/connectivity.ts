@@ -2,6 +2,7 @@ import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
 import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
+import { namespaceSeparator } from './representative';
 
 /** One allowed flow: a source, a destination and every connection allowed between them. */
 export interface Connection {
@@ -208,7 +209,7 @@ export class Connectivity {
     for (const name of this.endpoints) {
       if (!used.has(name) || ids.has(name)) continue;
       ids.set(name, ids.size);
-      const group = isExternalName(name) ? '' : name.slice(0, name.indexOf('/'));
+      const group = isExternalName(name) ? '' : name.slice(0, namespaceSeparator(name));
       const members = groups.get(group);
       if (members) members.push(name);
       else groups.set(group, [name]);

@@ -28,14 +28,25 @@ export interface Endpoint {
    * (kind in lower case, e.g. `shop/deployment/web`); that form is accepted for every endpoint.
    */
   readonly name: string;
-  /** The kind of object it comes from: `Pod`, `Deployment`, `StatefulSet`, `DaemonSet`, `ReplicaSet`, `ReplicationController`, `Job`, `CronJob`, or `External`. */
+  /**
+   * The kind of object it comes from: `Pod`, `Deployment`, `StatefulSet`, `DaemonSet`,
+   * `ReplicaSet`, `ReplicationController`, `Job`, `CronJob`, `External`, or `Representative` for
+   * a representative endpoint (a pod the input does not contain, such as `tools/*`).
+   */
   readonly kind: string;
   /**
-   * The namespace.
+   * The namespace: for a representative endpoint of `*` or a namespace selector, that part of
+   * its name (a namespace the input does not contain; see `namespaceLabels`).
    *
    * @default - none: an external endpoint
    */
   readonly namespace?: string;
+  /**
+   * The labels of the namespace a representative endpoint is evaluated in (its name label included).
+   *
+   * @default - not a representative endpoint: see `ClusterModel.namespaceLabels()`
+   */
+  readonly namespaceLabels?: { [key: string]: string };
   /** The pod's labels (for a workload, those of its pod template). */
   readonly labels: { [key: string]: string };
   /** The container ports. */

@@ -7,6 +7,7 @@
  * thousand replicas, or a thousand pods of one template, is one shape, with or without pod IPs.
  */
 import { EndpointRecord, compareStrings } from './object-reader';
+import { REPRESENTATIVE_KIND } from './representative';
 import { IpBlock } from '../model/ip-block';
 
 /** A class of equivalent endpoints. */
@@ -107,6 +108,8 @@ export class ShapeSet {
 
 function shapeKey(e: EndpointRecord, ipBlocks: readonly IpBlock[]): string {
   if (e.external) return `external\u0000${e.name}`;
+  // a representative is never one shape with an input pod: its named ports stay unresolved
+  const kind = e.kind === REPRESENTATIVE_KIND ? 'r' : 'p';
   const labels = Object.keys(e.labels).sort().map(k => `${k}=${e.labels[k]}`).join('\u0001');
   // Only named ports can make a difference (through named ports in policies).
   const ports = e.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join('\u0001');
@@ -115,5 +118,5 @@ function shapeKey(e: EndpointRecord, ipBlocks: readonly IpBlock[]): string {
   if (e.addresses.length > 0) {
     for (const block of ipBlocks) addresses += e.addresses.some(a => block.contains(a)) ? '1' : '0';
   }
-  return `${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}`;
+  return `${kind}\u0000${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}`;
 }

@@ -101,8 +101,8 @@ export function registerExplainCommand(program: Command, ctx: CliContext): Comma
       + 'is an input error, never evaluated. Directories are read recursively (*.yaml, *.yml, *.json); '
       + '"-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
-    .requiredOption('--from <endpoint>', 'the source: namespace/name or an IP address')
-    .requiredOption('--to <endpoint>', 'the destination: namespace/name, an IP address, or a Service (namespace/name: its --port is a Service port, '
+    .requiredOption('--from <endpoint>', 'the source: namespace/name, a representative endpoint (tools/*, */{app=web}, {team=a}/{app=x}: a pod the input does not contain) or an IP address')
+    .requiredOption('--to <endpoint>', 'the destination: namespace/name, a representative endpoint (as --from), an IP address, or a Service (namespace/name: its --port is a Service port, '
       + 'evaluated on the target port it maps to on each pod it selects)')
     .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination (of a Service: its port)', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)

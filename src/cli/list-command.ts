@@ -13,6 +13,7 @@ export interface FocusCliOptions {
   readonly port?: number;
   /** No default: TCP only when `--port` is given (a protocol alone keeps the flows that allow any port of it). */
   readonly protocol?: Protocol;
+  readonly inputOnly?: boolean;
 }
 
 /** The options of `netpol list`. */
@@ -32,7 +33,8 @@ export function addFocusOptions(command: Command): Command {
     // No default: a default protocol would make every unfocused run keep only the flows with a
     // TCP port, silently dropping UDP- and SCTP-only flows (issue 18). TCP applies only to --port.
     .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP (TCP when --port is given without it); '
-      + 'alone, only flows that allow some port of this protocol', parseProtocol);
+      + 'alone, only flows that allow some port of this protocol', parseProtocol)
+    .option('--input-only', 'only the input\'s own endpoints: leave out the representative endpoints (tools/*, */{app=web}) that stand for pods the input does not contain');
 }
 
 /**
@@ -72,7 +74,7 @@ function serviceFocus(model: ClusterModel, options: ListCommandOptions, io: CliI
   if (options.to === undefined || options.port === undefined) return undefined;
   const targets = model.serviceQueryTargets({ from: '', to: options.to, port: options.port, protocol: options.protocol });
   if (!targets) return undefined;
-  const all = model.connectivity();
+  const all = model.connectivity({ inputOnly: options.inputOnly === true });
   const kept = new Map<string, Connection>();
   for (const t of targets) {
     io.stderr(`netpol list: ${t.description} (policies see the target port)\n`);
@@ -98,7 +100,7 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = serviceFocus(model, options, io) ?? model.connectivity().filter(toFilter(options));
+    list = serviceFocus(model, options, io) ?? model.connectivity({ inputOnly: options.inputOnly === true }).filter(toFilter(options));
   } catch (err) {
     if (err instanceof RangeError || ClusterModel.isInputError(err)) {
       io.stderr(`netpol list: ${(err as Error).message}\n`);
@@ -121,7 +123,9 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       'Evaluate the NetworkPolicies in the given YAML or JSON files and directories offline and print every '
       + 'allowed flow, one line per ordered pair of endpoints with anything allowed, with exactly what is allowed: '
       + '"shop/frontend => shop/backend : TCP 8080", "All Connections", "TCP 1-79,81-65535; UDP 53". Endpoints are '
-      + 'pods and workloads (namespace/name; a workload stands for its pods) and the address ranges the ipBlocks cut '
+      + 'pods and workloads (namespace/name; a workload stands for its pods), representative endpoints for pods the '
+      + 'input does not contain but the policies name (<namespace|*|{selector}>/<*|{selector}>, e.g. tools/*, '
+      + '*/{role=monitoring}: a pod with exactly the labels the selector requires; see the README), and the address ranges the ipBlocks cut '
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')

@@ -26,6 +26,7 @@ export interface ProbePlanCliOptions extends AnalysisCliOptions {
   readonly metadataAddress: string[];
   readonly profile?: ClusterProfile;
   readonly config?: string;
+  readonly representatives?: boolean;
 }
 
 /** The options of `netpol probe plan`. */
@@ -70,6 +71,7 @@ function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
     probeNamespace: options.probeNamespace,
     ...(options.namespaceFilter.length > 0 ? { namespaces: options.namespaceFilter } : {}),
     ...(options.metadataAddress.length > 0 ? { metadataAddresses: options.metadataAddress } : {}),
+    ...(options.representatives === true ? { representatives: true } : {}),
   };
 }
 
@@ -258,7 +260,9 @@ function addPlanOptions(command: Command): Command {
     .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address to probe from egress-isolated workloads (repeatable)')
       .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254'))
     .option('--profile <name>', `${PROFILE_HELP}; with a profile, the plan also probes DNS`, parseProfile)
-    .option('--config <file>', 'the configuration whose options.profile applies without --profile (default: netpol.config.json in the working directory or above)'));
+    .option('--config <file>', 'the configuration whose options.profile applies without --profile (default: netpol.config.json in the working directory or above)')
+    .option('--representatives', 'also probe the flows from pods the input does not contain (representative endpoints such as ingress-nginx/{app=controller}): '
+      + 'a probe pod with their labels, in their namespace or one `run` creates labelled as their namespace selector requires'));
 }
 
 function addManifestOptions(command: Command): Command {

@@ -162,7 +162,15 @@ export class ProbeManifests {
     const namespace = plan.probes.some(p => p.kind === ProbeKind.OTHER_NAMESPACE && !unaddressed.includes(p.id))
       ? [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: plan.probeNamespace, labels: { ...plan.probeNamespaceLabels, [PROBE_RUN_LABEL]: runId } } }]
       : [];
-    this.objects = [...namespace, ...jobs];
+    // the namespaces of representative sources that the input does not contain, created like the probe namespace
+    const representativeNamespaces = new Map<string, any>();
+    for (const p of plan.probes) {
+      if (p.sourceNamespaceLabels === undefined || unaddressed.includes(p.id) || p.sourceNamespace === plan.probeNamespace) continue;
+      representativeNamespaces.set(p.sourceNamespace, {
+        apiVersion: 'v1', kind: 'Namespace', metadata: { name: p.sourceNamespace, labels: { ...p.sourceNamespaceLabels, [PROBE_RUN_LABEL]: runId } },
+      });
+    }
+    this.objects = [...namespace, ...[...representativeNamespaces.keys()].sort().map(n => representativeNamespaces.get(n)), ...jobs];
     this.unaddressed = unaddressed;
   }
 }

@@ -13,6 +13,8 @@ export const PROBE_ATTEMPT_LABEL = 'netpol.cdk8s.io/probe-attempt';
 
 /** The name of the label-less pod a plan adds to each namespace with workloads. */
 export const UNLABELLED_PROBE_POD = 'netpol-probe-unlabelled';
+/** The name (with `-1`, `-2`, ... appended) of the pods a plan adds for its representative sources. */
+export const REPRESENTATIVE_PROBE_POD = 'netpol-probe-representative';
 /** The name of the pod a plan adds to its probe namespace. */
 export const OUTSIDER_PROBE_POD = 'netpol-probe-outsider';
 

@@ -2,14 +2,15 @@ import { App, Chart } from 'cdk8s';
 import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
 import { DnsProbeTargets } from './dns-probes';
 import { Probe, ProbeKind } from './probe';
-import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
+import { OUTSIDER_PROBE_POD, PROBE_LABEL, REPRESENTATIVE_PROBE_POD, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { ClusterProfile } from '../cluster-profile';
+import { REPRESENTATIVE_KIND } from '../analysis/representative';
 import { CLOUD_METADATA_ADDRESSES, MAX_PORT, MIN_PORT, NAMESPACE_NAME_LABEL } from '../constants';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { findService, readServices, selects, ServiceRecord } from './service-index';
-import { props } from '../private/runtime-check';
+import { optionalBoolean, props } from '../private/runtime-check';
 import { isDns1123Label } from '../validation/private/names';
 
 /**
@@ -64,6 +65,13 @@ export interface ProbePlanOptions {
    * @default - no DNS probes; the metadata probes of ClusterProfile.GENERIC
    */
   readonly profile?: ClusterProfile;
+  /**
+   * Also probe the flows the policies allow from representative endpoints (pods the input does
+   * not contain, such as `ingress-nginx/{app=controller}`) to the workloads: see `ProbePlan`.
+   *
+   * @default false
+   */
+  readonly representatives?: boolean;
 }
 
 /** One allowed flow and its key. */
@@ -72,6 +80,20 @@ interface Flow {
   readonly from: Endpoint;
   readonly to: Endpoint;
   readonly port: EndpointPort;
+  /** For a flow from a representative source: the representative and its probe pod's namespace. */
+  readonly representative?: RepresentativeSource;
+}
+
+/** A representative endpoint as a probe source: a pod with its labels, in a namespace that matches it. */
+interface RepresentativeSource {
+  /** The representative endpoint, e.g. `ingress-nginx/{app=controller}`. */
+  readonly endpoint: Endpoint;
+  /** The probe pod's namespace. */
+  readonly namespace: string;
+  /** The labels the runner creates that namespace with; `undefined` when the input has it. */
+  readonly namespaceLabels?: { [key: string]: string };
+  /** The probe pod's name (`namespace/pod`) in the model the probes are evaluated with. */
+  readonly pod: string;
 }
 
 /** The model's truth tables, one per port and protocol, computed on first use, read by endpoint name. */
@@ -94,7 +116,7 @@ class TableCache {
 }
 
 /** The keys of `ProbePlanOptions`. */
-const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metadataAddresses', 'metadataPort', 'namespaces', 'profile'] as const;
+const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metadataAddresses', 'metadataPort', 'namespaces', 'profile', 'representatives'] as const;
 
 /**
  * The connections to try in a live cluster to check that it enforces what the policies say,
@@ -110,6 +132,11 @@ const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metad
  *   next port number) that is not opened to that source.
  * - For each workload isolated for egress: a connection to each cloud metadata address and,
  *   with a cluster `profile`, a DNS query to each of its DNS targets on each DNS port.
+ * - With `representatives`: every flow the policies allow from a representative endpoint (a pod the input does not
+ *   contain, e.g. `ingress-nginx/{app=controller}`; `*\/*` aside) to a workload, on each container
+ *   port the destination declares, counted with the allowed flows: the probe pod carries the
+ *   representative's labels, in its namespace when the input has it or names it, else in a
+ *   namespace `<probeNamespace>-r<n>` the run creates with the labels its selector requires.
  *
  * The sources that are not workloads of the input (the pod in the probe namespace and the
  * unlabelled pods) are evaluated as pods carrying only the probe label `netpol.cdk8s.io/probe`;
@@ -188,6 +215,33 @@ export class ProbePlan {
     }
     const dns = profile && DnsProbeTargets.of(profile, base, workloads);
     if (dns) synthetic.push(...dns.objects);
+    // The representative sources (pods the input does not contain that the policies let reach a
+    // workload, `*/*` aside: the outsider stands for it): a pod with the representative's labels,
+    // in its namespace when the input has it or names it, else in a namespace the run creates with
+    // the labels its selector requires.
+    const representatives: RepresentativeSource[] = [];
+    const withRepresentatives = optionalBoolean('ProbePlan', 'options.representatives', options.representatives) ?? false;
+    // (without representatives there is nothing to look for: the all-ports evaluation is skipped)
+    const exposure = withRepresentatives ? base.connectivity() : undefined;
+    const reaching = new Set(exposure?.connections.filter(c => workloads.some(w => w.name === c.to)).map(c => c.from));
+    for (const name of exposure?.endpoints ?? []) {
+      const endpoint = name === '*/*' || !reaching.has(name) ? undefined : base.findEndpoint(name);
+      if (!endpoint || endpoint.kind !== REPRESENTATIVE_KIND) continue;
+      const k = representatives.length + 1;
+      const inInput = base.namespaceLabels(endpoint.namespace!) !== undefined;
+      const named = isDns1123Label(endpoint.namespace!).length === 0;
+      const namespace = inInput || named ? endpoint.namespace! : `${this.probeNamespace}-r${k}`.slice(0, 63);
+      const namespaceLabels = inInput ? undefined : { ...endpoint.namespaceLabels, [NAMESPACE_NAME_LABEL]: namespace, [PROBE_LABEL]: 'true' };
+      if (namespaceLabels && !synthetic.some(o => o.kind === 'Namespace' && o.metadata.name === namespace)) {
+        synthetic.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: namespaceLabels } });
+      }
+      const pod = `${REPRESENTATIVE_PROBE_POD}-${k}`;
+      if (base.findEndpoint(`${namespace}/${pod}`)) {
+        throw new AnalysisInputError(`the input has an object named ${namespace}/${pod}, the name the probe plan gives a representative source's pod: rename it`);
+      }
+      synthetic.push({ ...probePod(pod, namespace), metadata: { name: pod, namespace, labels: { ...endpoint.labels, [PROBE_LABEL]: 'true' } } });
+      representatives.push({ endpoint, namespace, namespaceLabels, pod: `${namespace}/${pod}` });
+    }
     const model = ClusterModel.fromObjects([...objects, ...synthetic], options.analysis);
     // A Service that also selects another workload's pods could send a probe to the wrong pod: pod IPs then.
     const services = readServices(model).filter(s => workloads.filter(w => selects(s, w)).length === 1);
@@ -207,6 +261,15 @@ export class ProbePlan {
         }
       }
     }
+    for (const r of representatives) {
+      const from = model.findEndpoint(r.pod)!;
+      for (const to of workloads) {
+        if (!inScope(to.namespace)) continue;
+        for (const port of sortedPorts(to.ports)) {
+          if (tables.allowed(r.pod, to.name, port)) flows.push({ key: flowKey(r.endpoint.name, to.name, port), from, to, port, representative: r });
+        }
+      }
+    }
     flows.sort((a, b) => compare(a.key, b.key));
     this.allowedFlowCount = flows.length;
     let probed = flows;
@@ -220,7 +283,18 @@ export class ProbePlan {
 
     const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
       model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
-    const drafts: Omit<Probe, 'id'>[] = probed.map(f => draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services));
+    const drafts: Omit<Probe, 'id'>[] = probed.map(f => {
+      if (!f.representative) return draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
+      const r = f.representative;
+      const labels = { ...r.endpoint.labels };
+      return {
+        ...draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services),
+        from: r.endpoint.name,
+        sourceLabels: labels,
+        ...(r.namespaceLabels ? { sourceNamespaceLabels: { ...r.namespaceLabels } } : {}),
+        description: flowKey(r.endpoint.name, f.to.name, f.port),
+      };
+    });
 
     // 2. Each isolated workload: what must (by the analysis) stay out, and the metadata endpoints.
     for (const w of [...workloads].sort((a, b) => compare(a.name, b.name))) {

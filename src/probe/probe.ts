@@ -16,6 +16,13 @@ export enum ProbeKind {
   METADATA = 'METADATA',
   /** From an egress-isolated workload to cluster DNS (a DNS pod or address of the cluster profile), on a DNS port. */
   DNS = 'DNS',
+  /**
+   * A flow the policies allow from a representative endpoint (a pod the input does not contain,
+   * such as `ingress-nginx/{app=controller}` or `{team=data}/*`) to a workload, on a container
+   * port the destination declares: the probe pod carries the representative's labels, in a
+   * namespace that matches it.
+   */
+  REPRESENTATIVE_SOURCE = 'REPRESENTATIVE_SOURCE',
 }
 
 /**
@@ -47,6 +54,14 @@ export interface Probe {
   readonly from: string;
   /** The namespace the probe pod runs in: the source's. */
   readonly sourceNamespace: string;
+  /**
+   * The labels the source namespace must be created with (its name label, the probe label and
+   * what a representative source's namespace selector requires), when the runner creates it:
+   * for a `REPRESENTATIVE_SOURCE` probe from a namespace the input does not contain.
+   *
+   * @default - the namespace exists: one of the input's (or the plan's probe namespace)
+   */
+  readonly sourceNamespaceLabels?: { [key: string]: string };
   /**
    * The pod labels the probe pod carries besides the probe labels: the source workload's pod
    * template labels, so that policies select it exactly like the workload's pods (none for

@@ -81,3 +81,40 @@ describe('PortSet', () => {
     expect(() => PortSet.fromJson({ TCP: [[80]] })).toThrow(/TCP: Invalid value: \[80\]: a range is \[start, end\]/);
   });
 });
+
+describe('PortSet named ports (towards a representative endpoint)', () => {
+  const http = PortSet.named(Protocol.TCP, 'http');
+  test('a named port is neither nothing nor every port', () => {
+    expect(http.isEmpty).toBe(false);
+    expect(http.isAll).toBe(false);
+    expect(http.has(Protocol.TCP, 80)).toBe(false);
+    expect(http.toString()).toBe('TCP http');
+    expect(http.union(PortSet.range(Protocol.TCP, 8080)).toString()).toBe('TCP 8080,http');
+  });
+
+  test('the whole protocol holds every name; a name meets a name, or the whole protocol, in an intersection', () => {
+    expect(http.union(PortSet.protocol(Protocol.TCP)).sameAs(PortSet.protocol(Protocol.TCP))).toBe(true);
+    expect(http.intersect(PortSet.ALL).sameAs(http)).toBe(true);
+    expect(http.intersect(PortSet.protocol(Protocol.TCP)).sameAs(http)).toBe(true);
+    expect(http.intersect(PortSet.range(Protocol.TCP, 80)).isEmpty).toBe(true);
+    expect(http.intersect(PortSet.protocol(Protocol.UDP)).isEmpty).toBe(true);
+    expect(http.intersect(http.union(PortSet.named(Protocol.TCP, 'metrics'))).sameAs(http)).toBe(true);
+  });
+
+  test('subtract and sameAs compare names', () => {
+    const both = http.union(PortSet.named(Protocol.TCP, 'metrics'));
+    expect(both.subtract(http).toString()).toBe('TCP metrics');
+    expect(both.subtract(PortSet.protocol(Protocol.TCP)).isEmpty).toBe(true);
+    expect(both.sameAs(http)).toBe(false);
+    expect(both.namedPorts(Protocol.TCP)).toEqual(['http', 'metrics']);
+  });
+
+  test('the JSON form carries names beside the ranges, and reads back', () => {
+    const set = http.union(PortSet.range(Protocol.UDP, 53));
+    expect(set.toJson()).toEqual({ UDP: [[53, 53]], named: { TCP: ['http'] } });
+    expect(PortSet.fromJson(set.toJson()).sameAs(set)).toBe(true);
+    expect(() => PortSet.fromJson({ named: { TCP: ['Not A Name'] } })).toThrow(/name: Invalid value: "Not A Name"/);
+    expect(() => PortSet.fromJson({ named: ['http'] })).toThrow(/named: must be an object like/);
+    expect(() => PortSet.named(Protocol.TCP, 'a--b')).toThrow(/no '--'/);
+  });
+});

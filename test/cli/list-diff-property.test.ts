@@ -21,15 +21,20 @@ const asList = (objects: any[]) => JSON.stringify({ apiVersion: 'v1', kind: 'Lis
 // The two CLI properties run the command line in process some 200 times: generous timeouts, as
 // for any test that does much work on a shared machine.
 
-/** The flows of a list's JSON that allow some port of the protocol, as `from => to`. */
-function flowsWith(json: any, protocol: Protocol): string[] {
-  return json.connections.filter((c: any) => c.allowed[protocol] !== undefined).map((c: any) => `${c.from} => ${c.to}`);
+/** Whether a flow of a list's JSON allows some port of the protocol: numbered, or named (towards a representative endpoint). */
+function hasProtocol(c: any, protocol: Protocol): boolean {
+  return c.allowed[protocol] !== undefined || c.allowed.named?.[protocol] !== undefined;
 }
 
-/** Only the protocol's part of each flow: a flow without it is left out. */
+/** The flows of a list's JSON that allow some port of the protocol, as `from => to`. */
+function flowsWith(json: any, protocol: Protocol): string[] {
+  return json.connections.filter((c: any) => hasProtocol(c, protocol)).map((c: any) => `${c.from} => ${c.to}`);
+}
+
+/** Only the protocol's part of each flow (numbered and named ports): a flow without it is left out. */
 function onlyProtocol(json: any, protocol: Protocol): any[] {
-  return json.connections.filter((c: any) => c.allowed[protocol] !== undefined)
-    .map((c: any) => ({ from: c.from, to: c.to, ports: c.allowed[protocol] }));
+  return json.connections.filter((c: any) => hasProtocol(c, protocol))
+    .map((c: any) => ({ from: c.from, to: c.to, ports: c.allowed[protocol], named: c.allowed.named?.[protocol] }));
 }
 
 let dir: string;

@@ -84,7 +84,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('netpol list', () => {
   test('prints every allowed flow, one line each, named ports resolved', async () => {
-    const out = await netpol(['list', path.join(dir, 'base')]);
+    const out = await netpol(['list', path.join(dir, 'base'), '--input-only']);
     expect(out.code).toBe(0);
     // shop is isolated both ways; ops is not isolated at all (but shop's policies keep it out)
     expect(out.stdout).toBe([
@@ -98,7 +98,7 @@ describe('netpol list', () => {
   });
 
   test('--format json follows schemas/list.schema.json and the issue\'s contract', async () => {
-    const out = await netpol(['list', path.join(dir, 'pr'), '--format', 'json']);
+    const out = await netpol(['list', path.join(dir, 'pr'), '--format', 'json', '--input-only']);
     expect(out.code).toBe(0);
     const json = JSON.parse(out.stdout);
     expect(validateList(json)).toBe(true);
@@ -111,21 +111,21 @@ describe('netpol list', () => {
 
   test('--format csv, md, mermaid and dot print the same flows', async () => {
     const base = path.join(dir, 'base');
-    const csv = await netpol(['list', base, '--format', 'csv', '--direction', 'internal']);
+    const csv = await netpol(['list', base, '--format', 'csv', '--direction', 'internal', '--input-only']);
     expect(csv.stdout).toBe('from,to,allowed\nshop/web,shop/db,TCP 5432\n');
-    const md = await netpol(['list', base, '--format', 'md', '--direction', 'internal']);
+    const md = await netpol(['list', base, '--format', 'md', '--direction', 'internal', '--input-only']);
     expect(md.stdout).toBe('| from | to | allowed |\n| --- | --- | --- |\n| shop/web | shop/db | TCP 5432 |\n');
-    const mermaid = await netpol(['list', base, '--format', 'mermaid', '--direction', 'internal']);
+    const mermaid = await netpol(['list', base, '--format', 'mermaid', '--direction', 'internal', '--input-only']);
     expect(mermaid.stdout).toContain('n1 -->|"TCP 5432"| n0');
-    const dot = await netpol(['list', base, '--format', 'dot', '--direction', 'internal']);
+    const dot = await netpol(['list', base, '--format', 'dot', '--direction', 'internal', '--input-only']);
     expect(dot.stdout).toContain('"shop/web" -> "shop/db" [label="TCP 5432"];');
   });
 
   test('--from, --to, --direction and --port focus the list', async () => {
     const pr = path.join(dir, 'pr');
-    expect((await netpol(['list', pr, '--to', 'shop/db'])).stdout).toBe('ops/debug => shop/db : All Connections\nshop/web => shop/db : TCP 5432\n');
-    expect((await netpol(['list', pr, '--from', 'ops', '--port', '53', '--protocol', 'udp', '--direction', 'internal'])).stdout).toBe('ops/debug => shop/db : All Connections\n');
-    expect((await netpol(['list', pr, '--direction', 'ingress', '--to', 'shop'])).stdout).toBe([
+    expect((await netpol(['list', pr, '--to', 'shop/db', '--input-only'])).stdout).toBe('ops/debug => shop/db : All Connections\nshop/web => shop/db : TCP 5432\n');
+    expect((await netpol(['list', pr, '--from', 'ops', '--port', '53', '--protocol', 'udp', '--direction', 'internal', '--input-only'])).stdout).toBe('ops/debug => shop/db : All Connections\n');
+    expect((await netpol(['list', pr, '--direction', 'ingress', '--to', 'shop', '--input-only'])).stdout).toBe([
       '0.0.0.0-9.255.255.255 => shop/web : TCP 8080',
       '11.0.0.0-255.255.255.255 => shop/web : TCP 8080',
       '',
@@ -149,7 +149,7 @@ describe('netpol list', () => {
 
 describe('netpol diff', () => {
   test('prints the added flows; a new ipBlock shows as the flows it opens, never as ranges that came and went', async () => {
-    const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr')]);
+    const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--input-only']);
     expect(out.code).toBe(0);
     // the two address ranges the new ipBlock opened are one row, merged back into its CIDRs,
     // and each row names the rules that allow it
@@ -170,7 +170,7 @@ describe('netpol diff', () => {
   });
 
   test('--format md has a heading, the one-line summary, then a table naming the rules', async () => {
-    const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--format', 'md', '--to', 'shop/db']);
+    const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--format', 'md', '--to', 'shop/db', '--input-only']);
     expect(out.stdout).toBe([
       '### Connectivity change',
       '',
@@ -184,7 +184,7 @@ describe('netpol diff', () => {
   });
 
   test('--format json follows schemas/diff.schema.json', async () => {
-    const out = await netpol(['diff', path.join(dir, 'pr'), path.join(dir, 'base'), '--format', 'json']);
+    const out = await netpol(['diff', path.join(dir, 'pr'), path.join(dir, 'base'), '--format', 'json', '--input-only']);
     const json = JSON.parse(out.stdout);
     expect(validateDiff(json)).toBe(true);
     const all = { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] };
@@ -207,7 +207,7 @@ describe('netpol diff', () => {
   });
 
   test('exits 4 when --fail-on opened trips on a flow into the protected namespace', async () => {
-    const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--to', 'shop', '--fail-on', 'opened']);
+    const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--to', 'shop', '--fail-on', 'opened', '--input-only']);
     expect(out.code).toBe(4);
     expect(out.stderr).toBe('netpol diff: --fail-on opened: 3 flows opened (3 added), 0 closed\n');
   });

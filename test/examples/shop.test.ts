@@ -143,8 +143,22 @@ describe('the flagship example: the flows it means', () => {
       'shop/migrations => kube-system/coredns : TCP 53; UDP 53',
       'shop/migrations => shop/postgres : TCP 5432',
       'shop/postgres => kube-system/coredns : TCP 53; UDP 53',
+      // a new pod in shop without labels (the baseline's subject) gets DNS and nothing else
+      'shop/* => kube-system/coredns : TCP 53; UDP 53',
       '',
     ].join('\n'));
+  });
+
+  test('the flows of pods the input does not contain: Prometheus and the ingress controller are representatives', () => {
+    // the shop chart alone: its peers in other namespaces are representative endpoints
+    const flows = ClusterModel.fromChart(shop().chart).connectivity();
+    expect(flows.allowed('ingress-nginx/{app.kubernetes.io/component=controller,app.kubernetes.io/name=ingress-nginx}', 'shop/frontend').toString()).toBe('TCP 8080');
+    expect(flows.allowed('monitoring/{app.kubernetes.io/name=prometheus}', 'shop/backend').toString()).toBe('TCP 9090');
+    // a new pod of the shop: its metrics port, whatever its number
+    expect(flows.allowed('monitoring/{app.kubernetes.io/name=prometheus}', 'shop/*').toString()).toBe('TCP metrics');
+    expect(flows.allowed('shop/*', 'kube-system/{k8s-app=kube-dns}').toString()).toBe('TCP 53; UDP 53');
+    // the workloads' own selectors stand for pods the input has: no representative duplicates them
+    expect(flows.endpoints.filter(e => e.startsWith('shop/'))).toEqual(['shop/backend', 'shop/frontend', 'shop/migrations', 'shop/postgres', 'shop/*']);
   });
 
   test('the ingress controller reaches the frontend, and nothing else does', () => {

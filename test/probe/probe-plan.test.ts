@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { buildApp } from '../../examples/app';
 import { ClusterModel } from '../../src/analysis';
 import { Protocol } from '../../src/port';
-import { ProbeKind, ProbePlan } from '../../src/probe';
+import { ProbeKind, ProbeManifests, ProbePlan } from '../../src/probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from '../../src/probe/probe-names';
 
 import { cluster } from '../analysis/cluster-arbitraries';
@@ -197,5 +197,62 @@ describe('ProbePlan input checks', () => {
 
   test('with no metadata addresses, no metadata probe is planned', () => {
     expect(ProbePlan.fromObjects(objects, { metadataAddresses: [] }).probes.some(p => p.kind === ProbeKind.METADATA)).toBe(false);
+  });
+});
+
+describe('ProbePlan with representative sources', () => {
+  const objects = shopObjects();
+  const plan = ProbePlan.fromObjects(objects, { representatives: true });
+  const representative = plan.probes.filter(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE);
+
+  test('probes ingress-nginx -> frontend from a pod with the controller\'s labels, in a namespace the run creates named ingress-nginx', () => {
+    const controller = '{app.kubernetes.io/component=controller,app.kubernetes.io/name=ingress-nginx}';
+    expect(representative.map(p => p.description)).toEqual([
+      `ingress-nginx/${controller} -> shop/frontend TCP/8080`,
+      'monitoring/{app.kubernetes.io/name=prometheus} -> shop/backend TCP/9090',
+      'monitoring/{app.kubernetes.io/name=prometheus} -> shop/frontend TCP/9090',
+      'monitoring/{app.kubernetes.io/name=prometheus} -> shop/postgres TCP/9187',
+    ]);
+    expect(representative[0]).toMatchObject({
+      from: `ingress-nginx/${controller}`,
+      sourceNamespace: 'ingress-nginx',
+      sourceNamespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx', [PROBE_LABEL]: 'true' },
+      sourceLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' },
+      expectAllowed: true,
+    });
+    // the verdict is the representative's own
+    const model = ClusterModel.fromObjects(objects);
+    for (const p of representative) {
+      expect(model.allowed({ from: p.from, to: p.to, port: p.port, protocol: p.protocol }).allowed).toBe(p.expectAllowed);
+    }
+    // without the option, nothing changes
+    expect(ProbePlan.fromObjects(objects).probes.some(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE)).toBe(false);
+  });
+
+  test('a selector namespace runs in a namespace of the run, labelled as the selector requires; the manifests create it', () => {
+    const objects2 = [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 8080 }] }] } },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'data' } }, podSelector: { matchLabels: { app: 'worker' } } }], ports: [{ port: 8080 }] }] },
+      },
+    ];
+    const p = ProbePlan.fromObjects(objects2, { representatives: true }).probes.find(x => x.kind === ProbeKind.REPRESENTATIVE_SOURCE)!;
+    expect(p).toMatchObject({
+      from: '{team=data}/{app=worker}',
+      to: 'shop/web',
+      port: 8080,
+      expectAllowed: true,
+      sourceNamespace: 'netpol-probe-r1',
+      sourceLabels: { app: 'worker' },
+      sourceNamespaceLabels: { 'team': 'data', 'kubernetes.io/metadata.name': 'netpol-probe-r1', [PROBE_LABEL]: 'true' },
+    });
+    const manifests = ProbeManifests.render(ProbePlan.fromObjects(objects2, { representatives: true }), { runId: 'r1', addresses: { 'shop/web': '10.0.0.5' } });
+    const ns = manifests.objects.find(o => o.kind === 'Namespace' && o.metadata.name === 'netpol-probe-r1');
+    expect(ns.metadata.labels).toMatchObject({ team: 'data', [PROBE_LABEL]: 'true' });
+    const job = manifests.objects.find(o => o.kind === 'Job' && o.metadata.namespace === 'netpol-probe-r1');
+    expect(job.spec.template.metadata.labels).toMatchObject({ app: 'worker' });
   });
 });

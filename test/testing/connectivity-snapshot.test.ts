@@ -1,3 +1,5 @@
+import { Testing } from 'cdk8s';
+import { NamespaceBaseline } from '../../src/patterns/namespace-baseline';
 import { connectivitySnapshotText, registerConnectivitySnapshotMatcher, toMatchConnectivitySnapshot } from '../../src/testing';
 
 registerConnectivitySnapshotMatcher();
@@ -22,6 +24,13 @@ describe('toMatchConnectivitySnapshot', () => {
   test('stores the flow list through Jest\'s snapshots', () => {
     expect(OBJECTS).toMatchConnectivitySnapshot();
     expect(connectivitySnapshotText(OBJECTS)).toBe('x/web => x/db : TCP 5432\n');
+  });
+
+  test('a chart with only policies pins their meaning through representative endpoints', () => {
+    const chart = Testing.chart();
+    new NamespaceBaseline(chart, 'Baseline', { namespace: 'shop' });
+    expect(chart).toMatchConnectivitySnapshot();
+    expect(connectivitySnapshotText(chart)).toContain('shop/* => kube-system/{k8s-app=kube-dns} : TCP 53; UDP 53\n');
   });
 
   test('stores a line saying so when nothing is allowed', () => {

@@ -36,6 +36,18 @@ function shopChart(): Chart {
 }
 
 describe('toAllowTraffic / toDenyTraffic', () => {
+  test('accept representative endpoints: pods the input does not contain', () => {
+    // GIVEN the web pods also accept the tools namespace on 8080
+    const chart = shopChart();
+    new AllowFromNamespace(chart, 'WebFromTools', { name: 'web-from-tools', podSelector: LabelSelector.labels({ app: 'web' }), fromNamespace: 'tools', ports: [Port.tcp(8080)] });
+    // THEN a pod of tools (not in the chart) reaches web on 8080 only, and a pod of any other namespace does not
+    expect(chart).toAllowTraffic({ from: 'tools/*', to: 'shop/web', port: 8080 });
+    expect(chart).toDenyTraffic({ from: 'tools/*', to: 'shop/web', port: 9090 });
+    expect(chart).toDenyTraffic({ from: '*/*', to: 'shop/web', port: 8080 });
+    expect(chart).toDenyTraffic({ from: 'tools/{role=debug}', to: 'shop/db', port: 5432 });
+    expect(() => expect(chart).toAllowTraffic({ from: '*/*', to: 'shop/web', port: 8080 })).toThrow(/\*\/\* -> shop\/web TCP\/8080: denied/);
+  });
+
   test('assert on a chart', () => {
     const chart = shopChart();
     expect(chart).toAllowTraffic({ from: 'shop/web', to: 'shop/db', port: 5432 });
