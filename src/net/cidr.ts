@@ -98,8 +98,11 @@ function parseDottedQuad(text: string): { octets: number[]; leadingZeros: boolea
 // Address arithmetic is done on bigints with powers of two (no bitwise operators).
 
 /** 2 to the power `n`. */
+/** `2n ** n` for n in 0-128, computed once (BigInt exponentiation is slow, and every mask needs one). */
+const POWERS_OF_TWO: readonly bigint[] = Array.from({ length: 129 }, (_, n) => 2n ** BigInt(n));
+
 function pow2(n: number): bigint {
-  return 2n ** BigInt(n);
+  return POWERS_OF_TWO[n] ?? 2n ** BigInt(n);
 }
 
 function bytesToBigint(bytes: number[]): bigint {
