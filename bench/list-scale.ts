@@ -28,7 +28,7 @@ export function hostileIpBlock(i: number): { cidr: string; except: string[] } {
 
 /**
  * One namespace with `blocks` NetworkPolicies, each selecting one of 10 pods (by its own `app`
- * label; the pods have IPs inside the blocks) with egress to one ipBlock with an `except` list
+ * label; the pods have IPs inside the blocks), every tenth (the `0.0.0.0/0` ones) every pod, with egress to one ipBlock with an `except` list
  * (TCP 443) and ingress from the same ipBlock (TCP 8080), plus a default deny. With `variant`,
  * the policy of that index opens TCP 8443 too (a small change for `netpol diff`). As one JSON `List`.
  */
@@ -57,7 +57,7 @@ export function ipBlockCluster(blocks: number, variant?: number): string {
       kind: 'NetworkPolicy',
       metadata: { name: `block-${i}`, namespace: HOSTILE_NAMESPACE },
       spec: {
-        podSelector: { matchLabels: { app: `app-${i % IPBLOCK_PODS}` } },
+        podSelector: i % 10 === 9 ? {} : { matchLabels: { app: `app-${i % IPBLOCK_PODS}` } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ ipBlock }], ports: [{ protocol: 'TCP', port: 8080 }] }],
         egress: [{ to: [{ ipBlock }], ports: egressPorts }],

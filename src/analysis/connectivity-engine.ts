@@ -25,7 +25,7 @@ import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
-import { IpBlock, parseIpAddress } from '../model/ip-block';
+import { IpAddress, IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
 import { formatIp, parseCidrSloppy, ParsedCidr } from '../net/cidr';
@@ -170,16 +170,103 @@ class PortSetPool {
   }
 }
 
+/**
+ * Per derived address range, a key shared by the ranges that every ipBlock of the policies
+ * treats alike (the same blocks contain them): such ranges are one shape, evaluated once.
+ */
+export function rangeKeys(ranges: readonly EndpointRecord[], blocks: readonly IpBlock[]): string[] {
+  const membership = IpBlock.membership(blocks, ranges.map(r => r.addresses[0]));
+  return Array.from(membership.ids, id => `${id}`);
+}
+
+/**
+ * The shapes each ipBlock of the policies matches: the shapes with an address in it (external
+ * ones, and pods when ipBlocks match pod IPs), found in one sweep over all their addresses.
+ */
+function ipBlockShapeSets(shapes: ShapeSet, blocks: readonly IpBlock[], ipBlockMatchesPodIps: boolean): Map<string, Bitset> {
+  const size = shapes.shapes.length;
+  const owners: number[] = [];
+  const addresses: IpAddress[] = [];
+  for (let s = ipBlockMatchesPodIps ? 0 : shapes.podShapeCount; s < size; s++) {
+    for (const a of shapes.shapes[s].representative.addresses) {
+      owners.push(s);
+      addresses.push(a);
+    }
+  }
+  const membership = IpBlock.membership(blocks, addresses);
+  const setOf = new Map<number, number>();
+  owners.forEach((s, k) => {
+    const found = setOf.get(s);
+    setOf.set(s, found === undefined ? membership.ids[k] : membership.union(found, membership.ids[k]));
+  });
+  const members: number[][] = blocks.map(() => []);
+  for (const [s, set] of setOf) for (const b of membership.blocks(set)) members[b].push(s);
+  const out = new Map<string, Bitset>();
+  blocks.forEach((block, b) => out.set(block.toString(), Bitset.of(size, members[b])));
+  return out;
+}
+
+/**
+ * The rules of one side of a pair, grouped by what their ports are: for each group, one rule's
+ * ports (all rules of a group open the same ports towards any destination) and the union of
+ * their peers. A pair is then looked up in a few groups rather than in every rule.
+ */
+interface RuleGroup {
+  readonly ports: RulePorts;
+  readonly peers: Bitset;
+}
+
+function groupRules(rules: readonly number[], peersOf: (r: number) => Bitset, ports: readonly RulePorts[], portKeys: readonly string[]): RuleGroup[] {
+  const groups = new Map<string, { ports: RulePorts; peers: Bitset; shared: boolean }>();
+  for (const r of rules) {
+    const found = groups.get(portKeys[r]);
+    if (!found) {
+      groups.set(portKeys[r], { ports: ports[r], peers: peersOf(r), shared: true });
+    } else {
+      if (found.shared) {
+        found.peers = found.peers.clone();
+        found.shared = false;
+      }
+      found.peers.or(peersOf(r));
+    }
+  }
+  return [...groups.values()].map(g => ({ ports: g.ports, peers: g.peers }));
+}
+
+/** A key equal for rules whose ports are written alike (so they open the same ports towards any destination). */
+function portsKey(rule: PolicyRule): string {
+  return rule.ports ? rule.ports.map(p => `${p.protocol}/${p.name ?? ''}/${p.port ?? ''}/${p.endPort ?? ''}`).join(',') : '*';
+}
+
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
-  const endpoints = [...input.endpoints, ...addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])])];
-  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? policyIpBlocks(input.policies) : []);
-  const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps);
+  const ranges = addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])]);
+  const endpoints = [...input.endpoints, ...ranges];
+  const blocks = policyIpBlocks(input.policies);
+  const keys = rangeKeys(ranges, blocks);
+  const firstRange = input.endpoints.length;
+  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? blocks : [], i => (i >= firstRange ? keys[i - firstRange] : undefined));
+  const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps,
+    ipBlockShapeSets(shapes, blocks, input.ipBlockMatchesPodIps));
   const shapeCount = shapes.shapes.length;
   const representative = (s: number) => shapes.shapes[s].representative;
   const rulePorts = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => new RulePorts(engine.ruleOf(ingress, id)));
   const ingressPorts = rulePorts(true);
   const egressPorts = rulePorts(false);
+  const ruleKeys = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => portsKey(engine.ruleOf(ingress, id)));
+  const ingressKeys = ruleKeys(true);
+  const egressKeys = ruleKeys(false);
+  const groupCache = new Map<string, RuleGroup[]>();
+  const groupsOf = (ingress: boolean, rules: readonly number[]): RuleGroup[] => {
+    const key = `${ingress ? 'in' : 'out'} ${rules.join(',')}`;
+    let groups = groupCache.get(key);
+    if (!groups) {
+      groups = groupRules(rules, r => engine.peersOf(ingress, r), ingress ? ingressPorts : egressPorts, ingress ? ingressKeys : egressKeys);
+      groupCache.set(key, groups);
+    }
+    return groups;
+  };
+  const ingressGroups: (RuleGroup[] | undefined)[] = new Array(shapeCount);
   const all = Bitset.full(shapeCount);
 
   // Transposed ingress: for each source shape, the destinations whose ingress may admit it.
@@ -243,23 +330,26 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     const egressRules = engine.rulesOf(false, s);
     const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
     if (focus && !focus.has(s)) candidates.and(focus);
+    const egressGroups = egressRules ? groupsOf(false, egressRules) : undefined;
     const row: [number, PortSet][] = [];
     for (const d of candidates.toArray()) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
       const destination = representative(d);
       let ports = PortSet.ALL;
-      if (egressRules) {
+      if (egressGroups) {
         let egress = PortSet.NONE;
-        for (const r of egressRules) {
-          if (engine.peersOf(false, r).has(d)) egress = egress.union(egressPorts[r].towards(d, destination));
+        for (const g of egressGroups) {
+          if (g.peers.has(d)) egress = egress.union(g.ports.towards(d, destination));
         }
         ports = egress;
       }
       const ingressRules = engine.rulesOf(true, d);
       if (ingressRules && !ports.isEmpty) {
         let ingress = PortSet.NONE;
-        for (const r of ingressRules) {
-          if (engine.peersOf(true, r).has(s)) ingress = ingress.union(ingressPorts[r].towards(d, destination));
+        let groups = ingressGroups[d];
+        if (!groups) ingressGroups[d] = groups = groupsOf(true, ingressRules);
+        for (const g of groups) {
+          if (g.peers.has(s)) ingress = ingress.union(g.ports.towards(d, destination));
         }
         ports = ports.intersect(ingress);
       }
