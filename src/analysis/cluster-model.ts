@@ -253,15 +253,32 @@ export class ClusterModel {
    * `SelfTraffic.ALLOW`, an endpoint's traffic to itself.
    *
    * @param options `alignWith`: other versions whose ipBlocks also cut the address space, so that
-   * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
+   * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this); `filter`:
+   * only the flows that pass it; `maxFlows`: refuse a longer list (see `ConnectivityOptions`)
    */
   public connectivity(options: ConnectivityOptions = {}): Connectivity {
-    const others = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith'], { optional: true }).alignWith ?? [];
+    const read = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith', 'filter', 'maxFlows'], { optional: true });
+    const others = read.alignWith ?? [];
+    const filter = read.filter;
+    const maxFlows = read.maxFlows;
     if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
       throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
     }
+    if (maxFlows !== undefined && !(Number.isSafeInteger(maxFlows) && maxFlows >= 0)) {
+      fail('ClusterModel.connectivity', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
+    }
     const aligned = others.filter(o => o !== this);
-    if (aligned.length > 0) return this.buildConnectivity(aligned);
+    if (aligned.length > 0 || filter !== undefined || maxFlows !== undefined) {
+      if (aligned.length === 0 && this.allPorts) {
+        // already made whole: filter it, and refuse it above the limit as if it were made now
+        const list = filter === undefined ? this.allPorts : this.allPorts.filter(filter);
+        if (maxFlows !== undefined && list.connections.length > maxFlows) {
+          return this.buildConnectivity([], undefined, { filter, maxFlows });
+        }
+        return list;
+      }
+      return this.buildConnectivity(aligned, undefined, { filter, maxFlows });
+    }
     if (!this.allPorts) this.allPorts = this.buildConnectivity([]);
     return this.allPorts;
   }
@@ -273,7 +290,7 @@ export class ClusterModel {
     return alias === undefined ? undefined : this.podGroups.get(alias);
   }
 
-  private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>): Connectivity {
+  private buildConnectivity(alignWith: ClusterModel[], touching?: ReadonlySet<string>, focus: Pick<ConnectivityOptions, 'filter' | 'maxFlows'> = {}): Connectivity {
     const result = computeConnectivity({
       endpoints: this.objects.endpoints,
       namespaces: this.objects.namespaces,
@@ -283,6 +300,8 @@ export class ClusterModel {
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
+      filter: focus.filter,
+      maxFlows: focus.maxFlows,
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections);
   }
@@ -331,8 +350,8 @@ export class ClusterModel {
    *
    * @internal
    */
-  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[]): Connectivity {
-    return this.buildConnectivity(alignWith, namespaces);
+  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[], maxFlows?: number): Connectivity {
+    return this.buildConnectivity(alignWith, namespaces, { maxFlows });
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */

@@ -3,7 +3,7 @@ import { Connectivity } from './connectivity';
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter } from './flow-filter';
 import { PortSet } from './port-set';
-import { fail } from '../private/runtime-check';
+import { fail, props } from '../private/runtime-check';
 
 /** How a flow changed between two versions. */
 export enum ChangeKind {
@@ -41,6 +41,18 @@ export interface ConnectionChange {
   readonly closed: PortSet;
 }
 
+/** How `ConnectivityDiff.betweenModels` compares two versions. */
+export interface ConnectivityDiffOptions {
+  /**
+   * The most flows either version may have among those the diff evaluates (the flows with an
+   * end in a namespace that changed): above it, a RangeError that gives the count, before any
+   * flow is made, instead of holding both lists in memory.
+   *
+   * @default - no limit
+   */
+  readonly maxFlows?: number;
+}
+
 /**
  * The difference in meaning between two versions of a cluster's policies: the flows that were
  * added, removed or changed, with what each allowed before and after, and the endpoints that
@@ -61,14 +73,20 @@ export class ConnectivityDiff {
    *
    * Only flows with an end in a namespace whose labels, policies or pods changed are evaluated
    * (a flow depends on nothing else), so a small change costs little beyond reading both versions.
+   *
+   * @param options `maxFlows`: refuse versions with more flows to compare than this
    */
-  public static betweenModels(before: ClusterModel, after: ClusterModel): ConnectivityDiff {
+  public static betweenModels(before: ClusterModel, after: ClusterModel, options: ConnectivityDiffOptions = {}): ConnectivityDiff {
     if (!(before instanceof ClusterModel) || !(after instanceof ClusterModel)) {
       fail('ConnectivityDiff.betweenModels', before instanceof ClusterModel ? 'after' : 'before', before instanceof ClusterModel ? after : before,
         'must be a ClusterModel (ClusterModel.fromObjects(), fromChart() or fromApp())');
     }
+    const maxFlows = props<ConnectivityDiffOptions>('ConnectivityDiff.betweenModels', 'options', options, ['maxFlows'], { optional: true }).maxFlows;
     if (!before._sameSettings(after)) {
-      return ConnectivityDiff.between(before.connectivity({ alignWith: [after] }), after.connectivity({ alignWith: [before] }));
+      return ConnectivityDiff.between(before.connectivity({ alignWith: [after], maxFlows }), after.connectivity({ alignWith: [before], maxFlows }));
+    }
+    if (maxFlows !== undefined && !(Number.isSafeInteger(maxFlows) && maxFlows >= 0)) {
+      fail('ConnectivityDiff.betweenModels', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
     }
     // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
     const a = before._namespaceFingerprints();
@@ -76,8 +94,8 @@ export class ConnectivityDiff {
     const changed = new Set<string>();
     for (const [ns, print] of a) if (b.get(ns) !== print) changed.add(ns);
     for (const ns of b.keys()) if (!a.has(ns)) changed.add(ns);
-    const beforeFlows = before._connectivityTouching(changed, [after]);
-    const afterFlows = after._connectivityTouching(changed, [before]);
+    const beforeFlows = before._connectivityTouching(changed, [after], maxFlows);
+    const afterFlows = after._connectivityTouching(changed, [before], maxFlows);
     return ConnectivityDiff.between(beforeFlows, afterFlows);
   }
 

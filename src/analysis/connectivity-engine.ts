@@ -21,6 +21,8 @@ import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
 import type { Connection } from './connectivity';
+import { ConnectivityFilter } from './connectivity-filter';
+import { flowFilter } from './flow-filter';
 import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
@@ -57,6 +59,13 @@ export interface ConnectivityInput {
    * pods of one group that no policy tells apart are listed as one endpoint of that name.
    */
   readonly groupOf?: readonly (string | undefined)[];
+  /** Only the flows that pass this filter (as `Connectivity.filter`); every flow when undefined. */
+  readonly filter?: ConnectivityFilter;
+  /**
+   * The most flows to list: above it, a RangeError that says how to narrow the list, thrown
+   * before any flow is made when there is no filter. No limit when undefined.
+   */
+  readonly maxFlows?: number;
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -155,18 +164,24 @@ class RulePorts {
   }
 }
 
-/** Interns port sets by their text, so equal sets are one object. */
+/** Interns port sets by their text, so equal sets are one object, numbered in `sets`. */
 class PortSetPool {
-  private readonly pool = new Map<string, PortSet>();
-  private readonly interned = new Set<PortSet>();
-  public intern(set: PortSet): PortSet {
-    if (this.interned.has(set)) return set;
+  /** The distinct sets, by id. */
+  public readonly sets: PortSet[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly byObject = new Map<PortSet, number>();
+  /** The id of the set equal to `set`. */
+  public intern(set: PortSet): number {
+    let id = this.byObject.get(set);
+    if (id !== undefined) return id;
     const key = set.toString();
-    const found = this.pool.get(key);
-    if (found) return found;
-    this.pool.set(key, set);
-    this.interned.add(set);
-    return set;
+    id = this.byText.get(key);
+    if (id === undefined) {
+      id = this.sets.push(set) - 1;
+      this.byText.set(key, id);
+    }
+    this.byObject.set(set, id);
+    return id;
   }
 }
 
@@ -316,8 +331,11 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
 
   const pool = new PortSetPool();
   const isExternal = (s: number) => s >= shapes.podShapeCount;
-  /** Per source shape, `[destination shape, ports]` for every shape pair with something allowed. */
-  const shapeRows: [number, PortSet][][] = new Array(shapeCount);
+  // Per source shape, the destination shapes with something allowed (increasing) and what is
+  // allowed (an id into the pool): two typed arrays, so that thousands of distinct shapes that
+  // all reach each other cost 8 bytes a pair.
+  const rowTo: Int32Array[] = new Array(shapeCount);
+  const rowPorts: Int32Array[] = new Array(shapeCount);
   let focus: Bitset | undefined;
   if (input.touching) {
     focus = new Bitset(shapeCount);
@@ -331,7 +349,8 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
     if (focus && !focus.has(s)) candidates.and(focus);
     const egressGroups = egressRules ? groupsOf(false, egressRules) : undefined;
-    const row: [number, PortSet][] = [];
+    const to: number[] = [];
+    const allowed: number[] = [];
     for (const d of candidates.toArray()) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
       const destination = representative(d);
@@ -353,41 +372,88 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
         }
         ports = ports.intersect(ingress);
       }
-      if (!ports.isEmpty) row.push([d, pool.intern(ports)]);
+      if (!ports.isEmpty) {
+        to.push(d);
+        allowed.push(pool.intern(ports));
+      }
     }
-    shapeRows[s] = row;
+    rowTo[s] = Int32Array.from(to);
+    rowPorts[s] = Int32Array.from(allowed);
   }
 
   // The listed endpoints: each endpoint, except pods grouped under their controller.
   const nodes = groupEndpoints(endpoints, input.groupOf ?? [], shapes.shapeOf);
   const nodesOfShape: number[][] = Array.from({ length: shapeCount }, () => []);
   nodes.forEach((node, i) => nodesOfShape[node.shape].push(i));
-
-  // Expand shapes to listed endpoints. Every endpoint of a shape has the same destinations
-  // (but itself), so each shape's destination list is sorted once.
   const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
   const names = nodes.map(n => n.name);
+
+  // How many flows there are, before any is made: refused above the limit, unless a filter keeps fewer.
+  const test = input.filter ? flowFilter(input.filter, names) : undefined;
+  const limit = input.maxFlows;
+  if (limit !== undefined && !test) {
+    let total = 0;
+    nodes.forEach(node => {
+      const to = rowTo[node.shape];
+      for (let k = 0; k < to.length; k++) total += nodesOfShape[to[k]].length;
+      if (!evaluateSelf && sortedHas(to, node.shape)) total--;
+    });
+    if (total > limit) throw new RangeError(tooManyFlows(limit, total));
+  }
+
+  // Expand shapes to listed endpoints. Every endpoint of a shape has the same destinations
+  // (but itself), so each shape's destination list is sorted once (and kept when several
+  // endpoints share it).
   const destinations = new Map<number, { to: Int32Array; ports: PortSet[] }>();
   const destinationsOf = (s: number) => {
     let found = destinations.get(s);
     if (!found) {
-      const portsOfShape = new Map<number, PortSet>(shapeRows[s]);
-      const to = Int32Array.from(shapeRows[s].flatMap(([d]) => nodesOfShape[d])).sort();
+      const shapeTo = rowTo[s];
+      const portsOfShape = new Map<number, PortSet>();
+      const listed: number[] = [];
+      for (let k = 0; k < shapeTo.length; k++) {
+        portsOfShape.set(shapeTo[k], pool.sets[rowPorts[s][k]]);
+        for (const j of nodesOfShape[shapeTo[k]]) listed.push(j);
+      }
+      const to = Int32Array.from(listed).sort();
       found = { to, ports: Array.from(to, j => portsOfShape.get(nodes[j].shape)!) };
-      destinations.set(s, found);
+      if (nodesOfShape[s].length > 1) destinations.set(s, found);
     }
     return found;
   };
   const connections: Connection[] = [];
   nodes.forEach((node, i) => {
-    if (shapeRows[node.shape].length === 0) return;
+    if (rowTo[node.shape].length === 0) return;
     const { to, ports } = destinationsOf(node.shape);
     for (let k = 0; k < to.length; k++) {
       const j = to[k];
-      if (j !== i || evaluateSelf) connections.push({ from: names[i], to: names[j], allowed: ports[k] });
+      if (j === i && !evaluateSelf) continue;
+      if (test && !test(names[i], names[j], [ports[k]])) continue;
+      if (limit !== undefined && connections.length >= limit) throw new RangeError(tooManyFlows(limit));
+      connections.push({ from: names[i], to: names[j], allowed: ports[k] });
     }
   });
   return { endpoints: names, external: nodes.map(n => n.external), connections };
+}
+
+/** Whether a sorted array holds a value. */
+function sortedHas(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
+}
+
+/** The refusal of a list above the limit, and how to narrow it. */
+function tooManyFlows(limit: number, total?: number): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `${total === undefined ? 'more than' : `${count(total)} flows,`} the limit of ${count(limit)} flows`
+    + `${total === undefined ? ' pass the filter' : ''}: list fewer at a time, with a filter on from or to `
+    + '(an endpoint, a namespace or an address), direction or port';
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */

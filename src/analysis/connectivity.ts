@@ -113,8 +113,8 @@ export class Connectivity {
    */
   public filter(filter: ConnectivityFilter): Connectivity {
     const test = flowFilter(filter, this.endpoints);
-    const kept = this.connections.filter(c => test(c.from, c.to, [c.allowed]));
-    return new Connectivity(this.endpoints, kept);
+    // a subsequence of valid, sorted flows is valid and sorted: no need to check and sort again
+    return Connectivity._fromSorted([...this.endpoints], this.connections.filter(c => test(c.from, c.to, [c.allowed])));
   }
 
   /** One line per flow, `shop/frontend => shop/backend : TCP 8080`; empty when nothing is allowed. */

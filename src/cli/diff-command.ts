@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { FocusCliOptions, addFocusOptions, toFilter } from './list-command';
+import { FocusCliOptions, MAX_LIST_FLOWS, addFocusOptions, toFilter } from './list-command';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel } from './matrix-command';
 import { ConnectivityDiff } from '../analysis';
 
@@ -32,7 +32,7 @@ export function runDiff(before: string, after: string, options: DiffCommandOptio
   if (!beforeModel || !afterModel) return ExitCode.ERROR;
   let diff: ConnectivityDiff;
   try {
-    diff = ConnectivityDiff.betweenModels(beforeModel, afterModel).filter(toFilter(options));
+    diff = ConnectivityDiff.betweenModels(beforeModel, afterModel, { maxFlows: MAX_LIST_FLOWS }).filter(toFilter(options));
   } catch (err) {
     if (err instanceof RangeError) {
       io.stderr(`netpol diff: ${err.message}\n`);
@@ -63,7 +63,8 @@ export function registerDiffCommand(program: Command, ctx: CliContext): Command 
       'Evaluate two versions of a cluster\'s manifests (two files or directories, e.g. dist/ of the base branch '
       + 'and of a pull request) offline and print the flows that were added, removed or changed, each with what it '
       + 'allowed before and after (as in netpol list), and the endpoints that appeared or disappeared. '
-      + '--format md prints a Markdown table for a pull-request comment, with a one-line summary first.')
+      + '--format md prints a Markdown table for a pull-request comment, with a one-line summary first. '
+      + `A version with more than ${MAX_LIST_FLOWS.toLocaleString('en-US')} flows to compare (flows with an end in a namespace that changed) is refused.`)
     .argument('<before>', 'the old version: a file or a directory ("-" for standard input)')
     .argument('<after>', 'the new version: a file or a directory')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/diff.schema.json)').choices(['text', 'json', 'md']).default('text'))

@@ -14,6 +14,13 @@ export interface FocusCliOptions {
   readonly protocol: Protocol;
 }
 
+/**
+ * The most flows `netpol list` prints, and `netpol diff` compares in either version: 1,000,000
+ * (a thousand pods that all reach each other). A longer list is refused before it is made,
+ * with its count; `--from`, `--to`, `--direction` and `--port` narrow it.
+ */
+export const MAX_LIST_FLOWS = 1_000_000;
+
 /** The options of `netpol list`. */
 export interface ListCommandOptions extends AnalysisCliOptions, FocusCliOptions {
   readonly format: 'text' | 'json' | 'csv' | 'md' | 'mermaid' | 'dot';
@@ -62,7 +69,7 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = model.connectivity().filter(toFilter(options));
+    list = model.connectivity({ filter: toFilter(options), maxFlows: MAX_LIST_FLOWS });
   } catch (err) {
     if (err instanceof RangeError) {
       io.stderr(`netpol list: ${err.message}\n`);
@@ -88,6 +95,7 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       + 'pods and workloads (namespace/name; a workload stands for its pods) and the address ranges the ipBlocks cut '
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
+      + `Lists above ${MAX_LIST_FLOWS.toLocaleString('en-US')} flows are refused before they are made; --from, --to, --direction and --port narrow them. `
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/list.schema.json)').choices(['text', 'json', 'csv', 'md', 'mermaid', 'dot']).default('text'));
