@@ -21,7 +21,7 @@ import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
 import type { Connection } from './connectivity';
-import { ConnectivityFilter } from './connectivity-filter';
+import { ConnectivityFilter, FlowDirection } from './connectivity-filter';
 import { flowFilter } from './flow-filter';
 import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
@@ -62,8 +62,8 @@ export interface ConnectivityInput {
   /** Only the flows that pass this filter (as `Connectivity.filter`); every flow when undefined. */
   readonly filter?: ConnectivityFilter;
   /**
-   * The most flows to list: above it, a RangeError that says how to narrow the list, thrown
-   * before any flow is made when there is no filter. No limit when undefined.
+   * The most flows to list (after the filter): above it, a RangeError that gives the count and
+   * says how to narrow the list, thrown before any flow is made. No limit when undefined.
    */
   readonly maxFlows?: number;
 }
@@ -388,17 +388,27 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
   const names = nodes.map(n => n.name);
 
-  // How many flows there are, before any is made: refused above the limit, unless a filter keeps fewer.
-  const test = input.filter ? flowFilter(input.filter, names) : undefined;
+  // How many flows there are, before any is made: refused above the limit.
+  const filter = input.filter;
+  const filtered = filter !== undefined && !(filter.from === undefined && filter.to === undefined && filter.port === undefined
+    && filter.protocol === undefined && (filter.direction === undefined || filter.direction === FlowDirection.ALL));
+  const test = filter !== undefined ? flowFilter(filter, names) : undefined; // checks the filter even when it keeps everything
   const limit = input.maxFlows;
-  if (limit !== undefined && !test) {
+  if (limit !== undefined) {
     let total = 0;
-    nodes.forEach(node => {
+    nodes.forEach((node, i) => {
       const to = rowTo[node.shape];
-      for (let k = 0; k < to.length; k++) total += nodesOfShape[to[k]].length;
-      if (!evaluateSelf && sortedHas(to, node.shape)) total--;
+      for (let k = 0; k < to.length; k++) {
+        const listed = nodesOfShape[to[k]];
+        if (!filtered) {
+          total += listed.length - (!evaluateSelf && to[k] === node.shape ? 1 : 0);
+          continue;
+        }
+        const allowed = [pool.sets[rowPorts[node.shape][k]]];
+        for (const j of listed) if ((j !== i || evaluateSelf) && test!(names[i], names[j], allowed)) total++;
+      }
     });
-    if (total > limit) throw new RangeError(tooManyFlows(limit, total));
+    if (total > limit) throw new RangeError(tooManyFlows(limit, total, filtered));
   }
 
   // Expand shapes to listed endpoints. Every endpoint of a shape has the same destinations
@@ -428,32 +438,18 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     for (let k = 0; k < to.length; k++) {
       const j = to[k];
       if (j === i && !evaluateSelf) continue;
-      if (test && !test(names[i], names[j], [ports[k]])) continue;
-      if (limit !== undefined && connections.length >= limit) throw new RangeError(tooManyFlows(limit));
+      if (filtered && !test!(names[i], names[j], [ports[k]])) continue;
       connections.push({ from: names[i], to: names[j], allowed: ports[k] });
     }
   });
   return { endpoints: names, external: nodes.map(n => n.external), connections };
 }
 
-/** Whether a sorted array holds a value. */
-function sortedHas(sorted: Int32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value;
-}
-
 /** The refusal of a list above the limit, and how to narrow it. */
-function tooManyFlows(limit: number, total?: number): string {
+function tooManyFlows(limit: number, total: number, filtered: boolean): string {
   const count = (n: number) => n.toLocaleString('en-US');
-  return `${total === undefined ? 'more than' : `${count(total)} flows,`} the limit of ${count(limit)} flows`
-    + `${total === undefined ? ' pass the filter' : ''}: list fewer at a time, with a filter on from or to `
-    + '(an endpoint, a namespace or an address), direction or port';
+  return `${count(total)} flows${filtered ? ' pass the filter' : ''}, more than the limit of ${count(limit)}: `
+    + 'list fewer at a time, with a filter on from or to (an endpoint, a namespace or an address), direction or port';
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */

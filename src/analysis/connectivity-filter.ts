@@ -66,9 +66,9 @@ export interface ConnectivityOptions {
   readonly filter?: ConnectivityFilter;
   /**
    * The most flows to list: above it, `connectivity()` throws a RangeError that gives the count
-   * and says how to narrow the list (a filter on `from`, `to`, `direction` or `port`). Without a
-   * filter the count is known, and the list refused, before any flow is made, so a cluster of
-   * thousands of pods that all reach each other is refused in bounded memory rather than listed.
+   * and says how to narrow the list (a filter on `from`, `to`, `direction` or `port`). The flows
+   * are counted, and the list refused, before any is made, so a cluster of thousands of pods that
+   * all reach each other is refused in bounded memory rather than listed.
    *
    * @default - no limit
    */

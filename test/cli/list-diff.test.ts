@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { expectNoStackTrace, netpol } from './run-netpol';
+import { distinctPodsNamespace } from '../../bench/list-scale';
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'schemas');
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -138,6 +139,24 @@ describe('netpol list', () => {
     expect(out.stderr).toMatch(/^netpol list: from: unknown endpoint or namespace "nowhere\/pod"; known endpoints: ops\/debug, shop\/db, shop\/web/);
     expectNoStackTrace(out);
   });
+
+  test('refuses more than 1,000,000 flows before making them, with the count and the options that narrow it', async () => {
+    // GIVEN 1,001 pods that all reach each other: 1,001,000 flows between them, and 2,002 to the address ranges
+    const file = path.join(dir, 'many-pods.json');
+    fs.writeFileSync(file, distinctPodsNamespace(1001));
+    try {
+      const out = await netpol(['list', file]);
+      expect(out.code).toBe(2);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toMatch(/^netpol list: 1,003,002 flows( pass the filter)?, more than the limit of 1,000,000: list fewer at a time, with a filter on from or to/);
+      expectNoStackTrace(out);
+      const narrowed = await netpol(['list', file, '--from', 'edge/p7']);
+      expect(narrowed.code).toBe(0);
+      expect(narrowed.stdout.split('\n').filter(line => line !== '')).toHaveLength(1002);
+    } finally {
+      fs.rmSync(file);
+    }
+  }, 120_000);
 
   test('fails with exit 2 on unreadable input', async () => {
     const out = await netpol(['list', path.join(dir, 'missing.yaml')]);
