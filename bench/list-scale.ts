@@ -19,7 +19,7 @@ export const IPBLOCK_PODS = 10;
 
 /** The address range (`a.b.0.0/16`) of ipBlock `i`: `10.0.0.0/16`, `10.1.0.0/16`, ... `10.255.0.0/16`, `11.0.0.0/16`, ... */
 function blockPrefix(i: number): string {
-  return `${10 + (i >> 8)}.${i & 255}`;
+  return `${10 + Math.floor(i / 256)}.${i % 256}`;
 }
 
 /**
@@ -29,8 +29,8 @@ function blockPrefix(i: number): string {
  */
 export function hostileIpBlock(i: number): { cidr: string; except: string[] } {
   const p = blockPrefix(i);
-  if (i % 10 === 9) return { cidr: '0.0.0.0/0', except: [`${p}.0.0/16`, `${blockPrefix(i + 1)}.${(i * 11) & 255}.0/24`] };
-  return { cidr: `${p}.0.0/16`, except: [`${p}.${(i * 7) & 255}.0/24`, `${p}.${(i * 13 + 1) & 255}.0/24`] };
+  if (i % 10 === 9) return { cidr: '0.0.0.0/0', except: [`${p}.0.0/16`, `${blockPrefix(i + 1)}.${(i * 11) % 256}.0/24`] };
+  return { cidr: `${p}.0.0/16`, except: [`${p}.${(i * 7) % 256}.0/24`, `${p}.${(i * 13 + 1) % 256}.0/24`] };
 }
 
 /**
@@ -168,7 +168,11 @@ export function runListScale(argv: string[]): void {
     const inputKb = Math.round(files.reduce((sum, f) => sum + fs.statSync(f).size, 0) / 1000);
     const r = runWorker(buildDir, args, opts.timeout);
     const row: ListScaleRow = {
-      workload, command, inputKb, target, ...r,
+      workload,
+      command,
+      inputKb,
+      target,
+      ...r,
       ...(r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0), met: met(r) } : { met: false }),
     };
     rows.push(row);
@@ -194,7 +198,8 @@ export function runListScale(argv: string[]): void {
       const file = path.join(work, `pods-${pods}.json`);
       fs.writeFileSync(file, distinctPodsNamespace(pods));
       measure(`${formatNumber(pods)} distinct pods, one namespace, all reach each other`, 'netpol list', [file], ['list', file],
-        'under 30 s and 1 GiB, or refused with the limit', r => r.ms < 30_000 && r.maxRssMb < 1024 && (r.code === 0 || /more than the limit/.test(r.stderr)));
+        'under 30 s and 1 GiB, or refused with the limit',
+        r => r.ms < 30_000 && r.maxRssMb < 1024 && (r.code === 0 || /more than the limit/.test(r.stderr)));
       fs.rmSync(file);
     }
   } finally {
@@ -204,7 +209,13 @@ export function runListScale(argv: string[]): void {
   const results = {
     schema: 1,
     date: startedAt.toISOString(),
-    machine: { cpuModel: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, loadAverageAtStart: loadAtStart },
+    machine: {
+      cpuModel: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+    },
     rows,
   };
   const md = listScaleMarkdown(results);

@@ -30,6 +30,7 @@ import { ReachabilityEngine } from './reachability';
 import { IpAddress, IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
+import { AddressMembership } from '../net/address-membership';
 import { formatIp, parseCidrSloppy, ParsedCidr } from '../net/cidr';
 
 /** What the all-ports evaluation reads: the parsed policies, the endpoints and two options. */
@@ -186,36 +187,55 @@ class PortSetPool {
 }
 
 /**
+ * Per endpoint, the id of the set of ipBlocks that contain one of its addresses (`-1` for an
+ * endpoint without addresses, or one the ipBlocks cannot match), all found in one sweep.
+ */
+interface EndpointBlockSets {
+  readonly membership: AddressMembership;
+  readonly setOf: Int32Array;
+}
+
+function endpointBlockSets(
+  endpoints: readonly EndpointRecord[],
+  blocks: readonly IpBlock[],
+  matched: (e: EndpointRecord) => boolean,
+): EndpointBlockSets {
+  const owners: number[] = [];
+  const addresses: IpAddress[] = [];
+  endpoints.forEach((e, i) => {
+    if (!matched(e)) return;
+    for (const a of e.addresses) {
+      owners.push(i);
+      addresses.push(a);
+    }
+  });
+  const membership = IpBlock.membership(blocks, addresses);
+  const setOf = new Int32Array(endpoints.length).fill(-1);
+  owners.forEach((owner, k) => {
+    setOf[owner] = setOf[owner] < 0 ? membership.ids[k] : membership.union(setOf[owner], membership.ids[k]);
+  });
+  return { membership, setOf };
+}
+
+/**
  * Per derived address range, a key shared by the ranges that every ipBlock of the policies
  * treats alike (the same blocks contain them): such ranges are one shape, evaluated once.
  */
 export function rangeKeys(ranges: readonly EndpointRecord[], blocks: readonly IpBlock[]): string[] {
-  const membership = IpBlock.membership(blocks, ranges.map(r => r.addresses[0]));
-  return Array.from(membership.ids, id => `${id}`);
+  return Array.from(endpointBlockSets(ranges, blocks, () => true).setOf, id => `${id}`);
 }
 
 /**
  * The shapes each ipBlock of the policies matches: the shapes with an address in it (external
- * ones, and pods when ipBlocks match pod IPs), found in one sweep over all their addresses.
+ * ones, and pods when ipBlocks match pod IPs), from the sets of their representatives.
  */
-function ipBlockShapeSets(shapes: ShapeSet, blocks: readonly IpBlock[], ipBlockMatchesPodIps: boolean): Map<string, Bitset> {
+function ipBlockShapeSets(shapes: ShapeSet, blocks: readonly IpBlock[], sets: EndpointBlockSets, ipBlockMatchesPodIps: boolean): Map<string, Bitset> {
   const size = shapes.shapes.length;
-  const owners: number[] = [];
-  const addresses: IpAddress[] = [];
-  for (let s = ipBlockMatchesPodIps ? 0 : shapes.podShapeCount; s < size; s++) {
-    for (const a of shapes.shapes[s].representative.addresses) {
-      owners.push(s);
-      addresses.push(a);
-    }
-  }
-  const membership = IpBlock.membership(blocks, addresses);
-  const setOf = new Map<number, number>();
-  owners.forEach((s, k) => {
-    const found = setOf.get(s);
-    setOf.set(s, found === undefined ? membership.ids[k] : membership.union(found, membership.ids[k]));
-  });
   const members: number[][] = blocks.map(() => []);
-  for (const [s, set] of setOf) for (const b of membership.blocks(set)) members[b].push(s);
+  for (let s = ipBlockMatchesPodIps ? 0 : shapes.podShapeCount; s < size; s++) {
+    const set = sets.setOf[shapes.shapes[s].members[0]];
+    if (set > 0) for (const b of sets.membership.blocks(set)) members[b].push(s);
+  }
   const out = new Map<string, Bitset>();
   blocks.forEach((block, b) => out.set(block.toString(), Bitset.of(size, members[b])));
   return out;
@@ -258,11 +278,11 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const ranges = addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])]);
   const endpoints = [...input.endpoints, ...ranges];
   const blocks = policyIpBlocks(input.policies);
-  const keys = rangeKeys(ranges, blocks);
+  const sets = endpointBlockSets(endpoints, blocks, e => e.external || input.ipBlockMatchesPodIps);
   const firstRange = input.endpoints.length;
-  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? blocks : [], i => (i >= firstRange ? keys[i - firstRange] : undefined));
+  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? blocks : [], i => (i >= firstRange ? `${sets.setOf[i]}` : undefined));
   const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps,
-    ipBlockShapeSets(shapes, blocks, input.ipBlockMatchesPodIps));
+    ipBlockShapeSets(shapes, blocks, sets, input.ipBlockMatchesPodIps));
   const shapeCount = shapes.shapes.length;
   const representative = (s: number) => shapes.shapes[s].representative;
   const rulePorts = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => new RulePorts(engine.ruleOf(ingress, id)));

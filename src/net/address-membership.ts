@@ -1,5 +1,5 @@
-import { IpFamily, ParsedCidr, ParsedIp } from './cidr';
 import { cidrBounds } from './address-ranges';
+import { IpFamily, ParsedCidr, ParsedIp } from './cidr';
 
 /**
  * Which of many CIDR-minus-exceptions sets (ipBlocks) contain each of many addresses, in one

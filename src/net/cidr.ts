@@ -164,7 +164,10 @@ function isMapped(raw: RawIp): boolean {
 
 /** Formats an address of a family as text (IPv6 in RFC 5952 form). */
 export function formatIp(value: bigint, family: IpFamily): string {
-  if (family === 'ipv4') return bigintToBytes(value, 4).join('.');
+  if (family === 'ipv4') {
+    const n = Number(value); // exact: below 2^32
+    return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+  }
   return new ipaddr.IPv6(bigintToBytes(value, 16)).toRFC5952String();
 }
 
