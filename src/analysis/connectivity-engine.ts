@@ -364,14 +364,23 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
       if (range) focus.addRange(range[0], range[1]);
     }
   }
+  // With a focus, a source outside it is only paired with the focus's shapes: work in
+  // proportion to the focus (the namespaces a diff found changed), not to the whole cluster.
+  const focusShapes = focus?.toArray();
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
-    if (focus && !focus.has(s)) candidates.and(focus);
+    const reached = egressRules ? reachedBy(egressRules) : all;
+    let candidates: number[];
+    if (focusShapes && !focus!.has(s)) {
+      const admitted = admittedBy(s);
+      candidates = focusShapes.filter(d => reached.has(d) && admitted.has(d));
+    } else {
+      candidates = reached.clone().and(admittedBy(s)).toArray();
+    }
     const egressGroups = egressRules ? groupsOf(false, egressRules) : undefined;
     const to: number[] = [];
     const allowed: number[] = [];
-    for (const d of candidates.toArray()) {
+    for (const d of candidates) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
       const destination = representative(d);
       let ports = PortSet.ALL;
