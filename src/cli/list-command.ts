@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
+import { RowWriter } from './matrix-output';
 import { parsePortNumber } from './port-argument';
 import { Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
 import { Protocol } from '../port';
@@ -48,6 +49,28 @@ export function toFilter(options: FocusCliOptions): ConnectivityFilter {
   };
 }
 
+/**
+ * Writes the JSON of a connectivity, exactly as `JSON.stringify(list.toJson(), undefined, 2)`
+ * prints it, one flow at a time: a million flows are a few hundred megabytes of JSON, too much
+ * to hold as one string beside the objects it is made of.
+ */
+export function writeConnectivityJson(list: Connectivity, io: CliIo): void {
+  const connections = list.connections;
+  if (connections.length === 0) {
+    io.stdout('{\n  "connections": []\n}\n');
+    return;
+  }
+  const out = new RowWriter(io);
+  out.line('{\n  "connections": [');
+  const last = connections.length - 1;
+  for (let i = 0; i <= last && !out.closed; i++) {
+    const c = connections[i]; // as toJson() writes each flow
+    out.line(`    ${JSON.stringify({ from: c.from, to: c.to, allowed: c.allowed.toJson() }, undefined, 2).replace(/\n/g, '\n    ')}${i < last ? ',' : ''}`);
+  }
+  out.line('  ]\n}');
+  out.flush();
+}
+
 /** Formats a connectivity. */
 export function formatConnectivity(list: Connectivity, format: ListCommandOptions['format']): string {
   switch (format) {
@@ -77,7 +100,8 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
     }
     throw err;
   }
-  io.stdout(formatConnectivity(list, options.format));
+  if (options.format === 'json') writeConnectivityJson(list, io);
+  else io.stdout(formatConnectivity(list, options.format));
   return ExitCode.OK;
 }
 
