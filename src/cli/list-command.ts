@@ -17,7 +17,7 @@ export interface FocusCliOptions {
 
 /**
  * The most flows `netpol list` prints, and `netpol diff` compares in either version: 1,000,000
- * (a thousand pods that all reach each other). A longer list is refused before it is made,
+ * (about a thousand pods that all reach each other). A longer list is refused before it is made,
  * with its count; `--from`, `--to`, `--direction` and `--port` narrow it.
  */
 export const MAX_LIST_FLOWS = 1_000_000;
