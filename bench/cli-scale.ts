@@ -164,7 +164,7 @@ spec:
   return { bytes, policies };
 }
 
-function runWorker(buildDir: string, args: string[], timeoutSeconds: number): any {
+export function runWorker(buildDir: string, args: string[], timeoutSeconds: number): any {
   const worker = path.join(buildDir, 'bench', 'worker.js');
   const result = spawnSync(process.execPath, [worker, 'cli', ...args], { encoding: 'utf8', timeout: timeoutSeconds * 1000, maxBuffer: 16 * 1024 * 1024 });
   if (result.error || result.status !== 0) {

@@ -360,17 +360,34 @@ export class ClusterModel {
    * `SelfTraffic.ALLOW`, an endpoint's traffic to itself.
    *
    * @param options `alignWith`: other versions whose ipBlocks also cut the address space, so that
-   * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this)
+   * the versions name the same ranges (`ConnectivityDiff.betweenModels` does this); `filter`:
+   * only the flows that pass it; `maxFlows`: refuse a longer list (see `ConnectivityOptions`)
    */
   public connectivity(options: ConnectivityOptions = {}): Connectivity {
-    const o = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith', 'inputOnly'], { optional: true });
-    const others = o.alignWith ?? [];
-    const inputOnly = optionalBoolean('ClusterModel.connectivity', 'options.inputOnly', o.inputOnly) ?? false;
-    if (!Array.isArray(others) || others.some(x => !(x instanceof ClusterModel))) {
+    const read = props<ConnectivityOptions>('ClusterModel.connectivity', 'options', options, ['alignWith', 'inputOnly', 'filter', 'maxFlows'], { optional: true });
+    const others = read.alignWith ?? [];
+    const inputOnly = optionalBoolean('ClusterModel.connectivity', 'options.inputOnly', read.inputOnly) ?? false;
+    const filter = read.filter;
+    const maxFlows = read.maxFlows;
+    if (!Array.isArray(others) || others.some(o => !(o instanceof ClusterModel))) {
       throw new AnalysisInputError('connectivity: alignWith must be a list of ClusterModel objects');
     }
-    const aligned = others.filter(x => x !== this);
-    if (aligned.length > 0) return this.buildConnectivity(aligned, undefined, !inputOnly);
+    if (maxFlows !== undefined && !(Number.isSafeInteger(maxFlows) && maxFlows >= 0)) {
+      fail('ClusterModel.connectivity', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
+    }
+    const aligned = others.filter(o => o !== this);
+    if (aligned.length > 0 || filter !== undefined || maxFlows !== undefined) {
+      const whole = aligned.length === 0 ? (inputOnly ? this.inputPorts : this.allPorts) : undefined;
+      if (whole) {
+        // already made whole: filter it, and refuse it above the limit as if it were made now
+        const list = filter === undefined ? whole : whole.filter(filter);
+        if (maxFlows !== undefined && list.connections.length > maxFlows) {
+          return this.buildConnectivity([], undefined, !inputOnly, { filter, maxFlows });
+        }
+        return list;
+      }
+      return this.buildConnectivity(aligned, undefined, !inputOnly, { filter, maxFlows });
+    }
     if (inputOnly) {
       if (!this.inputPorts) this.inputPorts = this.buildConnectivity([], undefined, false);
       return this.inputPorts;
@@ -386,7 +403,10 @@ export class ClusterModel {
     return alias === undefined ? undefined : this.podGroups.get(alias);
   }
 
-  private buildConnectivity(alignWith: ClusterModel[], touching: ReadonlySet<string> | undefined, representatives: boolean): Connectivity {
+  private buildConnectivity(
+    alignWith: ClusterModel[], touching: ReadonlySet<string> | undefined, representatives: boolean,
+    focus: Pick<ConnectivityOptions, 'filter' | 'maxFlows'> = {},
+  ): Connectivity {
     const result = computeConnectivity({
       endpoints: this.objects.endpoints,
       namespaces: this.objects.namespaces,
@@ -398,6 +418,8 @@ export class ClusterModel {
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
       representatives,
       alignEndpoints: alignWith.map(o => o.objects.endpoints),
+      filter: focus.filter,
+      maxFlows: focus.maxFlows,
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections, result.attribute);
   }
@@ -446,8 +468,8 @@ export class ClusterModel {
    *
    * @internal
    */
-  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false): Connectivity {
-    return this.buildConnectivity(alignWith, namespaces, !inputOnly);
+  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number): Connectivity {
+    return this.buildConnectivity(alignWith, namespaces, !inputOnly, { maxFlows });
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */

@@ -18,6 +18,14 @@ export interface ConnectivityDiffOptions {
    * @default false
    */
   readonly inputOnly?: boolean;
+  /**
+   * The most flows either version may have among those the diff evaluates (the flows with an
+   * end in a namespace that changed): above it, a RangeError that gives the count, before any
+   * flow is made, instead of holding both lists in memory.
+   *
+   * @default - no limit
+   */
+  readonly maxFlows?: number;
 }
 
 /** How a flow changed between two versions. */
@@ -107,16 +115,22 @@ export class ConnectivityDiff {
    *
    * Only flows with an end in a namespace whose labels, policies or pods changed are evaluated
    * (a flow depends on nothing else), so a small change costs little beyond reading both versions.
+   *
+   * @param options `maxFlows`: refuse versions with more flows to compare than this
    */
   public static betweenModels(before: ClusterModel, after: ClusterModel, options: ConnectivityDiffOptions = {}): ConnectivityDiff {
     if (!(before instanceof ClusterModel) || !(after instanceof ClusterModel)) {
       fail('ConnectivityDiff.betweenModels', before instanceof ClusterModel ? 'after' : 'before', before instanceof ClusterModel ? after : before,
         'must be a ClusterModel (ClusterModel.fromObjects(), fromChart() or fromApp())');
     }
-    const inputOnly = optionalBoolean('ConnectivityDiff.betweenModels', 'options.inputOnly',
-      props<ConnectivityDiffOptions>('ConnectivityDiff.betweenModels', 'options', options, ['inputOnly'], { optional: true }).inputOnly) ?? false;
+    const read = props<ConnectivityDiffOptions>('ConnectivityDiff.betweenModels', 'options', options, ['inputOnly', 'maxFlows'], { optional: true });
+    const inputOnly = optionalBoolean('ConnectivityDiff.betweenModels', 'options.inputOnly', read.inputOnly) ?? false;
+    const maxFlows = read.maxFlows;
+    if (maxFlows !== undefined && !(Number.isSafeInteger(maxFlows) && maxFlows >= 0)) {
+      fail('ConnectivityDiff.betweenModels', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
+    }
     if (!before._sameSettings(after)) {
-      return ConnectivityDiff.between(before.connectivity({ alignWith: [after], inputOnly }), after.connectivity({ alignWith: [before], inputOnly }));
+      return ConnectivityDiff.between(before.connectivity({ alignWith: [after], inputOnly, maxFlows }), after.connectivity({ alignWith: [before], inputOnly, maxFlows }));
     }
     // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
     const a = before._namespaceFingerprints();
@@ -124,8 +138,8 @@ export class ConnectivityDiff {
     const changed = new Set<string>();
     for (const [ns, print] of a) if (b.get(ns) !== print) changed.add(ns);
     for (const ns of b.keys()) if (!a.has(ns)) changed.add(ns);
-    const beforeFlows = before._connectivityTouching(changed, [after], inputOnly);
-    const afterFlows = after._connectivityTouching(changed, [before], inputOnly);
+    const beforeFlows = before._connectivityTouching(changed, [after], inputOnly, maxFlows);
+    const afterFlows = after._connectivityTouching(changed, [before], inputOnly, maxFlows);
     return ConnectivityDiff.between(beforeFlows, afterFlows);
   }
 

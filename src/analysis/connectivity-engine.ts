@@ -21,14 +21,17 @@ import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
 import type { Connection, FlowRules } from './connectivity';
+import { ConnectivityFilter, FlowDirection } from './connectivity-filter';
+import { flowFilter } from './flow-filter';
 import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
 import { REPRESENTATIVE_KIND, Representative, deriveRepresentatives, representativeRecord } from './representative';
-import { IpBlock, parseIpAddress } from '../model/ip-block';
+import { IpAddress, IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
+import { AddressMembership } from '../net/address-membership';
 import { formatIp, parseCidrSloppy, ParsedCidr } from '../net/cidr';
 
 /** What the all-ports evaluation reads: the parsed policies, the endpoints and two options. */
@@ -68,6 +71,13 @@ export interface ConnectivityInput {
    * version has a pod of exactly its labels in its namespace.
    */
   readonly alignEndpoints?: readonly (readonly EndpointRecord[])[];
+  /** Only the flows that pass this filter (as `Connectivity.filter`); every flow when undefined. */
+  readonly filter?: ConnectivityFilter;
+  /**
+   * The most flows to list (after the filter): above it, a RangeError that gives the count and
+   * says how to narrow the list, thrown before any flow is made. No limit when undefined.
+   */
+  readonly maxFlows?: number;
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -177,19 +187,112 @@ class RulePorts {
   }
 }
 
-/** Interns port sets by their text, so equal sets are one object. */
+/** Interns port sets by their text, so equal sets are one object, numbered in `sets`. */
 class PortSetPool {
-  private readonly pool = new Map<string, PortSet>();
-  private readonly interned = new Set<PortSet>();
-  public intern(set: PortSet): PortSet {
-    if (this.interned.has(set)) return set;
+  /** The distinct sets, by id. */
+  public readonly sets: PortSet[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly byObject = new Map<PortSet, number>();
+  /** The id of the set equal to `set`. */
+  public intern(set: PortSet): number {
+    let id = this.byObject.get(set);
+    if (id !== undefined) return id;
     const key = set.toString();
-    const found = this.pool.get(key);
-    if (found) return found;
-    this.pool.set(key, set);
-    this.interned.add(set);
-    return set;
+    id = this.byText.get(key);
+    if (id === undefined) {
+      id = this.sets.push(set) - 1;
+      this.byText.set(key, id);
+    }
+    this.byObject.set(set, id);
+    return id;
   }
+}
+
+/**
+ * Per endpoint, the id of the set of ipBlocks that contain one of its addresses (`-1` for an
+ * endpoint without addresses, or one the ipBlocks cannot match), all found in one sweep.
+ */
+interface EndpointBlockSets {
+  readonly membership: AddressMembership;
+  readonly setOf: Int32Array;
+}
+
+function endpointBlockSets(
+  endpoints: readonly EndpointRecord[],
+  blocks: readonly IpBlock[],
+  matched: (e: EndpointRecord) => boolean,
+): EndpointBlockSets {
+  const owners: number[] = [];
+  const addresses: IpAddress[] = [];
+  endpoints.forEach((e, i) => {
+    if (!matched(e)) return;
+    for (const a of e.addresses) {
+      owners.push(i);
+      addresses.push(a);
+    }
+  });
+  const membership = IpBlock.membership(blocks, addresses);
+  const setOf = new Int32Array(endpoints.length).fill(-1);
+  owners.forEach((owner, k) => {
+    setOf[owner] = setOf[owner] < 0 ? membership.ids[k] : membership.union(setOf[owner], membership.ids[k]);
+  });
+  return { membership, setOf };
+}
+
+/**
+ * Per derived address range, a key shared by the ranges that every ipBlock of the policies
+ * treats alike (the same blocks contain them): such ranges are one shape, evaluated once.
+ */
+export function rangeKeys(ranges: readonly EndpointRecord[], blocks: readonly IpBlock[]): string[] {
+  return Array.from(endpointBlockSets(ranges, blocks, () => true).setOf, id => `${id}`);
+}
+
+/**
+ * The shapes each ipBlock of the policies matches: the shapes with an address in it (external
+ * ones, and pods when ipBlocks match pod IPs), from the sets of their representatives.
+ */
+function ipBlockShapeSets(shapes: ShapeSet, blocks: readonly IpBlock[], sets: EndpointBlockSets, ipBlockMatchesPodIps: boolean): Map<string, Bitset> {
+  const size = shapes.shapes.length;
+  const members: number[][] = blocks.map(() => []);
+  for (let s = ipBlockMatchesPodIps ? 0 : shapes.podShapeCount; s < size; s++) {
+    const set = sets.setOf[shapes.shapes[s].members[0]];
+    if (set > 0) for (const b of sets.membership.blocks(set)) members[b].push(s);
+  }
+  const out = new Map<string, Bitset>();
+  blocks.forEach((block, b) => out.set(block.toString(), Bitset.of(size, members[b])));
+  return out;
+}
+
+/**
+ * The rules of one side of a pair, grouped by what their ports are: for each group, one rule's
+ * ports (all rules of a group open the same ports towards any destination) and the union of
+ * their peers. A pair is then looked up in a few groups rather than in every rule.
+ */
+interface RuleGroup {
+  readonly ports: RulePorts;
+  readonly peers: Bitset;
+}
+
+function groupRules(rules: readonly number[], peersOf: (r: number) => Bitset, ports: readonly RulePorts[], portKeys: readonly string[]): RuleGroup[] {
+  const groups = new Map<string, { ports: RulePorts; peers: Bitset; shared: boolean }>();
+  for (const r of rules) {
+    const found = groups.get(portKeys[r]);
+    if (!found) {
+      groups.set(portKeys[r], { ports: ports[r], peers: peersOf(r), shared: true });
+    } else {
+      if (found.shared) {
+        found.peers = found.peers.clone();
+        found.shared = false;
+      }
+      found.peers.or(peersOf(r));
+    }
+  }
+  return [...groups.values()].map(g => ({ ports: g.ports, peers: g.peers }));
+}
+
+/** A key equal for rules whose ports are written alike (so they open the same ports towards any destination). */
+function portsKey(rule: PolicyRule): string {
+  return rule.ports ? rule.ports.map(p => `${p.protocol}/${p.name ?? ''}/${p.port ?? ''}/${p.endPort ?? ''}`).join(',') : '*';
 }
 
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
@@ -204,9 +307,15 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     for (const r of representatives) if (!extended.has(r.namespace)) extended.set(r.namespace, r.namespaceLabels);
     namespaces = extended;
   }
-  const endpoints = [...input.endpoints, ...representatives.map(representativeRecord), ...addressRangeEndpoints(allPolicies)];
-  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? policyIpBlocks(input.policies) : []);
-  const engine = new ReachabilityEngine(shapes, namespaces, input.policies, input.ipBlockMatchesPodIps);
+  const ranges = addressRangeEndpoints(allPolicies);
+  const inputEndpoints = [...input.endpoints, ...representatives.map(representativeRecord)];
+  const endpoints = [...inputEndpoints, ...ranges];
+  const blocks = policyIpBlocks(input.policies);
+  const sets = endpointBlockSets(endpoints, blocks, e => e.external || input.ipBlockMatchesPodIps);
+  const firstRange = inputEndpoints.length;
+  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? blocks : [], i => (i >= firstRange ? `${sets.setOf[i]}` : undefined));
+  const engine = new ReachabilityEngine(shapes, namespaces, input.policies, input.ipBlockMatchesPodIps,
+    ipBlockShapeSets(shapes, blocks, sets, input.ipBlockMatchesPodIps));
   // A representative in a namespace without policies (in any version compared) and an external
   // range are never isolated: flows between two such ends are always every connection and say
   // nothing about the policies, so they are not listed.
@@ -219,6 +328,20 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const rulePorts = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => new RulePorts(engine.ruleOf(ingress, id)));
   const ingressPorts = rulePorts(true);
   const egressPorts = rulePorts(false);
+  const ruleKeys = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => portsKey(engine.ruleOf(ingress, id)));
+  const ingressKeys = ruleKeys(true);
+  const egressKeys = ruleKeys(false);
+  const groupCache = new Map<string, RuleGroup[]>();
+  const groupsOf = (ingress: boolean, rules: readonly number[]): RuleGroup[] => {
+    const key = `${ingress ? 'in' : 'out'} ${rules.join(',')}`;
+    let groups = groupCache.get(key);
+    if (!groups) {
+      groups = groupRules(rules, r => engine.peersOf(ingress, r), ingress ? ingressPorts : egressPorts, ingress ? ingressKeys : egressKeys);
+      groupCache.set(key, groups);
+    }
+    return groups;
+  };
+  const ingressGroups: (RuleGroup[] | undefined)[] = new Array(shapeCount);
   const all = Bitset.full(shapeCount);
 
   // Transposed ingress: for each source shape, the destinations whose ingress may admit it.
@@ -268,8 +391,11 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
 
   const pool = new PortSetPool();
   const isExternal = (s: number) => s >= shapes.podShapeCount;
-  /** Per source shape, `[destination shape, ports]` for every shape pair with something allowed. */
-  const shapeRows: [number, PortSet][][] = new Array(shapeCount);
+  // Per source shape, the destination shapes with something allowed (increasing) and what is
+  // allowed (an id into the pool): two typed arrays, so that thousands of distinct shapes that
+  // all reach each other cost 8 bytes a pair.
+  const rowTo: Int32Array[] = new Array(shapeCount);
+  const rowPorts: Int32Array[] = new Array(shapeCount);
   let focus: Bitset | undefined;
   if (input.touching) {
     focus = new Bitset(shapeCount);
@@ -280,66 +406,113 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
       if (range) focus.addRange(range[0], range[1]);
     }
   }
-  const candidates = new Bitset(shapeCount); // reused: one scratch set, not one per source shape
+  // With a focus, a source outside it is only paired with the focus's shapes: work in
+  // proportion to the focus (the namespaces a diff found changed), not to the whole cluster.
+  const focusShapes = focus?.toArray();
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    candidates.words.set((egressRules ? reachedBy(egressRules) : all).words);
-    candidates.and(admittedBy(s));
-    if (focus && !focus.has(s)) candidates.and(focus);
-    const row: [number, PortSet][] = [];
-    for (const d of candidates.toArray()) {
+    const reached = egressRules ? reachedBy(egressRules) : all;
+    let candidates: number[];
+    if (focusShapes && !focus!.has(s)) {
+      const admitted = admittedBy(s);
+      candidates = focusShapes.filter(d => reached.has(d) && admitted.has(d));
+    } else {
+      candidates = reached.clone().and(admittedBy(s)).toArray();
+    }
+    const egressGroups = egressRules ? groupsOf(false, egressRules) : undefined;
+    const to: number[] = [];
+    const allowed: number[] = [];
+    for (const d of candidates) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
       if (unpoliced[s] && unpoliced[d] && (isRepresentative[s] || isRepresentative[d])) continue;
       const destination = representative(d);
       let ports = PortSet.ALL;
-      if (egressRules) {
+      if (egressGroups) {
         let egress = PortSet.NONE;
-        for (const r of egressRules) {
-          if (engine.peersOf(false, r).has(d)) egress = egress.union(egressPorts[r].towards(d, destination));
+        for (const g of egressGroups) {
+          if (g.peers.has(d)) egress = egress.union(g.ports.towards(d, destination));
         }
         ports = egress;
       }
       const ingressRules = engine.rulesOf(true, d);
       if (ingressRules && !ports.isEmpty) {
         let ingress = PortSet.NONE;
-        for (const r of ingressRules) {
-          if (engine.peersOf(true, r).has(s)) ingress = ingress.union(ingressPorts[r].towards(d, destination));
+        let groups = ingressGroups[d];
+        if (!groups) ingressGroups[d] = groups = groupsOf(true, ingressRules);
+        for (const g of groups) {
+          if (g.peers.has(s)) ingress = ingress.union(g.ports.towards(d, destination));
         }
         ports = ports.intersect(ingress);
       }
-      if (!ports.isEmpty) row.push([d, pool.intern(ports)]);
+      if (!ports.isEmpty) {
+        to.push(d);
+        allowed.push(pool.intern(ports));
+      }
     }
-    shapeRows[s] = row;
+    rowTo[s] = Int32Array.from(to);
+    rowPorts[s] = Int32Array.from(allowed);
   }
 
   // The listed endpoints: each endpoint, except pods grouped under their controller.
   const nodes = groupEndpoints(endpoints, input.groupOf ?? [], shapes.shapeOf);
   const nodesOfShape: number[][] = Array.from({ length: shapeCount }, () => []);
   nodes.forEach((node, i) => nodesOfShape[node.shape].push(i));
-
-  // Expand shapes to listed endpoints. Every endpoint of a shape has the same destinations
-  // (but itself), so each shape's destination list is sorted once.
   const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
   const names = nodes.map(n => n.name);
+
+  // How many flows there are, before any is made: refused above the limit.
+  const filter = input.filter;
+  const filtered = filter !== undefined && !(filter.from === undefined && filter.to === undefined && filter.port === undefined
+    && filter.protocol === undefined && (filter.direction === undefined || filter.direction === FlowDirection.ALL));
+  const test = filter !== undefined ? flowFilter(filter, names) : undefined; // checks the filter even when it keeps everything
+  const limit = input.maxFlows;
+  if (limit !== undefined) {
+    let total = 0;
+    nodes.forEach((node, i) => {
+      const to = rowTo[node.shape];
+      for (let k = 0; k < to.length; k++) {
+        const listed = nodesOfShape[to[k]];
+        if (!filtered) {
+          total += listed.length - (!evaluateSelf && !node.representative && to[k] === node.shape ? 1 : 0);
+          continue;
+        }
+        const allowed = [pool.sets[rowPorts[node.shape][k]]];
+        for (const j of listed) if ((j !== i || evaluateSelf || node.representative) && test!(names[i], names[j], allowed)) total++;
+      }
+    });
+    if (total > limit) throw new RangeError(tooManyFlows(limit, total, filtered));
+  }
+
+  // Expand shapes to listed endpoints. Every endpoint of a shape has the same destinations
+  // (but itself), so each shape's destination list is sorted once (and kept when several
+  // endpoints share it).
   const destinations = new Map<number, { to: Int32Array; ports: PortSet[] }>();
   const destinationsOf = (s: number) => {
     let found = destinations.get(s);
     if (!found) {
-      const portsOfShape = new Map<number, PortSet>(shapeRows[s]);
-      const to = Int32Array.from(shapeRows[s].flatMap(([d]) => nodesOfShape[d])).sort();
+      const shapeTo = rowTo[s];
+      const portsOfShape = new Map<number, PortSet>();
+      const listed: number[] = [];
+      for (let k = 0; k < shapeTo.length; k++) {
+        portsOfShape.set(shapeTo[k], pool.sets[rowPorts[s][k]]);
+        for (const j of nodesOfShape[shapeTo[k]]) listed.push(j);
+      }
+      const to = Int32Array.from(listed).sort();
       found = { to, ports: Array.from(to, j => portsOfShape.get(nodes[j].shape)!) };
-      destinations.set(s, found);
+      if (nodesOfShape[s].length > 1) destinations.set(s, found);
     }
     return found;
   };
   const connections: Connection[] = [];
   nodes.forEach((node, i) => {
-    if (shapeRows[node.shape].length === 0) return;
+    if (rowTo[node.shape].length === 0) return;
     const { to, ports } = destinationsOf(node.shape);
     for (let k = 0; k < to.length; k++) {
       const j = to[k];
       // a representative stands for any number of pods: its flow to itself is between two of them
-      if (j !== i || evaluateSelf || node.representative) connections.push({ from: names[i], to: names[j], allowed: ports[k] });
+      if (j === i && !evaluateSelf && !node.representative) continue;
+      if (filtered && !test!(names[i], names[j], [ports[k]])) continue;
+      connections.push({ from: names[i], to: names[j], allowed: ports[k] });
     }
   });
   let lookup: { index: Map<string, number>; policyOf: Map<PolicyRule, string> } | undefined;
@@ -395,6 +568,13 @@ function exactLabelsKey(namespace: string, labels: Readonly<Record<string, strin
 function withoutInputPods(representatives: Representative[], versions: readonly (readonly EndpointRecord[])[]): Representative[] {
   const present = versions.map(endpoints => new Set(endpoints.filter(e => !e.external).map(e => exactLabelsKey(e.namespace!, e.labels))));
   return representatives.filter(r => !present.every(keys => keys.has(exactLabelsKey(r.namespace, r.labels))));
+}
+
+/** The refusal of a list above the limit, and how to narrow it. */
+function tooManyFlows(limit: number, total: number, filtered: boolean): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `${count(total)} flows${filtered ? ' pass the filter' : ''}, more than the limit of ${count(limit)}: `
+    + 'list fewer at a time, with a filter on from or to (an endpoint, a namespace or an address), direction or port';
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */

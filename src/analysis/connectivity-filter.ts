@@ -64,4 +64,20 @@ export interface ConnectivityOptions {
    * @default false
    */
   readonly inputOnly?: boolean;
+  /**
+   * Only the flows that pass this filter: the same flows as `connectivity().filter(filter)`,
+   * without making the others (and so within `maxFlows` when the whole list is not).
+   *
+   * @default - every flow
+   */
+  readonly filter?: ConnectivityFilter;
+  /**
+   * The most flows to list: above it, `connectivity()` throws a RangeError that gives the count
+   * and says how to narrow the list (a filter on `from`, `to`, `direction` or `port`). The flows
+   * are counted, and the list refused, before any is made, so a cluster of thousands of pods that
+   * all reach each other is refused in bounded memory rather than listed.
+   *
+   * @default - no limit
+   */
+  readonly maxFlows?: number;
 }

@@ -8,7 +8,7 @@
  */
 import { EndpointRecord, compareStrings } from './object-reader';
 import { REPRESENTATIVE_KIND } from './representative';
-import { IpBlock } from '../model/ip-block';
+import { IpAddress, IpBlock } from '../model/ip-block';
 
 /** A class of equivalent endpoints. */
 export interface PodShape {
@@ -34,11 +34,19 @@ export class ShapeSet {
    * @param endpoints the endpoints
    * @param ipBlocks the distinct ipBlocks of the policies, when they may match pod IPs: pods
    * are then told apart by which of them contain one of their addresses (else not by address)
+   * @param externalKey for an external endpoint, a key that external endpoints treated alike
+   * share (they are then one shape); `undefined` (or no function) for one shape per endpoint
    */
-  public static build(endpoints: readonly EndpointRecord[], ipBlocks: readonly IpBlock[] = []): ShapeSet {
+  public static build(
+    endpoints: readonly EndpointRecord[],
+    ipBlocks: readonly IpBlock[] = [],
+    externalKey?: (index: number) => string | undefined,
+  ): ShapeSet {
+    const addressKeys = ipBlocks.length > 0 ? addressSetKeys(endpoints, ipBlocks) : undefined;
     const byKey = new Map<string, { namespace?: string; members: number[] }>();
     endpoints.forEach((e, i) => {
-      const key = shapeKey(e, ipBlocks);
+      const shared = e.external ? externalKey?.(i) : undefined;
+      const key = shared !== undefined ? `shared\u0000${shared}` : shapeKey(e, addressKeys?.[i] ?? '');
       const group = byKey.get(key);
       if (group) group.members.push(i);
       else byKey.set(key, { namespace: e.namespace, members: [i] });
@@ -106,17 +114,39 @@ export class ShapeSet {
   }
 }
 
-function shapeKey(e: EndpointRecord, ipBlocks: readonly IpBlock[]): string {
+/**
+ * Per endpoint, which of the ipBlocks contain one of its addresses, as a key (equal keys for the
+ * same blocks); `''` for an endpoint without addresses or outside the cluster.
+ */
+function addressSetKeys(endpoints: readonly EndpointRecord[], ipBlocks: readonly IpBlock[]): string[] {
+  const owners: number[] = [];
+  const addresses: IpAddress[] = [];
+  endpoints.forEach((e, i) => {
+    if (e.external) return;
+    for (const a of e.addresses) {
+      owners.push(i);
+      addresses.push(a);
+    }
+  });
+  const membership = IpBlock.membership(ipBlocks, addresses);
+  const sets = new Map<number, number>();
+  owners.forEach((owner, k) => {
+    const found = sets.get(owner);
+    sets.set(owner, found === undefined ? membership.ids[k] : membership.union(found, membership.ids[k]));
+  });
+  return endpoints.map((_, i) => {
+    const set = sets.get(i);
+    return set === undefined ? '' : `#${set}`;
+  });
+}
+
+function shapeKey(e: EndpointRecord, addresses: string): string {
   if (e.external) return `external\u0000${e.name}`;
   // a representative is never one shape with an input pod: its named ports stay unresolved
   const kind = e.kind === REPRESENTATIVE_KIND ? 'r' : 'p';
   const labels = Object.keys(e.labels).sort().map(k => `${k}=${e.labels[k]}`).join('\u0001');
   // Only named ports can make a difference (through named ports in policies).
   const ports = e.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join('\u0001');
-  // Policies see addresses only through their ipBlocks: one bit per ipBlock.
-  let addresses = '';
-  if (e.addresses.length > 0) {
-    for (const block of ipBlocks) addresses += e.addresses.some(a => block.contains(a)) ? '1' : '0';
-  }
+  // Policies see addresses only through their ipBlocks: which of them contain an address.
   return `${kind}\u0000${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}`;
 }

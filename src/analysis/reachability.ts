@@ -67,12 +67,18 @@ export class ReachabilityEngine {
   private readonly podShapes: Bitset;
   private readonly empty: Bitset;
 
+  /**
+   * @param ipBlockSets the shapes each ipBlock (by its text) matches, when the caller already
+   * knows them (else each is worked out from the shapes' addresses on first use)
+   */
   constructor(
     private readonly shapes: ShapeSet,
     private readonly namespaces: ReadonlyMap<string, Labels>,
     policies: readonly ParsedPolicy[],
     private readonly ipBlockMatchesPodIps: boolean,
+    ipBlockSets?: ReadonlyMap<string, Bitset>,
   ) {
+    if (ipBlockSets) for (const [key, set] of ipBlockSets) this.ipBlockCache.set(key, set);
     this.size = shapes.shapes.length;
     this.allShapes = Bitset.full(this.size);
     this.podShapes = new Bitset(this.size);

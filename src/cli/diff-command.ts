@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
-import { FocusCliOptions, addFocusOptions, toFilter } from './list-command';
+import { FocusCliOptions, MAX_LIST_FLOWS, addFocusOptions, toFilter } from './list-command';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel } from './matrix-command';
 import { ConnectivityDiff } from '../analysis';
 
@@ -32,7 +32,7 @@ export function runDiff(before: string, after: string, options: DiffCommandOptio
   if (!beforeModel || !afterModel) return ExitCode.ERROR;
   let diff: ConnectivityDiff;
   try {
-    diff = ConnectivityDiff.betweenModels(beforeModel, afterModel, { inputOnly: options.inputOnly === true }).filter(toFilter(options));
+    diff = ConnectivityDiff.betweenModels(beforeModel, afterModel, { inputOnly: options.inputOnly === true, maxFlows: MAX_LIST_FLOWS }).filter(toFilter(options));
   } catch (err) {
     if (err instanceof RangeError) {
       io.stderr(`netpol diff: ${err.message}\n`);
@@ -65,7 +65,8 @@ export function registerDiffCommand(program: Command, ctx: CliContext): Command 
       + 'narrowed: lost ports), each with what it allowed before and after (as in netpol list) and the policy rules that '
       + 'allow it in each version, and the endpoints that appeared or disappeared. Text and Markdown merge a change\'s '
       + 'address ranges into the fewest CIDRs. --format md is a pull-request comment: a heading, the summary, the rows '
-      + 'that open something first, the rest folded, at most 60,000 characters.')
+      + 'that open something first, the rest folded, at most 60,000 characters. '
+      + `A version with more than ${MAX_LIST_FLOWS.toLocaleString('en-US')} flows to compare (flows with an end in a namespace that changed) is refused.`)
     .argument('<before>', 'the old version: a file or a directory ("-" for standard input)')
     .argument('<after>', 'the new version: a file or a directory')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/diff.schema.json)').choices(['text', 'json', 'md']).default('text'))

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
+import { RowWriter } from './matrix-output';
 import { parsePortNumber } from './port-argument';
 import { ClusterModel, Connection, Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
 import { Protocol } from '../port';
@@ -15,6 +16,13 @@ export interface FocusCliOptions {
   readonly protocol?: Protocol;
   readonly inputOnly?: boolean;
 }
+
+/**
+ * The most flows `netpol list` prints, and `netpol diff` compares in either version: 1,000,000
+ * (about a thousand pods that all reach each other). A longer list is refused before it is made,
+ * with its count; `--from`, `--to`, `--direction` and `--port` narrow it.
+ */
+export const MAX_LIST_FLOWS = 1_000_000;
 
 /** The options of `netpol list`. */
 export interface ListCommandOptions extends AnalysisCliOptions, FocusCliOptions {
@@ -50,6 +58,28 @@ export function toFilter(options: FocusCliOptions): ConnectivityFilter {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
   };
+}
+
+/**
+ * Writes the JSON of a connectivity, exactly as `JSON.stringify(list.toJson(), undefined, 2)`
+ * prints it, one flow at a time: a million flows are a few hundred megabytes of JSON, too much
+ * to hold as one string beside the objects it is made of.
+ */
+export function writeConnectivityJson(list: Connectivity, io: CliIo): void {
+  const connections = list.connections;
+  if (connections.length === 0) {
+    io.stdout('{\n  "connections": []\n}\n');
+    return;
+  }
+  const out = new RowWriter(io);
+  out.line('{\n  "connections": [');
+  const last = connections.length - 1;
+  for (let i = 0; i <= last && !out.closed; i++) {
+    const c = connections[i]; // as toJson() writes each flow
+    out.line(`    ${JSON.stringify({ from: c.from, to: c.to, allowed: c.allowed.toJson() }, undefined, 2).replace(/\n/g, '\n    ')}${i < last ? ',' : ''}`);
+  }
+  out.line('  ]\n}');
+  out.flush();
 }
 
 /** Formats a connectivity. */
@@ -100,7 +130,7 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = serviceFocus(model, options, io) ?? model.connectivity({ inputOnly: options.inputOnly === true }).filter(toFilter(options));
+    list = serviceFocus(model, options, io) ?? model.connectivity({ inputOnly: options.inputOnly === true, filter: toFilter(options), maxFlows: MAX_LIST_FLOWS });
   } catch (err) {
     if (err instanceof RangeError || ClusterModel.isInputError(err)) {
       io.stderr(`netpol list: ${(err as Error).message}\n`);
@@ -108,7 +138,8 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
     }
     throw err;
   }
-  io.stdout(formatConnectivity(list, options.format));
+  if (options.format === 'json') writeConnectivityJson(list, io);
+  else io.stdout(formatConnectivity(list, options.format));
   return ExitCode.OK;
 }
 
@@ -128,6 +159,7 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       + '*/{role=monitoring}: a pod with exactly the labels the selector requires; see the README), and the address ranges the ipBlocks cut '
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
+      + `Lists above ${MAX_LIST_FLOWS.toLocaleString('en-US')} flows are refused before they are made; --from, --to, --direction and --port narrow them. `
       + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/list.schema.json)').choices(['text', 'json', 'csv', 'md', 'mermaid', 'dot']).default('text'));

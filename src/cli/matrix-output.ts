@@ -24,7 +24,7 @@ export interface MatrixSource {
 }
 
 /** Writes rows in batches; stops early when the reader of standard output went away. */
-class RowWriter {
+export class RowWriter {
   private batch: string[] = [];
   private size = 0;
   constructor(private readonly io: CliIo) {}

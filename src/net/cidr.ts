@@ -98,8 +98,11 @@ function parseDottedQuad(text: string): { octets: number[]; leadingZeros: boolea
 // Address arithmetic is done on bigints with powers of two (no bitwise operators).
 
 /** 2 to the power `n`. */
+/** `2n ** n` for n in 0-128, computed once (BigInt exponentiation is slow, and every mask needs one). */
+const POWERS_OF_TWO: readonly bigint[] = Array.from({ length: 129 }, (_, n) => 2n ** BigInt(n));
+
 function pow2(n: number): bigint {
-  return 2n ** BigInt(n);
+  return POWERS_OF_TWO[n] ?? 2n ** BigInt(n);
 }
 
 function bytesToBigint(bytes: number[]): bigint {
@@ -161,7 +164,10 @@ function isMapped(raw: RawIp): boolean {
 
 /** Formats an address of a family as text (IPv6 in RFC 5952 form). */
 export function formatIp(value: bigint, family: IpFamily): string {
-  if (family === 'ipv4') return bigintToBytes(value, 4).join('.');
+  if (family === 'ipv4') {
+    const n = Number(value); // exact: below 2^32
+    return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+  }
   return new ipaddr.IPv6(bigintToBytes(value, 16)).toRFC5952String();
 }
 

@@ -152,6 +152,38 @@ describe('ClusterModel.connectivity', () => {
     expect(ClusterModel.fromObjects(objects).connectivity().allowed('shop/web', 'shop/web').isEmpty).toBe(true);
   });
 
+  test('maxFlows refuses a longer list with its count and how to narrow it; filter lists what filter() keeps', () => {
+    // GIVEN three pods that all reach each other, and each external range: 3 * 2 + 3 * 2 * 2 = 18 flows
+    const objects = ['a', 'b', 'c'].map(name => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'n0', labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } }));
+    const model = ClusterModel.fromObjects(objects);
+    const inputOnly = true; // the input's own endpoints (the counts above)
+
+    // THEN
+    expect(() => model.connectivity({ inputOnly, maxFlows: 17 })).toThrow(/^18 flows, more than the limit of 17: list fewer at a time, with a filter on from or to \(an endpoint, a namespace or an address\), direction or port$/);
+    expect(model.connectivity({ inputOnly, maxFlows: 18 }).connections).toHaveLength(18);
+    expect(() => ClusterModel.fromObjects(objects).connectivity({ inputOnly, maxFlows: 0 })).toThrow(/^18 flows, more than the limit of 0/);
+    expect(() => model.connectivity({ inputOnly, filter: { from: 'n0' }, maxFlows: 11 })).toThrow(/^12 flows pass the filter, more than the limit of 11/);
+    for (const filter of [{ from: 'n0/a' }, { to: 'n0' }, { direction: FlowDirection.EGRESS }, { port: 80, protocol: 'UDP' }]) {
+      expect(ClusterModel.fromObjects(objects).connectivity({ inputOnly, filter, maxFlows: 18 }).toText()).toBe(model.connectivity({ inputOnly }).filter(filter).toText());
+    }
+    // with the representative endpoints (here only */*, every pod the input does not contain: 6 more flows), counted alike
+    expect(model.connectivity().connections).toHaveLength(24);
+    expect(() => model.connectivity({ maxFlows: 23 })).toThrow(/^24 flows, more than the limit of 23/);
+    expect(model.connectivity({ maxFlows: 24 }).toText()).toBe(model.connectivity().toText());
+    expect(ClusterModel.fromObjects(objects).connectivity({ filter: { from: 'n0' }, maxFlows: 15 }).toText()).toBe(model.connectivity().filter({ from: 'n0' }).toText());
+    expect(() => model.connectivity({ filter: { from: 'nowhere/pod' } })).toThrow(/from: unknown endpoint or namespace "nowhere\/pod"/);
+    expect(() => model.connectivity({ maxFlows: -1 })).toThrow(/options.maxFlows: -1: must be a whole number of flows, 0 or more/);
+    expect(() => model.connectivity({ maxFlow: 5 } as any)).toThrow(/maxFlow/);
+  });
+
+  test('ConnectivityDiff.betweenModels refuses versions with more flows to compare than maxFlows', () => {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'n0', labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    const before = ClusterModel.fromObjects([pod('a'), pod('b')]);
+    const after = ClusterModel.fromObjects([pod('a'), pod('b'), pod('c')]);
+    expect(() => ConnectivityDiff.betweenModels(before, after, { inputOnly: true, maxFlows: 10 })).toThrow(/^18 flows, more than the limit of 10/);
+    expect(ConnectivityDiff.betweenModels(before, after, { inputOnly: true, maxFlows: 18 }).addedCount).toBe(8);
+  });
+
   test('filter throws if an end names no endpoint, namespace or address', () => {
     const list = ClusterModel.fromObjects([]).connectivity();
     expect(() => list.filter({ from: 'nowhere/pod' })).toThrow(/from: unknown endpoint or namespace "nowhere\/pod"/);

@@ -3,6 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { expectNoStackTrace, netpol } from './run-netpol';
+import { distinctPodsNamespace } from '../../bench/list-scale';
+import { ClusterModel } from '../../src';
+import { writeConnectivityJson } from '../../src/cli/list-command';
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'schemas');
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -104,6 +107,8 @@ describe('netpol list', () => {
     expect(validateList(json)).toBe(true);
     expect(json.connections).toContainEqual({ from: 'ops/debug', to: 'shop/db', allowed: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] } });
     expect(json.connections).toContainEqual({ from: '11.0.0.0-255.255.255.255', to: 'shop/web', allowed: { TCP: [[8080, 8080]] } });
+    // written one flow at a time, byte for byte as JSON.stringify(list.toJson(), undefined, 2)
+    expect(out.stdout).toBe(JSON.stringify(json, undefined, 2) + '\n');
     // the schema rejects what the contract rules out
     expect(validateList({ connections: [{ from: 'a/b', to: 'a/c', allowed: {} }] })).toBe(false);
     expect(validateList({ connections: [{ from: 'a/b', to: 'a/c', allowed: { TCP: [[0, 80]] } }] })).toBe(false);
@@ -138,6 +143,35 @@ describe('netpol list', () => {
     expect(out.stderr).toMatch(/^netpol list: from: unknown endpoint or namespace "nowhere\/pod"; known endpoints: ops\/debug, shop\/db, shop\/web/);
     expectNoStackTrace(out);
   });
+
+  test('the streamed JSON is JSON.stringify(toJson()) exactly, for no flow, one flow and several', () => {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'n0', labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    for (const objects of [[], [pod('a')], [pod('a'), pod('b'), pod('c')]]) {
+      const list = ClusterModel.fromObjects(objects).connectivity();
+      let written = '';
+      writeConnectivityJson(list, { stdout: (t: string) => { written += t; }, stderr: () => undefined });
+      expect(written).toBe(JSON.stringify(list.toJson(), undefined, 2) + '\n');
+    }
+  });
+
+  test('refuses more than 1,000,000 flows before making them, with the count and the options that narrow it', async () => {
+    // GIVEN 1,001 pods that all reach each other: 1,001,000 flows between them, and 2,002 to the address ranges
+    // (the input's own endpoints: the representative endpoints add their own flows, counted the same way)
+    const file = path.join(dir, 'many-pods.json');
+    fs.writeFileSync(file, distinctPodsNamespace(1001));
+    try {
+      const out = await netpol(['list', file, '--input-only']);
+      expect(out.code).toBe(2);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toMatch(/^netpol list: 1,003,002 flows( pass the filter)?, more than the limit of 1,000,000: list fewer at a time, with a filter on from or to/);
+      expectNoStackTrace(out);
+      const narrowed = await netpol(['list', file, '--from', 'edge/p7', '--input-only']);
+      expect(narrowed.code).toBe(0);
+      expect(narrowed.stdout.split('\n').filter(line => line !== '')).toHaveLength(1002);
+    } finally {
+      fs.rmSync(file);
+    }
+  }, 120_000);
 
   test('fails with exit 2 on unreadable input', async () => {
     const out = await netpol(['list', path.join(dir, 'missing.yaml')]);

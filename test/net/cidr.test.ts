@@ -1,4 +1,4 @@
-import { cidrContains, INVALID_CIDR, ipInCidr, isStrictSubset, ParsedCidr, parseCidr, parseIp } from '../../src/net/cidr';
+import { cidrContains, formatIp, INVALID_CIDR, ipInCidr, isStrictSubset, ParsedCidr, parseCidr, parseIp, parseIpSloppy } from '../../src/net/cidr';
 
 const cidr = (s: string, strict = false): ParsedCidr => {
   const c = parseCidr(s, strict);
@@ -98,5 +98,18 @@ describe('cidr | containment', () => {
   test('cidrContains includes equality, isStrictSubset does not', () => {
     expect(cidrContains(cidr('10.0.0.0/8'), cidr('10.0.0.0/8'))).toBe(true);
     expect(isStrictSubset(cidr('10.0.0.0/8'), cidr('10.0.0.0/8'))).toBe(false);
+  });
+});
+
+describe('formatIp', () => {
+  test('prints IPv4 addresses as dotted quads, from the first to the last address', () => {
+    expect(formatIp(0n, 'ipv4')).toBe('0.0.0.0');
+    expect(formatIp(2n ** 32n - 1n, 'ipv4')).toBe('255.255.255.255');
+    expect(formatIp(0x0a00ff01n, 'ipv4')).toBe('10.0.255.1');
+    expect(formatIp(0x80000000n, 'ipv4')).toBe('128.0.0.0');
+    for (let i = 0; i < 200; i++) {
+      const value = BigInt(Math.floor(Math.random() * 2 ** 32));
+      expect(parseIpSloppy(formatIp(value, 'ipv4'))!.value).toBe(value);
+    }
   });
 });
