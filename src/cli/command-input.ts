@@ -21,6 +21,8 @@ export interface InputCliOptions {
   readonly skipNonManifests: boolean;
   /** The largest file read, in MiB. */
   readonly maxFileSize: number;
+  /** Read the subdirectories of directory arguments too (kubectl's `-R`). */
+  readonly recursive: boolean;
 }
 
 /** How long a run must take before it prints a one-line summary on standard error. */
@@ -41,6 +43,8 @@ export function addInputOptions(command: Command): Command {
       + 'so that a failed synth does not pass)', false)
     .option('--skip-non-manifests', 'skip, with a warning, files none of whose documents is a Kubernetes object '
       + '(a Helm values file, a JSON report next to the manifests); by default they are errors', false)
+    .option('-R, --recursive', 'read the subdirectories of a directory argument too, as kubectl apply -R does; '
+      + 'without it, only the files directly in the directory are read, as kubectl apply -f reads them', false)
     .option('--max-file-size <MiB>', 'the largest file (or standard input) read, in MiB', parseMiB, DEFAULT_MAX_FILE_BYTES / MIB);
 }
 
@@ -50,6 +54,7 @@ export function loadOptions(options: Partial<InputCliOptions>, io: CliIo): LoadO
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     maxFileBytes: (options.maxFileSize ?? DEFAULT_MAX_FILE_BYTES / MIB) * MIB,
     skipNonManifests: options.skipNonManifests ?? false,
+    recursive: options.recursive ?? false,
   };
 }
 

@@ -88,7 +88,7 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       + 'pods and workloads (namespace/name; a workload stands for its pods) and the address ranges the ipBlocks cut '
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
-      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+      + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/list.schema.json)').choices(['text', 'json', 'csv', 'md', 'mermaid', 'dot']).default('text'));
   return addAnalysisOptions(addFocusOptions(command))

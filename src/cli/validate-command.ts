@@ -109,7 +109,7 @@ export function registerValidateCommand(program: Command, ctx: CliContext): Comm
       'Check every NetworkPolicy in the given YAML or JSON files and directories exactly as the Kubernetes '
       + 'API server validates it on create (after its defaulting). Errors are printed in the server\'s form; '
       + 'warnings flag what the server accepts but is almost certainly a mistake.\n\n'
-      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input. Multi-document '
+      + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input. Multi-document '
       + 'YAML and List kinds are expanded; objects of other kinds are skipped.')
     .argument('<paths...>', 'files or directories to check ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
