@@ -1,4 +1,5 @@
 import { ErrorType, FieldError, FieldWarning } from './field-error';
+import { FieldValidation } from './field-validation';
 import { validateNetworkPolicyObject } from './private/object';
 
 /**
@@ -15,6 +16,15 @@ export interface ValidationOptions {
    * @default true
    */
   readonly strictCidr?: boolean;
+
+  /**
+   * What a field the API does not have is (a typo such as `form:` for `from:`): an error, as
+   * kubectl's default `--validate=strict` makes the API server refuse the object; a warning
+   * (`UnknownField`, as with `--validate=warn`); or nothing (`--validate=false`).
+   *
+   * @default FieldValidation.STRICT
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /**
@@ -31,7 +41,8 @@ export interface ValidationResult {
   /**
    * What the API server accepts but is almost certainly a mistake, each with a
    * stable code: `IgnoredRules`, `DuplicatePolicyType`, `HostBitsSet`,
-   * `NonStandardCidr`, `NullLabelValue`, `NamespaceNotSet` or `UnknownField`.
+   * `NonStandardCidr`, `NonCanonicalCidr`, `NamespaceNotSet` or (with
+   * `FieldValidation.WARN`) `UnknownField`.
    */
   readonly warnings: FieldWarning[];
 }
@@ -49,6 +60,11 @@ export interface ValidationResult {
  * numeric `port`, not below it; every peer sets something and never combines
  * `ipBlock` with a selector; CIDRs parse, and every `except` is a strict subset of
  * its `cidr`; `policyTypes` has at most two entries, each `Ingress` or `Egress`.
+ *
+ * A field the API does not have is an error by default (`strict decoding error`), as kubectl's
+ * default field validation makes it; `fieldValidation` makes it a warning or nothing. A `null`
+ * in a label map (`matchLabels: {app: null}`) is an error: the API server would store `app: ""`,
+ * but `kubectl apply` deletes the key, leaving a selector of every pod.
  *
  * A missing `metadata.namespace` is not an error (kubectl and Helm fill it in)
  * but the warning `NamespaceNotSet`. Values of the wrong JSON type, which the
@@ -78,7 +94,13 @@ export class NetworkPolicyValidator {
    * @param options validation options
    */
   public static validate(obj: any, options: ValidationOptions = {}): ValidationResult {
-    const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr: options.strictCidr ?? true });
+    const strictCidr = options.strictCidr ?? true;
+    const fieldValidation = options.fieldValidation ?? FieldValidation.STRICT;
+    const modes: string[] = Object.values(FieldValidation);
+    if (!modes.includes(fieldValidation)) {
+      throw new RangeError(`fieldValidation: Unsupported value: ${JSON.stringify(fieldValidation)}: supported values: ${modes.map(m => JSON.stringify(m)).join(', ')}`);
+    }
+    const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr, fieldValidation });
     return { valid: errors.length === 0, errors, warnings };
   }
 
