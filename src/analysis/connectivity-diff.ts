@@ -3,6 +3,7 @@ import { Connectivity } from './connectivity';
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter } from './flow-filter';
 import { PortSet } from './port-set';
+import { markdownCell, markdownCode } from '../io/output-escape';
 import { fail } from '../private/runtime-check';
 
 /** How a flow changed between two versions. */
@@ -238,7 +239,7 @@ export class ConnectivityDiff {
    * `| change | from | to | before | after |`, then the endpoints that appeared or disappeared.
    */
   public toMarkdown(): string {
-    const cell = (text: string) => text.replace(/\|/g, '\\|');
+    const cell = markdownCell;
     const lines = [`**${this.summary()}**`];
     if (this.changes.length > 0) {
       lines.push('', '| change | from | to | before | after |', '| --- | --- | --- | --- | --- |');
@@ -246,8 +247,8 @@ export class ConnectivityDiff {
         lines.push(`| ${c.change} | ${cell(c.from)} | ${cell(c.to)} | ${c.before ? cell(c.before.toString()) : ''} | ${c.after ? cell(c.after.toString()) : ''} |`);
       }
     }
-    if (this.addedEndpoints.length > 0) lines.push('', `Endpoints that appeared: ${this.addedEndpoints.map(e => `\`${e}\``).join(', ')}`);
-    if (this.removedEndpoints.length > 0) lines.push('', `Endpoints that disappeared: ${this.removedEndpoints.map(e => `\`${e}\``).join(', ')}`);
+    if (this.addedEndpoints.length > 0) lines.push('', `Endpoints that appeared: ${this.addedEndpoints.map(markdownCode).join(', ')}`);
+    if (this.removedEndpoints.length > 0) lines.push('', `Endpoints that disappeared: ${this.removedEndpoints.map(markdownCode).join(', ')}`);
     return lines.join('\n') + '\n';
   }
 }

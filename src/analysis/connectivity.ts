@@ -1,6 +1,7 @@
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
 import { PortSet } from './port-set';
+import { csvField, dotId, markdownCell, mermaidLabel } from '../io/output-escape';
 
 /** One allowed flow: a source, a destination and every connection allowed between them. */
 export interface Connection {
@@ -14,17 +15,6 @@ export interface Connection {
 
 const ARROW = '=>';
 
-function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
-
-function quoteId(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /**
  * Every allowed flow of a cluster, for every port of every protocol: for each ordered pair of
@@ -139,7 +129,7 @@ export class Connectivity {
   public toMarkdown(): string {
     if (this.connections.length === 0) return 'No allowed flows.\n';
     return ['| from | to | allowed |\n', '| --- | --- | --- |\n',
-      ...this.connections.map(c => `| ${mdCell(c.from)} | ${mdCell(c.to)} | ${mdCell(c.allowed.toString())} |\n`)].join('');
+      ...this.connections.map(c => `| ${markdownCell(c.from)} | ${markdownCell(c.to)} | ${markdownCell(c.allowed.toString())} |\n`)].join('');
   }
 
   /** A Mermaid `flowchart LR`: one subgraph per namespace (and one for external addresses), one labelled arrow per flow. */
@@ -148,11 +138,11 @@ export class Connectivity {
     const lines = ['flowchart LR'];
     let g = 0;
     for (const [group, members] of groups) {
-      lines.push(`  subgraph g${g++} ["${group === '' ? 'external' : group.replace(/"/g, '#quot;')}"]`);
-      for (const name of members) lines.push(`    n${ids.get(name)}["${name.replace(/"/g, '#quot;')}"]`);
+      lines.push(`  subgraph g${g++} ["${group === '' ? 'external' : mermaidLabel(group)}"]`);
+      for (const name of members) lines.push(`    n${ids.get(name)}["${mermaidLabel(name)}"]`);
       lines.push('  end');
     }
-    for (const c of this.connections) lines.push(`  n${ids.get(c.from)} -->|"${c.allowed.toString().replace(/"/g, '#quot;')}"| n${ids.get(c.to)}`);
+    for (const c of this.connections) lines.push(`  n${ids.get(c.from)} -->|"${mermaidLabel(c.allowed.toString())}"| n${ids.get(c.to)}`);
     return lines.join('\n') + '\n';
   }
 
@@ -162,11 +152,11 @@ export class Connectivity {
     const lines = ['digraph connectivity {', '  rankdir=LR;', '  node [shape=box];'];
     let g = 0;
     for (const [group, members] of groups) {
-      lines.push(`  subgraph cluster_${g++} {`, `    label=${quoteId(group === '' ? 'external' : group)};`);
-      for (const name of members) lines.push(`    ${quoteId(name)};`);
+      lines.push(`  subgraph cluster_${g++} {`, `    label=${dotId(group === '' ? 'external' : group)};`);
+      for (const name of members) lines.push(`    ${dotId(name)};`);
       lines.push('  }');
     }
-    for (const c of this.connections) lines.push(`  ${quoteId(c.from)} -> ${quoteId(c.to)} [label=${quoteId(c.allowed.toString())}];`);
+    for (const c of this.connections) lines.push(`  ${dotId(c.from)} -> ${dotId(c.to)} [label=${dotId(c.allowed.toString())}];`);
     lines.push('}');
     return lines.join('\n') + '\n';
   }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { addInputOptions, checkNotEmpty, InputCliOptions, loadOptions, printLoadProblems, printSummary } from './command-input';
 import { cutError, cutWarning, identity, isKubernetesNetworkPolicy, plural, verdictLines } from './policy-report';
-import { FieldError, FieldWarning, NetworkPolicyValidator } from '../index';
+import { FieldError, FieldValidation, FieldWarning, NetworkPolicyValidator } from '../index';
 import { forEachManifest } from '../io/manifest-loader';
 
 export { isKubernetesNetworkPolicy };
@@ -59,7 +59,10 @@ export function runValidate(paths: readonly string[], options: ValidateCommandOp
   const summary = forEachManifest(paths, loadOptions(options, io), (o) => {
     if (!isKubernetesNetworkPolicy(o.object)) return;
     policies++;
-    const result = NetworkPolicyValidator.validate(o.object, { strictCidr: !options.lenientCidr });
+    const result = NetworkPolicyValidator.validate(o.object, {
+      strictCidr: !options.lenientCidr,
+      fieldValidation: options.validate ?? FieldValidation.STRICT,
+    });
     if (!result.valid) invalid++;
     warnings += result.warnings.length;
     if (json) {

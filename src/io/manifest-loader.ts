@@ -538,7 +538,9 @@ function linkProblem(link: string, root: string): string | undefined {
  * lists (with `recursive`, those of its subdirectories too). A file is listed once, however it
  * is named (`a.yaml`, `./a.yaml`, a symbolic link to it); `-` once.
  */
-export function collectFiles(paths: readonly string[], options: { readonly recursive?: boolean } = {}): { files: string[]; errors: LoadError[]; warnings: LoadWarning[] } {
+export function collectFiles(
+  paths: readonly string[], options: { readonly recursive?: boolean } = {},
+): { files: string[]; errors: LoadError[]; warnings: LoadWarning[] } {
   const found: string[] = [];
   const errors: LoadError[] = [];
   const warnings: LoadWarning[] = [];

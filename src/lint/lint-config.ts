@@ -23,10 +23,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { LintOptions } from './lint-options';
 import { MAX_CONFIG_FILE_BYTES } from '../io/input-limits';
 import { InputReadError, readRegularFile } from '../io/read-input';
 import { decodeText } from '../io/text-encoding';
-import { LintOptions } from './lint-options';
 import { ENGINE_RULES } from './private/engine-rules';
 import { LintCheck } from './private/lint-check';
 import { LintInputError } from './private/lint-input-error';

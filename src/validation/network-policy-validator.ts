@@ -1,6 +1,8 @@
 import { ErrorType, FieldError, FieldWarning } from './field-error';
 import { FieldValidation } from './field-validation';
+import { isObject } from './private/field';
 import { validateNetworkPolicyObject } from './private/object';
+import { dropUnknownFields, NETWORK_POLICY_SPEC_SHAPE, NETWORK_POLICY_TOP_LEVEL_SHAPE, OBJECT_META_SHAPE } from './private/unknown-fields';
 
 /**
  * Options for `NetworkPolicyValidator.validate()`.
@@ -102,6 +104,23 @@ export class NetworkPolicyValidator {
     }
     const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr, fieldValidation });
     return { valid: errors.length === 0, errors, warnings };
+  }
+
+  /**
+   * The object as the API server stores it when unknown fields are not errors
+   * (`FieldValidation.WARN` or `IGNORE`, kubectl's `--validate=warn` or `false`): a copy
+   * without the fields the API does not have, which the server drops while decoding. What a
+   * dropped field was meant to narrow is then not there: read this copy, never the original,
+   * to know what such a policy does.
+   *
+   * @param obj a NetworkPolicy object, as parsed from YAML or JSON
+   */
+  public static withoutUnknownFields(obj: any): any {
+    if (!isObject(obj)) return obj;
+    const top = dropUnknownFields(obj, NETWORK_POLICY_TOP_LEVEL_SHAPE) as Record<string, unknown>;
+    if (isObject(top.metadata)) top.metadata = dropUnknownFields(top.metadata, OBJECT_META_SHAPE);
+    if (isObject(top.spec)) top.spec = dropUnknownFields(top.spec, NETWORK_POLICY_SPEC_SHAPE);
+    return top;
   }
 
   /**

@@ -24,7 +24,7 @@ export function nullLabelValueDetail(key: string): string {
   return `label ${JSON.stringify(key)} has no value (null), which the tools read differently: the API server stores `
     + `${JSON.stringify(key)}: "" (only pods whose label is empty), but kubectl apply deletes the key (a strategic-merge `
     + 'null; kubernetes#40630, and on create since kubernetes#125646), and a selector left with {} selects every pod: '
-    + `write the value, or "" in quotes if you mean the empty label`;
+    + 'write the value, or "" in quotes if you mean the empty label';
 }
 
 /**

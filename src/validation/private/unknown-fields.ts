@@ -130,3 +130,19 @@ export function unknownFieldWarning(u: UnknownField): FieldWarning {
     `unknown field "${u.name}"${didYouMean(u)}: the API server rejects it under strict field validation (kubectl's default) `
     + 'and otherwise drops it silently');
 }
+
+/**
+ * A copy of `value` without the fields `shape` does not know, as the API server stores an
+ * object it accepted under `--validate=warn` or `false` (it drops them while decoding). Values
+ * of the wrong type are kept: the validators report them.
+ */
+export function dropUnknownFields(value: unknown, shape: Shape): unknown {
+  if (shape.kind === 'list') return Array.isArray(value) ? value.map(item => dropUnknownFields(item, shape.of)) : value;
+  if (shape.kind !== 'object' || !isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (!Object.prototype.hasOwnProperty.call(shape.fields, name)) continue;
+    Object.defineProperty(out, name, { value: dropUnknownFields(v, shape.fields[name]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
