@@ -9,6 +9,7 @@ import { IpAddress, parseIpAddress } from '../model/ip-block';
 import { expandList } from '../model/list-items';
 import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPolicy } from '../model/network-policy';
 import { Labels } from '../model/selector';
+import { ipAddressProblem } from '../net/cidr';
 import { Protocol } from '../port';
 import { nullLabelValueDetail } from '../validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
@@ -184,7 +185,7 @@ function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, sta
   }
   const addresses = ipTexts.map(ip => {
     const address = parseIpAddress(ip);
-    if (!address) throw new AnalysisInputError(`${where}: status.podIP: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+    if (!address) throw new AnalysisInputError(`${where}: status.podIP: Invalid value: ${JSON.stringify(ip)}: ${ipAddressProblem(ip)}`);
     return address;
   });
 
@@ -230,7 +231,7 @@ function readExternalIps(ips: readonly string[]): EndpointRecord[] {
   const records: EndpointRecord[] = [];
   for (const ip of ips) {
     const address = parseIpAddress(ip);
-    if (!address) throw new AnalysisInputError(`externalIps: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+    if (!address) throw new AnalysisInputError(`externalIps: Invalid value: ${JSON.stringify(ip)}: ${ipAddressProblem(ip)}`);
     if (seen.has(ip)) continue;
     seen.add(ip);
     records.push({ name: ip, kind: 'External', labels: {}, ports: [], ips: [ip], external: true, addresses: [address], aliases: [ip] });
