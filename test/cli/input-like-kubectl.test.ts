@@ -327,3 +327,30 @@ describe('issue 19 | smaller input cases', () => {
     expect(result.stderr).toMatch(/metadataAddresses: Invalid value: "010\.0\.0\.1"/);
   });
 });
+
+describe('issue 19 §7 | names the API server would reject are input errors, never output', () => {
+  const pod = (name: string, namespace = 'shop') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${JSON.stringify(name)}, namespace: ${JSON.stringify(namespace)}}\n`;
+  test.each([
+    ['a pod name carrying an HTML comment', pod('web<!-- x -->'), /Pod in namespace shop: metadata.name: Invalid value: "web<!-- x -->": a lowercase RFC 1123 subdomain/],
+    ['a pod name with an @mention', pod('@maintainers'), /metadata.name: Invalid value: "@maintainers"/],
+    ['a pod name with a backtick', pod('web`'), /metadata.name: Invalid value: "web`"/],
+    ['a pod name in capitals', pod('Web'), /metadata.name: Invalid value: "Web"/],
+    ['a workload name with a formula', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: "=HYPERLINK(x)", namespace: shop}\n', /Deployment in namespace shop: metadata.name: Invalid value: "=HYPERLINK\(x\)"/],
+    ['a namespace with a space', pod('web', 'shop '), /Pod web: metadata.namespace: Invalid value: "shop ": a lowercase RFC 1123 label/],
+    ['a namespace with a dot', pod('web', 'shop.prod'), /metadata.namespace: Invalid value: "shop.prod": must not contain dots/],
+    ['a Namespace object named with a link', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: "[x](https://evil.example)"}\n', /Namespace: metadata.name: Invalid value: "\[x\]\(https:\/\/evil.example\)"/],
+  ])('%s', async (_, object, message) => {
+    const file = write('names/x.yaml', object);
+    for (const args of [['list', file, '--format', 'md'], ['list', file, '--format', 'csv'], ['matrix', file, '--port', '80', '--format', 'mermaid']]) {
+      const result = await netpol(args);
+      expectCleanError(result, 2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  test('valid names are read as before', async () => {
+    const result = await netpol(['list', write('names/ok.yaml', `${POD}---\n${pod('api-0.v2')}`), '--format', 'md']);
+    expect(result.code).toBe(0);
+  });
+});
