@@ -352,7 +352,8 @@ describe('NetworkPolicyValidator | inputs of the wrong shape', () => {
     [FieldValidation.WARN, [], ['UnknownField']],
     [FieldValidation.IGNORE, [], []],
   ])('with fieldValidation %s, a typo in a field name gives errors %j and warnings %j', (mode, errors, warnings) => {
-    const result = NetworkPolicyValidator.validate(policy({ podSelector: {}, ingress: [{ form: [{ podSelector: {} }] }] }), { fieldValidation: mode });
+    const typo = policy({ podSelector: {}, ingress: [{ form: [{ podSelector: {} }] }] });
+    const result = NetworkPolicyValidator.validate(typo, { fieldValidation: mode });
     expect(result.errors.map(e => e.field)).toEqual(errors);
     expect(result.valid).toBe(errors.length === 0);
     expect(result.warnings.map(w => w.code)).toEqual(warnings);
