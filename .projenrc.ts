@@ -67,6 +67,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
+      // Jest's default of 5 s per test fails on a busy 2-core machine (process-spawning tests took
+      // longer under load). No test measures time; this only bounds a test that hangs.
+      testTimeout: 60_000,
       // Type checking is done once by `typecheck`; ts-jest only transpiles
       // (tsconfig.dev.json has isolatedModules).
       transform: {

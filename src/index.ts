@@ -2,6 +2,7 @@ export * from './validation/field-error';
 export * from './validation/field-validation';
 export * from './validation/network-policy-validator';
 export * from './port';
+export * from './cluster-profile';
 export * from './label-selector';
 export * from './peer';
 export * from './pod-selector-source';

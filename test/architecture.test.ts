@@ -18,6 +18,7 @@ const RANKS: Record<string, number> = {
   'label-selector': 2,
   'peer': 2,
   'pod-selector-source': 2,
+  'cluster-profile': 2,
   'private': 2,
   'model': 3,
   'policy': 4,

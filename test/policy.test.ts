@@ -104,6 +104,12 @@ describe('Policy', () => {
     expect(synthPolicies(chart).map(p => p.metadata.name)).toEqual(['shop-frontend', 'shop-frontend-allow-from-lb']);
   });
 
+  test('a number after a word becomes a word of its own; one digit stays with its word', () => {
+    const chart = chartIn();
+    for (const id of ['ApiAllow5000', 'AllowIpv4', 'K8sApi', 'Http2Only', 'Port80Tcp']) new Policy(chart, id, { policyTypes: [Direction.INGRESS] });
+    expect(synthPolicies(chart).map(p => p.metadata.name).sort()).toEqual(['allow-ipv4', 'api-allow-5000', 'http2-only', 'k8s-api', 'port-80-tcp']);
+  });
+
   test('a derived name that is taken in the namespace gets a short hash; other namespaces keep it', () => {
     const app = Testing.app();
     const a = new Chart(app, 'a', { namespace: 'shop' });

@@ -11,6 +11,19 @@ export const INGRESS_CONTROLLER_LABELS = { 'app.kubernetes.io/name': 'ingress-ng
 export const PROMETHEUS_LABELS = { 'app.kubernetes.io/name': 'prometheus' };
 
 /**
+ * What every container of the shop sets to be admitted into a namespace that enforces the
+ * `restricted` Pod Security Standard: cdk8s-plus already runs containers as non-root without
+ * privilege escalation; the level also wants every capability dropped and the runtime's
+ * default seccomp profile.
+ */
+const RESTRICTED: kplus.ContainerSecurityContextProps = {
+  ensureNonRoot: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
+
+/**
  * The flagship example: the `shop` namespace, as a platform team locks it down.
  *
  * 1. The workloads, written with cdk8s-plus-28: a `frontend` and a `backend` Deployment, a
@@ -49,6 +62,7 @@ export class ShopChart extends Chart {
         name: 'web',
         image: 'ghcr.io/acme/shop-frontend:2.3.0',
         ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+        securityContext: RESTRICTED,
       }],
     });
     this.backend = new kplus.Deployment(this, 'Backend', {
@@ -57,18 +71,20 @@ export class ShopChart extends Chart {
         name: 'api',
         image: 'ghcr.io/acme/shop-backend:2.3.0',
         ports: [{ name: 'http', number: 9000 }, { name: 'metrics', number: 9090 }],
+        securityContext: RESTRICTED,
       }],
     });
     this.database = new kplus.StatefulSet(this, 'Database', {
       metadata: { name: 'postgres' },
       containers: [
-        { name: 'postgres', image: 'postgres:16.4', ports: [{ name: 'postgres', number: 5432 }] },
-        { name: 'exporter', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0', ports: [{ name: 'metrics', number: 9187 }] },
+        // the postgres image's own user (uid 999), as the image documents for running without root
+        { name: 'postgres', image: 'postgres:16.4', ports: [{ name: 'postgres', number: 5432 }], securityContext: { ...RESTRICTED, user: 999 } },
+        { name: 'exporter', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0', ports: [{ name: 'metrics', number: 9187 }], securityContext: RESTRICTED },
       ],
     });
     this.migrations = new kplus.Job(this, 'Migrations', {
       metadata: { name: 'migrations' },
-      containers: [{ name: 'migrate', image: 'ghcr.io/acme/shop-migrations:2.3.0' }],
+      containers: [{ name: 'migrate', image: 'ghcr.io/acme/shop-migrations:2.3.0', securityContext: RESTRICTED }],
     });
 
     // 2. Zero trust: deny both ways, allow DNS, keep cloud metadata unreachable.

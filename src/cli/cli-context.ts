@@ -10,6 +10,12 @@ export interface CliIo {
    * @default - the loader reads file descriptor 0 itself, within the size limit
    */
   readonly readStdin?: () => string | Uint8Array;
+  /**
+   * Whether standard error is a terminal: the progress summary of long runs is printed only
+   * there, so the output of a run never depends on how fast the machine was.
+   * @default false
+   */
+  readonly stderrIsTerminal?: boolean;
   /** Writes to standard output (text includes its own newlines). */
   stdout(text: string): void;
   /** Writes to standard error (text includes its own newlines). */
@@ -143,6 +149,7 @@ export function processIo(): CliIo {
     },
     stdoutClosed: () => closed,
     flush,
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }
 

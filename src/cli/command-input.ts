@@ -205,9 +205,13 @@ export function readAnalysisInput(command: string, paths: readonly string[], opt
   return invalidPolicies > 0 || problems > 0 ? undefined : objects;
 }
 
-/** Prints `netpol <command>: <summary> (<seconds> s)` on standard error when the run was long (or `always`). */
-export function printSummary(command: string, summary: string, startedAt: number, io: CliIo, always = false): void {
-  const elapsed = Date.now() - startedAt;
-  if (!always && elapsed < LONG_RUN_MS) return;
+/**
+ * Prints `netpol <command>: <summary> (<seconds> s)` on standard error when asked (`always`), or
+ * when the run was long and standard error is a terminal (a person waiting): never into a pipe
+ * or a log on the strength of the machine's speed, so the same input gives the same output.
+ */
+export function printSummary(command: string, summary: string, startedAt: number, io: CliIo, always = false, now: () => number = Date.now): void {
+  const elapsed = now() - startedAt;
+  if (!always && (io.stderrIsTerminal !== true || elapsed < LONG_RUN_MS)) return;
   io.stderr(`netpol ${command}: ${summary} (${(elapsed / 1000).toFixed(1)} s)\n`);
 }

@@ -4,8 +4,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { addInputOptions, InputCliOptions, printSummary, readAnalysisInput } from './command-input';
 import { plural } from './policy-report';
+import { PROFILE_HELP, parseProfile } from './profile-argument';
 import { oneLine, printableReport } from './terminal-text';
-import { Linter, LintOptions, LintReport } from '../index';
+import { ClusterProfile, Linter, LintOptions, LintReport } from '../index';
 import { constructPathLookup } from '../io/construct-metadata';
 
 /** The options of `netpol lint`. */
@@ -19,6 +20,7 @@ export interface LintCommandOptions extends Partial<InputCliOptions> {
   readonly ipBlockPodIps: boolean;
   readonly config?: string;
   readonly failOnWarnings: boolean;
+  readonly profile?: ClusterProfile;
 }
 
 /** Parses a positive whole number argument. */
@@ -60,6 +62,7 @@ function toLintOptions(options: LintCommandOptions): LintOptions {
     // Only an explicit --no-ip-block-pod-ips overrides netpol.config.json.
     ipBlockMatchesPodIps: options.ipBlockPodIps === false ? false : undefined,
     configFile: options.config,
+    profile: options.profile,
   };
 }
 
@@ -128,8 +131,9 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
       + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to lint ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (sarif: SARIF 2.1.0, for code scanning)').choices(['human', 'json', 'sarif']).default('human'))
+    .option('--profile <name>', PROFILE_HELP, parseProfile)
     .option('--max-port-range-width <ports>', 'the widest port range NP010 accepts (default: 1000)', parseWidth)
-    .option('--dns-namespace <namespace>', 'the namespace of the cluster DNS pods (default: kube-system)')
+    .option('--dns-namespace <namespace>', 'the namespace of the cluster DNS pods (default: the profile\'s, kube-system)')
     .addOption(new Option('--dns-label <key=value>', 'a label of the cluster DNS pods (repeatable; default: k8s-app=kube-dns)')
       .argParser(parseLabel).default([], 'k8s-app=kube-dns'))
     .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address NP004 checks (repeatable; default: '

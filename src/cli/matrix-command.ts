@@ -144,7 +144,7 @@ export function runMatrix(paths: readonly string[], options: MatrixCommandOption
         writeGrid(source, io);
       }
   }
-  printSummary('matrix', `${plural(keep.length, 'endpoint')}, ${cells.toLocaleString('en-US')} pairs`, startedAt, io);
+  printSummary('matrix', `${plural(keep.length, 'endpoint')}, ${plural(cells, 'pair')}`, startedAt, io);
   return ExitCode.OK;
 }
 

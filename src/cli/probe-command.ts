@@ -4,13 +4,19 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { readAnalysisInput } from './command-input';
 import { AnalysisCliOptions, addAnalysisOptions, toAnalysisOptions } from './matrix-command';
-import { oneLine } from './terminal-text';
+import { PROFILE_HELP, parseProfile, profileOf } from './profile-argument';
+import { oneLine, printable, printableLines } from './terminal-text';
 import { ClusterModel } from '../analysis';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { ClusterProfile } from '../cluster-profile';
+import { Linter } from '../lint/linter';
 import { ProbeClient } from '../probe/connect-outcome';
+import { CommandExecutor, DEFAULT_KUBECTL_TIMEOUT_SECONDS, kubectlExecutor } from '../probe/kubectl-executor';
 import { ProbeManifestOptions, ProbeManifests } from '../probe/probe-manifests';
 import { ProbePlan, ProbePlanOptions } from '../probe/probe-plan';
-import { diagnose, formatResults, junitXml, probeExitCode } from '../probe/probe-report';
-import { CommandExecutor, kubectlExecutor, runProbes } from '../probe/probe-runner';
+import { diagnose, formatResults, junitXml, probeExitCode, ProbeExitCode } from '../probe/probe-report';
+import { ProbeRun, runProbes } from '../probe/probe-runner';
+import { RunClock } from '../probe/run-clock';
 
 /** The options every `netpol probe` subcommand takes. */
 export interface ProbePlanCliOptions extends AnalysisCliOptions {
@@ -18,6 +24,8 @@ export interface ProbePlanCliOptions extends AnalysisCliOptions {
   readonly probeNamespace: string;
   readonly namespaceFilter: string[];
   readonly metadataAddress: string[];
+  readonly profile?: ClusterProfile;
+  readonly config?: string;
 }
 
 /** The options of `netpol probe plan`. */
@@ -42,10 +50,21 @@ export interface ProbeRunCommandOptions extends ProbeManifestCliOptions {
   readonly deadline: number;
   readonly pollInterval: number;
   readonly attempts: number;
+  readonly kubectlTimeout: number;
+}
+
+/** What `runProbeRun` uses besides its options; tests give their own. */
+export interface ProbeRunDependencies {
+  /** How kubectl is run. @default - the user's kubectl, with `--context`, `--kubectl` and `--kubectl-timeout` */
+  readonly executor?: CommandExecutor;
+  /** The clock of the deadline and the polls. @default - the system clock */
+  readonly clock?: RunClock;
 }
 
 function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
+  const profile = profileOf(options.profile, options.config);
   return {
+    ...(profile !== undefined ? { profile } : {}),
     analysis: toAnalysisOptions(options),
     maxFlows: options.maxFlows,
     probeNamespace: options.probeNamespace,
@@ -55,10 +74,16 @@ function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
 }
 
 function toManifestOptions(options: ProbeManifestCliOptions): ProbeManifestOptions {
-  const addresses: Record<string, string> = {};
+  // a null-prototype object: a key such as `__proto__` is a key like any other (and then refused)
+  const addresses: Record<string, string> = Object.create(null);
   for (const entry of options.address) {
     const at = entry.lastIndexOf('=');
-    addresses[entry.slice(0, at)] = entry.slice(at + 1);
+    const key = entry.slice(0, at);
+    const ip = entry.slice(at + 1);
+    if (Object.prototype.hasOwnProperty.call(addresses, key) && addresses[key] !== ip) {
+      throw new AnalysisInputError(`--address: ${JSON.stringify(key)} is given twice, as ${JSON.stringify(addresses[key])} and ${JSON.stringify(ip)}: give one address per destination`);
+    }
+    Object.defineProperty(addresses, key, { value: ip, enumerable: true, writable: true, configurable: true });
   }
   return {
     client: options.client === 'busybox' ? ProbeClient.BUSYBOX : ProbeClient.AGNHOST,
@@ -80,7 +105,7 @@ function loadPlan(command: string, paths: readonly string[], options: ProbePlanC
   try {
     return ProbePlan.fromObjects(objects.map(o => o.object), toPlanOptions(options));
   } catch (err) {
-    if (ClusterModel.isInputError(err)) {
+    if (ClusterModel.isInputError(err) || Linter.isInputError(err)) {
       io.stderr(`netpol probe ${command}: ${oneLine((err as Error).message)}\n`);
       return undefined;
     }
@@ -93,8 +118,8 @@ export function runProbePlan(paths: readonly string[], options: ProbePlanCommand
   const plan = loadPlan('plan', paths, options, io);
   if (!plan) return ExitCode.ERROR;
   if (options.format === 'json') io.stdout(JSON.stringify(plan.toJson(), undefined, 2) + '\n');
-  else if (options.format === 'md') io.stdout(plan.toMarkdown());
-  else io.stdout(plan.toText());
+  else if (options.format === 'md') io.stdout(printableLines(plan.toMarkdown()));
+  else io.stdout(printableLines(plan.toText()));
   return ExitCode.OK;
 }
 
@@ -114,39 +139,72 @@ export function runProbeManifests(paths: readonly string[], options: ProbeManife
   }
   if (manifests.objects.length > 0) io.stdout(Yaml.stringify(...manifests.objects));
   if (manifests.unaddressed.length > 0) {
-    const which = plan.probes.filter(p => manifests.unaddressed.includes(p.id)).map(p => `  ${p.id} ${p.description}`);
+    const which = plan.probes.filter(p => manifests.unaddressed.includes(p.id)).map(p => `  ${printable(p.id)} ${printable(p.description)}`);
     io.stderr(`netpol probe manifests: left out ${which.length} probes whose destination has no Service on the probed port; `
       + 'give a pod IP with --address <namespace/name>=<ip>, or use `netpol probe run`, which looks them up:\n' + which.join('\n') + '\n');
   }
   return ExitCode.OK;
 }
 
+/** The exit code of a run stopped by a signal: 128 plus the signal's number, as shells report it. */
+const SIGNAL_EXIT_CODES: { [signal: string]: number } = { SIGHUP: 129, SIGINT: ProbeExitCode.INTERRUPTED, SIGTERM: ProbeExitCode.TERMINATED };
+
+/**
+ * The run with every text that came from the cluster or the input made safe to print: control
+ * characters escaped, so that a termination message, an event or kubectl's standard error can
+ * neither drive the terminal nor forge a line (a "15 probes: 15 agree" of its own).
+ */
+export function printableRun(run: ProbeRun): ProbeRun {
+  return {
+    runId: printable(run.runId),
+    interrupted: run.interrupted,
+    errors: run.errors.map(e => oneLine(e)),
+    results: run.results.map(r => ({
+      ...r,
+      detail: oneLine(r.detail),
+      probe: { ...r.probe, id: printable(r.probe.id), description: printable(r.probe.description), explanation: printableLines(r.probe.explanation) },
+    })),
+  };
+}
+
 /**
  * Runs `netpol probe run`: applies the probes with kubectl, compares, deletes. Returns the
- * `ProbeExitCode`. SIGINT and SIGTERM stop the run; what was applied is deleted first.
+ * `ProbeExitCode`. SIGINT, SIGTERM and SIGHUP stop the run: the kubectl call in flight is killed,
+ * what was applied is deleted, and the exit code is 128 plus the signal's number (130, 143, 129).
  */
-export async function runProbeRun(paths: readonly string[], options: ProbeRunCommandOptions, io: CliIo, executor?: CommandExecutor): Promise<number> {
+export async function runProbeRun(
+  paths: readonly string[], options: ProbeRunCommandOptions, io: CliIo, deps: ProbeRunDependencies = {},
+): Promise<number> {
+  if (options.junit !== undefined && (options.junit === '' || /[\u0000-\u001f\u007f-\u009f]/.test(options.junit))) {
+    io.stderr(`netpol probe run: --junit: Invalid value: ${oneLine(JSON.stringify(options.junit))}: must be a file path without control characters\n`);
+    return ExitCode.ERROR;
+  }
   const plan = loadPlan('run', paths, options, io);
   if (!plan) return ExitCode.ERROR;
   const controller = new AbortController();
+  let stoppedBy: string | undefined;
   const onSignal = (signal: string) => {
+    if (stoppedBy !== undefined) {
+      io.stderr(`netpol probe run: ${signal}: already stopping; deleting the probe objects (each kubectl call has its deadline)\n`);
+      return;
+    }
+    stoppedBy = signal;
     io.stderr(`netpol probe run: ${signal}: stopping and deleting the probe objects\n`);
     controller.abort();
   };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const handlers = Object.keys(SIGNAL_EXIT_CODES).map(signal => [signal, () => onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
-    const run = await runProbes(plan, {
+    const run = printableRun(await runProbes(plan, {
       ...toManifestOptions(options),
-      executor: executor ?? kubectlExecutor({ kubectl: options.kubectl, context: options.context }),
+      executor: deps.executor ?? kubectlExecutor({ kubectl: options.kubectl, context: options.context, timeoutMs: options.kubectlTimeout * 1000 }),
       deadlineSeconds: options.deadline,
       pollIntervalMs: options.pollInterval,
       attempts: options.attempts,
       signal: controller.signal,
-      log: line => io.stderr(`netpol probe run: ${line}\n`),
-    });
+      log: line => io.stderr(`netpol probe run: ${oneLine(line)}\n`),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    }));
     io.stdout(formatResults(run));
     const diagnosis = diagnose(run);
     if (diagnosis.length > 0) io.stdout('\n' + diagnosis.join('\n') + '\n');
@@ -155,11 +213,11 @@ export async function runProbeRun(paths: readonly string[], options: ProbeRunCom
       try {
         fs.writeFileSync(options.junit, junitXml(run));
       } catch (err) {
-        io.stderr(`netpol probe run: cannot write --junit ${JSON.stringify(options.junit)}: ${(err as Error).message}\n`);
+        io.stderr(`netpol probe run: cannot write --junit ${oneLine(JSON.stringify(options.junit))}: ${oneLine((err as Error).message)}\n`);
         return ExitCode.ERROR;
       }
     }
-    return probeExitCode(run);
+    return run.interrupted && stoppedBy !== undefined ? SIGNAL_EXIT_CODES[stoppedBy] : probeExitCode(run);
   } catch (err) {
     if (ClusterModel.isInputError(err)) {
       io.stderr(`netpol probe run: ${oneLine((err as Error).message)}\n`);
@@ -167,8 +225,7 @@ export async function runProbeRun(paths: readonly string[], options: ProbeRunCom
     }
     throw err;
   } finally {
-    process.removeListener('SIGINT', onInt);
-    process.removeListener('SIGTERM', onTerm);
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
   }
 }
 
@@ -199,7 +256,9 @@ function addPlanOptions(command: Command): Command {
     .addOption(new Option('--namespace-filter <namespaces>', 'only probes whose source and destination are in these namespaces (comma-separated, repeatable)')
       .argParser(collectList).default([], 'all'))
     .addOption(new Option('--metadata-address <ip>', 'a cloud metadata address to probe from egress-isolated workloads (repeatable)')
-      .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254')));
+      .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254'))
+    .option('--profile <name>', `${PROFILE_HELP}; with a profile, the plan also probes DNS`, parseProfile)
+    .option('--config <file>', 'the configuration whose options.profile applies without --profile (default: netpol.config.json in the working directory or above)'));
 }
 
 function addManifestOptions(command: Command): Command {
@@ -217,7 +276,7 @@ const EXIT_CODES_RUN = '\nExit codes:\n'
   + '  5    at least one probe disagrees (the table and the diagnosis say which and why)\n'
   + '  4    no probe disagrees, but some could not run (image pull, scheduling, no pod to connect to)\n'
   + '  2    some input could not be read or evaluated, kubectl failed, or the command was used wrongly\n'
-  + '  130  interrupted (SIGINT or SIGTERM); the probe objects were deleted';
+  + '  130  interrupted by SIGINT (143 SIGTERM, 129 SIGHUP); the probe objects were deleted';
 
 /**
  * Registers `netpol probe plan|manifests|run`.
@@ -256,9 +315,10 @@ export function registerProbeCommand(program: Command, ctx: CliContext): Command
     .option('--context <context>', 'the kubeconfig context to use')
     .option('--kubectl <path>', 'the kubectl binary (default: kubectl on the PATH)')
     .option('--junit <file>', 'also write the results as JUnit XML')
-    .option('--deadline <seconds>', 'how long to wait for all probes', parseWhole(1, 3600), 180)
+    .option('--deadline <seconds>', 'how long to wait for the probes of each attempt (more than --timeout; the Jobs\' activeDeadlineSeconds is 30 s more)', parseWhole(1, 3600), 180)
     .option('--poll-interval <ms>', 'how often to read the probe pods', parseWhole(10, 60000), 2000)
     .option('--attempts <n>', 'how many times a probe that disagrees runs (in a fresh pod) before it counts', parseWhole(1, 5), 2)
+    .option('--kubectl-timeout <seconds>', 'how long one kubectl call may take before it is killed', parseWhole(1, 3600), DEFAULT_KUBECTL_TIMEOUT_SECONDS)
     .addHelpText('after', EXIT_CODES_RUN)
     .action(async (paths: string[], opts: ProbeRunCommandOptions) => {
       raiseExitCode(ctx, await runProbeRun(paths, opts, ctx.io));

@@ -7,7 +7,7 @@
  * {
  *   "extends": "@acme/netpol-policy/netpol.config.json",
  *   "rules": { "NP006": "off", "wide-port-range": "error" },
- *   "options": { "maxPortRangeWidth": 2000, "dnsPodLabels": { "k8s-app": "coredns" } }
+ *   "options": { "profile": "gke-cloud-dns", "maxPortRangeWidth": 2000 }
  * }
  * ```
  *
@@ -23,6 +23,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ClusterProfile } from '../cluster-profile';
 import { LintOptions } from './lint-options';
 import { MAX_CONFIG_FILE_BYTES } from '../io/input-limits';
 import { InputReadError, readRegularFile } from '../io/read-input';
@@ -58,6 +59,7 @@ const OPTION_TYPES: Record<keyof Omit<LintOptions, 'configFile'>, string> = {
   metadataAddresses: 'array of strings',
   defaultNamespace: 'string',
   ipBlockMatchesPodIps: 'boolean',
+  profile: 'built-in profile name (gke, eks, aks, openshift, ...) or custom profile object',
 };
 
 const cache = new Map<string, { mtimeMs: number; config: LintConfig }>();
@@ -163,7 +165,7 @@ function read(file: string, chain: readonly string[]): LintConfig {
       const type = Object.prototype.hasOwnProperty.call(OPTION_TYPES, key) ? (OPTION_TYPES as Record<string, string>)[key] : undefined;
       if (!type) throw new LintInputError(`${where(`options.${key}`)}: unknown option: use ${Object.keys(OPTION_TYPES).join(', ')}`);
       if (!hasType(value, type)) throw new LintInputError(`${where(`options.${key}`)}: Invalid value: ${quote(value)}: must be a ${type}`);
-      options[key] = value;
+      options[key] = key === 'profile' ? profileOf(file, value) : value;
     }
   }
   return { files: [...base.files, file], rules: { ...rules }, options: { ...options } as LintOptions };
@@ -206,7 +208,17 @@ function jsonErrorPlace(err: unknown, text: string): string {
   return ` at line ${line}, column ${Number(m[1]) - before.lastIndexOf('\n')}`;
 }
 
+/** The cluster profile a configuration file names (a built-in) or describes (a custom one). */
+function profileOf(file: string, value: unknown): ClusterProfile {
+  try {
+    return ClusterProfile._fromJson(file, 'options.profile', value);
+  } catch (err) {
+    throw new LintInputError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 function hasType(value: unknown, type: string): boolean {
+  if (type === OPTION_TYPES.profile) return typeof value === 'string' || (!!value && typeof value === 'object' && !Array.isArray(value));
   switch (type) {
     case 'object of strings':
       return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every(v => typeof v === 'string');

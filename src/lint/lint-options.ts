@@ -1,7 +1,18 @@
+import { ClusterProfile } from '../cluster-profile';
+
 /**
  * How the linter reads objects and what its rules assume.
  */
 export interface LintOptions {
+  /**
+   * The cluster the policies are for: where DNS is and on which ports (NP003), the metadata
+   * endpoints and their documented exceptions (NP004), the platform's own namespaces (NP001 and
+   * NP002 leave them out). `dnsNamespace`, `dnsPodLabels` and `metadataAddresses` override it.
+   *
+   * @default - the configuration file's `profile`, else ClusterProfile.GENERIC
+   */
+  readonly profile?: ClusterProfile;
+
   /**
    * The widest port range (`port` to `endPort`, inclusive) rule NP010 accepts.
    *
@@ -12,7 +23,7 @@ export interface LintOptions {
   /**
    * The namespace of the cluster DNS pods (rule NP003).
    *
-   * @default 'kube-system'
+   * @default - the profile's ('kube-system' for GENERIC)
    */
   readonly dnsNamespace?: string;
 
@@ -20,14 +31,14 @@ export interface LintOptions {
    * The labels of the cluster DNS pods (rule NP003). When the input has no such pods, a
    * DNS pod with these labels in `dnsNamespace` is assumed.
    *
-   * @default { 'k8s-app': 'kube-dns' }
+   * @default - the profile's ({ 'k8s-app': 'kube-dns' } for GENERIC)
    */
   readonly dnsPodLabels?: { [key: string]: string };
 
   /**
    * The cloud metadata addresses that egress-isolated pods must not reach (rule NP004).
    *
-   * @default ['169.254.169.254', '100.100.100.200', 'fd00:ec2::254']
+   * @default - the profile's (['169.254.169.254', '100.100.100.200', 'fd00:ec2::254'] for GENERIC)
    */
   readonly metadataAddresses?: string[];
 

@@ -11,8 +11,8 @@ export class LintReport {
    *
    * @internal
    */
-  public static _create(findings: Finding[], suppressedFindings: Finding[], objectCount: number): LintReport {
-    return new LintReport(findings, suppressedFindings, objectCount);
+  public static _create(findings: Finding[], suppressedFindings: Finding[], objectCount: number, checksNotRun: string[] = []): LintReport {
+    return new LintReport(findings, suppressedFindings, objectCount, checksNotRun);
   }
 
   /** The findings no suppression matched, in a stable order (by location, then rule). */
@@ -21,11 +21,17 @@ export class LintReport {
   public readonly suppressedFindings: Finding[];
   /** The number of objects linted. */
   public readonly objectCount: number;
+  /**
+   * The checks that could not run on part of the input, and why (one sentence each): a clean
+   * report with these is not a clean bill of health.
+   */
+  public readonly checksNotRun: string[];
 
-  private constructor(findings: Finding[], suppressedFindings: Finding[], objectCount: number) {
+  private constructor(findings: Finding[], suppressedFindings: Finding[], objectCount: number, checksNotRun: string[]) {
     this.findings = findings;
     this.suppressedFindings = suppressedFindings;
     this.objectCount = objectCount;
+    this.checksNotRun = checksNotRun;
   }
 
   /** The findings of severity error. */
@@ -52,7 +58,7 @@ export class LintReport {
   }
 
   /**
-   * The report as JSON: `{ summary: { objects, errors, warnings, suppressed }, findings, suppressed }`.
+   * The report as JSON: `{ summary: { objects, errors, warnings, suppressed }, findings, suppressed, checksNotRun }`.
    */
   public toJson(): any {
     return jsonReport(this);

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PUBLIC_MARKER } from '../constants';
 import { LintOptions } from './lint-options';
 import { writeSuppressionsOnSynth } from './private/code-suppressions';
@@ -10,6 +10,9 @@ import { SUPPRESSION_METADATA, SUPPRESS_ANNOTATION, checkSuppression, constructS
 import { Suppression } from './suppression';
 import { array, constructArg, lintOptions, props } from '../private/runtime-check';
 import { markChanged, memoizeForTree } from '../private/synth-memo';
+
+/** The id of the construct that carries an app's lint validation. */
+const APP_LINT_ID = 'NetpolLint';
 
 /**
  * Options of the lint validation (`NetpolLint.addTo()`).
@@ -81,7 +84,10 @@ export class NetpolLint {
     if (!first) return;
     // Memoized per tree: cdk8s validates the whole app once per chart it synthesizes.
     const key = {};
-    scope.node.addValidation({
+    // cdk8s prints each error after its construct's path in brackets: on the app (path '') that
+    // is a bare `[]`, so the app's lint runs on a child of its own and its errors read `[NetpolLint] ...`.
+    const host = scope.node.path === '' ? scope.node.tryFindChild(APP_LINT_ID) ?? new Construct(scope, APP_LINT_ID) : scope;
+    host.node.addValidation({
       validate: () => memoizeForTree(key, scope.node.root, () => NetpolLint.validate(scope, registered.get(scope) ?? {})),
     });
   }

@@ -1,3 +1,4 @@
+import { ClusterProfile } from '../cluster-profile';
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { constructPathLookup } from '../io/construct-metadata';
@@ -80,6 +81,7 @@ const PLUGIN_PROPERTIES: Record<string, string> = {
   defaultNamespace: 'string',
   ipBlockMatchesPodIps: 'boolean',
   configFile: 'string',
+  profile: 'string',
 };
 
 /**
@@ -117,11 +119,14 @@ export class NetpolLintPlugin {
       if (!type) {
         throw new Error(`NetpolLintPlugin: unknown property ${JSON.stringify(key)} in cdk8s.yaml; valid properties: ${Object.keys(PLUGIN_PROPERTIES).join(', ')}`);
       }
+      if (key === 'profile') continue;
       if (value !== undefined && (typeof value !== type || value === null)) {
         throw new Error(`NetpolLintPlugin: property ${key} in cdk8s.yaml: Invalid value: ${JSON.stringify(value)}: must be a ${type}`);
       }
     }
-    this.props = props;
+    // the profile, from cdk8s.yaml: a built-in's name or a custom profile's mapping
+    const profile = props.profile === undefined ? undefined : ClusterProfile._fromJson('NetpolLintPlugin: property profile in cdk8s.yaml', 'profile', props.profile);
+    this.props = profile === undefined ? props : { ...props, profile };
   }
 
   /**

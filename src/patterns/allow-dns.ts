@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ClusterProfile } from '../cluster-profile';
 import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Policy } from '../policy';
@@ -13,21 +14,21 @@ export interface DnsOptions {
   /**
    * The namespace of the DNS pods.
    *
-   * @default 'kube-system'
+   * @default - the cluster profile's (`ClusterProfile.of(this)`; 'kube-system' for GENERIC)
    */
   readonly dnsNamespace?: string;
 
   /**
    * The labels of the DNS pods (CoreDNS keeps the historical `k8s-app: kube-dns`).
    *
-   * @default { 'k8s-app': 'kube-dns' }
+   * @default - the cluster profile's ({ 'k8s-app': 'kube-dns' } for GENERIC)
    */
   readonly dnsPodLabels?: { [key: string]: string };
 
   /**
-   * The DNS ports.
+   * The DNS ports, as the policy sees them (the DNS pods' target ports).
    *
-   * @default [Port.DNS_UDP, Port.DNS_TCP]
+   * @default - the cluster profile's ([Port.DNS_UDP, Port.DNS_TCP] for GENERIC; UDP and TCP 5353 for OPENSHIFT)
    */
   readonly dnsPorts?: Port[];
 
@@ -52,9 +53,11 @@ export interface AllowDnsProps extends PatternProps, DnsOptions {
 }
 
 /**
- * Allows egress to cluster DNS on UDP and TCP 53: by default to pods labelled
- * `k8s-app: kube-dns` in the `kube-system` namespace (one peer, both must hold), plus an
- * optional NodeLocal DNSCache address. One NetworkPolicy with `policyTypes: [Egress]`; it
+ * Allows egress to cluster DNS where the cluster profile (`ClusterProfile.of(this)`) says it
+ * is: with GENERIC, on UDP and TCP 53 to pods labelled `k8s-app: kube-dns` in the
+ * `kube-system` namespace (one peer, both must hold); with GKE_CLOUD_DNS, to 169.254.169.254
+ * on port 53; with OPENSHIFT, to the dns-default pods on 5353. Given options take precedence,
+ * and an optional NodeLocal DNSCache address is added. One NetworkPolicy with `policyTypes: [Egress]`; it
  * isolates the selected pods for egress, so add the rest of what they may reach.
  *
  * @example
@@ -68,7 +71,7 @@ export class AllowDns extends Policy {
       namespace: p.namespace,
       name: p.name,
       podSelector: p.podSelector,
-      egress: [dnsEgressRule(checkDnsOptions(where, 'props', p))],
+      egress: [dnsEgressRule(checkDnsOptions(where, 'props', p), ClusterProfile.of(scope))],
     });
   }
 }

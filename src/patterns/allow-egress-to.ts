@@ -28,6 +28,10 @@ export interface AllowEgressToProps extends PatternProps {
  * Allows egress from the selected pods to pods, namespaces or CIDRs on the given ports. One
  * NetworkPolicy with `policyTypes: [Egress]`; it isolates the selected pods for egress.
  *
+ * It opens the sending side only. When the destination pods are isolated for ingress (their
+ * namespace has a `NamespaceBaseline`), allow their ingress too: `AllowFromNamespace` in their
+ * namespace, `AllowSameNamespace` within one namespace, or a `Policy`.
+ *
  * @example
  * new AllowEgressTo(chart, 'ToPostgres', {
  *   podSelector: LabelSelector.labels({ app: 'api' }),

@@ -54,6 +54,9 @@ export interface AllowFromNamespaceProps extends PatternProps {
  * its pods, optionally only on some ports. One NetworkPolicy with `policyTypes: [Ingress]`; it
  * isolates the selected pods for ingress.
  *
+ * It opens the receiving side only. When the source namespace denies egress too (its own
+ * `NamespaceBaseline`), allow the sending side there (`AllowEgressTo`).
+ *
  * @example
  * new AllowFromNamespace(chart, 'FromIngress', {
  *   fromNamespace: 'ingress-nginx',

@@ -37,7 +37,8 @@ export interface AllowMonitoringProps extends PatternProps {
 
 /**
  * Allows a metrics scraper (e.g. Prometheus) in an observability namespace to reach the
- * metrics ports of the selected pods. One NetworkPolicy with `policyTypes: [Ingress]`.
+ * metrics ports of the selected pods. One NetworkPolicy with `policyTypes: [Ingress]`. It opens
+ * the receiving side only: the scraper's own namespace must let it send (most leave egress open).
  *
  * @example
  * new AllowMonitoring(chart, 'AllowScrape', {

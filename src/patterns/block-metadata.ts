@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ClusterProfile } from '../cluster-profile';
 import { CLOUD_METADATA_CIDRS } from '../constants';
 import { LabelSelector, LabelSelectorConfig } from '../label-selector';
 import { PatternProps } from './pattern-props';
@@ -9,7 +10,7 @@ import { isNetworkPolicyObject, readNetworkPolicy } from '../model/network-polic
 import { parseCidrSloppy } from '../net/cidr';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
-import { Port } from '../port';
+import { Port, PortConfig } from '../port';
 import { BoundedCache } from '../private/bounded-cache';
 import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
@@ -33,7 +34,7 @@ export interface BlockMetadataProps extends PatternProps {
   /**
    * The metadata endpoints, as CIDRs.
    *
-   * @default BlockMetadata.CLOUD_METADATA_CIDRS
+   * @default - the cluster profile's (`ClusterProfile.of(this).metadataCidrs()`; BlockMetadata.CLOUD_METADATA_CIDRS for GENERIC)
    */
   readonly addresses?: string[];
 
@@ -63,8 +64,11 @@ export interface BlockMetadataProps extends PatternProps {
  * ipBlock such as `0.0.0.0/0` also matches pod IPs depends on the network plugin (Calico:
  * yes, so pods stay reachable; Cilium: no, so allow in-cluster egress with another policy).
  *
- * The default endpoints are `169.254.169.254/32` (AWS, GCP, Azure, OpenStack, ...),
- * `100.100.100.200/32` (Alibaba Cloud) and `fd00:ec2::254/128` (AWS IPv6).
+ * The endpoints are the cluster profile's (`ClusterProfile.of(this)`): with GENERIC,
+ * `169.254.169.254/32` (AWS, GCP, Azure, OpenStack, ...), `100.100.100.200/32` (Alibaba Cloud)
+ * and `fd00:ec2::254/128` (AWS IPv6). The profile's documented exceptions stay open and nothing
+ * else: with GKE_CLOUD_DNS, a rule may reach 169.254.169.254 on UDP and TCP 53 (the pods' DNS
+ * server there), and a rule that could reach it on any other port fails the guarantee.
  *
  * @example
  * new BlockMetadata(chart, 'BlockMetadata');
@@ -89,7 +93,8 @@ export class BlockMetadata extends Construct {
 
   public constructor(scope: Construct, id: string, props: BlockMetadataProps = {}) {
     const { where, props: p } = constructProps<BlockMetadataProps>('BlockMetadata', scope, id, props, ['podSelector', 'addresses', 'allowInternet'], true);
-    const addresses = p.addresses !== undefined ? strings(where, 'addresses', p.addresses, 'CIDRs (strings)') : BlockMetadata.CLOUD_METADATA_CIDRS;
+    const profile = ClusterProfile.of(scope);
+    const addresses = p.addresses !== undefined ? strings(where, 'addresses', p.addresses, 'CIDRs (strings)') : profile.metadataCidrs();
     const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
     const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? true;
     super(scope, id);
@@ -124,7 +129,7 @@ export class BlockMetadata extends Construct {
         }
         this.namespace = namespace;
       }
-      registerGuard(this, this.namespace, podSelector, addresses);
+      registerGuard(this, this.namespace, podSelector, addresses, exceptionsFor(profile, addresses));
     } catch (e) {
       scope.node.tryRemoveChild(id);
       throw e;
@@ -143,6 +148,18 @@ interface GuardedBlock {
   readonly namespace: string;
   readonly podSelector: LabelSelectorConfig;
   readonly addresses: string[];
+  /** The ports on which each address (by CIDR) may be reached, from the cluster profile; none for most. */
+  readonly exceptions: ReadonlyMap<string, readonly PortConfig[]>;
+}
+
+/** The profile's exceptions for the guarded CIDRs (`169.254.169.254/32` -> its ports). */
+function exceptionsFor(profile: ClusterProfile, addresses: readonly string[]): ReadonlyMap<string, readonly PortConfig[]> {
+  const out = new Map<string, PortConfig[]>();
+  for (const e of profile.metadataExceptions) {
+    const cidr = `${e.address}/${e.address.includes(':') ? 128 : 32}`;
+    if (addresses.includes(cidr)) out.set(cidr, [...out.get(cidr) ?? [], ...e.ports.map(p => p._config()!)]);
+  }
+  return out;
 }
 
 /**
@@ -154,12 +171,14 @@ interface GuardedBlock {
  */
 const guards = new WeakMap<IConstruct, GuardedBlock[]>();
 
-function registerGuard(block: BlockMetadata, namespace: string, podSelector: LabelSelector, addresses: string[]): void {
+function registerGuard(
+  block: BlockMetadata, namespace: string, podSelector: LabelSelector, addresses: string[], exceptions: ReadonlyMap<string, readonly PortConfig[]>,
+): void {
   const root = block.node.root;
   let all = guards.get(root);
   if (!all) guards.set(root, all = []);
   const blocks = all;
-  blocks.push({ block, namespace, podSelector: podSelector._config(), addresses: Object.freeze([...addresses]) as string[] });
+  blocks.push({ block, namespace, podSelector: podSelector._config(), addresses: Object.freeze([...addresses]) as string[], exceptions });
   block.node.addValidation({
     validate: () => {
       if (blocks.find(b => isAttached(b.block))?.block !== block) return [];
@@ -196,9 +215,9 @@ function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
     if (!egress) continue;
     for (const block of candidates) {
       if (selectorsDisjoint(block.podSelector, egress.podSelector)) continue;
-      const addresses = block.addresses.join(',');
+      const addresses = block.addresses.join(',') + (block.exceptions.size > 0 ? ` ${canonical([...block.exceptions])}` : '');
       egress.rules.forEach((rule, i) => {
-        for (const leak of ruleLeaks(rule, block.addresses, addresses)) {
+        for (const leak of ruleLeaks(rule, block, addresses)) {
           messages.push(`BlockMetadata: ${where} `
             + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
         }
@@ -219,7 +238,12 @@ function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: Egres
     return c._egressToAddresses() && c.policyTypes.includes(Direction.EGRESS)
       ? {
         podSelector: c.podSelector._config(),
-        rules: c._egressRules().map(r => ({ ipBlocks: r.peers?.map(p => p.ipBlock), key: r.peers ? r.peerKeys.join('\u0000') : '*' })),
+        rules: c._egressRules().map(r => ({
+          ipBlocks: r.peers?.map(p => p.ipBlock),
+          ports: r.ports,
+          key: r.peers ? r.peerKeys.join('\u0000') : '*',
+          portKey: r.ports ? r.portKeys.join('\u0000') : '*',
+        })),
       }
       : undefined;
   }
@@ -228,7 +252,12 @@ function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: Egres
   if (!read.policy.isolatesEgress) return undefined;
   return {
     podSelector: rendered.spec?.podSelector ?? {},
-    rules: read.policy.egress.map(r => ({ ipBlocks: r.peers?.map(p => p.ipBlock && { cidr: p.ipBlock.cidr, except: [...p.ipBlock.except] }) })),
+    rules: read.policy.egress.map(r => ({
+      ipBlocks: r.peers?.map(p => p.ipBlock && { cidr: p.ipBlock.cidr, except: [...p.ipBlock.except] }),
+      ports: r.ports?.map(p => p.name !== undefined
+        ? { protocol: p.protocol, port: p.name }
+        : { protocol: p.protocol, port: p.port, endPort: p.endPort }),
+    })),
   };
 }
 
@@ -242,28 +271,61 @@ const LEAKS = new BoundedCache<string, string[]>();
  */
 interface EgressRule {
   readonly ipBlocks?: readonly ({ readonly cidr: string; readonly except?: readonly string[] } | undefined)[];
+  /** The rule's ports; `undefined` for every port of every protocol. */
+  readonly ports?: readonly PortConfig[];
   readonly key?: string;
+  /** A Policy rule's port keys, in order. */
+  readonly portKey?: string;
 }
 
-function ruleLeaks(rule: EgressRule, addresses: string[], addressesKey: string): string[] {
+function ruleLeaks(rule: EgressRule, block: GuardedBlock, addressesKey: string): string[] {
   // Messages name peers by index, so the key keeps their order (a Policy rule's own key sorts them).
-  const key = `${addressesKey} ${rule.key !== undefined ? `p:${rule.key}` : `j:${canonical(rule.ipBlocks ?? null)}`}`;
-  return LEAKS.get(key, () => leaks(rule, addresses));
+  // the ports matter only against exceptions
+  const ports = block.exceptions.size === 0 ? '' : ` ${rule.portKey ?? canonical(rule.ports ?? null)}`;
+  const key = `${addressesKey} ${rule.key !== undefined ? `p:${rule.key}` : `j:${canonical(rule.ipBlocks ?? null)}`}${ports}`;
+  return LEAKS.get(key, () => leaks(rule, block));
 }
 
-/** How one egress rule reaches a blocked endpoint, if it does: each a field suffix and a reason. */
-function leaks(rule: EgressRule, addresses: string[]): string[] {
+/**
+ * How one egress rule reaches a blocked endpoint, if it does: each a field suffix and a reason.
+ * An address reached only on ports of its exceptions (the cluster profile's) is not a leak.
+ */
+function leaks(rule: EgressRule, guarded: GuardedBlock): string[] {
+  const addresses = guarded.addresses.filter(a => !withinExceptions(rule.ports, guarded.exceptions.get(a)));
+  if (addresses.length === 0) return [];
   if (!rule.ipBlocks || rule.ipBlocks.length === 0) {
-    return [` has no \`to\`, so it allows every address, including ${addresses.join(', ')}`];
+    return [` has no \`to\`, so it allows every address, including ${addresses.join(', ')}${onPorts(rule, guarded)}`];
   }
   const out: string[] = [];
   rule.ipBlocks.forEach((ipBlock, j) => {
     if (!ipBlock) return;
     const block = IpBlock.fromValid({ cidr: ipBlock.cidr, except: [...(ipBlock.except ?? [])] });
     const reached = addresses.filter(a => block.mayReach(parsed(a)!));
-    if (reached.length > 0) out.push(`.to[${j}] ipBlock ${ipBlock.cidr} covers ${reached.join(', ')} without excepting it`);
+    if (reached.length > 0) out.push(`.to[${j}] ipBlock ${ipBlock.cidr} covers ${reached.join(', ')} without excepting it${onPorts(rule, guarded)}`);
   });
   return out;
+}
+
+/** For a block with exceptions: which ports the rule opens beyond them. */
+function onPorts(rule: EgressRule, guarded: GuardedBlock): string {
+  if (guarded.exceptions.size === 0) return '';
+  const allowed = [...guarded.exceptions].map(([a, ports]) => `${a} on ${ports.map(portText).join(', ')}`).join('; ');
+  return ` on ${rule.ports ? rule.ports.map(portText).join(', ') : 'every port'} (the cluster profile allows only ${allowed})`;
+}
+
+function portText(p: PortConfig): string {
+  if (p.port === undefined) return `${p.protocol}/*`;
+  return p.endPort !== undefined ? `${p.protocol}/${p.port}-${p.endPort}` : `${p.protocol}/${p.port}`;
+}
+
+/**
+ * Whether every port a rule opens lies inside the exception ports (same protocol, numeric,
+ * within the range); a rule of every port, a whole protocol or a named port never does.
+ */
+function withinExceptions(ports: readonly PortConfig[] | undefined, exceptions: readonly PortConfig[] | undefined): boolean {
+  if (!exceptions || !ports || ports.length === 0) return false;
+  return ports.every(p => typeof p.port === 'number' && exceptions.some(e => e.protocol === p.protocol && typeof e.port === 'number'
+    && e.port <= p.port && (p.endPort ?? p.port) <= (e.endPort ?? e.port)));
 }
 
 /** The same few CIDRs recur in every namespace's rules: each text is parsed once. */

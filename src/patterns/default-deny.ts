@@ -3,6 +3,7 @@ import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
 import { Policy } from '../policy';
+import { recordEgressDenial } from './private/egress-isolation';
 import { constructProps, enumValue, optionalArray } from '../private/runtime-check';
 
 /**
@@ -46,5 +47,6 @@ export class DefaultDeny extends Policy {
       podSelector: p.podSelector,
       policyTypes: directions ?? [Direction.INGRESS, Direction.EGRESS],
     });
+    if (this.policyTypes.includes(Direction.EGRESS) && this.podSelector.isEmpty()) recordEgressDenial(this);
   }
 }

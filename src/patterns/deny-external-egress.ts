@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { BlockMetadata } from './block-metadata';
+import { ClusterProfile } from '../cluster-profile';
 import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { isStrictSubset, parseCidrSloppy } from '../net/cidr';
@@ -31,7 +31,8 @@ export interface DenyExternalEgressProps extends PatternProps {
    * Addresses inside the private ranges that stay unreachable: each range lists those it
    * contains in its `except`.
    *
-   * @default BlockMetadata.CLOUD_METADATA_CIDRS (AWS's IPv6 endpoint fd00:ec2::254 lies inside fc00::/7)
+   * @default - the cluster profile's metadata endpoints (`ClusterProfile.of(this).metadataCidrs()`; for GENERIC
+   * BlockMetadata.CLOUD_METADATA_CIDRS: AWS's IPv6 endpoint fd00:ec2::254 lies inside fc00::/7)
    */
   readonly excluded?: string[];
 
@@ -60,7 +61,7 @@ export class DenyExternalEgress extends Policy {
   public constructor(scope: Construct, id: string, props: DenyExternalEgressProps = {}) {
     const { where, props: p } = constructProps<DenyExternalEgressProps>('DenyExternalEgress', scope, id, props,
       ['privateRanges', 'allowClusterPods', 'excluded', 'podSelector'], true);
-    const excluded = p.excluded !== undefined ? strings(where, 'excluded', p.excluded, 'CIDRs (strings)') : BlockMetadata.CLOUD_METADATA_CIDRS;
+    const excluded = p.excluded !== undefined ? strings(where, 'excluded', p.excluded, 'CIDRs (strings)') : ClusterProfile.of(scope).metadataCidrs();
     const privateRanges = p.privateRanges !== undefined ? strings(where, 'privateRanges', p.privateRanges, 'CIDRs (strings)') : DenyExternalEgress.PRIVATE_RANGES;
     const to = privateRanges.map(cidr => {
       const except = excluded.filter(e => strictlyInside(cidr, e));

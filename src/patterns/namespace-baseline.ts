@@ -20,14 +20,14 @@ export interface NamespaceBaselineProps extends PatternProps {
   /**
    * Where cluster DNS runs.
    *
-   * @default - UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
+   * @default - where the cluster profile (`ClusterProfile.of(this)`) says DNS is: for GENERIC, UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
    */
   readonly dns?: DnsOptions;
 
   /**
    * The metadata endpoints that must stay unreachable.
    *
-   * @default BlockMetadata.CLOUD_METADATA_CIDRS
+   * @default - the cluster profile's (`ClusterProfile.of(this).metadataCidrs()`; BlockMetadata.CLOUD_METADATA_CIDRS for GENERIC)
    */
   readonly metadataAddresses?: string[];
 
@@ -42,7 +42,9 @@ export interface NamespaceBaselineProps extends PatternProps {
 /**
  * A zero-trust namespace baseline, the pattern an organisation publishes for every
  * namespace: default deny in both directions, DNS egress, and the guarantee that no policy
- * in the namespace opens the cloud metadata endpoints. Workloads then add what they need
+ * in the namespace opens the cloud metadata endpoints. DNS and the endpoints are where the
+ * cluster profile (`ClusterProfile.of(this)`) says: on GKE with Cloud DNS, DNS egress goes to
+ * 169.254.169.254 on port 53, which the guarantee then allows on that port only. Workloads then add what they need
  * with more policies. The policies are named `<name>-default-deny`, `<name>-allow-dns` and
  * (with `allowInternet`) `<name>-block-metadata`.
  *

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ClusterProfile } from '../cluster-profile';
 import { DnsOptions } from './allow-dns';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
@@ -22,7 +23,7 @@ export interface SameNamespaceOnlyProps extends PatternProps {
   /**
    * Where cluster DNS runs, when `allowDns` is true.
    *
-   * @default - UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
+   * @default - where the cluster profile (`ClusterProfile.of(this)`) says DNS is: for GENERIC, UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
    */
   readonly dns?: DnsOptions;
 }
@@ -47,7 +48,7 @@ export class SameNamespaceOnly extends Policy {
       ingress: [{ from: [Peer.sameNamespace()], ports: [Port.allTraffic()] }],
       egress: [
         { to: [Peer.sameNamespace()], ports: [Port.allTraffic()] },
-        ...allowDns ? [dnsEgressRule(dns)] : [],
+        ...allowDns ? [dnsEgressRule(dns, ClusterProfile.of(scope))] : [],
       ],
     });
   }

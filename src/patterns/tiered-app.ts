@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ClusterProfile } from '../cluster-profile';
 import { DnsOptions } from './allow-dns';
 import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
@@ -51,7 +52,7 @@ export interface TieredAppProps extends PatternProps {
   /**
    * Where cluster DNS runs, when `allowDns` is true.
    *
-   * @default - UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
+   * @default - where the cluster profile (`ClusterProfile.of(this)`) says DNS is: for GENERIC, UDP and TCP 53 to pods labelled k8s-app=kube-dns in kube-system
    */
   readonly dns?: DnsOptions;
 }
@@ -96,6 +97,7 @@ export class TieredApp extends Construct {
     const entry = array(where, 'entry', p.entry, 'Peers (use [] for nobody outside the app)', (e, f) => Peer._from(where, f, e));
     const allowDns = optionalBoolean(where, 'allowDns', p.allowDns) ?? true;
     const dns = checkDnsProp(where, 'dns', p.dns);
+    const profile = ClusterProfile.of(scope);
     super(scope, id);
     // a construction that fails leaves nothing half-built in the tree
     try {
@@ -120,7 +122,7 @@ export class TieredApp extends Construct {
         if (i + 1 < tiers.length) {
           policy.addEgress({ to: [Peer.podsMatching(selectors[i + 1])], ports: tiers[i + 1].ports });
         }
-        if (allowDns) policy.addEgress(dnsEgressRule(dns));
+        if (allowDns) policy.addEgress(dnsEgressRule(dns, profile));
         return policy;
       });
     } catch (e) {

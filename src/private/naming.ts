@@ -142,6 +142,9 @@ export function kebab(id: string): string {
 
 function toKebab(id: string): string {
   return id
+    // a number of two or more digits after a word is a word of its own (`ApiAllow5000` ->
+    // `api-allow-5000`); one digit stays with its word (`Ipv4`, `K8s`, `Http2`)
+    .replace(/([A-Za-z])([0-9]{2,})(?![a-z])/g, '$1-$2')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
     .toLowerCase()

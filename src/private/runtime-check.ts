@@ -270,7 +270,7 @@ export function constructProps<T>(
 
 /** The keys of `LintOptions`. */
 export const LINT_OPTION_KEYS = [
-  'maxPortRangeWidth', 'dnsNamespace', 'dnsPodLabels', 'metadataAddresses', 'defaultNamespace', 'ipBlockMatchesPodIps', 'configFile',
+  'maxPortRangeWidth', 'dnsNamespace', 'dnsPodLabels', 'metadataAddresses', 'defaultNamespace', 'ipBlockMatchesPodIps', 'configFile', 'profile',
 ] as const;
 
 /**

@@ -2,10 +2,12 @@ import { AnalysisInputError } from '../analysis/analysis-input-error';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { ProbeClient } from './connect-outcome';
+import { imageReferenceProblems } from './image-reference';
 import { Probe, ProbeKind } from './probe';
 import { DEFAULT_AGNHOST_IMAGE, DEFAULT_BUSYBOX_IMAGE, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, probeJobName, sampleRank } from './probe-names';
 import { ProbePlan } from './probe-plan';
-import { fail, props } from '../private/runtime-check';
+import { fail, isPlainObject, props } from '../private/runtime-check';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
 
 /**
  * How probe manifests are rendered.
@@ -56,10 +58,19 @@ export interface ProbeManifestOptions {
    * @default 600
    */
   readonly ttlSecondsAfterFinished?: number;
+  /**
+   * How long a probe Job may run before the Job controller stops it (the Job's
+   * `activeDeadlineSeconds`), in seconds: at least `timeoutSeconds` + 1. `netpol probe run`
+   * derives it from its `--deadline`, so that the Jobs outlive the run's wait and the run reads
+   * why a probe did not finish instead of finding its pod gone.
+   *
+   * @default - `timeoutSeconds` + 120
+   */
+  readonly activeDeadlineSeconds?: number;
 }
 
 /** The keys of `ProbeManifestOptions`. */
-export const PROBE_MANIFEST_OPTION_KEYS = ['client', 'image', 'timeoutSeconds', 'runId', 'addresses', 'serviceAddresses', 'ttlSecondsAfterFinished'] as const;
+export const PROBE_MANIFEST_OPTION_KEYS = ['client', 'image', 'timeoutSeconds', 'runId', 'addresses', 'serviceAddresses', 'ttlSecondsAfterFinished', 'activeDeadlineSeconds'] as const;
 
 /**
  * The Kubernetes objects that run a probe plan in a cluster: one Job per probe, in the source's
@@ -120,17 +131,19 @@ export class ProbeManifests {
       throw new AnalysisInputError(`client: Unsupported value: ${JSON.stringify(client)}: supported values: "AGNHOST", "BUSYBOX"`);
     }
     const image = options.image ?? (client === ProbeClient.AGNHOST ? DEFAULT_AGNHOST_IMAGE : DEFAULT_BUSYBOX_IMAGE);
-    if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-      throw new AnalysisInputError(`image: Invalid value: ${JSON.stringify(image)}: must be an image reference without spaces, e.g. ${JSON.stringify(DEFAULT_AGNHOST_IMAGE)}`);
+    const imageProblems = typeof image === 'string' ? imageReferenceProblems(image) : ['must be a string'];
+    if (imageProblems.length > 0) {
+      throw new AnalysisInputError(`image: Invalid value: ${JSON.stringify(image)}: ${imageProblems.join('; ')}`);
     }
     const timeout = wholeNumber('timeoutSeconds', options.timeoutSeconds ?? 5, 1, 300);
     const ttl = wholeNumber('ttlSecondsAfterFinished', options.ttlSecondsAfterFinished ?? 600, 0, 2147483647);
+    const activeDeadline = wholeNumber('activeDeadlineSeconds', options.activeDeadlineSeconds ?? timeout + 120, timeout + 1, 2147483647);
     const runId = options.runId ?? defaultRunId(plan);
     if (typeof runId !== 'string' || !/^[a-z0-9]{1,12}$/.test(runId)) {
       throw new AnalysisInputError(`runId: Invalid value: ${JSON.stringify(runId)}: must be 1 to 12 lowercase letters or digits`);
     }
-    const addresses = checkAddressMap('addresses', options.addresses);
-    const serviceAddresses = checkAddressMap('serviceAddresses', options.serviceAddresses);
+    const addresses = checkAddressMap('addresses', options.addresses, isDns1123Subdomain);
+    const serviceAddresses = checkAddressMap('serviceAddresses', options.serviceAddresses, isDns1035Label);
     this.runId = runId;
 
     const jobs: any[] = [];
@@ -144,7 +157,7 @@ export class ProbeManifests {
         unaddressed.push(probe.id);
         continue;
       }
-      jobs.push(jobFor(probe, target, { client, image, timeout, ttl, runId }));
+      jobs.push(jobFor(probe, target, { client, image, timeout, ttl, runId, activeDeadline }));
     }
     const namespace = plan.probes.some(p => p.kind === ProbeKind.OTHER_NAMESPACE && !unaddressed.includes(p.id))
       ? [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: plan.probeNamespace, labels: { ...plan.probeNamespaceLabels, [PROBE_RUN_LABEL]: runId } } }]
@@ -167,7 +180,7 @@ function targetOf(probe: Probe, addresses: Map<string, string>, serviceAddresses
   return ip === undefined ? undefined : { host: ip, port: probe.port };
 }
 
-interface JobSettings { client: ProbeClient; image: string; timeout: number; ttl: number; runId: string }
+interface JobSettings { client: ProbeClient; image: string; timeout: number; ttl: number; runId: string; activeDeadline: number }
 
 function jobFor(probe: Probe, target: { host: string; port: number }, s: JobSettings): any {
   const name = probeJobName(s.runId, probe.id);
@@ -189,7 +202,7 @@ function jobFor(probe: Probe, target: { host: string; port: number }, s: JobSett
     },
     spec: {
       backoffLimit: 0,
-      activeDeadlineSeconds: s.timeout + 120,
+      activeDeadlineSeconds: s.activeDeadline,
       ttlSecondsAfterFinished: s.ttl,
       template: {
         metadata: { labels: { ...probe.sourceLabels, ...probeLabels } },
@@ -231,13 +244,22 @@ function wholeNumber(field: string, value: unknown, min: number, max: number): n
   return value;
 }
 
-function checkAddressMap(field: string, value: unknown): Map<string, string> {
+/** The kinds an endpoint name can carry (`namespace/kind/name`, see `Endpoint.name`). */
+const ENDPOINT_KINDS = new Set(['pod', 'deployment', 'statefulset', 'daemonset', 'replicaset', 'replicationcontroller', 'job', 'cronjob']);
+
+/** A map of `namespace/name` to IP addresses, read once into a Map; every key and address checked. */
+function checkAddressMap(field: string, value: unknown, nameCheck: (name: string) => string[]): Map<string, string> {
   const out = new Map<string, string>();
   if (value === undefined) return out;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new AnalysisInputError(`${field}: Invalid value: ${JSON.stringify(value)}: must map names to IP addresses`);
   }
   for (const [key, ip] of Object.entries(value)) {
+    // `namespace/name`, or `namespace/kind/name` for an endpoint whose name another kind shares
+    const parts = key.split('/');
+    const keyProblems = parts.length !== 2 && (parts.length !== 3 || !ENDPOINT_KINDS.has(parts[1])) ? ['must be <namespace>/<name> (or <namespace>/<kind>/<name>)']
+      : [...isDns1123Label(parts[0]).map(p => `namespace ${p}`), ...nameCheck(parts[parts.length - 1]).map(p => `name ${p}`)];
+    if (keyProblems.length > 0) throw new AnalysisInputError(`${field}: Invalid key: ${JSON.stringify(key)}: ${keyProblems.join('; ')}`);
     const parsed = typeof ip === 'string' ? parseIp(ip, true) : 'must be a string';
     if (typeof parsed === 'string') throw new AnalysisInputError(`${field}[${JSON.stringify(key)}]: Invalid value: ${JSON.stringify(ip)}: ${parsed}`);
     out.set(key, ip as string);

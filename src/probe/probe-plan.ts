@@ -1,8 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
+import { DnsProbeTargets } from './dns-probes';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { ClusterProfile } from '../cluster-profile';
 import { CLOUD_METADATA_ADDRESSES, MAX_PORT, MIN_PORT, NAMESPACE_NAME_LABEL } from '../constants';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
@@ -55,6 +57,14 @@ export interface ProbePlanOptions {
    * @default - every namespace
    */
   readonly namespaces?: string[];
+  /**
+   * The cluster the plan is for. With a profile, the plan also probes DNS (`DNS` probes) from
+   * each egress-isolated workload to the profile's DNS pods and addresses on its DNS ports,
+   * and the default metadata address is the profile's first IPv4 one.
+   *
+   * @default - no DNS probes; the metadata probes of ClusterProfile.GENERIC
+   */
+  readonly profile?: ClusterProfile;
 }
 
 /** One allowed flow and its key. */
@@ -85,7 +95,7 @@ class TableCache {
 }
 
 /** The keys of `ProbePlanOptions`. */
-const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metadataAddresses', 'metadataPort', 'namespaces'] as const;
+const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metadataAddresses', 'metadataPort', 'namespaces', 'profile'] as const;
 
 /**
  * The connections to try in a live cluster to check that it enforces what the policies say,
@@ -99,7 +109,8 @@ const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metad
  *   in another namespace (the probe namespace), one from a pod without the workloads' labels in
  *   its own namespace, and one from a source it accepts on some port to a declared port (else the
  *   next port number) that is not opened to that source.
- * - For each workload isolated for egress: a connection to each cloud metadata address.
+ * - For each workload isolated for egress: a connection to each cloud metadata address and,
+ *   with a cluster `profile`, a DNS query to each of its DNS targets on each DNS port.
  *
  * The sources that are not workloads of the input (the pod in the probe namespace and the
  * unlabelled pods) are evaluated as pods carrying only the probe label `netpol.cdk8s.io/probe`;
@@ -152,7 +163,9 @@ export class ProbePlan {
     this.maxFlows = checkMaxFlows(options.maxFlows);
     this.probeNamespace = checkNamespaceName('probeNamespace', options.probeNamespace ?? 'netpol-probe');
     this.probeNamespaceLabels = { [NAMESPACE_NAME_LABEL]: this.probeNamespace, [PROBE_LABEL]: 'true' };
-    const metadataAddresses = checkAddresses(options.metadataAddresses ?? [CLOUD_METADATA_ADDRESSES[0]]);
+    const profile = options.profile === undefined ? undefined : ClusterProfile._from('ProbePlan', 'options.profile', options.profile);
+    const metadataAddresses = checkAddresses(options.metadataAddresses
+      ?? [profile ? profile.metadataAddresses.find(a => !a.includes(':')) ?? profile.metadataAddresses[0] : CLOUD_METADATA_ADDRESSES[0]]);
     const metadataPort = checkPort('metadataPort', options.metadataPort ?? 80);
     const filter = options.namespaces === undefined ? undefined : checkNamespaces(options.namespaces);
 
@@ -174,6 +187,8 @@ export class ProbePlan {
       }
       synthetic.push(probePod(UNLABELLED_PROBE_POD, ns));
     }
+    const dns = profile && DnsProbeTargets.of(profile, base, workloads);
+    if (dns) synthetic.push(...dns.objects);
     const model = ClusterModel.fromObjects([...objects, ...synthetic], options.analysis);
     // A Service that also selects another workload's pods could send a probe to the wrong pod: pod IPs then.
     const services = readServices(objects, model.defaultNamespace).filter(s => workloads.filter(w => selects(s, w)).length === 1);
@@ -232,6 +247,7 @@ export class ProbePlan {
           drafts.push(draft(ProbeKind.METADATA, w, external, { port: metadataPort, protocol: Protocol.TCP }, verdict, services));
         }
       }
+      if (dns && inScope(w.namespace) && !dns.isTarget(w)) drafts.push(...dnsDrafts(model, dns, w, services));
     }
     const width = String(drafts.length).length < 2 ? 2 : String(drafts.length).length;
     this.probes = drafts.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
@@ -309,6 +325,16 @@ export class ProbePlan {
   }
 }
 
+/** The DNS probes of an egress-isolated workload: each DNS target on each DNS port. */
+function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, services: ServiceRecord[]): Omit<Probe, 'id'>[] {
+  const targets = dns.endpoints(model);
+  const first = dns.ports[0];
+  if (targets.length === 0 || !first) return [];
+  if (!model.allowed({ from: w.name, to: targets[0].name, port: first.port, protocol: first.protocol }).egress.isolated) return [];
+  return targets.flatMap(t => dns.ports.map(p =>
+    draft(ProbeKind.DNS, w, t, p, model.allowed({ from: w.name, to: t.name, port: p.port, protocol: p.protocol }), services)));
+}
+
 function draft(kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[]): Omit<Probe, 'id'> {
   const synthetic = kind === ProbeKind.OTHER_NAMESPACE || kind === ProbeKind.UNLABELLED_POD;
   const service = to.external ? undefined : findService(services, to, port);
@@ -353,6 +379,7 @@ function describeKind(kind: ProbeKind): string {
     case ProbeKind.OTHER_NAMESPACE: return 'from another namespace';
     case ProbeKind.UNLABELLED_POD: return 'from an unlabelled pod';
     case ProbeKind.UNOPENED_PORT: return 'to a port not opened';
+    case ProbeKind.DNS: return 'to cluster DNS';
     default: return 'to cloud metadata';
   }
 }

@@ -12,8 +12,10 @@ export enum ProbeExitCode {
   INCONCLUSIVE = 4,
   /** At least one probe disagrees with the offline analysis. */
   DISAGREE = 5,
-  /** Interrupted (SIGINT or SIGTERM); what was applied was deleted. */
+  /** Interrupted (SIGINT, or the run's abort signal); what was applied was deleted. */
   INTERRUPTED = 130,
+  /** Stopped by SIGTERM; what was applied was deleted. */
+  TERMINATED = 143,
 }
 
 /** The exit code for a run. */
@@ -133,8 +135,15 @@ export function junitXml(run: ProbeRun): string {
   return out.join('\n') + '\n';
 }
 
-function xml(text: string): string {
+/**
+ * Text as XML 1.0 character data or attribute value: markup escaped, line breaks and tabs as
+ * character references (kept in attributes), and every character XML 1.0 does not allow (C0
+ * controls, U+FFFE, U+FFFF, lone surrogates) or discourages (DEL and C1 controls) written as a
+ * visible `\uXXXX`, so that no message from the cluster can make the report unreadable.
+ */
+export function xml(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    .replace(/[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }

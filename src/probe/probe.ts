@@ -14,6 +14,8 @@ export enum ProbeKind {
   UNOPENED_PORT = 'UNOPENED_PORT',
   /** From an egress-isolated workload to a cloud instance-metadata address. */
   METADATA = 'METADATA',
+  /** From an egress-isolated workload to cluster DNS (a DNS pod or address of the cluster profile), on a DNS port. */
+  DNS = 'DNS',
 }
 
 /**

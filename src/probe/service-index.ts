@@ -1,5 +1,7 @@
 import { Endpoint, EndpointPort } from '../analysis';
 import { ProbeService } from './probe';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { isDns1035Label, isDns1123Label } from '../validation/private/names';
 
 /** A Service as the probes need it. */
 export interface ServiceRecord {
@@ -22,7 +24,17 @@ export function readServices(objects: readonly any[], defaultNamespace: string):
     const spec = obj.spec ?? {};
     const selector = spec.selector;
     const name = obj.metadata?.name;
-    if (typeof name !== 'string' || spec.type === 'ExternalName') continue;
+    const namespace = obj.metadata?.namespace;
+    // The API server refuses these; the probes pass both to kubectl as arguments.
+    const nameProblems = typeof name === 'string' ? isDns1035Label(name) : ['Required value'];
+    if (nameProblems.length > 0) {
+      throw new AnalysisInputError(`Service ${JSON.stringify(name)}: metadata.name: Invalid value: ${JSON.stringify(name)}: ${nameProblems.join('; ')}`);
+    }
+    const namespaceProblems = namespace === undefined || namespace === '' ? [] : typeof namespace === 'string' ? isDns1123Label(namespace) : ['must be a string'];
+    if (namespaceProblems.length > 0) {
+      throw new AnalysisInputError(`Service ${JSON.stringify(name)}: metadata.namespace: Invalid value: ${JSON.stringify(namespace)}: ${namespaceProblems.join('; ')}`);
+    }
+    if (spec.type === 'ExternalName') continue;
     if (selector === null || typeof selector !== 'object' || Array.isArray(selector) || Object.keys(selector).length === 0) continue;
     if (!Object.values(selector).every(v => typeof v === 'string')) continue;
     const ports = (Array.isArray(spec.ports) ? spec.ports : [])

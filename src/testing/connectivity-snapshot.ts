@@ -14,22 +14,33 @@
 import { AnalysisOptions } from '../analysis';
 import { modelOf } from './traffic-matchers';
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    // The type parameters must be exactly those of @types/jest for the declarations to merge.
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    interface Matchers<R, T = {}> {
-      /**
-       * Passes when the flow list of the received chart, app, objects or `ClusterModel` (every
-       * allowed flow, on every port) equals the stored snapshot; `jest -u` updates it.
-       *
-       * @param options how to evaluate the policies (ignored for a `ClusterModel`)
-       */
-      toMatchConnectivitySnapshot(options?: AnalysisOptions): R;
-    }
-  }
+/**
+ * The matcher, as both Jest typings declare it (merged into `NetpolMatchers`, which
+ * `traffic-matchers.ts` adds to the global `expect` and to `@jest/globals`' `expect`).
+ */
+export interface ConnectivitySnapshotMatchers<R> {
+  /**
+   * Passes when the flow list of the received chart, app, objects or `ClusterModel` (every
+   * allowed flow, on every port) equals the stored snapshot; `jest -u` updates it.
+   *
+   * @param options how to evaluate the policies (ignored for a `ClusterModel`)
+   */
+  toMatchConnectivitySnapshot(options?: AnalysisOptions): R;
 }
+
+/**
+ * What Jest passes a matcher as `this`, and what the matcher returns, as far as this matcher
+ * uses them: declared here, not taken from `jest.*` (the global `jest` namespace exists only
+ * with `@types/jest`, and the published types must compile with `@jest/globals` alone).
+ */
+interface SnapshotMatcherThis {
+  readonly isNot?: boolean;
+}
+interface SnapshotMatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+type SnapshotMatcher = (this: SnapshotMatcherThis, received: unknown, hint?: string) => SnapshotMatcherResult;
 
 /** The text a connectivity snapshot stores: the flow list, or a line saying nothing is allowed. */
 export function connectivitySnapshotText(received: unknown, options?: AnalysisOptions): string {
@@ -38,7 +49,7 @@ export function connectivitySnapshotText(received: unknown, options?: AnalysisOp
 }
 
 /** jest-snapshot's `toMatchSnapshot`, from the Jest that runs the test. */
-function jestToMatchSnapshot(): (this: jest.MatcherContext, received: unknown, hint?: string) => jest.CustomMatcherResult {
+function jestToMatchSnapshot(): SnapshotMatcher {
   try {
     // jest-snapshot comes with the Jest that runs the matcher, and nothing else ever loads this file:
     // it is required here, not declared as a dependency every user of the library would install.
@@ -50,7 +61,7 @@ function jestToMatchSnapshot(): (this: jest.MatcherContext, received: unknown, h
 }
 
 /** The matcher: `toMatchSnapshot` of the flow list, under the hint `connectivity`. */
-export function toMatchConnectivitySnapshot(this: jest.MatcherContext, received: unknown, options?: AnalysisOptions): jest.CustomMatcherResult {
+export function toMatchConnectivitySnapshot(this: SnapshotMatcherThis, received: unknown, options?: AnalysisOptions): SnapshotMatcherResult {
   if (this.isNot) {
     throw new Error('toMatchConnectivitySnapshot cannot be negated (.not): a snapshot either matches or is updated');
   }

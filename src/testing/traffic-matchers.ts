@@ -16,6 +16,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AnalysisOptions, ClusterModel, Verdict } from '../analysis';
+import type { ConnectivitySnapshotMatchers } from './connectivity-snapshot';
 import { Protocol } from '../port';
 
 /** The connection a matcher asserts about. */
@@ -31,7 +32,7 @@ export interface TrafficExpectation {
 }
 
 /** The matchers, as both Jest typings declare them. */
-export interface NetpolMatchers<R> {
+export interface NetpolMatchers<R> extends ConnectivitySnapshotMatchers<R> {
   /**
    * Passes when the NetworkPolicies of the received chart, app, objects or `ClusterModel`
    * allow the connection (both the source's egress and the destination's ingress).

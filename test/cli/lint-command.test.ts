@@ -16,8 +16,9 @@ describe('netpol lint | output and exit codes', () => {
       `${PROBLEMS}:3 (document 0) Deployment jobs/worker`,
       '  error   NP003 egress-without-dns: Deployment jobs/worker is isolated for egress (by jobs/worker) but cannot reach cluster DNS '
         + '(kube-system pods labelled k8s-app=kube-dns, assumed: the input has none) on UDP/53 or TCP/53',
-      '          fix: Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), or an egress rule to '
-        + 'namespace kube-system AND pods k8s-app=kube-dns on UDP 53 and TCP 53.',
+      '          fix: Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), which go where the '
+        + 'cluster profile says DNS is (`ClusterProfile.use(app, ClusterProfile.GKE_CLOUD_DNS)`), or an egress rule to '
+        + 'the DNS pods (namespace AND pod labels) or addresses on the DNS ports.',
       '',
       `${PROBLEMS}:17 (document 1) NetworkPolicy jobs/worker`,
       '  warning NP010 wide-port-range: spec.egress[0].ports[0]: TCP/1024-65535 opens 64512 ports, more than the 1000 allowed (maxPortRangeWidth)',
@@ -25,6 +26,11 @@ describe('netpol lint | output and exit codes', () => {
       '',
       'Suppressed:',
       `  NP006 ingress-from-anywhere at ${PROBLEMS}:29 (document 2) NetworkPolicy web/storefront: the storefront is public, behind the CDN`,
+      '',
+      'Not run:',
+      '  NP001, NP002, NP003, NP004, NP008, NP009 did not run in namespace web: the input has NetworkPolicies there but no pods or '
+        + 'workloads, and these checks judge pods (default deny, DNS, metadata, policies without effect, AND/OR slips). Lint the '
+        + 'policies together with the workloads\' manifests (or the chart that has them).',
       '',
       '1 error, 1 warning, 1 suppressed in 3 objects.',
       '',
@@ -73,7 +79,7 @@ describe('netpol lint | output and exit codes', () => {
     const sarif = JSON.parse(c.stdout);
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
-    expect(run.tool.driver.rules).toHaveLength(13);
+    expect(run.tool.driver.rules).toHaveLength(14);
     const where = (r: any) => r.locations[0].physicalLocation;
     expect(run.results.map((r: any) => [r.ruleId, r.level, where(r).artifactLocation.uri, where(r).region.startLine])).toEqual([
       ['NP003', 'error', relative, 3],
@@ -94,7 +100,7 @@ describe('netpol lint | output and exit codes', () => {
 describe('netpol lint | options', () => {
   test('--max-port-range-width', async () => {
     const c = await netpol(['lint', '--max-port-range-width', '20000', fixture('warnings.yaml')]);
-    expect(c.stdout).toBe('No findings in 1 object.\n');
+    expect(c.stdout).toMatch(/^Not run:\n {2}NP001, [^\n]+ did not run in namespace ftp: [^\n]+\n\nNo findings in 1 object\.\n$/);
   });
 
   test('--dns-namespace and --dns-label', async () => {

@@ -6,8 +6,10 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { parseAllDocuments } from 'yaml';
 import { expectNoStackTrace, netpol } from './run-netpol';
 import { synthesizeExamples } from '../../examples/summary';
+import { printableRun } from '../../src/cli/probe-command';
 import { loadManifests } from '../../src/io/manifest-loader';
-import { ProbePlan } from '../../src/probe';
+import { ProbeObservation, ProbePlan } from '../../src/probe';
+import { formatResults } from '../../src/probe/probe-report';
 
 let dir: string;
 let shop: string;
@@ -121,9 +123,32 @@ describe('netpol probe --help', () => {
     expect(out.stdout).toMatch(/run \[options\] <paths\.\.\.>/);
   });
 
-  test('run documents its exit codes', async () => {
+  test('run documents its exit codes, the deadlines and the kubectl timeout', async () => {
     const out = await netpol(['probe', 'run', '--help']);
     expect(out.code).toBe(0);
     for (const code of ['0 ', '5 ', '4 ', '2 ', '130']) expect(out.stdout).toMatch(new RegExp(`^  ${code}`, 'm'));
+    const words = out.stdout.replace(/\s+/g, ' ');
+    expect(words).toContain('130 interrupted by SIGINT (143 SIGTERM, 129 SIGHUP)');
+    expect(words).toContain('--kubectl-timeout <seconds> how long one kubectl call may take before it is killed (default: 60)');
+    expect(words).toContain('--deadline <seconds> how long to wait for the probes of each attempt (more than --timeout; the Jobs\' activeDeadlineSeconds is 30 s more)');
+  });
+});
+
+describe('printableRun', () => {
+  test('escapes every text from the cluster or the input, so that none can drive the terminal or forge a line', () => {
+    const probe: any = { id: 'p01', kind: 'ALLOWED_FLOW', description: 'a/x\u001b[2J -> a/y', explanation: 'line 1\n  - rule\u0007', expectAllowed: true };
+    const run = printableRun({
+      runId: 'r1',
+      interrupted: false,
+      errors: ['kubectl failed: \u001b]0;pwned\u0007\n1 probes: 1 agree'],
+      results: [{ probe, observation: ProbeObservation.COULD_NOT_RUN, detail: 'pull\r\n1 probes: 1 agree\u2028\u202e' }],
+    });
+    expect(run.errors).toEqual(['kubectl failed: \\u001b]0;pwned\\u0007\\n1 probes: 1 agree']);
+    expect(run.results[0].detail).toBe('pull\\r\\n1 probes: 1 agree\\u2028\\u202e');
+    expect(run.results[0].probe.description).toBe('a/x\\u001b[2J -> a/y');
+    expect(run.results[0].probe.explanation).toBe('line 1\n  - rule\\u0007');
+    const text = formatResults(run);
+    expect(text.split('\n').filter(l => /^\d+ probes: /.test(l))).toEqual(['1 probes: 0 agree, 0 disagree, 1 could not run.']);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u2028\u202e]/);
   });
 });

@@ -20,7 +20,7 @@ const EXPECTED: [string, Severity, string, string, string | undefined, string][]
   ['NP008', W, 'broken/ApiFromWebHttps', 'NetworkPolicy shop/api-from-web-https', undefined,
     'the policy has no effect: for every pod it selects (Deployment shop/api), other policies already isolate ingress, and '
     + 'shop/api-from-web already allows everything it allows'],
-  ['NP006', E, 'broken/ApiMetrics', 'NetworkPolicy shop/api-metrics', 'spec.ingress[0].from[0]',
+  ['NP011', W, 'broken/ApiMetrics', 'NetworkPolicy shop/api-metrics', 'spec.ingress[0].from[0]',
     'namespaceSelector {} allows ingress from every pod in every namespace to pods not marked public: Deployment shop/api'],
   ['NP004', E, 'broken/CrawlerInternet', 'NetworkPolicy shop/crawler-internet', 'spec.egress[0].to[0]',
     'ipBlock 0.0.0.0/0 lets Deployment shop/crawler reach the cloud metadata endpoints 169.254.169.254 and 100.100.100.200 (TCP/80)'],
@@ -69,7 +69,7 @@ describe('the broken example reproduces every pitfall', () => {
         message = (e as Error).message;
       }
       const errors = message.split('\n').slice(1).map(l => l.trim());
-      expect(errors.map(l => l.replace(/^\[\] error: (NP\d+) [a-z-]+ at (\S+) .*$/, '$1 $2'))).toEqual(
+      expect(errors.map(l => l.replace(/^\[NetpolLint\] error: (NP\d+) [a-z-]+ at (\S+) .*$/, '$1 $2'))).toEqual(
         EXPECTED.filter(e => e[1] === E).map(e => `${e[0]} ${e[2]}`));
       // warnings are printed, once each
       const printed = stderr.mock.calls.map(c => String(c[0])).join('');

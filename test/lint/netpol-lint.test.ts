@@ -44,7 +44,7 @@ describe('NetpolLint.addTo | the cdk8s validation', () => {
       const chart = new Chart(app, 'test', { namespace: 'shop' });
       new ApiObject(chart, 'Web', deployment('shop', 'web', { app: 'web' }));
       NetpolLint.addTo(app);
-      expect(() => app.synth()).toThrow(/\[\] error: NP001 missing-default-deny-ingress at test\/Web/);
+      expect(() => app.synth()).toThrow(/\[NetpolLint\] error: NP001 missing-default-deny-ingress at test\/Web/);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -37,9 +37,28 @@ describe('LintReport', () => {
       'Suppressed:',
       '  NP010 wide-port-range at k8s/ftp.yaml (document 0) NetworkPolicy ftp/ftp: passive FTP',
       '',
+      'Not run:',
+      '  NP001, NP002, NP003, NP004, NP008, NP009 did not run in namespace ftp: the input has NetworkPolicies there but no pods or '
+        + 'workloads, and these checks judge pods (default deny, DNS, metadata, policies without effect, AND/OR slips). Lint the '
+        + 'policies together with the workloads\' manifests (or the chart that has them).',
+      '',
       '1 error, 1 warning, 1 suppressed in 3 objects.',
       '',
     ].join('\n'));
+  });
+
+  test('checksNotRun: a policy file alone says which pod checks could not run, and where; JSON carries it too', () => {
+    const report = Linter.lintObjects([{
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-egress', namespace: 'shop' },
+      spec: { podSelector: {}, policyTypes: ['Egress'] },
+    }]);
+    // a default deny egress without DNS passes NP003 here only because it could not run, and the report says so
+    expect(report.findings).toEqual([]);
+    expect(report.checksNotRun).toEqual([expect.stringMatching(/^NP001, NP002, NP003, NP004, NP008, NP009 did not run in namespace shop: /)]);
+    expect(report.toJson().checksNotRun).toEqual(report.checksNotRun);
+    expect(Linter.lintObjects([]).toJson().checksNotRun).toBeUndefined();
   });
 
   test('toText: no findings', () => {
@@ -65,7 +84,7 @@ describe('LintReport', () => {
     expect(driver.rules[2]).toEqual(expect.objectContaining({
       id: 'NP003',
       name: 'egress-without-dns',
-      shortDescription: { text: 'Pods isolated for egress cannot reach cluster DNS on both UDP/53 and TCP/53.' },
+      shortDescription: { text: 'Pods isolated for egress cannot reach cluster DNS on every DNS port (UDP and TCP).' },
       defaultConfiguration: { level: 'error' },
       helpUri: 'https://github.com/maintainers/cdk8s-netpol/blob/main/RULES.md#np003-egress-without-dns',
     }));

@@ -64,7 +64,7 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
     await plugin.validate(asPluginContext(context));
     expect(context.report.success).toBe(false);
     const json = context.report.toJson();
-    expect(json.summary.metadata).toEqual({ errors: '7', warnings: '3', suppressed: '0' });
+    expect(json.summary.metadata).toEqual({ errors: '6', warnings: '4', suppressed: '0' });
     // the properties reached the linter: no NP010 with a 100000-port maximum
     expect(json.violations.map(v => v.ruleName)).toEqual([
       'NP001 missing-default-deny-ingress (error)',
@@ -76,9 +76,10 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
       'NP007 rules-ignored-by-policy-types (error)',
       'NP008 policy-without-effect (warning)',
       'NP009 peer-and-or-confusion (warning)',
+      'NP011 ingress-from-all-namespaces (warning)',
     ]);
     const dns = json.violations.find(v => v.ruleName.startsWith('NP003'))!;
-    expect(dns.recommendation).toBe('Pods isolated for egress cannot reach cluster DNS on both UDP/53 and TCP/53.');
+    expect(dns.recommendation).toBe('Pods isolated for egress cannot reach cluster DNS on every DNS port (UDP and TCP).');
     expect(dns.fix).toMatch(/^Allow DNS for the pods/);
     expect(dns.violatingConstructs).toEqual([{
       resourceName: 'worker',
@@ -90,7 +91,6 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
     const open = json.violations.find(v => v.ruleName.startsWith('NP006'))!;
     // in construct path order: the plugin reads construct-metadata.json next to the manifest
     expect(open.violatingConstructs.map(c => [c.resourceName, c.constructPath, c.locations[0].split(':')[0]])).toEqual([
-      ['api-metrics', 'broken/ApiMetrics', 'spec.ingress[0].from[0]'],
       ['web-from-internet', 'broken/WebFromInternet', 'spec.ingress[0].from[0]'],
     ]);
     expect(context.report.toString()).toContain('NP003 egress-without-dns (error) (1 occurrences)');

@@ -169,8 +169,30 @@ describe('ProbeManifests', () => {
     [{ runId: 'Run_1' }, /runId: Invalid value: "Run_1"/],
     [{ addresses: { 'shop/api': '10.0.0' } }, /addresses\["shop\/api"\]: Invalid value: "10.0.0"/],
     [{ ttlSecondsAfterFinished: -1 }, /ttlSecondsAfterFinished: Invalid value: -1/],
+    [{ image: '--privileged' }, /image: Invalid value: "--privileged": must be a container image reference/],
+    [{ image: 'Busybox:1.36' }, /image: Invalid value: "Busybox:1.36"/],
+    [{ image: 'busybox:1.36\n' }, /image: Invalid value: "busybox:1.36\\n"/],
+    [{ activeDeadlineSeconds: 5 }, /activeDeadlineSeconds: Invalid value: 5: must be a whole number between 6 and 2147483647/],
+    [{ timeoutSeconds: 30, activeDeadlineSeconds: 30 }, /activeDeadlineSeconds: Invalid value: 30: must be a whole number between 31/],
+    [{ addresses: { 'shop api': '10.0.0.1' } }, /addresses: Invalid key: "shop api": must be <namespace>\/<name>/],
+    [{ addresses: { 'Shop/api': '10.0.0.1' } }, /addresses: Invalid key: "Shop\/api": namespace a lowercase RFC 1123 label/],
+    [{ addresses: { 'shop/x/api': '10.0.0.1' } }, /addresses: Invalid key: "shop\/x\/api": must be <namespace>\/<name> \(or <namespace>\/<kind>\/<name>\)/],
+    [{ addresses: JSON.parse('{"__proto__": "10.0.0.1"}') }, /addresses: Invalid key: "__proto__"/],
+    [{ addresses: [] }, /addresses: Invalid value: \[\]: must map names to IP addresses/],
+    [{ serviceAddresses: { 'shop/1web': '10.0.0.1' } }, /serviceAddresses: Invalid key: "shop\/1web": name a DNS-1035 label/],
   ])('throws if the options are %j', (options, message) => {
     expect(() => ProbeManifests.render(plan, options as any)).toThrow(message);
+  });
+
+  test('the Jobs stop after activeDeadlineSeconds: by default the connection timeout plus 120 s', () => {
+    const deadlines = (o: any) => new Set(ProbeManifests.render(plan, { addresses: ADDRESSES, ...o }).objects.filter(x => x.kind === 'Job').map(x => x.spec.activeDeadlineSeconds));
+    expect(deadlines({})).toEqual(new Set([125]));
+    expect(deadlines({ timeoutSeconds: 10 })).toEqual(new Set([130]));
+    expect(deadlines({ activeDeadlineSeconds: 210 })).toEqual(new Set([210]));
+  });
+
+  test('an endpoint named with its kind is a valid address key', () => {
+    expect(() => ProbeManifests.render(plan, { addresses: { 'shop/deployment/api': '10.0.0.9' } })).not.toThrow();
   });
 });
 

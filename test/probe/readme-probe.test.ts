@@ -15,6 +15,9 @@ import { loadManifests } from '../../src/io/manifest-loader';
  * flagship example: here the same command runs against a fake kubectl on the PATH that answers
  * like a cluster that enforces the policies (and like one that does not).
  */
+// The runs spawn the fake kubectl many times, on a shared machine.
+jest.setTimeout(60_000);
+
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 

@@ -1,11 +1,12 @@
 import { describe, expect, jest as jestObject, test } from '@jest/globals';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { DefaultDeny, NetpolLint, Peer, Policy, Port } from '../../src';
-import { registerNetpolMatchers } from '../../src/testing';
+import { connectivitySnapshotText, registerConnectivitySnapshotMatcher, registerNetpolMatchers } from '../../src/testing';
 
 // `expect` from '@jest/globals' has the matchers' types (this file type-checks with
 // tsc -p tsconfig.dev.json), and registering on it works.
 registerNetpolMatchers(expect);
+registerConnectivitySnapshotMatcher(expect);
 
 function objects(): any[] {
   return [
@@ -25,6 +26,11 @@ describe('matchers with @jest/globals |', () => {
     expect(objects()).toAllowTraffic({ from: 'shop/web', to: 'shop/db', port: 5432 });
     expect(objects()).toDenyTraffic({ from: 'shop/web', to: 'shop/db', port: 80 });
     expect(() => expect(objects()).toAllowTraffic({ from: 'shop/web', to: 'shop/db', port: 80 })).toThrow(/to be allowed, but it is denied/);
+  });
+
+  test('toMatchConnectivitySnapshot works on the imported expect, and is typed there (tsc checks this call)', () => {
+    expect(connectivitySnapshotText(objects())).toContain('shop/web => shop/db : TCP 5432\n');
+    expect(objects()).toMatchConnectivitySnapshot();
   });
 });
 

@@ -1,10 +1,9 @@
-import { DnsTargets, LintContext, ResolvedLintOptions } from './lint-context';
+import { DnsTargets, LintContext, ProtocolPort, ResolvedLintOptions } from './lint-context';
 import { ClusterIndex, OverlayMap } from '../../analysis/cluster-index';
 import { ClusterModel } from '../../analysis/cluster-model';
 import { WorkloadView } from '../../analysis/cluster-queries';
 import { EndpointRecord, readClusterObjects } from '../../analysis/object-reader';
 import { EvaluationContext, evaluateDirection } from '../../analysis/policy-eval';
-import { DNS_PORT } from '../../constants';
 import { Direction } from '../../direction';
 import { Protocol } from '../../port';
 
@@ -36,36 +35,42 @@ export class AnalysedModel extends ClusterIndex implements LintContext {
 
   public dnsTargets(): DnsTargets {
     if (!this.dns) {
-      const { dnsNamespace, dnsPodLabels } = this.options;
-      const workloads = this.workloadsIn(dnsNamespace)
-        .filter(w => Object.entries(dnsPodLabels).every(([k, v]) => w.labels[k] === v));
-      const labels = Object.entries(dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',');
-      this.dns = { workloads, assumed: workloads.length === 0, text: `${dnsNamespace} pods labelled ${labels}` };
+      const { dnsNamespace, dnsPodLabels, dnsAddresses } = this.options;
+      if (dnsNamespace === undefined || dnsPodLabels === undefined) {
+        this.dns = { workloads: [], pods: false, assumed: false, text: '', addresses: dnsAddresses };
+      } else {
+        const workloads = this.workloadsIn(dnsNamespace)
+          .filter(w => Object.entries(dnsPodLabels).every(([k, v]) => w.labels[k] === v));
+        const labels = Object.entries(dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',');
+        this.dns = { workloads, pods: true, assumed: workloads.length === 0, text: `${dnsNamespace} pods labelled ${labels}`, addresses: dnsAddresses };
+      }
     }
     return this.dns;
   }
 
-  public reachesDns(from: WorkloadView, protocol: Protocol): boolean {
+  public reachesDns(from: WorkloadView, port: ProtocolPort, address?: string): boolean {
+    if (address !== undefined) return this.egressAllowedBy(from, address, port.port, port.protocol).length > 0;
     const targets = this.dnsTargets();
     // a DNS pod is not asked about itself, so it is not cached for the other pods of its shape
-    if (targets.workloads.some(t => t.name === from.name)) return this.computeReachesDns(from, protocol);
-    const key = `${protocol}\u0000${this.shapeKey(from)}`;
+    if (targets.workloads.some(t => t.name === from.name)) return this.computeReachesDns(from, port);
+    const key = `${port.protocol}/${port.port}\u0000${this.shapeKey(from)}`;
     let reaches = this.dnsReach.get(key);
     if (reaches === undefined) {
-      reaches = this.computeReachesDns(from, protocol);
+      reaches = this.computeReachesDns(from, port);
       this.dnsReach.set(key, reaches);
     }
     return reaches;
   }
 
-  private computeReachesDns(from: WorkloadView, protocol: Protocol): boolean {
+  private computeReachesDns(from: WorkloadView, { port, protocol }: ProtocolPort): boolean {
     const targets = this.dnsTargets();
+    if (!targets.pods) return false;
     const source = this.record(from);
     if (!targets.assumed) {
-      return targets.workloads.some(t => t.name !== from.name && allows(source, this.record(t), DNS_PORT, protocol, this.evaluation));
+      return targets.workloads.some(t => t.name !== from.name && allows(source, this.record(t), port, protocol, this.evaluation));
     }
     const assumed = this.assumedDnsPod();
-    if (assumed) return allows(source, assumed.record, DNS_PORT, protocol, assumed.evaluation);
+    if (assumed) return allows(source, assumed.record, port, protocol, assumed.evaluation);
     if (!this.dnsModel) {
       this.dnsModel = ClusterModel.fromObjects([...this.manifests, assumedDnsManifest(this.options)], {
         defaultNamespace: this.options.defaultNamespace,
@@ -74,7 +79,7 @@ export class AnalysedModel extends ClusterIndex implements LintContext {
     }
     // `namespace/kind/name` names an endpoint whatever else shares its name
     const to = `${this.options.dnsNamespace}/pod/${ASSUMED_DNS_POD}`;
-    return this.dnsModel.allowed({ from: from.name, to, port: DNS_PORT, protocol }).allowed;
+    return this.dnsModel.allowed({ from: from.name, to, port, protocol }).allowed;
   }
 
   /**
@@ -84,7 +89,8 @@ export class AnalysedModel extends ClusterIndex implements LintContext {
    */
   private assumedDnsPod(): { record: EndpointRecord; evaluation: EvaluationContext } | null {
     if (this.assumedDns === undefined) {
-      const { dnsNamespace, defaultNamespace } = this.options;
+      const { defaultNamespace } = this.options;
+      const dnsNamespace = this.options.dnsNamespace!;
       const clash = this.objects.endpoints.some(e => e.namespace === dnsNamespace && e.aliases.some(a => a.endsWith(`/${ASSUMED_DNS_POD}`)));
       if (clash) {
         this.assumedDns = null;
@@ -118,7 +124,12 @@ function assumedDnsManifest(options: ResolvedLintOptions): any {
     spec: {
       containers: [{
         name: 'coredns',
-        ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }],
+        // CoreDNS's port names (OpenShift's dns-default uses them too): the first UDP and TCP port
+        ports: options.dnsPorts.map((p, i) => {
+          const first = options.dnsPorts.findIndex(q => q.protocol === p.protocol) === i;
+          const name = first && p.protocol === 'UDP' ? 'dns' : first && p.protocol === 'TCP' ? 'dns-tcp' : undefined;
+          return { ...(name ? { name } : {}), containerPort: p.port, protocol: p.protocol };
+        }),
       }],
     },
   };

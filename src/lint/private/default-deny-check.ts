@@ -5,8 +5,9 @@ import { Direction } from '../../direction';
 
 /**
  * NP001 and NP002: every namespace with pods (or workloads) in the input where some of them
- * are not isolated for the direction. One finding per namespace, on its Namespace object when
- * the input has one, else on the first pod that is not isolated.
+ * are not isolated for the direction, except the cluster profile's system namespaces (kube-system,
+ * openshift-*, ...). One finding per namespace, on its Namespace object when the input has one,
+ * else on the first pod that is not isolated.
  */
 export function missingDefaultDeny(ctx: LintContext, direction: Direction): CheckFinding[] {
   const word = direction === Direction.INGRESS ? 'ingress' : 'egress';
@@ -15,6 +16,8 @@ export function missingDefaultDeny(ctx: LintContext, direction: Direction): Chec
     : 'may connect to every pod and every address';
   const findings: CheckFinding[] = [];
   for (const ns of ctx.namespaces) {
+    // the platform's own namespaces (the cluster profile's) are its business, not the app's
+    if (ctx.options.profile.isSystemNamespace(ns.name)) continue;
     const workloads = ctx.workloadsIn(ns.name);
     if (workloads.length === 0) continue;
     const open = workloads.filter(w => ctx.isolatedBy(w, direction).length === 0);

@@ -5,12 +5,13 @@
 import { AnalysedModel } from './analysed-model';
 import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
 import { LintCheck, CheckFinding } from './lint-check';
-import { ResolvedLintOptions } from './lint-context';
+import { ProtocolPort, ResolvedLintOptions } from './lint-context';
 import { LintInputError } from './lint-input-error';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
-import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
+import { ClusterProfile } from '../../cluster-profile';
+import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
 import { parseIpAddress } from '../../model/ip-block';
 import { expandList } from '../../model/list-items';
 import { isNetworkPolicyObject } from '../../model/network-policy';
@@ -24,27 +25,47 @@ import { ALL_RULES } from '../rules';
 /** The defaults of `LintOptions`. */
 export const DEFAULT_MAX_PORT_RANGE_WIDTH = 1000;
 
-/** Settles and checks the options. */
+/** Settles and checks the options: the explicit ones over the cluster profile's facts. */
 export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
   const width = options.maxPortRangeWidth ?? DEFAULT_MAX_PORT_RANGE_WIDTH;
   if (!Number.isInteger(width) || width < 1) {
     throw new LintInputError(`maxPortRangeWidth: Invalid value: ${JSON.stringify(width)}: must be a whole number of ports, at least 1`);
   }
-  const metadataAddresses = [...(options.metadataAddresses ?? CLOUD_METADATA_ADDRESSES)];
+  let profile = ClusterProfile.GENERIC;
+  if (options.profile !== undefined) {
+    try {
+      profile = ClusterProfile._from('lint options', 'profile', options.profile);
+    } catch (err) {
+      throw new LintInputError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  const metadataAddresses = [...(options.metadataAddresses ?? profile.metadataAddresses)];
   for (const address of metadataAddresses) {
     if (typeof address !== 'string' || !parseIpAddress(address)) {
       throw new LintInputError(`metadataAddresses: Invalid value: ${JSON.stringify(address)}: must be an IP address such as 169.254.169.254`);
     }
   }
-  const dnsPodLabels = options.dnsPodLabels ?? DEFAULT_DNS_POD_LABELS;
-  if (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Object.keys(dnsPodLabels).length === 0) {
+  const podsGiven = options.dnsNamespace !== undefined || options.dnsPodLabels !== undefined;
+  const dnsPodLabels = options.dnsPodLabels ?? profile.dnsPodLabels ?? (podsGiven ? DEFAULT_DNS_POD_LABELS : undefined);
+  if (dnsPodLabels !== undefined && (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Object.keys(dnsPodLabels).length === 0)) {
     throw new LintInputError('dnsPodLabels: Required value: the labels of the cluster DNS pods, e.g. { "k8s-app": "kube-dns" }');
+  }
+  const dnsNamespace = options.dnsNamespace ?? profile.dnsNamespace ?? (podsGiven ? DEFAULT_DNS_NAMESPACE : undefined);
+  const metadataExceptions = new Map<string, ProtocolPort[]>();
+  for (const e of profile.metadataExceptions) {
+    if (!metadataAddresses.includes(e.address)) continue;
+    const ports = e.ports.map(p => ({ protocol: p.protocol!, port: p.number! }));
+    metadataExceptions.set(e.address, [...metadataExceptions.get(e.address) ?? [], ...ports]);
   }
   return {
     maxPortRangeWidth: width,
-    dnsNamespace: options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE,
-    dnsPodLabels: Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
+    profile,
+    dnsNamespace,
+    dnsPodLabels: dnsPodLabels && Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
+    dnsAddresses: [...profile.dnsAddresses],
+    dnsPorts: profile.dnsPorts.map(p => ({ protocol: p.protocol!, port: p.number! })),
     metadataAddresses,
+    metadataExceptions,
     defaultNamespace: options.defaultNamespace ?? DEFAULT_NAMESPACE,
     ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
   };
@@ -156,7 +177,29 @@ export function runLint(
     }, index));
   }
 
-  return LintReport._create(sortFindings(active), sortFindings(suppressed), flat.length);
+  return LintReport._create(sortFindings(active), sortFindings(suppressed), flat.length, checksNotRun(model, rules));
+}
+
+/** The lint rules that judge pods: they need the pods or workloads of a policy's namespace in the input. */
+const POD_RULES: readonly string[] = ['NP001', 'NP002', 'NP003', 'NP004', 'NP008', 'NP009'];
+
+/**
+ * What could not be checked, and why: the pod-based rules in the namespaces that have
+ * NetworkPolicies but no pods or workloads in the input (a policy file linted alone).
+ *
+ * The seam for representative endpoints: once the analysis can stand a policy's subjects in for
+ * the missing pods (one endpoint per selector), the pod rules judge those namespaces through them,
+ * and this list shrinks to what they still cannot judge.
+ */
+function checksNotRun(model: AnalysedModel, rules: readonly LintCheck[]): string[] {
+  const enabled = POD_RULES.filter(id => rules.some(r => r.id === id));
+  if (enabled.length === 0) return [];
+  const podless = [...new Set(model.policies.map(p => p.namespace))].filter(ns => model.workloadsIn(ns).length === 0).sort();
+  if (podless.length === 0) return [];
+  const names = podless.length > 5 ? `${podless.slice(0, 5).join(', ')} and ${podless.length - 5} more` : podless.join(', ');
+  return [`${enabled.join(', ')} did not run in ${podless.length === 1 ? 'namespace' : 'namespaces'} ${names}: the input has `
+    + 'NetworkPolicies there but no pods or workloads, and these checks judge pods (default deny, DNS, metadata, policies '
+    + 'without effect, AND/OR slips). Lint the policies together with the workloads\' manifests (or the chart that has them).'];
 }
 
 /** Expands `List` objects (`kind: List`, `NetworkPolicyList`, ...) into their items, keeping the origin. */

@@ -81,6 +81,11 @@ export function humanReport(report: LintReport): string {
       lines.push(`  ${f.ruleId} ${f.ruleName} at ${locationText(f)}: ${f.suppressionReason}`);
     }
   }
+  if (report.checksNotRun.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('Not run:');
+    for (const note of report.checksNotRun) lines.push(`  ${note}`);
+  }
   if (lines.length > 0) lines.push('');
   lines.push(summaryText(report));
   return lines.join('\n') + '\n';
@@ -97,6 +102,7 @@ export function jsonReport(report: LintReport): any {
     },
     findings: report.findings,
     suppressed: report.suppressedFindings,
+    ...(report.checksNotRun.length > 0 ? { checksNotRun: [...report.checksNotRun] } : {}),
   };
 }
 

@@ -2,8 +2,9 @@
  * Small pieces the rules share: field paths, readable lists, and the AND/OR heuristic (used
  * by NP009, and by NP005 so that one slip is reported once).
  */
+import { CheckFinding } from './lint-check';
 import { LintContext } from './lint-context';
-import { NamespaceView, WorkloadView } from '../../analysis/cluster-queries';
+import { NamespaceView, WorkloadView, policyRef } from '../../analysis/cluster-queries';
 import { PUBLIC_MARKER } from '../../constants';
 import { Direction } from '../../direction';
 import { ParsedPolicy, PolicyPeer, PolicyRule } from '../../model/network-policy';
@@ -88,4 +89,39 @@ export function andOrSlip(ctx: LintContext, policy: ParsedPolicy, peer: PolicyPe
   for (const name of namespacesNamed(ns) ?? []) names.add(name);
   if (names.size === 0) return undefined;
   return { namespaces: [...names].sort(), localPods };
+}
+
+/**
+ * NP006 and NP011: each broad peer (as `sourceOf` tells) of an enforced ingress rule (and, with
+ * `noFrom`, each rule without `from`) of a policy that selects pods not marked public, or, when
+ * the policy's namespace has no pods in the input, of a policy not annotated public.
+ */
+export function broadIngressFindings(ctx: LintContext, sourceOf: (peer: PolicyPeer) => string | undefined, noFrom: boolean): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  for (const policy of ctx.policies) {
+    if (policy.ingress.length === 0 || policy.annotations[PUBLIC_MARKER] === 'true') continue;
+    const local = ctx.workloadsIn(policy.namespace);
+    const exposed = ctx.selectedBy(policy).filter(w => !isPublicWorkload(w));
+    if (local.length > 0 && exposed.length === 0) continue;
+    const target = local.length > 0
+      ? `pods not marked public: ${workloadList(exposed)}`
+      : `the pods it selects (podSelector ${policy.podSelector}), none of them marked public`;
+    for (const rule of policy.ingress) {
+      if (!rule.peers) {
+        if (noFrom) {
+          findings.push({
+            subject: policyRef(policy),
+            field: ruleField(rule),
+            message: `the rule has no \`from\`, so it allows ingress from every pod and every address to ${target}`,
+          });
+        }
+        continue;
+      }
+      for (const peer of rule.peers) {
+        const source = sourceOf(peer);
+        if (source) findings.push({ subject: policyRef(policy), field: peerField(rule, peer), message: `${peer.text} allows ingress from ${source} to ${target}` });
+      }
+    }
+  }
+  return findings;
 }

@@ -1,4 +1,5 @@
 import { EGRESS_WITHOUT_DNS } from './egress-without-dns';
+import { INGRESS_FROM_ALL_NAMESPACES } from './ingress-from-all-namespaces';
 import { INGRESS_FROM_ANYWHERE } from './ingress-from-anywhere';
 import { METADATA_REACHABLE } from './metadata-reachable';
 import { MISSING_DEFAULT_DENY_EGRESS } from './missing-default-deny-egress';
@@ -22,4 +23,5 @@ export const ALL_RULES: readonly LintCheck[] = [
   POLICY_WITHOUT_EFFECT,
   PEER_AND_OR_CONFUSION,
   WIDE_PORT_RANGE,
+  INGRESS_FROM_ALL_NAMESPACES,
 ];

@@ -20,7 +20,10 @@ export const METADATA_REACHABLE: LintCheck = {
     + 'egress rule (no `to`, or an ipBlock such as 0.0.0.0/0 without the endpoints in `except`) reaches them. For every '
     + 'egress-isolated pod or workload in the input and every metadata address, the rule asks the connectivity engine '
     + 'whether the pod may connect to the address on TCP/80, and reports each policy rule that allows it, with the pods '
-    + 'it exposes. Pods that are not isolated for egress reach the endpoints too; NP002 reports those.',
+    + 'it exposes. Pods that are not isolated for egress reach the endpoints too; NP002 reports those. The addresses '
+    + 'are the cluster profile\'s (AKS adds the WireServer 168.63.129.16, GKE the IPv6 fd20:ce::254), and its '
+    + 'documented exceptions are not findings: on GKE with Cloud DNS, 169.254.169.254 on port 53 is the pods\' DNS '
+    + 'server, while TCP/80 there stays a finding. It is an error: the node\'s credentials are one request away.',
   fix: 'Add the metadata endpoints to the ipBlock\'s `except` (`Peer.anyIpv4([\'169.254.169.254/32\', \'100.100.100.200/32\'])`), '
     + 'narrow the rule, or use `BlockMetadata`, which also guarantees it at synthesis.',
   check: ctx => {
@@ -29,6 +32,8 @@ export const METADATA_REACHABLE: LintCheck = {
     for (const workload of ctx.workloads) {
       if (ctx.isolatedBy(workload, Direction.EGRESS).length === 0) continue;
       for (const address of ctx.options.metadataAddresses) {
+        // a port the cluster profile documents as legitimate is not a finding (none is TCP/80 in the built-ins)
+        if (ctx.options.metadataExceptions.get(address)?.some(p => p.protocol === Protocol.TCP && p.port === METADATA_PORT)) continue;
         for (const ref of ctx.egressAllowedBy(workload, address, METADATA_PORT, Protocol.TCP)) {
           const policy = policies.get(ref.policy)!;
           const rule = policy.egress[ref.ruleIndex];

@@ -15,7 +15,8 @@ export const MISSING_DEFAULT_DENY_INGRESS: LintCheck = {
     + 'every other pod stays open to the whole cluster and beyond. The rule looks at the pods and workloads in the '
     + 'input (a workload stands for its pods) and reports each namespace where at least one of them is not isolated '
     + 'for ingress. It does not apply to namespaces without pods in the input. A catch-all default deny '
-    + '(podSelector {}) also covers pods added later; policies that select each current pod by label do not.',
+    + '(podSelector {}) also covers pods added later; policies that select each current pod by label do not.'
+    + ' It is an error: a pod without ingress isolation is open to every pod of the cluster and beyond, whatever the allow policies next to it say. The platform\'s own namespaces (the cluster profile\'s `systemNamespaces`: kube-system, openshift-*, ...) are left out: their policies are the platform\'s business.',
   fix: 'Add a default deny for ingress to the namespace: `new DefaultDeny(chart, \'DefaultDeny\')` (or `NamespaceBaseline`), '
     + 'or a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress]`, then allow what each pod needs.',
   check: ctx => missingDefaultDeny(ctx, Direction.INGRESS),

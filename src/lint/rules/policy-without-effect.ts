@@ -24,7 +24,8 @@ export const POLICY_WITHOUT_EFFECT: LintCheck = {
     + 'range starts or ends and every named port. A policy without rules (a default deny) is never reported: its '
     + 'purpose is isolation, also of pods added later. Policies that select no pod in the input are not reported '
     + '(NP005 covers a podSelector that matches nothing). Of two policies that make each other redundant, the one '
-    + 'that sorts last is reported.',
+    + 'that sorts last is reported.'
+    + ' It is a warning: the policy is redundant, not harmful, and may be kept on purpose (a team\'s own copy of a shared rule).',
   fix: 'Remove the policy, or merge what it was meant to allow into the policy that shadows it.',
   check: ctx => new PolicyContainment(ctx).redundantPolicies().map(({ policy, selected, covering }): CheckFinding => ({
     subject: policyRef(policy),

@@ -13,7 +13,8 @@ export const RULES_IGNORED_BY_POLICY_TYPES: LintCheck = {
     + 'them, and never enforces them: the pods are not isolated for that direction, and the rules allow nothing. It '
     + 'usually means `policyTypes` was written for the first direction and not updated when rules for the second '
     + 'were added. The rule reports the `IgnoredRules` warning of the API-server validator (`netpol validate`). '
-    + 'Policies built with this library\'s `Policy` construct cannot have it: adding such a rule throws.',
+    + 'Policies built with this library\'s `Policy` construct cannot have it: adding such a rule throws.'
+    + ' It is an error: the API server stores the rules and never enforces them, which is never what the author meant.',
   fix: 'Add the direction to `policyTypes`, or remove the rules if they are not wanted.',
   check: ctx => {
     const findings: CheckFinding[] = [];

@@ -29,7 +29,8 @@ export const SELECTOR_MATCHES_NOTHING: LintCheck = {
     + '(4) A namespace a selector names that the input does not declare is reported when it can never exist (not a '
     + 'DNS-1123 label, such as `Ingress_Nginx`), or when the input declares Namespace objects and one of them has a near '
     + 'name (`paymnets` for `payments`): "did you mean" (the search for near names is capped, so that an input of '
-    + 'thousands of near-identical names stays fast: past the cap, no such finding is made).',
+    + 'thousands of near-identical names stays fast: past the cap, no such finding is made).'
+    + ' It is an error: a selector that matches nothing silently isolates or allows nothing, and it is only reported where the input can show it (pods of that namespace present, or namespaces declared).',
   fix: 'Correct the selector to the labels the pods (or namespaces) really have; if the pods are deployed from '
     + 'elsewhere, suppress the finding with the reason.',
   check: ctx => {

@@ -14,7 +14,8 @@ export const WIDE_PORT_RANGE: LintCheck = {
     + 'including other services that happen to listen on the same pods. The rule reports every `port`/`endPort` entry '
     + 'of an enforced rule that spans more ports than the `maxPortRangeWidth` option (default 1000; the CLI flag '
     + '`--max-port-range-width`). A rule without ports, or a protocol without a port, is a deliberate "every port" and '
-    + 'is not reported.',
+    + 'is not reported.'
+    + ' It is a warning: wide ranges are sometimes needed (passive FTP, media servers); the width is an option.',
   fix: 'List the ports the application uses, or a narrow range; raise `maxPortRangeWidth` if wide ranges are your norm.',
   check: ctx => {
     const findings: CheckFinding[] = [];

@@ -1,3 +1,4 @@
+import { ClusterProfile } from '../../cluster-profile';
 import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from '../../constants';
 import { Peer } from '../../peer';
 import type { EgressRule } from '../../policy';
@@ -29,26 +30,38 @@ export function checkDnsProp(where: Where, field: string, value: DnsOptions | un
   return checkDnsOptions(where, field, props<DnsOptions>(where, field, value, DNS_OPTION_KEYS, { optional: true }));
 }
 
-/** The egress rule that allows cluster DNS. */
-export function dnsEgressRule(options: DnsOptions): EgressRule {
+/**
+ * The egress rule that allows cluster DNS: where the profile says it is, with the options
+ * (given ones) taking precedence: `dnsNamespace`/`dnsPodLabels` replace the profile's DNS pods,
+ * `dnsPorts` its ports, and `nodeLocalDnsCidr` adds an address to the profile's.
+ */
+export function dnsEgressRule(options: DnsOptions, profile: ClusterProfile = ClusterProfile.GENERIC): EgressRule {
   const defaults = options.dnsNamespace === undefined && options.dnsPodLabels === undefined
     && options.nodeLocalDnsCidr === undefined && options.dnsPorts === undefined;
   if (defaults) {
-    if (!DEFAULT_RULE) {
-      // shared by every caller: frozen all the way down
-      const { to, ports } = buildRule({});
-      DEFAULT_RULE = Object.freeze({ to: Object.freeze(to) as Peer[], ports: Object.freeze(ports) as Port[] });
+    // shared by every caller of the same profile: frozen all the way down
+    let rule = DEFAULT_RULES.get(profile);
+    if (!rule) {
+      const { to, ports } = buildRule({}, profile);
+      rule = Object.freeze({ to: Object.freeze(to) as Peer[], ports: Object.freeze(ports) as Port[] });
+      DEFAULT_RULES.set(profile, rule);
     }
-    return DEFAULT_RULE;
+    return rule;
   }
-  return buildRule(options);
+  return buildRule(options, profile);
 }
 
-/** The rule with every option at its default: the same in every namespace, so built once. */
-let DEFAULT_RULE: EgressRule | undefined;
+/** The rule with every option at its default: the same in every namespace, so built once per profile. */
+const DEFAULT_RULES = new WeakMap<ClusterProfile, EgressRule>();
 
-function buildRule(options: DnsOptions): EgressRule {
-  const to = [Peer.podsInNamespace(options.dnsNamespace ?? DEFAULT_DNS_NAMESPACE, options.dnsPodLabels ?? DEFAULT_DNS_POD_LABELS)];
+function buildRule(options: DnsOptions, profile: ClusterProfile): EgressRule {
+  const to: Peer[] = [];
+  // one of namespace and labels given: the other half from the profile, else kube-dns's
+  const podsGiven = options.dnsNamespace !== undefined || options.dnsPodLabels !== undefined;
+  const namespace = options.dnsNamespace ?? profile.dnsNamespace ?? (podsGiven ? DEFAULT_DNS_NAMESPACE : undefined);
+  const podLabels = options.dnsPodLabels ?? profile.dnsPodLabels ?? (podsGiven ? DEFAULT_DNS_POD_LABELS : undefined);
+  if (namespace !== undefined && podLabels !== undefined) to.push(Peer.podsInNamespace(namespace, podLabels));
+  for (const cidr of profile.dnsCidrs()) to.push(Peer.ipBlock(cidr));
   if (options.nodeLocalDnsCidr !== undefined) to.push(Peer.ipBlock(options.nodeLocalDnsCidr));
-  return { to, ports: options.dnsPorts ?? [Port.DNS_UDP, Port.DNS_TCP] };
+  return { to, ports: options.dnsPorts ?? [...profile.dnsPorts] };
 }

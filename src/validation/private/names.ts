@@ -77,6 +77,27 @@ export function isDns1123Label(value: string): string[] {
   return errs;
 }
 
+/** The DNS-1035 label pattern (a Service name): starts with a letter. */
+const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const DNS1035_LABEL_RE = new RegExp(`^${DNS1035_LABEL_FMT}$`);
+
+/**
+ * An RFC 1035 label (a Service name): at most 63 bytes of `a-z`, `0-9` and `-`,
+ * starting with a letter and ending with an alphanumeric character.
+ */
+export function isDns1035Label(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) {
+    errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
+  }
+  if (!DNS1035_LABEL_RE.test(value)) {
+    errs.push(regexError(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+      DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
+  }
+  return errs;
+}
+
 /**
  * A lowercase RFC 1123 subdomain (an object name, a label key prefix): at most 253
  * bytes of `a-z`, `0-9`, `-` and `.`, each dot-separated part a DNS-1123 label.

@@ -1,8 +1,9 @@
 import { Severity } from '../../../src/lint';
 import { FILE, baseline, deployment, findingsOf, lint, namespace, pod, policy, suppressedOf } from '../lint-helpers';
 
-const FIX = 'Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), or an egress rule to '
-  + 'namespace kube-system AND pods k8s-app=kube-dns on UDP 53 and TCP 53.';
+const FIX = 'Allow DNS for the pods: `new AllowDns(chart, \'AllowDns\')` (or `NamespaceBaseline`), which go where the '
+  + 'cluster profile says DNS is (`ClusterProfile.use(app, ClusterProfile.GKE_CLOUD_DNS)`), or an egress rule to '
+  + 'the DNS pods (namespace AND pod labels) or addresses on the DNS ports.';
 const COREDNS = pod('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, {
   ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }],
 });

@@ -10,7 +10,7 @@ const web = deployment('shop', 'web', { app: 'web' });
 const ingress = (from: any[] | undefined, annotations?: Record<string, string>) =>
   policy('shop', 'web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [from ? { from } : {}] }, annotations);
 
-describe('NP006 ingress-from-anywhere: ingress from every namespace or every address to pods not marked public', () => {
+describe('NP006 ingress-from-anywhere: ingress from every address to pods not marked public', () => {
   test('compliant: a named namespace and a narrow CIDR', () => {
     const report = lint([web, ingress([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
@@ -45,7 +45,7 @@ describe('NP006 ingress-from-anywhere: ingress from every namespace or every add
     }]);
   });
 
-  test('non-compliant: ::/0 with except, every namespace, and a rule without from', () => {
+  test('non-compliant: ::/0 with except and a rule without from (every namespace is NP011\'s, a warning)', () => {
     const report = lint([
       web,
       policy('shop', 'web', {
@@ -58,23 +58,23 @@ describe('NP006 ingress-from-anywhere: ingress from every namespace or every add
     ]);
     expect(findingsOf(report, 'NP006').map(f => [f.field, f.message])).toEqual([
       ['spec.ingress[0].from[0]', 'ipBlock ::/0 except fd00::/8 allows ingress from every IPv6 address but the excepted ranges to pods not marked public: Deployment shop/web'],
-      ['spec.ingress[0].from[1]', 'namespaceSelector {} allows ingress from every pod in every namespace to pods not marked public: Deployment shop/web'],
       ['spec.ingress[1]', 'the rule has no `from`, so it allows ingress from every pod and every address to pods not marked public: Deployment shop/web'],
     ]);
+    expect(findingsOf(report, 'NP011').map(f => [f.field, f.severity])).toEqual([['spec.ingress[0].from[1]', Severity.WARNING]]);
   });
 
   test('non-compliant: without pods in the input, the policy is judged by itself', () => {
-    const report = lint([ingress([{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'Exists' }] } }])]);
+    const report = lint([ingress([{ ipBlock: { cidr: '0.0.0.0/0' } }])]);
     expect(findingsOf(report, 'NP006').map(f => f.message)).toEqual([
-      'namespaceSelector {kubernetes.io/metadata.name} allows ingress from every pod in every namespace to the pods it selects (podSelector {app=web}), none of them marked public',
+      'ipBlock 0.0.0.0/0 allows ingress from every IPv4 address to the pods it selects (podSelector {app=web}), none of them marked public',
     ]);
   });
 
   test('suppressed: on the Policy construct', () => {
     const chart = chartIn('shop');
     new ApiObject(chart, 'Web', web);
-    const open = new Policy(chart, 'WebIngress', { podSelector: LabelSelector.labels({ app: 'web' }), ingress: [{ from: [Peer.allNamespaces()], ports: [Port.HTTP] }] });
-    NetpolLint.suppress(open, [{ id: 'NP006', reason: 'a shared cluster-internal service' }]);
+    const open = new Policy(chart, 'WebIngress', { podSelector: LabelSelector.labels({ app: 'web' }), ingress: [{ from: [Peer.anyIpv4()], ports: [Port.HTTP] }] });
+    NetpolLint.suppress(open, [{ id: 'NP006', reason: 'behind the cloud load balancer' }]);
     const report = Linter.lintChart(chart);
     expect(findingsOf(report, 'NP006')).toEqual([]);
     expect(report.suppressedFindings.filter(f => f.ruleId === 'NP006').map(f => f.constructPath)).toEqual(['test/WebIngress']);

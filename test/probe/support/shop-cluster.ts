@@ -44,10 +44,13 @@ export const notEnforced = () => ({ terminated: { exitCode: 0 } });
 export function shopResponses(probePodsJson: string, extra: FakeResponse[] = []): FakeResponse[] {
   return [
     ...extra,
-    { when: 'get namespace netpol-probe', code: 1, stderr: 'Error from server (NotFound): namespaces "netpol-probe" not found\n' },
-    { when: `-l ${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
-    { when: 'get pods --namespace shop -o json', stdout: SHOP_PODS },
-    { when: 'apply -f -', stdout: 'job.batch/x created\n' },
+    { when: 'get namespace -o json -- netpol-probe', code: 1, stderr: 'Error from server (NotFound): namespaces "netpol-probe" not found\n' },
+    { when: 'get jobs', stdout: '{"items":[]}' },
+    { when: 'get events', stdout: '{"items":[]}' },
+    { when: `get pods --namespace=shop --selector=${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
+    { when: `get pods --namespace=netpol-probe --selector=${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
+    { when: 'get pods --namespace=shop -o json', stdout: SHOP_PODS },
+    { when: 'apply -f - -o name', echoApplied: true },
     { when: 'delete', stdout: '' },
   ];
 }

@@ -1,4 +1,5 @@
 import {
+  isDns1035Label,
   isDns1123Label, isDns1123Subdomain, isDns1123SubdomainPrefix, isIanaSvcName, isQualifiedName, isValidLabelValue,
 } from '../../../src/validation/private/names';
 
@@ -42,6 +43,20 @@ describe('names | DNS-1123', () => {
   test('generateName may end with a hyphen', () => {
     expect(isDns1123SubdomainPrefix('web-')).toEqual([]);
     expect(isDns1123SubdomainPrefix('Web-')).toHaveLength(1);
+  });
+});
+
+describe('names | DNS-1035 (Service names)', () => {
+  test.each(['a', 'web', 'my-name', 'abc-123', 'a'.repeat(63)])('label %s is valid', (s) => {
+    expect(isDns1035Label(s)).toEqual([]);
+  });
+
+  test.each(['', '1web', '123', '-a', 'a-', 'Web', 'a.b', 'a_b', '--kubeconfig=./evil.kubeconfig'])('label %j is invalid, with the regex message', (s) => {
+    expect(isDns1035Label(s)).toEqual([expect.stringMatching(/^a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character/)]);
+  });
+
+  test('a label of 64 characters is too long', () => {
+    expect(isDns1035Label('a'.repeat(64))).toEqual(['must be no more than 63 bytes']);
   });
 });
 
