@@ -37,3 +37,12 @@ export const CLOUD_METADATA_CIDRS: readonly string[] = Object.freeze(
 
 /** The label (on pods) and annotation (on NetworkPolicies) that mark pods as meant to be reachable from anywhere. */
 export const PUBLIC_MARKER = 'netpol.cdk8s.io/public';
+
+/**
+ * The most characters `ConnectivityDiff.toMarkdown()` writes: GitHub refuses a pull-request
+ * comment over 65,536 characters; this leaves room for a heading or a footer the workflow adds.
+ */
+export const DIFF_MARKDOWN_MAX_CHARS = 60000;
+
+/** The rows of `ConnectivityDiff.toMarkdown()` shown before the rest are folded in `<details>`. */
+export const DIFF_MARKDOWN_SHOWN_ROWS = 25;

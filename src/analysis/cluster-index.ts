@@ -10,6 +10,7 @@ import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
 import { Protocol } from '../port';
+import type { ClusterService } from './service';
 
 /** How `ClusterIndex` reads the objects. */
 export interface ClusterIndexOptions {
@@ -34,6 +35,7 @@ export class ClusterIndex implements ClusterQueries {
   public readonly hasDeclaredNamespaces: boolean;
   public readonly workloads: readonly WorkloadView[];
   public readonly policies: readonly ParsedPolicy[];
+  public readonly services: readonly ClusterService[];
 
   protected readonly objects: ClusterObjects;
   protected readonly evaluation: EvaluationContext;
@@ -94,6 +96,7 @@ export class ClusterIndex implements ClusterQueries {
     });
 
     this.policies = this.objects.policies;
+    this.services = this.objects.services;
   }
 
   public namespace(name: string): NamespaceView | undefined {

@@ -14,6 +14,7 @@ import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
+import { ClusterService, ServiceTarget } from './service';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
@@ -135,6 +136,93 @@ export class ClusterModel {
   /** The NetworkPolicies, as `namespace/name`, sorted. */
   public get policies(): string[] {
     return this.objects.policies.map(p => p.id);
+  }
+
+  /** The Services that select pods by labels, sorted by name (`namespace/name`). */
+  public get services(): ClusterService[] {
+    return this.objects.services.map(s => ({ ...s, selector: { ...s.selector }, ports: s.ports.map(p => ({ ...p })) }));
+  }
+
+  /**
+   * Finds a Service by name (`namespace/name`, or `name` in the default namespace).
+   *
+   * @returns the Service, or `undefined` if there is none of that name (or it selects no pods by labels)
+   */
+  public findService(name: string): ClusterService | undefined {
+    if (typeof name !== 'string') return undefined;
+    const full = name.includes('/') ? name : `${this.defaultNamespace}/${name}`;
+    return this.services.find(s => s.name === full);
+  }
+
+  /**
+   * Where a Service port sends traffic: for each endpoint the Service selects (same namespace,
+   * every selector label), the target port it maps to (a numeric `targetPort`; a named one
+   * resolved on that endpoint's container ports; none given: the same number). Policies see
+   * only the target port, so this is the port to evaluate.
+   *
+   * @param service the Service, `namespace/name` (or `name` in the default namespace)
+   * @param port the Service port
+   * @param protocol the protocol; defaults to TCP
+   * @throws if there is no such Service, or it has no such port
+   */
+  public serviceTargets(service: string, port: number, protocol?: Protocol): ServiceTarget[] {
+    const proto = protocol ?? Protocol.TCP;
+    const found = this.findService(service);
+    if (!found) {
+      const known = this.objects.services.map(s => s.name);
+      throw new AnalysisInputError(`unknown Service ${JSON.stringify(service)}` + (known.length > 0 ? `; known Services: ${known.slice(0, 20).join(', ')}` : '; the input has no Service that selects pods'));
+    }
+    const entry = found.ports.find(p => p.port === port && p.protocol === proto);
+    if (!entry) {
+      const ports = found.ports.map(p => `${p.protocol}/${p.port}`).join(', ') || 'none';
+      throw new AnalysisInputError(`port: Invalid value: ${port}: Service ${found.name} has no ${proto} port ${port} (its ports: ${ports})`);
+    }
+    const selected = this.objects.endpoints.filter(e => !e.external && e.namespace === found.namespace
+      && Object.entries(found.selector).every(([k, v]) => e.labels[k] === v));
+    return selected.map(e => {
+      const head = `Service ${found.name} ${proto} port ${port} -> targetPort`;
+      if (entry.targetPortName !== undefined) {
+        const target = e.ports.find(p => p.name === entry.targetPortName && p.protocol === proto);
+        return {
+          service: found.name,
+          servicePort: port,
+          protocol: proto,
+          endpoint: e.name,
+          ...(target ? { targetPort: target.port } : {}),
+          description: target ? `${head} ${JSON.stringify(entry.targetPortName)} = ${target.port} on ${e.name}`
+            : `${head} ${JSON.stringify(entry.targetPortName)}: ${e.name} has no ${proto} container port of that name (the Service sends it nothing)`,
+        };
+      }
+      const target = entry.targetPort ?? port;
+      return { service: found.name, servicePort: port, protocol: proto, endpoint: e.name, targetPort: target, description: `${head} ${target} on ${e.name}` };
+    });
+  }
+
+  /**
+   * When a query's destination is a Service, where its port goes: the targets of
+   * `serviceTargets()` for the Service port (`port`, or the Service port named `portName`).
+   * `to` is a Service when it names one and no endpoint, or when it also names an endpoint (a
+   * workload and its Service often share a name) that has no container port of that number or
+   * name while the Service has such a port.
+   *
+   * @returns the targets, or `undefined` when `to` is not a Service
+   * @throws if `to` is a Service without such a port
+   */
+  public serviceQueryTargets(query: TrafficQuery): ServiceTarget[] | undefined {
+    const protocol = query.protocol ?? Protocol.TCP;
+    const service = typeof query.to === 'string' ? this.findService(query.to) : undefined;
+    if (!service) return undefined;
+    const matches = (p: { port: number; name?: string; protocol: Protocol }) => p.protocol === protocol
+      && (query.portName !== undefined ? p.name === query.portName : p.port === query.port);
+    const endpoint = this.findEndpoint(query.to);
+    if (endpoint && (endpoint.ports.some(matches) || !service.ports.some(matches))) return undefined;
+    const entry = service.ports.find(matches);
+    if (!entry) {
+      const ports = service.ports.map(p => `${p.protocol}/${p.port}${p.name ? ` (${JSON.stringify(p.name)})` : ''}`).join(', ') || 'none';
+      const asked = query.portName !== undefined ? JSON.stringify(query.portName) : String(query.port);
+      throw new AnalysisInputError(`port: Invalid value: ${asked}: Service ${service.name} has no ${protocol} port ${asked} (its ports: ${ports})`);
+    }
+    return this.serviceTargets(service.name, entry.port, protocol);
   }
 
   /**
@@ -284,7 +372,7 @@ export class ClusterModel {
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
     });
-    return Connectivity._fromSorted([...result.endpoints], result.connections);
+    return Connectivity._fromSorted([...result.endpoints], result.connections, result.attribute);
   }
 
   /**

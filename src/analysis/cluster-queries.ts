@@ -8,6 +8,7 @@ import { Direction } from '../direction';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
 import { Protocol } from '../port';
+import type { ClusterService } from './service';
 
 /** The identity of one input object. */
 export interface ResourceRef {
@@ -71,6 +72,8 @@ export interface ClusterQueries {
   readonly workloads: readonly WorkloadView[];
   /** Every NetworkPolicy, sorted by id. */
   readonly policies: readonly ParsedPolicy[];
+  /** Every Service that selects pods by labels, sorted by name. */
+  readonly services: readonly ClusterService[];
 
   /** The namespace, if the input has or implies it. */
   namespace(name: string): NamespaceView | undefined;

@@ -1,9 +1,13 @@
 import { ClusterModel } from './cluster-model';
-import { Connectivity } from './connectivity';
+import { Connectivity, FlowRules } from './connectivity';
 import { ConnectivityFilter } from './connectivity-filter';
-import { flowFilter } from './flow-filter';
+import { flowFilter, isExternalName } from './flow-filter';
+import { markdownCell } from './markdown-cell';
+import { markdownCode } from '../io/output-escape';
 import { PortSet } from './port-set';
-import { markdownCell, markdownCode } from '../io/output-escape';
+import { DIFF_MARKDOWN_MAX_CHARS, DIFF_MARKDOWN_SHOWN_ROWS } from '../constants';
+import { AddressRange } from '../net/address-ranges';
+import { describeAddressRanges, parseAddressRangeName } from '../net/cidr-cover';
 import { fail } from '../private/runtime-check';
 
 /** How a flow changed between two versions. */
@@ -40,6 +44,37 @@ export interface ConnectionChange {
   readonly opened: PortSet;
   /** What was allowed before and is not after (`PortSet.NONE` when nothing). */
   readonly closed: PortSet;
+  /**
+   * The rules that allowed the flow before, per direction.
+   *
+   * @default - none: nothing was allowed (an added flow), or the before connectivity does not
+   * know its rules (it was read with `Connectivity.fromJson`)
+   */
+  readonly allowedBefore?: FlowRules;
+  /**
+   * The rules that allow the flow after, per direction.
+   *
+   * @default - none: nothing is allowed (a removed flow), or the after connectivity does not
+   * know its rules
+   */
+  readonly allowedAfter?: FlowRules;
+}
+
+/** One row of the text and Markdown forms: one change, or changes alike but for adjacent address ranges. */
+interface DiffRow {
+  /** `added`, `removed`, `widened`, `narrowed`, or `widened and narrowed`. */
+  readonly label: string;
+  readonly symbol: string;
+  readonly from: string;
+  readonly to: string;
+  readonly before?: PortSet;
+  readonly after?: PortSet;
+  readonly allowedBefore?: FlowRules;
+  readonly allowedAfter?: FlowRules;
+  /** Whether it opens something (added or widened). */
+  readonly opens: boolean;
+  /** Whether it closes something (removed or narrowed). */
+  readonly closes: boolean;
 }
 
 /**
@@ -99,7 +134,15 @@ export class ConnectivityDiff {
       const old = before.allowed(c.from, c.to);
       matched.add(`${c.from}\u0000${c.to}`);
       if (old.isEmpty) {
-        changes.push({ change: ChangeKind.ADDED, from: c.from, to: c.to, after: c.allowed, opened: c.allowed, closed: PortSet.NONE });
+        changes.push({
+          change: ChangeKind.ADDED,
+          from: c.from,
+          to: c.to,
+          after: c.allowed,
+          opened: c.allowed,
+          closed: PortSet.NONE,
+          ...attributionOf(undefined, after.allowedBy(c.from, c.to)),
+        });
       } else if (!old.sameAs(c.allowed)) {
         changes.push({
           change: ChangeKind.CHANGED,
@@ -109,12 +152,21 @@ export class ConnectivityDiff {
           after: c.allowed,
           opened: c.allowed.subtract(old),
           closed: old.subtract(c.allowed),
+          ...attributionOf(before.allowedBy(c.from, c.to), after.allowedBy(c.from, c.to)),
         });
       }
     }
     for (const c of before.connections) {
       if (matched.has(`${c.from}\u0000${c.to}`)) continue;
-      changes.push({ change: ChangeKind.REMOVED, from: c.from, to: c.to, before: c.allowed, opened: PortSet.NONE, closed: c.allowed });
+      changes.push({
+        change: ChangeKind.REMOVED,
+        from: c.from,
+        to: c.to,
+        before: c.allowed,
+        opened: PortSet.NONE,
+        closed: c.allowed,
+        ...attributionOf(before.allowedBy(c.from, c.to), undefined),
+      });
     }
     const endpoints = [...after.endpoints, ...before.endpoints.filter(e => !afterEndpoints.has(e))];
     return new ConnectivityDiff(
@@ -149,43 +201,70 @@ export class ConnectivityDiff {
     return this.changes.length === 0 && this.addedEndpoints.length === 0 && this.removedEndpoints.length === 0;
   }
 
-  /** The number of added flows. */
+  /** The number of added flows (nothing was allowed before). */
   public get addedCount(): number {
     return this.changes.filter(c => c.change === ChangeKind.ADDED).length;
   }
 
-  /** The number of removed flows. */
+  /** The number of removed flows (nothing is allowed after). */
   public get removedCount(): number {
     return this.changes.filter(c => c.change === ChangeKind.REMOVED).length;
   }
 
-  /** The number of changed flows. */
+  /** The number of changed flows (something is allowed before and after, but not the same): widened, narrowed, or both. */
   public get changedCount(): number {
     return this.changes.filter(c => c.change === ChangeKind.CHANGED).length;
   }
 
-  /** Whether some flow allows a connection it did not before (an added flow, or a changed one that opened ports). */
-  public get opensConnections(): boolean {
-    return this.changes.some(c => !c.opened.isEmpty);
+  /** The number of changed flows that allow something they did not (they may also have lost something). */
+  public get widenedCount(): number {
+    return this.changes.filter(c => c.change === ChangeKind.CHANGED && !c.opened.isEmpty).length;
   }
 
-  /** Whether some flow no longer allows a connection it did before (a removed flow, or a changed one that closed ports). */
+  /** The number of changed flows that no longer allow something they did (they may also have gained something). */
+  public get narrowedCount(): number {
+    return this.changes.filter(c => c.change === ChangeKind.CHANGED && !c.closed.isEmpty).length;
+  }
+
+  /** The number of flows that opened something: added plus widened (what `--fail-on opened` counts). */
+  public get openedCount(): number {
+    return this.changes.filter(c => !c.opened.isEmpty).length;
+  }
+
+  /** The number of flows that closed something: removed plus narrowed (what `--fail-on closed` counts). */
+  public get closedCount(): number {
+    return this.changes.filter(c => !c.closed.isEmpty).length;
+  }
+
+  /** Whether some flow allows a connection it did not before (an added or a widened flow). */
+  public get opensConnections(): boolean {
+    return this.openedCount > 0;
+  }
+
+  /** Whether some flow no longer allows a connection it did before (a removed or a narrowed flow). */
   public get closesConnections(): boolean {
-    return this.changes.some(c => !c.closed.isEmpty);
+    return this.closedCount > 0;
   }
 
   /**
-   * One line: `3 flows opened, 1 closed, 2 changed` (opened: added; closed: removed), then the
-   * endpoints that appeared or disappeared, if any; `No change in connectivity` when empty.
+   * One line, in the words of the gate: `2 flows opened (1 added, 1 widened), 1 closed (1 narrowed)`
+   * (a changed flow that gains ports is widened and counts as opened, one that loses ports is
+   * narrowed and counts as closed, one that does both counts in both), then the endpoints that
+   * appeared or disappeared, if any; `No change in connectivity` when empty.
    */
   public summary(): string {
     if (this.isEmpty) return 'No change in connectivity';
-    const flows = (n: number) => `${n} flow${n === 1 ? '' : 's'}`;
-    let text = `${flows(this.addedCount)} opened, ${this.removedCount} closed, ${this.changedCount} changed`;
-    const parts: string[] = [];
-    if (this.addedEndpoints.length > 0) parts.push(`${this.addedEndpoints.length} endpoint${this.addedEndpoints.length === 1 ? '' : 's'} appeared`);
-    if (this.removedEndpoints.length > 0) parts.push(`${this.removedEndpoints.length} endpoint${this.removedEndpoints.length === 1 ? '' : 's'} disappeared`);
-    if (parts.length > 0) text += `; ${parts.join(', ')}`;
+    const parts = (counts: [number, string][]) => {
+      const shown = counts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`);
+      return shown.length > 0 ? ` (${shown.join(', ')})` : '';
+    };
+    const opened = this.openedCount;
+    let text = `${opened} flow${opened === 1 ? '' : 's'} opened${parts([[this.addedCount, 'added'], [this.widenedCount, 'widened']])}`
+      + `, ${this.closedCount} closed${parts([[this.removedCount, 'removed'], [this.narrowedCount, 'narrowed']])}`;
+    const endpoints: string[] = [];
+    if (this.addedEndpoints.length > 0) endpoints.push(`${this.addedEndpoints.length} endpoint${this.addedEndpoints.length === 1 ? '' : 's'} appeared`);
+    if (this.removedEndpoints.length > 0) endpoints.push(`${this.removedEndpoints.length} endpoint${this.removedEndpoints.length === 1 ? '' : 's'} disappeared`);
+    if (endpoints.length > 0) text += `; ${endpoints.join(', ')}`;
     return text;
   }
 
@@ -202,15 +281,17 @@ export class ConnectivityDiff {
   }
 
   /**
-   * Human text: the summary, then one line per change
-   * (`+ a => b : TCP 80`, `- a => b : TCP 80`, `~ a => b : TCP 80 -> TCP 80,443`), then the endpoints.
+   * Human text: the summary, then one line per row, the rows that open something first
+   * (`+ a => b : TCP 80`, `- a => b : TCP 80`, `~ a => b : TCP 80 -> TCP 80,443 (widened)`),
+   * each followed by the rules that allow it (`allowed by:`, `was allowed by:`), then the
+   * endpoints. Changes alike but for their external address ranges are one row, the ranges
+   * merged into the fewest CIDRs (`0.0.0.0/0 except 10.0.0.0/8`).
    */
   public toText(): string {
     const lines = [this.summary()];
-    for (const c of this.changes) {
-      if (c.change === ChangeKind.ADDED) lines.push(`+ ${c.from} => ${c.to} : ${c.after}`);
-      else if (c.change === ChangeKind.REMOVED) lines.push(`- ${c.from} => ${c.to} : ${c.before}`);
-      else lines.push(`~ ${c.from} => ${c.to} : ${c.before} -> ${c.after}`);
+    for (const r of this.rows()) {
+      lines.push(`${r.symbol} ${r.from} => ${r.to} : ${portsText(r)}`);
+      for (const [label, rules] of attribution(r)) lines.push(`    ${label}: ${rules.join('; ')}`);
     }
     for (const e of this.addedEndpoints) lines.push(`endpoint appeared: ${e}`);
     for (const e of this.removedEndpoints) lines.push(`endpoint disappeared: ${e}`);
@@ -218,37 +299,172 @@ export class ConnectivityDiff {
   }
 
   /**
-   * The JSON form (documented by `schemas/diff.schema.json`): `{"changes":[{"change":"added",
-   * "from","to","before":null,"after":{"TCP":[[80,80]]}}],"endpoints":{"added":[],"removed":[]}}`.
+   * The JSON form (documented by `schemas/diff.schema.json`): the summary's counts, then every
+   * changed flow exactly (address ranges as `netpol list` names them) with what it allowed
+   * before and after, what opened and closed, and the rules that allow it in each version:
+   * `{"summary":{...},"changes":[{"change":"added","from","to","before":null,"after":{"TCP":[[80,80]]},
+   * "opened":{"TCP":[[80,80]]},"closed":null,"allowedBy":{"before":null,"after":{"egress":[],"ingress":[...]}}}],
+   * "endpoints":{"added":[],"removed":[]}}`.
    */
   public toJson(): any {
+    const ports = (set: PortSet | undefined) => (set && !set.isEmpty ? set.toJson() : null);
+    const rules = (r: FlowRules | undefined) => (r ? { egress: [...r.egress], ingress: [...r.ingress] } : null);
     return {
+      summary: {
+        text: this.summary(),
+        opened: this.openedCount,
+        added: this.addedCount,
+        widened: this.widenedCount,
+        closed: this.closedCount,
+        removed: this.removedCount,
+        narrowed: this.narrowedCount,
+      },
       changes: this.changes.map(c => ({
         change: c.change,
         from: c.from,
         to: c.to,
-        before: c.before ? c.before.toJson() : null,
-        after: c.after ? c.after.toJson() : null,
+        before: ports(c.before),
+        after: ports(c.after),
+        opened: ports(c.opened),
+        closed: ports(c.closed),
+        allowedBy: { before: rules(c.allowedBefore), after: rules(c.allowedAfter) },
       })),
       endpoints: { added: [...this.addedEndpoints], removed: [...this.removedEndpoints] },
     };
   }
 
   /**
-   * Markdown for a pull-request comment: the summary in bold, then a table
-   * `| change | from | to | before | after |`, then the endpoints that appeared or disappeared.
+   * Markdown for a pull-request comment, at most `DIFF_MARKDOWN_MAX_CHARS` (60,000) characters:
+   * a heading, the summary in bold, a table `| change | from | to | before | after | allowed by |`
+   * of the first rows (those that open something first; changes alike but for adjacent
+   * address ranges are one row), the other rows folded in `<details>` with their counts, then
+   * the endpoints that appeared or disappeared. Rows that would pass the limit are left out
+   * and counted in a last line.
    */
   public toMarkdown(): string {
-    const cell = markdownCell;
-    const lines = [`**${this.summary()}**`];
-    if (this.changes.length > 0) {
-      lines.push('', '| change | from | to | before | after |', '| --- | --- | --- | --- | --- |');
-      for (const c of this.changes) {
-        lines.push(`| ${c.change} | ${cell(c.from)} | ${cell(c.to)} | ${c.before ? cell(c.before.toString()) : ''} | ${c.after ? cell(c.after.toString()) : ''} |`);
+    const out: string[] = ['### Connectivity change', '', `**${markdownCell(this.summary())}**`];
+    const rows = this.rows();
+    const header = ['| change | from | to | before | after | allowed by |', '| --- | --- | --- | --- | --- | --- |'];
+    const endpointLines = [
+      ...endpointLine('Endpoints that appeared', this.addedEndpoints),
+      ...endpointLine('Endpoints that disappeared', this.removedEndpoints),
+    ];
+    const reserve = 400 + endpointLines.reduce((n, l) => n + l.length + 1, 0);
+    let size = out.reduce((n, l) => n + l.length + 1, 0);
+    let written = 0;
+    const add = (line: string): boolean => {
+      if (size + line.length + 1 > DIFF_MARKDOWN_MAX_CHARS - reserve) return false;
+      out.push(line);
+      size += line.length + 1;
+      return true;
+    };
+    const shown = rows.slice(0, DIFF_MARKDOWN_SHOWN_ROWS);
+    const folded = rows.slice(DIFF_MARKDOWN_SHOWN_ROWS);
+    if (shown.length > 0) {
+      add('');
+      header.forEach(add);
+      for (const r of shown) {
+        if (!add(markdownRow(r))) break;
+        written++;
       }
     }
-    if (this.addedEndpoints.length > 0) lines.push('', `Endpoints that appeared: ${this.addedEndpoints.map(markdownCode).join(', ')}`);
-    if (this.removedEndpoints.length > 0) lines.push('', `Endpoints that disappeared: ${this.removedEndpoints.map(markdownCode).join(', ')}`);
-    return lines.join('\n') + '\n';
+    if (folded.length > 0 && written === shown.length) {
+      const opening = folded.filter(r => r.opens).length;
+      const closing = folded.filter(r => r.closes).length;
+      add('');
+      add(`<details><summary>${folded.length} more row${folded.length === 1 ? '' : 's'} (${opening} opening, ${closing} closing)</summary>`);
+      add('');
+      header.forEach(add);
+      for (const r of folded) {
+        if (!add(markdownRow(r))) break;
+        written++;
+      }
+      out.push('', '</details>');
+    }
+    if (written < rows.length) {
+      out.push('', `_${rows.length - written} more row${rows.length - written === 1 ? '' : 's'} not shown: this comment is kept under ${DIFF_MARKDOWN_MAX_CHARS} characters; `
+        + 'run `netpol diff` (or `--format json`) for every change._');
+    }
+    for (const line of endpointLines) out.push('', line);
+    return out.join('\n') + '\n';
   }
+
+  /**
+   * The rows of the text and Markdown forms: the changes that open something first, then the
+   * others, each in change order; changes of one kind with the same other end, the same ports
+   * before and after and the same rules, whose external ends are address ranges, are one row
+   * whose external end is the union of those ranges in the fewest CIDRs.
+   */
+  private rows(): DiffRow[] {
+    const groups = new Map<string, { row: DiffRow; ranges: AddressRange[]; external: 'from' | 'to' }>();
+    const rows: (DiffRow | string)[] = [];
+    for (const c of this.changes) {
+      const row = toRow(c);
+      const external = isExternalName(c.from) ? 'from' : isExternalName(c.to) ? 'to' : undefined;
+      const range = external ? parseAddressRangeName(c[external]) : undefined;
+      if (!external || !range) {
+        rows.push(row);
+        continue;
+      }
+      const key = JSON.stringify([row.label, external, external === 'from' ? c.to : c.from, String(c.before), String(c.after),
+        c.allowedBefore ?? null, c.allowedAfter ?? null]);
+      const group = groups.get(key);
+      if (group) {
+        group.ranges.push(range);
+      } else {
+        groups.set(key, { row, ranges: [range], external });
+        rows.push(key);
+      }
+    }
+    const merged = rows.map(r => {
+      if (typeof r !== 'string') return r;
+      const g = groups.get(r)!;
+      return g.ranges.length === 1 ? g.row : { ...g.row, [g.external]: describeAddressRanges(g.ranges) };
+    });
+    return [...merged.filter(r => r.opens), ...merged.filter(r => !r.opens)];
+  }
+}
+
+/** The attribution fields of a change. */
+function attributionOf(before: FlowRules | undefined, after: FlowRules | undefined): { allowedBefore?: FlowRules; allowedAfter?: FlowRules } {
+  return { ...(before ? { allowedBefore: before } : {}), ...(after ? { allowedAfter: after } : {}) };
+}
+
+function toRow(c: ConnectionChange): DiffRow {
+  const opens = !c.opened.isEmpty;
+  const closes = !c.closed.isEmpty;
+  let label: string = c.change;
+  const symbol = c.change === ChangeKind.ADDED ? '+' : c.change === ChangeKind.REMOVED ? '-' : '~';
+  if (c.change === ChangeKind.CHANGED) label = opens && closes ? 'widened and narrowed' : opens ? 'widened' : 'narrowed';
+  const { from, to, before, after, allowedBefore, allowedAfter } = c;
+  return { label, symbol, from, to, before, after, allowedBefore, allowedAfter, opens, closes };
+}
+
+/** `TCP 80`, or `TCP 80 -> TCP 80,443 (widened)`. */
+function portsText(r: DiffRow): string {
+  if (r.label === ChangeKind.ADDED) return String(r.after);
+  if (r.label === ChangeKind.REMOVED) return String(r.before);
+  return `${r.before} -> ${r.after} (${r.label})`;
+}
+
+/** The rule lists of a row, labelled: `allowed by`, `was allowed by`, or both for a changed flow. */
+function attribution(r: DiffRow): [string, string[]][] {
+  const list = (f: FlowRules) => [...f.egress, ...f.ingress];
+  const out: [string, string[]][] = [];
+  if (r.allowedBefore) out.push([r.label === ChangeKind.REMOVED ? 'was allowed by' : 'allowed before by', list(r.allowedBefore)]);
+  if (r.allowedAfter) out.push([r.label === ChangeKind.ADDED ? 'allowed by' : 'allowed after by', list(r.allowedAfter)]);
+  return out;
+}
+
+function markdownRow(r: DiffRow): string {
+  const why = attribution(r).map(([label, list]) => `${label}: ${list.map(markdownCell).join(', ')}`).join('<br>');
+  return `| ${r.label} | ${markdownCell(r.from)} | ${markdownCell(r.to)} | ${r.before ? markdownCell(r.before.toString()) : ''} | `
+    + `${r.after ? markdownCell(r.after.toString()) : ''} | ${why} |`;
+}
+
+/** `Endpoints that appeared: \`a\`, \`b\``, at most 50 names and a count of the rest. */
+function endpointLine(label: string, names: readonly string[]): string[] {
+  if (names.length === 0) return [];
+  const shown = names.slice(0, 50).map(markdownCode).join(', ');
+  return [`${label}: ${shown}${names.length > 50 ? `, and ${names.length - 50} more` : ''}`];
 }

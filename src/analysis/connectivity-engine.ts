@@ -20,7 +20,7 @@ import { AddressRange, formatAddressRange, splitAddressSpace } from '../net/addr
 import { Protocol } from '../port';
 import { SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
-import type { Connection } from './connectivity';
+import type { Connection, FlowRules } from './connectivity';
 import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
@@ -67,6 +67,8 @@ export interface ConnectivityResult {
   readonly external: readonly boolean[];
   /** The allowed flows, sorted by source then destination in the order of `endpoints`. */
   readonly connections: Connection[];
+  /** The rules that allow a listed flow (see `FlowRules`), from this same evaluation. */
+  readonly attribute: (from: string, to: string, allowed: PortSet) => FlowRules | undefined;
 }
 
 /** The distinct ipBlocks of the policies, by text. */
@@ -297,7 +299,44 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
       if (j !== i || evaluateSelf) connections.push({ from: names[i], to: names[j], allowed: ports[k] });
     }
   });
-  return { endpoints: names, external: nodes.map(n => n.external), connections };
+  let lookup: { index: Map<string, number>; policyOf: Map<PolicyRule, string> } | undefined;
+  const attribute = (from: string, to: string, allowed: PortSet) => {
+    if (!lookup) {
+      const policyOf = new Map<PolicyRule, string>();
+      for (const p of input.policies) for (const r of [...p.ingress, ...p.egress]) policyOf.set(r, p.id);
+      lookup = { index: new Map(names.map((n, i) => [n, i])), policyOf };
+    }
+    const f = lookup.index.get(from);
+    const t = lookup.index.get(to);
+    if (f === undefined || t === undefined) return undefined;
+    return flowRules(engine, lookup.policyOf, [egressPorts, ingressPorts], nodes[f], nodes[t], representative(nodes[t].shape), allowed);
+  };
+  return { endpoints: names, external: nodes.map(n => n.external), connections, attribute };
+}
+
+/**
+ * The rules of both directions that allow some of `allowed` from one listed endpoint to
+ * another: the same rules, peers and ports the evaluation above unions, recorded by name.
+ */
+function flowRules(
+  engine: ReachabilityEngine, policyOf: ReadonlyMap<PolicyRule, string>, [egressPorts, ingressPorts]: readonly RulePorts[][],
+  from: ListedEndpoint, to: ListedEndpoint, destination: EndpointRecord, allowed: PortSet,
+): FlowRules {
+  const side = (ingress: boolean, subject: ListedEndpoint, other: number): string[] => {
+    if (subject.external) return [];
+    const rules = engine.rulesOf(ingress, subject.shape);
+    if (!rules) return [`${ingress ? 'ingress to' : 'egress from'} ${subject.name}: not isolated`];
+    const ports = ingress ? ingressPorts : egressPorts;
+    const out: string[] = [];
+    for (const r of rules) {
+      if (!engine.peersOf(ingress, r).has(other)) continue;
+      if (ports[r].towards(to.shape, destination).intersect(allowed).isEmpty) continue;
+      const rule = engine.ruleOf(ingress, r);
+      out.push(`${policyOf.get(rule)} ${ingress ? 'ingress' : 'egress'} rule ${rule.index}`);
+    }
+    return out;
+  };
+  return { egress: side(false, from, to.shape), ingress: side(true, to, from.shape) };
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */

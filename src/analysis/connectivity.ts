@@ -13,6 +13,23 @@ export interface Connection {
   readonly allowed: PortSet;
 }
 
+/**
+ * Why a flow is allowed, per direction: the rules whose peers match the other end and whose
+ * ports share some of the flow's allowed ports (`shop/web-to-db egress rule 0`, rules numbered
+ * from 0 in the policy's list), or a note that the direction is not isolated
+ * (`egress from shop/web: not isolated`). An external end has no entry for its direction: no
+ * NetworkPolicy applies to it.
+ */
+export interface FlowRules {
+  /** What allows the flow out of its source. */
+  readonly egress: string[];
+  /** What allows the flow into its destination. */
+  readonly ingress: string[];
+}
+
+/** The rules allowing a flow, from the evaluation that listed it. */
+type Attribution = (from: string, to: string, allowed: PortSet) => { egress: readonly string[]; ingress: readonly string[] } | undefined;
+
 const ARROW = '=>';
 
 
@@ -51,9 +68,9 @@ export class Connectivity {
    *
    * @internal
    */
-  public static _fromSorted(endpoints: string[], connections: Connection[]): Connectivity {
+  public static _fromSorted(endpoints: string[], connections: Connection[], attribution?: Attribution): Connectivity {
     const list: Connectivity = Object.create(Connectivity.prototype);
-    Object.assign(list, { endpoints, connections });
+    Object.assign(list, { endpoints, connections, attribution });
     return list;
   }
 
@@ -63,6 +80,7 @@ export class Connectivity {
   public readonly connections: Connection[];
 
   private byPair?: Map<string, PortSet>;
+  private attribution?: Attribution;
 
   /**
    * @param endpoints every endpoint, in order
@@ -104,7 +122,21 @@ export class Connectivity {
   public filter(filter: ConnectivityFilter): Connectivity {
     const test = flowFilter(filter, this.endpoints);
     const kept = this.connections.filter(c => test(c.from, c.to, [c.allowed]));
-    return new Connectivity(this.endpoints, kept);
+    return Connectivity._fromSorted(this.endpoints, kept, this.attribution);
+  }
+
+  /**
+   * The policy rules that allow a listed flow, per direction (see `FlowRules`), from the same
+   * evaluation that listed it.
+   *
+   * @returns the rules, or `undefined` when the flow is not listed or this connectivity was not
+   * computed by `ClusterModel.connectivity()` (one read with `fromJson`)
+   */
+  public allowedBy(from: string, to: string): FlowRules | undefined {
+    const allowed = this.allowed(from, to);
+    if (allowed.isEmpty || !this.attribution) return undefined;
+    const rules = this.attribution(from, to, allowed);
+    return rules ? { egress: [...rules.egress], ingress: [...rules.ingress] } : undefined;
   }
 
   /** One line per flow, `shop/frontend => shop/backend : TCP 8080`; empty when nothing is allowed. */

@@ -8,3 +8,4 @@ export * from './port-set';
 export * from './connectivity';
 export * from './connectivity-diff';
 export * from './connectivity-filter';
+export * from './service';

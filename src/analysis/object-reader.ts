@@ -4,6 +4,7 @@
  */
 import { AnalysisInputError } from './analysis-input-error';
 import { Endpoint, EndpointPort } from './endpoint';
+import { ClusterService, ServicePort } from './service';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../constants';
 import { IpAddress, parseIpAddress } from '../model/ip-block';
 import { expandList } from '../model/list-items';
@@ -12,7 +13,7 @@ import { Labels } from '../model/selector';
 import { ipAddressProblem } from '../net/cidr';
 import { Protocol } from '../port';
 import { nullLabelValueDetail } from '../validation/private/label-selector';
-import { isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
 
 /** An endpoint with what evaluation needs. */
 export interface EndpointRecord extends Endpoint {
@@ -33,6 +34,8 @@ export interface ClusterObjects {
   readonly endpoints: readonly EndpointRecord[];
   /** The policies, sorted by id. */
   readonly policies: readonly ParsedPolicy[];
+  /** The Services that select pods by labels, sorted by name. */
+  readonly services: readonly ClusterService[];
 }
 
 /** Where a workload keeps its pod template. */
@@ -71,11 +74,15 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
   const declaredNamespaces = new Map<string, Record<string, string>>();
   const pending: PendingEndpoint[] = [];
   const policies = new Map<string, ParsedPolicy>();
+  const services: ClusterService[] = [];
 
   const visit = (obj: any): void => {
     if (!obj || typeof obj !== 'object') return;
     const kind = obj.kind;
-    if (kind === 'Namespace') {
+    if (kind === 'Service' && (obj.apiVersion === undefined || obj.apiVersion === 'v1')) {
+      const service = readService(obj, defaultNamespace);
+      if (service) services.push(service);
+    } else if (kind === 'Namespace') {
       const name = requireName(obj, 'Namespace');
       if (declaredNamespaces.has(name)) throw new AnalysisInputError(`Namespace ${name} is defined more than once`);
       declaredNamespaces.set(name, { ...readLabels(obj.metadata?.labels, `Namespace ${name}: metadata.labels`), [NAMESPACE_NAME_LABEL]: name });
@@ -113,6 +120,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
     declaredNamespaces: new Set(declaredNamespaces.keys()),
     endpoints: [...nameEndpoints(pending), ...readExternalIps(externalIps)],
     policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
+    services: services.sort((a, b) => compareStrings(a.name, b.name)),
   };
 }
 
@@ -128,6 +136,42 @@ function shown(value: unknown): string {
  * is an input error, never an endpoint (its name goes into every output: a report, a table, a
  * pull-request comment).
  */
+
+/**
+ * A Service that selects pods by labels (`spec.selector`, not empty), or `undefined`: Services
+ * without a selector, ExternalName Services and malformed entries send no traffic a policy could
+ * tell apart, and are left out (so are port entries without a numeric `port`).
+ */
+function readService(obj: any, defaultNamespace: string): ClusterService | undefined {
+  const spec = obj.spec ?? {};
+  const selector = spec.selector;
+  const name = obj.metadata?.name;
+  const namespace = obj.metadata?.namespace || defaultNamespace;
+  // The API server refuses these names, and the probes pass both to kubectl as arguments.
+  const nameProblems = typeof name === 'string' ? isDns1035Label(name) : ['Required value'];
+  if (nameProblems.length > 0) {
+    throw new AnalysisInputError(`Service ${JSON.stringify(name)}: metadata.name: Invalid value: ${JSON.stringify(name)}: ${nameProblems.join('; ')}`);
+  }
+  const namespaceProblems = typeof namespace === 'string' ? isDns1123Label(namespace) : ['must be a string'];
+  if (namespaceProblems.length > 0) {
+    throw new AnalysisInputError(`Service ${JSON.stringify(name)}: metadata.namespace: Invalid value: ${JSON.stringify(namespace)}: ${namespaceProblems.join('; ')}`);
+  }
+  if (spec.type === 'ExternalName') return undefined;
+  if (selector === null || typeof selector !== 'object' || Array.isArray(selector) || Object.keys(selector).length === 0) return undefined;
+  if (!Object.values(selector).every(v => typeof v === 'string')) return undefined;
+  const ports: ServicePort[] = [];
+  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+    if (!p || !Number.isInteger(p.port)) continue;
+    const protocol = PROTOCOLS.includes(p.protocol) ? p.protocol as Protocol : Protocol.TCP;
+    const t = p.targetPort;
+    const target = Number.isInteger(t) ? { targetPort: t as number }
+      : typeof t === 'string' && /^[0-9]+$/.test(t) ? { targetPort: Number(t) }
+        : typeof t === 'string' && t !== '' ? { targetPortName: t } : {};
+    ports.push({ ...(typeof p.name === 'string' && p.name !== '' ? { name: p.name } : {}), port: p.port, protocol, ...target });
+  }
+  return { name: `${namespace}/${name}`, namespace, selector: { ...selector }, headless: spec.clusterIP === 'None', ports };
+}
+
 function requireName(obj: any, kind: string): string {
   const name = obj.metadata?.name;
   const namespace = obj.metadata?.namespace;

@@ -61,14 +61,17 @@ export function registerDiffCommand(program: Command, ctx: CliContext): Command 
     .summary('print how the allowed flows changed between two versions')
     .description(
       'Evaluate two versions of a cluster\'s manifests (two files or directories, e.g. dist/ of the base branch '
-      + 'and of a pull request) offline and print the flows that were added, removed or changed, each with what it '
-      + 'allowed before and after (as in netpol list), and the endpoints that appeared or disappeared. '
-      + '--format md prints a Markdown table for a pull-request comment, with a one-line summary first.')
+      + 'and of a pull request) offline and print the flows that were added, removed or changed (widened: gained ports; '
+      + 'narrowed: lost ports), each with what it allowed before and after (as in netpol list) and the policy rules that '
+      + 'allow it in each version, and the endpoints that appeared or disappeared. Text and Markdown merge a change\'s '
+      + 'address ranges into the fewest CIDRs. --format md is a pull-request comment: a heading, the summary, the rows '
+      + 'that open something first, the rest folded, at most 60,000 characters.')
     .argument('<before>', 'the old version: a file or a directory ("-" for standard input)')
     .argument('<after>', 'the new version: a file or a directory')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/diff.schema.json)').choices(['text', 'json', 'md']).default('text'))
-    .addOption(new Option('--fail-on <change>', 'exit 4 when a flow (within the focus) opened a connection (added, or changed to allow more), '
-      + 'closed one (removed, or changed to allow less), changed, or any of these').choices(['opened', 'closed', 'changed', 'any']));
+    .addOption(new Option('--fail-on <change>', 'exit 4 when a flow (within the focus) opened a connection (added, or widened), '
+      + 'closed one (removed, or narrowed), changed (widened or narrowed), or any of these; the summary counts the same')
+      .choices(['opened', 'closed', 'changed', 'any']));
   return addAnalysisOptions(addFocusOptions(command))
     .addHelpText('after', '\nExit codes:\n  0  the changes were printed (and --fail-on did not trip)\n'
       + '  4  --fail-on tripped: a change of that kind is in the output\n'

@@ -3,7 +3,7 @@ import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
 import { parsePortArgument, PortArgument } from './port-argument';
 import { oneLine, printableReport } from './terminal-text';
-import { ClusterModel, Protocol } from '../index';
+import { ClusterModel, Protocol, ServiceTarget, TrafficQuery, Verdict } from '../index';
 
 /** The options of `netpol explain`. */
 export interface ExplainCommandOptions extends AnalysisCliOptions {
@@ -24,12 +24,9 @@ export function runExplain(paths: readonly string[], options: ExplainCommandOpti
   if (!model) return ExitCode.ERROR;
   let verdict;
   try {
-    verdict = model.allowed({
-      from: options.from,
-      to: options.to,
-      protocol: options.protocol,
-      ...(options.port.name !== undefined ? { portName: options.port.name } : { port: options.port.number }),
-    });
+    const targets = model.serviceQueryTargets(query(options));
+    if (targets) return explainService(model, targets, options, io);
+    verdict = model.allowed(query(options));
   } catch (err) {
     if (ClusterModel.isInputError(err)) {
       io.stderr(`netpol explain: ${oneLine((err as Error).message)}\n`);
@@ -39,6 +36,53 @@ export function runExplain(paths: readonly string[], options: ExplainCommandOpti
   }
   io.stdout(options.format === 'json' ? JSON.stringify(verdict, undefined, 2) + '\n' : printableReport(verdict.explanation) + '\n');
   return verdict.allowed ? ExitCode.OK : ExitCode.DENIED;
+}
+
+/** The query of the options. */
+function query(options: ExplainCommandOptions): TrafficQuery {
+  return {
+    from: options.from,
+    to: options.to,
+    protocol: options.protocol,
+    ...(options.port.name !== undefined ? { portName: options.port.name } : { port: options.port.number }),
+  };
+}
+
+/**
+ * Explains a connection to a Service port: the target port it maps to on each selected endpoint,
+ * and the verdict there (policies see only the pod and its target port). Exit 0 when every
+ * selected endpoint allows it, 3 when one denies it or cannot receive it, 2 when the Service
+ * selects nothing.
+ */
+function explainService(model: ClusterModel, targets: ServiceTarget[], options: ExplainCommandOptions, io: CliIo): number {
+  if (targets.length === 0) {
+    io.stderr(`netpol explain: Service ${options.to} selects no pod or workload of the input: nothing receives its traffic\n`);
+    return ExitCode.ERROR;
+  }
+  let verdicts: (Verdict | undefined)[];
+  try {
+    verdicts = targets.map(t => (t.targetPort === undefined ? undefined
+      : model.allowed({ from: options.from, to: t.endpoint, port: t.targetPort, protocol: options.protocol })));
+  } catch (err) {
+    if (ClusterModel.isInputError(err)) {
+      io.stderr(`netpol explain: ${oneLine((err as Error).message)}\n`);
+      return ExitCode.ERROR;
+    }
+    throw err;
+  }
+  const allowed = verdicts.every(v => v !== undefined && v.allowed);
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({ service: targets[0].service, allowed, targets: targets.map((t, i) => ({ ...t, verdict: verdicts[i] ?? null })) }, undefined, 2) + '\n');
+  } else {
+    const lines = [`${targets[0].service} is a Service: policies see the pod it selects and the target port, never the Service port`];
+    targets.forEach((t, i) => {
+      lines.push(t.description);
+      const v = verdicts[i];
+      lines.push(v ? printableReport(v.explanation) : `  no traffic: ${t.endpoint} has no such container port`);
+    });
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return allowed ? ExitCode.OK : ExitCode.DENIED;
 }
 
 /**
@@ -58,8 +102,9 @@ export function registerExplainCommand(program: Command, ctx: CliContext): Comma
       + '*.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .requiredOption('--from <endpoint>', 'the source: namespace/name or an IP address')
-    .requiredOption('--to <endpoint>', 'the destination: namespace/name or an IP address')
-    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination', parsePortArgument)
+    .requiredOption('--to <endpoint>', 'the destination: namespace/name, an IP address, or a Service (namespace/name: its --port is a Service port, '
+      + 'evaluated on the target port it maps to on each pod it selects)')
+    .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port of the destination (of a Service: its port)', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'));
   return addAnalysisOptions(command)

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel, parseProtocol } from './matrix-command';
 import { parsePortNumber } from './port-argument';
-import { Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
+import { ClusterModel, Connection, Connectivity, ConnectivityFilter, FlowDirection } from '../analysis';
 import { Protocol } from '../port';
 
 /** The focus options `netpol list` and `netpol diff` share. */
@@ -11,7 +11,8 @@ export interface FocusCliOptions {
   readonly to?: string;
   readonly direction: 'all' | 'ingress' | 'egress' | 'internal';
   readonly port?: number;
-  readonly protocol: Protocol;
+  /** No default: TCP only when `--port` is given (a protocol alone keeps the flows that allow any port of it). */
+  readonly protocol?: Protocol;
 }
 
 /** The options of `netpol list`. */
@@ -23,21 +24,29 @@ export interface ListCommandOptions extends AnalysisCliOptions, FocusCliOptions 
 export function addFocusOptions(command: Command): Command {
   return command
     .option('--from <endpoint>', 'only flows from this endpoint (namespace/name or a range first-last), the pods of this namespace, or the external range holding this IP')
-    .option('--to <endpoint>', 'only flows to this endpoint, namespace or IP (as --from)')
+    .option('--to <endpoint>', 'only flows to this endpoint, namespace or IP (as --from); with --port, also a Service '
+      + '(namespace/name): the flows to the pods it selects on the target port its --port maps to')
     .addOption(new Option('--direction <direction>', 'only flows into the cluster from external addresses (ingress), out of it (egress), or between its pods (internal)')
       .choices(['all', 'ingress', 'egress', 'internal']).default('all'))
     .option('--port <port>', 'only flows that allow this destination port', parsePortNumber)
-    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP', parseProtocol, Protocol.TCP);
+    // No default: a default protocol would make every unfocused run keep only the flows with a
+    // TCP port, silently dropping UDP- and SCTP-only flows (issue 18). TCP applies only to --port.
+    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP (TCP when --port is given without it); '
+      + 'alone, only flows that allow some port of this protocol', parseProtocol);
 }
 
-/** The library filter of the focus options. */
+/**
+ * The library filter of the focus options. Only the options the user gave are set: an absent
+ * `--port` and `--protocol` keep every flow (the library reads a protocol alone as "some port of
+ * that protocol", and a port alone as TCP).
+ */
 export function toFilter(options: FocusCliOptions): ConnectivityFilter {
   return {
-    from: options.from,
-    to: options.to,
-    direction: options.direction.toUpperCase() as FlowDirection,
-    port: options.port,
-    protocol: options.protocol,
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    direction: (options.direction ?? 'all').toUpperCase() as FlowDirection,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
   };
 }
 
@@ -54,6 +63,33 @@ export function formatConnectivity(list: Connectivity, format: ListCommandOption
 }
 
 /**
+ * With `--to` naming a Service and `--port` one of its ports: the flows to each pod or workload
+ * it selects that allow the target port the Service port maps to there (policies see only the
+ * target port). The mapping is written to standard error, so every format stays as it is.
+ * `undefined` when `--to` is not a Service or there is no `--port`.
+ */
+function serviceFocus(model: ClusterModel, options: ListCommandOptions, io: CliIo): Connectivity | undefined {
+  if (options.to === undefined || options.port === undefined) return undefined;
+  const targets = model.serviceQueryTargets({ from: '', to: options.to, port: options.port, protocol: options.protocol });
+  if (!targets) return undefined;
+  const all = model.connectivity();
+  const kept = new Map<string, Connection>();
+  for (const t of targets) {
+    io.stderr(`netpol list: ${t.description} (policies see the target port)\n`);
+    if (t.targetPort === undefined) continue;
+    if (!all.endpoints.includes(t.endpoint)) {
+      // a pod listed under its controller: never drop its flows silently
+      throw new RangeError(`to: ${t.endpoint}, selected by Service ${t.service}, is listed under its controller; `
+        + `give the controller as --to with --port ${t.targetPort} (the target port)`);
+    }
+    for (const c of all.filter({ ...toFilter(options), to: t.endpoint, port: t.targetPort, protocol: t.protocol }).connections) {
+      kept.set(`${c.from}\u0000${c.to}`, c);
+    }
+  }
+  return new Connectivity(all.endpoints, [...kept.values()]);
+}
+
+/**
  * Runs `netpol list`: prints every allowed flow. Returns the exit code: 0, or 2 when the input
  * could not be read or evaluated or a focus option names nothing.
  */
@@ -62,10 +98,10 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = model.connectivity().filter(toFilter(options));
+    list = serviceFocus(model, options, io) ?? model.connectivity().filter(toFilter(options));
   } catch (err) {
-    if (err instanceof RangeError) {
-      io.stderr(`netpol list: ${err.message}\n`);
+    if (err instanceof RangeError || ClusterModel.isInputError(err)) {
+      io.stderr(`netpol list: ${(err as Error).message}\n`);
       return ExitCode.ERROR;
     }
     throw err;

@@ -191,7 +191,7 @@ export class ProbePlan {
     if (dns) synthetic.push(...dns.objects);
     const model = ClusterModel.fromObjects([...objects, ...synthetic], options.analysis);
     // A Service that also selects another workload's pods could send a probe to the wrong pod: pod IPs then.
-    const services = readServices(objects, model.defaultNamespace).filter(s => workloads.filter(w => selects(s, w)).length === 1);
+    const services = readServices(model).filter(s => workloads.filter(w => selects(s, w)).length === 1);
     const inScope = (...namespaces: (string | undefined)[]) =>
       filter === undefined || namespaces.every(ns => ns === undefined || ns === this.probeNamespace || filter.has(ns));
 

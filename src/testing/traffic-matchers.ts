@@ -23,9 +23,12 @@ import { Protocol } from '../port';
 export interface TrafficExpectation {
   /** The source: `namespace/name` of a pod or workload, or an IP address. */
   readonly from: string;
-  /** The destination: `namespace/name` of a pod or workload, or an IP address. */
+  /**
+   * The destination: `namespace/name` of a pod or workload, an IP address, or a Service (then
+   * `port` is a Service port, evaluated on the target port it maps to on each pod it selects).
+   */
   readonly to: string;
-  /** The destination port: a number, or the name of a container port of the destination. */
+  /** The destination port: a number, or the name of a container port of the destination (of a Service: its port or port name). */
   readonly port: number | string;
   /** The protocol (any case); TCP when omitted. */
   readonly protocol?: Protocol | 'TCP' | 'UDP' | 'SCTP' | 'tcp' | 'udp' | 'sctp';
@@ -115,8 +118,55 @@ function describeTraffic(v: Verdict): string {
   return `${v.from} -> ${v.to} ${port}`;
 }
 
+/**
+ * The verdicts for a Service destination: one per pod or workload it selects, on the target port
+ * the Service port maps to there; `undefined` when `to` is not a Service.
+ */
+function serviceVerdicts(
+  received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions,
+): { lines: string[]; verdicts: Verdict[]; complete: boolean } | undefined {
+  if (!traffic || typeof traffic !== 'object') return undefined;
+  const protocol = traffic.protocol === undefined ? Protocol.TCP : String(traffic.protocol).toUpperCase() as Protocol;
+  const model = modelOf(received, options);
+  const port = traffic.port;
+  const named = typeof port === 'string' && !/^[0-9]+$/.test(port);
+  const targets = model.serviceQueryTargets({
+    from: traffic.from, to: traffic.to, protocol, ...(named ? { portName: port } : { port: Number(port) }),
+  });
+  if (!targets) return undefined;
+  const lines: string[] = [`${traffic.to} is a Service: policies see the pod it selects and the target port, never the Service port`];
+  const verdicts: Verdict[] = [];
+  let complete = targets.length > 0;
+  for (const t of targets) {
+    lines.push(t.description);
+    if (t.targetPort === undefined) {
+      complete = false;
+      continue;
+    }
+    const v = model.allowed({ from: traffic.from, to: t.endpoint, port: t.targetPort, protocol });
+    verdicts.push(v);
+    lines.push(v.explanation);
+  }
+  if (targets.length === 0) lines.push('it selects no pod or workload: nothing receives its traffic');
+  return { lines, verdicts, complete };
+}
+
 function matcher(name: 'toAllowTraffic' | 'toDenyTraffic', wantAllowed: boolean) {
   return function (this: MatcherThis, received: unknown, traffic: TrafficExpectation, options?: AnalysisOptions): MatcherResult {
+    const viaService = serviceVerdicts(received, traffic, options);
+    if (viaService) {
+      // allowed: every selected pod accepts it; denied: none does
+      const allowed = viaService.complete && viaService.verdicts.every(v => v.allowed);
+      const denied = viaService.verdicts.every(v => !v.allowed);
+      const pass = wantAllowed ? allowed : denied;
+      const hint = this.utils?.matcherHint ? this.utils.matcherHint(name, 'received', 'traffic', { isNot: this.isNot }) : `expect(received).${name}(traffic)`;
+      const actual = allowed ? 'allowed' : denied ? 'denied' : 'allowed by some of its pods only';
+      return {
+        pass,
+        message: () => `${hint}\n\nExpected ${traffic.from} -> ${traffic.to} ${traffic.port} ${this.isNot ? 'not ' : ''}to be ${wantAllowed ? 'allowed' : 'denied'}, `
+          + `but it is ${actual}:\n\n${viaService.lines.join('\n')}`,
+      };
+    }
     const verdict = verdictOf(received, traffic, options);
     const pass = verdict.allowed === wantAllowed;
     const hint = this.utils?.matcherHint ? this.utils.matcherHint(name, 'received', 'traffic', { isNot: this.isNot }) : `expect(received).${name}(traffic)`;

@@ -58,10 +58,15 @@ export const peer = fc.oneof(
   fc.record({ ipBlock }),
 );
 
-/** A valid port entry. */
+/**
+ * A valid port entry. Rules whose ports are all UDP or all SCTP (numbered, named, ranged or the
+ * whole protocol) are drawn as often as TCP ones: the CLI once dropped every flow without a TCP
+ * port, and `test/cli/list-diff-property.test.ts` checks these reach its output.
+ */
 export const portEntry = fc.constantFrom<any>(
   {}, { port: 80 }, { port: 'http' }, { port: 'metrics' }, { protocol: 'UDP', port: 53 }, { protocol: 'UDP', port: 'dns' },
   { port: 80, endPort: 9090 }, { protocol: 'UDP' }, { protocol: 'SCTP' }, { port: 443 },
+  { protocol: 'SCTP', port: 80 }, { protocol: 'UDP', port: 52, endPort: 54 },
 );
 
 const rule = (peerField: 'from' | 'to') => fc.record({

@@ -218,23 +218,28 @@ describe('ConnectivityDiff', () => {
       { from: 'a/w', to: 'a/x', allowed: PortSet.ALL },
     ]);
     const diff = ConnectivityDiff.between(before, after);
-    expect(diff.summary()).toBe('1 flow opened, 1 closed, 1 changed; 1 endpoint appeared, 1 endpoint disappeared');
+    expect(diff.summary()).toBe('2 flows opened (1 added, 1 widened), 1 closed (1 removed); 1 endpoint appeared, 1 endpoint disappeared');
+    // the rows that open something first
     expect(diff.toText()).toBe([
-      '1 flow opened, 1 closed, 1 changed; 1 endpoint appeared, 1 endpoint disappeared',
-      '~ a/x => a/y : TCP 80 -> TCP 80,443',
-      '- a/y => a/z : TCP 80',
+      '2 flows opened (1 added, 1 widened), 1 closed (1 removed); 1 endpoint appeared, 1 endpoint disappeared',
+      '~ a/x => a/y : TCP 80 -> TCP 80,443 (widened)',
       '+ a/w => a/x : All Connections',
+      '- a/y => a/z : TCP 80',
       'endpoint appeared: a/w',
       'endpoint disappeared: a/z',
       '',
     ].join('\n'));
-    expect(diff.toJson().changes[2]).toEqual({ change: 'added', from: 'a/w', to: 'a/x', before: null, after: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] } });
-    expect(diff.toMarkdown().split('\n').slice(0, 5)).toEqual([
-      '**1 flow opened, 1 closed, 1 changed; 1 endpoint appeared, 1 endpoint disappeared**',
+    const all = { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] };
+    // connectivities made by hand know no rules
+    expect(diff.toJson().changes[2]).toEqual({ change: 'added', from: 'a/w', to: 'a/x', before: null, after: all, opened: all, closed: null, allowedBy: { before: null, after: null } });
+    expect(diff.toMarkdown().split('\n').slice(0, 7)).toEqual([
+      '### Connectivity change',
       '',
-      '| change | from | to | before | after |',
-      '| --- | --- | --- | --- | --- |',
-      '| changed | a/x | a/y | TCP 80 | TCP 80,443 |',
+      '**2 flows opened (1 added, 1 widened), 1 closed (1 removed); 1 endpoint appeared, 1 endpoint disappeared**',
+      '',
+      '| change | from | to | before | after | allowed by |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| widened | a/x | a/y | TCP 80 | TCP 80,443 |  |',
     ]);
     expect(diff.opensConnections).toBe(true);
     expect(diff.filter({ to: 'a/z' }).changes.map(c => c.change)).toEqual(['removed']);

@@ -151,11 +151,14 @@ describe('netpol diff', () => {
   test('prints the added flows; a new ipBlock shows as the flows it opens, never as ranges that came and went', async () => {
     const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr')]);
     expect(out.code).toBe(0);
+    // the two address ranges the new ipBlock opened are one row, merged back into its CIDRs,
+    // and each row names the rules that allow it
     expect(out.stdout).toBe([
-      '3 flows opened, 0 closed, 0 changed',
+      '3 flows opened (3 added), 0 closed',
       '+ ops/debug => shop/db : All Connections',
-      '+ 0.0.0.0-9.255.255.255 => shop/web : TCP 8080',
-      '+ 11.0.0.0-255.255.255.255 => shop/web : TCP 8080',
+      '    allowed by: egress from ops/debug: not isolated; shop/db-from-ops ingress rule 0',
+      '+ 0.0.0.0/0 except 10.0.0.0/8 => shop/web : TCP 8080',
+      '    allowed by: shop/web-from-internet ingress rule 0',
       '',
     ].join('\n'));
   });
@@ -166,14 +169,16 @@ describe('netpol diff', () => {
     expect(out.stdout).toBe('No change in connectivity\n');
   });
 
-  test('--format md starts with the one-line summary, then a table', async () => {
+  test('--format md has a heading, the one-line summary, then a table naming the rules', async () => {
     const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--format', 'md', '--to', 'shop/db']);
     expect(out.stdout).toBe([
-      '**1 flow opened, 0 closed, 0 changed**',
+      '### Connectivity change',
       '',
-      '| change | from | to | before | after |',
-      '| --- | --- | --- | --- | --- |',
-      '| added | ops/debug | shop/db |  | All Connections |',
+      '**1 flow opened (1 added), 0 closed**',
+      '',
+      '| change | from | to | before | after | allowed by |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| added | ops/debug | shop/db |  | All Connections | allowed by: egress from ops/debug: not isolated, shop/db-from-ops ingress rule 0 |',
       '',
     ].join('\n'));
   });
@@ -182,15 +187,29 @@ describe('netpol diff', () => {
     const out = await netpol(['diff', path.join(dir, 'pr'), path.join(dir, 'base'), '--format', 'json']);
     const json = JSON.parse(out.stdout);
     expect(validateDiff(json)).toBe(true);
-    expect(json.changes[0]).toEqual({ change: 'removed', from: 'ops/debug', to: 'shop/db', before: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, after: null });
+    const all = { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] };
+    expect(json.changes[0]).toEqual({
+      change: 'removed',
+      from: 'ops/debug',
+      to: 'shop/db',
+      before: all,
+      after: null,
+      opened: null,
+      closed: all,
+      allowedBy: { before: { egress: ['egress from ops/debug: not isolated'], ingress: ['shop/db-from-ops ingress rule 0'] }, after: null },
+    });
+    expect(json.summary).toEqual({ text: '0 flows opened, 3 closed (3 removed)', opened: 0, added: 0, widened: 0, closed: 3, removed: 3, narrowed: 0 });
     expect(json.endpoints).toEqual({ added: [], removed: [] });
-    expect(validateDiff({ changes: [{ change: 'added', from: 'a/b', to: 'a/c', before: { TCP: [[80, 80]] }, after: null }], endpoints: { added: [], removed: [] } })).toBe(false);
+    const summary = json.summary;
+    const allowedBy = { before: null, after: null };
+    expect(validateDiff({ summary, changes: [{ change: 'added', from: 'a/b', to: 'a/c', before: { TCP: [[80, 80]] }, after: null, opened: null, closed: null, allowedBy }], endpoints: { added: [], removed: [] } })).toBe(false);
+    expect(validateDiff({ summary, changes: [{ change: 'added', from: 'a/b', to: 'a/c', before: null, after: { TCP: [[80, 80]] }, opened: { TCP: [[80, 80]] }, closed: null, allowedBy }], endpoints: { added: [], removed: [] } })).toBe(true);
   });
 
   test('exits 4 when --fail-on opened trips on a flow into the protected namespace', async () => {
     const out = await netpol(['diff', path.join(dir, 'base'), path.join(dir, 'pr'), '--to', 'shop', '--fail-on', 'opened']);
     expect(out.code).toBe(4);
-    expect(out.stderr).toBe('netpol diff: --fail-on opened: 3 flows opened, 0 closed, 0 changed\n');
+    expect(out.stderr).toBe('netpol diff: --fail-on opened: 3 flows opened (3 added), 0 closed\n');
   });
 
   test('--fail-on closed does not trip when flows only opened', async () => {

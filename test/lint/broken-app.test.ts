@@ -20,6 +20,8 @@ const EXPECTED: [string, Severity, string, string, string | undefined, string][]
   ['NP008', W, 'broken/ApiFromWebHttps', 'NetworkPolicy shop/api-from-web-https', undefined,
     'the policy has no effect: for every pod it selects (Deployment shop/api), other policies already isolate ingress, and '
     + 'shop/api-from-web already allows everything it allows'],
+  ['NP012', W, 'broken/ApiFromWorker', 'NetworkPolicy shop/api-from-worker', 'spec.ingress[0].ports[0]',
+    'TCP/443 is port 443 of Service shop/api, which sends it to targetPort "https" (8443) on shop/api; policies see the target port, and this rule opens none of it'],
   ['NP011', W, 'broken/ApiMetrics', 'NetworkPolicy shop/api-metrics', 'spec.ingress[0].from[0]',
     'namespaceSelector {} allows ingress from every pod in every namespace to pods not marked public: Deployment shop/api'],
   ['NP004', E, 'broken/CrawlerInternet', 'NetworkPolicy shop/crawler-internet', 'spec.egress[0].to[0]',
@@ -48,7 +50,7 @@ describe('the broken example reproduces every pitfall', () => {
     const report = Linter.lintApp(buildBrokenApp());
     expect(report.findings.map(f => [f.ruleId, f.severity, f.constructPath, object(f), f.field, f.message])).toEqual(EXPECTED);
     expect(report.suppressedFindings).toEqual([]);
-    expect(report.objectCount).toBe(16);
+    expect(report.objectCount).toBe(18);
   });
 
   test('every rule is hit', () => {

@@ -8,6 +8,7 @@ import { PEER_AND_OR_CONFUSION } from './peer-and-or-confusion';
 import { POLICY_WITHOUT_EFFECT } from './policy-without-effect';
 import { RULES_IGNORED_BY_POLICY_TYPES } from './rules-ignored-by-policy-types';
 import { SELECTOR_MATCHES_NOTHING } from './selector-matches-nothing';
+import { SERVICE_PORT_CONFUSION } from './service-port-confusion';
 import { WIDE_PORT_RANGE } from './wide-port-range';
 import { LintCheck } from '../private/lint-check';
 
@@ -24,4 +25,5 @@ export const ALL_RULES: readonly LintCheck[] = [
   PEER_AND_OR_CONFUSION,
   WIDE_PORT_RANGE,
   INGRESS_FROM_ALL_NAMESPACES,
+  SERVICE_PORT_CONFUSION,
 ];
