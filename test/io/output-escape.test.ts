@@ -128,6 +128,8 @@ describe('output escaping | the writers use it', () => {
     expect(md).toContain(`Endpoints that appeared: ${markdownCode(hostile)}`);
     const rows = md.split('\n').filter(l => l.startsWith('| added'));
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(7);
+    // six cells a row (change, from, to, before, after, allowed by): no name adds or breaks one
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(8);
+    expect(rows.some(row => row.includes(`| ${markdownCell(hostile)} |`))).toBe(true);
   });
 });
