@@ -2,7 +2,7 @@ import { IPodSelectorSource } from './pod-selector-source';
 import { deepFreeze } from './private/canonical';
 import { PolicyError, describeValue } from './private/errors';
 import { kplusSelectorToKube as toKube, podSelectorConfig } from './private/kplus';
-import { VALUE_BRAND, Where, array, brandOf, fail, given, labels as checkLabels, notAnInstance, props, string, strings } from './private/runtime-check';
+import { VALUE_BRAND, Where, array, brandOf, fail, given, labels as checkLabels, mapKey, notAnInstance, props, string, strings } from './private/runtime-check';
 
 /**
  * The operators of a label selector requirement.
@@ -53,8 +53,14 @@ export class LabelExpression {
     if (value instanceof LabelExpression || brandOf(value) !== 'LabelExpression') {
       notAnInstance(where, field, value, 'LabelExpression', 'LabelExpression.in(), notIn(), exists(), doesNotExist()');
     }
-    const { key, operator, values } = value as LabelExpression;
-    return expressionFrom(where, field, values === undefined ? { key, operator } : { key, operator, values });
+    let fields: { key: unknown; operator: unknown; values: unknown };
+    try {
+      const { key, operator, values } = value as LabelExpression; // each read once
+      fields = { key, operator, values };
+    } catch (e) {
+      fail(where, field, value, `is a LabelExpression of another copy of cdk8s-netpol that could not be read (${(e as Error)?.message}): make it with this copy's factories`);
+    }
+    return expressionFrom(where, field, fields.values === undefined ? { key: fields.key, operator: fields.operator } : fields);
   }
 
   /** The label key. */
@@ -93,7 +99,7 @@ Object.defineProperty(LabelExpression.prototype, VALUE_BRAND, { value: 'LabelExp
 const EXPRESSIONS = new WeakSet<LabelExpression>();
 
 function labelKey(where: Where, key: unknown, field: string = 'key'): string {
-  return string(where, field, key, { nonEmpty: true, what: 'a label key such as "app"' });
+  return mapKey(where, field, string(where, field, key, { nonEmpty: true, what: 'a label key such as "app"' }), false);
 }
 
 function labelValues(where: Where, values: unknown, field: string = 'values'): string[] {
@@ -327,11 +333,11 @@ const EMPTY_SELECTOR = 'an empty label map would select everything: use LabelSel
 
 /** A selector from its Kubernetes form, checked (`undefined` fields are absent, as in JSON). */
 function selectorFrom(where: Where, field: string, value: unknown): LabelSelector {
+  // read once (a snapshot): the expressions are copied before anything depends on them
   const config = props<LabelSelectorConfig>(where, field, value as LabelSelectorConfig, ['matchLabels', 'matchExpressions']);
-  const hasExpressions = Array.isArray(config.matchExpressions) && config.matchExpressions.length > 0;
-  const labels = config.matchLabels === undefined ? {} : checkLabels(where, `${field}.matchLabels`, config.matchLabels, hasExpressions ? undefined : EMPTY_SELECTOR);
   const expressions = config.matchExpressions === undefined ? [] : array(where, `${field}.matchExpressions`, config.matchExpressions,
     'label selector requirements ({ key, operator, values })', (e, f) => expressionFrom(where, f, e));
+  const labels = config.matchLabels === undefined ? {} : checkLabels(where, `${field}.matchLabels`, config.matchLabels, expressions.length > 0 ? undefined : EMPTY_SELECTOR);
   if (Object.keys(labels).length === 0 && expressions.length === 0) {
     if (config.matchExpressions !== undefined) fail(where, field, value, EMPTY_SELECTOR.replace('label map', 'selector'));
     return LabelSelector.all(); // `{}`: the Kubernetes form of "everything", as cdk8s-plus renders Pods.all()

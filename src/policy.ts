@@ -7,8 +7,8 @@ import { Port } from './port';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
-import { array, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
-import { markChanged, trackChanges } from './private/synth-memo';
+import { array, annotations as checkAnnotations, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
+import { markChanged, pinRenderer, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -157,17 +157,18 @@ export class Policy extends ApiObject {
     // The props are checked before the object exists: errors name the path it would have.
     constructArgs('Policy', scope, id);
     const where = childPath(scope, id);
-    checkProps(where, 'props', props, POLICY_PROPS, { optional: true });
-    optionalString(where, 'namespace', props.namespace, { what: 'a namespace name' });
-    optionalString(where, 'name', props.name, { what: 'a NetworkPolicy name' });
-    const podSelector = given(props.podSelector) ? LabelSelector._from(where, 'podSelector', props.podSelector) : LabelSelector.all();
-    const policyTypes = optionalArray(where, 'policyTypes', props.policyTypes, 'Directions',
+    // every prop is read once, into this snapshot, which is all that is checked and used
+    const p = checkProps<PolicyProps>(where, 'props', props, POLICY_PROPS, { optional: true });
+    const givenNamespace = optionalString(where, 'namespace', p.namespace, { what: 'a namespace name' });
+    const givenName = optionalString(where, 'name', p.name, { what: 'a NetworkPolicy name' });
+    const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
+    const policyTypes = optionalArray(where, 'policyTypes', p.policyTypes, 'Directions',
       (d, f) => enumValue(where, f, d, DIRECTIONS, 'Direction: Direction.INGRESS, Direction.EGRESS'));
-    const ingress = optionalArray(where, 'ingress', props.ingress, 'ingress rules ({ from, ports })', r => r as IngressRule);
-    const egress = optionalArray(where, 'egress', props.egress, 'egress rules ({ to, ports })', r => r as EgressRule);
-    const labels = given(props.labels) ? checkLabels(where, 'labels', props.labels) : undefined;
-    const annotations = given(props.annotations) ? checkLabels(where, 'annotations', props.annotations) : undefined;
-    const namespace = props.namespace ?? Chart.of(scope).namespace;
+    const ingress = optionalArray(where, 'ingress', p.ingress, 'ingress rules ({ from, ports })', r => r as IngressRule);
+    const egress = optionalArray(where, 'egress', p.egress, 'egress rules ({ to, ports })', r => r as EgressRule);
+    const labels = given(p.labels) ? checkLabels(where, 'labels', p.labels) : undefined;
+    const annotations = given(p.annotations) ? checkAnnotations(where, 'annotations', p.annotations) : undefined;
+    const namespace = givenNamespace ?? Chart.of(scope).namespace;
     if (namespace === undefined) {
       throw new PolicyError(childPath(scope, id), 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods the policy isolates');
     }
@@ -176,29 +177,41 @@ export class Policy extends ApiObject {
       VALID_NAMESPACES.add(namespace);
     }
     // a derived name is valid by construction (kebab-cased DNS-1123 parts); a given one is checked
-    const name = props.name ?? deriveName(scope, id, namespace);
-    if (props.name !== undefined) {
+    const name = givenName ?? deriveName(scope, id, namespace);
+    if (givenName !== undefined) {
       failAt(() => childPath(scope, id), isDns1123Subdomain(name).map(detail => invalid('metadata.name', name, detail)));
     }
     const spec = new SpecProducer();
+    const lazySpec = Lazy.any(spec);
     super(scope, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace, labels, annotations },
-      spec: Lazy.any(spec),
+      spec: lazySpec,
     });
     spec.policy = this;
+    Object.freeze(spec);
     this.namespace = namespace;
     this.podSelector = podSelector;
-    // what the whole-app checks read of a policy without rendering it cannot be reassigned
-    // (one defineProperties call per object: V8 keeps one hidden-class transition, not five)
-    Object.defineProperties(this, readOnlyFields(this, ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']));
+    // What the whole-app checks read of a policy without rendering it cannot be reassigned (one
+    // defineProperties call per object: V8 keeps one hidden-class transition, not seven), and
+    // neither can its renderers: a policy that renders through the library's own `toJson()` and
+    // `_toKube()` keeps them (then its rules are what it writes, and the whole-app checks read
+    // them without rendering); a subclass that overrides either is rendered and judged as written.
+    const ownRenderers = this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube;
+    Object.defineProperties(this, readOnlyFields(this, ownRenderers
+      ? ['namespace', 'podSelector', 'kind', 'apiVersion', 'name', '_toKube']
+      : ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']));
+    if (ownRenderers) pinRenderer(this);
     Object.defineProperties(this.metadata, readOnlyFields(this.metadata, ['namespace', 'name']));
+    // the rendered props (the spec's Lazy and its producer included) cannot be swapped either
+    Object.freeze((this as unknown as { props: object }).props);
+    Object.freeze(lazySpec);
     // What the policy renders lives where no caller can reach it, and changes only through
     // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
     const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
     STATE.set(this, state);
-    trackChanges(this);
+    if (ownRenderers) trackChanges(this);
 
     // a construction that fails leaves no half-built policy in the tree
     orDetach(this, () => {
@@ -295,25 +308,18 @@ export class Policy extends ApiObject {
     const state = stateOf(this);
     const rules = direction === Direction.INGRESS ? state.ingress : state.egress;
     const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
+    // the rule, its lists and their elements are read once (a snapshot): what is checked is what is rendered
     const r = checkProps<{ [key: string]: unknown }>(this, field, rule as unknown as { [key: string]: unknown }, [peersField, 'ports']);
-    const peers = r[peersField];
-    const ports = r.ports;
     if (state.explicitTypes && !state.explicitTypes.includes(direction)) {
       throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${state.explicitTypes.join(', ')}]: `
         + `the API server would silently ignore the rule. Add Direction.${direction.toUpperCase()} to policyTypes, or drop the rule`);
     }
-    if (!Array.isArray(peers) || peers.length === 0) {
-      throw new PolicyError(this, `${field}.${peersField}: ${describeValue(peers)}: a rule must list at least one peer. `
-        + `Use [Peer.anywhere()] to ${direction === Direction.INGRESS ? 'allow every source' : 'allow every destination'}: an empty list is never read as "anywhere"`);
-    }
-    if (!Array.isArray(ports) || ports.length === 0) {
-      throw new PolicyError(this, `${field}.ports: ${describeValue(ports)}: a rule must list at least one port. `
-        + 'Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
-    }
-    const rendered = renderRule(
-      array(this, `${field}.${peersField}`, peers, 'Peers', (p, f) => Peer._from(this, f, p)),
-      array(this, `${field}.ports`, ports, 'Ports', (p, f) => Port._from(this, f, p)),
-    );
+    const peers = ruleList(this, `${field}.${peersField}`, r[peersField], 'Peers', (p, f) => Peer._from(this, f, p),
+      `a rule must list at least one peer. Use [Peer.anywhere()] to ${direction === Direction.INGRESS ? 'allow every source' : 'allow every destination'}: `
+      + 'an empty list is never read as "anywhere"');
+    const ports = ruleList(this, `${field}.ports`, r.ports, 'Ports', (p, f) => Port._from(this, f, p),
+      'a rule must list at least one port. Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
+    const rendered = renderRule(peers, ports);
     const errors: FieldError[] = [];
     rendered.peerKeys.forEach((key, i) => {
       if (VALID_PEERS.has(key)) return;
@@ -407,9 +413,20 @@ function toKubeRule(rule: RenderedRule, peersField: 'from' | 'to'): any {
   return out;
 }
 
+/**
+ * A rule's list of peers or ports, read once: missing or empty is the rule's error (`empty`),
+ * anything but an array (a `Set`, a single value) is "must be an array".
+ */
+function ruleList<T>(policy: Policy, field: string, value: unknown, what: string, each: (v: unknown, f: string) => T, empty: string): T[] {
+  if (value === undefined || value === null) throw new PolicyError(policy, `${field}: ${describeValue(value)}: ${empty}`);
+  const out = array(policy, field, value, what, each);
+  if (out.length === 0) throw new PolicyError(policy, `${field}: []: ${empty}`);
+  return out;
+}
+
 /** Property descriptors that make `fields` of `target` read-only, with their current values. */
 function readOnlyFields(target: object, fields: readonly string[]): PropertyDescriptorMap {
   const out: PropertyDescriptorMap = {};
-  for (const field of fields) out[field] = { value: (target as any)[field], writable: false, configurable: false, enumerable: true };
+  for (const field of fields) out[field] = { value: (target as any)[field], writable: false, configurable: false, enumerable: typeof (target as any)[field] !== 'function' };
   return out;
 }

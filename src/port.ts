@@ -1,4 +1,4 @@
-import { VALUE_BRAND, Where, brandOf, freezeStatics, enumValue, fail, given, integer, isPlainObject, kindOf, notAnInstance, props, string } from './private/runtime-check';
+import { VALUE_BRAND, Where, brandOf, freezeStatics, enumValue, fail, given, integer, isPlainObject, kindOf, notAnInstance, props, snapshotObject, string } from './private/runtime-check';
 
 /**
  * A transport protocol a NetworkPolicy port can name.
@@ -193,8 +193,16 @@ export class Port {
     }
     if (allTraffic === true && config === undefined) return Port.allTraffic();
     if (allTraffic !== false || !isPlainObject(config)) fail(where, field, value, 'is a Port of another copy of cdk8s-netpol whose Kubernetes form could not be read: make it with this copy\'s factories');
-    const { protocol, port, endPort, ...rest } = config as { protocol?: unknown; port?: unknown; endPort?: unknown };
+    // read once (a snapshot); a key that is present must hold a value: `port: undefined` is never "every port"
+    const c = snapshotObject(config as object);
+    const { protocol, port, endPort, ...rest } = c as { protocol?: unknown; port?: unknown; endPort?: unknown };
     if (Object.keys(rest).length > 0) fail(where, field, config, 'is a Port of another copy of cdk8s-netpol with unknown fields: make it with this copy\'s factories');
+    for (const key of ['protocol', 'port', 'endPort']) {
+      if (key in c && c[key] === undefined) {
+        fail(where, `${field}.${key}`, undefined, `is a Port of another copy of cdk8s-netpol whose ${key} is undefined: an undefined ${key} is never "every port"; make it with this copy's factories`);
+      }
+    }
+    if (protocol === undefined) fail(where, `${field}.protocol`, undefined, 'is a Port of another copy of cdk8s-netpol without a protocol: make it with this copy\'s factories');
     const options: { [key: string]: unknown } = { protocol };
     if (port !== undefined) options[typeof port === 'string' ? 'name' : 'port'] = port;
     if (endPort !== undefined) options.endPort = endPort;

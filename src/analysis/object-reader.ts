@@ -295,6 +295,8 @@ function readLabels(raw: unknown, field: string): Record<string, string> {
     throw new AnalysisInputError(`${field}: Invalid value: must be a map of label keys to string values`);
   }
   for (const [k, v] of Object.entries(raw)) {
+    // the one key an ordinary object cannot hold; the API server refuses it (a label key starts with a letter or digit)
+    if (k === '__proto__') throw new AnalysisInputError(`${field}: Invalid value: "__proto__": a label key must start and end with a letter or digit`);
     if (v === null) throw new AnalysisInputError(`${field}[${k}]: Invalid value: null: ${nullLabelValueDetail(k)}`);
     if (typeof v === 'string') labels[k] = v;
     else throw new AnalysisInputError(`${field}[${k}]: Invalid value: ${JSON.stringify(v)}: must be a string (quote it in YAML)`);

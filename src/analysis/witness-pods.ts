@@ -11,7 +11,7 @@
 import { ClusterQueries, NamespaceView, WitnessPod } from './cluster-queries';
 import { NAMESPACE_NAME_LABEL } from '../constants';
 import { ParsedPolicy, PolicyPeer } from '../model/network-policy';
-import { Selector, namespacesNamed } from '../model/selector';
+import { Selector, labelValue, namespacesNamed } from '../model/selector';
 import { Protocol } from '../port';
 
 /** The most labellings enumerated for one selector before giving up. */
@@ -47,7 +47,7 @@ export function labellings(
   others: KeyValues,
 ): Record<string, string>[] | undefined {
   const requirements = selector?.requirements ?? [];
-  const keys = [...new Set(requirements.map(r => r.key))].filter(k => !(k in fixed)).sort();
+  const keys = [...new Set(requirements.map(r => r.key))].filter(k => labelValue(fixed, k) === undefined).sort();
   const candidates = keys.map(k => candidateValues(k, requirements.filter(r => r.key === k).flatMap(r => r.values), new Map()));
   if (candidates.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS) return undefined;
   const matches = (labels: Record<string, string>) => !selector || selector.matches(labels);
@@ -73,7 +73,7 @@ export function labellings(
   const out = [base];
   const seen = new Set([canonical(base)]);
   for (const [key, values] of others) {
-    if (key in fixed) continue;
+    if (labelValue(fixed, key) !== undefined) continue;
     for (const v of candidateValues(key, [...values], new Map())) {
       const labels = { ...base };
       if (v === undefined) delete labels[key];
@@ -114,7 +114,7 @@ function witnessNamespaces(
   // of each kind the other rules can tell apart: by the labels they test, and being the policy's own
   const kinds = new Set<string>();
   for (const ns of ctx.namespacesMatching(selector)) {
-    const kind = JSON.stringify([ns.name === policy.namespace, ...[...others.keys()].sort().map(k => ns.labels[k] ?? null)]);
+    const kind = JSON.stringify([ns.name === policy.namespace, ...[...others.keys()].sort().map(k => labelValue(ns.labels, k) ?? null)]);
     if (kinds.has(kind)) continue;
     kinds.add(kind);
     out.push({ name: ns.name, labels: { ...ns.labels } });

@@ -84,8 +84,8 @@ export class Linter {
    */
   public static lintChart(chart: Chart, options?: LintOptions): LintReport {
     if (!Chart.isChart(chart)) fail('Linter.lintChart', 'chart', chart, `must be a cdk8s Chart, not ${kindOf(chart)}`);
-    lintOptions('Linter.lintChart', options);
-    return runLint(constructInputs(chart), options, constructSuppressions(chart));
+    const checked = lintOptions('Linter.lintChart', options);
+    return runLint(constructInputs(chart), checked, constructSuppressions(chart));
   }
 
   /**
@@ -93,8 +93,8 @@ export class Linter {
    */
   public static lintApp(app: App, options?: LintOptions): LintReport {
     appArg('Linter.lintApp', 'app', app);
-    lintOptions('Linter.lintApp', options);
-    return runLint(constructInputs(app), options, constructSuppressions(app));
+    const checked = lintOptions('Linter.lintApp', options);
+    return runLint(constructInputs(app), checked, constructSuppressions(app));
   }
 
   private constructor() {

@@ -77,9 +77,9 @@ export class NetpolLint {
    */
   public static addTo(scope: IConstruct, options: NetpolLintOptions = {}): void {
     constructArg('NetpolLint.addTo', 'scope', scope);
-    lintOptions('NetpolLint.addTo', options, ['failOnWarnings', 'printWarnings']);
+    const checked = lintOptions('NetpolLint.addTo', options, ['failOnWarnings', 'printWarnings']);
     const first = !registered.has(scope);
-    registered.set(scope, options);
+    registered.set(scope, checked);
     markChanged();
     if (!first) return;
     // Memoized per tree: cdk8s validates the whole app once per chart it synthesizes.

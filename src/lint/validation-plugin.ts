@@ -2,7 +2,7 @@ import { ClusterProfile } from '../cluster-profile';
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { constructPathLookup } from '../io/construct-metadata';
-import { runLint } from './private/engine';
+import { resolveOptions, runLint } from './private/engine';
 import { messageText, reportableRules } from './private/formatters';
 import { LintInputError } from './private/lint-input-error';
 import { formatLoadError, loadManifests } from '../io/manifest-loader';
@@ -126,7 +126,15 @@ export class NetpolLintPlugin {
     }
     // the profile, from cdk8s.yaml: a built-in's name or a custom profile's mapping
     const profile = props.profile === undefined ? undefined : ClusterProfile._fromJson('NetpolLintPlugin: property profile in cdk8s.yaml', 'profile', props.profile);
-    this.props = profile === undefined ? props : { ...props, profile };
+    // the values themselves (a list of addresses, not a mapping; namespace names), as every lint checks them
+    const { failOnWarnings: _failOnWarnings, configFile: _configFile, ...options } = props;
+    try {
+      resolveOptions(profile === undefined ? options : { ...options, profile });
+    } catch (e) {
+      if (!(e instanceof LintInputError)) throw e;
+      throw new Error(`NetpolLintPlugin: property ${e.message} (in the "properties" of its entry in cdk8s.yaml)`);
+    }
+    this.props = profile === undefined ? { ...props } : { ...props, profile };
   }
 
   /**

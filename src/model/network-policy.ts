@@ -14,6 +14,7 @@ import { Protocol } from '../port';
 import { IpBlock } from './ip-block';
 import { Selector } from './selector';
 import { BoundedCache } from '../private/bounded-cache';
+import { snapshotData } from '../private/runtime-check';
 import { FieldError, FieldWarning } from '../validation/field-error';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 import { SpecPartValidation, validateNetworkPolicyObject, validateSpecPart } from '../validation/private/object';
@@ -107,9 +108,13 @@ export function isNetworkPolicyObject(obj: any): boolean {
  * Reads a NetworkPolicy object: validates it as the API server does, applies its defaulting,
  * and builds the model.
  */
-export function readNetworkPolicy(obj: any, options: ReadPolicyOptions): PolicyRead {
+export function readNetworkPolicy(input: any, options: ReadPolicyOptions): PolicyRead {
   const strictCidr = options.strictCidr ?? true;
-  const spec = obj !== null && typeof obj === 'object' ? readSpec(obj.spec, strictCidr) : undefined;
+  // Read once: every value of the input is read into this snapshot, which alone is validated,
+  // cached and built into the model (a getter or a Proxy answers once; see runtime-check.ts).
+  const snapshot = snapshotData(input);
+  const obj: any = snapshot.value;
+  const spec = obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? readSpec(obj.spec, snapshot.json, strictCidr) : undefined;
   const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr }, spec?.validation);
   if (errors.length > 0 || !spec) return { errors, warnings };
   const metadata = obj.metadata ?? {};
@@ -141,38 +146,21 @@ interface SpecRead {
 const SPECS = new BoundedCache<string, SpecRead>(2_000);
 const MAX_CACHED_SPEC_LENGTH = 16 * 1024;
 
-function readSpec(spec: unknown, strictCidr: boolean): SpecRead {
-  const key = jsonKey(spec ?? null);
+/**
+ * The reading of a spec, from the snapshot of its object. Only a spec made of JSON values alone
+ * (plain objects, arrays, strings, finite numbers, booleans, null) shares a cached reading with
+ * equal specs, keyed by its JSON text: any other value (`undefined`, `NaN`, a function, a Date or
+ * another class instance) is validated on its own, as its JSON text would stand for another value
+ * (`NaN` and `null`, `{ port: () => 80 }` and `{}`). The key and the reading come from the same
+ * snapshot, so no getter can make a cached reading stand for another spec.
+ *
+ * @param objectIsJson whether the whole object's snapshot is exactly JSON (then so is its spec)
+ */
+function readSpec(spec: unknown, objectIsJson: boolean, strictCidr: boolean): SpecRead {
+  const json = objectIsJson || (spec !== undefined && snapshotData(spec).json);
+  const key = json ? JSON.stringify(spec ?? null) : undefined;
   const compute = (): SpecRead => specRead(validateSpecPart(spec, { strictCidr }));
   return key !== undefined && key.length <= MAX_CACHED_SPEC_LENGTH ? SPECS.get(`${strictCidr ? 's' : 'l'}${key}`, compute) : compute();
-}
-
-/** Thrown inside `jsonKey` when a value has no exact JSON text. */
-const NOT_JSON = new Error('not JSON');
-
-/**
- * The JSON text of a value made only of JSON values (plain objects, arrays, strings, finite
- * numbers, booleans, null), or `undefined` when it holds anything else (`undefined`, `NaN`, a
- * function, a Date or another class instance, a cycle, ...). Such values are validated on their
- * own: their JSON text would stand for another value (`NaN` and `null`, `{ port: () => 80 }` and
- * `{}`), and two specs may share a cached reading only if they are the same value.
- */
-function jsonKey(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value, function (this: any, key: string, v: unknown) {
-      const original = key === '' ? value : this[key];
-      if (original === undefined || typeof original === 'function' || typeof original === 'symbol' || typeof original === 'bigint') throw NOT_JSON;
-      if (typeof original === 'number' && !Number.isFinite(original)) throw NOT_JSON;
-      if (typeof original === 'object' && original !== null && !Array.isArray(original)) {
-        // a plain object (of any realm: its prototype is a root prototype), not a Date or a class instance
-        const proto = Object.getPrototypeOf(original);
-        if (proto !== null && Object.getPrototypeOf(proto) !== null) throw NOT_JSON;
-      }
-      return v;
-    });
-  } catch {
-    return undefined; // not exactly JSON, or a cycle
-  }
 }
 
 function specRead(validation: SpecPartValidation): SpecRead {

@@ -91,6 +91,14 @@ function decodeValue(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/**
+ * The value of label `key`, if the labels have it: an own key only, so that a key such as
+ * `constructor` or `toString` is never read from the prototype of a plain object.
+ */
+export function labelValue(labels: Labels, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
 /** Whether one requirement holds for the labels. */
 export function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);

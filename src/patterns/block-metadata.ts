@@ -5,7 +5,9 @@ import { CLOUD_METADATA_CIDRS } from '../constants';
 import { LabelSelector, LabelSelectorConfig } from '../label-selector';
 import { PatternProps } from './pattern-props';
 import { Direction } from '../direction';
+import { cidrList } from './private/cidr-list';
 import { IpBlock } from '../model/ip-block';
+import { expandList } from '../model/list-items';
 import { isNetworkPolicyObject, readNetworkPolicy } from '../model/network-policy';
 import { parseCidrSloppy } from '../net/cidr';
 import { Peer } from '../peer';
@@ -14,11 +16,10 @@ import { Port, PortConfig } from '../port';
 import { BoundedCache } from '../private/bounded-cache';
 import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
-import { constructProps, freezeStatics, given, optionalBoolean, strings } from '../private/runtime-check';
+import { constructProps, freezeStatics, given, namespaceName, optionalBoolean } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { isAttached, memoizeForTree, patchCount } from '../private/synth-memo';
+import { RenderJudge, isAttached, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
-import { validatePeer } from '../validation/private/peer';
 
 /**
  * Properties of `BlockMetadata`.
@@ -93,8 +94,10 @@ export class BlockMetadata extends Construct {
 
   public constructor(scope: Construct, id: string, props: BlockMetadataProps = {}) {
     const { where, props: p } = constructProps<BlockMetadataProps>('BlockMetadata', scope, id, props, ['podSelector', 'addresses', 'allowInternet'], true);
+    // each address must be a CIDR the API server accepts (a bare address is an error with a did-you-mean)
     const profile = ClusterProfile.of(scope);
-    const addresses = p.addresses !== undefined ? strings(where, 'addresses', p.addresses, 'CIDRs (strings)') : profile.metadataCidrs();
+    // each address must be a CIDR the API server accepts (a bare address is an error with a did-you-mean)
+    const addresses = p.addresses !== undefined ? cidrList(where, 'addresses', p.addresses).map(a => a.text) : profile.metadataCidrs();
     const podSelector = given(p.podSelector) ? LabelSelector._from(where, 'podSelector', p.podSelector) : LabelSelector.all();
     const allowInternet = optionalBoolean(where, 'allowInternet', p.allowInternet) ?? true;
     super(scope, id);
@@ -104,12 +107,6 @@ export class BlockMetadata extends Construct {
       if (this.addresses.length === 0) {
         throw new PolicyError(this, 'addresses is empty: list the metadata endpoints to block as CIDRs, or leave it unset for BlockMetadata.CLOUD_METADATA_CIDRS');
       }
-      this.addresses.forEach((cidr, i) => {
-        if (VALID_ADDRESSES.has(cidr)) return;
-        const errors = validatePeer({ ipBlock: { cidr } }, `addresses[${i}]`, { strictCidr: true });
-        if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors.map(e => ({ ...e, field: `addresses[${i}]` })));
-        VALID_ADDRESSES.add(cidr);
-      });
       this.podSelector = podSelector;
 
       if (allowInternet) {
@@ -127,7 +124,8 @@ export class BlockMetadata extends Construct {
         if (namespace === undefined) {
           throw new PolicyError(this, 'no namespace: set `namespace` on this construct or on its chart, so that it is clear which pods are protected');
         }
-        this.namespace = namespace;
+        // a namespace no namespace can have ('Shop', 'shop ', '') would protect nothing, silently
+        this.namespace = namespaceName(this, p.namespace !== undefined ? 'namespace' : 'namespace (of the chart)', namespace);
       }
       registerGuard(this, this.namespace, podSelector, addresses, exceptionsFor(profile, addresses));
     } catch (e) {
@@ -138,9 +136,6 @@ export class BlockMetadata extends Construct {
 }
 
 freezeStatics(BlockMetadata, ['CLOUD_METADATA_CIDRS']);
-
-/** Address CIDRs already found valid (validity depends on the text alone). */
-const VALID_ADDRESSES = new Set<string>();
 
 /** What the guard reads of each BlockMetadata, recorded at construction (its public fields are informational). */
 interface GuardedBlock {
@@ -182,71 +177,135 @@ function registerGuard(
   block.node.addValidation({
     validate: () => {
       if (blocks.find(b => isAttached(b.block))?.block !== block) return [];
-      return memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks.filter(b => isAttached(b.block))), MEMO_OPTIONS);
+      return memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks), MEMO_OPTIONS);
     },
   });
 }
 
-/** The guard reads NetworkPolicies (and whatever a JSON patch may turn into one); this library's Policies through their rules. */
-const MEMO_OPTIONS = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', trustTracked: true, readsMetadata: false };
+/**
+ * The guard reads NetworkPolicies and Lists (which may hold them), and whatever a JSON patch may
+ * turn into one; this library's own Policies through their rules.
+ */
+const MEMO_OPTIONS = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy' || o.kind.endsWith('List'), trustTracked: true, readsMetadata: false };
+
+/** The blocks still in the tree, by namespace. */
+function attachedByNamespace(blocks: readonly GuardedBlock[]): Map<string, GuardedBlock[]> {
+  const byNamespace = new Map<string, GuardedBlock[]>();
+  for (const b of blocks) {
+    if (isAttached(b.block)) byNamespace.set(b.namespace, [...(byNamespace.get(b.namespace) ?? []), b]);
+  }
+  return byNamespace;
+}
+
+/**
+ * The check of one rendered object, for every block of the app: run when the guard reads the
+ * object, and again on every later rendering that differs (what is written; see `renderJudged`).
+ */
+const judges = new WeakMap<GuardedBlock[], RenderJudge>();
+
+function judgeOf(blocks: GuardedBlock[]): RenderJudge {
+  let judge = judges.get(blocks);
+  if (!judge) {
+    judge = (o, rendered) => isAttached(o) ? leaksInRendered(o, rendered, attachedByNamespace(blocks)) : [];
+    judges.set(blocks, judge);
+  }
+  return judge;
+}
 
 /** The messages for every egress rule that could reach a blocked endpoint from protected pods. */
 function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
-  const byNamespace = new Map<string, GuardedBlock[]>();
-  for (const b of blocks) byNamespace.set(b.namespace, [...(byNamespace.get(b.namespace) ?? []), b]);
+  const byNamespace = attachedByNamespace(blocks);
+  const judge = judgeOf(blocks);
   const messages: string[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
-    const patched = patchCount(c) !== 0;
-    // an object with JSON patches is read as rendered (a patch may change anything, its kind included)
-    if (!patched && !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion })) continue;
-    const rendered = c instanceof Policy && !patched ? undefined : c.toJson();
-    if (rendered !== undefined && !isNetworkPolicyObject(rendered)) continue;
-    const namespace = (rendered ? rendered.metadata?.namespace : c.metadata.namespace) ?? '';
-    const candidates = byNamespace.get(namespace);
-    if (!candidates) continue;
-    const where = `NetworkPolicy ${namespace}/${c.name} (${c.node.path})`;
-    const egress = egressOf(c, rendered);
-    if (typeof egress === 'string') {
-      // fail closed: a policy that cannot be read cannot be shown to keep the endpoints unreachable
-      messages.push(`BlockMetadata: ${where} cannot be checked, because the API server would reject it: ${egress}`);
+    if (isTrusted(c)) {
+      // this library's Policy, rendering exactly its rules (validated when they were added)
+      const candidates = byNamespace.get(c.metadata.namespace ?? '');
+      if (candidates) messages.push(...policyLeaks(`NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path})`, egressOfPolicy(c as Policy), candidates));
       continue;
     }
-    if (!egress) continue;
-    for (const block of candidates) {
-      if (selectorsDisjoint(block.podSelector, egress.podSelector)) continue;
-      const addresses = block.addresses.join(',') + (block.exceptions.size > 0 ? ` ${canonical([...block.exceptions])}` : '');
-      egress.rules.forEach((rule, i) => {
-        for (const leak of ruleLeaks(rule, block, addresses)) {
-          messages.push(`BlockMetadata: ${where} `
-            + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
-        }
-      });
+    // every other object that is or may hold a NetworkPolicy is read as it renders, and what it
+    // writes is judged again if it renders differently (an object with JSON patches may be anything)
+    if (patchCount(c) === 0 && !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion }) && !c.kind.endsWith('List')) continue;
+    const read = renderJudged(c, judge);
+    if (read.problem !== undefined) {
+      messages.push(`BlockMetadata: ${c.kind} ${c.name} (${c.node.path}) cannot be checked, because ${read.problem}`);
+      continue;
     }
+    messages.push(...read.messages!);
   }
   return messages;
 }
 
 /**
- * The pod selector and egress rules of a NetworkPolicy that isolates egress, `undefined` when
- * it does not, or why it cannot be read: from the rendered object, through the one policy model
- * (validated and defaulted as on the API server), or (for a Policy without JSON patches, which
- * renders exactly its rules, validated when they were added) from its rules without rendering.
+ * The leaks of one rendered object: a NetworkPolicy, or the NetworkPolicies of a `List` (the one
+ * expansion of lists, `model/list-items`). A policy without a namespace (a List item, which
+ * `kubectl apply` puts in the namespace of its context) may land in any namespace: every block
+ * judges it.
  */
-function egressOf(c: ApiObject, rendered: any): { podSelector: any; rules: EgressRule[] } | string | undefined {
-  if (rendered === undefined && c instanceof Policy) {
-    return c._egressToAddresses() && c.policyTypes.includes(Direction.EGRESS)
-      ? {
-        podSelector: c.podSelector._config(),
-        rules: c._egressRules().map(r => ({
-          ipBlocks: r.peers?.map(p => p.ipBlock),
-          ports: r.ports,
-          key: r.peers ? r.peerKeys.join('\u0000') : '*',
-          portKey: r.ports ? r.portKeys.join('\u0000') : '*',
-        })),
-      }
-      : undefined;
+function leaksInRendered(c: IConstruct, rendered: any, byNamespace: Map<string, GuardedBlock[]>): string[] {
+  const messages: string[] = [];
+  for (const entry of expandList(rendered)) {
+    const object = entry.object;
+    if (object === undefined || !isNetworkPolicyObject(object)) continue;
+    const namespace = object.metadata?.namespace;
+    const candidates = typeof namespace === 'string' && namespace !== ''
+      ? byNamespace.get(namespace)
+      : [...byNamespace.values()].flat();
+    if (!candidates || candidates.length === 0) continue;
+    const name = object.metadata?.name;
+    const where = `NetworkPolicy ${typeof namespace === 'string' && namespace !== '' ? namespace : '(no namespace)'}/${typeof name === 'string' ? name : '(unnamed)'} `
+      + `(${c.node.path}${entry.item !== undefined ? `, List item ${entry.item}` : ''})`;
+    const egress = egressOfRendered(object);
+    if (typeof egress === 'string') {
+      // fail closed: a policy that cannot be read cannot be shown to keep the endpoints unreachable
+      messages.push(`BlockMetadata: ${where} cannot be checked, because the API server would reject it: ${egress}`);
+      continue;
+    }
+    if (egress) messages.push(...policyLeaks(where, egress, candidates));
   }
+  return messages;
+}
+
+/** The messages for the egress rules of one policy that reach a blocked endpoint from pods of a block. */
+function policyLeaks(where: string, egress: { podSelector: any; rules: EgressRule[] } | undefined, candidates: readonly GuardedBlock[]): string[] {
+  if (!egress) return [];
+  const messages: string[] = [];
+  for (const block of candidates) {
+    if (selectorsDisjoint(block.podSelector, egress.podSelector)) continue;
+    const addresses = block.addresses.join(',') + (block.exceptions.size > 0 ? ` ${canonical([...block.exceptions])}` : '');
+    egress.rules.forEach((rule, i) => {
+      for (const leak of ruleLeaks(rule, block, addresses)) {
+        messages.push(`BlockMetadata: ${where} `
+          + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
+      }
+    });
+  }
+  return messages;
+}
+
+/** The egress of this library's Policy, from its rules (no rendering), `undefined` when it cannot reach addresses. */
+function egressOfPolicy(c: Policy): { podSelector: any; rules: EgressRule[] } | undefined {
+  return c._egressToAddresses() && c.policyTypes.includes(Direction.EGRESS)
+    ? {
+      podSelector: c.podSelector._config(),
+      rules: c._egressRules().map(r => ({
+        ipBlocks: r.peers?.map(p => p.ipBlock),
+        ports: r.ports,
+        key: r.peers ? r.peerKeys.join('\u0000') : '*',
+        portKey: r.ports ? r.portKeys.join('\u0000') : '*',
+      })),
+    }
+    : undefined;
+}
+
+/**
+ * The pod selector and egress rules of a rendered NetworkPolicy that isolates egress,
+ * `undefined` when it does not, or why it cannot be read: through the one policy model
+ * (validated and defaulted as on the API server).
+ */
+function egressOfRendered(rendered: any): { podSelector: any; rules: EgressRule[] } | string | undefined {
   const read = readNetworkPolicy(rendered, { defaultNamespace: '' });
   if (!read.policy) return NetworkPolicyValidator.formatError(read.errors[0]);
   if (!read.policy.isolatesEgress) return undefined;

@@ -2,11 +2,13 @@ import { Construct } from 'constructs';
 import { ClusterProfile } from '../cluster-profile';
 import { LabelSelector } from '../label-selector';
 import { PatternProps } from './pattern-props';
-import { isStrictSubset, parseCidrSloppy } from '../net/cidr';
+import { cidrContains, isStrictSubset } from '../net/cidr';
 import { Peer } from '../peer';
 import { Policy } from '../policy';
 import { Port } from '../port';
-import { constructProps, freezeStatics, optionalBoolean, strings } from '../private/runtime-check';
+import { PolicyError, describeValue } from '../private/errors';
+import { constructProps, freezeStatics, optionalBoolean } from '../private/runtime-check';
+import { cidrList } from './private/cidr-list';
 
 /**
  * Properties of `DenyExternalEgress`.
@@ -29,7 +31,9 @@ export interface DenyExternalEgressProps extends PatternProps {
 
   /**
    * Addresses inside the private ranges that stay unreachable: each range lists those it
-   * contains in its `except`.
+   * contains in its `except`, and a range that an entry covers entirely is left out. Each entry
+   * must be a CIDR (a bare address such as `169.254.169.254` is an error: write
+   * `169.254.169.254/32`); an entry outside every range needs nothing (it is not allowed).
    *
    * @default - the cluster profile's metadata endpoints (`ClusterProfile.of(this).metadataCidrs()`; for GENERIC
    * BlockMetadata.CLOUD_METADATA_CIDRS: AWS's IPv6 endpoint fd00:ec2::254 lies inside fc00::/7)
@@ -61,13 +65,21 @@ export class DenyExternalEgress extends Policy {
   public constructor(scope: Construct, id: string, props: DenyExternalEgressProps = {}) {
     const { where, props: p } = constructProps<DenyExternalEgressProps>('DenyExternalEgress', scope, id, props,
       ['privateRanges', 'allowClusterPods', 'excluded', 'podSelector'], true);
-    const excluded = p.excluded !== undefined ? strings(where, 'excluded', p.excluded, 'CIDRs (strings)') : ClusterProfile.of(scope).metadataCidrs();
-    const privateRanges = p.privateRanges !== undefined ? strings(where, 'privateRanges', p.privateRanges, 'CIDRs (strings)') : DenyExternalEgress.PRIVATE_RANGES;
-    const to = privateRanges.map(cidr => {
-      const except = excluded.filter(e => strictlyInside(cidr, e));
-      return Peer.ipBlock(cidr, except.length > 0 ? except : undefined);
-    });
+    // every entry must parse and be placed: one that cannot is an error, never dropped
+    const excluded = cidrList(where, 'excluded', p.excluded !== undefined ? p.excluded : ClusterProfile.of(scope).metadataCidrs());
+    const privateRanges = cidrList(where, 'privateRanges', p.privateRanges !== undefined ? p.privateRanges : DenyExternalEgress.PRIVATE_RANGES);
+    const to: Peer[] = [];
+    for (const range of privateRanges) {
+      // a range that an excluded entry covers entirely is left out: an ipBlock cannot except all of itself
+      if (excluded.some(e => cidrContains(e.cidr, range.cidr))) continue;
+      const except = excluded.filter(e => isStrictSubset(range.cidr, e.cidr)).map(e => e.text);
+      to.push(Peer.ipBlock(range.text, except.length > 0 ? except : undefined));
+    }
     if (optionalBoolean(where, 'allowClusterPods', p.allowClusterPods) ?? true) to.push(Peer.allNamespaces());
+    if (to.length === 0 && privateRanges.length > 0) {
+      throw new PolicyError(where, `excluded: ${describeValue(excluded.map(e => e.text))} covers every private range, and allowClusterPods is false: `
+        + 'nothing is left to allow. To deny all egress, use DefaultDeny with Direction.EGRESS');
+    }
     super(scope, id, {
       namespace: p.namespace,
       name: p.name,
@@ -78,10 +90,3 @@ export class DenyExternalEgress extends Policy {
 }
 
 freezeStatics(DenyExternalEgress, ['PRIVATE_RANGES']);
-
-/** Whether `inner` lies strictly inside `outer` (unparseable CIDRs are left to validation). */
-function strictlyInside(outer: string, inner: string): boolean {
-  const o = parseCidrSloppy(outer);
-  const i = parseCidrSloppy(inner);
-  return o !== undefined && i !== undefined && isStrictSubset(o, i);
-}

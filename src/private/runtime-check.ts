@@ -66,18 +66,19 @@ export function given(value: unknown): boolean {
  * @returns the props, or `{}` when absent and optional
  */
 export function props<T>(where: Where, name: string, value: T | undefined, known: readonly string[], options: { optional?: boolean } = {}): T {
-  if (value === undefined && options.optional) return {} as T;
+  if (value === undefined && options.optional) return Object.create(null) as T;
   if (!isPlainObject(value)) {
     fail(where, name, value, `must be an object with the props ${known.map(k => `\`${k}\``).join(', ')}, not ${kindOf(value)}`);
   }
-  for (const key of Object.keys(value)) {
+  const copy = snapshotObject(value);
+  for (const key of Object.keys(copy)) {
     if (!known.includes(key)) {
       const guess = didYouMean(key, known);
       throw new PolicyError(where, `${at(name, key)}: unknown prop ${describeValue(key)}${guess ? `; did you mean \`${guess}\`?` : '.'} `
         + `The props are ${known.map(k => `\`${k}\``).join(', ')}; an unknown prop is never ignored (a typo would silently widen the policy)`);
     }
   }
-  return value as T;
+  return copy as T;
 }
 
 /** Checks that a required prop is present (not `undefined`, not `null`). */
@@ -147,8 +148,9 @@ export function enumValue<T extends string>(where: Where, field: string, value: 
  */
 export function array<T>(where: Where, field: string, value: unknown, what: string, each: (element: unknown, field: string) => T): T[] {
   if (!Array.isArray(value)) fail(where, field, value, `must be an array of ${what}, not ${kindOf(value)}`);
+  const elements = snapshotArray(value);
   const out: T[] = [];
-  for (let i = 0; i < value.length; i++) out.push(each(value[i], at(field, i)));
+  for (let i = 0; i < elements.length; i++) out.push(each(elements[i], at(field, i)));
   return out;
 }
 
@@ -176,23 +178,145 @@ export const EMPTY_NAMESPACE_LABELS = 'an empty label map would select every nam
  * @param empty the error for an empty map; `undefined` allows it
  * @returns a copy
  */
-export function labels(where: Where, field: string, value: unknown, empty?: string): { [key: string]: string } {
+export function labels(where: Where, field: string, value: unknown, empty?: string, rendered: boolean = true): { [key: string]: string } {
   if (!isPlainObject(value)) {
     fail(where, field, value, `must be an object of label keys to string values, such as { app: 'web' }, not ${kindOf(value)}`);
   }
-  const keys = Object.keys(value);
-  if (keys.length === 0 && empty !== undefined) fail(where, field, value, empty);
   if (Object.getOwnPropertySymbols(value).length > 0) fail(where, field, value, 'must have string keys only');
+  const copy = snapshotObject(value);
+  const keys = Object.keys(copy);
+  if (keys.length === 0 && empty !== undefined) fail(where, field, value, empty);
+  // an ordinary object, as cdk8s renders only those; the keys that would not survive one fail first
   const out: { [key: string]: string } = {};
   for (const key of keys) {
-    const v = value[key];
+    const v = copy[key];
     if (typeof v !== 'string') {
       fail(where, `${field}[${JSON.stringify(key)}]`, v, `a label value must be a string (use Exists through LabelExpression.exists(${JSON.stringify(key)}) for "any value"), not ${kindOf(v)}`);
     }
+    mapKey(where, field, key, rendered);
     out[key] = v;
   }
   return out;
 }
+
+/** Checks an annotation map: like `labels()` (read once, keys checked), any string value. */
+export function annotations(where: Where, field: string, value: unknown): { [key: string]: string } {
+  if (!isPlainObject(value)) fail(where, field, value, `must be an object of annotation keys to string values, not ${kindOf(value)}`);
+  if (Object.getOwnPropertySymbols(value).length > 0) fail(where, field, value, 'must have string keys only');
+  const copy = snapshotObject(value);
+  const out: { [key: string]: string } = {};
+  for (const key of Object.keys(copy)) {
+    const v = copy[key];
+    if (typeof v !== 'string') fail(where, `${field}[${JSON.stringify(key)}]`, v, `an annotation value must be a string, not ${kindOf(v)}`);
+    mapKey(where, field, key);
+    out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Checks a key of a map a caller gives (labels, annotations) for what JavaScript or cdk8s
+ * would do with it: `__proto__` would be dropped by an ordinary copy (and is no valid label or
+ * annotation key: Kubernetes refuses a key that starts with "_"), and cdk8s cannot render a
+ * map with the key `constructor` (its `sanitizeValue` reads `obj.constructor.name`). Both fail
+ * here, with a clear error, before anything is copied.
+ */
+export function mapKey(where: Where, field: string, key: string, rendered: boolean = true): string {
+  if (key === '__proto__') {
+    fail(where, field, key, 'is not a valid key: Kubernetes refuses it (a label or annotation key must start and end with a letter or digit), '
+      + 'and JavaScript would drop it from an ordinary object');
+  }
+  if (key === 'constructor' && rendered) {
+    fail(where, field, key, 'cannot be written by cdk8s: its renderer reads `constructor` of every object it writes, so a map with this key fails to synthesize. '
+      + 'Use another key (such as "app.kubernetes.io/constructor")');
+  }
+  return key;
+}
+
+/**
+ * A snapshot of a caller's array: its length read once, each element read once, into a new
+ * plain array. A Proxy or an accessor answers once; what is checked and used is this copy.
+ */
+export function snapshotArray(value: readonly unknown[]): unknown[] {
+  const length = value.length;
+  const out: unknown[] = new Array(length);
+  for (let i = 0; i < length; i++) out[i] = value[i];
+  return out;
+}
+
+/**
+ * A snapshot of a caller's plain object: its own enumerable string keys listed once and each
+ * value read once (an accessor runs once), into a null-prototype object, so that no key
+ * (`__proto__`, `constructor`, `toString`) means anything but itself and nothing is read
+ * again from the caller's object or its prototype. Shallow: nested values are snapshotted by
+ * the check that reads them.
+ */
+export function snapshotObject(value: object): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = Object.create(null);
+  for (const key of Object.keys(value)) out[key] = (value as { [key: string]: unknown })[key];
+  return out;
+}
+
+/** What `snapshotData` read: the copy, and whether it is made only of JSON values. */
+export interface DataSnapshot {
+  /** The copy: plain objects (null-prototype) and arrays, with every other value as it was. */
+  readonly value: unknown;
+  /** Whether the copy is exactly JSON (plain objects, arrays, strings, finite numbers, booleans, null). */
+  readonly json: boolean;
+}
+
+/**
+ * A deep snapshot of caller data (a manifest, a spec): every plain object and array copied,
+ * each key listed once and each value read once, so that a getter or a Proxy answers once and
+ * what is validated, cached and used is one and the same value. Plain objects of any realm
+ * become plain objects (so that cdk8s and `JSON.stringify` read them as before); values that are
+ * not JSON (`undefined`, `NaN`, functions, class instances, cycles) are kept as they are and
+ * make `json` false. Depth is bounded: deeper data is kept by reference and is not JSON.
+ */
+export function snapshotData(value: unknown): DataSnapshot {
+  let json = true;
+  const open = new Set<object>();
+  const copy = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) json = false;
+      return v;
+    }
+    if (typeof v !== 'object' || depth > MAX_SNAPSHOT_DEPTH || open.has(v)) {
+      json = false;
+      return v;
+    }
+    if (Array.isArray(v)) {
+      open.add(v);
+      const elements = snapshotArray(v);
+      for (let i = 0; i < elements.length; i++) elements[i] = copy(elements[i], depth + 1);
+      open.delete(v);
+      return elements;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+      json = false; // a Date, a Map, a class instance: kept, never read as data
+      return v;
+    }
+    open.add(v);
+    const out: { [key: string]: unknown } = {};
+    for (const key of Object.keys(v)) {
+      const element = copy((v as { [key: string]: unknown })[key], depth + 1);
+      if (element === undefined) json = false;
+      // a key `__proto__` stays an own key (never the prototype)
+      if (key === '__proto__') Object.defineProperty(out, key, { value: element, enumerable: true, writable: true, configurable: true });
+      else out[key] = element;
+    }
+    open.delete(v);
+    return out;
+  };
+  const out = copy(value, 0);
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') json = false;
+  return { value: out, json };
+}
+
+/** How deep `snapshotData` copies (Kubernetes objects are far shallower; a cycle stops earlier). */
+const MAX_SNAPSHOT_DEPTH = 64;
 
 /** The candidate nearest to `key` (by edit distance, case-insensitive), if it is near enough. */
 export function didYouMean(key: string, candidates: readonly string[]): string | undefined {
@@ -263,7 +387,7 @@ export function constructProps<T>(
   const where = parent ? `${parent}/${id}` : id as string;
   const p = props<T>(where, 'props', value, [...PATTERN_PROPS, ...known], { optional });
   const { namespace, name } = p as { namespace?: unknown; name?: unknown };
-  optionalString(where, 'namespace', namespace, { what: 'a namespace name' });
+  optionalNamespaceName(where, 'namespace', namespace);
   optionalString(where, 'name', name, { what: 'a NetworkPolicy name' });
   return { where, props: p };
 }
@@ -286,8 +410,8 @@ export function lintOptions<T>(where: Where, value: T | undefined, extraBooleans
   optionalNamespaceName(where, 'options.defaultNamespace', o.defaultNamespace);
   optionalString(where, 'options.configFile', o.configFile, { nonEmpty: true, what: 'the path of a netpol.config.json' });
   // an empty map is the linter's error (Required value); here: a plain object of strings
-  if (o.dnsPodLabels !== undefined) labels(where, 'options.dnsPodLabels', o.dnsPodLabels);
-  if (o.metadataAddresses !== undefined) strings(where, 'options.metadataAddresses', o.metadataAddresses, 'IP addresses (strings)');
+  if (o.dnsPodLabels !== undefined) o.dnsPodLabels = labels(where, 'options.dnsPodLabels', o.dnsPodLabels, undefined, false);
+  if (o.metadataAddresses !== undefined) o.metadataAddresses = strings(where, 'options.metadataAddresses', o.metadataAddresses, 'IP addresses (strings)');
   for (const key of ['ipBlockMatchesPodIps', ...extraBooleans]) optionalBoolean(where, `options.${key}`, o[key]);
   return o as unknown as T;
 }

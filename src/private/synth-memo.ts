@@ -39,6 +39,119 @@ export function trackChanges(o: object): void {
 }
 
 /**
+ * Whether a whole-app check may read `o` through its library state instead of rendering it:
+ * it is tracked (this library's `Policy`, whose renderers were pinned at construction, so that
+ * it renders exactly its rules) and has no JSON patches.
+ */
+export function isTrusted(o: ApiObject): boolean {
+  return tracked.has(o) && patchCount(o) === 0;
+}
+
+/**
+ * A whole-app check of one rendered object: what is wrong with it (`[]`: nothing). It is given
+ * the object as rendered (plain JSON data).
+ */
+export type RenderJudge = (o: ApiObject, rendered: any) => string[];
+
+/**
+ * What is known of an object whose renderings are judged, shared by every copy of the library
+ * in the process (under a `Symbol.for` key), so that one wrapper serves them all.
+ */
+interface JudgedRenders {
+  /** The object's own renderer, as found when it was first judged. */
+  readonly original: () => any;
+  /** The checks every rendering must pass. */
+  readonly judges: RenderJudge[];
+  /** The JSON text of the last rendering the checks passed. */
+  judged?: string;
+}
+
+const JUDGED: unique symbol = Symbol.for('cdk8s-netpol.judged-renders') as any;
+
+/**
+ * Renders `o` for a whole-app check and makes sure that what is written is what was checked.
+ *
+ * A whole-app check runs as a validation, before cdk8s (or `Synthesis`) renders the objects it
+ * writes; an object can render differently each time (a `Lazy` that changes after its first
+ * renders, a subclass's `toJson()`). So the first time an object is judged, its `toJson()` is
+ * wrapped (a non-configurable own property: it cannot be replaced afterwards): every rendering
+ * whose JSON differs from the last one judged is judged again by every check registered on it,
+ * and a failing rendering throws cdk8s's validation error instead of being written. The wrapper
+ * returns a copy of exactly the JSON that was judged.
+ *
+ * @returns what `judge` finds wrong with the object as it renders now, or why it cannot be read
+ */
+export function renderJudged(o: ApiObject, judge: RenderJudge): { readonly messages?: string[]; readonly problem?: string } {
+  const state = judgedState(o);
+  if (typeof state === 'string') return { problem: state };
+  if (!state.judges.includes(judge)) state.judges.push(judge);
+  const text = renderText(state);
+  if (typeof text !== 'string') return { problem: text.error };
+  const messages = judge(o, JSON.parse(text));
+  // only a rendering that passed may be written without being judged again
+  if (messages.length === 0) state.judged = text;
+  return { messages };
+}
+
+/** The renderer of `o`, unwrapped (the whole-app checks render without judging). */
+export function renderUnjudged(o: ApiObject): any {
+  const state = (o as unknown as { [JUDGED]?: JudgedRenders })[JUDGED];
+  return state ? state.original() : o.toJson();
+}
+
+function renderText(state: JudgedRenders): string | { error: string } {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(state.original());
+  } catch (e) {
+    return { error: `it cannot be rendered: ${(e as Error)?.message}` };
+  }
+  return text ?? 'null';
+}
+
+/**
+ * Puts the judging wrapper on `o` now, before anyone judges it (this library's `Policy` does at
+ * construction, so that its renderer can never be replaced). With no check registered, the
+ * wrapper only calls the renderer.
+ */
+export function pinRenderer(o: ApiObject): void {
+  judgedState(o);
+}
+
+function judgedState(o: ApiObject): JudgedRenders | string {
+  const holder = o as unknown as { [JUDGED]?: JudgedRenders; toJson: () => any };
+  const existing = holder[JUDGED];
+  if (existing) return existing;
+  const own = Object.getOwnPropertyDescriptor(o, 'toJson');
+  if (own && !own.configurable) return 'its toJson() cannot be observed (a non-configurable own property), so what it writes cannot be checked';
+  const render = holder.toJson;
+  if (typeof render !== 'function') return 'it has no toJson()';
+  const state: JudgedRenders = { original: () => render.call(o), judges: [] };
+  Object.defineProperty(o, JUDGED, { value: state, enumerable: false, writable: false, configurable: false });
+  Object.defineProperty(o, 'toJson', {
+    value: function toJson(this: ApiObject): any {
+      if (state.judges.length === 0) return state.original();
+      const text = renderText(state);
+      if (typeof text !== 'string') throw new Error(`Failed serializing construct at path '${o.node.path}': ${text.error}`);
+      if (text !== state.judged) {
+        const rendered = JSON.parse(text);
+        const messages = state.judges.flatMap(j => j(o, rendered));
+        if (messages.length > 0) {
+          throw new Error(`Validation failed with the following errors:\n  ${messages.map(m => `[${o.node.path}] ${m} (seen when the object was rendered `
+            + 'to be written: it rendered differently when it was checked)').join('\n  ')}`);
+        }
+        state.judged = text;
+      }
+      return JSON.parse(text);
+    },
+    enumerable: false,
+    writable: false,
+    configurable: false,
+  });
+  return state;
+}
+
+/**
  * A serial number per construct, so that a construct replaced by another counts as a change.
  * Kept on the construct under a symbol of this copy (faster than a WeakMap on the hot path).
  */
@@ -121,7 +234,7 @@ function fingerprintOf(root: IConstruct, options: MemoOptions): Fingerprint | un
       const patches = patchCount(c);
       if (patches === undefined) return undefined;
       patchSum += patches;
-      const trusted = trustTracked && patches === 0 && tracked.has(c);
+      const trusted = trustTracked && patches === 0 && isTrusted(c);
       if (!trusted && (patches > 0 || reads(c))) rendered.push(renderedText(c));
     }
     const children = c.node.children;
@@ -133,7 +246,7 @@ function fingerprintOf(root: IConstruct, options: MemoOptions): Fingerprint | un
 /** The object as it renders (an error while rendering is part of what it renders). */
 function renderedText(o: ApiObject): string {
   try {
-    return JSON.stringify(o.toJson());
+    return JSON.stringify(renderUnjudged(o));
   } catch (e) {
     return `error: ${(e as Error)?.message}`;
   }

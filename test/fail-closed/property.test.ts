@@ -17,7 +17,38 @@ function arg<T>(typed: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
 }
 const portNumber = arg(fc.oneof(fc.constantFrom(22, 53, 80, 8080, 9899), fc.integer({ min: 0, max: 70000 })));
 const portName = arg(fc.constantFrom('http', 'metrics', 'Bad_Name'));
-const labels = arg(fc.constantFrom<Labels>({ app: 'web' }, { app: 'api' }, { app: 'prometheus' }, { tier: 'frontend' }, { 'k8s-app': 'kube-dns' }, { app: 'web', tier: 'frontend' }));
+const labels = arg(fc.constantFrom<Labels>({ app: 'web' }, { app: 'api' }, { app: 'prometheus' }, { tier: 'frontend' }, { 'k8s-app': 'kube-dns' }, { app: 'web', tier: 'frontend' },
+  // keys that JavaScript treats specially: ordinary label keys, or refused with the library's error
+  { toString: 'web' }, { valueOf: 'api', app: 'api' }, { hasOwnProperty: 'x' }, { constructor: 'web' } as any, JSON.parse('{"__proto__":"web"}'), JSON.parse('{"__proto__":"web","app":"web"}')));
+
+/**
+ * How a value reaches the library: as it is, or answering differently after its first read (an
+ * array Proxy whose length drops to 0, an object whose every key is an accessor that answers
+ * "other" after its first read). The library must use the first answer, or fail.
+ */
+type Wrap = 'plain' | 'proxy' | 'accessors';
+const wrapMode = fc.constantFrom<Wrap>('plain', 'plain', 'proxy', 'accessors');
+
+function wrap<T>(mode: Wrap, value: T): T {
+  if (mode === 'plain' || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let reads = 0;
+    return new Proxy(value, { get: (t, k, r) => (k === 'length' ? (reads++ === 0 ? t.length : 0) : Reflect.get(t, k, r)) }) as T;
+  }
+  if (mode === 'proxy') {
+    const seen = new Set<PropertyKey>();
+    return new Proxy(value, { get: (t, k, r) => (seen.has(k) ? 'other' : (seen.add(k), Reflect.get(t, k, r))) }) as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out = Object.create(proto);
+  for (const key of Object.keys(value)) {
+    let reads = 0;
+    const v = (value as any)[key];
+    Object.defineProperty(out, key, { enumerable: true, configurable: true, get: () => (reads++ === 0 ? v : 'other') });
+  }
+  return out;
+}
 const namespace = arg(fc.constantFrom('shop', 'monitoring', 'kube-system', 'other'));
 const cidr = arg(fc.constantFrom('0.0.0.0/0', '8.8.8.0/24', '10.0.0.0/8', '169.254.169.254/32'));
 const except = arg(fc.constantFrom<string[] | undefined>(undefined, ['10.1.0.0/16'], ['169.254.169.254/32'], []));
@@ -36,8 +67,13 @@ const peerCall: fc.Arbitrary<Call> = fc.oneof(
   fc.tuple(fc.constant('ipBlock'), cidr, except),
   fc.tuple(fc.constant('anywhere')),
 );
-const rule = fc.record({ peers: fc.array(peerCall, { minLength: 1, maxLength: 3 }), ports: fc.array(portCall, { minLength: 1, maxLength: 2 }) });
+const rule = fc.record({
+  peers: fc.array(peerCall, { minLength: 1, maxLength: 3 }),
+  ports: fc.array(portCall, { minLength: 1, maxLength: 2 }),
+  wrap: wrapMode,
+});
 const policy = fc.record({
+  wrap: wrapMode,
   podSelector: fc.option(labels, { nil: undefined }),
   ingress: fc.array(rule, { maxLength: 2 }),
   egress: fc.array(rule, { maxLength: 2 }),
@@ -55,13 +91,13 @@ function makePort([name, a, b]: Call): Port {
   }
 }
 
-function makePeer([name, a, b]: Call): Peer {
+function makePeer([name, a, b]: Call, mode: Wrap = 'plain'): Peer {
   switch (name) {
-    case 'pods': return Peer.pods(a as Labels);
-    case 'namespaces': return Peer.namespaces(a as Labels);
+    case 'pods': return Peer.pods(wrap(mode, a) as Labels);
+    case 'namespaces': return Peer.namespaces(wrap(mode, a) as Labels);
     case 'namespace': return Peer.namespace(a as string);
-    case 'podsInNamespace': return Peer.podsInNamespace(a as string, b as Labels);
-    case 'ipBlock': return Peer.ipBlock(a as string, b as string[] | undefined);
+    case 'podsInNamespace': return Peer.podsInNamespace(a as string, wrap(mode, b) as Labels);
+    case 'ipBlock': return Peer.ipBlock(a as string, wrap(mode, b) as string[] | undefined);
     default: return Peer.anywhere();
   }
 }
@@ -71,7 +107,8 @@ const isInt = (v: unknown) => Number.isInteger(v);
 const isString = (v: unknown) => typeof v === 'string';
 const isLabels = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
   && [Object.prototype, null].includes(Object.getPrototypeOf(v)) && Object.keys(v).length > 0
-  && Object.values(v).every(isString) && Object.getOwnPropertySymbols(v).length === 0;
+  && Object.values(v).every(isString) && Object.getOwnPropertySymbols(v).length === 0
+  && !Object.keys(v).some(k => k === '__proto__' || k === 'constructor'); // refused: Kubernetes, or cdk8s, cannot take them
 const isStrings = (v: unknown) => Array.isArray(v) && Object.keys(v).length === v.length && v.every(isString);
 
 function typedCall([name, a, b]: Call): boolean {
@@ -128,9 +165,12 @@ describe('any sequence of calls with any values', () => {
       const c = chart();
       let error: unknown;
       try {
-        const made = new Policy(c, 'P', { podSelector: p.podSelector === undefined ? undefined : LabelSelector.labels(p.podSelector as Labels) });
-        for (const r of p.ingress) made.addIngress({ from: r.peers.map(makePeer), ports: r.ports.map(makePort) });
-        for (const r of p.egress) made.addEgress({ to: r.peers.map(makePeer), ports: r.ports.map(makePort) });
+        const podSelector = p.podSelector === undefined ? undefined : LabelSelector.labels(wrap(p.wrap, p.podSelector) as Labels);
+        const made = new Policy(c, 'P', wrap(p.wrap, { podSelector }));
+        const peers = (r: typeof p.ingress[number]) => wrap(r.wrap, r.peers.map(call => makePeer(call, r.wrap)));
+        const ports = (r: typeof p.ingress[number]) => wrap(r.wrap, r.ports.map(makePort));
+        for (const r of p.ingress) made.addIngress(wrap(r.wrap, { from: peers(r), ports: ports(r) }));
+        for (const r of p.egress) made.addEgress(wrap(r.wrap, { to: peers(r), ports: ports(r) }));
       } catch (e) {
         error = e;
       }

@@ -119,12 +119,13 @@ describe('DenyExternalEgress', () => {
     expect(synthPolicies(chart).map(p => p.metadata.name)).toEqual(['baseline-default-deny', 'baseline-allow-dns', 'no-internet']);
   });
 
-  test('excludes other addresses inside the ranges', () => {
+  test('excludes other addresses inside the ranges, and leaves out a range an entry covers entirely', () => {
     const chart = chartIn();
     new DenyExternalEgress(chart, 'N', { excluded: ['10.0.0.1/32', '192.168.0.0/16'] });
     const to = synthPolicies(chart)[0].spec.egress[0].to;
     expect(to[0]).toEqual({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.1/32'] } });
-    expect(to[2]).toEqual({ ipBlock: { cidr: '192.168.0.0/16' } });
+    // 192.168.0.0/16 is excluded as a whole: it is not allowed (it used to be, silently)
+    expect(to.map((p: any) => p.ipBlock?.cidr)).toEqual(['10.0.0.0/8', '172.16.0.0/12', 'fc00::/7', undefined]);
   });
 
   test('can take other ranges and leave cluster pods out', () => {

@@ -5,6 +5,7 @@ import { WorkloadView } from '../../analysis/cluster-queries';
 import { EndpointRecord, readClusterObjects } from '../../analysis/object-reader';
 import { EvaluationContext, evaluateDirection } from '../../analysis/policy-eval';
 import { Direction } from '../../direction';
+import { labelValue } from '../../model/selector';
 import { Protocol } from '../../port';
 
 /** The name of the DNS pod assumed when the input has none. */
@@ -40,7 +41,7 @@ export class AnalysedModel extends ClusterIndex implements LintContext {
         this.dns = { workloads: [], pods: false, assumed: false, text: '', addresses: dnsAddresses };
       } else {
         const workloads = this.workloadsIn(dnsNamespace)
-          .filter(w => Object.entries(dnsPodLabels).every(([k, v]) => w.labels[k] === v));
+          .filter(w => Object.entries(dnsPodLabels).every(([k, v]) => labelValue(w.labels, k) === v));
         const labels = Object.entries(dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',');
         this.dns = { workloads, pods: true, assumed: workloads.length === 0, text: `${dnsNamespace} pods labelled ${labels}`, addresses: dnsAddresses };
       }

@@ -15,6 +15,9 @@ import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from
 import { parseIpAddress } from '../../model/ip-block';
 import { expandList } from '../../model/list-items';
 import { isNetworkPolicyObject } from '../../model/network-policy';
+import { describeValue } from '../../private/errors';
+import { kindOf, snapshotArray } from '../../private/runtime-check';
+import { isDns1123Label } from '../../validation/private/names';
 import { Finding } from '../finding';
 import { applyLintConfig } from '../lint-config';
 import { LintInput, LintOptions } from '../lint-options';
@@ -39,7 +42,12 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
       throw new LintInputError(err instanceof Error ? err.message : String(err));
     }
   }
-  const metadataAddresses = [...(options.metadataAddresses ?? profile.metadataAddresses)];
+  // every source of options (code, netpol.config.json, cdk8s.yaml) comes through here: check what each holds
+  const rawAddresses: unknown = options.metadataAddresses ?? profile.metadataAddresses;
+  if (!Array.isArray(rawAddresses)) {
+    throw new LintInputError(`metadataAddresses: Invalid value: ${describeValue(rawAddresses)}: must be a list of IP addresses such as ["169.254.169.254"], not ${kindOf(rawAddresses)}`);
+  }
+  const metadataAddresses: string[] = snapshotArray(rawAddresses) as string[];
   for (const address of metadataAddresses) {
     if (typeof address !== 'string' || !parseIpAddress(address)) {
       throw new LintInputError(`metadataAddresses: Invalid value: ${JSON.stringify(address)}: must be an IP address such as 169.254.169.254`);
@@ -47,10 +55,18 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
   }
   const podsGiven = options.dnsNamespace !== undefined || options.dnsPodLabels !== undefined;
   const dnsPodLabels = options.dnsPodLabels ?? profile.dnsPodLabels ?? (podsGiven ? DEFAULT_DNS_POD_LABELS : undefined);
-  if (dnsPodLabels !== undefined && (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Object.keys(dnsPodLabels).length === 0)) {
-    throw new LintInputError('dnsPodLabels: Required value: the labels of the cluster DNS pods, e.g. { "k8s-app": "kube-dns" }');
+  let labels: [string, string][] | undefined;
+  if (dnsPodLabels !== undefined) {
+    if (typeof dnsPodLabels !== 'object' || dnsPodLabels === null || Array.isArray(dnsPodLabels) || Object.keys(dnsPodLabels).length === 0) {
+      throw new LintInputError('dnsPodLabels: Required value: the labels of the cluster DNS pods, e.g. { "k8s-app": "kube-dns" }');
+    }
+    labels = Object.entries(dnsPodLabels).map(([k, v]) => {
+      if (typeof v !== 'string') throw new LintInputError(`dnsPodLabels[${JSON.stringify(k)}]: Invalid value: ${describeValue(v)}: must be a string`);
+      return [k, v];
+    });
   }
-  const dnsNamespace = options.dnsNamespace ?? profile.dnsNamespace ?? (podsGiven ? DEFAULT_DNS_NAMESPACE : undefined);
+  const fallbackNamespace = profile.dnsNamespace ?? (podsGiven ? DEFAULT_DNS_NAMESPACE : undefined);
+  const dnsNamespace = options.dnsNamespace === undefined ? fallbackNamespace : namespaceOption('dnsNamespace', options.dnsNamespace, DEFAULT_DNS_NAMESPACE);
   const metadataExceptions = new Map<string, ProtocolPort[]>();
   for (const e of profile.metadataExceptions) {
     if (!metadataAddresses.includes(e.address)) continue;
@@ -61,14 +77,24 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
     maxPortRangeWidth: width,
     profile,
     dnsNamespace,
-    dnsPodLabels: dnsPodLabels && Object.fromEntries(Object.entries(dnsPodLabels).map(([k, v]) => [k, String(v)])),
+    dnsPodLabels: labels && Object.fromEntries(labels),
     dnsAddresses: [...profile.dnsAddresses],
     dnsPorts: profile.dnsPorts.map(p => ({ protocol: p.protocol!, port: p.number! })),
     metadataAddresses,
     metadataExceptions,
-    defaultNamespace: options.defaultNamespace ?? DEFAULT_NAMESPACE,
+    defaultNamespace: namespaceOption('defaultNamespace', options.defaultNamespace, DEFAULT_NAMESPACE),
     ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
   };
+}
+
+/** A namespace option: a namespace name (a DNS-1123 label), or the default when absent. */
+function namespaceOption(field: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  const problems = typeof value === 'string' ? isDns1123Label(value) : ['must be a string'];
+  if (problems.length > 0) {
+    throw new LintInputError(`${field}: Invalid value: ${describeValue(value)}: must be a namespace name (${problems.join('; ')})`);
+  }
+  return value as string;
 }
 
 /**

@@ -8,7 +8,7 @@ import { NamespaceView, WorkloadView, policyRef } from '../../analysis/cluster-q
 import { PUBLIC_MARKER } from '../../constants';
 import { Direction } from '../../direction';
 import { ParsedPolicy, PolicyPeer, PolicyRule } from '../../model/network-policy';
-import { namespacesNamed, Selector } from '../../model/selector';
+import { labelValue, namespacesNamed, Selector } from '../../model/selector';
 
 
 /** `spec.ingress[0]`. */
@@ -52,7 +52,7 @@ export function labelHint(selector: Selector, workloads: readonly WorkloadView[]
   const keys = [...new Set(selector.requirements.map(r => r.key))];
   const parts: string[] = [];
   for (const key of keys) {
-    const values = [...new Set(workloads.map(w => w.labels[key]).filter((v): v is string => v !== undefined))].sort();
+    const values = [...new Set(workloads.map(w => labelValue(w.labels, key)).filter((v): v is string => v !== undefined))].sort();
     parts.push(values.length > 0 ? `${key}: ${listText(values, 5)}` : `${key}: no pod has this label`);
   }
   return parts.join('; ');
