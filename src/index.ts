@@ -1,4 +1,5 @@
 export * from './validation/field-error';
+export * from './validation/field-validation';
 export * from './validation/network-policy-validator';
 export * from './port';
 export * from './cluster-profile';

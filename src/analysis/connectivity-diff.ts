@@ -5,6 +5,7 @@ import { flowFilter, isExternalName } from './flow-filter';
 import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
 import { DIFF_MARKDOWN_MAX_CHARS, DIFF_MARKDOWN_SHOWN_ROWS } from '../constants';
+import { markdownCode } from '../io/output-escape';
 import { AddressRange } from '../net/address-ranges';
 import { describeAddressRanges, parseAddressRangeName } from '../net/cidr-cover';
 import { fail, optionalBoolean, props } from '../private/runtime-check';
@@ -491,6 +492,6 @@ function markdownRow(r: DiffRow): string {
 /** `Endpoints that appeared: \`a\`, \`b\``, at most 50 names and a count of the rest. */
 function endpointLine(label: string, names: readonly string[]): string[] {
   if (names.length === 0) return [];
-  const shown = names.slice(0, 50).map(e => `\`${markdownCell(e)}\``).join(', ');
+  const shown = names.slice(0, 50).map(markdownCode).join(', ');
   return [`${label}: ${shown}${names.length > 50 ? `, and ${names.length - 50} more` : ''}`];
 }

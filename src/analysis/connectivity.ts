@@ -1,8 +1,8 @@
 import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
-import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
 import { namespaceSeparator } from './representative';
+import { csvField, dotId, markdownCell, mermaidLabel } from '../io/output-escape';
 
 /** One allowed flow: a source, a destination and every connection allowed between them. */
 export interface Connection {
@@ -33,13 +33,6 @@ type Attribution = (from: string, to: string, allowed: PortSet) => { egress: rea
 
 const ARROW = '=>';
 
-function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function quoteId(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /**
  * Every allowed flow of a cluster, for every port of every protocol: for each ordered pair of
@@ -178,11 +171,11 @@ export class Connectivity {
     const lines = ['flowchart LR'];
     let g = 0;
     for (const [group, members] of groups) {
-      lines.push(`  subgraph g${g++} ["${group === '' ? 'external' : group.replace(/"/g, '#quot;')}"]`);
-      for (const name of members) lines.push(`    n${ids.get(name)}["${name.replace(/"/g, '#quot;')}"]`);
+      lines.push(`  subgraph g${g++} ["${group === '' ? 'external' : mermaidLabel(group)}"]`);
+      for (const name of members) lines.push(`    n${ids.get(name)}["${mermaidLabel(name)}"]`);
       lines.push('  end');
     }
-    for (const c of this.connections) lines.push(`  n${ids.get(c.from)} -->|"${c.allowed.toString().replace(/"/g, '#quot;')}"| n${ids.get(c.to)}`);
+    for (const c of this.connections) lines.push(`  n${ids.get(c.from)} -->|"${mermaidLabel(c.allowed.toString())}"| n${ids.get(c.to)}`);
     return lines.join('\n') + '\n';
   }
 
@@ -192,11 +185,11 @@ export class Connectivity {
     const lines = ['digraph connectivity {', '  rankdir=LR;', '  node [shape=box];'];
     let g = 0;
     for (const [group, members] of groups) {
-      lines.push(`  subgraph cluster_${g++} {`, `    label=${quoteId(group === '' ? 'external' : group)};`);
-      for (const name of members) lines.push(`    ${quoteId(name)};`);
+      lines.push(`  subgraph cluster_${g++} {`, `    label=${dotId(group === '' ? 'external' : group)};`);
+      for (const name of members) lines.push(`    ${dotId(name)};`);
       lines.push('  }');
     }
-    for (const c of this.connections) lines.push(`  ${quoteId(c.from)} -> ${quoteId(c.to)} [label=${quoteId(c.allowed.toString())}];`);
+    for (const c of this.connections) lines.push(`  ${dotId(c.from)} -> ${dotId(c.to)} [label=${dotId(c.allowed.toString())}];`);
     lines.push('}');
     return lines.join('\n') + '\n';
   }

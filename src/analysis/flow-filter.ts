@@ -4,7 +4,7 @@
  * destination port. Not part of the public API.
  */
 import { MAX_PORT, MIN_PORT } from '../constants';
-import { parseIpSloppy, ParsedIp } from '../net/cidr';
+import { parseIpGo, parseIpSloppy, ParsedIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { ConnectivityFilter, FlowDirection } from './connectivity-filter';
 import { PortSet } from './port-set';
@@ -32,7 +32,7 @@ function endpointMatcher(focus: unknown, endpoints: readonly string[], field: st
   if (typeof focus !== 'string' || focus === '') throw new RangeError(`${field}: Required value: an endpoint name, a namespace or an IP address`);
   if (endpoints.includes(focus)) return name => name === focus;
   if (!focus.includes('/') && endpoints.some(e => e.startsWith(`${focus}/`))) return name => name.startsWith(`${focus}/`);
-  const address = parseIpSloppy(focus);
+  const address = parseIpGo(focus);
   if (address) {
     const hits = new Set(endpoints.filter(e => isExternalName(e) && externalContains(e, address)));
     if (hits.size > 0) return name => hits.has(name);

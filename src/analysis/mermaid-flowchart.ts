@@ -3,6 +3,8 @@
  * `TruthTable.toMermaid()` and the CLI's streamed `netpol matrix --format mermaid` print the same.
  */
 
+import { mermaidLabel } from '../io/output-escape';
+
 /**
  * The lines of the flowchart: one subgraph per namespace (and one for external endpoints), one
  * arrow per allowed pair; traffic from an endpoint to itself is left out.
@@ -22,8 +24,8 @@ export function* mermaidFlowchart(names: readonly string[], allowed: (from: numb
   });
   let g = 0;
   for (const [group, members] of groups) {
-    yield `  subgraph g${g++} ["${group === '' ? 'external' : escapeMermaid(group)}"]`;
-    for (const i of members) yield `    n${i}["${escapeMermaid(names[i])}"]`;
+    yield `  subgraph g${g++} ["${group === '' ? 'external' : mermaidLabel(group)}"]`;
+    for (const i of members) yield `    n${i}["${mermaidLabel(names[i])}"]`;
     yield '  end';
   }
   for (let i = 0; i < names.length; i++) {
@@ -31,8 +33,4 @@ export function* mermaidFlowchart(names: readonly string[], allowed: (from: numb
       if (i !== j && allowed(i, j)) yield `  n${i} --> n${j}`;
     }
   }
-}
-
-function escapeMermaid(text: string): string {
-  return text.replace(/"/g, '#quot;');
 }

@@ -4,14 +4,16 @@
  */
 import { AnalysisInputError } from './analysis-input-error';
 import { Endpoint, EndpointPort } from './endpoint';
+import { ClusterService, ServicePort } from './service';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../constants';
 import { IpAddress, parseIpAddress } from '../model/ip-block';
 import { expandList } from '../model/list-items';
 import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPolicy } from '../model/network-policy';
 import { Labels } from '../model/selector';
+import { ipAddressProblem } from '../net/cidr';
 import { Protocol } from '../port';
-import { ClusterService, ServicePort } from './service';
-import { isDns1035Label, isDns1123Label } from '../validation/private/names';
+import { nullLabelValueDetail } from '../validation/private/label-selector';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
 
 /** An endpoint with what evaluation needs. */
 export interface EndpointRecord extends Endpoint {
@@ -122,6 +124,19 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
   };
 }
 
+/** A value quoted for a message: JSON (control characters escaped), cut when long. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * The object's name, checked as the API server checks it on create: a Namespace's name is a
+ * DNS-1123 label, a Pod's and a workload's a DNS-1123 subdomain. An object the server would reject
+ * is an input error, never an endpoint (its name goes into every output: a report, a table, a
+ * pull-request comment).
+ */
+
 /**
  * A Service that selects pods by labels (`spec.selector`, not empty), or `undefined`: Services
  * without a selector, ExternalName Services and malformed entries send no traffic a policy could
@@ -159,16 +174,33 @@ function readService(obj: any, defaultNamespace: string): ClusterService | undef
 
 function requireName(obj: any, kind: string): string {
   const name = obj.metadata?.name;
+  const namespace = obj.metadata?.namespace;
+  const where = kind !== 'Namespace' && typeof namespace === 'string' && namespace !== ''
+    ? ` in namespace ${isDns1123Label(namespace).length === 0 ? namespace : shown(namespace)}` : '';
   if (typeof name !== 'string' || name === '') {
-    const where = obj.metadata?.namespace ? ` in namespace ${obj.metadata.namespace}` : '';
     throw new AnalysisInputError(`${kind}${where}: metadata.name: Required value`);
+  }
+  const problems = kind === 'Namespace' ? isDns1123Label(name) : isDns1123Subdomain(name);
+  if (problems.length > 0) {
+    throw new AnalysisInputError(`${kind}${where}: metadata.name: Invalid value: ${shown(name)}: ${problems.join('; ')}`);
   }
   return name;
 }
 
+/** The object's namespace (or the default), checked as the API server checks it: a DNS-1123 label. */
+function namespaceOf(obj: any, kind: string, name: string, defaultNamespace: string): string {
+  const namespace = obj.metadata?.namespace;
+  if (namespace === undefined || namespace === null || namespace === '') return defaultNamespace;
+  const problems = typeof namespace === 'string' ? isDns1123Label(namespace) : ['must be a string'];
+  if (problems.length > 0) {
+    throw new AnalysisInputError(`${kind} ${name}: metadata.namespace: Invalid value: ${shown(namespace)}: ${problems.join('; ')}`);
+  }
+  return namespace;
+}
+
 function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, status: any, defaultNamespace: string): PendingEndpoint {
   const objectName = requireName(obj, kind);
-  const namespace = obj.metadata?.namespace || defaultNamespace;
+  const namespace = namespaceOf(obj, kind, objectName, defaultNamespace);
   const where = `${kind} ${namespace}/${objectName}`;
   const ports: EndpointPort[] = [];
   const containers = Array.isArray(podSpec?.containers) ? podSpec.containers : [];
@@ -197,7 +229,7 @@ function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, sta
   }
   const addresses = ipTexts.map(ip => {
     const address = parseIpAddress(ip);
-    if (!address) throw new AnalysisInputError(`${where}: status.podIP: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+    if (!address) throw new AnalysisInputError(`${where}: status.podIP: Invalid value: ${JSON.stringify(ip)}: ${ipAddressProblem(ip)}`);
     return address;
   });
 
@@ -243,7 +275,7 @@ function readExternalIps(ips: readonly string[]): EndpointRecord[] {
   const records: EndpointRecord[] = [];
   for (const ip of ips) {
     const address = parseIpAddress(ip);
-    if (!address) throw new AnalysisInputError(`externalIps: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+    if (!address) throw new AnalysisInputError(`externalIps: Invalid value: ${JSON.stringify(ip)}: ${ipAddressProblem(ip)}`);
     if (seen.has(ip)) continue;
     seen.add(ip);
     records.push({ name: ip, kind: 'External', labels: {}, ports: [], ips: [ip], external: true, addresses: [address], aliases: [ip] });
@@ -252,8 +284,8 @@ function readExternalIps(ips: readonly string[]): EndpointRecord[] {
 }
 
 /**
- * Reads the labels of a Namespace or pod as the API server decodes them: a `null` value is the
- * empty string; any other value that is not a string is an error (the server rejects the
+ * Reads the labels of a Namespace or pod as the API server decodes them: a `null` value is an
+ * error (the server would store "", kubectl apply deletes the key: `nullLabelValueDetail`); any other value that is not a string is an error (the server rejects the
  * object), never dropped or guessed.
  */
 function readLabels(raw: unknown, field: string): Record<string, string> {
@@ -265,8 +297,8 @@ function readLabels(raw: unknown, field: string): Record<string, string> {
   for (const [k, v] of Object.entries(raw)) {
     // the one key an ordinary object cannot hold; the API server refuses it (a label key starts with a letter or digit)
     if (k === '__proto__') throw new AnalysisInputError(`${field}: Invalid value: "__proto__": a label key must start and end with a letter or digit`);
-    if (v === null) labels[k] = '';
-    else if (typeof v === 'string') labels[k] = v;
+    if (v === null) throw new AnalysisInputError(`${field}[${k}]: Invalid value: null: ${nullLabelValueDetail(k)}`);
+    if (typeof v === 'string') labels[k] = v;
     else throw new AnalysisInputError(`${field}[${k}]: Invalid value: ${JSON.stringify(v)}: must be a string (quote it in YAML)`);
   }
   return labels;

@@ -9,7 +9,7 @@ import { CliIo } from './cli-context';
 import { identity, isKubernetesNetworkPolicy, location, plural, verdictLines, who } from './policy-report';
 import { oneLine, printable } from './terminal-text';
 import { DEFAULT_NAMESPACE } from '../constants';
-import { NetworkPolicyValidator } from '../index';
+import { FieldValidation, NetworkPolicyValidator } from '../index';
 import { DEFAULT_MAX_FILE_BYTES, MIB } from '../io/input-limits';
 import { formatLoadError, LoadedObject, LoadError, loadManifests, LoadOptions, LoadWarning } from '../io/manifest-loader';
 
@@ -21,6 +21,20 @@ export interface InputCliOptions {
   readonly skipNonManifests: boolean;
   /** The largest file read, in MiB. */
   readonly maxFileSize: number;
+  /** Read the subdirectories of directory arguments too (kubectl's `-R`). */
+  readonly recursive: boolean;
+  /** What an unknown field is (kubectl's `--validate`). */
+  readonly validate: FieldValidation;
+}
+
+/** kubectl's `--validate` values: `strict` (and `true`), `warn`, `ignore` (and `false`). */
+function parseFieldValidation(value: string): FieldValidation {
+  switch (value) {
+    case 'strict': case 'true': return FieldValidation.STRICT;
+    case 'warn': return FieldValidation.WARN;
+    case 'ignore': case 'false': return FieldValidation.IGNORE;
+    default: throw new InvalidArgumentError('must be strict, warn or ignore (or true, false), as kubectl\'s --validate.');
+  }
 }
 
 /** How long a run must take before it prints a one-line summary on standard error. */
@@ -41,6 +55,11 @@ export function addInputOptions(command: Command): Command {
       + 'so that a failed synth does not pass)', false)
     .option('--skip-non-manifests', 'skip, with a warning, files none of whose documents is a Kubernetes object '
       + '(a Helm values file, a JSON report next to the manifests); by default they are errors', false)
+    .option('-R, --recursive', 'read the subdirectories of a directory argument too, as kubectl apply -R does; '
+      + 'without it, only the files directly in the directory are read, as kubectl apply -f reads them', false)
+    .option('--validate <mode>', 'what a field the API does not have (a typo such as "form:") is, as kubectl apply --validate: '
+      + 'strict (an error, kubectl\'s default: the API server refuses the object), warn (a warning; the field is dropped, as the '
+      + 'server drops it) or ignore (dropped without a word)', parseFieldValidation, FieldValidation.STRICT)
     .option('--max-file-size <MiB>', 'the largest file (or standard input) read, in MiB', parseMiB, DEFAULT_MAX_FILE_BYTES / MIB);
 }
 
@@ -50,6 +69,7 @@ export function loadOptions(options: Partial<InputCliOptions>, io: CliIo): LoadO
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     maxFileBytes: (options.maxFileSize ?? DEFAULT_MAX_FILE_BYTES / MIB) * MIB,
     skipNonManifests: options.skipNonManifests ?? false,
+    recursive: options.recursive ?? false,
   };
 }
 
@@ -140,12 +160,21 @@ export function readAnalysisInput(command: string, paths: readonly string[], opt
       objects.push(o);
       continue;
     }
+    let read = o;
     if (isKubernetesNetworkPolicy(obj)) {
-      const result = NetworkPolicyValidator.validate(obj);
+      const fieldValidation = options.validate ?? FieldValidation.STRICT;
+      const result = NetworkPolicyValidator.validate(obj, { fieldValidation });
       if (!result.valid) {
         invalidPolicies++;
         verdictLines(o, { ...result, warnings: [] }).forEach((line, i) => io.stderr(i === 0 ? `netpol ${command}: ${line}` : line));
         continue;
+      }
+      if (fieldValidation !== FieldValidation.STRICT) {
+        for (const w of result.warnings.filter(x => x.code === 'UnknownField')) {
+          io.stderr(`netpol ${command}: warning: ${location(o)}: NetworkPolicy ${who(obj)}: ${oneLine(NetworkPolicyValidator.formatWarning(w))}\n`);
+        }
+        // read as the server stores it: without the fields it drops
+        read = { ...o, object: NetworkPolicyValidator.withoutUnknownFields(obj) };
       }
     }
     const problem = identityProblem(obj);
@@ -166,7 +195,7 @@ export function readAnalysisInput(command: string, paths: readonly string[], opt
       }
       seen.set(key, o);
     }
-    objects.push(o);
+    objects.push(read);
   }
   if (invalidPolicies > 0) {
     io.stderr(`netpol ${command}: ${plural(invalidPolicies, 'NetworkPolicy is', 'NetworkPolicies are')} invalid: the API server would reject `

@@ -98,8 +98,8 @@ export function registerExplainCommand(program: Command, ctx: CliContext): Comma
       + 'isolated for egress and the destination for ingress, and which policy rule allows it, or why '
       + 'no rule does. Endpoints are namespace/name (a workload stands for its pods under its own name) '
       + 'or IP addresses. Every NetworkPolicy is validated first, as netpol validate does: an invalid one '
-      + 'is an input error, never evaluated. Directories are read recursively (*.yaml, *.yml, *.json); '
-      + '"-" reads standard input.')
+      + 'is an input error, never evaluated. A directory is read as kubectl apply -f reads it: its *.yaml, '
+      + '*.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .requiredOption('--from <endpoint>', 'the source: namespace/name, a representative endpoint (tools/*, */{app=web}, {team=a}/{app=x}: a pod the input does not contain) or an IP address')
     .requiredOption('--to <endpoint>', 'the destination: namespace/name, a representative endpoint (as --from), an IP address, or a Service (namespace/name: its --port is a Service port, '

@@ -128,7 +128,7 @@ export function registerLintCommand(program: Command, ctx: CliContext): Command 
       + 'Findings are accepted with the annotation netpol.cdk8s.io/suppress on the object (or on its Namespace): '
       + 'one "<rule id>: <reason>" per line.\n\n'
       + 'Every NetworkPolicy is validated first, as netpol validate does: an invalid one is an input error, never linted.\n\n'
-      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+      + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to lint ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (sarif: SARIF 2.1.0, for code scanning)').choices(['human', 'json', 'sarif']).default('human'))
     .option('--profile <name>', PROFILE_HELP, parseProfile)

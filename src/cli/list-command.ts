@@ -160,7 +160,7 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
       + `Lists above ${MAX_LIST_FLOWS.toLocaleString('en-US')} flows are refused before they are made; --from, --to, --direction and --port narrow them. `
-      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+      + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format (json: see schemas/list.schema.json)').choices(['text', 'json', 'csv', 'md', 'mermaid', 'dot']).default('text'));
   return addAnalysisOptions(addFocusOptions(command))

@@ -164,7 +164,7 @@ export function registerMatrixCommand(program: Command, ctx: CliContext): Comman
       + 'name the grid shows -, the JSON null. Every NetworkPolicy is validated first, as netpol validate '
       + 'does: an invalid one is an input error, never evaluated. '
       + `Tables above ${MAX_MATRIX_CELLS.toLocaleString('en-US')} cells are refused; --namespace narrows them. `
-      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input.')
+      + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input.')
     .argument('<paths...>', 'files or directories to read ("-" for standard input)')
     .requiredOption('--port <port>', 'the destination port: a number, or the name of a container port', parsePortArgument)
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', parseProtocol, Protocol.TCP)

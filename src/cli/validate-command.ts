@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { addInputOptions, checkNotEmpty, InputCliOptions, loadOptions, printLoadProblems, printSummary } from './command-input';
 import { cutError, cutWarning, identity, isKubernetesNetworkPolicy, plural, verdictLines } from './policy-report';
-import { FieldError, FieldWarning, NetworkPolicyValidator } from '../index';
+import { FieldError, FieldValidation, FieldWarning, NetworkPolicyValidator } from '../index';
 import { forEachManifest } from '../io/manifest-loader';
 
 export { isKubernetesNetworkPolicy };
@@ -59,7 +59,10 @@ export function runValidate(paths: readonly string[], options: ValidateCommandOp
   const summary = forEachManifest(paths, loadOptions(options, io), (o) => {
     if (!isKubernetesNetworkPolicy(o.object)) return;
     policies++;
-    const result = NetworkPolicyValidator.validate(o.object, { strictCidr: !options.lenientCidr });
+    const result = NetworkPolicyValidator.validate(o.object, {
+      strictCidr: !options.lenientCidr,
+      fieldValidation: options.validate ?? FieldValidation.STRICT,
+    });
     if (!result.valid) invalid++;
     warnings += result.warnings.length;
     if (json) {
@@ -109,7 +112,7 @@ export function registerValidateCommand(program: Command, ctx: CliContext): Comm
       'Check every NetworkPolicy in the given YAML or JSON files and directories exactly as the Kubernetes '
       + 'API server validates it on create (after its defaulting). Errors are printed in the server\'s form; '
       + 'warnings flag what the server accepts but is almost certainly a mistake.\n\n'
-      + 'Directories are read recursively (*.yaml, *.yml, *.json); "-" reads standard input. Multi-document '
+      + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input. Multi-document '
       + 'YAML and List kinds are expanded; objects of other kinds are skipped.')
     .argument('<paths...>', 'files or directories to check ("-" for standard input)')
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))

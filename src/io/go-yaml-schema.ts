@@ -18,6 +18,8 @@
  * | `.inf`, `-.inf`, `.nan` | Infinity, NaN | Infinity, NaN, which `sigs.k8s.io/yaml` cannot write as JSON: kubectl fails, and so does reading here (see `checkParsedValue`) |
  * | `2001-12-14`, timestamps | dates | the strings as written (go-yaml keeps implicit timestamps as strings) |
  * | `!!binary` | bytes | the decoded bytes as a string |
+ * | `!!float 8080`, `!!float "8080"` | the string `"8080"` | the number 8080 (an integer is a valid `!!float`; the tag wins over quotes) |
+ * | `!!float abc`, `!!int 80.5` | strings | errors: "cannot decode !!str `abc` as a !!float" |
  * | `!!set`, `!!omap`, `!!pairs` | Set, Map, pairs | not special: a mapping or a sequence |
  * | `y`, `n`, `yes`, `no`, `on`, `off` (any of their case forms) | booleans | booleans (the same list) |
  * | `~`, `null`, `Null`, `NULL`, empty | null | null |
@@ -93,12 +95,54 @@ const goYamlNumber: ScalarTag = {
 };
 
 /** `.inf`, `-.inf`, `.nan` (go-yaml's map of special floats): read, then refused by `checkParsedValue`. */
+const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+function resolveSpecialFloat(text: string): number {
+  return /nan/i.test(text) ? NaN : text.startsWith('-') ? -Infinity : Infinity;
+}
+
 const goYamlSpecialFloat: ScalarTag = {
   identify: (value) => typeof value === 'number',
   default: true,
   tag: YAML_FLOAT,
-  test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-  resolve: (text) => (/nan/i.test(text) ? NaN : text.startsWith('-') ? -Infinity : Infinity),
+  test: SPECIAL_FLOAT,
+  resolve: resolveSpecialFloat,
+};
+
+/**
+ * What a scalar with an explicit `!!float` or `!!int` tag is, as go-yaml v2's `resolve(tag, in)`
+ * makes it: the text is resolved as if it were plain, then must be of the tag's type, except
+ * that an integer is a valid `!!float` (`!!float 8080` is 8080, `!!float "8080"` too: the tag
+ * wins over the quotes). Anything else fails, as kubectl fails: "cannot decode !!str `abc` as a
+ * !!float".
+ */
+function explicitNumber(kind: 'float' | 'int') {
+  return (text: string, onError: (message: string) => void): unknown => {
+    const special = SPECIAL_FLOAT.test(text);
+    const value = special ? resolveSpecialFloat(text) : /^[-+.0-9]/.test(text) ? resolveGoYamlNumber(text) : text;
+    // what go-yaml resolves the text to when plain: an int (Go's ParseInt), a float, or a string
+    const found = typeof value !== 'number' ? 'str' : !special && goParseInt(text.replace(/_/g, '')) !== undefined ? 'int' : 'float';
+    if (found === kind || (kind === 'float' && found === 'int')) return value;
+    onError(`cannot decode !!${found} \`${text.length > 40 ? `${text.slice(0, 40)}...` : text}\` as a !!${kind} (go-yaml, as kubectl reads it); `
+      + `remove the tag, or write a ${kind === 'int' ? 'whole number' : 'number'}`);
+    return text;
+  };
+}
+
+/** `!!float`, explicitly: go-yaml's resolution (`explicitNumber`). */
+const goYamlExplicitFloat: ScalarTag = {
+  identify: () => false,
+  default: false,
+  tag: YAML_FLOAT,
+  resolve: explicitNumber('float'),
+};
+
+/** `!!int`, explicitly: go-yaml's resolution (`explicitNumber`). */
+const goYamlExplicitInt: ScalarTag = {
+  identify: () => false,
+  default: false,
+  tag: YAML_INT,
+  resolve: explicitNumber('int'),
 };
 
 /** `!!binary`: the decoded bytes, as a string (go-yaml decodes into a string). */
@@ -122,7 +166,9 @@ function isReplaced(tag: Tags[number]): boolean {
  * and binary. Pass as `customTags` with `version: '1.1'`.
  */
 export function goYamlTags(tags: Tags): Tags {
-  return [...tags.filter((t) => !isReplaced(t)), goYamlSpecialFloat, goYamlNumber, goYamlBinary];
+  // the explicit-tag forms first: an explicit !!float or !!int takes the first tag of that name
+  // that is not a default (implicit) one
+  return [goYamlExplicitFloat, goYamlExplicitInt, ...tags.filter((t) => !isReplaced(t)), goYamlSpecialFloat, goYamlNumber, goYamlBinary];
 }
 
 /** The texts go-yaml reads as booleans and people often mean as strings (`true`/`false` excluded). */

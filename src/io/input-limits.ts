@@ -14,6 +14,13 @@ export const MIB = 1024 * 1024;
 export const DEFAULT_MAX_FILE_BYTES = 256 * MIB;
 
 /**
+ * The largest lint configuration file (`netpol.config.json` and what it `extends`) read, in
+ * bytes: 1 MiB. A configuration is a few hundred bytes; a larger file (or `/dev/zero`) is refused
+ * before it is read whole.
+ */
+export const MAX_CONFIG_FILE_BYTES = 1 * MIB;
+
+/**
  * The deepest nesting of mappings and sequences in one document: 200 levels. Kubernetes
  * objects, CRDs' schemas included, stay far below it; deeper input is refused before anything
  * walks it recursively.

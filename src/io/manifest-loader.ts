@@ -6,7 +6,8 @@ import { DEFAULT_MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './in
 import { scanJsonText } from './json-scan';
 import { checkParsedValue } from './parsed-value-check';
 import { quote } from './quote';
-import { firstInvalidUtf8Offset, InputReadError, ioMessage, readRegularFile, readStandardInput } from './read-input';
+import { InputReadError, ioMessage, readRegularFile, readStandardInput } from './read-input';
+import { decodeText } from './text-encoding';
 import { expandList, isList } from '../model/list-items';
 
 /**
@@ -87,6 +88,13 @@ export interface LoadOptions {
    * @default false
    */
   readonly skipNonManifests?: boolean;
+  /**
+   * Read the subdirectories of a directory argument too, as `kubectl apply -R` does. Without
+   * it, only the files directly in the directory are read, as `kubectl apply -f` reads them
+   * (with a warning for each subdirectory that holds manifests).
+   * @default false
+   */
+  readonly recursive?: boolean;
 }
 
 /** The name standard input (the path `-`) is reported under. */
@@ -337,14 +345,12 @@ function addYamlDocument(doc: Document.Parsed, index: number, text: string, file
   addDocument(value, file, index, line, itemLines, out);
 }
 
-/** Bytes as text: UTF-8 (invalid bytes become U+FFFD, with a warning), without a byte order mark. */
+/** Bytes as text, as kubectl decodes them (`decodeText`): a warning for invalid UTF-8, an error for UTF-16 without a byte order mark. */
 function decode(bytes: Uint8Array, file: string, warnings: LoadWarning[]): string {
-  const bad = firstInvalidUtf8Offset(bytes);
-  if (bad >= 0) {
-    warnings.push({ file, message: `is not valid UTF-8 (first bad byte at offset ${bad}); such bytes are read as U+FFFD, so names and values there are not what the file holds` });
-  }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const decoded = decodeText(bytes);
+  if (decoded.problem) throw new InputReadError(decoded.problem);
+  if (decoded.warning) warnings.push({ file, message: decoded.warning });
+  return decoded.text;
 }
 
 /**
@@ -408,59 +414,136 @@ export function streamManifestText(
  */
 const NOT_MANIFESTS: ReadonlySet<string> = new Set(['construct-metadata.json']);
 
-function walkDirectory(dir: string, files: string[], errors: LoadError[], seen: Set<string>): void {
-  // an explicit stack: directory trees can be deeper than the call stack
-  const pending: string[] = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    let real: string;
-    try {
-      real = fs.realpathSync(current);
-    } catch (err) {
-      errors.push({ file: current, message: `cannot read directory: ${ioMessage(err)}` });
-      continue;
-    }
-    if (seen.has(real)) continue; // a symbolic link loop
-    seen.add(real);
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(current);
-    } catch (err) {
-      errors.push({ file: current, message: `cannot read directory: ${ioMessage(err)}` });
-      continue;
-    }
-    const subdirectories: string[] = [];
-    for (const name of entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (name.startsWith('.') || name === 'node_modules' || NOT_MANIFESTS.has(name)) continue;
-      const full = path.join(current, name);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(full);
-      } catch (err) {
-        errors.push({ file: full, message: `cannot read: ${ioMessage(err)}` });
-        continue;
-      }
-      if (stat.isDirectory()) {
-        subdirectories.push(full);
-      } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
-        files.push(full);
-      }
-    }
-    // a directory's files come before its subdirectories'; subdirectories in sorted order
-    for (let i = subdirectories.length - 1; i >= 0; i--) pending.push(subdirectories[i]);
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether `target` is `root` or inside it (both real paths). */
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The names of the manifest files directly in a directory (for the warning about a directory not read). */
+function hasManifestFiles(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && MANIFEST_EXTENSIONS.includes(path.extname(e.name)));
+  } catch {
+    return false;
   }
 }
 
 /**
- * Lists the files to read: each file argument as given (any extension), and every
- * `*.yaml`, `*.yml` and `*.json` file under each directory argument, recursively,
- * in sorted order, skipping hidden entries, `node_modules` and cdk8s's
- * `construct-metadata.json`. A file is listed once, however it is named (`a.yaml`,
- * `./a.yaml`, a symbolic link to it); `-` once.
+ * Lists the files `kubectl apply -f <dir>` reads (cli-runtime's `ExpandPathsToFileVisitors`, a
+ * `filepath.Walk`): every entry whose name ends in `.json`, `.yaml` or `.yml` (exactly, as kubectl
+ * compares them), hidden files and `node_modules` included, in lexical order; subdirectories only
+ * with `recursive` (kubectl's `-R`), each where it comes in that order. Symbolic links are not
+ * followed into directories (kubectl's walk does not follow them either), so the walk can neither
+ * loop nor leave the tree: a link named like a manifest is read when it points to a file inside
+ * the tree, and is an error otherwise (kubectl would read a file anywhere, or fail on a
+ * directory; netpol never reads outside the tree it was given, and says so).
  */
-export function collectFiles(paths: readonly string[]): { files: string[]; errors: LoadError[] } {
+function walkDirectory(dir: string, recursive: boolean, files: string[], errors: LoadError[], warnings: LoadWarning[]): void {
+  let root: string;
+  try {
+    root = fs.realpathSync(dir);
+  } catch (err) {
+    errors.push({ file: dir, message: `cannot read directory: ${ioMessage(err)}` });
+    return;
+  }
+  // an explicit stack, in reverse order: directory trees can be deeper than the call stack
+  const pending: Array<{ dir: string } | { file: string }> = [{ dir }];
+  const skipped: string[] = [];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if ('file' in next) {
+      files.push(next.file);
+      continue;
+    }
+    const current = next.dir;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch (err) {
+      errors.push({ file: current, message: `cannot read directory: ${ioMessage(err)}` });
+      continue;
+    }
+    const found: Array<{ dir: string } | { file: string }> = [];
+    for (const entry of entries.sort((a, b) => byName(a.name, b.name))) {
+      const full = path.join(current, entry.name);
+      const type = entryType(entry, full);
+      if (type === 'directory') {
+        if (recursive) found.push({ dir: full });
+        else if (hasManifestFiles(full)) skipped.push(full);
+        continue;
+      }
+      if (!MANIFEST_EXTENSIONS.includes(path.extname(entry.name)) || NOT_MANIFESTS.has(entry.name)) continue;
+      if (type === 'link') {
+        const problem = linkProblem(full, root);
+        if (problem) {
+          errors.push({ file: full, message: problem });
+          continue;
+        }
+      }
+      found.push({ file: full });
+    }
+    for (let i = found.length - 1; i >= 0; i--) pending.push(found[i]);
+  }
+  for (const s of skipped) {
+    warnings.push({
+      file: s,
+      message: 'not read: it is a subdirectory, and kubectl apply -f reads only the files directly in the directory it is given; '
+        + 'pass -R (--recursive) to read subdirectories, as kubectl apply -R does',
+    });
+  }
+}
+
+/** What a directory entry is, without following a symbolic link (some file systems do not say: then lstat). */
+function entryType(entry: fs.Dirent, full: string): 'directory' | 'link' | 'other' {
+  let e: fs.Dirent | fs.Stats = entry;
+  if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isFIFO() && !entry.isSocket()
+    && !entry.isBlockDevice() && !entry.isCharacterDevice()) {
+    try {
+      e = fs.lstatSync(full);
+    } catch {
+      return 'other'; // reading it reports why
+    }
+  }
+  return e.isDirectory() ? 'directory' : e.isSymbolicLink() ? 'link' : 'other';
+}
+
+/** Why a symbolic link named like a manifest cannot be read, or undefined when it points to a file inside the tree. */
+function linkProblem(link: string, root: string): string | undefined {
+  let target: string;
+  let stat: fs.Stats;
+  try {
+    target = fs.realpathSync(link);
+    stat = fs.statSync(target);
+  } catch (err) {
+    return `cannot read: a symbolic link whose target cannot be read (${ioMessage(err)})`;
+  }
+  if (stat.isDirectory()) {
+    return 'is a symbolic link to a directory: kubectl apply -f fails on it (its directory walk does not follow links); remove it, or name the directory itself';
+  }
+  if (!isInside(root, target)) {
+    return `is a symbolic link to ${quote(target)}, outside the directory given: netpol never reads outside the tree it is given `
+      + '(kubectl apply would read it): name that file explicitly if it belongs to the input';
+  }
+  return undefined;
+}
+
+/**
+ * Lists the files to read, as `kubectl apply -f` lists them for the same arguments: each file
+ * argument as given (any extension), and under each directory argument the files `walkDirectory`
+ * lists (with `recursive`, those of its subdirectories too). A file is listed once, however it
+ * is named (`a.yaml`, `./a.yaml`, a symbolic link to it); `-` once.
+ */
+export function collectFiles(
+  paths: readonly string[], options: { readonly recursive?: boolean } = {},
+): { files: string[]; errors: LoadError[]; warnings: LoadWarning[] } {
   const found: string[] = [];
   const errors: LoadError[] = [];
+  const warnings: LoadWarning[] = [];
   for (const p of paths) {
     if (p === '-') {
       found.push(p);
@@ -474,7 +557,7 @@ export function collectFiles(paths: readonly string[]): { files: string[]; error
       continue;
     }
     if (stat.isDirectory()) {
-      walkDirectory(p, found, errors, new Set());
+      walkDirectory(p, options.recursive ?? false, found, errors, warnings);
     } else {
       found.push(p);
     }
@@ -494,7 +577,7 @@ export function collectFiles(paths: readonly string[]): { files: string[]; error
     seen.add(key);
     files.push(f);
   }
-  return { files, errors };
+  return { files, errors, warnings };
 }
 
 /** What `forEachManifest` read, besides the objects it handed over. */
@@ -512,8 +595,7 @@ export interface LoadSummary {
  * holds one file at a time.
  */
 export function forEachManifest(paths: readonly string[], options: LoadOptions, onObject: (o: LoadedObject) => void): LoadSummary {
-  const { files, errors } = collectFiles(paths);
-  const warnings: LoadWarning[] = [];
+  const { files, errors, warnings } = collectFiles(paths, { recursive: options.recursive });
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let objectCount = 0;
   for (const file of files) {

@@ -25,6 +25,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterProfile } from '../cluster-profile';
 import { LintOptions } from './lint-options';
+import { MAX_CONFIG_FILE_BYTES } from '../io/input-limits';
+import { InputReadError, readRegularFile } from '../io/read-input';
+import { decodeText } from '../io/text-encoding';
 import { ENGINE_RULES } from './private/engine-rules';
 import { LintCheck } from './private/lint-check';
 import { LintInputError } from './private/lint-input-error';
@@ -114,12 +117,7 @@ function read(file: string, chain: readonly string[]): LintConfig {
   if (chain.includes(file)) {
     throw new LintInputError(`${file}: "extends" makes a cycle: ${[...chain, file].join(' -> ')}`);
   }
-  let raw: any;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new LintInputError(`${file}: not a readable JSON file: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const raw: any = readJsonFile(file);
   const where = (field: string) => `${file}: ${field}`;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new LintInputError(`${file}: must be a JSON object with "rules", "options" and "extends" (all optional)`);
@@ -138,7 +136,7 @@ function read(file: string, chain: readonly string[]): LintConfig {
     base = read(resolveExtends(file, raw.extends), [...chain, file]);
   }
 
-  const rules: Record<string, RuleSetting> = { ...base.rules };
+  const rules: Record<string, RuleSetting> = Object.assign(Object.create(null), base.rules);
   if (raw.rules !== undefined) {
     if (!raw.rules || typeof raw.rules !== 'object' || Array.isArray(raw.rules)) {
       throw new LintInputError(`${where('rules')}: must be an object of rule id (or name) to "off", "warning" or "error"`);
@@ -157,19 +155,57 @@ function read(file: string, chain: readonly string[]): LintConfig {
     }
   }
 
-  const options: Record<string, unknown> = { ...base.options };
+  const options: Record<string, unknown> = Object.assign(Object.create(null), base.options);
   if (raw.options !== undefined) {
     if (!raw.options || typeof raw.options !== 'object' || Array.isArray(raw.options)) {
       throw new LintInputError(`${where('options')}: must be an object of lint options (${Object.keys(OPTION_TYPES).join(', ')})`);
     }
     for (const [key, value] of Object.entries(raw.options)) {
-      const type = (OPTION_TYPES as Record<string, string>)[key];
+      // an own key only: "__proto__" or "constructor" is an unknown option, never Object.prototype's
+      const type = Object.prototype.hasOwnProperty.call(OPTION_TYPES, key) ? (OPTION_TYPES as Record<string, string>)[key] : undefined;
       if (!type) throw new LintInputError(`${where(`options.${key}`)}: unknown option: use ${Object.keys(OPTION_TYPES).join(', ')}`);
       if (!hasType(value, type)) throw new LintInputError(`${where(`options.${key}`)}: Invalid value: ${quote(value)}: must be a ${type}`);
       options[key] = key === 'profile' ? profileOf(file, value) : value;
     }
   }
-  return { files: [...base.files, file], rules, options: options as LintOptions };
+  return { files: [...base.files, file], rules: { ...rules }, options: { ...options } as LintOptions };
+}
+
+/**
+ * Reads a configuration file as the manifest reader reads a manifest: a regular file only (never
+ * a FIFO or a device, which block or never end), within `MAX_CONFIG_FILE_BYTES`, UTF-8 (or UTF-16
+ * with a byte order mark, as kubectl reads it). A file that is refused is never quoted: the
+ * message says where and why, never what the bytes were (a `--config` pointing at a secret must
+ * not print it).
+ */
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    const decoded = decodeText(readRegularFile(file, MAX_CONFIG_FILE_BYTES));
+    if (decoded.problem) throw new InputReadError(decoded.problem);
+    text = decoded.text;
+  } catch (err) {
+    const why = err instanceof InputReadError
+      ? err.message.replace(/--max-file-size/, `a lint configuration file has a limit of ${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MiB`)
+      : `cannot read: ${err instanceof Error ? err.message : String(err)}`;
+    throw new LintInputError(`${file}: not a readable lint configuration file: ${why}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new LintInputError(`${file}: not valid JSON${jsonErrorPlace(err, text)}; a lint configuration file is a JSON object `
+      + 'with "rules", "options" and "extends" (all optional)');
+  }
+}
+
+/** Where `JSON.parse` failed (line and column), without any of the text: `JSON.parse`'s own message quotes it. */
+function jsonErrorPlace(err: unknown, text: string): string {
+  const m = / at position (\d+)/.exec(err instanceof Error ? err.message : '');
+  if (text.trim() === '') return ' (the file is empty)';
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${Number(m[1]) - before.lastIndexOf('\n')}`;
 }
 
 /** The cluster profile a configuration file names (a built-in) or describes (a custom one). */

@@ -4,18 +4,20 @@
  * They are built only from ipBlocks the validator accepted.
  */
 import { AddressMembership } from '../net/address-membership';
-import { ParsedCidr, ParsedIp, cidrContains, cidrsOverlap, ipInCidr, parseCidrSloppy, parseIpSloppy } from '../net/cidr';
+import { ParsedCidr, ParsedIp, cidrContains, cidrsOverlap, ipInCidr, parseCidrSloppy, parseIpGo } from '../net/cidr';
 
 /** A parsed IP address. */
 export type IpAddress = ParsedIp;
 
 /**
- * Parses an IP address (a pod IP or an external address to ask about).
+ * Parses an IP address (a pod IP or an external address to ask about) as Go's `net.ParseIP`
+ * does: `010.0.0.1` is refused (ambiguous: decimal to the old parser, octal to others), never
+ * read as `10.0.0.1` (`ipAddressProblem` says why).
  *
  * @returns the address, or `undefined` if the text is not an IP address
  */
 export function parseIpAddress(text: string): IpAddress | undefined {
-  return typeof text === 'string' ? parseIpSloppy(text) : undefined;
+  return typeof text === 'string' ? parseIpGo(text) : undefined;
 }
 
 /** A key equal for equal addresses, whatever their spelling (`::ffff:10.0.0.1` and `10.0.0.1`). */

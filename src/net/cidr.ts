@@ -195,6 +195,28 @@ export function parseIpSloppy(text: string): ParsedIp | undefined {
 }
 
 /**
+ * Parses an IP address as Go's `net.ParseIP` does (Go 1.17 and later, so kubectl, the API
+ * server's strict checks and the CNI plugins): as `parseIpSloppy`, but leading zeros
+ * (`010.0.0.1`) are refused, being ambiguous (the old parser read them as decimal, C's
+ * `inet_aton` as octal). IPv4-mapped IPv6 addresses are accepted, as Go accepts them.
+ *
+ * @returns the address, or undefined when Go would not parse it
+ */
+export function parseIpGo(text: string): ParsedIp | undefined {
+  const ip = parseIpSloppy(text);
+  return ip && !ip.leadingZeros ? ip : undefined;
+}
+
+/** Why a text is not an IP address Go would parse: the server's detail, or the leading zeros. */
+export function ipAddressProblem(text: string): string {
+  const sloppy = parseIpSloppy(text);
+  if (sloppy?.leadingZeros) {
+    return `must not have leading zeros (Go refuses them; some parsers read 010 as octal 8): write ${formatIp(sloppy.value, sloppy.family)}`;
+  }
+  return INVALID_IP;
+}
+
+/**
  * Parses an IP address.
  *
  * @param strict reject leading zeros and IPv4-mapped IPv6 addresses (current servers)

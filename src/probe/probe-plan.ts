@@ -10,6 +10,7 @@ import { CLOUD_METADATA_ADDRESSES, MAX_PORT, MIN_PORT, NAMESPACE_NAME_LABEL } fr
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
 import { findService, readServices, selects, ServiceRecord } from './service-index';
+import { markdownCell } from '../io/output-escape';
 import { optionalBoolean, props } from '../private/runtime-check';
 import { isDns1123Label } from '../validation/private/names';
 
@@ -359,7 +360,7 @@ export class ProbePlan {
     const lines = [this.summary(), '', '| Probe | Kind | Connection | Expected | Why |', '|---|---|---|---|---|'];
     for (const p of this.probes) {
       const why = reasons(p).join('<br>');
-      lines.push(`| ${p.id} | ${describeKind(p.kind)} | ${cell(p.description + via(p))} | ${p.expectAllowed ? 'allowed' : 'denied'} | ${cell(why)} |`);
+      lines.push(`| ${p.id} | ${describeKind(p.kind)} | ${markdownCell(p.description + via(p))} | ${p.expectAllowed ? 'allowed' : 'denied'} | ${markdownCell(why)} |`);
     }
     return lines.join('\n') + '\n';
   }
@@ -457,9 +458,6 @@ function describeKind(kind: ProbeKind): string {
   }
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
 
 function sortedPorts(ports: EndpointPort[]): EndpointPort[] {
   const seen = new Set<string>();

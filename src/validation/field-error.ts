@@ -10,6 +10,11 @@ export enum ErrorType {
   UNSUPPORTED = 'Unsupported value',
   /** A combination of fields is not allowed. */
   FORBIDDEN = 'Forbidden',
+  /**
+   * A field the API does not have, which the API server refuses while decoding under strict
+   * field validation (kubectl's default): `strict decoding error: unknown field "spec.ingress[0].form"`.
+   */
+  STRICT_DECODING = 'strict decoding error',
 }
 
 /**

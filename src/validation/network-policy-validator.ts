@@ -1,5 +1,8 @@
 import { ErrorType, FieldError, FieldWarning } from './field-error';
+import { FieldValidation } from './field-validation';
+import { isObject } from './private/field';
 import { validateNetworkPolicyObject } from './private/object';
+import { dropUnknownFields, NETWORK_POLICY_SPEC_SHAPE, NETWORK_POLICY_TOP_LEVEL_SHAPE, OBJECT_META_SHAPE } from './private/unknown-fields';
 
 /**
  * Options for `NetworkPolicyValidator.validate()`.
@@ -15,6 +18,15 @@ export interface ValidationOptions {
    * @default true
    */
   readonly strictCidr?: boolean;
+
+  /**
+   * What a field the API does not have is (a typo such as `form:` for `from:`): an error, as
+   * kubectl's default `--validate=strict` makes the API server refuse the object; a warning
+   * (`UnknownField`, as with `--validate=warn`); or nothing (`--validate=false`).
+   *
+   * @default FieldValidation.STRICT
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /**
@@ -31,7 +43,8 @@ export interface ValidationResult {
   /**
    * What the API server accepts but is almost certainly a mistake, each with a
    * stable code: `IgnoredRules`, `DuplicatePolicyType`, `HostBitsSet`,
-   * `NonStandardCidr`, `NullLabelValue`, `NamespaceNotSet` or `UnknownField`.
+   * `NonStandardCidr`, `NonCanonicalCidr`, `NamespaceNotSet` or (with
+   * `FieldValidation.WARN`) `UnknownField`.
    */
   readonly warnings: FieldWarning[];
 }
@@ -49,6 +62,11 @@ export interface ValidationResult {
  * numeric `port`, not below it; every peer sets something and never combines
  * `ipBlock` with a selector; CIDRs parse, and every `except` is a strict subset of
  * its `cidr`; `policyTypes` has at most two entries, each `Ingress` or `Egress`.
+ *
+ * A field the API does not have is an error by default (`strict decoding error`), as kubectl's
+ * default field validation makes it; `fieldValidation` makes it a warning or nothing. A `null`
+ * in a label map (`matchLabels: {app: null}`) is an error: the API server would store `app: ""`,
+ * but `kubectl apply` deletes the key, leaving a selector of every pod.
  *
  * A missing `metadata.namespace` is not an error (kubectl and Helm fill it in)
  * but the warning `NamespaceNotSet`. Values of the wrong JSON type, which the
@@ -78,8 +96,31 @@ export class NetworkPolicyValidator {
    * @param options validation options
    */
   public static validate(obj: any, options: ValidationOptions = {}): ValidationResult {
-    const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr: options.strictCidr ?? true });
+    const strictCidr = options.strictCidr ?? true;
+    const fieldValidation = options.fieldValidation ?? FieldValidation.STRICT;
+    const modes: string[] = Object.values(FieldValidation);
+    if (!modes.includes(fieldValidation)) {
+      throw new RangeError(`fieldValidation: Unsupported value: ${JSON.stringify(fieldValidation)}: supported values: ${modes.map(m => JSON.stringify(m)).join(', ')}`);
+    }
+    const { errors, warnings } = validateNetworkPolicyObject(obj, { strictCidr, fieldValidation });
     return { valid: errors.length === 0, errors, warnings };
+  }
+
+  /**
+   * The object as the API server stores it when unknown fields are not errors
+   * (`FieldValidation.WARN` or `IGNORE`, kubectl's `--validate=warn` or `false`): a copy
+   * without the fields the API does not have, which the server drops while decoding. What a
+   * dropped field was meant to narrow is then not there: read this copy, never the original,
+   * to know what such a policy does.
+   *
+   * @param obj a NetworkPolicy object, as parsed from YAML or JSON
+   */
+  public static withoutUnknownFields(obj: any): any {
+    if (!isObject(obj)) return obj;
+    const top = dropUnknownFields(obj, NETWORK_POLICY_TOP_LEVEL_SHAPE) as Record<string, unknown>;
+    if (isObject(top.metadata)) top.metadata = dropUnknownFields(top.metadata, OBJECT_META_SHAPE);
+    if (isObject(top.spec)) top.spec = dropUnknownFields(top.spec, NETWORK_POLICY_SPEC_SHAPE);
+    return top;
   }
 
   /**

@@ -111,6 +111,6 @@ describe('manifest-loader | listing files', () => {
     for (let i = 0; i < 200; i++) deep = path.join(deep, 'd');
     fs.mkdirSync(deep, { recursive: true });
     fs.writeFileSync(path.join(deep, 'x.yaml'), 'kind: A\n');
-    expect(loadManifests([top]).objects.map((o) => o.object.kind)).toEqual(['A']);
+    expect(loadManifests([top], { recursive: true }).objects.map((o) => o.object.kind)).toEqual(['A']);
   });
 });

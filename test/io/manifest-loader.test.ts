@@ -118,10 +118,20 @@ describe('manifest-loader | JSON and List kinds', () => {
 });
 
 describe('manifest-loader | files and directories', () => {
-  test('walks directories recursively, in sorted order, only manifest extensions, skipping hidden entries', () => {
-    const { files, errors } = collectFiles([fixture('tree')]);
+  test('reads a directory as kubectl apply -f does: its own manifest files, hidden ones included, in sorted order', () => {
+    const { files, errors, warnings } = collectFiles([fixture('tree')]);
     expect(errors).toEqual([]);
-    expect(files.map((f) => path.relative(fixture('tree'), f))).toEqual(['a.yaml', path.join('sub', 'b.yml'), path.join('sub', 'c.json')]);
+    expect(files.map((f) => path.relative(fixture('tree'), f))).toEqual(['a.yaml']);
+    // the subdirectories holding manifests are named, with the way to read them
+    expect(warnings.map((w) => path.relative(fixture('tree'), w.file))).toEqual(['.hidden', 'sub']);
+    expect(warnings[0].message).toMatch(/pass -R \(--recursive\) to read subdirectories, as kubectl apply -R does/);
+  });
+
+  test('with recursive, walks subdirectories in kubectl\'s (filepath.Walk) order, hidden ones included', () => {
+    const { files, errors, warnings } = collectFiles([fixture('tree')], { recursive: true });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(files.map((f) => path.relative(fixture('tree'), f))).toEqual([path.join('.hidden', 'x.yaml'), 'a.yaml', path.join('sub', 'b.yml'), path.join('sub', 'c.json')]);
   });
 
   test('an explicit file is read whatever its extension', () => {

@@ -90,7 +90,7 @@ describe('netpol.config.json |', () => {
     [{ options: { dnsLabels: {} } }, /options\.dnsLabels: unknown option: use maxPortRangeWidth, dnsNamespace/],
     [{ rule: {} }, /bad\.json: rule: unknown key: use "extends", "rules" or "options"/],
     [{ extends: '@nobody/nothing/netpol.config.json' }, /extends: "@nobody\/nothing\/netpol\.config\.json": not found from/],
-    ['{ not json', /bad\.json: not a readable JSON file/],
+    ['{ not json', /bad\.json: not valid JSON at line 1, column 3; a lint configuration file is a JSON object/],
   ])('throws if the file is invalid: %j', (content, message) => {
     const file = write('bad.json', content);
     expect(() => Linter.lintObjects(objects(), { configFile: file })).toThrow(message);

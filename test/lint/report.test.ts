@@ -115,6 +115,18 @@ describe('LintReport', () => {
   test('artifact URIs are relative to the working directory, with forward slashes', () => {
     expect(artifactUri(path.join(process.cwd(), 'dist', 'shop.k8s.yaml'))).toBe('dist/shop.k8s.yaml');
     expect(artifactUri('./dist/shop.k8s.yaml')).toBe('dist/shop.k8s.yaml');
+  });
+
+  test.each([
+    ['dist/my file.yaml', 'dist/my%20file.yaml'],
+    ['dist/a#b.yaml', 'dist/a%23b.yaml'],
+    ['dist/what?.yaml', 'dist/what%3F.yaml'],
+    ['dist/100%.yaml', 'dist/100%25.yaml'],
+    ['c:evil.yaml', 'c%3Aevil.yaml'],
+    ['dist/caf\u00e9.yaml', 'dist/caf%C3%A9.yaml'],
+    ['/elsewhere-netpol-test/x y.yaml', 'file:///elsewhere-netpol-test/x%20y.yaml'],
+  ])('issue 19: the SARIF artifact URI of %j is percent-encoded: %j', (file, uri) => {
+    expect(artifactUri(file)).toBe(uri);
     expect(artifactUri('/elsewhere/x.yaml')).toBe(path.relative(process.cwd(), '/elsewhere/x.yaml').startsWith('..') ? 'file:///elsewhere/x.yaml' : 'elsewhere/x.yaml');
   });
 });

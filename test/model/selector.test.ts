@@ -50,11 +50,8 @@ describe('Selector | matching', () => {
     expect(s.matches({ app: 'db', env: 'prod' })).toBe(false);
   });
 
-  test('a null label value is the empty string, as the API server decodes it', () => {
-    const s = parse({ matchLabels: { app: null } });
-    expect(s.matches({ app: '' })).toBe(true);
-    expect(s.matches({ app: 'null' })).toBe(false);
-    expect(s.matches({})).toBe(false);
+  test('a null label value never reaches the model: the server and kubectl apply read it differently', () => {
+    expect(() => parse({ matchLabels: { app: null } })).toThrow(/matchLabels\[app\]: Invalid value: null: .*kubectl apply deletes the key/);
   });
 
   test('label values that YAML read as numbers never reach the model: the validator rejects them', () => {

@@ -1,4 +1,5 @@
 import { ErrorType } from '../../src/validation/field-error';
+import { FieldValidation } from '../../src/validation/field-validation';
 import { NetworkPolicyValidator, ValidationOptions } from '../../src/validation/network-policy-validator';
 
 /*
@@ -46,6 +47,16 @@ const T = 'spec.egress[0].to[0]';
 const E = 'spec.podSelector.matchExpressions[0]';
 
 const invalidCases: InvalidCase[] = [
+  // --- what the server and kubectl apply read differently (issue 19)
+  { rule: 'a null label value is ambiguous (the server stores "", kubectl apply deletes the key)', obj: ingressPeer({ podSelector: { matchLabels: { app: null } } }), errors: [['spec.ingress[0].from[0].podSelector.matchLabels[app]', INVALID]] },
+  { rule: 'a null label value in the policy\'s pod selector', obj: policy({ podSelector: { matchLabels: { app: null } } }), errors: [['spec.podSelector.matchLabels[app]', INVALID]] },
+  { rule: 'a null label value in a namespace selector', obj: ingressPeer({ namespaceSelector: { matchLabels: { team: null } } }), errors: [['spec.ingress[0].from[0].namespaceSelector.matchLabels[team]', INVALID]] },
+  { rule: 'a null value in the policy\'s own labels', obj: policy({ podSelector: {} }, { name: 'np', namespace: 'shop', labels: { app: null } }), errors: [['metadata.labels[app]', INVALID]] },
+  { rule: 'an unknown field is a strict decoding error, as under kubectl\'s default --validate=strict', obj: policy({ podSelector: {}, ingress: [{ form: [{ podSelector: {} }] }] }), errors: [['spec.ingress[0].form', ErrorType.STRICT_DECODING]] },
+  { rule: 'an unknown top-level field', obj: { ...policy({ podSelector: {} }), sepc: {} }, errors: [['sepc', ErrorType.STRICT_DECODING]] },
+  { rule: 'an unknown metadata field', obj: policy({ podSelector: {} }, { name: 'np', namespace: 'shop', lables: { a: 'b' } }), errors: [['metadata.lables', ErrorType.STRICT_DECODING]] },
+  { rule: 'an unknown field named like an Object.prototype member', obj: policy({ podSelector: { constructor: {} } as any }), errors: [['spec.podSelector.constructor', ErrorType.STRICT_DECODING]] },
+  { rule: 'an unknown ipBlock field', obj: ipBlock({ cidr: '10.0.0.0/8', exept: ['10.1.0.0/16'] } as any), errors: [['spec.ingress[0].from[0].ipBlock.exept', ErrorType.STRICT_DECODING]] },
   // --- apiVersion and kind
   { rule: 'apiVersion must be networking.k8s.io/v1', obj: { ...policy({ podSelector: {} }), apiVersion: 'extensions/v1beta1' }, errors: [['apiVersion', UNSUPPORTED]] },
   { rule: 'apiVersion is required', obj: { ...policy({ podSelector: {} }), apiVersion: undefined }, errors: [['apiVersion', REQUIRED]] },
@@ -195,7 +206,7 @@ const validCases: ValidCase[] = [
   { rule: 'IPv4 ipBlock with nested excepts', obj: ipBlock({ cidr: '10.0.0.0/8', except: ['10.1.0.0/16', '10.2.3.4/32'] }) },
   { rule: 'IPv6 ipBlock with an except', obj: ipBlock({ cidr: '2001:db8::/32', except: ['2001:db8:1::/48'] }) },
   { rule: 'all addresses of both families', obj: policy({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }, { ipBlock: { cidr: '::/0' } }] }] }) },
-  { rule: 'non-canonical but strict-valid IPv6', obj: ipBlock({ cidr: '2001:DB8:0:0::/64' }) },
+  { rule: 'non-canonical but strict-valid IPv6 (with the server\'s RFC 5952 warning)', obj: ipBlock({ cidr: '2001:DB8:0:0::/64' }), warnings: ['NonCanonicalCidr'] },
   { rule: 'egress rules without policyTypes default to both', obj: policy({ podSelector: {}, egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] }) },
   { rule: '253-character name and 63-character namespace', obj: policy({ podSelector: {} }, { name: `${long(63)}.${long(63)}.${long(63)}.${long(61)}`, namespace: long(63) }) },
   { rule: 'generateName instead of name', obj: policy({ podSelector: {} }, { generateName: 'np-', namespace: 'shop' }) },
@@ -206,7 +217,6 @@ const validCases: ValidCase[] = [
   { rule: 'lenient: leading zeros are accepted (with a warning)', obj: ipBlock({ cidr: '010.000.0.0/16', except: ['10.0.0.0/24'] }), options: { strictCidr: false }, warnings: ['NonStandardCidr'] },
   { rule: 'lenient: IPv4-mapped IPv6 is accepted (with a warning)', obj: ipBlock({ cidr: '::ffff:10.0.0.0/104', except: ['::ffff:10.1.0.0/112'] }), options: { strictCidr: false }, warnings: ['NonStandardCidr', 'NonStandardCidr'] },
   { rule: 'a missing namespace is not an error (kubectl fills it in)', obj: policy({ podSelector: {} }, { name: 'np' }), warnings: ['NamespaceNotSet'] },
-  { rule: 'a null label value is the empty value (with a warning)', obj: ingressPeer({ podSelector: { matchLabels: { app: null } } }), warnings: ['NullLabelValue'] },
   { rule: 'a null expression value is the empty value', obj: expression({ key: 'app', operator: 'In', values: [null] }) },
 ];
 
@@ -279,10 +289,31 @@ describe('NetworkPolicyValidator | messages', () => {
       .toBe('spec.policyTypes: Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes');
   });
 
-  test('a null label value warning names the key', () => {
-    const [w] = NetworkPolicyValidator.validate(ingressPeer({ podSelector: { matchLabels: { app: null } } })).warnings;
-    expect(w.field).toBe('spec.ingress[0].from[0].podSelector.matchLabels[app]');
-    expect(w.detail).toMatch(/matches only pods whose "app" label is set to ""/);
+  test('a null label value error names the key and says what each tool would do', () => {
+    const [e] = NetworkPolicyValidator.validate(ingressPeer({ podSelector: { matchLabels: { app: null } } })).errors;
+    expect(NetworkPolicyValidator.formatError(e)).toMatch(/^spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchLabels\[app\]: Invalid value: null: label "app" has no value/);
+    expect(e.detail).toMatch(/the API server stores "app": ""/);
+    expect(e.detail).toMatch(/kubectl apply deletes the key/);
+    expect(e.detail).toMatch(/selects every pod/);
+  });
+
+  test('an unknown field error is worded as the API server refuses it', () => {
+    const [e] = NetworkPolicyValidator.validate(policy({ podSelector: {}, ingress: [{ form: [{ podSelector: {} }] }] })).errors;
+    expect(NetworkPolicyValidator.formatError(e)).toMatch(/^spec\.ingress\[0\]\.form: strict decoding error: unknown field "spec\.ingress\[0\]\.form" \(did you mean "from"\?\)/);
+  });
+
+  test('a non-canonical IPv6 CIDR gets the server\'s RFC 5952 warning with the canonical form', () => {
+    const result = NetworkPolicyValidator.validate(ipBlock({ cidr: '2001:0db8:0000::/32', except: ['2001:db8:0:0::/48'] }));
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map(w => [w.field, w.code])).toEqual([
+      ['spec.ingress[0].from[0].ipBlock.cidr', 'NonCanonicalCidr'],
+      ['spec.ingress[0].from[0].ipBlock.except[0]', 'NonCanonicalCidr'],
+    ]);
+    expect(result.warnings[0].detail).toMatch(/^IPv6 CIDR value "2001:0db8:0000::\/32" should be in RFC 5952 canonical format \("2001:db8::\/32"\)/);
+    expect(result.warnings[1].detail).toContain('("2001:db8::/48")');
+    // canonical text, and IPv4, get no such warning
+    expect(NetworkPolicyValidator.validate(ipBlock({ cidr: '2001:db8::/32' })).warnings).toEqual([]);
+    expect(NetworkPolicyValidator.validate(ipBlock({ cidr: '10.0.0.0/8' })).warnings).toEqual([]);
   });
 
   test('formatWarning names the field and the code', () => {
@@ -316,11 +347,22 @@ describe('NetworkPolicyValidator | inputs of the wrong shape', () => {
     expect(result.errors.map((e) => [e.field, e.type])).toEqual([[field, INVALID]]);
   });
 
-  test('a typo in a field name is an UnknownField warning with a suggestion', () => {
-    const result = NetworkPolicyValidator.validate(policy({ podSelector: {}, ingress: [{ form: [{ podSelector: {} }] }] }));
-    expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([expect.objectContaining({ field: 'spec.ingress[0].form', code: 'UnknownField' })]);
-    expect(result.warnings[0].detail).toContain('did you mean "from"?');
+  test.each([
+    [FieldValidation.STRICT, ['spec.ingress[0].form'], []],
+    [FieldValidation.WARN, [], ['UnknownField']],
+    [FieldValidation.IGNORE, [], []],
+  ])('with fieldValidation %s, a typo in a field name gives errors %j and warnings %j', (mode, errors, warnings) => {
+    const typo = policy({ podSelector: {}, ingress: [{ form: [{ podSelector: {} }] }] });
+    const result = NetworkPolicyValidator.validate(typo, { fieldValidation: mode });
+    expect(result.errors.map(e => e.field)).toEqual(errors);
+    expect(result.valid).toBe(errors.length === 0);
+    expect(result.warnings.map(w => w.code)).toEqual(warnings);
+    if (mode === FieldValidation.WARN) expect(result.warnings[0].detail).toContain('did you mean "from"?');
+  });
+
+  test('an unknown fieldValidation is refused, never read as a default', () => {
+    expect(() => NetworkPolicyValidator.validate(policy({ podSelector: {} }), { fieldValidation: 'warn' as any }))
+      .toThrow(/fieldValidation: Unsupported value: "warn": supported values: "Strict", "Warn", "Ignore"/);
   });
 
   test('exact duplicate errors are reported once, as the server aggregates them', () => {

@@ -106,7 +106,12 @@ export function jsonReport(report: LintReport): any {
   };
 }
 
-/** A file path as a SARIF artifact URI: forward slashes, relative to the working directory when inside it. */
+/**
+ * A file path as a SARIF artifact URI (an RFC 3986 URI reference): forward slashes, relative to
+ * the working directory when inside it, every segment percent-encoded (`my file.yaml` is
+ * `my%20file.yaml`; a `#`, `?`, `%` or a `:` that would read as a scheme cannot change what the
+ * URI names).
+ */
 export function artifactUri(file: string): string {
   let p = file;
   if (path.isAbsolute(p)) {
@@ -114,7 +119,8 @@ export function artifactUri(file: string): string {
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) p = relative;
   }
   p = p.split(path.sep).join('/').replace(/^\.\//, '');
-  return path.isAbsolute(file) && p.startsWith('/') ? `file://${p}` : p;
+  const encoded = p.split('/').map(segment => encodeURIComponent(segment)).join('/');
+  return path.isAbsolute(file) && p.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
 function level(severity: Severity): string {

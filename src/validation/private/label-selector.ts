@@ -17,10 +17,22 @@ export function validateLabelKey(key: unknown, path: string): FieldError[] {
 }
 
 /**
+ * Why a `null` label value (`app:` with nothing after it, `app: null`) is refused: the tools
+ * that apply it disagree about what it means.
+ */
+export function nullLabelValueDetail(key: string): string {
+  return `label ${JSON.stringify(key)} has no value (null), which the tools read differently: the API server stores `
+    + `${JSON.stringify(key)}: "" (only pods whose label is empty), but kubectl apply deletes the key (a strategic-merge `
+    + 'null; kubernetes#40630, and on create since kubernetes#125646), and a selector left with {} selects every pod: '
+    + 'write the value, or "" in quotes if you mean the empty label';
+}
+
+/**
  * Validates a label map (`ValidateLabels` upstream), such as `matchLabels` or
  * `metadata.labels`. Like the server, errors carry the map's path, not the key's;
  * keys are visited in sorted order so the output is deterministic. A null value
- * (`app:` with nothing after it) is the empty value, as the server decodes it.
+ * (`app:` with nothing after it) is an error (`nullLabelValueDetail`): the API server
+ * and kubectl apply read it differently.
  */
 export function validateLabels(labels: unknown, path: string): FieldError[] {
   if (isAbsent(labels)) return [];
@@ -28,8 +40,11 @@ export function validateLabels(labels: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const key of Object.keys(labels).sort()) {
     errs.push(...validateLabelKey(key, path));
-    // JSON null decodes to "" in a map of strings: `app:` with no value is the empty value
-    const value = labels[key] === null ? '' : labels[key];
+    const value = labels[key];
+    if (value === null) {
+      errs.push(invalid(`${path}[${key}]`, null, nullLabelValueDetail(key)));
+      continue;
+    }
     if (typeof value !== 'string') {
       // the server fails to decode a non-string label value; the key is named here
       errs.push(wrongType(`${path}[${key}]`, value, 'a string (quote it in YAML)'));

@@ -2,9 +2,16 @@ import { child, index, invalid, isAbsent, isObject, listOf, notSupported, requir
 import { validateLabels } from './label-selector';
 import { byteLength, isDns1123Label, isDns1123Subdomain, isDns1123SubdomainPrefix, isQualifiedName } from './names';
 import { SpecValidationOptions, defaultSpec, specWarnings, validateSpec } from './policy-spec';
-import { NETWORK_POLICY_TOP_LEVEL_SHAPE, OBJECT_META_SHAPE, unknownFieldWarnings } from './unknown-fields';
+import { findUnknownFields, NETWORK_POLICY_SPEC_SHAPE, NETWORK_POLICY_TOP_LEVEL_SHAPE, OBJECT_META_SHAPE, UnknownField, unknownFieldError, unknownFieldWarning } from './unknown-fields';
 import { NETWORK_POLICY_API_VERSION, NETWORK_POLICY_KIND } from '../../constants';
 import { FieldError, FieldWarning } from '../field-error';
+import { FieldValidation } from '../field-validation';
+
+/** Options of `validateNetworkPolicyObject`. */
+export interface ObjectValidationOptions extends SpecValidationOptions {
+  /** What an unknown field is. @default FieldValidation.STRICT */
+  readonly fieldValidation?: FieldValidation;
+}
 
 /** The largest total size of an object's annotations (keys plus values). */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -123,7 +130,7 @@ function errorKey(e: FieldError): string {
  * @param obj the parsed object (from YAML or JSON)
  * @param spec the validation of `obj.spec` (`validateSpecPart`), when the caller has it
  */
-export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOptions, spec?: SpecPartValidation): ObjectValidation {
+export function validateNetworkPolicyObject(obj: any, opts: ObjectValidationOptions, spec?: SpecPartValidation): ObjectValidation {
   if (!isObject(obj)) {
     return { errors: [wrongType('', obj, 'an object')], warnings: [] };
   }
@@ -145,9 +152,18 @@ export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOption
   errors.push(...validateMetadata(obj.metadata, 'metadata', warnings));
   errors.push(...specPart.errors);
 
-  warnings.push(...unknownFieldWarnings(obj, NETWORK_POLICY_TOP_LEVEL_SHAPE, ''));
-  warnings.push(...unknownFieldWarnings(obj.metadata, OBJECT_META_SHAPE, 'metadata'));
-  warnings.push(...specPart.warnings);
+  const unknown = findUnknownFields(obj, NETWORK_POLICY_TOP_LEVEL_SHAPE, '');
+  findUnknownFields(obj.metadata, OBJECT_META_SHAPE, 'metadata', unknown);
+  const mode = opts.fieldValidation ?? FieldValidation.STRICT;
+  if (mode === FieldValidation.WARN) {
+    warnings.push(...unknown.map(unknownFieldWarning), ...specPart.warnings, ...specPart.unknownFields.map(unknownFieldWarning));
+  } else {
+    warnings.push(...specPart.warnings);
+  }
+  if (mode === FieldValidation.STRICT) {
+    // the server fails while decoding, before it validates anything: these come first
+    errors.unshift(...unknown.map(unknownFieldError), ...specPart.unknownFields.map(unknownFieldError));
+  }
 
   const seen = new Set<string>();
   const unique = errors.filter((e) => {
@@ -163,6 +179,8 @@ export function validateNetworkPolicyObject(obj: any, opts: SpecValidationOption
 export interface SpecPartValidation {
   readonly errors: readonly FieldError[];
   readonly warnings: readonly FieldWarning[];
+  /** The fields of the spec the API does not have (errors or warnings, by the caller's `FieldValidation`). */
+  readonly unknownFields: readonly UnknownField[];
   /** The spec after `defaultSpec`. */
   readonly defaultedSpec: any;
 }
@@ -178,6 +196,7 @@ export function validateSpecPart(spec: any, opts: SpecValidationOptions): SpecPa
   return {
     errors: validateSpec(defaultedSpec, 'spec', opts),
     warnings: specWarnings(spec, defaultedSpec, 'spec', opts),
+    unknownFields: findUnknownFields(spec, NETWORK_POLICY_SPEC_SHAPE, 'spec'),
     defaultedSpec,
   };
 }

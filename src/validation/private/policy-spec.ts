@@ -2,8 +2,7 @@ import { child, index, invalid, isAbsent, isObject, listOf, notSupported, warnin
 import { validateLabelSelector } from './label-selector';
 import { cidrSuggestion, PeerValidationOptions, validatePeer } from './peer';
 import { validatePort } from './port';
-import { NETWORK_POLICY_SPEC_SHAPE, unknownFieldWarnings } from './unknown-fields';
-import { parseCidrSloppy } from '../../net/cidr';
+import { formatIp, parseCidrSloppy } from '../../net/cidr';
 import { FieldError, FieldWarning } from '../field-error';
 
 /** Options of the spec validators. */
@@ -120,9 +119,10 @@ function cidrWarnings(value: unknown, path: string): FieldWarning[] {
  * - `DuplicatePolicyType`: a policy type listed twice;
  * - `HostBitsSet` and `NonStandardCidr` (lenient mode only; strict mode makes them
  *   errors): CIDRs that newer servers reject;
- * - `NullLabelValue`: `matchLabels: {app: }`, a key without a value, which selects
- *   only pods whose label is the empty string;
- * - `UnknownField`: a field the API does not have (often a typo such as `form`).
+ * - `NonCanonicalCidr`: an IPv6 CIDR not in RFC 5952 form (`2001:0db8::/32`), as the server warns.
+ *
+ * Unknown fields are found apart (`findUnknownFields`): whether they are errors or warnings is
+ * the caller's `FieldValidation`.
  *
  * @param spec the spec, as written
  * @param d the spec after `defaultSpec`
@@ -172,41 +172,38 @@ export function specWarnings(spec: any, d: any, path: string, opts: SpecValidati
     }
   }
 
-  out.push(...nullLabelValueWarnings(spec, path));
-  out.push(...unknownFieldWarnings(spec, NETWORK_POLICY_SPEC_SHAPE, path));
-  return out;
-}
-
-/** Every label selector of a spec, with its path: the pod selector, then each peer's. */
-function selectorsOf(spec: Record<string, unknown>, path: string): Array<[unknown, string]> {
-  const out: Array<[unknown, string]> = [[spec.podSelector, child(path, 'podSelector')]];
   for (const { field, peers } of DIRECTIONS) {
-    const rules = spec[field];
-    if (!Array.isArray(rules)) continue;
-    rules.forEach((rule: unknown, i: number) => {
+    if (!Array.isArray(spec[field])) continue;
+    spec[field].forEach((rule: unknown, i: number) => {
       if (!isObject(rule) || !Array.isArray(rule[peers])) return;
       rule[peers].forEach((peer: unknown, j: number) => {
-        if (!isObject(peer)) return;
-        const peerPath = index(child(index(child(path, field), i), peers), j);
-        out.push([peer.podSelector, child(peerPath, 'podSelector')], [peer.namespaceSelector, child(peerPath, 'namespaceSelector')]);
+        if (!isObject(peer) || !isObject(peer.ipBlock)) return;
+        const ipBlockPath = child(index(child(index(child(path, field), i), peers), j), 'ipBlock');
+        out.push(...nonCanonicalIpv6Warnings(peer.ipBlock.cidr, child(ipBlockPath, 'cidr')));
+        if (Array.isArray(peer.ipBlock.except)) {
+          peer.ipBlock.except.forEach((e: unknown, k: number) => {
+            out.push(...nonCanonicalIpv6Warnings(e, index(child(ipBlockPath, 'except'), k)));
+          });
+        }
       });
     });
   }
   return out;
 }
 
-/** `matchLabels: {app: }`: a missing value is the empty value, which matches only `app=""`. */
-function nullLabelValueWarnings(spec: Record<string, unknown>, path: string): FieldWarning[] {
-  const out: FieldWarning[] = [];
-  for (const [selector, selectorPath] of selectorsOf(spec, path)) {
-    if (!isObject(selector) || !isObject(selector.matchLabels)) continue;
-    const labels = selector.matchLabels;
-    for (const key of Object.keys(labels).sort()) {
-      if (labels[key] !== null) continue;
-      out.push(warning(`${child(selectorPath, 'matchLabels')}[${key}]`, 'NullLabelValue',
-        `label ${JSON.stringify(key)} has no value (null), which the API server reads as the empty string: `
-        + `the selector matches only pods whose ${JSON.stringify(key)} label is set to ""; write the value (quoted if it looks like a number or boolean)`));
-    }
-  }
-  return out;
+/**
+ * An IPv6 CIDR not written in RFC 5952 canonical form (`2001:0db8:0000::/32` for `2001:db8::/32`),
+ * which the API server accepts with a warning (KEP-4858): it means the same network, but a
+ * reader comparing texts (a review, a grep, another tool) can miss it.
+ */
+function nonCanonicalIpv6Warnings(value: unknown, path: string): FieldWarning[] {
+  if (typeof value !== 'string') return [];
+  const cidr = parseCidrSloppy(value);
+  // leading zeros beyond four digits and mapped addresses are NonStandardCidr (or strict errors)
+  if (!cidr || cidr.family !== 'ipv6' || cidr.leadingZeros || cidr.ipv4Mapped) return [];
+  const canonical = `${formatIp(cidr.address, 'ipv6')}/${cidr.maskSize}`;
+  if (value === canonical) return [];
+  return [warning(path, 'NonCanonicalCidr',
+    `IPv6 CIDR value ${JSON.stringify(value)} should be in RFC 5952 canonical format (${JSON.stringify(canonical)}), `
+    + 'as the API server warns: it is the same network, but a reader comparing the text can miss it', value)];
 }

@@ -1,5 +1,5 @@
 import { child, index, isObject, warning } from './field';
-import { FieldWarning } from '../field-error';
+import { ErrorType, FieldError, FieldWarning } from '../field-error';
 import { nearest } from './did-you-mean';
 
 /**
@@ -71,29 +71,78 @@ export function closestField(name: string, known: readonly string[]): string | u
   return nearest(name, known, Math.min(2, Math.floor(name.length / 2)));
 }
 
+/** A field that the API does not have, found in an object. */
+export interface UnknownField {
+  /** Its full path, e.g. `spec.ingress[0].form`. */
+  readonly path: string;
+  /** Its name, e.g. `form`. */
+  readonly name: string;
+  /** The known field it was probably meant to be, e.g. `from`. */
+  readonly guess?: string;
+}
+
 /**
- * Warnings for fields that `shape` does not know, in the order they appear.
- * Values of the wrong type are skipped: the validators report those as errors.
+ * The fields that `shape` does not know, in the order they appear. Values of the wrong type
+ * are skipped: the validators report those as errors.
  */
-export function unknownFieldWarnings(value: unknown, shape: Shape, path: string): FieldWarning[] {
-  const out: FieldWarning[] = [];
+export function findUnknownFields(value: unknown, shape: Shape, path: string, out: UnknownField[] = []): UnknownField[] {
   if (shape.kind === 'list') {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => out.push(...unknownFieldWarnings(item, shape.of, index(path, i))));
+      value.forEach((item, i) => findUnknownFields(item, shape.of, index(path, i), out));
     }
   } else if (shape.kind === 'object' && isObject(value)) {
     const known = Object.keys(shape.fields);
     for (const [name, v] of Object.entries(value)) {
-      const fieldShape = shape.fields[name];
+      // an own field of the shape only: "constructor" or "__proto__" is unknown, never Object.prototype's
+      const fieldShape = Object.prototype.hasOwnProperty.call(shape.fields, name) ? shape.fields[name] : undefined;
       if (fieldShape) {
-        out.push(...unknownFieldWarnings(v, fieldShape, child(path, name)));
+        findUnknownFields(v, fieldShape, child(path, name), out);
         continue;
       }
       const guess = closestField(name, known);
-      out.push(warning(child(path, name), 'UnknownField',
-        `unknown field "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}: `
-        + 'the API server rejects it under strict field validation (kubectl\'s default) and otherwise drops it silently'));
+      out.push(guess ? { path: child(path, name), name, guess } : { path: child(path, name), name });
     }
+  }
+  return out;
+}
+
+function didYouMean(u: UnknownField): string {
+  return u.guess ? ` (did you mean "${u.guess}"?)` : '';
+}
+
+/**
+ * An unknown field as kubectl's default (strict) field validation reports it: the API server
+ * refuses the object with `strict decoding error: unknown field "spec.ingress[0].form"`.
+ */
+export function unknownFieldError(u: UnknownField): FieldError {
+  return {
+    field: u.path,
+    type: ErrorType.STRICT_DECODING,
+    detail: `unknown field ${JSON.stringify(u.path)}${didYouMean(u)}: kubectl's default field validation (--validate=strict) `
+      + 'makes the API server reject the object; under --validate=warn or false the server drops the field, and what it was '
+      + 'meant to narrow is then not there (a rule without its "from" allows every source)',
+  };
+}
+
+/** An unknown field as a warning (`FieldValidation.WARN`, kubectl's `--validate=warn`). */
+export function unknownFieldWarning(u: UnknownField): FieldWarning {
+  return warning(u.path, 'UnknownField',
+    `unknown field "${u.name}"${didYouMean(u)}: the API server rejects it under strict field validation (kubectl's default) `
+    + 'and otherwise drops it silently');
+}
+
+/**
+ * A copy of `value` without the fields `shape` does not know, as the API server stores an
+ * object it accepted under `--validate=warn` or `false` (it drops them while decoding). Values
+ * of the wrong type are kept: the validators report them.
+ */
+export function dropUnknownFields(value: unknown, shape: Shape): unknown {
+  if (shape.kind === 'list') return Array.isArray(value) ? value.map(item => dropUnknownFields(item, shape.of)) : value;
+  if (shape.kind !== 'object' || !isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (!Object.prototype.hasOwnProperty.call(shape.fields, name)) continue;
+    Object.defineProperty(out, name, { value: dropUnknownFields(v, shape.fields[name]), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
