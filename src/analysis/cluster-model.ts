@@ -14,8 +14,8 @@ import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { ReachabilityEngine } from './reachability';
-import { ClusterService, ServiceTarget } from './service';
 import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
+import { ClusterService, ServiceTarget } from './service';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
@@ -468,7 +468,9 @@ export class ClusterModel {
    *
    * @internal
    */
-  public _connectivityTouching(namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number): Connectivity {
+  public _connectivityTouching(
+    namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number,
+  ): Connectivity {
     return this.buildConnectivity(alignWith, namespaces, !inputOnly, { maxFlows });
   }
 
