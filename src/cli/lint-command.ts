@@ -91,7 +91,7 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
     }), toLintOptions(options));
   } catch (err) {
     if (Linter.isInputError(err)) {
-      io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n(run \`netpol validate\` on it for every problem)\n`);
+      io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n(for a problem in the manifests, \`netpol validate\` on them lists every one; a problem in a lint configuration file is named above with its path: \`netpol validate\` does not read configuration files)\n`);
       return ExitCode.ERROR;
     }
     throw err;
