@@ -513,18 +513,8 @@ export class ClusterProfile {
 
 Object.defineProperty(ClusterProfile.prototype, VALUE_BRAND, { value: 'ClusterProfile' });
 
-/** The fields of a profile, checked. */
-interface Fields {
-  readonly name: string;
-  readonly dnsNamespace?: string;
-  readonly dnsPodLabels?: Readonly<Record<string, string>>;
-  readonly dnsAddresses: readonly string[];
-  readonly dnsPorts: readonly Port[];
-  readonly metadataAddresses: readonly string[];
-  readonly metadataExceptions: readonly MetadataException[];
-  readonly systemNamespaces: readonly string[];
-  readonly hostNetworkPodsIsolated: boolean;
-}
+/** The fields of a profile, checked (its state without the key). */
+type Fields = Omit<ProfileState, 'key'>;
 
 function make(fields: Fields): ClusterProfile {
   return ClusterProfile._make(fields);
