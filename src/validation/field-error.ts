@@ -10,6 +10,12 @@ export enum ErrorType {
   UNSUPPORTED = 'Unsupported value',
   /** A combination of fields is not allowed. */
   FORBIDDEN = 'Forbidden',
+  /** A list (or object) with more items (or properties) than the schema allows (custom resources). */
+  TOO_MANY = 'Too many',
+  /** A string longer than the schema allows (custom resources). */
+  TOO_LONG = 'Too long',
+  /** A repeated value in a list that is a set (custom resources). */
+  DUPLICATE = 'Duplicate value',
 }
 
 /**
