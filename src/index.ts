@@ -1,5 +1,6 @@
 export * from './validation/field-error';
 export * from './validation/network-policy-validator';
+export * from './validation/cluster-network-policy-validator';
 export * from './port';
 export * from './label-selector';
 export * from './peer';
