@@ -13,7 +13,10 @@ import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-rea
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
-import { ReachabilityEngine } from './reachability';
+import { Bitset } from './bitset';
+import { PortSet } from './port-set';
+import { ReachabilityEngine, ShapeReachability } from './reachability';
+import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
@@ -114,7 +117,12 @@ export class ClusterModel {
       if (list) list.push(policy);
       else policiesByNamespace.set(policy.namespace, [policy]);
     }
-    this.context = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: this.ipBlockMatchesPodIps };
+    this.context = {
+      namespaces: this.objects.namespaces,
+      policiesByNamespace,
+      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+      clusterPolicies: this.objects.clusterPolicies,
+    };
     this.objects.endpoints.forEach((e, i) => {
       for (const alias of e.aliases) this.byName.set(alias, i);
     });
@@ -219,15 +227,18 @@ export class ClusterModel {
           }
         }
       }
-      this.shapeSet = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values()]);
+      const networks = this.ipBlockMatchesPodIps ? clusterNetworkBlocks(this.objects.clusterPolicies) : [];
+      this.shapeSet = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values(), ...networks]);
       this.engine = new ReachabilityEngine(this.shapeSet, this.objects.namespaces, this.objects.policies, this.ipBlockMatchesPodIps);
     }
     const endpoints = this.objects.endpoints;
+    let reachability = this.engine.compute(port, proto);
+    if (this.objects.clusterPolicies.length > 0) reachability = this.tieredReachability(reachability, port, proto);
     return new ShapeTruthTable(
       port,
       proto,
       endpoints.map(e => e.name),
-      this.engine.compute(port, proto),
+      reachability,
       this.shapeSet.shapeOf,
       this.shapeSet.shapes.map(s => s.members),
       this.selfTraffic === SelfTraffic.ALLOW,
@@ -266,6 +277,24 @@ export class ClusterModel {
     return this.allPorts;
   }
 
+  /** One port's reachability with the tiers of cluster-wide policy around the NetworkPolicies' (`networkPolicy`). */
+  private tieredReachability(networkPolicy: ShapeReachability, port: number, protocol: Protocol): ShapeReachability {
+    const shapes = this.shapeSet!;
+    const tiers = new ShapeTiers(shapes, this.objects.clusterPolicies, this.context);
+    const count = shapes.shapes.length;
+    const within = PortSet.range(protocol, port);
+    const side = (direction: Direction, np: readonly (Bitset | undefined)[]) => Array.from({ length: count }, (_, subject) => {
+      if (!tiers.selects(direction, subject)) return np[subject];
+      const set = new Bitset(count);
+      for (let peer = 0; peer < count; peer++) {
+        const allowedByNp = np[subject] === undefined ? undefined : (np[subject]!.has(peer) ? within : PortSet.NONE);
+        if (tiers.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) set.add(peer);
+      }
+      return set;
+    });
+    return new ShapeReachability(side(Direction.EGRESS, networkPolicy.egress), side(Direction.INGRESS, networkPolicy.ingress));
+  }
+
   /** The controller group of a pod endpoint, if it has one. */
   private groupOf(e: EndpointRecord): string | undefined {
     if (e.kind !== 'Pod' || this.podGroups.size === 0) return undefined;
@@ -283,6 +312,7 @@ export class ClusterModel {
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
+      clusterPolicies: this.objects.clusterPolicies,
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections);
   }
@@ -306,6 +336,11 @@ export class ClusterModel {
     for (const p of this.objects.policies) {
       const rules = (list: readonly PolicyRule[]) => list.map(r => `${r.peers?.map(x => x.text).join(' OR ') ?? '*'} : ${r.ports?.map(x => x.text).join(',') ?? '*'}`).join('; ');
       add(p.namespace, `policy ${p.id} ${p.podSelector.key} ${p.isolatesIngress} ${p.isolatesEgress} in ${rules(p.ingress)} out ${rules(p.egress)}`);
+    }
+    if (this.objects.clusterPolicies.length > 0) {
+      // cluster-wide policies may touch every namespace: a change to them changes every fingerprint
+      const cluster = `cluster ${JSON.stringify(this.objects.clusterPolicies.map(p => [p.id, p.tier, p.priority, p.subject, p.ingress, p.egress]))}`;
+      for (const ns of this.objects.namespaces.keys()) add(ns, cluster);
     }
     for (const e of this.objects.endpoints) {
       if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e)])}`);

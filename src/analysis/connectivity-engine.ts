@@ -25,6 +25,9 @@ import { EndpointRecord, compareStrings } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
+import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
+import { Direction } from '../direction';
+import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
@@ -57,6 +60,11 @@ export interface ConnectivityInput {
    * pods of one group that no policy tells apart are listed as one endpoint of that name.
    */
   readonly groupOf?: readonly (string | undefined)[];
+  /**
+   * The cluster-wide policies (by tier, priority and id): the Admin tier before the
+   * NetworkPolicies, the Baseline tier after (see `tiers.ts`). None when undefined.
+   */
+  readonly clusterPolicies?: readonly ParsedClusterPolicy[];
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -110,9 +118,9 @@ function rangeEndpoint(range: AddressRange): EndpointRecord {
  * The disjoint address ranges the policies' ipBlocks cut the IPv4 and IPv6 spaces into, as
  * external endpoints named `first-last`.
  */
-export function addressRangeEndpoints(policies: readonly ParsedPolicy[]): EndpointRecord[] {
+export function addressRangeEndpoints(policies: readonly ParsedPolicy[], moreBlocks: readonly IpBlock[] = []): EndpointRecord[] {
   // Also used with the policies of two versions together: the ranges of both, refined.
-  return splitAddressSpace(policyIpBlocks(policies).flatMap(blockCidrs)).map(rangeEndpoint);
+  return splitAddressSpace([...policyIpBlocks(policies), ...moreBlocks].flatMap(blockCidrs)).map(rangeEndpoint);
 }
 
 /** The ports a rule opens, with its named entries resolved per destination shape. */
@@ -172,8 +180,10 @@ class PortSetPool {
 
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
-  const endpoints = [...input.endpoints, ...addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])])];
-  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? policyIpBlocks(input.policies) : []);
+  const clusterPolicies = input.clusterPolicies ?? [];
+  const networks = clusterNetworkBlocks(clusterPolicies);
+  const endpoints = [...input.endpoints, ...addressRangeEndpoints([...input.policies, ...(input.alignWith ?? [])], networks)];
+  const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? [...policyIpBlocks(input.policies), ...networks] : []);
   const engine = new ReachabilityEngine(shapes, input.namespaces, input.policies, input.ipBlockMatchesPodIps);
   const shapeCount = shapes.shapes.length;
   const representative = (s: number) => shapes.shapes[s].representative;
@@ -239,14 +249,23 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
       if (range) focus.addRange(range[0], range[1]);
     }
   }
+  const tiers = clusterPolicies.length > 0
+    ? new ShapeTiers(shapes, clusterPolicies, { namespaces: input.namespaces, ipBlockMatchesPodIps: input.ipBlockMatchesPodIps })
+    : undefined;
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    const candidates = (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
+    // with cluster-wide policies, an Accept may allow what no NetworkPolicy rule reaches: every pair is a candidate
+    const candidates = tiers ? all.clone() : (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
     if (focus && !focus.has(s)) candidates.and(focus);
     const row: [number, PortSet][] = [];
     for (const d of candidates.toArray()) {
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
       const destination = representative(d);
+      if (tiers) {
+        const ports = tieredPorts(tiers, engine, s, d, destination, egressPorts, ingressPorts);
+        if (!ports.isEmpty) row.push([d, pool.intern(ports)]);
+        continue;
+      }
       let ports = PortSet.ALL;
       if (egressRules) {
         let egress = PortSet.NONE;
@@ -298,6 +317,28 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     }
   });
   return { endpoints: names, external: nodes.map(n => n.external), connections };
+}
+
+/** What the tiers allow from shape `s` to shape `d`: the source's egress, then the destination's ingress. */
+function tieredPorts(
+  tiers: ShapeTiers,
+  engine: ReachabilityEngine,
+  s: number,
+  d: number,
+  destination: EndpointRecord,
+  egressPorts: readonly RulePorts[],
+  ingressPorts: readonly RulePorts[],
+): PortSet {
+  const networkPolicy = (ingress: boolean, subject: number, peer: number, ports: readonly RulePorts[]): PortSet | undefined => {
+    const rules = engine.rulesOf(ingress, subject);
+    if (!rules) return undefined;
+    let set = PortSet.NONE;
+    for (const r of rules) if (engine.peersOf(ingress, r).has(peer)) set = set.union(ports[r].towards(d, destination));
+    return set;
+  };
+  const egress = tiers.allowed(Direction.EGRESS, s, d, networkPolicy(false, s, d, egressPorts));
+  if (egress.isEmpty) return egress;
+  return egress.intersect(tiers.allowed(Direction.INGRESS, d, s, networkPolicy(true, d, s, ingressPorts)));
 }
 
 /** An endpoint as listed: one endpoint, or the pods of one controller. */

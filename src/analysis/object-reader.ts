@@ -7,7 +7,9 @@ import { Endpoint, EndpointPort } from './endpoint';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../constants';
 import { IpAddress, parseIpAddress } from '../model/ip-block';
 import { expandList } from '../model/list-items';
+import { ParsedClusterPolicy, clusterPolicyErrorMessage, isClusterPolicyObject, readClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPolicy } from '../model/network-policy';
+import { sortClusterPolicies } from './tiers';
 import { Labels } from '../model/selector';
 import { Protocol } from '../port';
 
@@ -18,6 +20,8 @@ export interface EndpointRecord extends Endpoint {
   readonly addresses: readonly IpAddress[];
   /** Every name a query can use for it. */
   readonly aliases: readonly string[];
+  /** Whether the pod runs in the host's network namespace (`spec.hostNetwork`): cluster-wide policies never select it. */
+  readonly hostNetwork?: boolean;
 }
 
 /** Everything read from a set of objects. */
@@ -30,6 +34,8 @@ export interface ClusterObjects {
   readonly endpoints: readonly EndpointRecord[];
   /** The policies, sorted by id. */
   readonly policies: readonly ParsedPolicy[];
+  /** The cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), by tier, priority and id. */
+  readonly clusterPolicies: readonly ParsedClusterPolicy[];
 }
 
 /** Where a workload keeps its pod template. */
@@ -51,6 +57,7 @@ interface PendingEndpoint {
   ports: EndpointPort[];
   ips: string[];
   addresses: IpAddress[];
+  hostNetwork: boolean;
 }
 
 /** Compares strings by code unit, so the order never depends on the locale. */
@@ -68,6 +75,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
   const declaredNamespaces = new Map<string, Record<string, string>>();
   const pending: PendingEndpoint[] = [];
   const policies = new Map<string, ParsedPolicy>();
+  const clusterPolicies = new Map<string, ParsedClusterPolicy>();
 
   const visit = (obj: any): void => {
     if (!obj || typeof obj !== 'object') return;
@@ -82,6 +90,11 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
       const policy = read.policy;
       if (policies.has(policy.id)) throw new AnalysisInputError(`NetworkPolicy ${policy.id} is defined more than once`);
       policies.set(policy.id, policy);
+    } else if (isClusterPolicyObject(obj)) {
+      const read = readClusterPolicy(obj);
+      if (!read.policy) throw new AnalysisInputError(clusterPolicyErrorMessage(obj, read.errors));
+      if (clusterPolicies.has(read.policy.id)) throw new AnalysisInputError(`${read.policy.id} is defined more than once`);
+      clusterPolicies.set(read.policy.id, read.policy);
     } else if (kind === 'Pod') {
       pending.push(readPodLike(obj, 'Pod', obj.metadata, obj.spec, obj.status, defaultNamespace));
     } else if (typeof kind === 'string' && POD_TEMPLATES[kind]) {
@@ -110,6 +123,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
     declaredNamespaces: new Set(declaredNamespaces.keys()),
     endpoints: [...nameEndpoints(pending), ...readExternalIps(externalIps)],
     policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
+    clusterPolicies: sortClusterPolicies([...clusterPolicies.values()]),
   };
 }
 
@@ -158,7 +172,8 @@ function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, sta
   });
 
   const labelsField = kind === 'Pod' ? 'metadata.labels' : 'pod template metadata.labels';
-  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels, `${where}: ${labelsField}`), ports, ips: ipTexts, addresses };
+  const hostNetwork = podSpec?.hostNetwork === true;
+  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels, `${where}: ${labelsField}`), ports, ips: ipTexts, addresses, hostNetwork };
 }
 
 /** Names endpoints `namespace/name`, or `namespace/kind/name` where objects of several kinds share a name. */
@@ -188,6 +203,7 @@ function nameEndpoints(pending: readonly PendingEndpoint[]): EndpointRecord[] {
         external: false,
         addresses: e.addresses,
         aliases: group.length === 1 ? [shortName, longName] : [longName],
+        ...(e.hostNetwork ? { hostNetwork: true } : {}),
       });
     }
   }

@@ -115,5 +115,6 @@ function shapeKey(e: EndpointRecord, ipBlocks: readonly IpBlock[]): string {
   if (e.addresses.length > 0) {
     for (const block of ipBlocks) addresses += e.addresses.some(a => block.contains(a)) ? '1' : '0';
   }
-  return `${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}`;
+  // cluster-wide policies never select host-network pods
+  return `${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}${e.hostNetwork ? '\u0000host' : ''}`;
 }

@@ -11,7 +11,8 @@ export interface FocusCliOptions {
   readonly to?: string;
   readonly direction: 'all' | 'ingress' | 'egress' | 'internal';
   readonly port?: number;
-  readonly protocol: Protocol;
+  /** Given only with `--protocol`: without it, `--port` is TCP and no protocol filters the flows. */
+  readonly protocol?: Protocol;
 }
 
 /** The options of `netpol list`. */
@@ -27,7 +28,7 @@ export function addFocusOptions(command: Command): Command {
     .addOption(new Option('--direction <direction>', 'only flows into the cluster from external addresses (ingress), out of it (egress), or between its pods (internal)')
       .choices(['all', 'ingress', 'egress', 'internal']).default('all'))
     .option('--port <port>', 'only flows that allow this destination port', parsePortNumber)
-    .option('--protocol <protocol>', 'the protocol of --port: TCP, UDP or SCTP', parseProtocol, Protocol.TCP);
+    .option('--protocol <protocol>', 'the protocol of --port (default TCP); alone, only flows that allow some port of it: TCP, UDP or SCTP', parseProtocol);
 }
 
 /** The library filter of the focus options. */
