@@ -23,3 +23,5 @@ export * from './analysis';
 export * from './lint';
 export * from './synthesis';
 export * from './probe';
+export * from './cluster-policy/cluster-peer';
+export * from './cluster-policy/cluster-network-policy';
