@@ -25,3 +25,7 @@ export * from './synthesis';
 export * from './probe';
 export * from './cluster-policy/cluster-peer';
 export * from './cluster-policy/cluster-network-policy';
+export * from './patterns/cluster-metadata-guard';
+export * from './patterns/cluster-dns-access';
+export * from './patterns/tenant-isolation';
+export * from './patterns/cluster-baseline-deny';

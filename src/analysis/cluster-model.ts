@@ -4,6 +4,7 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
+import { Bitset } from './bitset';
 import { Connectivity } from './connectivity';
 import { computeConnectivity } from './connectivity-engine';
 import { ConnectivityOptions } from './connectivity-filter';
@@ -13,7 +14,6 @@ import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-rea
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
-import { Bitset } from './bitset';
 import { PortSet } from './port-set';
 import { ReachabilityEngine, ShapeReachability } from './reachability';
 import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';

@@ -5,11 +5,11 @@
 import { AnalysisInputError } from './analysis-input-error';
 import { Endpoint, EndpointPort } from './endpoint';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../constants';
+import { sortClusterPolicies } from './tiers';
+import { ParsedClusterPolicy, clusterPolicyErrorMessage, isClusterPolicyObject, readClusterPolicy } from '../model/cluster-network-policy';
 import { IpAddress, parseIpAddress } from '../model/ip-block';
 import { expandList } from '../model/list-items';
-import { ParsedClusterPolicy, clusterPolicyErrorMessage, isClusterPolicyObject, readClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPolicy } from '../model/network-policy';
-import { sortClusterPolicies } from './tiers';
 import { Labels } from '../model/selector';
 import { Protocol } from '../port';
 

@@ -6,8 +6,8 @@
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { EndpointRecord } from './object-reader';
-import { policiesSelecting } from './selecting-index';
 import { PortSet } from './port-set';
+import { policiesSelecting } from './selecting-index';
 import { TierClaim, decideTiers, describeTierRule, tierCandidates, tierRulesSelecting } from './tiers';
 import { ClusterRuleRef, DirectionVerdict, RuleRef } from './verdict';
 import { ParsedClusterPolicy } from '../model/cluster-network-policy';

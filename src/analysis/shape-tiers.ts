@@ -5,11 +5,11 @@
  * each rule's peers match.
  */
 import { Direction } from '../direction';
-import { PortSet } from './port-set';
 import { ShapeSet } from './pod-shape';
+import { PortSet } from './port-set';
 import { TierCandidate, TierContext, TierRule, clusterPeerMatches, clusterRulePorts, decideTiers, tierRulesSelecting } from './tiers';
-import { IpBlock } from '../model/ip-block';
 import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { IpBlock } from '../model/ip-block';
 
 /** The CIDRs of the `networks` peers of cluster-wide policies, as ipBlocks (they cut the address space like ipBlocks). */
 export function clusterNetworkBlocks(policies: readonly ParsedClusterPolicy[]): IpBlock[] {

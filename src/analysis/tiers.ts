@@ -59,7 +59,9 @@ export interface TierOutcome {
 }
 
 /** Nothing matched. */
-export const NO_CLAIMS: TierOutcome = Object.freeze({ accepted: PortSet.NONE, denied: PortSet.NONE, passed: PortSet.NONE, claims: Object.freeze([]) });
+export const NO_CLAIMS: TierOutcome = Object.freeze({
+  accepted: PortSet.NONE, denied: PortSet.NONE, passed: PortSet.NONE, claims: Object.freeze([]),
+});
 
 /**
  * Claims `within` rule by rule, in the candidates' order (precedence): each rule takes what it

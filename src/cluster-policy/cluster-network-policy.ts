@@ -283,7 +283,8 @@ export class ClusterNetworkPolicy extends ApiObject {
   /** Validates the whole object with the loader's validator (the CRD of the channel). */
   private checkCrd(): void {
     const state = STATE.get(this)!;
-    const obj = { apiVersion: CLUSTER_POLICY_API_VERSION, kind: CLUSTER_NETWORK_POLICY_KIND, metadata: { name: this.metadata.name, labels: state.labels, annotations: state.annotations }, spec: this._toKube() };
+    const metadata = { name: this.metadata.name, labels: state.labels, annotations: state.annotations };
+    const obj = { apiVersion: CLUSTER_POLICY_API_VERSION, kind: CLUSTER_NETWORK_POLICY_KIND, metadata, spec: this._toKube() };
     const { errors } = validateClusterPolicyObject(obj, { experimental: state.experimental });
     if (errors.length > 0) throw PolicyError.fromFieldErrors(this, errors);
   }

@@ -16,9 +16,9 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { IpBlock } from './ip-block';
 import { Selector } from './selector';
-import { ClusterPolicyKind, isClusterPolicyKind, validateClusterPolicyObject } from '../validation/private/cluster-policy';
 import { FieldError, FieldWarning } from '../validation/field-error';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
+import { ClusterPolicyKind, isClusterPolicyKind, validateClusterPolicyObject } from '../validation/private/cluster-policy';
 
 /** The tier of a cluster-wide policy: Admin is evaluated before NetworkPolicies, Baseline after. */
 export type ClusterTier = 'Admin' | 'Baseline';

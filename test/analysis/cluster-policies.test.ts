@@ -29,8 +29,11 @@ describe('ClusterModel | cluster-wide tiers', () => {
   test('an Admin Deny overrides a NetworkPolicy that allows, and explain names tier, policy, priority and rule', () => {
     const model = ClusterModel.fromObjects(world(
       policy('b', 'allow-all', { podSelector: {}, ingress: [{}] }),
-      cnp('tenants', { priority: 5, subject: { namespaces: { matchLabels: { tenant: 'y' } } },
-        ingress: [{ name: 'no-tenant-x', action: 'Deny', from: [{ namespaces: { matchLabels: { tenant: 'x' } } }] }] }),
+      cnp('tenants', {
+        priority: 5,
+        subject: { namespaces: { matchLabels: { tenant: 'y' } } },
+        ingress: [{ name: 'no-tenant-x', action: 'Deny', from: [{ namespaces: { matchLabels: { tenant: 'x' } } }] }],
+      }),
     ));
     expect(allowed(model, 'a/web', 'b/api', 80)).toBe(false);
     const verdict = model.allowed({ from: 'a/web', to: 'b/api', port: 80 });
@@ -58,10 +61,14 @@ describe('ClusterModel | cluster-wide tiers', () => {
   test('priorities order the Admin tier (lower first), then rule order', () => {
     const model = ClusterModel.fromObjects(world(
       cnp('later', { priority: 20, subject: { namespaces: {} }, ingress: [{ action: 'Accept', from: [{ namespaces: {} }] }] }),
-      cnp('first', { priority: 10, subject: { namespaces: {} }, ingress: [
-        { action: 'Accept', from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] },
-        { action: 'Deny', from: [{ namespaces: {} }] },
-      ] }),
+      cnp('first', {
+        priority: 10,
+        subject: { namespaces: {} },
+        ingress: [
+          { action: 'Accept', from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] },
+          { action: 'Deny', from: [{ namespaces: {} }] },
+        ],
+      }),
     ));
     expect(allowed(model, 'a/web', 'b/api', 443)).toBe(true);
     expect(allowed(model, 'a/web', 'b/api', 80)).toBe(false);
@@ -97,10 +104,13 @@ describe('ClusterModel | cluster-wide tiers', () => {
   });
 
   test('named ports resolve on the destination pod, for any protocol of that container port', () => {
-    const model = ClusterModel.fromObjects(world(cnp('named', { subject: { namespaces: {} }, ingress: [
-      { action: 'Accept', from: [{ namespaces: {} }], protocols: [{ destinationNamedPort: 'http' }] },
-      { action: 'Deny', from: [{ namespaces: {} }] },
-    ] })));
+    const model = ClusterModel.fromObjects(world(cnp('named', {
+      subject: { namespaces: {} },
+      ingress: [
+        { action: 'Accept', from: [{ namespaces: {} }], protocols: [{ destinationNamedPort: 'http' }] },
+        { action: 'Deny', from: [{ namespaces: {} }] },
+      ],
+    })));
     expect(allowed(model, 'b/api', 'a/web', 8080)).toBe(true);
     expect(allowed(model, 'b/api', 'a/web', 80)).toBe(false);
     expect(allowed(model, 'a/web', 'a/db', 8080)).toBe(false);

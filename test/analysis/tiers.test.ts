@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
-import { PROTOCOLS } from '../../src/constants';
 import { PortSet } from '../../src/analysis/port-set';
 import { TierCandidate, claimInOrder, decideTiers } from '../../src/analysis/tiers';
+import { PROTOCOLS } from '../../src/constants';
 import { Protocol } from '../../src/port';
 
 /*
@@ -52,7 +52,8 @@ describe('tiers | claimInOrder', () => {
 
 describe('tiers | decideTiers', () => {
   test('matches the specification port by port', () => {
-    fc.assert(fc.property(candidates, fc.option(portSet, { nil: undefined }), candidates, fc.constantFrom(...PROTOCOLS), fc.integer({ min: 1, max: 65535 }),
+    const anyPort = fc.integer({ min: 1, max: 65535 });
+    fc.assert(fc.property(candidates, fc.option(portSet, { nil: undefined }), candidates, fc.constantFrom(...PROTOCOLS), anyPort,
       (admin, np, baseline, protocol, port) => {
         const p = protocol as Protocol;
         const decision = decideTiers(admin, np, baseline);

@@ -234,13 +234,13 @@ spec:
 `;
 
   test('lists what the tiers allow, a flow that allows only UDP included (no --port, so no protocol filter)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cnp-'));
-    fs.writeFileSync(path.join(dir, 'in.yaml'), INPUT);
-    const c = await netpol(['list', dir]);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cnp-'));
+    fs.writeFileSync(path.join(tmp, 'in.yaml'), INPUT);
+    const c = await netpol(['list', tmp]);
     expect(c.code).toBe(0);
     expect(c.stdout).toContain('x/a => z/b : UDP 53\n');
     expect(c.stdout).toContain('z/b => x/a : All Connections\n');
-    const tcp = await netpol(['list', '--protocol', 'TCP', dir]);
+    const tcp = await netpol(['list', '--protocol', 'TCP', tmp]);
     expect(tcp.stdout).not.toContain('x/a => z/b');
     expectNoStackTrace(c);
   });

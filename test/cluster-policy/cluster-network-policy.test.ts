@@ -6,8 +6,8 @@ import { LabelSelector } from '../../src/label-selector';
 import { Port } from '../../src/port';
 import { ClusterNetworkPolicyValidator, CrdChannel } from '../../src/validation/cluster-network-policy-validator';
 import { NetworkPolicyValidator } from '../../src/validation/network-policy-validator';
-import { chartIn } from '../util';
 import { namespace, pod, policy } from '../fixtures/manifests';
+import { chartIn } from '../util';
 
 /** The ClusterNetworkPolicy objects of a chart, each checked with the loader's validator of its channel. */
 function synthCnps(chart: any, channel = CrdChannel.STANDARD): any[] {
@@ -50,7 +50,9 @@ describe('ClusterNetworkPolicy |', () => {
   test('its meaning, checked by the engine: the Admin Deny of metadata holds even for a pod whose NetworkPolicies allow it', () => {
     const chart = chartIn('shop');
     new ClusterNetworkPolicy(chart, 'Guard', {
-      tier: ClusterTier.ADMIN, priority: 0, subject: ClusterPeer.allNamespaces(),
+      tier: ClusterTier.ADMIN,
+      priority: 0,
+      subject: ClusterPeer.allNamespaces(),
       egress: [{ action: ClusterRuleAction.DENY, peers: [ClusterPeer.networks(['169.254.169.254/32'])], ports: [Port.allTraffic()] }],
     });
     const model = ClusterModel.fromObjects([...Testing.synth(chart), namespace('shop'), pod('shop', 'web', { app: 'web' }),
@@ -62,11 +64,16 @@ describe('ClusterNetworkPolicy |', () => {
   test('experimental peers need the explicit opt-in, then validate against the experimental CRD', () => {
     const chart = chartIn('shop');
     expect(() => new ClusterNetworkPolicy(chart, 'Nodes', {
-      tier: ClusterTier.ADMIN, priority: 1, subject: ClusterPeer.allNamespaces(),
+      tier: ClusterTier.ADMIN,
+      priority: 1,
+      subject: ClusterPeer.allNamespaces(),
       egress: [{ action: ClusterRuleAction.ACCEPT, peers: [ClusterPeer.nodes(LabelSelector.all())], ports: [Port.allTraffic()] }],
     })).toThrow(/nodes exists only in the experimental channel's CRD: set `experimental: true`/);
     new ClusterNetworkPolicy(chart, 'Domains', {
-      tier: ClusterTier.ADMIN, priority: 1, subject: ClusterPeer.allNamespaces(), experimental: true,
+      tier: ClusterTier.ADMIN,
+      priority: 1,
+      subject: ClusterPeer.allNamespaces(),
+      experimental: true,
       egress: [{ action: ClusterRuleAction.ACCEPT, peers: [ClusterPeer.domainNames(['*.example.com'])], ports: [Port.HTTPS] }],
     });
     expect(synthCnps(chart, CrdChannel.EXPERIMENTAL)).toHaveLength(1);

@@ -76,7 +76,8 @@ export function celIsCidr(text: string): boolean {
 
 const SELECTOR: SchemaNode = { t: 'selector' };
 const CIDR: SchemaNode = {
-  t: 'string', maxLength: CIDR_MAX_LENGTH,
+  t: 'string',
+  maxLength: CIDR_MAX_LENGTH,
   rules: [{ rule: 'isCIDR(self)', message: 'Invalid CIDR format provided', holds: (s: string) => celIsCidr(s) }],
 };
 const NETWORKS: SchemaNode = { t: 'array', items: CIDR, min: 1, max: PEER_LIST_MAX, set: true };
@@ -243,7 +244,9 @@ function v1alpha1Spec(baseline: boolean): ObjectNode {
           name: { t: 'string', maxLength: RULE_NAME_MAX_LENGTH },
           action: { t: 'string', enum: actions },
           to: {
-            t: 'array', min: 1, max: LIST_MAX_V1ALPHA1,
+            t: 'array',
+            min: 1,
+            max: LIST_MAX_V1ALPHA1,
             items: { t: 'object', props: egressPeerFields, experimental: ['nodes', 'domainNames'], minProps: 1, maxProps: 1 },
           },
           ports: V1ALPHA1_PORTS,

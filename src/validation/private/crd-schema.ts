@@ -137,7 +137,9 @@ export function validateSchema(value: unknown, node: SchemaNode, path: string, c
       const present = Object.keys(value).filter(k => !isAbsent(value[k]) && (ctx.keepUnknown || node.props[k] !== undefined));
       if (node.maxProps !== undefined && present.length > node.maxProps) {
         ctx.errors.push({
-          field: path, type: ErrorType.TOO_MANY, value: present.length,
+          field: path,
+          type: ErrorType.TOO_MANY,
+          value: present.length,
           detail: `must have at most ${node.maxProps} propert${node.maxProps === 1 ? 'y' : 'ies'}, not ${present.map(k => JSON.stringify(k)).join(' and ')}`,
         });
       }
@@ -162,7 +164,8 @@ export function validateSchema(value: unknown, node: SchemaNode, path: string, c
         if (isAbsent(v)) continue;
         if (!ctx.experimental && node.experimental?.includes(name)) {
           ctx.errors.push({
-            field: p, type: ErrorType.FORBIDDEN,
+            field: p,
+            type: ErrorType.FORBIDDEN,
             detail: `"${name}" exists only in the experimental channel's CRD; the ${ctx.channel} channel's CRD does not have it (install the experimental CRD, or validate with the experimental channel)`,
           });
           continue;
