@@ -29,3 +29,4 @@ export * from './patterns/cluster-metadata-guard';
 export * from './patterns/cluster-dns-access';
 export * from './patterns/tenant-isolation';
 export * from './patterns/cluster-baseline-deny';
+export * from './cluster-policy/migrate';
