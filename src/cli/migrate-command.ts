@@ -25,7 +25,8 @@ export function runMigrate(paths: readonly string[], options: MigrateCommandOpti
   if (!loaded) return ExitCode.ERROR;
   let result;
   try {
-    result = ClusterPolicyMigration.migrate(loaded.map(o => o.object), options.baselineName !== undefined ? { baselineName: options.baselineName } : {});
+    const migrationOptions = options.baselineName !== undefined ? { baselineName: options.baselineName } : {};
+    result = ClusterPolicyMigration.migrate(loaded.map(o => o.object), migrationOptions);
   } catch (e) {
     io.stderr(`netpol migrate: ${oneLine((e as Error).message)}\n`);
     return ExitCode.ERROR;
