@@ -7,6 +7,8 @@ import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selecti
 import { RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
+import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { selectionMatches } from './tiers';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
 import { Protocol } from '../port';
@@ -34,6 +36,7 @@ export class ClusterIndex implements ClusterQueries {
   public readonly hasDeclaredNamespaces: boolean;
   public readonly workloads: readonly WorkloadView[];
   public readonly policies: readonly ParsedPolicy[];
+  public readonly clusterPolicies: readonly ParsedClusterPolicy[];
 
   protected readonly objects: ClusterObjects;
   protected readonly evaluation: EvaluationContext;
@@ -63,7 +66,12 @@ export class ClusterIndex implements ClusterQueries {
 
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const p of this.objects.policies) pushTo(policiesByNamespace, p.namespace, p);
-    this.evaluation = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: reading.ipBlockMatchesPodIps };
+    this.evaluation = {
+      namespaces: this.objects.namespaces,
+      policiesByNamespace,
+      ipBlockMatchesPodIps: reading.ipBlockMatchesPodIps,
+      clusterPolicies: this.objects.clusterPolicies,
+    };
 
     const declared = this.objects.declaredNamespaces;
     this.hasDeclaredNamespaces = declared.size > 0;
@@ -94,6 +102,11 @@ export class ClusterIndex implements ClusterQueries {
     });
 
     this.policies = this.objects.policies;
+    this.clusterPolicies = this.objects.clusterPolicies;
+  }
+
+  public clusterSubjectSelects(policy: ParsedClusterPolicy): WorkloadView[] {
+    return this.workloads.filter(w => selectionMatches(policy.subject, this.records.get(w.name)!, this.evaluation));
   }
 
   public namespace(name: string): NamespaceView | undefined {

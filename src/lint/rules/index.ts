@@ -1,3 +1,6 @@
+import { CLUSTER_DOMAIN_NAMES_NOT_ACCEPT } from './cluster-domain-names-not-accept';
+import { CLUSTER_PRIORITY_OVERLAP } from './cluster-priority-overlap';
+import { CLUSTER_RULE_SHADOWED } from './cluster-rule-shadowed';
 import { EGRESS_WITHOUT_DNS } from './egress-without-dns';
 import { INGRESS_FROM_ANYWHERE } from './ingress-from-anywhere';
 import { METADATA_REACHABLE } from './metadata-reachable';
@@ -22,4 +25,7 @@ export const ALL_RULES: readonly LintCheck[] = [
   POLICY_WITHOUT_EFFECT,
   PEER_AND_OR_CONFUSION,
   WIDE_PORT_RANGE,
+  CLUSTER_PRIORITY_OVERLAP,
+  CLUSTER_RULE_SHADOWED,
+  CLUSTER_DOMAIN_NAMES_NOT_ACCEPT,
 ];
