@@ -285,12 +285,14 @@ export class ClusterModel {
     const within = PortSet.range(protocol, port);
     const side = (direction: Direction, np: readonly (Bitset | undefined)[]) => Array.from({ length: count }, (_, subject) => {
       if (!tiers.selects(direction, subject)) return np[subject];
-      const set = new Bitset(count);
-      for (let peer = 0; peer < count; peer++) {
+      // peers no cluster-wide rule of the subject matches keep the NetworkPolicies' answer (or the default)
+      const matched = tiers.matchedPeers(direction, subject);
+      const decided = new Bitset(count);
+      for (const peer of matched.toArray()) {
         const allowedByNp = np[subject] === undefined ? undefined : (np[subject]!.has(peer) ? within : PortSet.NONE);
-        if (tiers.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) set.add(peer);
+        if (tiers.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) decided.add(peer);
       }
-      return set;
+      return (np[subject] ? np[subject]!.clone() : Bitset.full(count)).andNot(matched).or(decided);
     });
     return new ShapeReachability(side(Direction.EGRESS, networkPolicy.egress), side(Direction.INGRESS, networkPolicy.ingress));
   }

@@ -254,8 +254,16 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     : undefined;
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    // with cluster-wide policies, an Accept may allow what no NetworkPolicy rule reaches: every pair is a candidate
-    const candidates = tiers ? all.clone() : (egressRules ? reachedBy(egressRules) : all).clone().and(admittedBy(s));
+    const candidates = (egressRules ? reachedBy(egressRules) : all).clone();
+    if (tiers) {
+      // beyond what NetworkPolicies reach (or, for a pod none selects, everything), only an Admin Accept can allow
+      const egressAccepted = tiers.acceptedPeers(Direction.EGRESS, s);
+      if (egressAccepted) candidates.or(egressAccepted);
+      const ingressAccepted = tiers.admittedByAccept(s);
+      candidates.and(ingressAccepted ? admittedBy(s).clone().or(ingressAccepted) : admittedBy(s));
+    } else {
+      candidates.and(admittedBy(s));
+    }
     if (focus && !focus.has(s)) candidates.and(focus);
     const row: [number, PortSet][] = [];
     for (const d of candidates.toArray()) {

@@ -4,6 +4,7 @@
  * does not depend on the pair computed once: the rules that select each shape, and which shapes
  * each rule's peers match.
  */
+import { Bitset } from './bitset';
 import { Direction } from '../direction';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
@@ -29,12 +30,17 @@ interface RuleState {
   /** The ports towards a destination shape (one set when the rule has no named port). */
   fixed?: PortSet;
   readonly perShape?: Map<number, PortSet>;
+  /** Every peer shape the rule matches, built on first use. */
+  all?: Bitset;
 }
 
 /** The tiers of a set of cluster-wide policies over the shapes of a cluster. */
 export class ShapeTiers {
-  private readonly states = new Map<TierRule, RuleState>();
+  /** Per rule of a policy (not per subject): what it matches does not depend on the subject. */
+  private readonly states = new Map<object, RuleState>();
   private readonly rulesOf = new Map<string, RuleState[]>();
+  private readonly accepted = new Map<string, Bitset>();
+  private admittedBySource?: (Bitset | undefined)[];
 
   constructor(
     private readonly shapes: ShapeSet,
@@ -74,12 +80,59 @@ export class ShapeTiers {
     return list;
   }
 
+  /**
+   * The peer shapes an Admin Accept rule that selects the subject matches: beyond what the
+   * subject's NetworkPolicies allow, only these can be allowed when a NetworkPolicy selects it.
+   */
+  public acceptedPeers(direction: Direction, subject: number): Bitset | undefined {
+    const key = `${direction}/${subject}`;
+    if (this.accepted.has(key)) return this.accepted.get(key);
+    let set: Bitset | undefined;
+    for (const state of this.rules('Admin', direction, subject)) {
+      if (state.ref.rule.action !== 'Accept') continue;
+      set = (set ?? new Bitset(this.shapes.shapes.length)).or(this.peerSet(state));
+    }
+    this.accepted.set(key, set as Bitset);
+    return set;
+  }
+
+  /** The peer shapes any cluster-wide rule that selects the subject matches: for the others, NetworkPolicies (or the default) alone decide. */
+  public matchedPeers(direction: Direction, subject: number): Bitset {
+    const set = new Bitset(this.shapes.shapes.length);
+    for (const tier of ['Admin', 'Baseline'] as const) for (const state of this.rules(tier, direction, subject)) set.or(this.peerSet(state));
+    return set;
+  }
+
+  /** For each source shape, the destination shapes an Admin Accept ingress rule of theirs admits it from. */
+  public admittedByAccept(source: number): Bitset | undefined {
+    if (!this.admittedBySource) {
+      const count = this.shapes.shapes.length;
+      const out: (Bitset | undefined)[] = new Array(count).fill(undefined);
+      for (let d = 0; d < count; d++) {
+        const peers = this.acceptedPeers(Direction.INGRESS, d);
+        if (!peers) continue;
+        for (const s of peers.toArray()) (out[s] ??= new Bitset(count)).add(d);
+      }
+      this.admittedBySource = out;
+    }
+    return this.admittedBySource[source];
+  }
+
+  private peerSet(state: RuleState): Bitset {
+    if (!state.all) {
+      const set = new Bitset(this.shapes.shapes.length);
+      for (let p = 0; p < this.shapes.shapes.length; p++) if (this.peerMatches(state, p)) set.add(p);
+      state.all = set;
+    }
+    return state.all;
+  }
+
   private state(ref: TierRule): RuleState {
-    let state = this.states.get(ref);
+    let state = this.states.get(ref.rule);
     if (!state) {
       const named = ref.rule.ports?.some(p => p.name !== undefined) ?? false;
       state = { ref, matches: new Uint8Array(this.shapes.shapes.length), ...(named ? { perShape: new Map() } : {}) };
-      this.states.set(ref, state);
+      this.states.set(ref.rule, state);
     }
     return state;
   }
