@@ -288,7 +288,11 @@ export class ClusterModel {
       // peers no cluster-wide rule of the subject matches keep the NetworkPolicies' answer (or the default)
       const matched = tiers.matchedPeers(direction, subject);
       const decided = new Bitset(count);
-      for (const peer of matched.toArray()) {
+      // where NetworkPolicies select the subject, only what they allow or an Admin Accept matches can be allowed
+      const open = np[subject] ? np[subject]!.clone() : undefined;
+      const accepted = open ? tiers.acceptedPeers(direction, subject) : undefined;
+      if (open && accepted) open.or(accepted);
+      for (const peer of (open ? matched.clone().and(open) : matched).toArray()) {
         const allowedByNp = np[subject] === undefined ? undefined : (np[subject]!.has(peer) ? within : PortSet.NONE);
         if (tiers.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) decided.add(peer);
       }
