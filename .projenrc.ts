@@ -91,7 +91,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Lint checks; it never rewrites files behind the author's back.
     commandOptions: { fix: false },
   },
-  gitignore: ['/dist/', '/test-reports/', '/.tmp/'],
+  // '/node_modules' also ignores a symbolic link of that name (a worktree sharing another's install), which projen's 'node_modules/' does not
+  gitignore: ['/dist/', '/test-reports/', '/.tmp/', '/node_modules'],
   // 'dist-pkg' exactly as jsii-pacmak writes it, or `package:js` appends it to .npmignore.
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', 'dist-pkg'] },
 });

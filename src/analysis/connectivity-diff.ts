@@ -131,7 +131,10 @@ export class ConnectivityDiff {
       fail('ConnectivityDiff.betweenModels', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
     }
     if (!before._sameSettings(after)) {
-      return ConnectivityDiff.between(before.connectivity({ alignWith: [after], inputOnly, maxFlows }), after.connectivity({ alignWith: [before], inputOnly, maxFlows }));
+      return ConnectivityDiff.between(
+        before.connectivity({ alignWith: [after], inputOnly, maxFlows }),
+        after.connectivity({ alignWith: [before], inputOnly, maxFlows }),
+      );
     }
     // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
     const a = before._namespaceFingerprints();

@@ -32,7 +32,8 @@ export function runDiff(before: string, after: string, options: DiffCommandOptio
   if (!beforeModel || !afterModel) return ExitCode.ERROR;
   let diff: ConnectivityDiff;
   try {
-    diff = ConnectivityDiff.betweenModels(beforeModel, afterModel, { inputOnly: options.inputOnly === true, maxFlows: MAX_LIST_FLOWS }).filter(toFilter(options));
+    diff = ConnectivityDiff.betweenModels(beforeModel, afterModel, { inputOnly: options.inputOnly === true, maxFlows: MAX_LIST_FLOWS })
+      .filter(toFilter(options));
   } catch (err) {
     if (err instanceof RangeError) {
       io.stderr(`netpol diff: ${err.message}\n`);

@@ -130,7 +130,8 @@ export function runList(paths: readonly string[], options: ListCommandOptions, i
   if (!model) return ExitCode.ERROR;
   let list: Connectivity;
   try {
-    list = serviceFocus(model, options, io) ?? model.connectivity({ inputOnly: options.inputOnly === true, filter: toFilter(options), maxFlows: MAX_LIST_FLOWS });
+    list = serviceFocus(model, options, io)
+      ?? model.connectivity({ inputOnly: options.inputOnly === true, filter: toFilter(options), maxFlows: MAX_LIST_FLOWS });
   } catch (err) {
     if (err instanceof RangeError || ClusterModel.isInputError(err)) {
       io.stderr(`netpol list: ${(err as Error).message}\n`);

@@ -3,14 +3,14 @@ import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verd
 import { DnsProbeTargets } from './dns-probes';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, REPRESENTATIVE_PROBE_POD, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
+import { findService, readServices, selects, ServiceRecord } from './service-index';
 import { AnalysisInputError } from '../analysis/analysis-input-error';
-import { ClusterProfile } from '../cluster-profile';
 import { REPRESENTATIVE_KIND } from '../analysis/representative';
+import { ClusterProfile } from '../cluster-profile';
 import { CLOUD_METADATA_ADDRESSES, MAX_PORT, MIN_PORT, NAMESPACE_NAME_LABEL } from '../constants';
+import { markdownCell } from '../io/output-escape';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
-import { findService, readServices, selects, ServiceRecord } from './service-index';
-import { markdownCell } from '../io/output-escape';
 import { optionalBoolean, props } from '../private/runtime-check';
 import { isDns1123Label } from '../validation/private/names';
 

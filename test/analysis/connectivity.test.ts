@@ -164,7 +164,8 @@ describe('ClusterModel.connectivity', () => {
     expect(() => ClusterModel.fromObjects(objects).connectivity({ inputOnly, maxFlows: 0 })).toThrow(/^18 flows, more than the limit of 0/);
     expect(() => model.connectivity({ inputOnly, filter: { from: 'n0' }, maxFlows: 11 })).toThrow(/^12 flows pass the filter, more than the limit of 11/);
     for (const filter of [{ from: 'n0/a' }, { to: 'n0' }, { direction: FlowDirection.EGRESS }, { port: 80, protocol: 'UDP' }]) {
-      expect(ClusterModel.fromObjects(objects).connectivity({ inputOnly, filter, maxFlows: 18 }).toText()).toBe(model.connectivity({ inputOnly }).filter(filter).toText());
+      expect(ClusterModel.fromObjects(objects).connectivity({ inputOnly, filter, maxFlows: 18 }).toText())
+        .toBe(model.connectivity({ inputOnly }).filter(filter).toText());
     }
     // with the representative endpoints (here only */*, every pod the input does not contain: 6 more flows), counted alike
     expect(model.connectivity().connections).toHaveLength(24);
