@@ -46,3 +46,15 @@ export const DIFF_MARKDOWN_MAX_CHARS = 60000;
 
 /** The rows of `ConnectivityDiff.toMarkdown()` shown before the rest are folded in `<details>`. */
 export const DIFF_MARKDOWN_SHOWN_ROWS = 25;
+
+/** The API group and versions of the network-policy-api project's cluster-wide policies, and their kinds. */
+export const CLUSTER_POLICY_API_VERSION = 'policy.networking.k8s.io/v1alpha2';
+export const ADMIN_POLICY_API_VERSION = 'policy.networking.k8s.io/v1alpha1';
+export const CLUSTER_NETWORK_POLICY_KIND = 'ClusterNetworkPolicy';
+export const ADMIN_NETWORK_POLICY_KIND = 'AdminNetworkPolicy';
+export const BASELINE_ADMIN_NETWORK_POLICY_KIND = 'BaselineAdminNetworkPolicy';
+/** The one name a v1alpha1 BaselineAdminNetworkPolicy may have (the CRD's rule). */
+export const BASELINE_ADMIN_NETWORK_POLICY_NAME = 'default';
+/** The lowest and highest `spec.priority` of a ClusterNetworkPolicy or AdminNetworkPolicy (lower wins). */
+export const MIN_CLUSTER_POLICY_PRIORITY = 0;
+export const MAX_CLUSTER_POLICY_PRIORITY = 1000;

@@ -22,6 +22,7 @@ const RANKS: Record<string, number> = {
   'private': 2,
   'model': 3,
   'policy': 4,
+  'cluster-policy': 4,
   'synthesis': 4,
   'analysis': 4,
   'io': 4,

@@ -6,6 +6,8 @@ import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selectingPolicies } from './policy-eval';
 import { RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
+import { selectionMatches } from './tiers';
+import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
@@ -36,6 +38,7 @@ export class ClusterIndex implements ClusterQueries {
   public readonly workloads: readonly WorkloadView[];
   public readonly policies: readonly ParsedPolicy[];
   public readonly services: readonly ClusterService[];
+  public readonly clusterPolicies: readonly ParsedClusterPolicy[];
 
   protected readonly objects: ClusterObjects;
   protected readonly evaluation: EvaluationContext;
@@ -65,7 +68,12 @@ export class ClusterIndex implements ClusterQueries {
 
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const p of this.objects.policies) pushTo(policiesByNamespace, p.namespace, p);
-    this.evaluation = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: reading.ipBlockMatchesPodIps };
+    this.evaluation = {
+      namespaces: this.objects.namespaces,
+      policiesByNamespace,
+      ipBlockMatchesPodIps: reading.ipBlockMatchesPodIps,
+      clusterPolicies: this.objects.clusterPolicies,
+    };
 
     const declared = this.objects.declaredNamespaces;
     this.hasDeclaredNamespaces = declared.size > 0;
@@ -97,6 +105,11 @@ export class ClusterIndex implements ClusterQueries {
 
     this.policies = this.objects.policies;
     this.services = this.objects.services;
+    this.clusterPolicies = this.objects.clusterPolicies;
+  }
+
+  public clusterSubjectSelects(policy: ParsedClusterPolicy): WorkloadView[] {
+    return this.workloads.filter(w => selectionMatches(policy.subject, this.records.get(w.name)!, this.evaluation));
   }
 
   public namespace(name: string): NamespaceView | undefined {

@@ -4,6 +4,7 @@ import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, SelfTraffic } from './analysis-options';
+import { Bitset } from './bitset';
 import { Connectivity } from './connectivity';
 import { computeConnectivity } from './connectivity-engine';
 import { ConnectivityOptions } from './connectivity-filter';
@@ -13,9 +14,11 @@ import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-rea
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
-import { ReachabilityEngine } from './reachability';
+import { PortSet } from './port-set';
+import { ReachabilityEngine, ShapeReachability } from './reachability';
 import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
 import { ClusterService, ServiceTarget } from './service';
+import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
@@ -121,7 +124,12 @@ export class ClusterModel {
       if (list) list.push(policy);
       else policiesByNamespace.set(policy.namespace, [policy]);
     }
-    this.context = { namespaces: this.objects.namespaces, policiesByNamespace, ipBlockMatchesPodIps: this.ipBlockMatchesPodIps };
+    this.context = {
+      namespaces: this.objects.namespaces,
+      policiesByNamespace,
+      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+      clusterPolicies: this.objects.clusterPolicies,
+    };
     this.objects.endpoints.forEach((e, i) => {
       for (const alias of e.aliases) this.byName.set(alias, i);
     });
@@ -326,15 +334,18 @@ export class ClusterModel {
           }
         }
       }
-      this.shapeSet = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values()]);
+      const networks = this.ipBlockMatchesPodIps ? clusterNetworkBlocks(this.objects.clusterPolicies) : [];
+      this.shapeSet = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values(), ...networks]);
       this.engine = new ReachabilityEngine(this.shapeSet, this.objects.namespaces, this.objects.policies, this.ipBlockMatchesPodIps);
     }
     const endpoints = this.objects.endpoints;
+    let reachability = this.engine.compute(port, proto);
+    if (this.objects.clusterPolicies.length > 0) reachability = this.tieredReachability(reachability, port, proto);
     return new ShapeTruthTable(
       port,
       proto,
       endpoints.map(e => e.name),
-      this.engine.compute(port, proto),
+      reachability,
       this.shapeSet.shapeOf,
       this.shapeSet.shapes.map(s => s.members),
       this.selfTraffic === SelfTraffic.ALLOW,
@@ -396,6 +407,30 @@ export class ClusterModel {
     return this.allPorts;
   }
 
+  /** One port's reachability with the tiers of cluster-wide policy around the NetworkPolicies' (`networkPolicy`). */
+  private tieredReachability(networkPolicy: ShapeReachability, port: number, protocol: Protocol): ShapeReachability {
+    const shapes = this.shapeSet!;
+    const tiers = new ShapeTiers(shapes, this.objects.clusterPolicies, this.context);
+    const count = shapes.shapes.length;
+    const within = PortSet.range(protocol, port);
+    const side = (direction: Direction, np: readonly (Bitset | undefined)[]) => Array.from({ length: count }, (_, subject) => {
+      if (!tiers.selects(direction, subject)) return np[subject];
+      // peers no cluster-wide rule of the subject matches keep the NetworkPolicies' answer (or the default)
+      const matched = tiers.matchedPeers(direction, subject);
+      const decided = new Bitset(count);
+      // where NetworkPolicies select the subject, only what they allow or an Admin Accept matches can be allowed
+      const open = np[subject] ? np[subject]!.clone() : undefined;
+      const accepted = open ? tiers.acceptedPeers(direction, subject) : undefined;
+      if (open && accepted) open.or(accepted);
+      for (const peer of (open ? matched.clone().and(open) : matched).toArray()) {
+        const allowedByNp = np[subject] === undefined ? undefined : (np[subject]!.has(peer) ? within : PortSet.NONE);
+        if (tiers.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) decided.add(peer);
+      }
+      return (np[subject] ? np[subject]!.clone() : Bitset.full(count)).andNot(matched).or(decided);
+    });
+    return new ShapeReachability(side(Direction.EGRESS, networkPolicy.egress), side(Direction.INGRESS, networkPolicy.ingress));
+  }
+
   /** The controller group of a pod endpoint, if it has one. */
   private groupOf(e: EndpointRecord): string | undefined {
     if (e.kind !== 'Pod' || this.podGroups.size === 0) return undefined;
@@ -420,6 +455,8 @@ export class ClusterModel {
       alignEndpoints: alignWith.map(o => o.objects.endpoints),
       filter: focus.filter,
       maxFlows: focus.maxFlows,
+      clusterPolicies: this.objects.clusterPolicies,
+      alignClusterPolicies: alignWith.flatMap(o => o.objects.clusterPolicies),
     });
     return Connectivity._fromSorted([...result.endpoints], result.connections, result.attribute);
   }
@@ -443,6 +480,11 @@ export class ClusterModel {
     for (const p of this.objects.policies) {
       const rules = (list: readonly PolicyRule[]) => list.map(r => `${r.peers?.map(x => x.text).join(' OR ') ?? '*'} : ${r.ports?.map(x => x.text).join(',') ?? '*'}`).join('; ');
       add(p.namespace, `policy ${p.id} ${p.podSelector.key} ${p.isolatesIngress} ${p.isolatesEgress} in ${rules(p.ingress)} out ${rules(p.egress)}`);
+    }
+    if (this.objects.clusterPolicies.length > 0) {
+      // cluster-wide policies may touch every namespace: a change to them changes every fingerprint
+      const cluster = `cluster ${JSON.stringify(this.objects.clusterPolicies.map(p => [p.id, p.tier, p.priority, p.subject, p.ingress, p.egress]))}`;
+      for (const ns of this.objects.namespaces.keys()) add(ns, cluster);
     }
     for (const e of this.objects.endpoints) {
       if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e)])}`);

@@ -5,6 +5,7 @@
  */
 import { RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
+import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
 import { Protocol } from '../port';
@@ -74,6 +75,10 @@ export interface ClusterQueries {
   readonly policies: readonly ParsedPolicy[];
   /** Every Service that selects pods by labels, sorted by name. */
   readonly services: readonly ClusterService[];
+  /** The cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), by tier, priority and id. */
+  readonly clusterPolicies: readonly ParsedClusterPolicy[];
+  /** The workloads a cluster-wide policy's subject selects (host-network pods never). */
+  clusterSubjectSelects(policy: ParsedClusterPolicy): WorkloadView[];
 
   /** The namespace, if the input has or implies it. */
   namespace(name: string): NamespaceView | undefined;

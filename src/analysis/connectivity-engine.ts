@@ -28,6 +28,9 @@ import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
 import { REPRESENTATIVE_KIND, Representative, deriveRepresentatives, representativeRecord } from './representative';
+import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
+import { Direction } from '../direction';
+import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpAddress, IpBlock, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
@@ -78,6 +81,16 @@ export interface ConnectivityInput {
    * says how to narrow the list, thrown before any flow is made. No limit when undefined.
    */
   readonly maxFlows?: number;
+  /**
+   * The cluster-wide policies (by tier, priority and id): the Admin tier before the
+   * NetworkPolicies, the Baseline tier after (see `tiers.ts`). None when undefined.
+   */
+  readonly clusterPolicies?: readonly ParsedClusterPolicy[];
+  /**
+   * The cluster-wide policies of the versions in `alignWith`: their `networks` cut the address
+   * space too, so that two versions name the same ranges; they allow nothing here.
+   */
+  readonly alignClusterPolicies?: readonly ParsedClusterPolicy[];
 }
 
 /** The result: every endpoint (the derived address ranges last) and, per source, its allowed destinations. */
@@ -101,6 +114,13 @@ export function policyIpBlocks(policies: readonly ParsedPolicy[]): IpBlock[] {
     }
   }
   return [...blocks.values()];
+}
+
+/** `blocks` and the `more` whose text none of them has. */
+function withBlocks(blocks: readonly IpBlock[], more: readonly IpBlock[]): IpBlock[] {
+  if (more.length === 0) return [...blocks];
+  const seen = new Set(blocks.map(b => b.toString()));
+  return [...blocks, ...more.filter(b => !seen.has(b.toString()))];
 }
 
 /**
@@ -133,9 +153,9 @@ function rangeEndpoint(range: AddressRange): EndpointRecord {
  * The disjoint address ranges the policies' ipBlocks cut the IPv4 and IPv6 spaces into, as
  * external endpoints named `first-last`.
  */
-export function addressRangeEndpoints(policies: readonly ParsedPolicy[]): EndpointRecord[] {
+export function addressRangeEndpoints(policies: readonly ParsedPolicy[], moreBlocks: readonly IpBlock[] = []): EndpointRecord[] {
   // Also used with the policies of two versions together: the ranges of both, refined.
-  return splitAddressSpace(policyIpBlocks(policies).flatMap(blockCidrs)).map(rangeEndpoint);
+  return splitAddressSpace([...policyIpBlocks(policies), ...moreBlocks].flatMap(blockCidrs)).map(rangeEndpoint);
 }
 
 /** The ports a rule opens, with its named entries resolved per destination shape. */
@@ -307,22 +327,29 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     for (const r of representatives) if (!extended.has(r.namespace)) extended.set(r.namespace, r.namespaceLabels);
     namespaces = extended;
   }
-  const ranges = addressRangeEndpoints(allPolicies);
+  const clusterPolicies = input.clusterPolicies ?? [];
+  // the cluster-wide policies' networks cut the address space (and pod shapes) like ipBlocks
+  const networks = clusterNetworkBlocks(clusterPolicies);
+  const ranges = addressRangeEndpoints(allPolicies, withBlocks(networks, clusterNetworkBlocks(input.alignClusterPolicies ?? [])));
   const inputEndpoints = [...input.endpoints, ...representatives.map(representativeRecord)];
   const endpoints = [...inputEndpoints, ...ranges];
-  const blocks = policyIpBlocks(input.policies);
+  const blocks = withBlocks(policyIpBlocks(input.policies), networks);
   const sets = endpointBlockSets(endpoints, blocks, e => e.external || input.ipBlockMatchesPodIps);
   const firstRange = inputEndpoints.length;
   const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? blocks : [], i => (i >= firstRange ? `${sets.setOf[i]}` : undefined));
   const engine = new ReachabilityEngine(shapes, namespaces, input.policies, input.ipBlockMatchesPodIps,
     ipBlockShapeSets(shapes, blocks, sets, input.ipBlockMatchesPodIps));
-  // A representative in a namespace without policies (in any version compared) and an external
-  // range are never isolated: flows between two such ends are always every connection and say
-  // nothing about the policies, so they are not listed.
+  const tiers = clusterPolicies.length > 0
+    ? new ShapeTiers(shapes, clusterPolicies, { namespaces, ipBlockMatchesPodIps: input.ipBlockMatchesPodIps })
+    : undefined;
+  // A representative in a namespace without policies (in any version compared) that no
+  // cluster-wide policy selects and an external range are never isolated: flows between two
+  // such ends are always every connection and say nothing about the policies, so they are not listed.
   const policed = new Set(allPolicies.map(p => p.namespace));
-  const unpoliced = shapes.shapes.map(sh => sh.namespace === undefined
-    || (sh.representative.kind === REPRESENTATIVE_KIND && !policed.has(sh.namespace)));
   const isRepresentative = shapes.shapes.map(sh => sh.representative.kind === REPRESENTATIVE_KIND);
+  const unpoliced = shapes.shapes.map((sh, s) => sh.namespace === undefined
+    || (isRepresentative[s] && !policed.has(sh.namespace)
+      && !(tiers && (tiers.selects(Direction.EGRESS, s) || tiers.selects(Direction.INGRESS, s)))));
   const shapeCount = shapes.shapes.length;
   const representative = (s: number) => shapes.shapes[s].representative;
   const rulePorts = (ingress: boolean) => Array.from({ length: engine.ruleCount(ingress) }, (_, id) => new RulePorts(engine.ruleOf(ingress, id)));
@@ -389,6 +416,19 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     return set;
   };
 
+  /** What the NetworkPolicies of destination `d` admit from `s`, undefined when none isolates it for ingress. */
+  const ingressAllowed = (s: number, d: number, destination: EndpointRecord): PortSet | undefined => {
+    const ingressRules = engine.rulesOf(true, d);
+    if (!ingressRules) return undefined;
+    let ingress = PortSet.NONE;
+    let groups = ingressGroups[d];
+    if (!groups) ingressGroups[d] = groups = groupsOf(true, ingressRules);
+    for (const g of groups) {
+      if (g.peers.has(s)) ingress = ingress.union(g.ports.towards(d, destination));
+    }
+    return ingress;
+  };
+
   const pool = new PortSetPool();
   const isExternal = (s: number) => s >= shapes.podShapeCount;
   // Per source shape, the destination shapes with something allowed (increasing) and what is
@@ -411,13 +451,20 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const focusShapes = focus?.toArray();
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
-    const reached = egressRules ? reachedBy(egressRules) : all;
+    let reached = egressRules ? reachedBy(egressRules) : all;
+    let admitted = admittedBy(s);
+    if (tiers) {
+      // beyond what NetworkPolicies reach (or, for a pod none selects, everything), only an Admin Accept can allow
+      const egressAccepted = tiers.acceptedPeers(Direction.EGRESS, s);
+      if (egressAccepted) reached = reached.clone().or(egressAccepted);
+      const ingressAccepted = tiers.admittedByAccept(s);
+      if (ingressAccepted) admitted = admitted.clone().or(ingressAccepted);
+    }
     let candidates: number[];
     if (focusShapes && !focus!.has(s)) {
-      const admitted = admittedBy(s);
       candidates = focusShapes.filter(d => reached.has(d) && admitted.has(d));
     } else {
-      candidates = reached.clone().and(admittedBy(s)).toArray();
+      candidates = reached.clone().and(admitted).toArray();
     }
     const egressGroups = egressRules ? groupsOf(false, egressRules) : undefined;
     const to: number[] = [];
@@ -426,23 +473,25 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
       if (isExternal(s) && isExternal(d)) continue; // never through the cluster
       if (unpoliced[s] && unpoliced[d] && (isRepresentative[s] || isRepresentative[d])) continue;
       const destination = representative(d);
-      let ports = PortSet.ALL;
+      // what the NetworkPolicies allow each way, undefined for a side none isolates
+      let egress: PortSet | undefined;
       if (egressGroups) {
-        let egress = PortSet.NONE;
+        egress = PortSet.NONE;
         for (const g of egressGroups) {
           if (g.peers.has(d)) egress = egress.union(g.ports.towards(d, destination));
         }
-        ports = egress;
       }
-      const ingressRules = engine.rulesOf(true, d);
-      if (ingressRules && !ports.isEmpty) {
-        let ingress = PortSet.NONE;
-        let groups = ingressGroups[d];
-        if (!groups) ingressGroups[d] = groups = groupsOf(true, ingressRules);
-        for (const g of groups) {
-          if (g.peers.has(s)) ingress = ingress.union(g.ports.towards(d, destination));
+      let ports: PortSet;
+      if (tiers) {
+        // the tiers per direction: the source's egress, then the destination's ingress
+        ports = tiers.allowed(Direction.EGRESS, s, d, egress);
+        if (!ports.isEmpty) ports = ports.intersect(tiers.allowed(Direction.INGRESS, d, s, ingressAllowed(s, d, destination)));
+      } else {
+        ports = egress ?? PortSet.ALL;
+        if (!ports.isEmpty) {
+          const ingress = ingressAllowed(s, d, destination);
+          if (ingress) ports = ports.intersect(ingress);
         }
-        ports = ports.intersect(ingress);
       }
       if (!ports.isEmpty) {
         to.push(d);

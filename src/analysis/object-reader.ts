@@ -6,6 +6,8 @@ import { AnalysisInputError } from './analysis-input-error';
 import { Endpoint, EndpointPort } from './endpoint';
 import { ClusterService, ServicePort } from './service';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../constants';
+import { sortClusterPolicies } from './tiers';
+import { ParsedClusterPolicy, clusterPolicyErrorMessage, isClusterPolicyObject, readClusterPolicy } from '../model/cluster-network-policy';
 import { IpAddress, parseIpAddress } from '../model/ip-block';
 import { expandList } from '../model/list-items';
 import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPolicy } from '../model/network-policy';
@@ -22,6 +24,8 @@ export interface EndpointRecord extends Endpoint {
   readonly addresses: readonly IpAddress[];
   /** Every name a query can use for it. */
   readonly aliases: readonly string[];
+  /** Whether the pod runs in the host's network namespace (`spec.hostNetwork`): cluster-wide policies never select it. */
+  readonly hostNetwork?: boolean;
 }
 
 /** Everything read from a set of objects. */
@@ -36,6 +40,8 @@ export interface ClusterObjects {
   readonly policies: readonly ParsedPolicy[];
   /** The Services that select pods by labels, sorted by name. */
   readonly services: readonly ClusterService[];
+  /** The cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), by tier, priority and id. */
+  readonly clusterPolicies: readonly ParsedClusterPolicy[];
 }
 
 /** Where a workload keeps its pod template. */
@@ -57,6 +63,7 @@ interface PendingEndpoint {
   ports: EndpointPort[];
   ips: string[];
   addresses: IpAddress[];
+  hostNetwork: boolean;
 }
 
 /** Compares strings by code unit, so the order never depends on the locale. */
@@ -75,6 +82,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
   const pending: PendingEndpoint[] = [];
   const policies = new Map<string, ParsedPolicy>();
   const services: ClusterService[] = [];
+  const clusterPolicies = new Map<string, ParsedClusterPolicy>();
 
   const visit = (obj: any): void => {
     if (!obj || typeof obj !== 'object') return;
@@ -92,6 +100,11 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
       const policy = read.policy;
       if (policies.has(policy.id)) throw new AnalysisInputError(`NetworkPolicy ${policy.id} is defined more than once`);
       policies.set(policy.id, policy);
+    } else if (isClusterPolicyObject(obj)) {
+      const read = readClusterPolicy(obj);
+      if (!read.policy) throw new AnalysisInputError(clusterPolicyErrorMessage(obj, read.errors));
+      if (clusterPolicies.has(read.policy.id)) throw new AnalysisInputError(`${read.policy.id} is defined more than once`);
+      clusterPolicies.set(read.policy.id, read.policy);
     } else if (kind === 'Pod') {
       pending.push(readPodLike(obj, 'Pod', obj.metadata, obj.spec, obj.status, defaultNamespace));
     } else if (typeof kind === 'string' && POD_TEMPLATES[kind]) {
@@ -121,6 +134,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
     endpoints: [...nameEndpoints(pending), ...readExternalIps(externalIps)],
     policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
     services: services.sort((a, b) => compareStrings(a.name, b.name)),
+    clusterPolicies: sortClusterPolicies([...clusterPolicies.values()]),
   };
 }
 
@@ -234,7 +248,8 @@ function readPodLike(obj: any, kind: string, podMetadata: any, podSpec: any, sta
   });
 
   const labelsField = kind === 'Pod' ? 'metadata.labels' : 'pod template metadata.labels';
-  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels, `${where}: ${labelsField}`), ports, ips: ipTexts, addresses };
+  const hostNetwork = podSpec?.hostNetwork === true;
+  return { kind, namespace, objectName, labels: readLabels(podMetadata?.labels, `${where}: ${labelsField}`), ports, ips: ipTexts, addresses, hostNetwork };
 }
 
 /** Names endpoints `namespace/name`, or `namespace/kind/name` where objects of several kinds share a name. */
@@ -264,6 +279,7 @@ function nameEndpoints(pending: readonly PendingEndpoint[]): EndpointRecord[] {
         external: false,
         addresses: e.addresses,
         aliases: group.length === 1 ? [shortName, longName] : [longName],
+        ...(e.hostNetwork ? { hostNetwork: true } : {}),
       });
     }
   }

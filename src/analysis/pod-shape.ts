@@ -148,5 +148,6 @@ function shapeKey(e: EndpointRecord, addresses: string): string {
   // Only named ports can make a difference (through named ports in policies).
   const ports = e.ports.filter(p => p.name !== undefined).map(p => `${p.name}:${p.port}/${p.protocol}`).sort().join('\u0001');
   // Policies see addresses only through their ipBlocks: which of them contain an address.
-  return `${kind}\u0000${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}`;
+  // cluster-wide policies never select host-network pods
+  return `${kind}\u0000${e.namespace}\u0000${labels}\u0000${ports}\u0000${addresses}${e.hostNetwork ? '\u0000host' : ''}`;
 }

@@ -6,8 +6,11 @@
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { EndpointRecord } from './object-reader';
+import { PortSet } from './port-set';
 import { policiesSelecting } from './selecting-index';
-import { DirectionVerdict, RuleRef } from './verdict';
+import { TierClaim, decideTiers, describeTierRule, tierCandidates, tierRulesSelecting } from './tiers';
+import { ClusterRuleRef, DirectionVerdict, RuleRef } from './verdict';
+import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
 
@@ -19,6 +22,8 @@ export interface EvaluationContext {
   readonly policiesByNamespace: ReadonlyMap<string, readonly ParsedPolicy[]>;
   /** Whether ipBlock peers match pod IPs. */
   readonly ipBlockMatchesPodIps: boolean;
+  /** The cluster-wide policies, by tier, priority and id (`sortClusterPolicies`). @default - none */
+  readonly clusterPolicies?: readonly ParsedClusterPolicy[];
 }
 
 /** Whether the peer entry of a policy in `policyNamespace` matches the endpoint. */
@@ -57,11 +62,85 @@ export function selectingPolicies(endpoint: EndpointRecord, direction: Direction
 }
 
 /**
- * What one direction says about a connection.
+ * What one direction says about a connection: the tiers of cluster-wide policy around the
+ * NetworkPolicies (see `tiers.ts`), or the NetworkPolicies alone when the input has no
+ * cluster-wide policy.
  *
  * @param direction INGRESS: `subject` is the destination and `peer` the source; EGRESS: the reverse
  */
 export function evaluateDirection(
+  direction: Direction,
+  subject: EndpointRecord,
+  peer: EndpointRecord,
+  port: number,
+  protocol: Protocol,
+  ctx: EvaluationContext,
+): DirectionVerdict {
+  const networkPolicy = networkPolicyDirection(direction, subject, peer, port, protocol, ctx);
+  const cluster = ctx.clusterPolicies;
+  if (!cluster || cluster.length === 0) return networkPolicy;
+  const ingress = direction === Direction.INGRESS;
+  const label = ingress ? `ingress to ${subject.name}` : `egress from ${subject.name}`;
+  const npTier = networkPolicy.isolated ? 'NetworkPolicy' : 'default';
+  if (subject.external) return { ...networkPolicy, tier: 'default' };
+  if (subject === peer) {
+    return { ...networkPolicy, tier: npTier, reason: `${networkPolicy.reason} (a pod reaching itself is not subject to cluster-wide policies)` };
+  }
+  const destination = ingress ? subject : peer;
+  const within = PortSet.range(protocol, port);
+  const admin = tierCandidates(tierRulesSelecting(cluster, 'Admin', subject, direction, ctx), peer, destination, ctx);
+  const baseline = tierCandidates(tierRulesSelecting(cluster, 'Baseline', subject, direction, ctx), peer, destination, ctx);
+  const decision = decideTiers(admin, networkPolicy.isolated ? (networkPolicy.allowed ? within : PortSet.NONE) : undefined, baseline, within);
+  const passedBy: ClusterRuleRef[] = [];
+  for (const outcome of [decision.admin, decision.baseline]) {
+    const claim = outcome.claims[0];
+    if (!claim) continue;
+    const ref = clusterRuleRef(claim);
+    if (claim.action === 'Pass') {
+      passedBy.push(ref);
+      continue;
+    }
+    const allowed = claim.action === 'Accept';
+    return {
+      ...networkPolicy,
+      allowed,
+      allowedBy: [],
+      unmatched: [],
+      tier: claim.ref.policy.tier,
+      decidedBy: ref,
+      ...(passedBy.length > 0 ? { passedBy } : {}),
+      reason: `${label}: ${passedBy.map(p => `passed by ${p.description}, then `).join('')}decided by ${ref.description}; ${allowed ? 'allowed' : 'denied'}`,
+    };
+  }
+  const passed = passedBy.map(p => `passed by ${p.description}; `).join('');
+  if (networkPolicy.isolated) {
+    return { ...networkPolicy, tier: 'NetworkPolicy', ...(passedBy.length > 0 ? { passedBy } : {}), reason: passed ? `${label}: ${passed}${networkPolicy.reason.slice(label.length + 2)}` : networkPolicy.reason };
+  }
+  return {
+    ...networkPolicy,
+    tier: 'default',
+    ...(passedBy.length > 0 ? { passedBy } : {}),
+    reason: `${label}: ${passed}no Admin or Baseline rule decides and ${networkPolicy.reason.slice(label.length + 2)}`,
+  };
+}
+
+/** The reference to the rule that claimed a connection. */
+function clusterRuleRef(claim: TierClaim): ClusterRuleRef {
+  const { policy, rule } = claim.ref;
+  return {
+    tier: policy.tier,
+    policy: policy.id,
+    priority: policy.priority,
+    direction: rule.direction,
+    ruleIndex: rule.index,
+    ...(rule.name !== undefined ? { ruleName: rule.name } : {}),
+    action: rule.actionText,
+    description: describeTierRule(claim.ref),
+  };
+}
+
+/** What the NetworkPolicies alone say about one direction of a connection. */
+function networkPolicyDirection(
   direction: Direction,
   subject: EndpointRecord,
   peer: EndpointRecord,

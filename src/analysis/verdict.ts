@@ -30,6 +30,33 @@ export interface RuleRef {
 }
 
 /**
+ * A reference to the rule of a cluster-wide policy (ClusterNetworkPolicy, AdminNetworkPolicy or
+ * BaselineAdminNetworkPolicy) that decided a direction of a connection.
+ */
+export interface ClusterRuleRef {
+  /** `Admin` or `Baseline`. */
+  readonly tier: string;
+  /** The policy, as `Kind/name`, e.g. `ClusterNetworkPolicy/guard`. */
+  readonly policy: string;
+  /** The policy's priority (lower wins within its tier). */
+  readonly priority: number;
+  /** Whether it is an ingress or an egress rule. */
+  readonly direction: Direction;
+  /** The index of the rule in `spec.ingress` or `spec.egress`. */
+  readonly ruleIndex: number;
+  /**
+   * The rule's `name`.
+   *
+   * @default - the rule has no name
+   */
+  readonly ruleName?: string;
+  /** The action as written: `Accept`, `Deny` or `Pass` (`Allow` in v1alpha1). */
+  readonly action: string;
+  /** A readable form, e.g. `Admin tier: ClusterNetworkPolicy/guard (priority 10) egress rule 0 "metadata" (Deny)`. */
+  readonly description: string;
+}
+
+/**
  * What one direction (the source's egress, or the destination's ingress) says about a connection.
  */
 export interface DirectionVerdict {
@@ -51,6 +78,25 @@ export interface DirectionVerdict {
   readonly unmatched: string[];
   /** One readable line, e.g. `ingress to y/b: isolated by y/deny-all; no rule of the policy that selects y/b allows it`. */
   readonly reason: string;
+  /**
+   * The tier that decided: `Admin`, `NetworkPolicy`, `Baseline`, or `default` (no policy decided: allowed).
+   *
+   * @default - no cluster-wide policy in the input: NetworkPolicies alone decide
+   */
+  readonly tier?: string;
+  /**
+   * The rule of a cluster-wide policy that decided (an Accept or Deny of the Admin or Baseline tier).
+   *
+   * @default - no cluster-wide rule decided (NetworkPolicies or the default did)
+   */
+  readonly decidedBy?: ClusterRuleRef;
+  /**
+   * The Pass rules of the Admin tier that sent the connection on to the NetworkPolicy tier (or the
+   * Baseline tier's Pass that sent it to the default).
+   *
+   * @default - none
+   */
+  readonly passedBy?: ClusterRuleRef[];
 }
 
 /**

@@ -8,6 +8,7 @@ import { registerExplainCommand } from './explain-command';
 import { registerLintCommand } from './lint-command';
 import { registerListCommand } from './list-command';
 import { registerMatrixCommand } from './matrix-command';
+import { registerMigrateCommand } from './migrate-command';
 import { registerProbeCommand } from './probe-command';
 import { oneLine } from './terminal-text';
 import { registerValidateCommand } from './validate-command';
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerListCommand(program, ctx);
   registerDiffCommand(program, ctx);
   registerProbeCommand(program, ctx);
+  registerMigrateCommand(program, ctx);
   return program;
 }
 

@@ -15,6 +15,16 @@ export function isKubernetesNetworkPolicy(obj: Record<string, any>): boolean {
   return group === 'networking.k8s.io' || group === 'extensions' || group === '';
 }
 
+/**
+ * Whether an object is one of the network-policy-api project's cluster-wide policies
+ * (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) of its API group.
+ */
+export function isClusterWidePolicy(obj: Record<string, any>): boolean {
+  if (!['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'].includes(obj.kind)) return false;
+  const apiVersion = obj.apiVersion;
+  return typeof apiVersion !== 'string' || apiVersion === '' || apiVersion.startsWith('policy.networking.k8s.io/');
+}
+
 /** `n word` or `n words`. */
 export function plural(n: number, word: string, plur = `${word}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? word : plur}`;
@@ -71,10 +81,10 @@ export function cutWarning(w: FieldWarning): FieldWarning {
 }
 
 /** The lines `netpol validate` prints for one policy (each with its newline). */
-export function verdictLines(o: LoadedObject, result: ValidationResult): string[] {
+export function verdictLines(o: LoadedObject, result: Pick<ValidationResult, 'valid' | 'errors' | 'warnings'>, kind: string = 'NetworkPolicy'): string[] {
   let verdict = result.valid ? 'valid' : `invalid (${plural(result.errors.length, 'error')})`;
   if (result.warnings.length > 0) verdict += `, ${plural(result.warnings.length, 'warning')}`;
-  const lines = [`${location(o)}: NetworkPolicy ${who(o.object)}: ${verdict}\n`];
+  const lines = [`${location(o)}: ${kind} ${who(o.object)}: ${verdict}\n`];
   for (const e of result.errors) lines.push(`  error: ${printable(NetworkPolicyValidator.formatError(cutError(e)))}\n`);
   for (const w of result.warnings) lines.push(`  warning: ${printable(NetworkPolicyValidator.formatWarning(cutWarning(w)))}\n`);
   return lines;

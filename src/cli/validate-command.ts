@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { addInputOptions, checkNotEmpty, InputCliOptions, loadOptions, printLoadProblems, printSummary } from './command-input';
-import { cutError, cutWarning, identity, isKubernetesNetworkPolicy, plural, verdictLines } from './policy-report';
-import { FieldError, FieldValidation, FieldWarning, NetworkPolicyValidator } from '../index';
+import { cutError, cutWarning, identity, isClusterWidePolicy, isKubernetesNetworkPolicy, plural, verdictLines } from './policy-report';
+import { ClusterNetworkPolicyValidator, CrdChannel, FieldError, FieldValidation, FieldWarning, NetworkPolicyValidator } from '../index';
 import { forEachManifest } from '../io/manifest-loader';
 
 export { isKubernetesNetworkPolicy };
@@ -15,6 +15,8 @@ export interface ValidateCommandOptions extends Partial<InputCliOptions> {
   readonly lenientCidr: boolean;
   /** Print only the policies with problems (human format); the summary goes to standard error. */
   readonly quiet?: boolean;
+  /** The channel of the network-policy-api CRDs (`standard` or `experimental`, the default). */
+  readonly channel?: string;
 }
 
 /** One entry of `--format json` output. */
@@ -52,17 +54,23 @@ export function runValidate(paths: readonly string[], options: ValidateCommandOp
   const startedAt = Date.now();
   const json = options.format === 'json';
   let policies = 0;
+  let clusterPolicies = 0;
   let invalid = 0;
+  const channel = options.channel === CrdChannel.STANDARD ? CrdChannel.STANDARD : CrdChannel.EXPERIMENTAL;
   let warnings = 0;
   let jsonEntries = 0;
   if (json) io.stdout('[');
   const summary = forEachManifest(paths, loadOptions(options, io), (o) => {
-    if (!isKubernetesNetworkPolicy(o.object)) return;
-    policies++;
-    const result = NetworkPolicyValidator.validate(o.object, {
-      strictCidr: !options.lenientCidr,
-      fieldValidation: options.validate ?? FieldValidation.STRICT,
-    });
+    const clusterWide = isClusterWidePolicy(o.object);
+    if (!clusterWide && !isKubernetesNetworkPolicy(o.object)) return;
+    if (clusterWide) clusterPolicies++;
+    else policies++;
+    const result = clusterWide
+      ? ClusterNetworkPolicyValidator.validate(o.object, { channel })
+      : NetworkPolicyValidator.validate(o.object, {
+        strictCidr: !options.lenientCidr,
+        fieldValidation: options.validate ?? FieldValidation.STRICT,
+      });
     if (!result.valid) invalid++;
     warnings += result.warnings.length;
     if (json) {
@@ -80,18 +88,21 @@ export function runValidate(paths: readonly string[], options: ValidateCommandOp
       const text = JSON.stringify(entry, undefined, 2).replace(/\n/g, '\n  ');
       io.stdout(`${jsonEntries++ === 0 ? '' : ','}\n  ${text}`);
     } else if (!options.quiet || !result.valid || result.warnings.length > 0) {
-      for (const line of verdictLines(o, result)) io.stdout(line);
+      for (const line of verdictLines(o, result, clusterWide ? String(o.object.kind) : 'NetworkPolicy')) io.stdout(line);
     }
   });
   if (json) io.stdout(jsonEntries === 0 ? ']\n' : '\n]\n');
   printLoadProblems('validate', summary.errors, summary.warnings, io);
   const empty = summary.errors.length === 0 && !checkNotEmpty('validate', paths, summary.files.length, summary.objectCount, options, io);
 
-  const skipped = summary.objectCount - policies;
-  let text = policies === 0
+  const skipped = summary.objectCount - policies - clusterPolicies;
+  const checked = clusterPolicies === 0
+    ? plural(policies, 'NetworkPolicy', 'NetworkPolicies')
+    : `${plural(policies, 'NetworkPolicy', 'NetworkPolicies')} and ${plural(clusterPolicies, 'cluster-wide policy', 'cluster-wide policies')} (${channel} channel)`;
+  let text = policies + clusterPolicies === 0
     ? `No NetworkPolicy found in ${plural(summary.files.length, 'file')}`
-    : `Checked ${plural(policies, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(summary.files.length, 'file')}: `
-      + `${(policies - invalid).toLocaleString('en-US')} valid, ${invalid.toLocaleString('en-US')} invalid, ${plural(warnings, 'warning')}`;
+    : `Checked ${checked} in ${plural(summary.files.length, 'file')}: `
+      + `${(policies + clusterPolicies - invalid).toLocaleString('en-US')} valid, ${invalid.toLocaleString('en-US')} invalid, ${plural(warnings, 'warning')}`;
   if (skipped > 0) text += `; skipped ${plural(skipped, 'other object')}`;
   if (summary.errors.length > 0) text += `; ${plural(summary.errors.length, 'input error')} (see above)`;
   if (!json && !options.quiet) io.stdout(`${text}.\n`);
@@ -110,7 +121,9 @@ export function registerValidateCommand(program: Command, ctx: CliContext): Comm
     .summary('check NetworkPolicy manifests as the Kubernetes API server would')
     .description(
       'Check every NetworkPolicy in the given YAML or JSON files and directories exactly as the Kubernetes '
-      + 'API server validates it on create (after its defaulting). Errors are printed in the server\'s form; '
+      + 'API server validates it on create (after its defaulting), and every ClusterNetworkPolicy (v1alpha2), '
+      + 'AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1) as the network-policy-api CRDs of the '
+      + '--channel validate them. Errors are printed in the server\'s form; '
       + 'warnings flag what the server accepts but is almost certainly a mistake.\n\n'
       + 'A directory is read as kubectl apply -f reads it: its *.yaml, *.yml and *.json files, hidden ones included; its subdirectories only with -R. "-" reads standard input. Multi-document '
       + 'YAML and List kinds are expanded; objects of other kinds are skipped.')
@@ -118,6 +131,8 @@ export function registerValidateCommand(program: Command, ctx: CliContext): Comm
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
     .option('--lenient-cidr', 'accept the CIDR forms only older API servers accept (leading zeros, '
       + 'IPv4-mapped IPv6, bits set beyond the prefix), reporting them as warnings', false)
+    .addOption(new Option('--channel <channel>', 'the channel of the installed network-policy-api CRDs, for ClusterNetworkPolicy, '
+      + 'AdminNetworkPolicy and BaselineAdminNetworkPolicy objects').choices(['standard', 'experimental']).default('experimental'))
     .option('-q, --quiet', 'print only the NetworkPolicies with errors or warnings; the summary line goes to standard error', false);
   return addInputOptions(command)
     .addHelpText('after', '\nExit codes:\n  0  every NetworkPolicy is valid\n  1  at least one NetworkPolicy is invalid\n'

@@ -15,6 +15,12 @@ export enum ErrorType {
    * field validation (kubectl's default): `strict decoding error: unknown field "spec.ingress[0].form"`.
    */
   STRICT_DECODING = 'strict decoding error',
+  /** A list (or object) with more items (or properties) than the schema allows (custom resources). */
+  TOO_MANY = 'Too many',
+  /** A string longer than the schema allows (custom resources). */
+  TOO_LONG = 'Too long',
+  /** A repeated value in a list that is a set (custom resources). */
+  DUPLICATE = 'Duplicate value',
 }
 
 /**

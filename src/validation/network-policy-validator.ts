@@ -132,7 +132,8 @@ export class NetworkPolicyValidator {
    */
   public static formatError(e: FieldError): string {
     const parts: string[] = [e.type];
-    const showsValue = e.type === ErrorType.INVALID || e.type === ErrorType.UNSUPPORTED;
+    const showsValue = e.type === ErrorType.INVALID || e.type === ErrorType.UNSUPPORTED
+      || e.type === ErrorType.TOO_MANY || e.type === ErrorType.DUPLICATE;
     if (showsValue && e.value !== undefined) parts.push(formatValue(e.value));
     if (e.detail) parts.push(e.detail);
     return e.field ? `${e.field}: ${parts.join(': ')}` : parts.join(': ');

@@ -258,3 +258,43 @@ describe('netpol diff', () => {
     expectNoStackTrace(out);
   });
 });
+
+describe('netpol list | cluster-wide policies', () => {
+  const INPUT = `
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x}
+spec: {containers: [{name: a, image: a}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: z}
+spec: {containers: [{name: b, image: b}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: dns-only}
+spec:
+  tier: Admin
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: x}}}
+  egress:
+  - action: Accept
+    to: [{namespaces: {}}]
+    protocols: [{udp: {destinationPort: {number: 53}}}]
+  - action: Deny
+    to: [{namespaces: {}}]
+`;
+
+  test('lists what the tiers allow, a flow that allows only UDP included (no --port, so no protocol filter)', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cnp-'));
+    fs.writeFileSync(path.join(tmp, 'in.yaml'), INPUT);
+    const c = await netpol(['list', tmp]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain('x/a => z/b : UDP 53\n');
+    expect(c.stdout).toContain('z/b => x/a : All Connections\n');
+    const tcp = await netpol(['list', '--protocol', 'TCP', tmp]);
+    expect(tcp.stdout).not.toContain('x/a => z/b');
+    expectNoStackTrace(c);
+  });
+});

@@ -142,3 +142,20 @@ describe('isKubernetesNetworkPolicy', () => {
     expect(isKubernetesNetworkPolicy(obj)).toBe(expected);
   });
 });
+
+describe('netpol validate | cluster-wide policies', () => {
+  test('validates ClusterNetworkPolicy and v1alpha1 objects with the CRDs of the channel', async () => {
+    const standard = await netpol(['validate', '--channel', 'standard', fixture('cluster-policies.yaml')]);
+    expect(standard.code).toBe(1);
+    expect(standard.stdout).toContain('cluster-policies.yaml (document 0, line 2): ClusterNetworkPolicy guard: invalid (2 errors)\n'
+      + '  error: spec.priority: Invalid value: 1001: must be less than or equal to 1000\n'
+      + '  error: spec.egress[0].to[0].nodes: Forbidden: "nodes" exists only in the experimental channel\'s CRD');
+    expect(standard.stdout).toContain('BaselineAdminNetworkPolicy default: valid\n');
+    expect(standard.stdout).toMatch(/Checked 0 NetworkPolicies and 2 cluster-wide policies \(standard channel\) in 1 file: 1 valid, 1 invalid, 0 warnings\.\n$/);
+    expectNoStackTrace(standard);
+
+    const experimental = await netpol(['validate', fixture('cluster-policies.yaml')]);
+    expect(experimental.stdout).toContain('ClusterNetworkPolicy guard: invalid (1 error)\n');
+    expect(experimental.stdout).toContain('(experimental channel)');
+  });
+});

@@ -12,6 +12,7 @@ import { AnalysisInputError } from '../../analysis/analysis-input-error';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
 import { ClusterProfile } from '../../cluster-profile';
 import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
+import { isClusterPolicyObject } from '../../model/cluster-network-policy';
 import { parseIpAddress } from '../../model/ip-block';
 import { expandList } from '../../model/list-items';
 import { isNetworkPolicyObject } from '../../model/network-policy';
@@ -249,6 +250,8 @@ function refOf(manifest: any, defaultNamespace: string): ResourceRef | undefined
   const name = manifest?.metadata?.name;
   if (typeof kind !== 'string' || typeof name !== 'string' || name === '') return undefined;
   if (kind === 'Namespace') return { kind, name };
+  // cluster-scoped: a namespace written on them is ignored by the API server
+  if (isClusterPolicyObject(manifest)) return { kind, name };
   if (kind === 'NetworkPolicy' && !isNetworkPolicyObject(manifest)) return undefined;
   return { kind, namespace: manifest.metadata.namespace || defaultNamespace, name };
 }

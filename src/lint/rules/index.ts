@@ -1,3 +1,6 @@
+import { CLUSTER_DOMAIN_NAMES_NOT_ACCEPT } from './cluster-domain-names-not-accept';
+import { CLUSTER_PRIORITY_OVERLAP } from './cluster-priority-overlap';
+import { CLUSTER_RULE_SHADOWED } from './cluster-rule-shadowed';
 import { EGRESS_WITHOUT_DNS } from './egress-without-dns';
 import { INGRESS_FROM_ALL_NAMESPACES } from './ingress-from-all-namespaces';
 import { INGRESS_FROM_ANYWHERE } from './ingress-from-anywhere';
@@ -26,4 +29,7 @@ export const ALL_RULES: readonly LintCheck[] = [
   WIDE_PORT_RANGE,
   INGRESS_FROM_ALL_NAMESPACES,
   SERVICE_PORT_CONFUSION,
+  CLUSTER_PRIORITY_OVERLAP,
+  CLUSTER_RULE_SHADOWED,
+  CLUSTER_DOMAIN_NAMES_NOT_ACCEPT,
 ];

@@ -1,0 +1,224 @@
+/**
+ * The tiers of cluster-wide policy, as one pure function over port sets.
+ *
+ * Per direction (the source's egress, the destination's ingress), a connection is decided by:
+ *
+ *   Admin tier       ClusterNetworkPolicies of tier Admin (and v1alpha1 AdminNetworkPolicies) that select the
+ *                    pod, by priority (lower first), each policy's rules in order: the first rule that matches
+ *                    decides. Accept and Deny are final; Pass hands the traffic to the next tier.
+ *   NetworkPolicy    if any NetworkPolicy selects the pod for the direction, it decides (allow what its rules
+ *                    allow, deny the rest).
+ *   Baseline tier    ClusterNetworkPolicies of tier Baseline (and the v1alpha1 BaselineAdminNetworkPolicy), the
+ *                    same way; Pass goes on to the default.
+ *   default          allow.
+ *
+ * `claimInOrder` fills three disjoint sets (accepted, denied, passed) rule by rule in precedence
+ * order, each rule claiming only what the earlier rules left; `decideTiers` hands each tier what
+ * the previous one passed or left unmatched. Which rule claimed what is kept, for `explain`.
+ * Both work on a port set, so one function answers one port (`allowed()`, `explain`) and every
+ * port (`connectivity()`, `list`) alike.
+ *
+ * Matching (network-policy-api v1alpha2; v1alpha1 read onto the same model):
+ * - host-network pods are never selected, neither as subject nor by a `namespaces`/`pods` peer;
+ * - `networks` match external addresses, and pod IPs unless `ipBlockMatchesPodIps` is off (the
+ *   option that models plugins whose ipBlocks skip pod IPs governs `networks` the same way);
+ * - `nodes` and `domainNames` match nothing offline: the input has no Node objects and names are
+ *   not resolved (domainNames are Accept-only, so this never widens what is allowed);
+ * - a peer or protocol entry with no known field fails closed: in an Accept rule it matches
+ *   nothing, in a Deny or Pass rule everything;
+ * - a pod reaching itself is not subject to cluster-wide policies.
+ */
+import { Direction } from '../direction';
+import type { EndpointRecord } from './object-reader';
+import { PortSet } from './port-set';
+import { ClusterAction, ClusterPeer, ClusterPodSelection, ClusterRule, ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { Labels } from '../model/selector';
+
+/** One rule of a cluster-wide policy, with its policy. */
+export interface TierRule {
+  readonly policy: ParsedClusterPolicy;
+  readonly rule: ClusterRule;
+}
+
+/** A rule with the ports it matches for one connection (before earlier rules take their part). */
+export interface TierCandidate {
+  readonly ref: TierRule;
+  readonly action: ClusterAction;
+  readonly ports: PortSet;
+}
+
+/** What a rule claimed: the part of its ports no earlier rule had claimed. */
+export interface TierClaim extends TierCandidate {}
+
+/** The outcome of one tier: disjoint accepted, denied and passed sets, and who claimed what. */
+export interface TierOutcome {
+  readonly accepted: PortSet;
+  readonly denied: PortSet;
+  readonly passed: PortSet;
+  readonly claims: readonly TierClaim[];
+}
+
+/** Nothing matched. */
+export const NO_CLAIMS: TierOutcome = Object.freeze({
+  accepted: PortSet.NONE, denied: PortSet.NONE, passed: PortSet.NONE, claims: Object.freeze([]),
+});
+
+/**
+ * Claims `within` rule by rule, in the candidates' order (precedence): each rule takes what it
+ * matches of what is left; what no rule takes stays unclaimed.
+ */
+export function claimInOrder(candidates: readonly TierCandidate[], within: PortSet): TierOutcome {
+  let left = within;
+  let accepted = PortSet.NONE;
+  let denied = PortSet.NONE;
+  let passed = PortSet.NONE;
+  const claims: TierClaim[] = [];
+  for (const c of candidates) {
+    if (left.isEmpty) break;
+    const take = c.ports.intersect(left);
+    if (take.isEmpty) continue;
+    left = left.subtract(take);
+    if (c.action === 'Accept') accepted = accepted.union(take);
+    else if (c.action === 'Deny') denied = denied.union(take);
+    else passed = passed.union(take);
+    claims.push({ ref: c.ref, action: c.action, ports: take });
+  }
+  return { accepted, denied, passed, claims };
+}
+
+/** What the tiers decide for one direction. */
+export interface TierDecision {
+  /** What the direction allows. */
+  readonly allowed: PortSet;
+  readonly admin: TierOutcome;
+  /** What reached the NetworkPolicy tier (passed or unmatched by the Admin tier). */
+  readonly afterAdmin: PortSet;
+  /** Whether NetworkPolicies select the pod for the direction (then the Baseline tier is never reached). */
+  readonly networkPolicySelects: boolean;
+  readonly baseline: TierOutcome;
+}
+
+/**
+ * The tiers for one direction, over `within`.
+ *
+ * @param admin the Admin tier's candidates, in precedence order
+ * @param networkPolicy what the NetworkPolicies that select the pod allow, or `undefined` when none selects it
+ * @param baseline the Baseline tier's candidates, in precedence order
+ */
+export function decideTiers(
+  admin: readonly TierCandidate[],
+  networkPolicy: PortSet | undefined,
+  baseline: readonly TierCandidate[],
+  within: PortSet = PortSet.ALL,
+): TierDecision {
+  const adminOutcome = admin.length === 0 ? NO_CLAIMS : claimInOrder(admin, within);
+  const afterAdmin = adminOutcome.claims.length === 0 ? within : within.subtract(adminOutcome.accepted).subtract(adminOutcome.denied);
+  if (networkPolicy !== undefined) {
+    return {
+      allowed: adminOutcome.accepted.union(afterAdmin.intersect(networkPolicy)),
+      admin: adminOutcome,
+      afterAdmin,
+      networkPolicySelects: true,
+      baseline: NO_CLAIMS,
+    };
+  }
+  const baselineOutcome = baseline.length === 0 || afterAdmin.isEmpty ? NO_CLAIMS : claimInOrder(baseline, afterAdmin);
+  return {
+    // Baseline Accept, Pass and what it leaves unmatched are all allowed (the default)
+    allowed: adminOutcome.accepted.union(afterAdmin.subtract(baselineOutcome.denied)),
+    admin: adminOutcome,
+    afterAdmin,
+    networkPolicySelects: false,
+    baseline: baselineOutcome,
+  };
+}
+
+/** What matching needs besides the endpoints. */
+export interface TierContext {
+  /** Namespace name to labels. */
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** Whether `networks` (like ipBlocks) match pod IPs. */
+  readonly ipBlockMatchesPodIps: boolean;
+}
+
+/** Orders policies by tier (Admin first), priority (lower first), then id, so that evaluation is deterministic. */
+export function sortClusterPolicies(policies: readonly ParsedClusterPolicy[]): ParsedClusterPolicy[] {
+  return [...policies].sort((a, b) => (a.tier === b.tier ? 0 : a.tier === 'Admin' ? -1 : 1)
+    || a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Whether a selection (a subject, or a `namespaces`/`pods` peer) selects the endpoint. */
+export function selectionMatches(selection: ClusterPodSelection, endpoint: EndpointRecord, ctx: TierContext): boolean {
+  if (endpoint.external || endpoint.hostNetwork) return false;
+  if (!selection.namespaces.matches(ctx.namespaces.get(endpoint.namespace!) ?? {})) return false;
+  return !selection.pods || selection.pods.matches(endpoint.labels);
+}
+
+/** Whether a peer of a rule with `action` matches the endpoint at the other end. */
+export function clusterPeerMatches(peer: ClusterPeer, action: ClusterAction, endpoint: EndpointRecord, ctx: TierContext): boolean {
+  if (peer.unknown) return action !== 'Accept';
+  if (peer.selection) return selectionMatches(peer.selection, endpoint, ctx);
+  if (peer.networks) {
+    if (!endpoint.external && !ctx.ipBlockMatchesPodIps) return false;
+    return endpoint.addresses.some(a => peer.networks!.some(block => block.contains(a)));
+  }
+  return false; // nodes, domainNames: nothing offline can match them
+}
+
+/** The ports a rule matches towards a destination (named ports resolved on its container ports). */
+export function clusterRulePorts(rule: ClusterRule, destination: EndpointRecord): PortSet {
+  if (!rule.ports) return PortSet.ALL;
+  let set = PortSet.NONE;
+  for (const entry of rule.ports) {
+    if (entry.unknown) {
+      if (rule.action !== 'Accept') return PortSet.ALL;
+    } else if (entry.name !== undefined) {
+      if (destination.external) continue;
+      for (const p of destination.ports) if (p.name === entry.name) set = set.union(PortSet.range(p.protocol, p.port));
+    } else if (entry.protocol !== undefined && entry.start! <= entry.end!) {
+      set = set.union(PortSet.range(entry.protocol, entry.start!, entry.end!));
+    }
+  }
+  return set;
+}
+
+/** The rules of the policies of one tier that select the subject for a direction, in precedence order. */
+export function tierRulesSelecting(
+  policies: readonly ParsedClusterPolicy[],
+  tier: 'Admin' | 'Baseline',
+  subject: EndpointRecord,
+  direction: Direction,
+  ctx: TierContext,
+): TierRule[] {
+  const out: TierRule[] = [];
+  for (const policy of policies) {
+    if (policy.tier !== tier) continue;
+    const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
+    if (rules.length === 0 || !selectionMatches(policy.subject, subject, ctx)) continue;
+    for (const rule of rules) out.push({ policy, rule });
+  }
+  return out;
+}
+
+/**
+ * The candidates of a tier for one connection: each rule of `rules` whose peers match `peer`,
+ * with the ports it matches towards `destination`.
+ */
+export function tierCandidates(rules: readonly TierRule[], peer: EndpointRecord, destination: EndpointRecord, ctx: TierContext): TierCandidate[] {
+  const out: TierCandidate[] = [];
+  for (const ref of rules) {
+    const action = ref.rule.action;
+    if (!ref.rule.peers.some(p => clusterPeerMatches(p, action, peer, ctx))) continue;
+    const ports = clusterRulePorts(ref.rule, destination);
+    if (!ports.isEmpty) out.push({ ref, action, ports });
+  }
+  return out;
+}
+
+/** `Admin tier: ClusterNetworkPolicy/guard (priority 10) egress rule 0 "deny-metadata" (Deny)`. */
+export function describeTierRule(ref: TierRule, actionText?: string): string {
+  const { policy, rule } = ref;
+  const name = rule.name !== undefined ? ` ${JSON.stringify(rule.name)}` : '';
+  const direction = rule.direction === Direction.INGRESS ? 'ingress' : 'egress';
+  return `${policy.tier} tier: ${policy.id} (priority ${policy.priority}) ${direction} rule ${rule.index}${name} (${actionText ?? rule.actionText})`;
+}
