@@ -16,9 +16,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, Connectivity, PortSet, Protocol } from '../src';
+import { ClusterModel, Connectivity, NetworkPolicyValidator, PortSet, Protocol } from '../src';
 import { parseRepresentative, selectorText } from '../src/analysis/representative';
 import { loadManifests } from '../src/io/manifest-loader';
+import { isNetworkPolicyObject } from '../src/model/network-policy';
 import { parseSelectorText } from '../src/model/selector-syntax';
 
 /**
@@ -89,7 +90,10 @@ function representativeName(peer: string): string | undefined {
 
 function objectsOf(dir: string): any[] {
   const loaded = loadManifests([dir]);
-  return loaded.objects.map(o => o.object);
+  // np-guard's inputs come from `kubectl get -o yaml` of clusters that still had NetworkPolicy's
+  // `status` (removed from the API in Kubernetes 1.27): read them as `netpol list --validate warn`
+  // does, without the fields today's API does not have
+  return loaded.objects.map(o => (isNetworkPolicyObject(o.object) ? NetworkPolicyValidator.withoutUnknownFields(o.object) : o.object));
 }
 
 /** np-guard's workload name (`ns/name[Kind]`) as an endpoint of the list. */
