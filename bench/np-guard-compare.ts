@@ -89,7 +89,7 @@ function representativeName(peer: string): string | undefined {
 }
 
 function objectsOf(dir: string): any[] {
-  const loaded = loadManifests([dir]);
+  const loaded = loadManifests([dir], { recursive: true });
   // np-guard's inputs come from `kubectl get -o yaml` of clusters that still had NetworkPolicy's
   // `status` (removed from the API in Kubernetes 1.27): read them as `netpol list --validate warn`
   // does, without the fields today's API does not have
