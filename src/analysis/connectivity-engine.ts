@@ -511,9 +511,10 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
 
   // How many flows there are, before any is made: refused above the limit.
   const filter = input.filter;
+  // checked first (null, an array, an unknown prop are the filter's own errors), even when it keeps everything
+  const test = filter !== undefined ? flowFilter(filter, names) : undefined;
   const filtered = filter !== undefined && !(filter.from === undefined && filter.to === undefined && filter.port === undefined
     && filter.protocol === undefined && (filter.direction === undefined || filter.direction === FlowDirection.ALL));
-  const test = filter !== undefined ? flowFilter(filter, names) : undefined; // checks the filter even when it keeps everything
   const limit = input.maxFlows;
   if (limit !== undefined) {
     let total = 0;

@@ -175,6 +175,8 @@ describe('ClusterModel.connectivity', () => {
     expect(() => model.connectivity({ filter: { from: 'nowhere/pod' } })).toThrow(/from: unknown endpoint or namespace "nowhere\/pod"/);
     expect(() => model.connectivity({ maxFlows: -1 })).toThrow(/options.maxFlows: -1: must be a whole number of flows, 0 or more/);
     expect(() => model.connectivity({ maxFlow: 5 } as any)).toThrow(/maxFlow/);
+    // a filter that is not one is the filter's own clear error, never a TypeError
+    expect(() => model.connectivity({ filter: null } as any)).toThrow(/^\[ConnectivityFilter\] filter: null/);
   });
 
   test('ConnectivityDiff.betweenModels refuses versions with more flows to compare than maxFlows', () => {
