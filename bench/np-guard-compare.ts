@@ -11,6 +11,14 @@
  *   same connections (named ports included); and every workload's flows to and from `*\/*` must
  *   be np-guard's `entire-cluster` lines (none where np-guard has none).
  * - connlist/: the plain list (with `inputOnly`) must equal np-guard's, line for line.
+ * - diff/ and admin-diff/: `netpol diff --format json` between each pair of versions must report
+ *   exactly np-guard's changed pairs, with the same connections before and after.
+ * - admin/: `netpol list` of inputs with AdminNetworkPolicy/BaselineAdminNetworkPolicy (v1alpha1)
+ *   must equal np-guard's list.
+ *
+ * Every case is read as `netpol ... -R --validate warn` reads it (np-guard's inputs carry the
+ * NetworkPolicy `status` of pre-1.27 clusters), and with `--no-ip-block-pod-ips` for the
+ * AdminNetworkPolicy corpora (np-guard's model: `networks` peers skip pod addresses).
  *
  * Prints one line per case that differs and the agreement figures.
  */
@@ -18,6 +26,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, Connectivity, NetworkPolicyValidator, PortSet, Protocol } from '../src';
 import { parseRepresentative, selectorText } from '../src/analysis/representative';
+import { run } from '../src/cli/main';
 import { loadManifests } from '../src/io/manifest-loader';
 import { isNetworkPolicyObject } from '../src/model/network-policy';
 import { parseSelectorText } from '../src/model/selector-syntax';
@@ -176,32 +185,188 @@ function exposure(): { agree: number; total: number } {
   return { agree, total: cases.length };
 }
 
+/** The IPv4 range `a.b.c.d-e.f.g.h` of an endpoint name, as numbers. */
+function ipv4Range(e: string): [number, number] | undefined {
+  const m = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)$/.exec(e);
+  const n = (t: string) => t.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  return m ? [n(m[1]), n(m[2])] : undefined;
+}
+const ipv4Text = (n: number): string => [24, 16, 8, 0].map(b => Math.floor(n / 2 ** b) % 256).join('.');
+
+/**
+ * Flows (`from => to` to connections) in the form both tools can be compared in: IPv6 ranges left
+ * out (np-guard has none), adjacent IPv4 ranges with the same other end and connections merged
+ * (each tool cuts the address space at its own boundaries), pods renamed by `rename` (np-guard's
+ * owner grouping), flows from a pod to itself, empty flows and np-guard's `{ingress-controller}`
+ * (Ingress/Route objects, not NetworkPolicy) left out.
+ */
+function comparable(flows: Map<string, string>, rename: (e: string) => string = e => e): Map<string, string> {
+  const out = new Map<string, string>();
+  const ranges = new Map<string, [number, number][]>();
+  for (const [k, text] of flows) {
+    if (text === 'NONE') continue;
+    const [from, to] = k.split(' => ').map(rename);
+    if (from.includes(':') || to.includes(':') || from === to) continue;
+    // np-guard models Ingress and Route objects as a source `{ingress-controller}`; netpol reads
+    // NetworkPolicies only (an ingress controller is a pod like any other)
+    if (from === '{ingress-controller}') continue;
+    const range = ipv4Range(from) ?? ipv4Range(to);
+    if (!range) {
+      const key = `${from} => ${to}`;
+      out.set(key, out.has(key) && out.get(key) !== text ? `${out.get(key)} | ${text} (members of one owner differ)` : text);
+      continue;
+    }
+    const group = ipv4Range(from) ? `in\u0000${to}\u0000${text}` : `out\u0000${from}\u0000${text}`;
+    (ranges.get(group) ?? ranges.set(group, []).get(group)!).push(range);
+  }
+  for (const [group, list] of ranges) {
+    const [direction, other, text] = group.split('\u0000');
+    list.sort((x, y) => x[0] - y[0]);
+    const merged: [number, number][] = [];
+    for (const r of list) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    for (const [a, b] of merged) {
+      const range = `${ipv4Text(a)}-${ipv4Text(b)}`;
+      out.set(direction === 'in' ? `${range} => ${other}` : `${other} => ${range}`, text);
+    }
+  }
+  return out;
+}
+
+/** The differences between np-guard's flows and netpol's, both comparable. */
+function compareFlows(expected: Map<string, string>, ours: Map<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [k, v] of expected) if (ours.get(k) !== v) problems.push(`${k}: np-guard ${v}, netpol ${ours.get(k) ?? '(nothing)'}`);
+  for (const [k, v] of ours) if (!expected.has(k)) problems.push(`${k}: netpol ${v}, np-guard (nothing)`);
+  return problems;
+}
+
+/** np-guard's expected list (`from => to : connections` lines), workload names as netpol's. */
+function expectedList(file: string, name: (e: string) => string): Map<string, string> {
+  const expected = new Map<string, string>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(\S+) => (\S+) : (.+)$/.exec(line.trim());
+    if (m) expected.set(`${name(m[1])} => ${name(m[2])}`, connectionsText(parseConnections(m[3])));
+  }
+  return expected;
+}
+
+/**
+ * Pods of one owner that np-guard lists as one endpoint (no policy tells them apart) while netpol
+ * lists them apart (their labels differ) are compared under the owner's name.
+ */
+function ownerRename(objects: any[], expected: Map<string, string>): (e: string) => string {
+  const owner = new Map<string, string>();
+  for (const o of objects) {
+    const ref = o?.kind === 'Pod' ? o.metadata?.ownerReferences?.[0]?.name : undefined;
+    if (ref) owner.set(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, `${o.metadata.namespace ?? 'default'}/${ref}`);
+  }
+  const named = new Set([...expected.keys()].flatMap(k => k.split(' => ')));
+  return e => (named.has(e) ? e : owner.get(e) ?? e);
+}
+
 function connlist(): void {
   const dir = path.join(corpora, 'connlist');
   const cases: string[] = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')).cases;
   let agree = 0;
   for (const c of cases) {
-    const list = ClusterModel.fromObjects(objectsOf(path.join(dir, c, 'manifests'))).connectivity({ inputOnly: true });
-    const problems: string[] = [];
-    const expected = new Map<string, PortSet>();
-    for (const line of fs.readFileSync(path.join(dir, c, 'expected.txt'), 'utf8').split('\n')) {
-      const m = /^(\S+) => (\S+) : (.+)$/.exec(line.trim());
-      if (!m) continue;
-      expected.set(`${endpointName(list, m[1])}\u0000${endpointName(list, m[2])}`, parseConnections(m[3]));
-    }
-    for (const [key, want] of expected) {
-      const [from, to] = key.split('\u0000');
-      const got = list.allowed(from, to);
-      if (!got.sameAs(want)) problems.push(`${from} => ${to}: np-guard ${want}, netpol ${got}`);
-    }
-    for (const conn of list.connections) {
-      if (!expected.has(`${conn.from}\u0000${conn.to}`)) problems.push(`${conn.from} => ${conn.to}: netpol ${conn.allowed}, not in np-guard's list`);
-    }
+    const objects = objectsOf(path.join(dir, c, 'manifests'));
+    const list = ClusterModel.fromObjects(objects, { ipBlockMatchesPodIps: false }).connectivity({ inputOnly: true });
+    const expected = expectedList(path.join(dir, c, 'expected.txt'), e => (/\[Pod\]$/.test(e) ? stripKind(e) : endpointName(list, e)));
+    const ours = new Map(list.connections.map(conn => [`${conn.from} => ${conn.to}`, connectionsText(conn.allowed)] as [string, string]));
+    const problems = compareFlows(comparable(expected), comparable(ours, ownerRename(objects, expected)));
     if (problems.length === 0) agree++;
     else console.log(`connlist/${c}: ${problems.length} differences, e.g. ${problems.slice(0, 2).join('; ')}`);
   }
   console.log(`connlist: ${agree} of ${cases.length} cases agree`);
 }
 
-exposure();
-if (process.env.CONNLIST) connlist();
+/** Runs the CLI in-process; returns its exit code and output. */
+async function netpol(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, readStdin: () => '' });
+  return { code, stdout, stderr };
+}
+
+/** A port set as both tools' texts compare: `ALL`, `NONE`, or per-protocol ranges. */
+function connectionsText(set: PortSet): string {
+  return set.sameAs(PortSet.ALL) ? 'ALL' : set.isEmpty ? 'NONE' : set.toString();
+}
+
+/** np-guard's endpoint (`ns/name[Kind]`, an address range) without its kind, as netpol names workloads. */
+const stripKind = (e: string): string => e.replace(/\[[A-Za-z]+\]$/, '');
+
+async function diffs(name: string): Promise<void> {
+  const dir = path.join(corpora, name);
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, 'pairs.json'), 'utf8'));
+  let agree = 0;
+  for (const pair of spec.pairs) {
+    // a change is compared as one flow "before -> after" (an address range merges only with
+    // neighbours that changed the same way)
+    const change = (before: PortSet, after: PortSet): string => `${connectionsText(before)} -> ${connectionsText(after)}`;
+    const out = await netpol(['diff', '-R', '--validate', 'warn', '--input-only', '--no-ip-block-pod-ips', '--format', 'json',
+      path.join(dir, spec.dirs[pair.first]), path.join(dir, spec.dirs[pair.second])]);
+    let problems: string[];
+    if (out.code !== 0 && out.code !== 4) {
+      problems = [`exit ${out.code}: ${out.stderr.trim().split('\n')[0]}`];
+    } else {
+      const ours = new Map<string, string>();
+      const set = (p: unknown): PortSet => (p === null ? PortSet.NONE : PortSet.fromJson(p));
+      for (const c of JSON.parse(out.stdout).changes) ours.set(`${c.from} => ${c.to}`, change(set(c.before), set(c.after)));
+      const endpoints = new Set([...ours.keys()].flatMap(k => k.split(' => ')));
+      // np-guard names a Deployment's pods by their ReplicaSet; netpol by the Deployment
+      const endpoint = (e: string) => {
+        const owner = stripKind(e).replace(/-[a-z0-9]{5,10}$/, '');
+        return /\[ReplicaSet\]$/.test(e) && !endpoints.has(stripKind(e)) && endpoints.has(owner) ? owner : stripKind(e);
+      };
+      const expected = new Map<string, string>();
+      for (const line of fs.readFileSync(path.join(dir, pair.expected), 'utf8').split('\n')) {
+        const m = /source: (.*?), destination: (.*?), ref1: (.*?), ref2: (.*?)(?:, workloads-diff-info: .*)?$/.exec(line);
+        if (m) expected.set(`${endpoint(m[1])} => ${endpoint(m[2])}`, change(parseConnections(m[3]), parseConnections(m[4])));
+      }
+      problems = compareFlows(comparable(expected), comparable(ours));
+    }
+    if (problems.length === 0) agree++;
+    else console.log(`${name}/${pair.first} -> ${pair.second}: ${problems.length} differences, e.g. ${problems.slice(0, 3).join('; ')}`);
+  }
+  console.log(`${name}: ${agree} of ${spec.pairs.length} pairs agree`);
+}
+
+async function admin(): Promise<void> {
+  const dir = path.join(corpora, 'admin');
+  const cases: string[] = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')).cases;
+  let agree = 0;
+  for (const c of cases) {
+    const manifests = path.join(dir, c, 'manifests');
+    const expected = expectedList(path.join(dir, c, 'expected.txt'), stripKind);
+    const rename = ownerRename(objectsOf(manifests), expected);
+    const out = await netpol(['list', '-R', '--validate', 'warn', '--input-only', '--no-ip-block-pod-ips', '--format', 'json', manifests]);
+    let problems: string[];
+    if (out.code !== 0) {
+      problems = [`exit ${out.code}: ${out.stderr.trim().split('\n')[0]}`];
+    } else {
+      const ours = new Map<string, string>();
+      for (const conn of JSON.parse(out.stdout).connections) ours.set(`${conn.from} => ${conn.to}`, connectionsText(PortSet.fromJson(conn.allowed)));
+      problems = compareFlows(comparable(expected), comparable(ours, rename));
+    }
+    if (problems.length === 0) agree++;
+    else console.log(`admin/${c}: ${problems.length} differences, e.g. ${problems.slice(0, 3).join('; ')}`);
+  }
+  console.log(`admin: ${agree} of ${cases.length} cases agree`);
+}
+
+async function main(): Promise<void> {
+  const only = process.env.CORPUS?.split(',');
+  const wanted = (name: string) => !only || only.includes(name);
+  if (wanted('exposure')) exposure();
+  if (wanted('connlist')) connlist();
+  if (wanted('diff')) await diffs('diff');
+  if (wanted('admin')) await admin();
+  if (wanted('admin-diff')) await diffs('admin-diff');
+}
+
+main().catch(e => { console.error(e); process.exit(1); });
