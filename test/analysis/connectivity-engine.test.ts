@@ -71,6 +71,7 @@ function inputOf(objects: any[], podIps: boolean, evaluateSelf: boolean, alignWi
     policies: model.objects.policies,
     ipBlockMatchesPodIps: podIps,
     selfTraffic: evaluateSelf ? SelfTraffic.EVALUATE : SelfTraffic.ALLOW,
+    hostNetworkIsolated: true,
     alignWith: aligned.objects.policies,
     groupOf: model.objects.endpoints.map((e: any) => model.groupOf(e)),
   };

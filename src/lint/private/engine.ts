@@ -2,6 +2,7 @@
  * The rule engine: analyses the input once, runs every rule on it (a rule that throws becomes a
  * finding of its own), locates each finding at its object, and applies the suppressions.
  */
+import { HostNetworkPods } from '../../analysis/analysis-options';
 import { AnalysedModel } from './analysed-model';
 import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
 import { LintCheck, CheckFinding } from './lint-check';
@@ -85,6 +86,7 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
     metadataExceptions,
     defaultNamespace: namespaceOption('defaultNamespace', options.defaultNamespace, DEFAULT_NAMESPACE),
     ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
+    hostNetworkPods: profile.hostNetworkPodsIsolated ? HostNetworkPods.ISOLATED : HostNetworkPods.UNRESTRICTED,
   };
 }
 
