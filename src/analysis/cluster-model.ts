@@ -637,6 +637,7 @@ function toEndpoint(e: EndpointRecord): Endpoint {
     ports: e.ports.map(p => ({ ...p })),
     ips: [...e.ips],
     external: e.external,
+    ...(e.hostNetwork === true ? { hostNetwork: true } : {}),
   };
 }
 

@@ -26,8 +26,6 @@ export interface EndpointRecord extends Endpoint {
   readonly addresses: readonly IpAddress[];
   /** Every name a query can use for it. */
   readonly aliases: readonly string[];
-  /** Whether the pod runs in the host's network namespace (`spec.hostNetwork`): cluster-wide policies never select it. */
-  readonly hostNetwork?: boolean;
 }
 
 /** Everything read from a set of objects. */
