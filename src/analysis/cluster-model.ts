@@ -27,8 +27,8 @@ import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
 import { SelectorSyntaxError } from '../model/selector-syntax';
-import { FieldValidation } from '../validation/field-validation';
 import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
+import { FieldValidation } from '../validation/field-validation';
 
 /**
  * A cluster as NetworkPolicies see it, to ask offline which connections the policies allow.

@@ -2,7 +2,6 @@
  * The rule engine: analyses the input once, runs every rule on it (a rule that throws becomes a
  * finding of its own), locates each finding at its object, and applies the suppressions.
  */
-import { HostNetworkPods } from '../../analysis/analysis-options';
 import { AnalysedModel } from './analysed-model';
 import { INVALID_SUPPRESSION, RULE_FAILED, UNUSED_SUPPRESSION } from './engine-rules';
 import { LintCheck, CheckFinding } from './lint-check';
@@ -10,6 +9,7 @@ import { ProtocolPort, ResolvedLintOptions } from './lint-context';
 import { LintInputError } from './lint-input-error';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
+import { HostNetworkPods } from '../../analysis/analysis-options';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
 import { ClusterProfile } from '../../cluster-profile';
 import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
