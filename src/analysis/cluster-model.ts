@@ -43,7 +43,9 @@ import { FieldValidation } from '../validation/field-validation';
  * Semantics are those of the Kubernetes API: a pod is isolated for a direction when a policy in
  * its namespace selects it with that direction in its (defaulted) `policyTypes`; what an isolated
  * pod allows is the union of all rules of all policies that select it; a connection needs both
- * the source's egress and the destination's ingress to allow it.
+ * the source's egress and the destination's ingress to allow it. A `hostNetwork` pod's traffic
+ * is its node's: by default no NetworkPolicy isolates it and no pod or namespace selector
+ * matches it (`AnalysisOptions.hostNetworkPods`).
  *
  * Equivalent pods (same namespace, labels, named ports and, if relevant, IPs) are evaluated once.
  *
