@@ -44,7 +44,7 @@ export function addAnalysisOptions(command: Command): Command {
     .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico and the upstream conformance tests)')
     .addOption(new Option('--host-network <mode>', 'whether NetworkPolicies apply to hostNetwork pods: unrestricted (their traffic is the node\'s: '
       + 'no policy isolates them and pod or namespace selectors never match them, as in the common implementations) or isolated '
-      + '(a plugin that applies policies to them); default: the cluster profile\'s hostNetworkPodsIsolated, else unrestricted')
+      + '(a plugin that applies policies to them); default: unrestricted, or for probe the cluster profile\'s hostNetworkPodsIsolated')
       .choices(['unrestricted', 'isolated']))
     .addOption(new Option('--external <ip>', 'an external IP address to include as an endpoint (repeatable)')
       .argParser((ip: string, all: string[]) => [...all, ip]).default([], 'none'))
