@@ -1,3 +1,5 @@
+import { FieldValidation } from '../validation/field-validation';
+
 /**
  * What a pod's traffic to itself is.
  *
@@ -10,6 +12,28 @@ export enum SelfTraffic {
   ALLOW = 'ALLOW',
   /** Traffic from an endpoint to itself is evaluated like any other (egress and ingress). */
   EVALUATE = 'EVALUATE',
+}
+
+/**
+ * Whether NetworkPolicies apply to `hostNetwork` pods.
+ *
+ * Kubernetes leaves it undefined and allows two behaviours: the plugin cannot tell a
+ * hostNetwork pod's traffic from its node's, so it ignores hostNetwork pods when matching
+ * `podSelector` and `namespaceSelector` and treats their traffic as node traffic (the most
+ * common implementation); or it tells them apart and applies policies to them like any pod.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-and-hostnetwork-pods
+ */
+export enum HostNetworkPods {
+  /**
+   * NetworkPolicies do not apply to hostNetwork pods (the common implementations): no policy
+   * isolates them, and as a peer their traffic is the node's, so `podSelector` and
+   * `namespaceSelector` peers never match them; a rule without peers, or an ipBlock that
+   * contains the pod's address (its node's), still does.
+   */
+  UNRESTRICTED = 'UNRESTRICTED',
+  /** NetworkPolicies apply to hostNetwork pods as to any other pod. */
+  ISOLATED = 'ISOLATED',
 }
 
 /**
@@ -35,6 +59,14 @@ export interface AnalysisOptions {
   readonly selfTraffic?: SelfTraffic;
 
   /**
+   * Whether NetworkPolicies apply to `hostNetwork` pods (see `HostNetworkPods`); a cluster
+   * profile's `hostNetworkPodsIsolated` says which (`netpol --profile` uses it).
+   *
+   * @default HostNetworkPods.UNRESTRICTED
+   */
+  readonly hostNetworkPods?: HostNetworkPods;
+
+  /**
    * The namespace of objects that have no `metadata.namespace`.
    *
    * @default 'default'
@@ -48,4 +80,15 @@ export interface AnalysisOptions {
    * @default - none
    */
   readonly externalIps?: string[];
+
+  /**
+   * What an unknown field in a NetworkPolicy is, as kubectl's `--validate`: an error
+   * (`STRICT`, the API server's strict field validation), or a field the server drops while
+   * decoding (`WARN`, listed in `ClusterModel.warnings`; `IGNORE`, without a word), the policy
+   * then read as the server stores it. Exports of clusters before Kubernetes 1.27 carry a
+   * NetworkPolicy `status`, which the API no longer has.
+   *
+   * @default FieldValidation.STRICT
+   */
+  readonly fieldValidation?: FieldValidation;
 }

@@ -1,4 +1,5 @@
 import { AnalysisInputError } from './analysis-input-error';
+import { HostNetworkPods } from './analysis-options';
 import { ClusterModel } from './cluster-model';
 import { ClusterQueries, NamespaceView, PeerSample, WitnessPod, WorkloadView } from './cluster-queries';
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
@@ -20,6 +21,8 @@ export interface ClusterIndexOptions {
   readonly defaultNamespace: string;
   /** Whether ipBlock peers match pod IPs. */
   readonly ipBlockMatchesPodIps: boolean;
+  /** Whether NetworkPolicies apply to hostNetwork pods. */
+  readonly hostNetworkPods: HostNetworkPods;
 }
 
 /**
@@ -72,6 +75,7 @@ export class ClusterIndex implements ClusterQueries {
       namespaces: this.objects.namespaces,
       policiesByNamespace,
       ipBlockMatchesPodIps: reading.ipBlockMatchesPodIps,
+      hostNetworkIsolated: reading.hostNetworkPods === HostNetworkPods.ISOLATED,
       clusterPolicies: this.objects.clusterPolicies,
     };
 
@@ -96,6 +100,7 @@ export class ClusterIndex implements ClusterQueries {
         labels: e.labels,
         ports: e.ports,
         ips: e.ips,
+        hostNetwork: e.hostNetwork === true,
         ref: { kind: e.kind, namespace: e.namespace, name: objectName },
         text: `${e.kind} ${e.namespace}/${objectName}`,
       };
@@ -240,6 +245,7 @@ export class ClusterIndex implements ClusterQueries {
       this.clusterModel = ClusterModel.fromObjects([...this.manifests], {
         defaultNamespace: this.reading.defaultNamespace,
         ipBlockMatchesPodIps: this.reading.ipBlockMatchesPodIps,
+        hostNetworkPods: this.reading.hostNetworkPods,
       });
     }
     return this.clusterModel;

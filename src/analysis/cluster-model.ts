@@ -3,7 +3,7 @@ import { DEFAULT_NAMESPACE, PROTOCOLS } from '../constants';
 import { Direction } from '../direction';
 import { Protocol } from '../port';
 import { AnalysisInputError } from './analysis-input-error';
-import { AnalysisOptions, SelfTraffic } from './analysis-options';
+import { AnalysisOptions, HostNetworkPods, SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
 import { Connectivity } from './connectivity';
 import { computeConnectivity } from './connectivity-engine';
@@ -28,6 +28,7 @@ import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
 import { SelectorSyntaxError } from '../model/selector-syntax';
 import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
+import { FieldValidation } from '../validation/field-validation';
 
 /**
  * A cluster as NetworkPolicies see it, to ask offline which connections the policies allow.
@@ -42,7 +43,9 @@ import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespa
  * Semantics are those of the Kubernetes API: a pod is isolated for a direction when a policy in
  * its namespace selects it with that direction in its (defaulted) `policyTypes`; what an isolated
  * pod allows is the union of all rules of all policies that select it; a connection needs both
- * the source's egress and the destination's ingress to allow it.
+ * the source's egress and the destination's ingress to allow it. A `hostNetwork` pod's traffic
+ * is its node's: by default no NetworkPolicy isolates it and no pod or namespace selector
+ * matches it (`AnalysisOptions.hostNetworkPods`).
  *
  * Equivalent pods (same namespace, labels, named ports and, if relevant, IPs) are evaluated once.
  *
@@ -98,6 +101,10 @@ export class ClusterModel {
   public readonly selfTraffic: SelfTraffic;
   /** The namespace of objects without one. */
   public readonly defaultNamespace: string;
+  /** Whether NetworkPolicies apply to hostNetwork pods (see `AnalysisOptions.hostNetworkPods`). */
+  public readonly hostNetworkPods: HostNetworkPods;
+  /** What an unknown field in a NetworkPolicy is (see `AnalysisOptions.fieldValidation`). */
+  public readonly fieldValidation: FieldValidation;
 
   private readonly objects: ClusterObjects;
   /** `namespace/pod/name` of each pod with a controller to its group `namespace/owner`. */
@@ -116,7 +123,9 @@ export class ClusterModel {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
     this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
-    this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
+    this.hostNetworkPods = options.hostNetworkPods ?? HostNetworkPods.UNRESTRICTED;
+    this.fieldValidation = options.fieldValidation ?? FieldValidation.STRICT;
+    this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? [], this.fieldValidation);
     this.podGroups = podOwnerGroups(objects, this.defaultNamespace);
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const policy of this.objects.policies) {
@@ -128,6 +137,7 @@ export class ClusterModel {
       namespaces: this.objects.namespaces,
       policiesByNamespace,
       ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+      hostNetworkIsolated: this.hostNetworkPods === HostNetworkPods.ISOLATED,
       clusterPolicies: this.objects.clusterPolicies,
     };
     this.objects.endpoints.forEach((e, i) => {
@@ -140,6 +150,14 @@ export class ClusterModel {
    */
   public get endpoints(): Endpoint[] {
     return this.objects.endpoints.map(toEndpoint);
+  }
+
+  /**
+   * The unknown NetworkPolicy fields dropped under `FieldValidation.WARN` (one line each:
+   * `NetworkPolicy <namespace>/<name>: <field>: ...`), in input order; none otherwise.
+   */
+  public get warnings(): string[] {
+    return [...this.objects.warnings];
   }
 
   /** The namespaces, declared or implied, sorted. */
@@ -336,7 +354,8 @@ export class ClusterModel {
       }
       const networks = this.ipBlockMatchesPodIps ? clusterNetworkBlocks(this.objects.clusterPolicies) : [];
       this.shapeSet = ShapeSet.build(this.objects.endpoints, [...ipBlocks.values(), ...networks]);
-      this.engine = new ReachabilityEngine(this.shapeSet, this.objects.namespaces, this.objects.policies, this.ipBlockMatchesPodIps);
+      this.engine = new ReachabilityEngine(this.shapeSet, this.objects.namespaces, this.objects.policies, this.ipBlockMatchesPodIps,
+        undefined, this.context.hostNetworkIsolated);
     }
     const endpoints = this.objects.endpoints;
     let reachability = this.engine.compute(port, proto);
@@ -448,6 +467,7 @@ export class ClusterModel {
       policies: this.objects.policies,
       ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
       selfTraffic: this.selfTraffic,
+      hostNetworkIsolated: this.context.hostNetworkIsolated,
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
@@ -487,7 +507,7 @@ export class ClusterModel {
       for (const ns of this.objects.namespaces.keys()) add(ns, cluster);
     }
     for (const e of this.objects.endpoints) {
-      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e)])}`);
+      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e), e.hostNetwork === true])}`);
     }
     const out = new Map<string, string>();
     for (const [ns, list] of parts) out.set(ns, list.join('\n'));
@@ -501,7 +521,8 @@ export class ClusterModel {
    */
   public _sameSettings(other: ClusterModel): boolean {
     const externals = (m: ClusterModel) => m.objects.endpoints.filter(e => e.external).map(e => e.name).join(',');
-    return this.ipBlockMatchesPodIps === other.ipBlockMatchesPodIps && this.selfTraffic === other.selfTraffic && externals(this) === externals(other);
+    return this.ipBlockMatchesPodIps === other.ipBlockMatchesPodIps && this.selfTraffic === other.selfTraffic
+      && this.hostNetworkPods === other.hostNetworkPods && externals(this) === externals(other);
   }
 
   /**
@@ -618,6 +639,7 @@ function toEndpoint(e: EndpointRecord): Endpoint {
     ports: e.ports.map(p => ({ ...p })),
     ips: [...e.ips],
     external: e.external,
+    ...(e.hostNetwork === true ? { hostNetwork: true } : {}),
   };
 }
 
@@ -628,7 +650,7 @@ function checkPortNumber(port: number): void {
 }
 
 /** The keys of `AnalysisOptions`. */
-const ANALYSIS_OPTION_KEYS = ['ipBlockMatchesPodIps', 'selfTraffic', 'defaultNamespace', 'externalIps'] as const;
+const ANALYSIS_OPTION_KEYS = ['ipBlockMatchesPodIps', 'selfTraffic', 'defaultNamespace', 'externalIps', 'hostNetworkPods', 'fieldValidation'] as const;
 
 /** Checks analysis options as a caller without TypeScript may pass them: known keys and types, `null` never a default. */
 function checkOptions(where: string, options: AnalysisOptions | undefined): AnalysisOptions {
@@ -637,5 +659,7 @@ function checkOptions(where: string, options: AnalysisOptions | undefined): Anal
   if (o.selfTraffic !== undefined) enumValue(where, 'options.selfTraffic', o.selfTraffic, Object.values(SelfTraffic), 'SelfTraffic');
   optionalNamespaceName(where, 'options.defaultNamespace', o.defaultNamespace);
   if (o.externalIps !== undefined) strings(where, 'options.externalIps', o.externalIps, 'IP addresses (strings)');
+  if (o.hostNetworkPods !== undefined) enumValue(where, 'options.hostNetworkPods', o.hostNetworkPods, Object.values(HostNetworkPods), 'HostNetworkPods');
+  if (o.fieldValidation !== undefined) enumValue(where, 'options.fieldValidation', o.fieldValidation, Object.values(FieldValidation), 'FieldValidation');
   return o;
 }

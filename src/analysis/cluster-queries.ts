@@ -38,6 +38,8 @@ export interface WorkloadView {
   readonly ports: readonly { readonly port: number; readonly protocol: Protocol; readonly name?: string }[];
   /** The pod IPs (empty for workloads and for pods the input gives none). */
   readonly ips: readonly string[];
+  /** Whether its pods run in the host's network namespace (`spec.hostNetwork`). */
+  readonly hostNetwork: boolean;
   readonly ref: ResourceRef;
   /** `Deployment shop/web`. */
   readonly text: string;

@@ -49,6 +49,8 @@ export interface ConnectivityInput {
   readonly ipBlockMatchesPodIps: boolean;
   /** What an endpoint's traffic to itself is. */
   readonly selfTraffic: SelfTraffic;
+  /** Whether NetworkPolicies apply to hostNetwork pods (see `HostNetworkPods`). */
+  readonly hostNetworkIsolated: boolean;
   /**
    * More policies whose ipBlocks cut the address space (another version of the cluster), so
    * that two versions name the same ranges; they allow nothing here.
@@ -338,7 +340,7 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const firstRange = inputEndpoints.length;
   const shapes = ShapeSet.build(endpoints, input.ipBlockMatchesPodIps ? blocks : [], i => (i >= firstRange ? `${sets.setOf[i]}` : undefined));
   const engine = new ReachabilityEngine(shapes, namespaces, input.policies, input.ipBlockMatchesPodIps,
-    ipBlockShapeSets(shapes, blocks, sets, input.ipBlockMatchesPodIps));
+    ipBlockShapeSets(shapes, blocks, sets, input.ipBlockMatchesPodIps), input.hostNetworkIsolated);
   const tiers = clusterPolicies.length > 0
     ? new ShapeTiers(shapes, clusterPolicies, { namespaces, ipBlockMatchesPodIps: input.ipBlockMatchesPodIps })
     : undefined;
@@ -575,7 +577,8 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     const f = lookup.index.get(from);
     const t = lookup.index.get(to);
     if (f === undefined || t === undefined) return undefined;
-    return flowRules(engine, lookup.policyOf, [egressPorts, ingressPorts], nodes[f], nodes[t], representative(nodes[t].shape), allowed);
+    return flowRules(engine, lookup.policyOf, [egressPorts, ingressPorts], nodes[f], nodes[t], representative(nodes[t].shape), allowed,
+      shape => !input.hostNetworkIsolated && representative(shape).hostNetwork === true);
   };
   return { endpoints: names, external: nodes.map(n => n.external), connections, attribute };
 }
@@ -586,12 +589,12 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
  */
 function flowRules(
   engine: ReachabilityEngine, policyOf: ReadonlyMap<PolicyRule, string>, [egressPorts, ingressPorts]: readonly RulePorts[][],
-  from: ListedEndpoint, to: ListedEndpoint, destination: EndpointRecord, allowed: PortSet,
+  from: ListedEndpoint, to: ListedEndpoint, destination: EndpointRecord, allowed: PortSet, exempt: (shape: number) => boolean,
 ): FlowRules {
   const side = (ingress: boolean, subject: ListedEndpoint, other: number): string[] => {
     if (subject.external) return [];
     const rules = engine.rulesOf(ingress, subject.shape);
-    if (!rules) return [`${ingress ? 'ingress to' : 'egress from'} ${subject.name}: not isolated`];
+    if (!rules) return [`${ingress ? 'ingress to' : 'egress from'} ${subject.name}: not isolated${exempt(subject.shape) ? ' (a hostNetwork pod: NetworkPolicies do not apply to it)' : ''}`];
     const ports = ingress ? ingressPorts : egressPorts;
     const out: string[] = [];
     for (const r of rules) {

@@ -55,4 +55,11 @@ export interface Endpoint {
   readonly ips: string[];
   /** Whether it lies outside the cluster (an external IP address). */
   readonly external: boolean;
+  /**
+   * Whether the pod runs in the host's network namespace (`spec.hostNetwork`), so that its
+   * traffic is its node's (see `AnalysisOptions.hostNetworkPods`).
+   *
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
 }

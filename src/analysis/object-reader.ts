@@ -14,6 +14,8 @@ import { ParsedPolicy, isNetworkPolicyObject, policyErrorMessage, readNetworkPol
 import { Labels } from '../model/selector';
 import { ipAddressProblem } from '../net/cidr';
 import { Protocol } from '../port';
+import { FieldValidation } from '../validation/field-validation';
+import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 import { nullLabelValueDetail } from '../validation/private/label-selector';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../validation/private/names';
 
@@ -24,8 +26,6 @@ export interface EndpointRecord extends Endpoint {
   readonly addresses: readonly IpAddress[];
   /** Every name a query can use for it. */
   readonly aliases: readonly string[];
-  /** Whether the pod runs in the host's network namespace (`spec.hostNetwork`): cluster-wide policies never select it. */
-  readonly hostNetwork?: boolean;
 }
 
 /** Everything read from a set of objects. */
@@ -42,6 +42,8 @@ export interface ClusterObjects {
   readonly services: readonly ClusterService[];
   /** The cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), by tier, priority and id. */
   readonly clusterPolicies: readonly ParsedClusterPolicy[];
+  /** The fields dropped from NetworkPolicies under `FieldValidation.WARN`, one line each, in input order. */
+  readonly warnings: readonly string[];
 }
 
 /** Where a workload keeps its pod template. */
@@ -75,14 +77,20 @@ export function compareStrings(a: string, b: string): number {
  * Reads Namespaces, Pods, workloads and NetworkPolicies from the objects; `List` objects are
  * expanded (`model/list-items`) and every other kind is ignored. Every NetworkPolicy goes
  * through the one model (`model/network-policy`): one the API server would reject is an input
- * error, never evaluated.
+ * error, never evaluated. Under `FieldValidation.WARN` or `IGNORE` (kubectl's `--validate=warn` or
+ * `false`), a NetworkPolicy's unknown fields (a `status` from an old cluster's export, a typo)
+ * are not errors: the policy is read as the API server stores it, without them
+ * (`NetworkPolicyValidator.withoutUnknownFields`), and WARN lists each dropped field.
  */
-export function readClusterObjects(objects: readonly any[], defaultNamespace: string, externalIps: readonly string[]): ClusterObjects {
+export function readClusterObjects(
+  objects: readonly any[], defaultNamespace: string, externalIps: readonly string[], fieldValidation: FieldValidation = FieldValidation.STRICT,
+): ClusterObjects {
   const declaredNamespaces = new Map<string, Record<string, string>>();
   const pending: PendingEndpoint[] = [];
   const policies = new Map<string, ParsedPolicy>();
   const services: ClusterService[] = [];
   const clusterPolicies = new Map<string, ParsedClusterPolicy>();
+  const warnings: string[] = [];
 
   const visit = (obj: any): void => {
     if (!obj || typeof obj !== 'object') return;
@@ -95,9 +103,15 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
       if (declaredNamespaces.has(name)) throw new AnalysisInputError(`Namespace ${name} is defined more than once`);
       declaredNamespaces.set(name, { ...readLabels(obj.metadata?.labels, `Namespace ${name}: metadata.labels`), [NAMESPACE_NAME_LABEL]: name });
     } else if (isNetworkPolicyObject(obj)) {
-      const read = readNetworkPolicy(obj, { defaultNamespace });
-      if (!read.policy) throw new AnalysisInputError(policyErrorMessage(obj, read.errors, defaultNamespace));
+      const stored = fieldValidation === FieldValidation.STRICT ? obj : NetworkPolicyValidator.withoutUnknownFields(obj);
+      const read = readNetworkPolicy(stored, { defaultNamespace });
+      if (!read.policy) throw new AnalysisInputError(policyErrorMessage(stored, read.errors, defaultNamespace));
       const policy = read.policy;
+      if (fieldValidation === FieldValidation.WARN) {
+        for (const w of NetworkPolicyValidator.validate(obj, { fieldValidation }).warnings) {
+          if (w.code === 'UnknownField') warnings.push(`NetworkPolicy ${policy.id}: ${NetworkPolicyValidator.formatWarning(w)}`);
+        }
+      }
       if (policies.has(policy.id)) throw new AnalysisInputError(`NetworkPolicy ${policy.id} is defined more than once`);
       policies.set(policy.id, policy);
     } else if (isClusterPolicyObject(obj)) {
@@ -135,6 +149,7 @@ export function readClusterObjects(objects: readonly any[], defaultNamespace: st
     policies: [...policies.values()].sort((a, b) => compareStrings(a.id, b.id)),
     services: services.sort((a, b) => compareStrings(a.name, b.name)),
     clusterPolicies: sortClusterPolicies([...clusterPolicies.values()]),
+    warnings,
   };
 }
 

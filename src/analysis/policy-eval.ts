@@ -22,8 +22,25 @@ export interface EvaluationContext {
   readonly policiesByNamespace: ReadonlyMap<string, readonly ParsedPolicy[]>;
   /** Whether ipBlock peers match pod IPs. */
   readonly ipBlockMatchesPodIps: boolean;
+  /**
+   * Whether NetworkPolicies apply to hostNetwork pods (`HostNetworkPods.ISOLATED`); when not,
+   * no policy selects them and selector peers never match them (see `hostNetworkExempt`).
+   */
+  readonly hostNetworkIsolated: boolean;
   /** The cluster-wide policies, by tier, priority and id (`sortClusterPolicies`). @default - none */
   readonly clusterPolicies?: readonly ParsedClusterPolicy[];
+}
+
+/**
+ * Whether NetworkPolicies leave the endpoint alone: a hostNetwork pod when policies do not
+ * apply to them (`HostNetworkPods.UNRESTRICTED`). Its traffic is its node's: no policy
+ * isolates it, and `podSelector`/`namespaceSelector` peers never match it; a rule without
+ * peers matches it, and an ipBlock that contains its address (the node's) does as it would a
+ * pod IP. Whether it shares a node with the other end (traffic from a pod's own node is always
+ * allowed) is not known offline, so that exception is never assumed.
+ */
+export function hostNetworkExempt(endpoint: EndpointRecord, ctx: Pick<EvaluationContext, 'hostNetworkIsolated'>): boolean {
+  return endpoint.hostNetwork === true && !ctx.hostNetworkIsolated;
 }
 
 /** Whether the peer entry of a policy in `policyNamespace` matches the endpoint. */
@@ -32,7 +49,8 @@ export function peerMatches(peer: PolicyPeer, policyNamespace: string, endpoint:
     if (!endpoint.external && !ctx.ipBlockMatchesPodIps) return false;
     return endpoint.addresses.some(a => peer.ipBlock!.contains(a));
   }
-  if (endpoint.external) return false; // selectors only ever select pods
+  // selectors only ever select pods, and never a pod whose traffic is its node's
+  if (endpoint.external || hostNetworkExempt(endpoint, ctx)) return false;
   const namespaceOk = peer.namespaceSelector
     ? peer.namespaceSelector.matches(ctx.namespaces.get(endpoint.namespace!) ?? {})
     : endpoint.namespace === policyNamespace;
@@ -56,7 +74,7 @@ export function portMatches(entry: PolicyPort, port: number, protocol: Protocol,
 
 /** The policies in the endpoint's namespace that select it for the direction, sorted by id. */
 export function selectingPolicies(endpoint: EndpointRecord, direction: Direction, ctx: EvaluationContext): ParsedPolicy[] {
-  if (endpoint.external) return [];
+  if (endpoint.external || hostNetworkExempt(endpoint, ctx)) return [];
   const candidates = ctx.policiesByNamespace.get(endpoint.namespace!) ?? [];
   return policiesSelecting(candidates, endpoint.labels, p => (direction === Direction.INGRESS ? p.isolatesIngress : p.isolatesEgress));
 }
@@ -139,6 +157,16 @@ function clusterRuleRef(claim: TierClaim): ClusterRuleRef {
   };
 }
 
+/** Why a hostNetwork pod is not isolated (`HostNetworkPods.UNRESTRICTED`). */
+const HOST_NETWORK_SUBJECT = 'not isolated: a hostNetwork pod, whose traffic is its node\'s, and NetworkPolicies do not apply to '
+  + 'hostNetwork pods in the common implementations (AnalysisOptions.hostNetworkPods: HostNetworkPods.ISOLATED, '
+  + 'netpol --host-network isolated, or a cluster profile with hostNetworkPodsIsolated, models a plugin that applies them)';
+
+/** Why selector peers do not match a hostNetwork pod (`HostNetworkPods.UNRESTRICTED`). */
+const HOST_NETWORK_PEER = 'is a hostNetwork pod: its traffic carries its node\'s IP, so podSelector and namespaceSelector peers '
+  + 'never match it (only a rule without peers, or an ipBlock with its node\'s address, does; traffic from a pod\'s own node '
+  + 'is always allowed, but which node is not known offline)';
+
 /** What the NetworkPolicies alone say about one direction of a connection. */
 function networkPolicyDirection(
   direction: Direction,
@@ -156,6 +184,7 @@ function networkPolicyDirection(
     ...base, isolated: false, isolatedBy: [], allowed: true, allowedBy: [], unmatched: [], reason: `${label}: ${why}; allowed`,
   });
   if (subject.external) return open('outside the cluster, no NetworkPolicy applies');
+  if (hostNetworkExempt(subject, ctx)) return open(HOST_NETWORK_SUBJECT);
   const policies = selectingPolicies(subject, direction, ctx);
   if (policies.length === 0) return open(`not isolated (no policy in namespace ${subject.namespace} selects it for ${direction})`);
   const destination = ingress ? subject : peer;
@@ -173,7 +202,8 @@ function networkPolicyDirection(
     }
   }
   const isolatedBy = policies.map(p => p.id);
-  const isolation = `${label}: isolated by ${isolatedBy.join(', ')}`;
+  const host = subject.hostNetwork === true ? ' (a hostNetwork pod: policies apply to it under HostNetworkPods.ISOLATED)' : '';
+  const isolation = `${label}: isolated by ${isolatedBy.join(', ')}${host}`;
   if (allowedBy.length > 0) {
     return {
       ...base,
@@ -214,7 +244,8 @@ function matchRule(
   const matchedPeer = rule.peers?.find(p => peerMatches(p, policy.namespace, peer, ctx));
   if (rule.peers && !matchedPeer) {
     const peers = rule.peers.map(p => `${peerField}[${p.index}] ${p.text}`).join('; ');
-    return `${ruleName}: no peer matches ${peer.name} (${peers})`;
+    const host = hostNetworkExempt(peer, ctx) && rule.peers.some(p => !p.ipBlock) ? `; ${peer.name} ${HOST_NETWORK_PEER}` : '';
+    return `${ruleName}: no peer matches ${peer.name} (${peers})${host}`;
   }
   const matchedPort = rule.ports?.find(p => portMatches(p, port, protocol, destination));
   if (rule.ports && !matchedPort) {

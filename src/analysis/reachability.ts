@@ -64,12 +64,16 @@ export class ReachabilityEngine {
   private readonly ingressRuleSets: (Bitset | undefined)[];
   private readonly egressRuleSets: (Bitset | undefined)[];
   private readonly allShapes: Bitset;
+  /** The pod shapes that selectors can select: all of them, but hostNetwork pods when policies do not apply to them. */
   private readonly podShapes: Bitset;
   private readonly empty: Bitset;
 
   /**
    * @param ipBlockSets the shapes each ipBlock (by its text) matches, when the caller already
    * knows them (else each is worked out from the shapes' addresses on first use)
+   * @param hostNetworkIsolated whether policies apply to hostNetwork pods (`HostNetworkPods.ISOLATED`);
+   * when false, no policy selects them and selector peers never match them (ipBlocks and rules
+   * without peers still do), as `hostNetworkExempt` says for one connection
    */
   constructor(
     private readonly shapes: ShapeSet,
@@ -77,12 +81,15 @@ export class ReachabilityEngine {
     policies: readonly ParsedPolicy[],
     private readonly ipBlockMatchesPodIps: boolean,
     ipBlockSets?: ReadonlyMap<string, Bitset>,
+    hostNetworkIsolated: boolean = true,
   ) {
     if (ipBlockSets) for (const [key, set] of ipBlockSets) this.ipBlockCache.set(key, set);
     this.size = shapes.shapes.length;
     this.allShapes = Bitset.full(this.size);
     this.podShapes = new Bitset(this.size);
-    this.podShapes.addRange(0, shapes.podShapeCount);
+    for (let s = 0; s < shapes.podShapeCount; s++) {
+      if (hostNetworkIsolated || shapes.shapes[s].representative.hostNetwork !== true) this.podShapes.add(s);
+    }
     this.empty = new Bitset(this.size);
     this.ingressRulesOf = new Array(this.size).fill(undefined);
     this.egressRulesOf = new Array(this.size).fill(undefined);
@@ -251,7 +258,7 @@ export class ReachabilityEngine {
     return set;
   }
 
-  /** The pod shapes of every namespace the selector matches. */
+  /** The selectable pod shapes of every namespace the selector matches. */
   private namespaceSelectorSet(selector: Selector): Bitset {
     let set = this.namespaceSelectorCache.get(selector.key);
     if (!set) {
@@ -260,18 +267,20 @@ export class ReachabilityEngine {
         const range = this.shapes.namespaceRanges.get(name);
         if (range && selector.matches(labels)) set.addRange(range[0], range[1]);
       }
+      set.and(this.podShapes);
       this.namespaceSelectorCache.set(selector.key, set);
     }
     return set;
   }
 
-  /** The pod shapes of one namespace. */
+  /** The selectable pod shapes of one namespace. */
   private namespaceSet(namespace: string): Bitset {
     let set = this.namespaceCache.get(namespace);
     if (!set) {
       set = new Bitset(this.size);
       const range = this.shapes.namespaceRanges.get(namespace);
       if (range) set.addRange(range[0], range[1]);
+      set.and(this.podShapes);
       this.namespaceCache.set(namespace, set);
     }
     return set;

@@ -5,7 +5,7 @@ import { MatrixSource, MAX_MATRIX_CELLS, writeGrid, writeJson, writeMermaid } fr
 import { plural } from './policy-report';
 import { parsePortArgument, PortArgument, portText } from './port-argument';
 import { oneLine } from './terminal-text';
-import { AnalysisOptions, ClusterModel, Protocol, SelfTraffic, TruthTable } from '../index';
+import { AnalysisOptions, ClusterModel, ClusterProfile, HostNetworkPods, Protocol, SelfTraffic, TruthTable } from '../index';
 
 /** The analysis options every analysis command takes. */
 export interface AnalysisCliOptions extends Partial<InputCliOptions> {
@@ -13,6 +13,8 @@ export interface AnalysisCliOptions extends Partial<InputCliOptions> {
   readonly ipBlockPodIps: boolean;
   readonly external: string[];
   readonly defaultNamespace: string;
+  /** Whether NetworkPolicies apply to hostNetwork pods; `undefined`: the profile's, else unrestricted. */
+  readonly hostNetwork?: 'unrestricted' | 'isolated';
 }
 
 /** The options of `netpol matrix`. */
@@ -40,15 +42,26 @@ export function addAnalysisOptions(command: Command): Command {
     .addOption(new Option('--self-traffic <mode>', 'a pod\'s traffic to itself: always allowed (as the NetworkPolicy docs say), or evaluated like any other')
       .choices(['allow', 'evaluate']).default('allow'))
     .option('--no-ip-block-pod-ips', 'ipBlocks never match pod IPs (as in Cilium); by default they do (as in Calico and the upstream conformance tests)')
+    .addOption(new Option('--host-network <mode>', 'whether NetworkPolicies apply to hostNetwork pods: unrestricted (their traffic is the node\'s: '
+      + 'no policy isolates them and pod or namespace selectors never match them, as in the common implementations) or isolated '
+      + '(a plugin that applies policies to them); default: unrestricted, or for probe the cluster profile\'s hostNetworkPodsIsolated')
+      .choices(['unrestricted', 'isolated']))
     .addOption(new Option('--external <ip>', 'an external IP address to include as an endpoint (repeatable)')
       .argParser((ip: string, all: string[]) => [...all, ip]).default([], 'none'))
     .option('--default-namespace <namespace>', 'the namespace of objects without one', 'default'));
 }
 
-/** The `AnalysisOptions` of the analysis commands' options (matrix, explain, list, diff, probe). */
-export function toAnalysisOptions(options: AnalysisCliOptions): AnalysisOptions {
+/**
+ * The `AnalysisOptions` of the analysis commands' options (matrix, explain, list, diff, probe).
+ *
+ * @param profile the cluster profile the command uses, if any: without `--host-network`, its
+ * `hostNetworkPodsIsolated` says whether policies apply to hostNetwork pods
+ */
+export function toAnalysisOptions(options: AnalysisCliOptions, profile?: ClusterProfile): AnalysisOptions {
+  const isolated = options.hostNetwork !== undefined ? options.hostNetwork === 'isolated' : profile?.hostNetworkPodsIsolated === true;
   return {
     selfTraffic: options.selfTraffic === 'evaluate' ? SelfTraffic.EVALUATE : SelfTraffic.ALLOW,
+    hostNetworkPods: isolated ? HostNetworkPods.ISOLATED : HostNetworkPods.UNRESTRICTED,
     ipBlockMatchesPodIps: options.ipBlockPodIps,
     externalIps: options.external,
     defaultNamespace: options.defaultNamespace,

@@ -66,7 +66,7 @@ function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
   const profile = profileOf(options.profile, options.config);
   return {
     ...(profile !== undefined ? { profile } : {}),
-    analysis: toAnalysisOptions(options),
+    analysis: toAnalysisOptions(options, profile),
     maxFlows: options.maxFlows,
     probeNamespace: options.probeNamespace,
     ...(options.namespaceFilter.length > 0 ? { namespaces: options.namespaceFilter } : {}),

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
+import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, HostNetworkPods, TruthTable, Verdict } from '../analysis';
 import { DnsProbeTargets } from './dns-probes';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, REPRESENTATIVE_PROBE_POD, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
@@ -185,6 +185,13 @@ export class ProbePlan {
   public readonly probeNamespace: string;
   /** The labels the probe namespace is created with (its name label and the probe label). */
   public readonly probeNamespaceLabels: { [key: string]: string };
+  /**
+   * The workloads the plan does not probe, each with why (`namespace/name: why`), sorted: under
+   * `HostNetworkPods.UNRESTRICTED`, hostNetwork workloads (no probe expects their traffic
+   * denied, and none starts from them: a probe pod with their labels would not be in the host's
+   * network namespace, so the cluster would not judge it as it judges them).
+   */
+  public readonly skipped: string[];
 
   private constructor(objects: readonly any[], options: ProbePlanOptions) {
     this.maxFlows = checkMaxFlows(options.maxFlows);
@@ -252,10 +259,15 @@ export class ProbePlan {
     // 1. Allowed flows between workloads, on the destination's declared ports: one truth table
     //    per distinct port and protocol, then a verdict (with its explanation) for each probed flow.
     const tables = new TableCache(model);
+    // hostNetwork workloads NetworkPolicies leave alone: nothing of theirs is expected denied
+    // (the analysis already finds them not isolated), and no probe pod can stand for them
+    const hostNetworkSkipped = model.hostNetworkPods === HostNetworkPods.UNRESTRICTED;
+    const sources = hostNetworkSkipped ? workloads.filter(w => w.hostNetwork !== true) : workloads;
+    this.skipped = workloads.filter(w => w.hostNetwork === true && hostNetworkSkipped && inScope(w.namespace)).map(w => `${w.name}: ${HOST_NETWORK_SKIPPED}`);
     const flows: Flow[] = [];
     for (const to of workloads) {
       for (const port of sortedPorts(to.ports)) {
-        for (const from of workloads) {
+        for (const from of sources) {
           if (from.name !== to.name && inScope(from.namespace, to.namespace) && tables.allowed(from.name, to.name, port)) {
             flows.push({ key: flowKey(from.name, to.name, port), from, to, port });
           }
@@ -309,7 +321,7 @@ export class ProbePlan {
         const unlabelled = model.findEndpoint(`${w.namespace}/${UNLABELLED_PROBE_POD}`)!;
         drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictOf(outsider, w, first), services));
         drafts.push(draft(ProbeKind.UNLABELLED_POD, unlabelled, w, first, verdictOf(unlabelled, w, first), services));
-        const unopened = this.unopenedPort(model, tables, workloads, w, ports, inScope);
+        const unopened = this.unopenedPort(model, tables, sources, w, ports, inScope);
         if (unopened) drafts.push(draft(ProbeKind.UNOPENED_PORT, unopened.from, w, unopened.port, unopened.verdict, services));
       }
       const egressIsolated = metadataAddresses.length > 0
@@ -336,6 +348,7 @@ export class ProbePlan {
       maxFlows: this.maxFlows,
       allowedFlowCount: this.allowedFlowCount,
       omittedFlows: [...this.omittedFlows],
+      ...(this.skipped.length > 0 ? { skipped: [...this.skipped] } : {}),
       probes: this.probes.map(p => ({ ...p })),
     };
   }
@@ -345,7 +358,7 @@ export class ProbePlan {
    * with the explanation indented below it.
    */
   public toText(): string {
-    const lines = [this.summary(), ''];
+    const lines = [this.summary(), ...this.skipped.map(line => `Not probed: ${line}`), ''];
     for (const p of this.probes) {
       lines.push(`${p.id}  ${describeKind(p.kind)}: ${p.description}${via(p)}: expected ${p.expectAllowed ? 'allowed' : 'denied'}`);
       for (const line of reasons(p)) lines.push(`      ${line}`);
@@ -357,7 +370,8 @@ export class ProbePlan {
    * The plan as a Markdown table (id, kind, connection, expected), for a pull request or a wiki.
    */
   public toMarkdown(): string {
-    const lines = [this.summary(), '', '| Probe | Kind | Connection | Expected | Why |', '|---|---|---|---|---|'];
+    const skipped = this.skipped.map(line => `Not probed: ${markdownCell(line)}`);
+    const lines = [this.summary(), ...(skipped.length > 0 ? ['', ...skipped] : []), '', '| Probe | Kind | Connection | Expected | Why |', '|---|---|---|---|---|'];
     for (const p of this.probes) {
       const why = reasons(p).join('<br>');
       lines.push(`| ${p.id} | ${describeKind(p.kind)} | ${markdownCell(p.description + via(p))} | ${p.expectAllowed ? 'allowed' : 'denied'} | ${markdownCell(why)} |`);
@@ -398,6 +412,12 @@ export class ProbePlan {
     return undefined;
   }
 }
+
+/** Why a hostNetwork workload is not probed under `HostNetworkPods.UNRESTRICTED`. */
+const HOST_NETWORK_SKIPPED = 'a hostNetwork workload, and NetworkPolicies do not apply to hostNetwork pods in the common implementations '
+  + '(HostNetworkPods.UNRESTRICTED; --host-network isolated or a profile with hostNetworkPodsIsolated for a plugin that applies them): '
+  + 'no probe expects its traffic denied, and no probe starts from it, as a probe pod with its labels would not be in the host\'s '
+  + 'network namespace and the cluster would judge it as it does not judge the workload';
 
 /** The DNS probes of an egress-isolated workload: each DNS target on each DNS port. */
 function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, services: ServiceRecord[]): Omit<Probe, 'id'>[] {

@@ -109,3 +109,11 @@ export const cluster = fc.record({
   pods: pods as any[],
   policies: policies as any[],
 }));
+
+/**
+ * `cluster` with some pods in the host's network namespace (`spec.hostNetwork: true`): each pod
+ * is one with probability 1/3.
+ */
+export const clusterWithHostNetwork = cluster.chain(c => fc
+  .array(fc.integer({ min: 0, max: 2 }), { minLength: c.pods.length, maxLength: c.pods.length })
+  .map(flags => ({ ...c, pods: c.pods.map((p, i) => (flags[i] === 0 ? { ...p, spec: { ...p.spec, hostNetwork: true } } : p)) })));

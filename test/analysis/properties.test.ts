@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { EXTERNAL_IPS, PROBES, cluster, policyObject } from './cluster-arbitraries';
-import { ClusterModel, SelfTraffic } from '../../src/analysis';
+import { EXTERNAL_IPS, PROBES, cluster, clusterWithHostNetwork, policyObject } from './cluster-arbitraries';
+import { ClusterModel, HostNetworkPods, SelfTraffic } from '../../src/analysis';
 
 const options = { selfTraffic: SelfTraffic.EVALUATE, externalIps: EXTERNAL_IPS };
 const build = (objects: any[]) => ClusterModel.fromObjects(objects, options);
@@ -20,6 +20,52 @@ describe('properties of the policy semantics', () => {
         }
       }
     }), { numRuns: 100 });
+  });
+
+  test('with hostNetwork pods, in both modes: the truth table and the all-ports list agree with every single query', () => {
+    fc.assert(fc.property(clusterWithHostNetwork, fc.constantFrom(HostNetworkPods.UNRESTRICTED, HostNetworkPods.ISOLATED), (c, mode) => {
+      const model = ClusterModel.fromObjects([...c.namespaces, ...c.pods, ...c.policies], { ...options, hostNetworkPods: mode });
+      const names = model.endpoints.map(e => e.name);
+      const external = new Set(model.endpoints.filter(e => e.external).map(e => e.name));
+      const list = model.connectivity();
+      for (const [port, protocol] of PROBES) {
+        const table = model.truthTable(port, protocol);
+        for (const from of names) {
+          for (const to of names) {
+            const one = model.allowed({ from, to, port, protocol }).allowed;
+            // the list leaves out flows between two external addresses (never through the cluster)
+            const listed = external.has(from) && external.has(to) ? one : list.allowed(from, to).has(protocol, port);
+            expect({ from, to, port, protocol, mode, table: table.isAllowed(from, to), list: listed })
+              .toEqual({ from, to, port, protocol, mode, table: one, list: one });
+          }
+        }
+      }
+    }), { numRuns: 60 });
+  });
+
+  test('unrestricted: a hostNetwork pod is never isolated, and a selector never admits it where the isolated mode would not', () => {
+    fc.assert(fc.property(clusterWithHostNetwork, c => {
+      const objects = [...c.namespaces, ...c.pods, ...c.policies];
+      const unrestricted = ClusterModel.fromObjects(objects, options);
+      const isolated = ClusterModel.fromObjects(objects, { ...options, hostNetworkPods: HostNetworkPods.ISOLATED });
+      const endpoints = unrestricted.endpoints;
+      for (const host of endpoints.filter(e => e.hostNetwork)) {
+        for (const other of endpoints) {
+          for (const [port, protocol] of PROBES) {
+            const out = unrestricted.allowed({ from: host.name, to: other.name, port, protocol });
+            const into = unrestricted.allowed({ from: other.name, to: host.name, port, protocol });
+            // as the subject: no NetworkPolicy restricts it
+            expect([out.egress.isolated, out.egress.allowed, into.ingress.isolated, into.ingress.allowed]).toEqual([false, true, false, true]);
+            // as the peer: what the other end's rules admit of it is at most what they admit of an ordinary pod
+            if (other.hostNetwork) continue;
+            const asPod = isolated.allowed({ from: host.name, to: other.name, port, protocol });
+            if (out.ingress.allowed) expect(asPod.ingress.allowed).toBe(true);
+            const toPod = isolated.allowed({ from: other.name, to: host.name, port, protocol });
+            if (into.egress.allowed) expect(toPod.egress.allowed).toBe(true);
+          }
+        }
+      }
+    }), { numRuns: 60 });
   });
 
   test('adding a policy never removes traffic from a pod already isolated in that direction', () => {

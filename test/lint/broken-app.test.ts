@@ -12,7 +12,7 @@ const W = Severity.WARNING;
 const EXPECTED: [string, Severity, string, string, string | undefined, string][] = [
   ['NP005', E, 'broken/ApiFromFrontend', 'NetworkPolicy shop/api-from-frontend', 'spec.ingress[0].from[0].podSelector',
     '{app=wbe} matches no pod in namespace shop, the policy\'s own (a podSelector without a namespaceSelector selects only there) '
-    + '(app: api, crawler, db, web and worker)'],
+    + '(app: api, crawler, db, node-agent, web and worker)'],
   ['NP009', W, 'broken/ApiFromMonitoring', 'NetworkPolicy shop/api-from-monitoring', 'spec.ingress[0].from[0]',
     'one peer with namespaceSelector {kubernetes.io/metadata.name=monitoring} AND podSelector {app=web}. As written (AND) it matches '
     + 'pods labelled {app=web} in namespace monitoring: none in the input. As two peers (OR) it would match every pod in namespace '
@@ -29,11 +29,14 @@ const EXPECTED: [string, Severity, string, string, string | undefined, string][]
   ['NP007', E, 'broken/DbIngress', 'NetworkPolicy shop/db-ingress', 'spec.egress',
     'policyTypes is ["Ingress"], so the API server accepts this egress rule but never enforces it: add "Egress" to policyTypes, or remove spec.egress'],
   ['NP001', E, 'broken/Namespace', 'Namespace shop', undefined,
-    'in namespace shop, no NetworkPolicy isolates Deployment shop/crawler and Deployment shop/worker for ingress (2 of 5 pods and '
-    + 'workloads), so they accept connections from every pod and every address'],
+    'in namespace shop, no NetworkPolicy isolates Deployment shop/crawler, Deployment shop/node-agent and Deployment shop/worker for '
+    + 'ingress (3 of 6 pods and workloads), so they accept connections from every pod and every address'],
   ['NP002', W, 'broken/Namespace', 'Namespace shop', undefined,
-    'in namespace shop, no NetworkPolicy isolates Deployment shop/api, Deployment shop/db and Deployment shop/web for egress (3 of 5 '
-    + 'pods and workloads), so they may connect to every pod and every address'],
+    'in namespace shop, no NetworkPolicy isolates Deployment shop/api, Deployment shop/db, Deployment shop/node-agent and Deployment '
+    + 'shop/web for egress (4 of 6 pods and workloads), so they may connect to every pod and every address'],
+  ['NP016', W, 'broken/NodeAgentIngress', 'NetworkPolicy shop/node-agent-ingress', 'spec.podSelector',
+    'the podSelector selects hostNetwork Deployment shop/node-agent: NetworkPolicies do not apply to hostNetwork pods in the common '
+    + 'implementations, so this policy neither isolates it nor restricts its traffic'],
   ['NP006', E, 'broken/WebFromInternet', 'NetworkPolicy shop/web-from-internet', 'spec.ingress[0].from[0]',
     'ipBlock 0.0.0.0/0 allows ingress from every IPv4 address to pods not marked public: Deployment shop/web'],
   ['NP003', E, 'broken/Worker', 'Deployment shop/worker', undefined,
@@ -50,7 +53,7 @@ describe('the broken example reproduces every pitfall', () => {
     const report = Linter.lintApp(buildBrokenApp());
     expect(report.findings.map(f => [f.ruleId, f.severity, f.constructPath, object(f), f.field, f.message])).toEqual(EXPECTED);
     expect(report.suppressedFindings).toEqual([]);
-    expect(report.objectCount).toBe(18);
+    expect(report.objectCount).toBe(20);
   });
 
   test('every rule about NetworkPolicies is hit', () => {

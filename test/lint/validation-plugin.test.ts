@@ -64,7 +64,7 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
     await plugin.validate(asPluginContext(context));
     expect(context.report.success).toBe(false);
     const json = context.report.toJson();
-    expect(json.summary.metadata).toEqual({ errors: '6', warnings: '5', suppressed: '0' });
+    expect(json.summary.metadata).toEqual({ errors: '6', warnings: '6', suppressed: '0' });
     // the properties reached the linter: no NP010 with a 100000-port maximum
     expect(json.violations.map(v => v.ruleName)).toEqual([
       'NP001 missing-default-deny-ingress (error)',
@@ -78,6 +78,7 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
       'NP009 peer-and-or-confusion (warning)',
       'NP011 ingress-from-all-namespaces (warning)',
       'NP012 service-port-confusion (warning)',
+      'NP016 host-network-pods-selected (warning)',
     ]);
     const dns = json.violations.find(v => v.ruleName.startsWith('NP003'))!;
     expect(dns.recommendation).toBe('Pods isolated for egress cannot reach cluster DNS on every DNS port (UDP and TCP).');

@@ -76,6 +76,7 @@ export class AnalysedModel extends ClusterIndex implements LintContext {
       this.dnsModel = ClusterModel.fromObjects([...this.manifests, assumedDnsManifest(this.options)], {
         defaultNamespace: this.options.defaultNamespace,
         ipBlockMatchesPodIps: this.options.ipBlockMatchesPodIps,
+        hostNetworkPods: this.options.hostNetworkPods,
       });
     }
     // `namespace/kind/name` names an endpoint whatever else shares its name

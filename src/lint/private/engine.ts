@@ -9,6 +9,7 @@ import { ProtocolPort, ResolvedLintOptions } from './lint-context';
 import { LintInputError } from './lint-input-error';
 import { ConstructSuppression, SUPPRESS_ANNOTATION, isAtOrBelow, parseSuppressAnnotation } from './suppressions';
 import { AnalysisInputError } from '../../analysis/analysis-input-error';
+import { HostNetworkPods } from '../../analysis/analysis-options';
 import { ResourceRef, refKey } from '../../analysis/cluster-queries';
 import { ClusterProfile } from '../../cluster-profile';
 import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DEFAULT_NAMESPACE } from '../../constants';
@@ -85,6 +86,7 @@ export function resolveOptions(options: LintOptions = {}): ResolvedLintOptions {
     metadataExceptions,
     defaultNamespace: namespaceOption('defaultNamespace', options.defaultNamespace, DEFAULT_NAMESPACE),
     ipBlockMatchesPodIps: options.ipBlockMatchesPodIps ?? true,
+    hostNetworkPods: profile.hostNetworkPodsIsolated ? HostNetworkPods.ISOLATED : HostNetworkPods.UNRESTRICTED,
   };
 }
 

@@ -3,6 +3,7 @@
  * analysis), the settled lint options, and where cluster DNS is. Rules only ever use this
  * interface; the one implementation (`AnalysedModel`) adds the DNS questions to the analysis.
  */
+import { HostNetworkPods } from '../../analysis/analysis-options';
 import { ClusterQueries, WorkloadView } from '../../analysis/cluster-queries';
 import { ClusterProfile } from '../../cluster-profile';
 import { Protocol } from '../../port';
@@ -30,6 +31,8 @@ export interface ResolvedLintOptions {
   readonly metadataExceptions: ReadonlyMap<string, readonly ProtocolPort[]>;
   readonly defaultNamespace: string;
   readonly ipBlockMatchesPodIps: boolean;
+  /** Whether NetworkPolicies apply to hostNetwork pods: the profile's `hostNetworkPodsIsolated`. */
+  readonly hostNetworkPods: HostNetworkPods;
 }
 
 /** Where cluster DNS is, for rule NP003. */

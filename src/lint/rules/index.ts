@@ -2,6 +2,7 @@ import { CLUSTER_DOMAIN_NAMES_NOT_ACCEPT } from './cluster-domain-names-not-acce
 import { CLUSTER_PRIORITY_OVERLAP } from './cluster-priority-overlap';
 import { CLUSTER_RULE_SHADOWED } from './cluster-rule-shadowed';
 import { EGRESS_WITHOUT_DNS } from './egress-without-dns';
+import { HOST_NETWORK_PODS_SELECTED } from './host-network-pods-selected';
 import { INGRESS_FROM_ALL_NAMESPACES } from './ingress-from-all-namespaces';
 import { INGRESS_FROM_ANYWHERE } from './ingress-from-anywhere';
 import { METADATA_REACHABLE } from './metadata-reachable';
@@ -32,4 +33,5 @@ export const ALL_RULES: readonly LintCheck[] = [
   CLUSTER_PRIORITY_OVERLAP,
   CLUSTER_RULE_SHADOWED,
   CLUSTER_DOMAIN_NAMES_NOT_ACCEPT,
+  HOST_NETWORK_PODS_SELECTED,
 ];
