@@ -18,13 +18,15 @@
  *
  * Every case is read as `netpol ... -R --validate warn` reads it (np-guard's inputs carry the
  * NetworkPolicy `status` of pre-1.27 clusters), and with `--no-ip-block-pod-ips` for the
- * AdminNetworkPolicy corpora (np-guard's model: `networks` peers skip pod addresses).
+ * AdminNetworkPolicy corpora (np-guard's model: `networks` peers skip pod addresses), and with
+ * `--host-network isolated` (np-guard applies NetworkPolicies to hostNetwork pods as to any pod;
+ * netpol's default follows the common implementations, where their traffic is the node's).
  *
  * Prints one line per case that differs and the agreement figures.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, Connectivity, NetworkPolicyValidator, PortSet, Protocol } from '../src';
+import { ClusterModel, Connectivity, HostNetworkPods, NetworkPolicyValidator, PortSet, Protocol } from '../src';
 import { parseRepresentative, selectorText } from '../src/analysis/representative';
 import { run } from '../src/cli/main';
 import { loadManifests } from '../src/io/manifest-loader';
@@ -274,7 +276,7 @@ function connlist(): void {
   let agree = 0;
   for (const c of cases) {
     const objects = objectsOf(path.join(dir, c, 'manifests'));
-    const list = ClusterModel.fromObjects(objects, { ipBlockMatchesPodIps: false }).connectivity({ inputOnly: true });
+    const list = ClusterModel.fromObjects(objects, { ipBlockMatchesPodIps: false, hostNetworkPods: HostNetworkPods.ISOLATED }).connectivity({ inputOnly: true });
     const expected = expectedList(path.join(dir, c, 'expected.txt'), e => (/\[Pod\]$/.test(e) ? stripKind(e) : endpointName(list, e)));
     const ours = new Map(list.connections.map(conn => [`${conn.from} => ${conn.to}`, connectionsText(conn.allowed)] as [string, string]));
     const problems = compareFlows(comparable(expected), comparable(ours, ownerRename(objects, expected)));
@@ -308,7 +310,7 @@ async function diffs(name: string): Promise<void> {
     // a change is compared as one flow "before -> after" (an address range merges only with
     // neighbours that changed the same way)
     const change = (before: PortSet, after: PortSet): string => `${connectionsText(before)} -> ${connectionsText(after)}`;
-    const out = await netpol(['diff', '-R', '--validate', 'warn', '--input-only', '--no-ip-block-pod-ips', '--format', 'json',
+    const out = await netpol(['diff', '-R', '--validate', 'warn', '--input-only', '--no-ip-block-pod-ips', '--host-network', 'isolated', '--format', 'json',
       path.join(dir, spec.dirs[pair.first]), path.join(dir, spec.dirs[pair.second])]);
     let problems: string[];
     if (out.code !== 0 && out.code !== 4) {
@@ -344,7 +346,7 @@ async function admin(): Promise<void> {
     const manifests = path.join(dir, c, 'manifests');
     const expected = expectedList(path.join(dir, c, 'expected.txt'), stripKind);
     const rename = ownerRename(objectsOf(manifests), expected);
-    const out = await netpol(['list', '-R', '--validate', 'warn', '--input-only', '--no-ip-block-pod-ips', '--format', 'json', manifests]);
+    const out = await netpol(['list', '-R', '--validate', 'warn', '--input-only', '--no-ip-block-pod-ips', '--host-network', 'isolated', '--format', 'json', manifests]);
     let problems: string[];
     if (out.code !== 0) {
       problems = [`exit ${out.code}: ${out.stderr.trim().split('\n')[0]}`];
