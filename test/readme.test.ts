@@ -5,17 +5,20 @@ import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { netpol } from './cli/run-netpol';
+import { anchors, DocBlock, docPages, fencedBlocks, links, markedBlock, ROOT } from './fixtures/docs';
 import { synthesizeExamples } from '../examples/summary';
 import * as library from '../src';
 import { Peer, Policy, Port } from '../src';
 
 /**
- * Documentation that compiles: every ```ts block in the README is type-checked against the
- * library's sources, as a module of its own, with `cdk8s-netpol` resolving to `src/`.
+ * Documentation that compiles and tells the truth: README.md and every page under docs/ (found
+ * by walking the folder, so a new page is covered without editing this test). Every ```ts block
+ * is type-checked against the library's sources, as a module of its own, with `cdk8s-netpol`
+ * resolving to `src/`; the outputs shown are what the tools print; every relative link resolves.
  */
-const ROOT = path.join(__dirname, '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+const PAGES = docPages();
+const BLOCKS = fencedBlocks(PAGES, 'ts');
+const DOCS = PAGES.map(p => p.text).join('\n');
 
 /** The fixture every TSDoc `@example` of the public API runs in (like a jsii-rosetta fixture). */
 const FIXTURE = [
@@ -44,12 +47,18 @@ function tsdocExamples(): [string, string][] {
   return out;
 }
 
-/** Type-checks modules; returns the diagnostics as `file:line message`. */
-function typeCheck(sources: string[]): string[] {
+/**
+ * Type-checks modules; returns the diagnostics as `where message`: the page and its line for a
+ * documentation block (`docs/linting.md:14`), else `block-<i>:<line>`.
+ */
+function typeCheck(sources: (string | DocBlock)[]): string[] {
   const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-docs-'));
+  const where = new Map<string, (line: number) => string>();
   try {
-    const files = sources.map((code, i) => {
+    const files = sources.map((source, i) => {
       const file = path.join(dir, `block-${i}.ts`);
+      const code = typeof source === 'string' ? source : source.body;
+      where.set(file, typeof source === 'string' ? line => `block-${i}:${line}` : line => `${source.file}:${source.line + line}`);
       fs.writeFileSync(file, `${code}\nexport {};\n`);
       return file;
     });
@@ -67,23 +76,50 @@ function typeCheck(sources: string[]): string[] {
       paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
     });
     return ts.getPreEmitDiagnostics(program).map(d => {
-      const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
+      const name = d.file ? (where.get(path.resolve(d.file.fileName)) ?? (n => `${path.basename(d.file!.fileName)}:${n}`))(line) : '';
+      return `${name} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe('README', () => {
-  test('has TypeScript examples', () => {
-    expect(BLOCKS.length).toBeGreaterThan(0);
+describe('README and docs/', () => {
+  test('the guide is README.md and the pages of docs/, each with TypeScript examples somewhere', () => {
+    expect(PAGES.map(p => p.file)).toContain('README.md');
+    expect(PAGES.filter(p => p.file.startsWith(`docs${path.sep}`)).length).toBeGreaterThan(5);
+    expect(new Set(BLOCKS.map(b => b.file)).size).toBeGreaterThan(3);
   });
 
-  test('every TypeScript example type-checks against the library', () => {
-    expect(typeCheck(BLOCKS)).toEqual([]);
-  }, 60_000);
+  test('every TypeScript example type-checks against the library; one that does not is named by page and line', () => {
+    // a broken block in the same program (one compilation): it is the only diagnostic, named where it is
+    const broken: DocBlock = { file: 'docs/some-page.md', line: 7, lang: 'ts', body: "import { Port } from 'cdk8s-netpol';\nPort.tcp('80');\n" };
+    expect(typeCheck([...BLOCKS, broken])).toEqual([expect.stringMatching(/^docs\/some-page\.md:9 Argument of type 'string'/)]);
+  }, 120_000);
 
+  test('every relative link points to a file that exists, and an anchor to a heading of its page', () => {
+    const broken: string[] = [];
+    for (const page of PAGES) {
+      for (const link of links(page.text)) {
+        if (/^[a-z]+:/i.test(link)) continue;
+        const [target, anchor] = link.split('#');
+        const file = target === '' ? path.join(ROOT, page.file) : path.resolve(ROOT, path.dirname(page.file), target);
+        if (!fs.existsSync(file)) {
+          broken.push(`${page.file}: ${link}: no such file`);
+        } else if (anchor !== undefined && !anchors(fs.readFileSync(file, 'utf8')).has(anchor)) {
+          broken.push(`${page.file}: ${link}: no heading with that anchor`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('every page of docs/ is in the README\'s table of contents', () => {
+    const readme = PAGES.find(p => p.file === 'README.md')!;
+    const listed = links(readme.text).map(l => l.split('#')[0]);
+    expect(PAGES.filter(p => p.file !== 'README.md' && !listed.includes(p.file.split(path.sep).join('/'))).map(p => p.file)).toEqual([]);
+  });
 });
 
 describe('TSDoc examples', () => {
@@ -115,7 +151,7 @@ describe('README error samples', () => {
       message = (e as Error).message;
     }
     expect(message).not.toBe('');
-    expect(README).toContain(message);
+    expect(DOCS).toContain(message);
   });
 });
 
@@ -129,12 +165,7 @@ describe('README flagship outputs are what the tools print', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** The body of the fenced block that follows `<!-- marker -->` in the README. */
-  function block(marker: string): string {
-    const m = README.match(new RegExp(`<!-- ${marker} -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``));
-    if (!m) throw new Error(`README has no block after <!-- ${marker} -->`);
-    return m[1];
-  }
+  const block = (marker: string) => markedBlock(PAGES, marker);
 
   test('the flagship YAML is the NetworkPolicies the example synthesizes', () => {
     const docs = fs.readFileSync(shop, 'utf8').split(/^---\n/m).filter(d => /^kind: NetworkPolicy$/m.test(d));
@@ -156,7 +187,7 @@ describe('README flagship outputs are what the tools print', () => {
 });
 
 describe('README review workflow', () => {
-  const workflow = README.match(/<!-- review-workflow -->\n```yaml\n([\s\S]*?)```/)?.[1] ?? '';
+  const workflow = markedBlock(PAGES, 'review-workflow');
   /** Every `npx netpol ...` command of the workflow's run steps, as arguments (before any redirection). */
   const commands = (): string[][] => {
     const doc = YAML.parse(workflow);
@@ -206,8 +237,8 @@ describe('README review workflow', () => {
   });
 });
 
-test('the README carries the latest benchmark results', () => {
+test('the documentation carries the latest benchmark results, once', () => {
   const latest = fs.readFileSync(path.join(ROOT, 'bench/results/latest.md'), 'utf8');
-  const m = README.match(/<!-- bench-results -->\n([\s\S]*?)<!-- \/bench-results -->/);
-  expect(m?.[1]).toBe(latest);
+  const found = PAGES.map(p => p.text.match(/<!-- bench-results -->\n([\s\S]*?)<!-- \/bench-results -->/)?.[1]).filter(m => m !== undefined);
+  expect(found).toEqual([latest]);
 });
