@@ -121,7 +121,10 @@ export class NetpolLint {
     try {
       report = runLint(constructInputs(scope), options, constructSuppressions(scope));
     } catch (err) {
-      if (err instanceof LintInputError) return [`netpol lint: cannot lint what this scope synthesizes: ${err.message}`];
+      if (err instanceof LintInputError) {
+        const hint = err.configFile !== undefined ? ` (\`netpol validate --config ${err.configFile}\` checks the lint configuration file alone)` : '';
+        return [`netpol lint: cannot lint what this scope synthesizes: ${err.message}${hint}`];
+      }
       throw err;
     }
     const failOnWarnings = options.failOnWarnings ?? false;

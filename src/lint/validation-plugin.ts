@@ -176,7 +176,9 @@ export class NetpolLintPlugin {
       report.addViolation({
         ruleName: 'netpol-lint: input cannot be analysed',
         recommendation: err.message,
-        fix: 'Run `netpol validate` on the manifests and correct what it reports.',
+        fix: err.configFile !== undefined
+          ? `Run \`netpol validate --config ${err.configFile}\` and correct what it reports in the lint configuration file.`
+          : 'Correct the object and field the recommendation names (`netpol validate` on the manifests lists every invalid NetworkPolicy).',
         violatingResources: [],
       });
       report.submit('failure', { error: err.message });
