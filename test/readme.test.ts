@@ -5,7 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { netpol } from './cli/run-netpol';
-import { anchors, DocBlock, docPages, fencedBlocks, links, markedBlock, ROOT } from './fixtures/docs';
+import { anchors, DocBlock, docPages, fencedBlocks, links, markedBlock, markedDocBlock, ROOT } from './fixtures/docs';
 import { synthesizeExamples } from '../examples/summary';
 import * as library from '../src';
 import { Peer, Policy, Port } from '../src';
@@ -19,6 +19,19 @@ import { Peer, Policy, Port } from '../src';
 const PAGES = docPages();
 const BLOCKS = fencedBlocks(PAGES, 'ts');
 const DOCS = PAGES.map(p => p.text).join('\n');
+
+/**
+ * The new project's test file, which test/e2e/from-readme.js writes twice: as it is (Jest's global
+ * `expect`) and behind `import { expect, test } from '@jest/globals'`, as the README says.
+ */
+const E2E_TEST = markedDocBlock(PAGES, 'e2e:main.test.ts');
+const E2E_TEST_JEST_GLOBALS: DocBlock = { ...E2E_TEST, line: E2E_TEST.line - 1, body: `import { expect, test } from '@jest/globals';\n${E2E_TEST.body}` };
+
+/** Every matcher cdk8s-netpol/lib/testing declares (the methods of its matcher interfaces). */
+function declaredMatchers(): string[] {
+  const dir = path.join(ROOT, 'src', 'testing');
+  return fs.readdirSync(dir).flatMap(f => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^ {2}(to[A-Z]\w*)\(.*\): R;$/gm)].map(m => m[1])).sort();
+}
 
 /** The fixture every TSDoc `@example` of the public API runs in (like a jsii-rosetta fixture). */
 const FIXTURE = [
@@ -92,11 +105,17 @@ describe('README and docs/', () => {
     expect(new Set(BLOCKS.map(b => b.file)).size).toBeGreaterThan(3);
   });
 
-  test('every TypeScript example type-checks against the library; one that does not is named by page and line', () => {
+  test('every TypeScript example type-checks against the library (the new project\'s test with @jest/globals too); one that does not is named by page and line', () => {
     // a broken block in the same program (one compilation): it is the only diagnostic, named where it is
     const broken: DocBlock = { file: 'docs/some-page.md', line: 7, lang: 'ts', body: "import { Port } from 'cdk8s-netpol';\nPort.tcp('80');\n" };
-    expect(typeCheck([...BLOCKS, broken])).toEqual([expect.stringMatching(/^docs\/some-page\.md:9 Argument of type 'string'/)]);
+    expect(typeCheck([...BLOCKS, E2E_TEST_JEST_GLOBALS, broken])).toEqual([expect.stringMatching(/^docs\/some-page\.md:9 Argument of type 'string'/)]);
   }, 120_000);
+
+  test('the new project\'s test uses every matcher (type-checked above with Jest\'s global expect and with @jest/globals\')', () => {
+    expect(declaredMatchers()).toEqual(['toAllowTraffic', 'toDenyTraffic', 'toMatchConnectivitySnapshot']);
+    expect(declaredMatchers().filter(m => !E2E_TEST.body.includes(`expect(chart).${m}(`))).toEqual([]);
+    expect(BLOCKS).toContainEqual(E2E_TEST);
+  });
 
   test('every relative link points to a file that exists, and an anchor to a heading of its page', () => {
     const broken: string[] = [];
