@@ -143,6 +143,15 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// The property tests at their full case counts: `npm run check` runs a quarter of each
+// (test/fixtures/property-runs.ts); this is the CI job of its own that runs them all.
+project.addTask('test:properties', {
+  description: 'Jest with every property test at its full case count (FC_RUNS=full); arguments select test files',
+  env: { FC_RUNS: 'full' },
+  exec: 'jest --ci',
+  receiveArgs: true,
+});
+
 // RULES.md is generated from the lint rules' metadata (a test fails when it is stale).
 project.addTask('rules', {
   description: 'Regenerate RULES.md from the lint rules',

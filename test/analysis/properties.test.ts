@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { EXTERNAL_IPS, PROBES, cluster, policyObject } from './cluster-arbitraries';
 import { ClusterModel, SelfTraffic } from '../../src/analysis';
+import { fcRuns } from '../fixtures/property-runs';
 
 const options = { selfTraffic: SelfTraffic.EVALUATE, externalIps: EXTERNAL_IPS };
 const build = (objects: any[]) => ClusterModel.fromObjects(objects, options);
@@ -19,7 +20,7 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 100 });
+    }), { numRuns: fcRuns(100) });
   });
 
   test('adding a policy never removes traffic from a pod already isolated in that direction', () => {
@@ -47,7 +48,7 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 80 });
+    }), { numRuns: fcRuns(80) });
   });
 
   test('the order of objects never matters', () => {
@@ -69,6 +70,6 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 });
