@@ -8,7 +8,7 @@ import { PROFILE_HELP, parseProfile } from './profile-argument';
 import { oneLine, printableReport } from './terminal-text';
 import { ClusterProfile, Linter, LintOptions, LintReport } from '../index';
 import { constructPathLookup } from '../io/construct-metadata';
-import { lintConfigFileOf } from '../lint/lint-config';
+import { configCheckCommand, lintConfigFileOf } from '../lint/lint-config';
 
 /** The options of `netpol lint`. */
 export interface LintCommandOptions extends Partial<InputCliOptions> {
@@ -94,7 +94,7 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
     if (Linter.isInputError(err)) {
       const configFile = lintConfigFileOf(err);
       // invalid NetworkPolicies were reported above in netpol validate's format; what is left names its object and field
-      const hint = configFile !== undefined ? `(the lint configuration file is at fault: \`netpol validate --config ${oneLine(configFile)}\` checks it alone)\n` : '';
+      const hint = configFile !== undefined ? `(the lint configuration file is at fault: \`${oneLine(configCheckCommand(configFile))}\` checks it alone)\n` : '';
       io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n${hint}`);
       return ExitCode.ERROR;
     }

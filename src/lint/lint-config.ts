@@ -124,6 +124,11 @@ export function lintConfigFileOf(err: unknown): string | undefined {
   return err instanceof LintInputError ? err.configFile : undefined;
 }
 
+/** The command that checks a lint configuration file alone, as every lint entry point names it. */
+export function configCheckCommand(file: string): string {
+  return `netpol validate --config ${file}`;
+}
+
 function read(file: string, chain: readonly string[]): LintConfig {
   if (chain.includes(file)) {
     throw new LintInputError(`${file}: "extends" makes a cycle: ${[...chain, file].join(' -> ')}`);

@@ -1,4 +1,5 @@
 import { ClusterProfile } from '../cluster-profile';
+import { configCheckCommand } from './lint-config';
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { constructPathLookup } from '../io/construct-metadata';
@@ -177,7 +178,7 @@ export class NetpolLintPlugin {
         ruleName: 'netpol-lint: input cannot be analysed',
         recommendation: err.message,
         fix: err.configFile !== undefined
-          ? `Run \`netpol validate --config ${err.configFile}\` and correct what it reports in the lint configuration file.`
+          ? `Run \`${configCheckCommand(err.configFile)}\` and correct what it reports in the lint configuration file.`
           : 'Correct the object and field the recommendation names (`netpol validate` on the manifests lists every invalid NetworkPolicy).',
         violatingResources: [],
       });
