@@ -1,12 +1,18 @@
 import { cdk8s, javascript } from 'projen';
 
+// The repository, named once: package.json's `repository` (which the lint's SARIF links to RULES.md
+// follow) and the package names of the other jsii languages are made from it. The documentation
+// links relatively. Set the owner to the real one before publishing.
+const REPOSITORY = { owner: 'maintainers', name: 'cdk8s-netpol' };
+const OWNER_PASCAL = REPOSITORY.owner.replace(/(^|[-_.])([a-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-netpol',
   description:
     'Kubernetes NetworkPolicies as typed cdk8s constructs: valid by construction, provable offline, linted for real-world pitfalls.',
   author: 'cdk8s-netpol maintainers',
   authorAddress: 'maintainers@users.noreply.b-seed-75b20784.example',
-  repositoryUrl: 'https://github.com/maintainers/cdk8s-netpol.git',
+  repositoryUrl: `https://github.com/${REPOSITORY.owner}/${REPOSITORY.name}.git`,
   defaultReleaseBranch: 'main',
   keywords: ['cdk8s', 'kubernetes', 'networkpolicy', 'network-policy', 'security', 'zero-trust'],
   license: 'Apache-2.0',
@@ -49,12 +55,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // generates each target's sources with jsii-pacmak (`.ci/jsii-targets`); publishing is off.
   publishToPypi: { distName: 'cdk8s-netpol', module: 'cdk8s_netpol' },
   publishToMaven: {
-    javaPackage: 'io.github.maintainers.cdk8s.netpol',
-    mavenGroupId: 'io.github.maintainers',
+    javaPackage: `io.github.${REPOSITORY.owner}.cdk8s.netpol`,
+    mavenGroupId: `io.github.${REPOSITORY.owner}`,
     mavenArtifactId: 'cdk8s-netpol',
   },
-  publishToNuget: { dotNetNamespace: 'Maintainers.Cdk8s.Netpol', packageId: 'Maintainers.Cdk8s.Netpol' },
-  publishToGo: { moduleName: 'github.com/maintainers/cdk8s-netpol-go' },
+  publishToNuget: { dotNetNamespace: `${OWNER_PASCAL}.Cdk8s.Netpol`, packageId: `${OWNER_PASCAL}.Cdk8s.Netpol` },
+  publishToGo: { moduleName: `github.com/${REPOSITORY.owner}/${REPOSITORY.name}-go` },
   github: false,
   release: false,
   depsUpgrade: false,
@@ -134,6 +140,15 @@ project.addTask('example', {
 project.addTask('bench', {
   description: 'Synthesis and analysis benchmarks; results in bench/results/',
   exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// The property tests at their full case counts: `npm run check` runs a quarter of each
+// (test/fixtures/property-runs.ts); this is the CI job of its own that runs them all.
+project.addTask('test:properties', {
+  description: 'Jest with every property test at its full case count (FC_RUNS=full); arguments select test files',
+  env: { FC_RUNS: 'full' },
+  exec: 'jest --ci',
   receiveArgs: true,
 });
 

@@ -1,10 +1,11 @@
 /**
- * The layers of `src/`, as the README's "Architecture" section draws them: every import points
- * down the stack (or stays in its layer), no two files import each other in a cycle, and the
- * README names every folder and top-level file of the library.
+ * The layers of `src/`, as the "Architecture" section of the guide (docs/architecture.md) draws
+ * them: every import points down the stack (or stays in its layer), no two files import each
+ * other in a cycle, and the section names every folder and top-level file of the library.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { docPages, section } from './fixtures/docs';
 
 const SRC = path.join(__dirname, '..', 'src');
 
@@ -114,10 +115,9 @@ describe('architecture', () => {
     expect(reaching).toEqual([]);
   });
 
-  test('the README\'s architecture section names every part of src/', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1));
-    const missing = Object.keys(RANKS).filter(part => !section.includes(fs.existsSync(path.join(SRC, part)) ? `${part}/` : `${part}.ts`));
+  test('the architecture section of the guide names every part of src/', () => {
+    const text = section(docPages(), 'Architecture');
+    const missing = Object.keys(RANKS).filter(part => !text.includes(fs.existsSync(path.join(SRC, part)) ? `${part}/` : `${part}.ts`));
     expect(missing).toEqual([]);
   });
 });

@@ -1,24 +1,27 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const REPOSITORY = 'https://github.com/maintainers/cdk8s-netpol';
 
 describe('the package |', () => {
-  test('README links are absolute, so they resolve on the package page (examples/ and bench/ are not shipped)', () => {
-    // Markdown links outside code blocks
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/```[\s\S]*?```/g, '');
-    const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map(m => m[1]);
-    expect(links.length).toBeGreaterThan(3);
-    const relative = links.filter(l => !/^(https?:|#)/.test(l));
-    expect(relative).toEqual([]);
-    // links into the repository point at files that exist
-    for (const link of links.filter(l => l.startsWith(`${REPOSITORY}/blob/main/`))) {
-      const file = link.slice(`${REPOSITORY}/blob/main/`.length).split('#')[0];
-      expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
-    }
-    expect(pkg.repository.url).toBe(`${REPOSITORY}.git`);
+  test('the repository is named once, in .projenrc.ts: package.json and the other languages\' names come from it', () => {
+    // the documentation links relatively (test/readme.test.ts checks every link); npm's package page resolves
+    // relative links of the README against package.json's repository
+    const projenrc = fs.readFileSync(path.join(ROOT, '.projenrc.ts'), 'utf8');
+    const owner = /const REPOSITORY = \{ owner: '([^']+)', name: 'cdk8s-netpol' \};/.exec(projenrc)?.[1];
+    expect(owner).toBeDefined();
+    expect(pkg.repository.url).toBe(`https://github.com/${owner}/cdk8s-netpol.git`);
+    expect(pkg.jsii.targets.go.moduleName).toBe(`github.com/${owner}/cdk8s-netpol-go`);
+    expect(pkg.jsii.targets.java.maven.groupId).toBe(`io.github.${owner}`);
+    // no other file of the repository names the owner: only what projen and jsii generate from .projenrc.ts
+    const generated = new Set(['.projenrc.ts', 'package.json', 'package-lock.json', 'API.md', '.jsii.tabl.json']);
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0')
+      .filter(f => f !== '' && !generated.has(f) && fs.existsSync(path.join(ROOT, f)) && fs.statSync(path.join(ROOT, f)).isFile());
+    const naming = new RegExp(`github\\.com/${owner}\\b|io\\.github\\.${owner}\\b`, 'i');
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter(f => naming.test(fs.readFileSync(path.join(ROOT, f), 'utf8')))).toEqual([]);
   });
 
   test('every entry of the exports map has its source, for require and import alike', () => {

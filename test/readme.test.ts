@@ -5,17 +5,33 @@ import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { netpol } from './cli/run-netpol';
+import { anchors, DocBlock, docPages, fencedBlocks, links, markedBlock, markedDocBlock, ROOT } from './fixtures/docs';
 import { synthesizeExamples } from '../examples/summary';
 import * as library from '../src';
 import { Peer, Policy, Port } from '../src';
 
 /**
- * Documentation that compiles: every ```ts block in the README is type-checked against the
- * library's sources, as a module of its own, with `cdk8s-netpol` resolving to `src/`.
+ * Documentation that compiles and tells the truth: README.md and every page under docs/ (found
+ * by walking the folder, so a new page is covered without editing this test). Every ```ts block
+ * is type-checked against the library's sources, as a module of its own, with `cdk8s-netpol`
+ * resolving to `src/`; the outputs shown are what the tools print; every relative link resolves.
  */
-const ROOT = path.join(__dirname, '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+const PAGES = docPages();
+const BLOCKS = fencedBlocks(PAGES, 'ts');
+const DOCS = PAGES.map(p => p.text).join('\n');
+
+/**
+ * The new project's test file, which test/e2e/from-readme.js writes twice: as it is (Jest's global
+ * `expect`) and behind `import { expect, test } from '@jest/globals'`, as the README says.
+ */
+const E2E_TEST = markedDocBlock(PAGES, 'e2e:main.test.ts');
+const E2E_TEST_JEST_GLOBALS: DocBlock = { ...E2E_TEST, line: E2E_TEST.line - 1, body: `import { expect, test } from '@jest/globals';\n${E2E_TEST.body}` };
+
+/** Every matcher cdk8s-netpol/lib/testing declares (the methods of its matcher interfaces). */
+function declaredMatchers(): string[] {
+  const dir = path.join(ROOT, 'src', 'testing');
+  return fs.readdirSync(dir).flatMap(f => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^ {2}(to[A-Z]\w*)\(.*\): R;$/gm)].map(m => m[1])).sort();
+}
 
 /** The fixture every TSDoc `@example` of the public API runs in (like a jsii-rosetta fixture). */
 const FIXTURE = [
@@ -44,13 +60,18 @@ function tsdocExamples(): [string, string][] {
   return out;
 }
 
-/** Type-checks modules; returns the diagnostics as `file:line message`. */
-function typeCheck(sources: string[]): string[] {
+/**
+ * Type-checks blocks, each as a module of its own; returns the diagnostics as `where message`,
+ * where is the block's file and the line there (`docs/linting.md:14`).
+ */
+function typeCheck(sources: DocBlock[]): string[] {
   const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-docs-'));
+  const where = new Map<string, (line: number) => string>();
   try {
-    const files = sources.map((code, i) => {
+    const files = sources.map((source, i) => {
       const file = path.join(dir, `block-${i}.ts`);
-      fs.writeFileSync(file, `${code}\nexport {};\n`);
+      where.set(file, line => `${source.file}:${source.line + line}`);
+      fs.writeFileSync(file, `${source.body}\nexport {};\n`);
       return file;
     });
     const program = ts.createProgram(files, {
@@ -67,38 +88,89 @@ function typeCheck(sources: string[]): string[] {
       paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
     });
     return ts.getPreEmitDiagnostics(program).map(d => {
-      const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
+      const name = d.file ? (where.get(path.resolve(d.file.fileName)) ?? (n => `${path.basename(d.file!.fileName)}:${n}`))(line) : '';
+      return `${name} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe('README', () => {
-  test('has TypeScript examples', () => {
-    expect(BLOCKS.length).toBeGreaterThan(0);
+/** A block that does not compile, checked with the others: the one diagnostic of the docs, named where it is. */
+const BROKEN: DocBlock = { file: 'docs/some-page.md', line: 7, lang: 'ts', body: "import { Port } from 'cdk8s-netpol';\nPort.tcp('80');\n" };
+
+/** The TSDoc `@example`s, each in the standard fixture, named `<file> @example`. */
+function tsdocSources(): DocBlock[] {
+  const exported = Object.keys(library).sort();
+  // each example in a block of its own, as in the jsii-rosetta fixture: its declarations shadow the fixture's
+  return tsdocExamples().map(([file, code]) => ({
+    file: `${file} @example`,
+    line: 0,
+    lang: 'ts',
+    body: `${FIXTURE.replace('${IMPORTS}', exported.join(', '))}\n{\n${code}\n}`,
+  }));
+}
+
+let diagnostics: string[] | undefined;
+/**
+ * The diagnostics of one compilation of every documentation block (the new project's test with
+ * @jest/globals too), BROKEN and every TSDoc example: a program of its own for each took as long again.
+ */
+function typeCheckAll(): string[] {
+  diagnostics ??= typeCheck([...BLOCKS, E2E_TEST_JEST_GLOBALS, BROKEN, ...tsdocSources()]);
+  return diagnostics;
+}
+
+describe('README and docs/', () => {
+  test('the guide is README.md and the pages of docs/, each with TypeScript examples somewhere', () => {
+    expect(PAGES.map(p => p.file)).toContain('README.md');
+    expect(PAGES.filter(p => p.file.startsWith(`docs${path.sep}`)).length).toBeGreaterThan(5);
+    expect(new Set(BLOCKS.map(b => b.file)).size).toBeGreaterThan(3);
   });
 
-  test('every TypeScript example type-checks against the library', () => {
-    expect(typeCheck(BLOCKS)).toEqual([]);
-  }, 60_000);
+  test('every TypeScript example type-checks against the library (the new project\'s test with @jest/globals too); one that does not is named by page and line', () => {
+    expect(typeCheckAll().filter(d => !/^src\//.test(d))).toEqual([expect.stringMatching(/^docs\/some-page\.md:9 Argument of type 'string'/)]);
+  }, 120_000);
 
+  test('the new project\'s test uses every matcher (type-checked above with Jest\'s global expect and with @jest/globals\')', () => {
+    expect(declaredMatchers()).toEqual(['toAllowTraffic', 'toDenyTraffic', 'toMatchConnectivitySnapshot']);
+    expect(declaredMatchers().filter(m => !E2E_TEST.body.includes(`expect(chart).${m}(`))).toEqual([]);
+    expect(BLOCKS).toContainEqual(E2E_TEST);
+  });
+
+  test('every relative link points to a file that exists, and an anchor to a heading of its page', () => {
+    const broken: string[] = [];
+    for (const page of PAGES) {
+      for (const link of links(page.text)) {
+        if (/^[a-z]+:/i.test(link)) continue;
+        const [target, anchor] = link.split('#');
+        const file = target === '' ? path.join(ROOT, page.file) : path.resolve(ROOT, path.dirname(page.file), target);
+        if (!fs.existsSync(file)) {
+          broken.push(`${page.file}: ${link}: no such file`);
+        } else if (anchor !== undefined && !anchors(fs.readFileSync(file, 'utf8')).has(anchor)) {
+          broken.push(`${page.file}: ${link}: no heading with that anchor`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('every page of docs/ is in the README\'s table of contents', () => {
+    const readme = PAGES.find(p => p.file === 'README.md')!;
+    const listed = links(readme.text).map(l => l.split('#')[0]);
+    expect(PAGES.filter(p => p.file !== 'README.md' && !listed.includes(p.file.split(path.sep).join('/'))).map(p => p.file)).toEqual([]);
+  });
 });
 
 describe('TSDoc examples', () => {
-  const examples = tsdocExamples();
-  const exported = Object.keys(library).sort();
-
   test('the public API has examples', () => {
-    expect(examples.length).toBeGreaterThan(10);
+    expect(tsdocExamples().length).toBeGreaterThan(10);
   });
 
   test('every @example type-checks in the standard fixture', () => {
-    // each example in a block of its own, as in the jsii-rosetta fixture: its declarations shadow the fixture's
-    const sources = examples.map(([file, code]) => `// ${file}\n${FIXTURE.replace('${IMPORTS}', exported.join(', '))}\n{\n${code}\n}`);
-    expect(typeCheck(sources)).toEqual([]);
-  }, 60_000);
+    expect(typeCheckAll().filter(d => /^src\//.test(d))).toEqual([]);
+  }, 120_000);
 });
 
 describe('README error samples', () => {
@@ -115,7 +187,7 @@ describe('README error samples', () => {
       message = (e as Error).message;
     }
     expect(message).not.toBe('');
-    expect(README).toContain(message);
+    expect(DOCS).toContain(message);
   });
 });
 
@@ -129,12 +201,7 @@ describe('README flagship outputs are what the tools print', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** The body of the fenced block that follows `<!-- marker -->` in the README. */
-  function block(marker: string): string {
-    const m = README.match(new RegExp(`<!-- ${marker} -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``));
-    if (!m) throw new Error(`README has no block after <!-- ${marker} -->`);
-    return m[1];
-  }
+  const block = (marker: string) => markedBlock(PAGES, marker);
 
   test('the flagship YAML is the NetworkPolicies the example synthesizes', () => {
     const docs = fs.readFileSync(shop, 'utf8').split(/^---\n/m).filter(d => /^kind: NetworkPolicy$/m.test(d));
@@ -156,7 +223,7 @@ describe('README flagship outputs are what the tools print', () => {
 });
 
 describe('README review workflow', () => {
-  const workflow = README.match(/<!-- review-workflow -->\n```yaml\n([\s\S]*?)```/)?.[1] ?? '';
+  const workflow = markedBlock(PAGES, 'review-workflow');
   /** Every `npx netpol ...` command of the workflow's run steps, as arguments (before any redirection). */
   const commands = (): string[][] => {
     const doc = YAML.parse(workflow);
@@ -206,8 +273,8 @@ describe('README review workflow', () => {
   });
 });
 
-test('the README carries the latest benchmark results', () => {
+test('the documentation carries the latest benchmark results, once', () => {
   const latest = fs.readFileSync(path.join(ROOT, 'bench/results/latest.md'), 'utf8');
-  const m = README.match(/<!-- bench-results -->\n([\s\S]*?)<!-- \/bench-results -->/);
-  expect(m?.[1]).toBe(latest);
+  const found = PAGES.map(p => p.text.match(/<!-- bench-results -->\n([\s\S]*?)<!-- \/bench-results -->/)?.[1]).filter(m => m !== undefined);
+  expect(found).toEqual([latest]);
 });

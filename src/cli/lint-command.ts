@@ -8,6 +8,7 @@ import { PROFILE_HELP, parseProfile } from './profile-argument';
 import { oneLine, printableReport } from './terminal-text';
 import { ClusterProfile, Linter, LintOptions, LintReport } from '../index';
 import { constructPathLookup } from '../io/construct-metadata';
+import { configCheckCommand, lintConfigFileOf } from '../lint/lint-config';
 
 /** The options of `netpol lint`. */
 export interface LintCommandOptions extends Partial<InputCliOptions> {
@@ -91,7 +92,10 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
     }), toLintOptions(options));
   } catch (err) {
     if (Linter.isInputError(err)) {
-      io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n(for a problem in the manifests, \`netpol validate\` on them lists every one; a problem in a lint configuration file is named above with its path: \`netpol validate\` does not read configuration files)\n`);
+      const configFile = lintConfigFileOf(err);
+      // invalid NetworkPolicies were reported above in netpol validate's format; what is left names its object and field
+      const hint = configFile !== undefined ? `(the lint configuration file is at fault: \`${oneLine(configCheckCommand(configFile))}\` checks it alone)\n` : '';
+      io.stderr(`netpol lint: cannot analyse the input: ${oneLine((err as Error).message)}\n${hint}`);
       return ExitCode.ERROR;
     }
     throw err;

@@ -157,7 +157,7 @@ export function registerListCommand(program: Command, ctx: CliContext): Command 
       + '"shop/frontend => shop/backend : TCP 8080", "All Connections", "TCP 1-79,81-65535; UDP 53". Endpoints are '
       + 'pods and workloads (namespace/name; a workload stands for its pods), representative endpoints for pods the '
       + 'input does not contain but the policies name (<namespace|*|{selector}>/<*|{selector}>, e.g. tools/*, '
-      + '*/{role=monitoring}: a pod with exactly the labels the selector requires; see the README), and the address ranges the ipBlocks cut '
+      + '*/{role=monitoring}: a pod with exactly the labels the selector requires; see docs/proving-and-reviewing.md), and the address ranges the ipBlocks cut '
       + 'the IPv4 and IPv6 spaces into (first-last), each treated alike by every policy. An endpoint\'s traffic to '
       + 'itself (with --self-traffic allow) and flows between two external addresses are not listed. '
       + `Lists above ${MAX_LIST_FLOWS.toLocaleString('en-US')} flows are refused before they are made; --from, --to, --direction and --port narrow them. `

@@ -1,7 +1,7 @@
 /**
  * The limits on what the manifest loader reads, so that hostile or broken input ends with a
- * clear error in bounded time and memory instead of a crash. Each is documented in the README's
- * CLI section.
+ * clear error in bounded time and memory instead of a crash. Each is documented in
+ * docs/command-line.md.
  */
 
 /** 1 MiB, in bytes. */

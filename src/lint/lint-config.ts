@@ -83,7 +83,7 @@ export function findLintConfigFile(configFile?: string, cwd: string = process.cw
       throw new LintInputError(`configFile: Invalid value: ${quote(configFile)}: must be the path of a ${LINT_CONFIG_FILE} file`);
     }
     const file = path.resolve(cwd, configFile);
-    if (!fs.existsSync(file)) throw new LintInputError(`configFile: ${quote(configFile)}: no such file (looked for ${file})`);
+    if (!fs.existsSync(file)) throw new LintInputError(`configFile: ${quote(configFile)}: no such file (looked for ${file})`, file);
     return file;
   }
   let dir = path.resolve(cwd);
@@ -105,12 +105,28 @@ export function findLintConfigFile(configFile?: string, cwd: string = process.cw
 export function loadLintConfig(file: string): LintConfig {
   const absolute = path.resolve(file);
   const stat = fs.statSync(absolute, { throwIfNoEntry: false });
-  if (!stat) throw new LintInputError(`${absolute}: no such lint configuration file`);
+  if (!stat) throw new LintInputError(`${absolute}: no such lint configuration file`, absolute);
   const cached = cache.get(absolute);
   if (cached && cached.mtimeMs === stat.mtimeMs) return cached.config;
-  const config = read(absolute, []);
+  let config: LintConfig;
+  try {
+    config = read(absolute, []);
+  } catch (err) {
+    // the file at fault is the one given or found (a problem in what it extends included)
+    throw err instanceof LintInputError && err.configFile === undefined ? new LintInputError(err.message, absolute) : err;
+  }
   cache.set(absolute, { mtimeMs: stat.mtimeMs, config });
   return config;
+}
+
+/** The lint configuration file at fault in an error of the linter, if the problem is in one. */
+export function lintConfigFileOf(err: unknown): string | undefined {
+  return err instanceof LintInputError ? err.configFile : undefined;
+}
+
+/** The command that checks a lint configuration file alone, as every lint entry point names it. */
+export function configCheckCommand(file: string): string {
+  return `netpol validate --config ${file}`;
 }
 
 function read(file: string, chain: readonly string[]): LintConfig {

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { PUBLIC_MARKER } from '../constants';
+import { configCheckCommand } from './lint-config';
 import { LintOptions } from './lint-options';
 import { writeSuppressionsOnSynth } from './private/code-suppressions';
 import { constructInputs } from './private/construct-inputs';
@@ -121,7 +122,10 @@ export class NetpolLint {
     try {
       report = runLint(constructInputs(scope), options, constructSuppressions(scope));
     } catch (err) {
-      if (err instanceof LintInputError) return [`netpol lint: cannot lint what this scope synthesizes: ${err.message}`];
+      if (err instanceof LintInputError) {
+        const hint = err.configFile !== undefined ? ` (\`${configCheckCommand(err.configFile)}\` checks the lint configuration file alone)` : '';
+        return [`netpol lint: cannot lint what this scope synthesizes: ${err.message}${hint}`];
+      }
       throw err;
     }
     const failOnWarnings = options.failOnWarnings ?? false;

@@ -1,4 +1,5 @@
 import { ClusterProfile } from '../cluster-profile';
+import { configCheckCommand } from './lint-config';
 import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { constructPathLookup } from '../io/construct-metadata';
@@ -176,7 +177,9 @@ export class NetpolLintPlugin {
       report.addViolation({
         ruleName: 'netpol-lint: input cannot be analysed',
         recommendation: err.message,
-        fix: 'Run `netpol validate` on the manifests and correct what it reports.',
+        fix: err.configFile !== undefined
+          ? `Run \`${configCheckCommand(err.configFile)}\` and correct what it reports in the lint configuration file.`
+          : 'Correct the object and field the recommendation names (`netpol validate` on the manifests lists every invalid NetworkPolicy).',
         violatingResources: [],
       });
       report.submit('failure', { error: err.message });

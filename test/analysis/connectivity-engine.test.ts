@@ -5,6 +5,7 @@ import { ShapeSet as ReferenceShapeSet } from './reference/pod-shape-ea4319d';
 import { ClusterModel, SelfTraffic } from '../../src';
 import { ConnectivityInput, addressRangeEndpoints, computeConnectivity, policyIpBlocks, rangeKeys } from '../../src/analysis/connectivity-engine';
 import { ShapeSet } from '../../src/analysis/pod-shape';
+import { fcRuns } from '../fixtures/property-runs';
 
 // The engine's address ranges are one shape per set of ipBlocks containing them, ipBlocks are
 // matched in one sweep, and a pair is looked up in rules grouped by ports: the output must be
@@ -90,14 +91,14 @@ describe('computeConnectivity', () => {
     fc.assert(fc.property(ipBlockCluster, ipBlockCluster, fc.boolean(), fc.boolean(), (objects, other, podIps, evaluateSelf) => {
       const input = inputOf(objects, podIps, evaluateSelf, other.filter(o => o.kind === 'NetworkPolicy'));
       expect(printed(computeConnectivity(input))).toEqual(printed(referenceConnectivity(input)));
-    }), { numRuns: 150 });
+    }), { numRuns: fcRuns(150) });
   });
 
   test('prints exactly what main\'s engine printed, for random clusters of several namespaces', () => {
     fc.assert(fc.property(cluster, fc.boolean(), fc.boolean(), (c, podIps, evaluateSelf) => {
       const input = inputOf([...c.namespaces, ...c.pods, ...c.policies], podIps, evaluateSelf);
       expect(printed(computeConnectivity(input))).toEqual(printed(referenceConnectivity(input)));
-    }), { numRuns: 100 });
+    }), { numRuns: fcRuns(100) });
   });
 
   // The reference knows no hostNetwork pods: it evaluates them as ordinary pods, which is the
@@ -118,7 +119,7 @@ describe('computeConnectivity', () => {
       const blocks = policyIpBlocks(input.policies);
       const partition = (shapes: readonly { members: readonly number[] }[]) => shapes.map(s => s.members.join(',')).sort();
       expect(partition(ShapeSet.build(input.endpoints, blocks).shapes)).toEqual(partition(ReferenceShapeSet.build(input.endpoints, blocks).shapes));
-    }), { numRuns: 150 });
+    }), { numRuns: fcRuns(150) });
   });
 
   test('address ranges that every ipBlock treats alike are one shape', () => {

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { EXTERNAL_IPS, cluster } from './cluster-arbitraries';
 import { ClusterModel, Connectivity, ConnectivityDiff, ChangeKind, FlowDirection, PortSet, Protocol, SelfTraffic } from '../../src';
+import { fcRuns } from '../fixtures/property-runs';
 
 const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 /** The ports of the arbitraries' rules and container ports, each with its neighbours, and both ends of the range. */
@@ -62,7 +63,7 @@ describe('ClusterModel.connectivity', () => {
           }
         }
       }
-    }), { numRuns: 30 });
+    }), { numRuns: fcRuns(30) });
   });
 
   test('the order of the input documents never changes the output', () => {
@@ -75,7 +76,7 @@ describe('ClusterModel.connectivity', () => {
       expect(b.toText()).toEqual(a.toText());
       expect(b.toJson()).toEqual(a.toJson());
       expect(ConnectivityDiff.between(a, b).isEmpty).toBe(true);
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 
   test('lists every flow of a small cluster, named ports resolved and ranges derived from the ipBlocks', () => {
@@ -204,7 +205,7 @@ describe('ConnectivityDiff', () => {
       const diff = ConnectivityDiff.between(a, a);
       expect(diff.isEmpty).toBe(true);
       expect(diff.summary()).toBe('No change in connectivity');
-    }), { numRuns: 40 });
+    }), { numRuns: fcRuns(40) });
   });
 
   test('diff(A, B) is list(B) minus list(A), pair by pair', () => {
@@ -235,7 +236,7 @@ describe('ConnectivityDiff', () => {
       // endpoints that appeared or disappeared
       expect(diff.addedEndpoints).toEqual(b.endpoints.filter(e => !a.endpoints.includes(e)));
       expect(diff.removedEndpoints).toEqual(a.endpoints.filter(e => !b.endpoints.includes(e)));
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 
   test('betweenModels, which only evaluates namespaces that changed, equals the diff of the full aligned lists', () => {
@@ -251,7 +252,7 @@ describe('ConnectivityDiff', () => {
       const full = ConnectivityDiff.between(a.connectivity({ alignWith: [b] }), b.connectivity({ alignWith: [a] }));
       expect(ConnectivityDiff.betweenModels(a, b).toJson()).toEqual(full.toJson());
       expect(ConnectivityDiff.betweenModels(a, a).isEmpty).toBe(true);
-    }), { numRuns: 80 });
+    }), { numRuns: fcRuns(80) });
   });
 
   test('reads as a summary, text lines, JSON and a Markdown table', () => {

@@ -11,6 +11,7 @@ import { AllowFromNamespace } from '../../src/patterns/allow-from-namespace';
 import { DefaultDeny } from '../../src/patterns/default-deny';
 import { Peer } from '../../src/peer';
 import { Port, Protocol } from '../../src/port';
+import { fcRuns } from '../fixtures/property-runs';
 
 const NAMESPACES = ['ns0', 'ns1', 'ns2'];
 const PODS = ['p0', 'p1', 'p2'];
@@ -65,6 +66,6 @@ describe('DefaultDeny plus allow constructs', () => {
           }
         }
       }
-    }), { numRuns: 25 });
+    }), { numRuns: fcRuns(25) });
   });
 });

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { cluster } from './cluster-arbitraries';
 import { ClusterModel, ConnectivityDiff, NamespaceBaseline, Peer, Policy, Port, PortSet, Protocol, LabelSelector } from '../../src';
+import { fcRuns } from '../fixtures/property-runs';
 
 const policy = (namespace: string, name: string, spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace, name }, spec });
 const pod = (namespace: string, name: string, labels: Record<string, string>, ports: any[] = []) =>
@@ -237,6 +238,6 @@ describe('every representative flow is realisable', () => {
           }
         }
       }
-    }), { numRuns: 40 });
+    }), { numRuns: fcRuns(40) });
   });
 });

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { EXTERNAL_IPS, cluster } from './cluster-arbitraries';
 import { ClusterModel, Connectivity, Protocol } from '../../src';
+import { fcRuns } from '../fixtures/property-runs';
 
 const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 const PORTS = [1, 53, 80, 443, 9090];
@@ -43,7 +44,7 @@ describe('Connectivity.allowedBy', () => {
         // every named rule is one of the flow's policies (it was cited for some port, or allows ports outside the sample)
         for (const name of named) expect(name).toMatch(/^(n[0-2]\/p\d (ingress|egress) rule \d|(egress from|ingress to) .+: not isolated)$/);
       }
-    }), { numRuns: 20 });
+    }), { numRuns: fcRuns(20) });
   });
 
   test('names the rule of each direction, with an unlisted flow and a hand-made connectivity knowing none', () => {

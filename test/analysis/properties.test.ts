@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { EXTERNAL_IPS, PROBES, cluster, clusterWithHostNetwork, policyObject } from './cluster-arbitraries';
 import { ClusterModel, HostNetworkPods, SelfTraffic } from '../../src/analysis';
+import { fcRuns } from '../fixtures/property-runs';
 
 const options = { selfTraffic: SelfTraffic.EVALUATE, externalIps: EXTERNAL_IPS };
 const build = (objects: any[]) => ClusterModel.fromObjects(objects, options);
@@ -19,7 +20,7 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 100 });
+    }), { numRuns: fcRuns(100) });
   });
 
   test('with hostNetwork pods, in both modes: the truth table and the all-ports list agree with every single query', () => {
@@ -40,7 +41,7 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 
   test('unrestricted: a hostNetwork pod is never isolated, and a selector never admits it where the isolated mode would not', () => {
@@ -65,7 +66,7 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 
   test('adding a policy never removes traffic from a pod already isolated in that direction', () => {
@@ -93,7 +94,7 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 80 });
+    }), { numRuns: fcRuns(80) });
   });
 
   test('the order of objects never matters', () => {
@@ -115,6 +116,6 @@ describe('properties of the policy semantics', () => {
           }
         }
       }
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 });

@@ -13,6 +13,7 @@ import * as fc from 'fast-check';
 import { netpol } from './run-netpol';
 import { ClusterModel, ConnectivityDiff, Protocol } from '../../src';
 import { cluster } from '../analysis/cluster-arbitraries';
+import { fcRuns } from '../fixtures/property-runs';
 
 const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 const objectsOf = (c: { namespaces: any[]; pods: any[]; policies: any[] }) => [...c.namespaces, ...c.pods, ...c.policies];
@@ -56,7 +57,7 @@ describe('the CLI against the library', () => {
         expect({ protocol, flows: focused.connections.map((x: any) => `${x.from} => ${x.to}`) }).toEqual({ protocol, flows: flowsWith(library, protocol) });
       }
       expect(cli).toEqual(library);
-    }), { numRuns: 40 });
+    }), { numRuns: fcRuns(40) });
   }, 120_000);
 
   test('the generators produce the flows the bug dropped: UDP-only and SCTP-only ones', () => {
@@ -87,6 +88,6 @@ describe('the CLI against the library', () => {
       // the summary and the gate agree: it trips exactly when the summary counts something opened
       expect({ opened: cli.summary.opened, tripped: out.code === 4 }).toEqual({ opened: cli.summary.opened, tripped: cli.summary.opened > 0 });
       expect(cli.summary.text.startsWith(cli.summary.opened > 0 ? `${cli.summary.opened} flow` : cli.changes.length > 0 ? '0 flows opened' : '')).toBe(true);
-    }), { numRuns: 25 });
+    }), { numRuns: fcRuns(25) });
   }, 120_000);
 });

@@ -12,7 +12,7 @@ describe('netpol | program', () => {
     const c = await netpol(['--help']);
     expect(c.code).toBe(0);
     expect(c.stdout).toContain('Usage: netpol [options] [command]');
-    expect(c.stdout).toMatch(/validate \[options\] <paths\.\.\.>/);
+    expect(c.stdout).toMatch(/validate \[options\] \[paths\.\.\.\]/);
   });
 });
 
@@ -33,7 +33,8 @@ describe('netpol | usage', () => {
   test('--help exits 0 and documents the command and the exit codes', async () => {
     const c = await netpol(['validate', '--help']);
     expect(c.code).toBe(0);
-    expect(c.stdout).toContain('Usage: netpol validate [options] <paths...>');
+    expect(c.stdout).toContain('Usage: netpol validate [options] [paths...]');
+    expect(c.stdout).toContain('--config <file>');
     expect(c.stdout).toContain('--format <format>');
     expect(c.stdout).toContain('--lenient-cidr');
     expect(c.stdout).toContain('Exit codes:');

@@ -159,3 +159,54 @@ describe('netpol validate | cluster-wide policies', () => {
     expect(experimental.stdout).toContain('(experimental channel)');
   });
 });
+
+describe('netpol validate | --config: a lint configuration file, read as netpol lint reads it', () => {
+  const config = (name: string) => fixture('config', name);
+
+  test('alone: a valid file, with what it extends, exits 0', async () => {
+    const c = await netpol(['validate', '--config', config('netpol.config.json')]);
+    expect([c.code, c.stderr]).toEqual([0, '']);
+    expect(c.stdout).toBe(`${config('netpol.config.json')}: lint configuration: valid (extends ${config('base.json')})\n`);
+  });
+
+  test('alone: an invalid file exits 1 with the error netpol lint would stop on, naming the file and the field', async () => {
+    const c = await netpol(['validate', '--config', config('typo.json')]);
+    expect(c.code).toBe(1);
+    expect(c.stdout).toMatch(/^.*typo\.json: lint configuration: invalid\n {2}error: .*typo\.json\]? options\.profile: .*did you mean "openshift"/);
+    const lint = await netpol(['lint', '--config', config('typo.json'), fixture('valid')]);
+    expect(lint.code).toBe(2);
+    expect(lint.stderr).toContain(c.stdout.split('\n')[1].replace(/^ {2}error: /, ''));
+    expect(lint.stderr).toContain(`\`netpol validate --config ${config('typo.json')}\` checks it alone`);
+    expectNoStackTrace(c);
+  });
+
+  test('with manifests: both are checked, and an invalid configuration fails the run even when every policy is valid', async () => {
+    const c = await netpol(['validate', '--config', config('typo.json'), fixture('valid')]);
+    expect(c.code).toBe(1);
+    expect(c.stdout).toMatch(/^.*typo\.json: lint configuration: invalid\n/);
+    expect(c.stdout).toContain('NetworkPolicy shop/allow-web: valid\n');
+    expect(c.stdout).toMatch(/Checked 3 NetworkPolicies in 2 files: 3 valid, 0 invalid, 0 warnings; skipped 3 other objects; the lint configuration is invalid\.\n$/);
+    const fine = await netpol(['validate', '--config', config('netpol.config.json'), fixture('valid')]);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toMatch(/; the lint configuration is valid\.\n$/);
+  });
+
+  test('--format json: the configuration is the first entry, kind LintConfiguration', async () => {
+    const c = await netpol(['validate', '--format', 'json', '--config', config('typo.json'), fixture('valid')]);
+    expect(c.code).toBe(1);
+    const out = JSON.parse(c.stdout);
+    expect(out[0]).toEqual(expect.objectContaining({ file: config('typo.json'), kind: 'LintConfiguration', valid: false, warnings: [] }));
+    expect(out[0].errors).toEqual([expect.objectContaining({ detail: expect.stringMatching(/options\.profile/) })]);
+    expect(out.slice(1).map((e: any) => e.kind)).toEqual(['NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
+  });
+
+  test('a configuration file that does not exist is an input error (exit 2); so is nothing to check', async () => {
+    const missing = await netpol(['validate', '--config', config('nope.json'), fixture('valid')]);
+    expect([missing.code, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toMatch(/^netpol validate: .*nope\.json: no such lint configuration file\n$/);
+    const nothing = await netpol(['validate']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/nothing to check: give the files or directories of the manifests, or --config <file>/);
+    expectNoStackTrace(nothing);
+  });
+});

@@ -6,6 +6,7 @@ import { deployment, findingsOf, lint, namespace, pod, policy } from './lint-hel
 import { ShopChart } from '../../examples/charts/shop';
 import { ClusterProfile } from '../../src';
 import { Linter, NetpolLintPlugin } from '../../src/lint';
+import { docPages, section } from '../fixtures/docs';
 
 const denyEgress = policy('shop', 'deny-egress', { podSelector: {}, policyTypes: ['Egress'] });
 
@@ -113,11 +114,9 @@ describe('lint reads the cluster profile', () => {
     }
   });
 
-  test('the README\'s netpol.config.json profile is one the linter accepts', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Cluster profiles'), readme.indexOf('## Bad input'));
-    const json = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
-    const profile = ClusterProfile._fromJson('README.md', 'options.profile', json.options.profile);
+  test('the documentation\'s netpol.config.json profile is one the linter accepts', () => {
+    const json = JSON.parse(/```json\n([\s\S]*?)```/.exec(section(docPages(), 'Cluster profiles'))![1]);
+    const profile = ClusterProfile._fromJson('docs', 'options.profile', json.options.profile);
     expect([profile.name, profile.dnsPorts.map(String), profile.systemNamespaces]).toEqual(['acme-onprem', ['UDP/5353', 'TCP/5353'], ClusterProfile.KIND.systemNamespaces]);
   });
 

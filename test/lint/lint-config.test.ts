@@ -117,6 +117,31 @@ describe('netpol.config.json |', () => {
     expect(bad.stderr).toMatch(/bad\.json: rules\.NP010: Unsupported value: "loud"/);
   });
 
+  test('every lint entry point that refuses a configuration file names `netpol validate --config` with that file', async () => {
+    const base = write('base.json', { rules: { NP010: 'loud' } });
+    const project = write('netpol.config.json', { extends: './base.json' });
+    const manifests = write('cluster.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects() }));
+    // the file given (or found) is named, also when the problem is in what it extends
+    const cli = await netpol(['lint', '--config', project, manifests]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toBe(`netpol lint: cannot analyse the input: ${base}: rules.NP010: Unsupported value: "loud": use "off", "warning" or "error"\n`
+      + `(the lint configuration file is at fault: \`netpol validate --config ${project}\` checks it alone)\n`);
+    // a problem in the manifests is named as it is (netpol validate checks NetworkPolicies, and the invalid ones were reported before)
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 0 }] }] } };
+    const unanalysable = await netpol(['lint', '--config', write('fine.json', {}), write('pod.json', pod)]);
+    expect(unanalysable.stderr).toMatch(/^netpol lint: cannot analyse the input: .*containerPort: Invalid value: 0[^\n]*\n$/);
+    // in the app
+    const app = new App({ outdir: path.join(dir, 'dist') });
+    new NamespaceBaseline(new Chart(app, 'shop', { namespace: 'shop' }), 'Baseline');
+    NetpolLint.addTo(app, { configFile: project });
+    expect(() => app.synth()).toThrow(`(\`netpol validate --config ${project}\` checks the lint configuration file alone)`);
+    // and the cdk8s validation plugin's fix
+    const violations: any[] = [];
+    const report = { addViolation: (v: any) => violations.push(v), submit: () => undefined };
+    await new NetpolLintPlugin({ configFile: project }).validate({ manifests: [manifests], report });
+    expect(violations.map(v => v.fix)).toEqual([`Run \`netpol validate --config ${project}\` and correct what it reports in the lint configuration file.`]);
+  });
+
   test('NetpolLint and the validation plugin read the same file', async () => {
     const off = write('off.json', { rules: { NP006: 'off' } });
     const build = (configFile?: string) => {

@@ -1,7 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { deployment, namespace, policy } from './lint-helpers';
 import { Linter } from '../../src/lint';
 import { artifactUri } from '../../src/lint/private/formatters';
+
+const REPOSITORY: string = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).repository.url.replace(/\.git$/, '');
 
 /** One error (NP001 on the Namespace), one warning (NP002 on it), one suppressed (NP010). */
 function sample() {
@@ -86,7 +89,8 @@ describe('LintReport', () => {
       name: 'egress-without-dns',
       shortDescription: { text: 'Pods isolated for egress cannot reach cluster DNS on every DNS port (UDP and TCP).' },
       defaultConfiguration: { level: 'error' },
-      helpUri: 'https://github.com/maintainers/cdk8s-netpol/blob/main/RULES.md#np003-egress-without-dns',
+      // RULES.md in the repository package.json names (configured once, in .projenrc.ts)
+      helpUri: `${REPOSITORY}/blob/main/RULES.md#np003-egress-without-dns`,
     }));
     const results = sarif.runs[0].results;
     expect(results.map((r: any) => [r.ruleId, r.ruleIndex, r.level])).toEqual([['NP001', 0, 'error'], ['NP002', 1, 'warning'], ['NP010', 9, 'warning']]);

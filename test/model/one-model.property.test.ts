@@ -15,6 +15,7 @@ import { Policy } from '../../src/policy';
 import { Port } from '../../src/port';
 import { NetworkPolicyValidator } from '../../src/validation/network-policy-validator';
 import { pod as podObject } from '../fixtures/manifests';
+import { fcRuns } from '../fixtures/property-runs';
 import { chartIn, synthPolicies } from '../util';
 
 // ---- random specs, with every defaulting case and the usual mistakes
@@ -121,7 +122,7 @@ describe('one model: every reader sees the same policies with the same defaults'
       const ignored = (['ingress', 'egress'] as const).filter(f =>
         Array.isArray(policy.spec[f]) && policy.spec[f].length > 0 && !types.includes(f === 'ingress' ? 'Ingress' : 'Egress'));
       expect(report!.findings.filter(f => f.ruleId === 'NP007').map(f => f.field)).toEqual(ignored.map(f => `spec.${f}`));
-    }), { numRuns: 400 });
+    }), { numRuns: fcRuns(400) });
   });
 
   test('what the constructs synthesize is valid, and the analysis isolates as the construct says', () => {
@@ -146,6 +147,6 @@ describe('one model: every reader sees the same policies with the same defaults'
         expect(model.allowed({ from: 'shop/other', to: 'shop/web', port: 80 }).ingress.isolated).toBe(withIngress);
         expect(model.allowed({ from: 'shop/web', to: 'shop/other', port: 80 }).egress.isolated).toBe(withEgress);
         expect(Linter.lintObjects([policy]).findings.filter(f => f.ruleId === 'NP007')).toEqual([]);
-      }), { numRuns: 100 });
+      }), { numRuns: fcRuns(100) });
   });
 });

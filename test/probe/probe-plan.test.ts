@@ -6,6 +6,7 @@ import { ProbeKind, ProbeManifests, ProbePlan } from '../../src/probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, sampleRank, UNLABELLED_PROBE_POD } from '../../src/probe/probe-names';
 
 import { cluster } from '../analysis/cluster-arbitraries';
+import { fcRuns } from '../fixtures/property-runs';
 
 /** The flagship example's objects, as `npm run example` writes them. */
 function shopObjects(): any[] {
@@ -116,7 +117,7 @@ describe('ProbePlan properties', () => {
         if (v.allowed !== p.expectAllowed || v.explanation !== p.explanation) return false;
       }
       return true;
-    }), { numRuns: 150 });
+    }), { numRuns: fcRuns(150) });
   });
 
   test.each([0, 1, 3, 50])('with maxFlows %d, every allowed pair on the declared ports is probed or listed as omitted, and only beyond the cap', maxFlows => {
@@ -143,7 +144,7 @@ describe('ProbePlan properties', () => {
         const worstProbed = probed.map(sampleRank).sort().pop() ?? '';
         expect(plan.omittedFlows.every(k => sampleRank(k) >= worstProbed)).toBe(true);
       }
-    }), { numRuns: 60 });
+    }), { numRuns: fcRuns(60) });
   });
 });
 

@@ -9,23 +9,18 @@ import { netpol } from '../cli/run-netpol';
 import { FakeKubectl } from './support/fake-kubectl';
 import { enforced, notEnforced, probePods, RUN_ID, shopResponses } from './support/shop-cluster';
 import { loadManifests } from '../../src/io/manifest-loader';
+import { docPages, markedBlock } from '../fixtures/docs';
 
 /**
- * The README's "Verify in your cluster" section shows what `netpol probe run` prints for the
+ * The guide's "Verify in your cluster" page (docs/verifying-in-a-cluster.md) shows what `netpol probe run` prints for the
  * flagship example: here the same command runs against a fake kubectl on the PATH that answers
  * like a cluster that enforces the policies (and like one that does not).
  */
 // The runs spawn the fake kubectl many times, on a shared machine.
 jest.setTimeout(60_000);
 
-const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-
-function block(marker: string): string {
-  const m = README.match(new RegExp(`<!-- ${marker} -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``));
-  if (!m) throw new Error(`README has no block after <!-- ${marker} -->`);
-  return m[1];
-}
+const PAGES = docPages();
+const block = (marker: string) => markedBlock(PAGES, marker);
 
 let dir: string;
 let shop: string;

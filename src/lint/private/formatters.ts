@@ -2,6 +2,7 @@
  * The report formats: text for people, JSON, and SARIF 2.1.0 for code scanning.
  */
 import { createHash } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import { ENGINE_RULES } from './engine-rules';
 import { Finding } from '../finding';
@@ -10,8 +11,20 @@ import { LintRule } from '../lint-rule';
 import { ALL_RULES } from '../rules';
 import { Severity } from '../severity';
 
-/** Where the rules are documented. */
-export const RULES_URL = 'https://github.com/maintainers/cdk8s-netpol/blob/main/RULES.md';
+/**
+ * Where the rules are documented: RULES.md in the repository that package.json names (set once,
+ * in .projenrc.ts); `undefined` when package.json names none (the SARIF then links nowhere).
+ */
+function rulesUrl(): string | undefined {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const url: unknown = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    const m = typeof url === 'string' ? /^(?:git\+)?(https:\/\/[^\s#?]+?)(?:\.git)?\/?$/.exec(url) : null;
+    return m ? `${m[1]}/blob/main/RULES.md` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every rule that can appear in a report: the lint rules, then the engine's own. */
 export function reportableRules(): LintRule[] {
@@ -162,6 +175,7 @@ export function sarifLog(report: LintReport, toolVersion: string): any {
     if (f.suppressionReason !== undefined) out.suppressions = [{ kind: 'inSource', justification: f.suppressionReason }];
     return out;
   };
+  const rulesDoc = rulesUrl();
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -170,7 +184,7 @@ export function sarifLog(report: LintReport, toolVersion: string): any {
         driver: {
           name: 'netpol-lint',
           fullName: 'cdk8s-netpol NetworkPolicy linter',
-          informationUri: RULES_URL,
+          informationUri: rulesDoc,
           version: toolVersion,
           rules: rules.map(r => ({
             id: r.id,
@@ -178,7 +192,7 @@ export function sarifLog(report: LintReport, toolVersion: string): any {
             shortDescription: { text: r.summary },
             fullDescription: { text: r.explanation },
             help: { text: `${r.explanation}\n\nFix: ${r.fix}`, markdown: `${r.explanation}\n\n**Fix:** ${r.fix}` },
-            helpUri: `${RULES_URL}#${r.id.toLowerCase()}-${r.name}`,
+            helpUri: rulesDoc === undefined ? undefined : `${rulesDoc}#${r.id.toLowerCase()}-${r.name}`,
             defaultConfiguration: { level: level(r.severity) },
             properties: {
               'tags': ['security', 'kubernetes', 'network-policy'],
