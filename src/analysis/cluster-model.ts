@@ -10,7 +10,7 @@ import { computeConnectivity } from './connectivity-engine';
 import { ConnectivityOptions } from './connectivity-filter';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
-import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
+import { ClusterObjects, EndpointRecord, compareStrings, readClusterObjects } from './object-reader';
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
@@ -112,12 +112,12 @@ export class ClusterModel {
   /** Representative endpoints by the name a query used, with their namespace's labels. */
   private readonly representatives = new Map<string, { record: EndpointRecord; namespace: string; namespaceLabels: Labels }>();
 
-  private constructor(objects: readonly any[], options: AnalysisOptions) {
+  private constructor(objects: readonly any[], options: AnalysisOptions, read?: { objects: ClusterObjects; podGroups: Map<string, string> }) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
     this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
-    this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
-    this.podGroups = podOwnerGroups(objects, this.defaultNamespace);
+    this.objects = read?.objects ?? readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? []);
+    this.podGroups = read?.podGroups ?? podOwnerGroups(objects, this.defaultNamespace);
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const policy of this.objects.policies) {
       const list = policiesByNamespace.get(policy.namespace);
@@ -514,6 +514,27 @@ export class ClusterModel {
     namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number,
   ): Connectivity {
     return this.buildConnectivity(alignWith, namespaces, !inputOnly, { maxFlows });
+  }
+
+  /**
+   * This model with more NetworkPolicies (plain objects, read and checked as `fromObjects` reads
+   * them; nothing else may be among them), with the same endpoints, namespaces and options.
+   *
+   * @internal
+   */
+  public _withPolicies(objects: readonly any[]): ClusterModel {
+    const read = readClusterObjects(objects, this.defaultNamespace, []);
+    if (read.endpoints.length > 0 || read.services.length > 0 || read.clusterPolicies.length > 0 || read.declaredNamespaces.size > 0) {
+      throw new AnalysisInputError('_withPolicies: only NetworkPolicy objects can be added to a model');
+    }
+    const policies = [...this.objects.policies];
+    for (const p of read.policies) {
+      if (policies.some(q => q.id === p.id)) throw new AnalysisInputError(`NetworkPolicy ${p.id} is defined more than once`);
+      policies.push(p);
+    }
+    policies.sort((a, b) => compareStrings(a.id, b.id));
+    const options = { ipBlockMatchesPodIps: this.ipBlockMatchesPodIps, selfTraffic: this.selfTraffic, defaultNamespace: this.defaultNamespace };
+    return new ClusterModel([], options, { objects: { ...this.objects, policies }, podGroups: this.podGroups });
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */
