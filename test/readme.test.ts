@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { netpol } from './cli/run-netpol';
+import { typeCheck } from './fixtures/type-check';
 import { synthesizeExamples } from '../examples/summary';
 import * as library from '../src';
 import { Peer, Policy, Port } from '../src';
@@ -42,37 +42,6 @@ function tsdocExamples(): [string, string][] {
   };
   walk(path.join(ROOT, 'src'));
   return out;
-}
-
-/** Type-checks modules; returns the diagnostics as `file:line message`. */
-function typeCheck(sources: string[]): string[] {
-  const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-docs-'));
-  try {
-    const files = sources.map((code, i) => {
-      const file = path.join(dir, `block-${i}.ts`);
-      fs.writeFileSync(file, `${code}\nexport {};\n`);
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      noUnusedLocals: false,
-      target: ts.ScriptTarget.ES2020,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      types: ['node', 'jest'],
-      baseUrl: ROOT,
-      paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
-    });
-    return ts.getPreEmitDiagnostics(program).map(d => {
-      const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('README', () => {

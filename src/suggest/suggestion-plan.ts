@@ -250,7 +250,10 @@ function peerOf(end: End, selectionOf: (e: Endpoint) => WorkloadSelection, setti
   const inCluster = settings.clusterCidrs.some(c => ipInCidr(ip, c));
   if (settings.anywhereForExternal && !inCluster) {
     const cidr = ip.family === 'ipv4' ? '0.0.0.0/0' : '::/0';
-    const except = settings.clusterCidrs.filter(c => c.family === ip.family).map(c => `${formatIp(c.network, c.family)}/${c.prefixLength}`);
+    // the cluster's ranges, and the metadata endpoints that NamespaceBaseline keeps unreachable
+    const excepted = [...settings.clusterCidrs, ...settings.profile.metadataCidrs().map(c => parseCidrSloppy(c)!)]
+      .filter(c => c && c.family === ip.family);
+    const except = [...new Set(excepted.map(c => `${formatIp(c.network, c.family)}/${c.prefixLength}`))];
     return { peer: except.length > 0 ? { endpoint: cidr, cidr, except } : { endpoint: cidr, cidr }, order: `2 ${ip.family} ${cidr}` };
   }
   const width = ip.family === 'ipv4' ? 32 : 128;
