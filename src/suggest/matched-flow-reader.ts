@@ -1,8 +1,8 @@
 import { PROTOCOLS } from '../constants';
 import { Protocol } from '../port';
+import type { MatchedFlow } from './matched-flow';
 import { describeValue } from '../private/errors';
 import { kindOf } from '../private/runtime-check';
-import type { MatchedFlow } from './matched-flow';
 
 /** The keys of `MatchedFlow`. */
 const FLOW_KEYS = ['from', 'to', 'protocol', 'port', 'count'];
@@ -37,5 +37,6 @@ export function readMatchedFlow(field: string, value: unknown): MatchedFlow | st
   if (count !== undefined && (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1)) {
     return `${field}.count: ${describeValue(count)}: must be a whole number of times seen, 1 or more (or left out for 1)`;
   }
-  return Object.freeze({ from: copy.from as string, to: copy.to as string, protocol: protocol as Protocol, port, ...(count !== undefined ? { count } : {}) });
+  const flow = { from: copy.from as string, to: copy.to as string, protocol: protocol as Protocol, port };
+  return Object.freeze(count !== undefined ? { ...flow, count } : flow);
 }

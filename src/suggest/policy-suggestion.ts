@@ -2,17 +2,17 @@ import { App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel } from '../analysis/cluster-model';
 import { ClusterProfile } from '../cluster-profile';
-import { parseCidrSloppy } from '../net/cidr';
-import { deepFreeze } from '../private/canonical';
-import { array, constructArg, fail, optionalBoolean, props, string } from '../private/runtime-check';
-import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 import { MatchedFlow } from './matched-flow';
+import { proveSuggestion } from './prove-suggestion';
 import { SuggestOptions } from './suggest-options';
 import { SkippedFlow, SuggestedBaseline, SuggestedDnsAccess, SuggestedPolicy } from './suggested-policy';
 import { addPlan, planCode } from './suggestion-constructs';
 import { SuggestionPlan, planSuggestion } from './suggestion-plan';
-import { proveSuggestion } from './prove-suggestion';
 import { SuggestionProof } from './suggestion-proof';
+import { parseCidrSloppy } from '../net/cidr';
+import { deepFreeze } from '../private/canonical';
+import { array, constructArg, fail, optionalBoolean, props, string } from '../private/runtime-check';
+import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
 const WHERE = 'PolicySuggestion.fromFlows';
 

@@ -30,7 +30,8 @@ export function proveSuggestion(model: ClusterModel, after: ClusterModel, plan: 
     let extra = c.allowed.subtract(observed.get(`${c.from}\u0000${c.to}`) ?? PortSet.NONE);
     if (before) extra = extra.subtract(before.allowed(c.from, c.to));
     if (extra.isEmpty) continue;
-    const sample = [Protocol.TCP, Protocol.UDP, Protocol.SCTP].map(protocol => ({ protocol, ranges: extra.ranges(protocol) })).find(x => x.ranges.length > 0);
+    const sample = [Protocol.TCP, Protocol.UDP, Protocol.SCTP].map(protocol => ({ protocol, ranges: extra.ranges(protocol) }))
+      .find(x => x.ranges.length > 0);
     let reason = 'allowed on named ports only';
     if (sample) {
       const verdict = after.allowed({ from: c.from, to: c.to, port: sample.ranges[0].start, protocol: sample.protocol });

@@ -5,16 +5,16 @@
  */
 import { Construct } from 'constructs';
 import { ClusterProfile } from '../cluster-profile';
+import { Direction } from '../direction';
 import { LabelSelector } from '../label-selector';
 import { AllowDns } from '../patterns/allow-dns';
 import { NamespaceBaseline } from '../patterns/namespace-baseline';
 import { Peer } from '../peer';
 import { EgressRule, IngressRule, Policy } from '../policy';
 import { Port, Protocol } from '../port';
-import { Direction } from '../direction';
+import type { SuggestedPeer, SuggestedRule } from './suggested-policy';
 import type { SuggestedPort } from './suggested-port';
 import type { SuggestionPlan } from './suggestion-plan';
-import type { SuggestedPeer, SuggestedRule } from './suggested-policy';
 
 /** The name of the baseline in every namespace: its policies are `baseline-default-deny` and `baseline-allow-dns`. */
 const BASELINE_NAME = 'baseline';

@@ -2,13 +2,11 @@
  * From matched flows to the suggested objects: which flows need a rule, on which side, grouped
  * per workload and direction. Not part of the public API (`PolicySuggestion` is).
  */
-import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { SelfTraffic } from '../analysis/analysis-options';
 import { ClusterModel } from '../analysis/cluster-model';
 import { Endpoint } from '../analysis/endpoint';
-import { SelfTraffic } from '../analysis/analysis-options';
 import { ClusterProfile } from '../cluster-profile';
 import { Direction } from '../direction';
-import { ParsedCidr, ParsedIp, formatIp, ipInCidr, parseCidrSloppy, parseIpGo } from '../net/cidr';
 import { Protocol } from '../port';
 import { MatchedFlow } from './matched-flow';
 import { readMatchedFlow } from './matched-flow-reader';
@@ -16,6 +14,8 @@ import { mergePorts, portText } from './port-ranges';
 import { SkippedFlow, SuggestedBaseline, SuggestedDnsAccess, SuggestedPeer, SuggestedPolicy, SuggestedRule } from './suggested-policy';
 import type { SuggestedPort } from './suggested-port';
 import { WorkloadSelection, workloadSelection } from './workload-selector';
+import { AnalysisInputError } from '../analysis/analysis-input-error';
+import { ParsedCidr, ParsedIp, formatIp, ipInCidr, parseCidrSloppy, parseIpGo } from '../net/cidr';
 
 /** A flow that cannot be read or matched: the message names it; `flowIndex` is its place in the caller's list. */
 export class FlowInputError extends AnalysisInputError {
@@ -142,7 +142,8 @@ export function planSuggestion(model: ClusterModel, rawFlows: readonly unknown[]
   const skipped: SkippedFlow[] = [];
   const dnsUsers = new Map<string, Endpoint>();
   /** subject name + direction -> peer key -> the peer and its observed ports */
-  const sides = new Map<string, { subject: Endpoint; direction: Direction; peers: Map<string, { peer: SuggestedPeer; order: string; ports: { protocol: Protocol; port: number }[] }> }>();
+  type PeerEntry = { peer: SuggestedPeer; order: string; ports: { protocol: Protocol; port: number }[] };
+  const sides = new Map<string, { subject: Endpoint; direction: Direction; peers: Map<string, PeerEntry> }>();
   const add = (subject: Endpoint, direction: Direction, other: End, flow: MatchedFlow) => {
     const key = `${subject.name}\u0000${direction}`;
     let side = sides.get(key);

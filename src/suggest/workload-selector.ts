@@ -50,7 +50,9 @@ function selects(labels: Readonly<Record<string, string>>, keys: readonly string
  * the first smallest subset of stable keys, in the order people prefer, that selects none of
  * them; else every stable label, with what it also selects.
  */
-export function workloadSelection(labels: Readonly<Record<string, string>>, others: ReadonlyMap<string, Readonly<Record<string, string>>>): WorkloadSelection {
+export function workloadSelection(
+  labels: Readonly<Record<string, string>>, others: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): WorkloadSelection {
   const keys = Object.keys(labels).filter(k => !UNSTABLE_KEYS.has(k)).sort(compareKeys);
   const exact = (chosen: readonly string[]) => [...others.values()].every(o => !selects(labels, chosen, o));
   const pick = (chosen: readonly string[]): Record<string, string> => {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
-import { ClusterModel, ClusterProfile, Direction, MatchedFlow, NetworkPolicyValidator, PolicySuggestion, Protocol } from '../../src';
-import { deployment, namespace, pod, policy } from '../fixtures/manifests';
 import { SHOP_FLOWS, shopObjects } from './shop-flows';
+import { ClusterModel, ClusterProfile, Direction, MatchedFlow, NetworkPolicyValidator, PolicySuggestion, Protocol } from '../../src';
+import { deployment, pod, policy } from '../fixtures/manifests';
 
 const shop = () => ClusterModel.fromObjects(shopObjects());
 

@@ -21,7 +21,10 @@ const workloads = (distinct: boolean) => fc.uniqueArray(
     team: fc.constantFrom('a', 'b'),
   }),
   { minLength: 1, maxLength: 6, selector: w => `${w.ns}/${w.name}` },
-).map(list => list.map(w => ({ ...w, labels: distinct ? { app: w.name, tier: w.tier } : { tier: w.tier, team: w.team } })));
+).map(list => list.map(w => {
+  const labels: Record<string, string> = distinct ? { app: w.name, tier: w.tier } : { tier: w.tier, team: w.team };
+  return { ...w, labels };
+}));
 
 function flowsOver(names: string[]) {
   const end = fc.constantFrom(...names, ...ADDRESSES);

@@ -4,11 +4,11 @@ import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
+import { SHOP_FLOWS, shopObjects } from './shop-flows';
 import * as library from '../../src';
 import { ClusterModel, ClusterProfile, PolicySuggestion, Protocol } from '../../src';
 import { deployment, policy } from '../fixtures/manifests';
 import { typeCheck } from '../fixtures/type-check';
-import { SHOP_FLOWS, shopObjects } from './shop-flows';
 
 /**
  * Runs generated TypeScript as a user's app would run, with `cdk8s-netpol` being this library,
