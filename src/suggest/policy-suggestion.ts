@@ -153,7 +153,7 @@ export class PolicySuggestion {
       `  pairs of the input's workloads allowed beyond the observed flows: ${extra.length === 0 ? 'none' : extra.length}`,
       ...extra.map(x => `  beyond: ${x.from} => ${x.to} : ${x.allowed}: ${x.reason}`),
       ...(dns.length === 0 ? [] : [
-        `  and, by design, cluster DNS for every pod of a namespace where DNS was observed: ${dns.length} pairs`,
+        `  and, by design, cluster DNS on every DNS port of the profile for the pods given DNS: ${dns.length} pairs`,
         ...dns.map(x => `  dns: ${x.from} => ${x.to} : ${x.allowed}`),
       ]),
       p.holds ? 'The proof holds.' : 'The proof does not hold: see the lines above.',
