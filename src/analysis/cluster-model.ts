@@ -517,6 +517,20 @@ export class ClusterModel {
   }
 
   /**
+   * The pods listed under their controller by `connectivity()` (`namespace/owner`): endpoint name to group name.
+   *
+   * @internal
+   */
+  public _podGroups(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of this.objects.endpoints) {
+      const group = this.groupOf(e);
+      if (group !== undefined) out.set(e.name, group);
+    }
+    return out;
+  }
+
+  /**
    * This model with more NetworkPolicies (plain objects, read and checked as `fromObjects` reads
    * them; nothing else may be among them), with the same endpoints, namespaces and options.
    *

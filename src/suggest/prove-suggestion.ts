@@ -1,4 +1,6 @@
+import { SelfTraffic } from '../analysis/analysis-options';
 import { ClusterModel } from '../analysis/cluster-model';
+import { Connectivity } from '../analysis/connectivity';
 import { PortSet } from '../analysis/port-set';
 import { Protocol } from '../port';
 import type { MatchedFlow } from './matched-flow';
@@ -23,22 +25,40 @@ export function proveSuggestion(model: ClusterModel, after: ClusterModel, plan: 
   const byDns = (from: string, to: string, extra: PortSet) => plan.dnsEndpoints.includes(to) && extra.subtract(dnsPorts).isEmpty
     && (dnsNamespaces.has(from.slice(0, from.indexOf('/'))) || dnsWorkloads.has(from));
   const before = plan.additions ? model.connectivity({ inputOnly: true }) : undefined;
+  // pods listed under their controller (namespace/owner): compared pod by pod, as the flows name them
+  const groupOf = model._podGroups();
+  const members = new Map<string, string[]>();
+  for (const [pod, group] of groupOf) members.set(group, [...members.get(group) ?? [], pod]);
+  const endpoints = new Set(model.endpoints.map(e => e.name));
+  const expand = (name: string) => endpoints.has(name) ? [name] : members.get(name) ?? [name];
+  /** What a connectivity allows from one pod or workload to another, whether it lists them or their groups. */
+  const lookup = (list: Connectivity, from: string, to: string) => {
+    let out = PortSet.NONE;
+    for (const f of new Set([from, groupOf.get(from) ?? from])) for (const t of new Set([to, groupOf.get(to) ?? to])) out = out.union(list.allowed(f, t));
+    return out;
+  };
   const extraPairs: ExtraPair[] = [];
   for (const c of after.connectivity({ inputOnly: true }).connections) {
     // pods and workloads are namespace/name; addresses and address ranges have no slash
     if (!c.from.includes('/') || !c.to.includes('/')) continue;
-    let extra = c.allowed.subtract(observed.get(`${c.from}\u0000${c.to}`) ?? PortSet.NONE);
-    if (before) extra = extra.subtract(before.allowed(c.from, c.to));
-    if (extra.isEmpty) continue;
-    const sample = [Protocol.TCP, Protocol.UDP, Protocol.SCTP].map(protocol => ({ protocol, ranges: extra.ranges(protocol) }))
-      .find(x => x.ranges.length > 0);
-    let reason = 'allowed on named ports only';
-    if (sample) {
-      const verdict = after.allowed({ from: c.from, to: c.to, port: sample.ranges[0].start, protocol: sample.protocol });
-      reason = `${verdict.egress.reason}; ${verdict.ingress.reason}`;
+    for (const from of expand(c.from)) {
+      for (const to of expand(c.to)) {
+        if (from === to && model.selfTraffic === SelfTraffic.ALLOW) continue;
+        let extra = c.allowed.subtract(observed.get(`${from}\u0000${to}`) ?? PortSet.NONE);
+        if (before) extra = extra.subtract(lookup(before, from, to));
+        if (extra.isEmpty) continue;
+        const sample = [Protocol.TCP, Protocol.UDP, Protocol.SCTP].map(protocol => ({ protocol, ranges: extra.ranges(protocol) }))
+          .find(x => x.ranges.length > 0);
+        let reason = 'allowed on named ports only';
+        if (sample) {
+          const verdict = after.allowed({ from, to, port: sample.ranges[0].start, protocol: sample.protocol });
+          reason = `${verdict.egress.reason}; ${verdict.ingress.reason}`;
+        }
+        extraPairs.push({ from, to, allowed: extra.toString(), dns: byDns(from, to, extra), reason });
+      }
     }
-    extraPairs.push({ from: c.from, to: c.to, allowed: extra.toString(), dns: byDns(c.from, c.to, extra), reason });
   }
+  extraPairs.sort((a, b) => a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
   return {
     holds: denied.length === 0 && extraPairs.every(x => x.dns),
     flowsChecked: plan.flows.length,

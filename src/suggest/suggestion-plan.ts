@@ -71,16 +71,25 @@ export function planSuggestion(model: ClusterModel, rawFlows: readonly unknown[]
     }
   }
 
-  const resolve = (index: number, field: string, name: string, flow: MatchedFlow): End => {
+  // pods that `netpol list` shows under their controller (`namespace/owner`): a flow of the group is one of each of its pods
+  const groups = new Map<string, Endpoint[]>();
+  for (const [member, group] of model._podGroups()) {
+    if (workloads.has(group)) continue; // listed under a workload of the input, which stands for them
+    groups.set(group, [...groups.get(group) ?? [], workloads.get(member)!]);
+  }
+
+  const resolve = (index: number, field: string, name: string, flow: MatchedFlow): End[] => {
     const known = workloads.get(name) ?? (() => {
       const found = model.findEndpoint(name);
       return found && !found.external ? workloads.get(found.name) : undefined;
     })();
-    if (known) return { endpoint: known };
+    if (known) return [{ endpoint: known }];
+    const members = groups.get(name);
+    if (members) return members.map(endpoint => ({ endpoint }));
     const ip = parseIpGo(name);
     if (ip) {
       const pod = byAddress.get(`${ip.family} ${ip.value}`);
-      return pod ? { endpoint: pod } : { ip };
+      return [pod ? { endpoint: pod } : { ip }];
     }
     const names = [...workloads.keys()];
     const shown = names.slice(0, 20).join(', ') + (names.length > 20 ? `, ... (${names.length - 20} more)` : '');
@@ -94,18 +103,22 @@ export function planSuggestion(model: ClusterModel, rawFlows: readonly unknown[]
   rawFlows.forEach((raw, index) => {
     const flow = readMatchedFlow(`flows[${index}]`, raw);
     if (typeof flow === 'string') throw new FlowInputError(index, flow);
-    const from = resolve(index, 'from', flow.from, flow);
-    const to = resolve(index, 'to', flow.to, flow);
-    if (!from.endpoint && !to.endpoint) {
+    const sources = resolve(index, 'from', flow.from, flow);
+    const destinations = resolve(index, 'to', flow.to, flow);
+    if (!sources[0].endpoint && !destinations[0].endpoint) {
       throw new FlowInputError(index, `flows[${index}] (${flowText(flow)}): neither end is a pod or workload of the input: `
         + 'a flow between two addresses outside the cluster needs no NetworkPolicy');
     }
     const name = (end: End) => end.endpoint ? end.endpoint.name : formatIp(end.ip!.value, end.ip!.family);
-    const canonical = { from: name(from), to: name(to), protocol: flow.protocol, port: flow.port };
-    const key = `${canonical.from}\u0000${canonical.to}\u0000${canonical.protocol}\u0000${canonical.port}`;
-    const before = merged.get(key);
-    const count = (before?.flow.count ?? 0) + (flow.count ?? 1);
-    merged.set(key, { flow: Object.freeze({ ...canonical, count }), from, to });
+    for (const from of sources) {
+      for (const to of destinations) {
+        const canonical = { from: name(from), to: name(to), protocol: flow.protocol, port: flow.port };
+        const key = `${canonical.from}\u0000${canonical.to}\u0000${canonical.protocol}\u0000${canonical.port}`;
+        const before = merged.get(key);
+        const count = (before?.flow.count ?? 0) + (flow.count ?? 1);
+        merged.set(key, { flow: Object.freeze({ ...canonical, count }), from, to });
+      }
+    }
   });
   const entries = [...merged.values()].sort((a, b) => compareFlows(a.flow, b.flow));
 

@@ -169,6 +169,26 @@ describe('PolicySuggestion: selectors and peers', () => {
   });
 });
 
+describe('PolicySuggestion: pods listed under their controller (a dump of a live cluster)', () => {
+  const owned = (name: string, app: string) => {
+    const p = pod('a', name, { 'app': app, 'pod-template-hash': 'h1' });
+    return { ...p, metadata: { ...p.metadata, ownerReferences: [{ kind: 'ReplicaSet', name: `${app}-h1`, controller: true }] } };
+  };
+  const model = ClusterModel.fromObjects([owned('web-h1-x', 'web'), owned('web-h1-y', 'web'), owned('db-h1-z', 'db')]);
+
+  test('a flow named by the group, as netpol list names it, stands for each of its pods', () => {
+    const s = PolicySuggestion.fromFlows(model, [{ from: 'a/web', to: 'a/db', protocol: Protocol.TCP, port: 5432 }]);
+    expect(s.flows.map(f => `${f.from} ${f.to}`)).toEqual(['a/web-h1-x a/db-h1-z', 'a/web-h1-y a/db-h1-z']);
+    expect(s.proof.holds).toBe(true);
+  });
+
+  test('a flow of one pod: the proof names its sibling, which the same labels also allow', () => {
+    const s = PolicySuggestion.fromFlows(model, [{ from: 'a/web-h1-x', to: 'a/db-h1-z', protocol: Protocol.TCP, port: 5432 }]);
+    expect(s.proof.denied).toEqual([]);
+    expect(s.proof.extraPairs.map(x => `${x.from} ${x.to} ${x.allowed}`)).toEqual(['a/web-h1-y a/db-h1-z TCP 5432']);
+  });
+});
+
 describe('PolicySuggestion: the cluster profile', () => {
   test('GKE Cloud DNS: DNS to the metadata server on 53 is the baseline\'s; anything else there is never opened', () => {
     const model = ClusterModel.fromObjects([deployment('a', 'web', { app: 'web' })]);
