@@ -34,7 +34,9 @@ export function proveSuggestion(model: ClusterModel, after: ClusterModel, plan: 
   /** What a connectivity allows from one pod or workload to another, whether it lists them or their groups. */
   const lookup = (list: Connectivity, from: string, to: string) => {
     let out = PortSet.NONE;
-    for (const f of new Set([from, groupOf.get(from) ?? from])) for (const t of new Set([to, groupOf.get(to) ?? to])) out = out.union(list.allowed(f, t));
+    for (const f of new Set([from, groupOf.get(from) ?? from])) {
+      for (const t of new Set([to, groupOf.get(to) ?? to])) out = out.union(list.allowed(f, t));
+    }
     return out;
   };
   const extraPairs: ExtraPair[] = [];
