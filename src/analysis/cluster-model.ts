@@ -541,9 +541,10 @@ export class ClusterModel {
     if (read.endpoints.length > 0 || read.services.length > 0 || read.clusterPolicies.length > 0 || read.declaredNamespaces.size > 0) {
       throw new AnalysisInputError('_withPolicies: only NetworkPolicy objects can be added to a model');
     }
+    const ids = new Set(this.objects.policies.map(p => p.id));
     const policies = [...this.objects.policies];
     for (const p of read.policies) {
-      if (policies.some(q => q.id === p.id)) throw new AnalysisInputError(`NetworkPolicy ${p.id} is defined more than once`);
+      if (ids.has(p.id)) throw new AnalysisInputError(`NetworkPolicy ${p.id} is defined more than once`);
       policies.push(p);
     }
     policies.sort((a, b) => compareStrings(a.id, b.id));

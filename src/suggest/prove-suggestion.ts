@@ -1,6 +1,7 @@
 import { SelfTraffic } from '../analysis/analysis-options';
 import { ClusterModel } from '../analysis/cluster-model';
 import { Connectivity } from '../analysis/connectivity';
+import { compareStrings } from '../analysis/object-reader';
 import { PortSet } from '../analysis/port-set';
 import { Protocol } from '../port';
 import type { MatchedFlow } from './matched-flow';
@@ -60,7 +61,7 @@ export function proveSuggestion(model: ClusterModel, after: ClusterModel, plan: 
       }
     }
   }
-  extraPairs.sort((a, b) => a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
+  extraPairs.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
   return {
     holds: denied.length === 0 && extraPairs.every(x => x.dns),
     flowsChecked: plan.flows.length,

@@ -5,6 +5,7 @@
 import { SelfTraffic } from '../analysis/analysis-options';
 import { ClusterModel } from '../analysis/cluster-model';
 import { Endpoint } from '../analysis/endpoint';
+import { compareStrings } from '../analysis/object-reader';
 import { ClusterProfile } from '../cluster-profile';
 import { Direction } from '../direction';
 import { Protocol } from '../port';
@@ -209,17 +210,17 @@ export function planSuggestion(model: ClusterModel, rawFlows: readonly unknown[]
     const dnsNamespaces = new Set([...dnsUsers.values()].map(e => e.namespace!));
     for (const namespace of namespaces) baselines.push({ namespace, allowDns: dnsNamespaces.has(namespace) });
   } else {
-    for (const e of [...dnsUsers.values()].sort((a, b) => compare(a.name, b.name))) {
+    for (const e of [...dnsUsers.values()].sort((a, b) => compareStrings(a.name, b.name))) {
       dnsAccess.push({ namespace: e.namespace!, name: policyName(e, 'allow-dns'), workload: e.name, podLabels: { ...selectionOf(e).labels } });
     }
   }
 
   const policies: SuggestedPolicy[] = [];
-  const sideOrder = [...sides.values()].sort((a, b) => compare(a.subject.name, b.subject.name)
+  const sideOrder = [...sides.values()].sort((a, b) => compareStrings(a.subject.name, b.subject.name)
     || (a.direction === b.direction ? 0 : a.direction === Direction.INGRESS ? -1 : 1));
   for (const side of sideOrder) {
     const rules = new Map<string, SuggestedRule & { peers: SuggestedPeer[] }>();
-    for (const entry of [...side.peers.values()].sort((a, b) => compare(a.order, b.order))) {
+    for (const entry of [...side.peers.values()].sort((a, b) => compareStrings(a.order, b.order))) {
       const ports = mergePorts(entry.ports);
       const key = ports.map(portText).join(',');
       const rule = rules.get(key);
@@ -282,9 +283,5 @@ function policyName(e: Endpoint, suffix: string): string {
 }
 
 function compareFlows(a: MatchedFlow, b: MatchedFlow): number {
-  return compare(a.from, b.from) || compare(a.to, b.to) || compare(a.protocol, b.protocol) || a.port - b.port;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.protocol, b.protocol) || a.port - b.port;
 }
