@@ -32,3 +32,4 @@ export * from './patterns/cluster-dns-access';
 export * from './patterns/tenant-isolation';
 export * from './patterns/cluster-baseline-deny';
 export * from './cluster-policy/migrate';
+export * from './suggest';

@@ -31,6 +31,7 @@ const RANKS: Record<string, number> = {
   'lint': 5,
   'probe': 5,
   'testing': 6,
+  'suggest': 6,
   'index': 7,
   'cli': 8,
 };

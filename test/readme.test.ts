@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { netpol } from './cli/run-netpol';
 import { anchors, DocBlock, docPages, fencedBlocks, links, markedBlock, markedDocBlock, ROOT } from './fixtures/docs';
+import { typeCheck } from './fixtures/type-check';
 import { synthesizeExamples } from '../examples/summary';
 import * as library from '../src';
 import { Peer, Policy, Port } from '../src';
@@ -58,43 +58,6 @@ function tsdocExamples(): [string, string][] {
   };
   walk(path.join(ROOT, 'src'));
   return out;
-}
-
-/**
- * Type-checks blocks, each as a module of its own; returns the diagnostics as `where message`,
- * where is the block's file and the line there (`docs/linting.md:14`).
- */
-function typeCheck(sources: DocBlock[]): string[] {
-  const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-docs-'));
-  const where = new Map<string, (line: number) => string>();
-  try {
-    const files = sources.map((source, i) => {
-      const file = path.join(dir, `block-${i}.ts`);
-      where.set(file, line => `${source.file}:${source.line + line}`);
-      fs.writeFileSync(file, `${source.body}\nexport {};\n`);
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      noUnusedLocals: false,
-      target: ts.ScriptTarget.ES2020,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      types: ['node', 'jest'],
-      baseUrl: ROOT,
-      paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
-    });
-    return ts.getPreEmitDiagnostics(program).map(d => {
-      const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
-      const name = d.file ? (where.get(path.resolve(d.file.fileName)) ?? (n => `${path.basename(d.file!.fileName)}:${n}`))(line) : '';
-      return `${name} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** A block that does not compile, checked with the others: the one diagnostic of the docs, named where it is. */

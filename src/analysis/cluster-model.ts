@@ -10,7 +10,7 @@ import { computeConnectivity } from './connectivity-engine';
 import { ConnectivityOptions } from './connectivity-filter';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
-import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
+import { ClusterObjects, EndpointRecord, compareStrings, readClusterObjects } from './object-reader';
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
@@ -119,14 +119,14 @@ export class ClusterModel {
   /** Representative endpoints by the name a query used, with their namespace's labels. */
   private readonly representatives = new Map<string, { record: EndpointRecord; namespace: string; namespaceLabels: Labels }>();
 
-  private constructor(objects: readonly any[], options: AnalysisOptions) {
+  private constructor(objects: readonly any[], options: AnalysisOptions, read?: { objects: ClusterObjects; podGroups: Map<string, string> }) {
     this.ipBlockMatchesPodIps = options.ipBlockMatchesPodIps ?? true;
     this.selfTraffic = options.selfTraffic ?? SelfTraffic.ALLOW;
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
     this.hostNetworkPods = options.hostNetworkPods ?? HostNetworkPods.UNRESTRICTED;
     this.fieldValidation = options.fieldValidation ?? FieldValidation.STRICT;
-    this.objects = readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? [], this.fieldValidation);
-    this.podGroups = podOwnerGroups(objects, this.defaultNamespace);
+    this.objects = read?.objects ?? readClusterObjects(objects, this.defaultNamespace, options.externalIps ?? [], this.fieldValidation);
+    this.podGroups = read?.podGroups ?? podOwnerGroups(objects, this.defaultNamespace);
     const policiesByNamespace = new Map<string, ParsedPolicy[]>();
     for (const policy of this.objects.policies) {
       const list = policiesByNamespace.get(policy.namespace);
@@ -535,6 +535,45 @@ export class ClusterModel {
     namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number,
   ): Connectivity {
     return this.buildConnectivity(alignWith, namespaces, !inputOnly, { maxFlows });
+  }
+
+  /**
+   * The pods listed under their controller by `connectivity()` (`namespace/owner`): endpoint name to group name.
+   *
+   * @internal
+   */
+  public _podGroups(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of this.objects.endpoints) {
+      const group = this.groupOf(e);
+      if (group !== undefined) out.set(e.name, group);
+    }
+    return out;
+  }
+
+  /**
+   * This model with more NetworkPolicies (plain objects, read and checked as `fromObjects` reads
+   * them; nothing else may be among them), with the same endpoints, namespaces and options.
+   *
+   * @internal
+   */
+  public _withPolicies(objects: readonly any[]): ClusterModel {
+    const read = readClusterObjects(objects, this.defaultNamespace, [], this.fieldValidation);
+    if (read.endpoints.length > 0 || read.services.length > 0 || read.clusterPolicies.length > 0 || read.declaredNamespaces.size > 0) {
+      throw new AnalysisInputError('_withPolicies: only NetworkPolicy objects can be added to a model');
+    }
+    const ids = new Set(this.objects.policies.map(p => p.id));
+    const policies = [...this.objects.policies];
+    for (const p of read.policies) {
+      if (ids.has(p.id)) throw new AnalysisInputError(`NetworkPolicy ${p.id} is defined more than once`);
+      policies.push(p);
+    }
+    policies.sort((a, b) => compareStrings(a.id, b.id));
+    const options: AnalysisOptions = {
+      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps, selfTraffic: this.selfTraffic, defaultNamespace: this.defaultNamespace,
+      hostNetworkPods: this.hostNetworkPods, fieldValidation: this.fieldValidation,
+    };
+    return new ClusterModel([], options, { objects: { ...this.objects, policies }, podGroups: this.podGroups });
   }
 
   /** The first endpoint with each address (`<family> <address>`), indexed on first use. */

@@ -10,6 +10,7 @@ import { registerListCommand } from './list-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerMigrateCommand } from './migrate-command';
 import { registerProbeCommand } from './probe-command';
+import { registerSuggestCommand } from './suggest-command';
 import { oneLine } from './terminal-text';
 import { registerValidateCommand } from './validate-command';
 
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerDiffCommand(program, ctx);
   registerProbeCommand(program, ctx);
   registerMigrateCommand(program, ctx);
+  registerSuggestCommand(program, ctx);
   return program;
 }
 

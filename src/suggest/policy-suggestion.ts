@@ -1,0 +1,179 @@
+import { App, Chart, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ClusterModel } from '../analysis/cluster-model';
+import { ClusterProfile } from '../cluster-profile';
+import { MatchedFlow } from './matched-flow';
+import { proveSuggestion } from './prove-suggestion';
+import { SuggestOptions } from './suggest-options';
+import { SkippedFlow, SuggestedBaseline, SuggestedDnsAccess, SuggestedPolicy } from './suggested-policy';
+import { addPlan, planCode } from './suggestion-constructs';
+import { SuggestionPlan, planSuggestion } from './suggestion-plan';
+import { SuggestionProof } from './suggestion-proof';
+import { parseCidrSloppy } from '../net/cidr';
+import { deepFreeze } from '../private/canonical';
+import { array, constructArg, fail, optionalBoolean, props, string } from '../private/runtime-check';
+import { NetworkPolicyValidator } from '../validation/network-policy-validator';
+
+const WHERE = 'PolicySuggestion.fromFlows';
+
+/**
+ * Least-privilege NetworkPolicies from observed flows: policies that allow exactly the flows
+ * seen between the input's workloads, written as a person would write them, with the engine's
+ * proof.
+ *
+ * Without current policies in the model (it has no NetworkPolicy), the suggestion is complete:
+ * a `NamespaceBaseline` per namespace of the input (default deny both ways, the metadata
+ * guarantee, and DNS where a workload of the namespace was seen using cluster DNS), then one
+ * `Policy` per workload and direction that saw traffic. Its `podSelector` is the fewest stable
+ * labels that select exactly the workload's pods in its namespace; peers are workloads by the
+ * same labels (with their namespace's `kubernetes.io/metadata.name` when it is another
+ * namespace) and addresses as /32 or /128 ipBlocks; peers seen on the same ports share a rule,
+ * and consecutive observed ports become a range (a gap never does). Workloads of the profile's
+ * system namespaces get no policy (the platform's business).
+ *
+ * With current policies in the model, the suggestion is only the additions: for each observed
+ * flow the current policies deny, a rule on the side that denies it (DNS as an `AllowDns` for
+ * the workload). Policies only add up, so additions never narrow what is allowed now.
+ *
+ * Flows to a cloud metadata endpoint (other than the profile's DNS there) and flows of a
+ * workload no label tells apart from its neighbours are not suggested (`skipped`, with why).
+ *
+ * The proof (`proof`) is the engine's: the input with the suggested policies added allows every
+ * observed flow, and no pair of the input's workloads is allowed beyond what was observed (or,
+ * with current policies, beyond what they already allowed); pairs that are, and why, are listed.
+ *
+ * @example
+ * const model = ClusterModel.fromChart(chart);
+ * const suggestion = PolicySuggestion.fromFlows(model, [
+ *   { from: 'shop/web', to: 'shop/db', protocol: Protocol.TCP, port: 5432 },
+ * ]);
+ * console.log(suggestion.toYaml());
+ */
+export class PolicySuggestion {
+  /**
+   * The suggestion for `flows` on `model`.
+   *
+   * @param model the input: its workloads (pods, Deployments, ...), and its current policies if any
+   * @param flows the observed flows, matched to the model's endpoints (names as `netpol list` writes them)
+   * @param options the profile, and how to treat external addresses
+   * @throws if a flow is not a `MatchedFlow` or names an endpoint the model does not have (the error names the flow)
+   */
+  public static fromFlows(model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions = {}): PolicySuggestion {
+    if (!(model instanceof ClusterModel)) fail(WHERE, 'model', model, 'must be a ClusterModel (ClusterModel.fromObjects, fromChart or fromApp)');
+    const list = array(WHERE, 'flows', flows, 'matched flows ({ from, to, protocol, port, count? })', v => v);
+    const o = props<SuggestOptions>(WHERE, 'options', options, ['profile', 'anywhereForExternal', 'clusterCidrs'], { optional: true });
+    const profile = o.profile === undefined ? ClusterProfile.GENERIC : ClusterProfile._from(WHERE, 'options.profile', o.profile);
+    const anywhereForExternal = optionalBoolean(WHERE, 'options.anywhereForExternal', o.anywhereForExternal) ?? false;
+    const clusterCidrs = o.clusterCidrs === undefined ? [] : array(WHERE, 'options.clusterCidrs', o.clusterCidrs, 'CIDRs (strings)', (v, f) => {
+      const text = string(WHERE, f, v, { what: 'a CIDR such as "10.0.0.0/8"' });
+      return parseCidrSloppy(text) ?? fail(WHERE, f, text, 'is not a CIDR: write an IPv4 or IPv6 network such as "10.0.0.0/8" or "fd00::/48"');
+    });
+    const plan = planSuggestion(model, list, { profile, anywhereForExternal, clusterCidrs });
+    return new PolicySuggestion(model, plan, profile);
+  }
+
+  /** Whether the model had current policies, so that only what they deny was suggested. */
+  public readonly additionsOnly: boolean;
+  /** The observed flows: checked, named as the model names them, duplicates merged (their counts added), sorted. */
+  public readonly flows: MatchedFlow[];
+  /** The observed flows the model already allows (its current policies, or an endpoint's traffic to itself). */
+  public readonly alreadyAllowed: MatchedFlow[];
+  /** The observed flows not suggested, with why. */
+  public readonly skipped: SkippedFlow[];
+  /** The namespace baselines (none when the model had current policies). */
+  public readonly baselines: SuggestedBaseline[];
+  /** DNS egress per workload (only when the model had current policies that deny it). */
+  public readonly dnsAccess: SuggestedDnsAccess[];
+  /** The policies, one per workload and direction, sorted by workload (ingress first). */
+  public readonly policies: SuggestedPolicy[];
+  /** The engine's check of the suggestion. */
+  public readonly proof: SuggestionProof;
+  /** The profile the suggestion was made for. */
+  public readonly profile: ClusterProfile;
+
+  private readonly plan: SuggestionPlan;
+  private readonly objects: readonly any[];
+
+  private constructor(model: ClusterModel, plan: SuggestionPlan, profile: ClusterProfile) {
+    this.plan = deepFreeze(plan);
+    this.profile = profile;
+    this.additionsOnly = plan.additions;
+    this.flows = plan.flows as MatchedFlow[];
+    this.alreadyAllowed = plan.alreadyAllowed as MatchedFlow[];
+    this.skipped = plan.skipped as SkippedFlow[];
+    this.baselines = plan.baselines as SuggestedBaseline[];
+    this.dnsAccess = plan.dnsAccess as SuggestedDnsAccess[];
+    this.policies = plan.policies as SuggestedPolicy[];
+    this.objects = deepFreeze(this.synthesize());
+    this.proof = deepFreeze(proveSuggestion(model, model._withPolicies(this.objects), plan));
+    Object.freeze(this);
+  }
+
+  /**
+   * Adds the suggested constructs to a scope (set the same cluster profile there first with
+   * `ClusterProfile.use`): what `toTypeScript()` writes.
+   */
+  public addTo(scope: Construct): void {
+    constructArg('PolicySuggestion.addTo', 'scope', scope);
+    addPlan(scope, this.plan);
+  }
+
+  /** The suggested NetworkPolicy objects, as synthesized and validated, in a stable order (copies). */
+  public toObjects(): any[] {
+    return JSON.parse(JSON.stringify(this.objects));
+  }
+
+  /** The suggested NetworkPolicies as YAML documents, the proof first as comments. */
+  public toYaml(): string {
+    const header = this.proofText().split('\n').filter(l => l !== '').map(l => `# ${l}`.trimEnd()).join('\n') + '\n';
+    return this.objects.length === 0 ? header : `${header}${Yaml.stringify(...this.objects)}`;
+  }
+
+  /**
+   * The suggestion as a cdk8s app of this library's constructs (`NamespaceBaseline`, `AllowDns`,
+   * `Policy` with `Peer` and `Port`), the proof first as comments. It synthesizes to `toYaml()`'s objects.
+   */
+  public toTypeScript(): string {
+    return planCode(this.plan, this.profile, this.proofText().split('\n').filter(l => l !== ''));
+  }
+
+  /** The proof as text: what was checked, and every flow or pair that breaks it, with why. */
+  public proofText(): string {
+    const p = this.proof;
+    const extra = p.extraPairs.filter(x => !x.dns);
+    const dns = p.extraPairs.filter(x => x.dns);
+    const flow = (f: MatchedFlow) => `${f.from} => ${f.to} ${f.protocol}/${f.port}`;
+    const lines = [
+      `Suggested from ${this.flows.length} distinct observed flows, profile ${this.profile.name}`
+        + (this.additionsOnly ? `: only what the current policies deny (${this.alreadyAllowed.length} already allowed).` : '.'),
+      'Checked by the connectivity engine on the input\'s workloads with the suggested policies added:',
+      `  observed flows allowed: ${p.flowsAllowed} of ${p.flowsChecked}`,
+      ...p.denied.map(d => `  denied: ${flow(d.flow)}: ${d.reason}`),
+      ...this.skipped.map(s => `  not suggested: ${flow(s.flow)}: ${s.reason}`),
+      `  pairs of the input's workloads allowed beyond the observed flows: ${extra.length === 0 ? 'none' : extra.length}`,
+      ...extra.map(x => `  beyond: ${x.from} => ${x.to} : ${x.allowed}: ${x.reason}`),
+      ...(dns.length === 0 ? [] : [
+        `  and, by design, cluster DNS on every DNS port of the profile for the pods given DNS: ${dns.length} pairs`,
+        ...dns.map(x => `  dns: ${x.from} => ${x.to} : ${x.allowed}`),
+      ]),
+      p.holds ? 'The proof holds.' : 'The proof does not hold: see the lines above.',
+    ];
+    return lines.join('\n') + '\n';
+  }
+
+  /** Builds the constructs in a chart of their own and synthesizes them; each object checked by the validator. */
+  private synthesize(): any[] {
+    const chart = new Chart(new App(), 'suggested-policies');
+    ClusterProfile.use(chart, this.profile);
+    addPlan(chart, this.plan);
+    const objects = chart.toJson();
+    for (const obj of objects) {
+      const result = NetworkPolicyValidator.validate(obj);
+      if (!result.valid) {
+        throw new Error(`internal error: the suggested NetworkPolicy ${obj.metadata?.namespace}/${obj.metadata?.name} is invalid: `
+          + result.errors.map(e => NetworkPolicyValidator.formatError(e)).join('; '));
+      }
+    }
+    return objects;
+  }
+}
