@@ -31,6 +31,9 @@ function endpointOf(field: string, e: any, ip: unknown): ObservedEndpoint {
   const first = workloads[0] && typeof workloads[0] === 'object' ? workloads[0] : {};
   const workload = objectNameOf(`${field}.workloads[0].name`, first.name);
   const workloadKind = optionalText(`${field}.workloads[0].kind`, first.kind);
+  if (workloadKind !== undefined && !/^[A-Za-z]{1,63}$/.test(workloadKind)) {
+    throw new RecordError(`${field}.workloads[0].kind: Invalid value: ${JSON.stringify(workloadKind).slice(0, 80)}: a kind is letters only (Deployment)`);
+  }
   const out: ObservedEndpoint = {
     namespace: namespaceOf(`${field}.namespace`, value.namespace),
     pod: objectNameOf(`${field}.pod_name`, value.pod_name),

@@ -97,15 +97,32 @@ export function objectNameOf(field: string, value: unknown): string | undefined 
 /** An IP address, if given. */
 export function ipOf(field: string, value: unknown): string | undefined {
   const text = optionalText(field, value);
-  if (text === undefined) return undefined;
-  if (!parseIpAddress(text)) throw new RecordError(`${field}: Invalid value: ${quote(text)}: must be an IPv4 or IPv6 address`);
+  if (text === undefined || KNOWN_VALID.has(`ip\u0000${text}`)) return text;
+  if (parseIpAddress(text)) remember(`ip\u0000${text}`);
+  else throw new RecordError(`${field}: Invalid value: ${quote(text)}: must be an IPv4 or IPv6 address`);
   return text;
+}
+
+/**
+ * Values already found valid (labels, addresses): a recording repeats the same few thousand
+ * millions of times. Bounded: cleared when full.
+ */
+const KNOWN_VALID = new Set<string>();
+const MAX_KNOWN_VALID = 100000;
+
+function remember(key: string): void {
+  if (KNOWN_VALID.size >= MAX_KNOWN_VALID) KNOWN_VALID.clear();
+  KNOWN_VALID.add(key);
 }
 
 /** Adds a label, checked as the API server checks labels. */
 export function addLabel(field: string, labels: Record<string, string>, key: string, value: string): void {
-  check(`${field}[${JSON.stringify(key)}]`, key, isQualifiedName(key));
-  check(`${field}[${JSON.stringify(key)}]`, value, isValidLabelValue(value));
+  const known = `label\u0000${key}\u0000${value}`;
+  if (!KNOWN_VALID.has(known)) {
+    check(`${field}[${JSON.stringify(key)}]`, key, isQualifiedName(key));
+    check(`${field}[${JSON.stringify(key)}]`, value, isValidLabelValue(value));
+    remember(known);
+  }
   labels[key] = value;
 }
 

@@ -12,8 +12,10 @@ export function deepFreeze<T>(value: T): T {
 
 /** A stable key for an observed endpoint (labels sorted). */
 export function endpointKey(e: ObservedEndpoint): string {
-  return JSON.stringify([e.namespace ?? null, e.pod ?? null, e.workload ?? null, e.workloadKind ?? null, e.ip ?? null,
-    Object.keys(e.labels).sort().map(k => [k, e.labels[k]])]);
+  // names, kinds, addresses and labels hold no control character (they are validated): \u0001 separates them
+  let key = `${e.namespace ?? ''}\u0001${e.pod ?? ''}\u0001${e.workload ?? ''}\u0001${e.workloadKind ?? ''}\u0001${e.ip ?? ''}`;
+  for (const k of Object.keys(e.labels).sort()) key += `\u0001${k}=${e.labels[k]}`;
+  return key;
 }
 
 /** How an endpoint is shown in messages: `ns/pod`, `ns/workload`, the IP, or `ns/{labels}`. */
