@@ -38,10 +38,14 @@ function endpointOf(prefix: 'source' | 'dest', r: any): ObservedEndpoint {
   };
   if (namespace === undefined) {
     // a network (pvt/pub) or a host: only its address means anything to a NetworkPolicy
+    if (e.ip === undefined) throw new AggregatedNetwork();
     return endpoint(prefix === 'source' ? 'source' : 'destination', { labels: Object.create(null), ip: e.ip });
   }
   return endpoint(prefix === 'source' ? 'source' : 'destination', e);
 }
+
+/** An end that is a network aggregated without its address (`pub`/`pvt`, `dest_ip` null). */
+class AggregatedNetwork extends Error {}
 
 /** Whether a parsed record looks like a Calico flow log. */
 export function isCalicoRecord(record: any): boolean {
@@ -57,11 +61,21 @@ export function readCalicoRecord(record: any): RecordOutcome {
   if (action !== undefined && action !== 'allow' && action !== 'deny') {
     throw new RecordError(`action: Unsupported value: ${JSON.stringify(action)}: allow or deny`);
   }
+  const port = portOf('dest_port', record.dest_port);
+  let source: ObservedEndpoint;
+  let destination: ObservedEndpoint;
+  try {
+    source = endpointOf('source', record);
+    destination = endpointOf('dest', record);
+  } catch (err) {
+    if (err instanceof AggregatedNetwork) return { skip: 'Calico flows with a network end aggregated without its address (pub/pvt, no IP): nothing to evaluate' };
+    throw err;
+  }
   return {
-    source: endpointOf('source', record),
-    destination: endpointOf('dest', record),
+    source,
+    destination,
     protocol,
-    port: portOf('dest_port', record.dest_port),
+    port,
     count: countOf('num_flows', record.num_flows),
     ...(action ? { verdict: action === 'allow' ? ObservedVerdict.ALLOWED : ObservedVerdict.DENIED } : {}),
   };
