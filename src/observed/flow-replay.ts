@@ -44,11 +44,9 @@ interface Matched {
  * never evaluated (replies are always allowed).
  *
  * @example
- * declare const before: ClusterModel;
- * declare const after: ClusterModel;
+ * const before = ClusterModel.fromChart(chart);
  * void ObservedFlows.fromFiles(['flows.json']).then(observed => {
- *   const report = FlowReplay.replay(before, observed, { against: after });
- *   console.log(report.toText());
+ *   console.log(FlowReplay.replay(before, observed).toText());
  * });
  */
 export class FlowReplay {

@@ -82,7 +82,11 @@ export function readHubbleRecord(record: any): RecordOutcome {
   const port = portOf(`flow.l4.${name}.destination_port`, l4[name]?.destination_port);
   const verdict = typeof flow.verdict === 'string' ? VERDICTS[flow.verdict] : undefined;
   const ip = flow.IP && typeof flow.IP === 'object' ? flow.IP : {};
-  return {
+  // a recording repeats the same flows: read each distinct one once (the same object is returned)
+  const key = readKey(flow, ip, name, port);
+  const known = key === undefined ? undefined : READ.get(key);
+  if (known) return known;
+  const read: RecordOutcome = {
     source: endpointOf('source', flow.source, ip.source),
     destination: endpointOf('destination', flow.destination, ip.destination),
     protocol,
@@ -90,4 +94,46 @@ export function readHubbleRecord(record: any): RecordOutcome {
     count: 1,
     ...(verdict ? { verdict } : {}),
   };
+  if (key !== undefined) {
+    if (READ.size >= MAX_READ) READ.clear();
+    READ.set(key, read);
+  }
+  return read;
+}
+
+/** The flows read so far, by `readKey`: bounded, cleared when full. */
+const READ = new Map<string, RecordOutcome>();
+const MAX_READ = 100000;
+
+/** Absent, or a string without the key's separators. */
+function plain(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && !/[\u0000-\u0002]/.test(value));
+}
+
+/**
+ * One end's fields that the reader reads, as text; undefined when one is not of the expected
+ * type or holds a separator (such a record is read the slow way, and refused there).
+ */
+function endKey(e: any, ip: unknown): string | undefined {
+  if (!plain(ip)) return undefined;
+  if (e === null || typeof e !== 'object') return e === undefined ? `\u0002${ip}` : undefined;
+  const { namespace, pod_name: pod, labels, workloads } = e;
+  if (!plain(namespace) || !plain(pod)) return undefined;
+  if (!(labels === undefined || (Array.isArray(labels) && labels.every(l => typeof l === 'string' && plain(l))))) return undefined;
+  let workload = '';
+  if (workloads !== undefined) {
+    if (!Array.isArray(workloads)) return undefined;
+    const w = workloads[0];
+    if (w !== undefined && (w === null || typeof w !== 'object' || !plain(w.name) || !plain(w.kind))) return undefined;
+    if (w) workload = `${w.name}\u0001${w.kind}`;
+  }
+  return `${namespace}\u0001${pod}\u0001${ip}\u0001${workload}\u0001${labels === undefined ? '' : labels.join('\u0001')}`;
+}
+
+/** Everything a flow's reading depends on (its two ends, protocol, port, verdict) as one string. */
+function readKey(flow: any, ip: any, protocol: string, port: number): string | undefined {
+  const source = endKey(flow.source, ip.source);
+  const destination = endKey(flow.destination, ip.destination);
+  if (source === undefined || destination === undefined || !plain(flow.verdict)) return undefined;
+  return `${protocol}/${port}/${flow.verdict}\u0000${source}\u0000${destination}`;
 }

@@ -38,8 +38,7 @@ const WHERE = 'ObservedFlows';
  * is not a flow a NetworkPolicy decides (a reply, ICMP, a non-flow event) is counted in `skipped`.
  *
  * @example
- * declare const files: string[];
- * void ObservedFlows.fromFiles(files).then(observed => console.log(observed.flows.length));
+ * void ObservedFlows.fromFiles(['flows.json']).then(observed => console.log(observed.flows.length));
  */
 export class ObservedFlows {
   /**
@@ -115,6 +114,7 @@ class FlowAggregator {
   private problemCount = 0;
   private readonly skipped = new Map<string, { count: number; firstSeen: string }>();
   private lines = 0;
+  private readonly keys = new WeakMap<object, string>();
 
   public async addAll(file: string, records: AsyncIterable<LineOutcome>): Promise<void> {
     for await (const r of records) this.add(file, r);
@@ -134,7 +134,12 @@ class FlowAggregator {
       return;
     }
     const f = r.flow;
-    const key = `${endpointKey(f.source)}\u0000${endpointKey(f.destination)}\u0000${f.protocol}\u0000${f.port}\u0000${f.verdict ?? ''}`;
+    // a reader returns the same object for a flow it read before: its key is known
+    let key = this.keys.get(f);
+    if (key === undefined) {
+      key = `${endpointKey(f.source)}\u0000${endpointKey(f.destination)}\u0000${f.protocol}\u0000${f.port}\u0000${f.verdict ?? ''}`;
+      this.keys.set(f, key);
+    }
     const known = this.flows.get(key);
     if (known) {
       known.count += f.count;

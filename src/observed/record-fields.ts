@@ -75,6 +75,25 @@ function check(field: string, value: string, errors: string[]): string {
   return value;
 }
 
+/**
+ * Values already found valid: a recording repeats the same few thousand labels and addresses
+ * millions of times. Bounded: cleared when full.
+ */
+const VALID_LABELS = new Map<string, Set<string>>();
+const VALID_IPS = new Set<string>();
+const VALID_NAMES = new Set<string>();
+const MAX_KNOWN_VALID = 100000;
+
+/** Checks a name once: `errors` runs only for a name not seen valid before. */
+function checkName(field: string, text: string, errors: (value: string) => string[], kind: string): string {
+  const key = `${kind}/${text}`;
+  if (VALID_NAMES.has(key)) return text;
+  check(field, text, errors(text));
+  if (VALID_NAMES.size >= MAX_KNOWN_VALID) VALID_NAMES.clear();
+  VALID_NAMES.add(key);
+  return text;
+}
+
 /** An optional string field: absent, empty or `-` is none. */
 export function optionalText(field: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '' || value === '-') return undefined;
@@ -85,43 +104,34 @@ export function optionalText(field: string, value: unknown): string | undefined 
 /** A namespace name (a DNS-1123 label), if given. */
 export function namespaceOf(field: string, value: unknown): string | undefined {
   const text = optionalText(field, value);
-  return text === undefined ? undefined : check(field, text, isDns1123Label(text));
+  return text === undefined ? undefined : checkName(field, text, isDns1123Label, 'namespace');
 }
 
 /** A pod or workload name (a DNS-1123 subdomain), if given. */
 export function objectNameOf(field: string, value: unknown): string | undefined {
   const text = optionalText(field, value);
-  return text === undefined ? undefined : check(field, text, isDns1123Subdomain(text));
+  return text === undefined ? undefined : checkName(field, text, isDns1123Subdomain, 'name');
 }
 
 /** An IP address, if given. */
 export function ipOf(field: string, value: unknown): string | undefined {
   const text = optionalText(field, value);
-  if (text === undefined || KNOWN_VALID.has(`ip\u0000${text}`)) return text;
-  if (parseIpAddress(text)) remember(`ip\u0000${text}`);
-  else throw new RecordError(`${field}: Invalid value: ${quote(text)}: must be an IPv4 or IPv6 address`);
+  if (text === undefined || VALID_IPS.has(text)) return text;
+  if (!parseIpAddress(text)) throw new RecordError(`${field}: Invalid value: ${quote(text)}: must be an IPv4 or IPv6 address`);
+  if (VALID_IPS.size >= MAX_KNOWN_VALID) VALID_IPS.clear();
+  VALID_IPS.add(text);
   return text;
-}
-
-/**
- * Values already found valid (labels, addresses): a recording repeats the same few thousand
- * millions of times. Bounded: cleared when full.
- */
-const KNOWN_VALID = new Set<string>();
-const MAX_KNOWN_VALID = 100000;
-
-function remember(key: string): void {
-  if (KNOWN_VALID.size >= MAX_KNOWN_VALID) KNOWN_VALID.clear();
-  KNOWN_VALID.add(key);
 }
 
 /** Adds a label, checked as the API server checks labels. */
 export function addLabel(field: string, labels: Record<string, string>, key: string, value: string): void {
-  const known = `label\u0000${key}\u0000${value}`;
-  if (!KNOWN_VALID.has(known)) {
+  let values = VALID_LABELS.get(key);
+  if (!values?.has(value)) {
     check(`${field}[${JSON.stringify(key)}]`, key, isQualifiedName(key));
     check(`${field}[${JSON.stringify(key)}]`, value, isValidLabelValue(value));
-    remember(known);
+    if (VALID_LABELS.size >= MAX_KNOWN_VALID) VALID_LABELS.clear();
+    if (!values || values.size >= MAX_KNOWN_VALID) VALID_LABELS.set(key, values = new Set());
+    values.add(value);
   }
   labels[key] = value;
 }
