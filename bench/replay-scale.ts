@@ -14,8 +14,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { organisationObjects } from './analysis';
-import { namespaceNames } from './workload/spec';
 import { ClusterModel, FlowReplay, ObservedFlows } from '../src';
+import { namespaceNames } from './workload/spec';
 
 const NAMESPACES = 1000;
 
@@ -24,7 +24,9 @@ export function hubbleLine(i: number, namespaces: readonly string[]): string {
   const ns = namespaces[i % namespaces.length];
   const kind = Math.floor(i / namespaces.length) % 10;
   const pod = (name: string, app: Record<string, string>) => ({
-    namespace: ns, pod_name: name, labels: [`k8s:io.kubernetes.pod.namespace=${ns}`, ...Object.entries(app).map(([k, v]) => `k8s:${k}=${v}`)],
+    namespace: ns,
+    pod_name: name,
+    labels: [`k8s:io.kubernetes.pod.namespace=${ns}`, ...Object.entries(app).map(([k, v]) => `k8s:${k}=${v}`)],
     workloads: [],
   });
   const frontend = pod(`frontend-${i % 4}`, { app: 'shop', tier: 'frontend' });
@@ -43,16 +45,28 @@ export function hubbleLine(i: number, namespaces: readonly string[]): string {
     case 3: case 4: destination = dns; l4 = { UDP: { source_port: 50000, destination_port: 53 } }; break;
     case 5: source = batch; destination = backend; break; // denied: backend's ingress admits only the frontend
     case 6: destination = world; ip = { source: '10.200.0.1', destination: '93.184.216.34' }; l4 = { TCP: { source_port: 41000, destination_port: 443 } }; break;
-    case 7: source = backend; destination = frontend; l4 = { TCP: { source_port: 9000, destination_port: 30000 + (i % 30000) } }; extra = { is_reply: true }; break;
+    case 7: // a reply: skipped
+      source = backend; destination = frontend; extra = { is_reply: true };
+      l4 = { TCP: { source_port: 9000, destination_port: 30000 + (i % 30000) } };
+      break;
     default: break;
   }
   return JSON.stringify({
     flow: {
-      time: '2026-12-07T12:00:00.000000000Z', verdict: kind === 5 ? 'DROPPED' : 'FORWARDED', IP: { ...ip, ipVersion: 'IPv4' },
-      l4, source, destination, Type: 'L3_L4', node_name: 'node-1', traffic_direction: 'EGRESS', ...extra,
+      time: '2026-12-07T12:00:00.000000000Z',
+      verdict: kind === 5 ? 'DROPPED' : 'FORWARDED',
+      IP: { ...ip, ipVersion: 'IPv4' },
+      l4,
+      source,
+      destination,
+      Type: 'L3_L4',
+      node_name: 'node-1',
+      traffic_direction: 'EGRESS',
+      ...extra,
       Summary: 'TCP Flags: SYN',
     },
-    node_name: 'node-1', time: '2026-12-07T12:00:00.000000000Z',
+    node_name: 'node-1',
+    time: '2026-12-07T12:00:00.000000000Z',
   });
 }
 
@@ -87,10 +101,21 @@ async function worker(file: string): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
   process.stdout.write(JSON.stringify({
-    pods: model.endpoints.length, lines: observed.lines, distinct: observed.flows.length, observations: observed.observations,
-    brokenNow: report.brokenNow.length, unmatched: report.unmatched.length, neverSeen: report.neverSeen.length,
-    skipped: report.skipped.reduce((n, s) => n + s.count, 0), problems: report.problemCount,
-    modelMs: ms(t0, t1), readMs: ms(t1, t2), replayMs: ms(t2, t3), totalMs: ms(t0, t3), cpuMs: (cpu.user + cpu.system) / 1000, textBytes: text.length,
+    pods: model.endpoints.length,
+    lines: observed.lines,
+    distinct: observed.flows.length,
+    observations: observed.observations,
+    brokenNow: report.brokenNow.length,
+    unmatched: report.unmatched.length,
+    neverSeen: report.neverSeen.length,
+    skipped: report.skipped.reduce((n, s) => n + s.count, 0),
+    problems: report.problemCount,
+    modelMs: ms(t0, t1),
+    readMs: ms(t1, t2),
+    replayMs: ms(t2, t3),
+    totalMs: ms(t0, t3),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    textBytes: text.length,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }) + '\n');
 }
@@ -138,7 +163,7 @@ function main(): void {
     `Growth of the CPU time per flow from one size to the next (linear: about 1): ${rows.slice(1).map((r, i) => `${f(rows[i].flows)}→${f(r.flows)} `
       + `${((r.cpuMs / r.flows) / (rows[i].cpuMs / rows[i].flows)).toFixed(2)}`).join('; ')}. `
     + 'On a shared machine the wall time is the CPU time stretched by the other processes; the CPU time is what the run costs.',
-    `Target (issue 24): 1,000,000 flows under 30 s and 1 GiB.`,
+    'Target (issue 24): 1,000,000 flows under 30 s and 1 GiB.',
   ];
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'replay-scale.json'), JSON.stringify({ load, rows }, undefined, 2) + '\n');

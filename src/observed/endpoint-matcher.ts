@@ -17,8 +17,8 @@
  * Anything else is unmatched, with the reason.
  */
 import { ObservedEndpoint } from './observed-flow';
-import { describeObservedEndpoint } from './private/flow-keys';
 import { ClusterModel, Endpoint } from '../analysis';
+import { describeObservedEndpoint } from './private/flow-keys';
 import { addressKey, parseIpAddress } from '../model/ip-block';
 
 /** How an observed end was matched. */
@@ -93,7 +93,10 @@ export class EndpointMatcher {
         const pod = this.pods.get(`${ns}/${e.pod}`);
         if (pod) return { name: pod, by: MatchedBy.POD };
       }
-      const names = [...(e.workload !== undefined ? [e.workload, ...ownerCandidates(e.workload)] : []), ...(e.pod !== undefined ? ownerCandidates(e.pod) : [])];
+      const names = [
+        ...(e.workload !== undefined ? [e.workload, ...ownerCandidates(e.workload)] : []),
+        ...(e.pod !== undefined ? ownerCandidates(e.pod) : []),
+      ];
       for (const name of names) {
         const list = this.workloads.get(`${ns}/${name}`);
         if (!list) continue;

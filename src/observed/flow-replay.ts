@@ -1,6 +1,6 @@
 import { EndpointMatcher, ownerCandidates } from './endpoint-matcher';
-import { ObservedFlows } from './observed-flows';
 import { ObservedFlow, ObservedVerdict } from './observed-flow';
+import { ObservedFlows } from './observed-flows';
 import { deepFreeze, describeObservedEndpoint, endpointKey } from './private/flow-keys';
 import { NeverSeenPath, ReplayGroup, ReplayReport, UnmatchedFlow } from './replay-report';
 import { ClusterModel, PortSet, Verdict } from '../analysis';

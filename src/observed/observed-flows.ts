@@ -1,7 +1,7 @@
 import { FlowFormat } from './flow-format';
 import { fileLines, splitLines } from './line-reader';
-import { LineOutcome, observedRecords } from './observed-records';
 import { ObservedFlow, ObservedFlowProblem, SkippedRecords } from './observed-flow';
+import { LineOutcome, observedRecords } from './observed-records';
 import { deepFreeze, endpointKey } from './private/flow-keys';
 import { MAX_FLOW_LINE_BYTES, MAX_KEPT_FLOW_PROBLEMS } from '../io/input-limits';
 import { InputReadError } from '../io/read-input';

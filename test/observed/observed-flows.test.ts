@@ -3,12 +3,13 @@
  * test/fixtures/observed/README.md: docs.cilium.io hubble-cli and the Flow API, docs.tigera.io
  * flow log data types, inspektor-gadget.io gadgets), and FlowReplay on them.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { splitLines } from '../../src/observed/line-reader';
 import { ClusterModel, FlowFormat, FlowReplay, ObservedFlows, ObservedVerdict } from '../../src';
 import { loadManifests } from '../../src/io/manifest-loader';
+import { splitLines } from '../../src/observed/line-reader';
 
 const F = path.join(__dirname, '..', 'fixtures', 'observed');
 const file = (name: string) => path.join(F, name);
@@ -71,7 +72,7 @@ describe('readers', () => {
   test('a FIFO is refused without waiting for a writer', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-fifo-'));
     const fifo = path.join(dir, 'flows');
-    require('child_process').execFileSync('mkfifo', [fifo]);
+    execFileSync('mkfifo', [fifo]);
     await expect(ObservedFlows.fromFiles([fifo])).rejects.toThrow(/FIFO \(named pipe\), not a regular file/);
     fs.rmSync(dir, { recursive: true });
   }, 30000);
