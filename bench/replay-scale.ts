@@ -6,7 +6,7 @@
  * RSS of that process: reading the manifests' objects into a model, streaming and aggregating
  * the flows, matching and evaluating them, "allowed but never seen", the text report).
  *
- * Run: `npx ts-node --transpile-only bench/replay-scale.ts [--flows 250000,500000,1000000]`;
+ * Run: `npm run bench -- --only replay-scale [--flows 250000,500000,1000000]`;
  * results in bench/results/replay-scale.{json,md}. Target: 1M flows under 30 s and 1 GiB.
  */
 import { spawnSync } from 'child_process';
@@ -120,12 +120,8 @@ async function worker(file: string): Promise<void> {
   }) + '\n');
 }
 
-function main(): void {
-  const argv = process.argv.slice(2);
-  if (argv[0] === '--worker') {
-    void worker(argv[1]);
-    return;
-  }
+/** Runs the replay-scale benchmark (`--flows a,b,c`) and writes bench/results/replay-scale.{json,md}. */
+export function runReplayScale(argv: string[]): void {
   const at = argv.indexOf('--flows');
   const sizes = at >= 0 ? argv[at + 1].split(',').map(Number) : [250000, 500000, 1000000];
   const load = os.loadavg().map(l => l.toFixed(2)).join(', ');
@@ -171,4 +167,8 @@ function main(): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--worker') void worker(argv[1]);
+  else runReplayScale(argv);
+}
