@@ -75,7 +75,10 @@ export class FlowReplay {
     if (against) {
       const allowedBefore = new Set(now.filter(m => judge(m).allowed).map(m => m.flow));
       const judgeAfter = verdicts(against);
-      for (const m of match(against, observed.flows, unmatched, 'with --against: ')) {
+      // a flow unmatched before is reported once; one matched only before is reported for --against
+      const matchedBefore = new Set(now.map(m => m.flow));
+      const afterFlows = observed.flows.filter(f => matchedBefore.has(f));
+      for (const m of match(against, afterFlows, unmatched, 'with --against: ')) {
         if (!allowedBefore.has(m.flow)) continue;
         const v = judgeAfter(m);
         if (!v.allowed) changeBreaks.add(m, v);

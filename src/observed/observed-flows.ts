@@ -66,8 +66,7 @@ export class ObservedFlows {
    * Reads the text of one flow file (e.g. standard input).
    *
    * @param text the content
-   * @param name what problems call it
-   * @default name '-'
+   * @param name what problems call it (`-`, standard input, when not given)
    */
   public static async fromText(text: string, name: string = '-', options: ObservedFlowsOptions = {}): Promise<ObservedFlows> {
     if (typeof text !== 'string') fail(WHERE, 'text', text, 'must be the text of a flow file');

@@ -148,7 +148,7 @@ export function labelMapOf(field: string, value: unknown): Record<string, string
   return labels;
 }
 
-/** Labels from a list of `key=value` strings (`labels` a prefix-stripper, `undefined` to drop the entry). */
+/** Labels from a list of `key=value` strings; `rename` rewrites an entry (Cilium's `k8s:` prefix) or drops it (`undefined`). */
 export function labelListOf(field: string, value: unknown, rename: (entry: string) => string | undefined = e => e): Record<string, string> {
   const labels: Record<string, string> = Object.create(null);
   if (value === undefined || value === null) return labels;
