@@ -73,13 +73,10 @@ export class FlowReplay {
       if (!v.allowed) brokenNow.add(m, v);
     }
     if (against) {
-      const allowedBefore = new Set(now.filter(m => judge(m).allowed).map(m => m.flow));
+      // only a flow matched and allowed now can be newly broken (a flow unmatched now is reported once)
       const judgeAfter = verdicts(against);
-      // a flow unmatched before is reported once; one matched only before is reported for --against
-      const matchedBefore = new Set(now.map(m => m.flow));
-      const afterFlows = observed.flows.filter(f => matchedBefore.has(f));
-      for (const m of match(against, afterFlows, unmatched, 'with --against: ')) {
-        if (!allowedBefore.has(m.flow)) continue;
+      const allowedNow = now.filter(m => judge(m).allowed).map(m => m.flow);
+      for (const m of match(against, allowedNow, unmatched, 'with --against: ')) {
         const v = judgeAfter(m);
         if (!v.allowed) changeBreaks.add(m, v);
       }
