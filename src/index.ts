@@ -22,6 +22,7 @@ export * from './patterns/block-metadata';
 export * from './patterns/tiered-app';
 export * from './patterns/namespace-baseline';
 export * from './analysis';
+export * from './observed';
 export * from './lint';
 export * from './synthesis';
 export * from './probe';

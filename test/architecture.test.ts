@@ -30,6 +30,7 @@ const RANKS: Record<string, number> = {
   'patterns': 5,
   'lint': 5,
   'probe': 5,
+  'observed': 5,
   'testing': 6,
   'suggest': 6,
   'index': 7,

@@ -48,7 +48,7 @@ export enum ExitCode {
   ERROR = 2,
   /** `netpol explain`: the connection is denied (the input was fine). */
   DENIED = 3,
-  /** `netpol diff`: a `--fail-on` gate tripped (the input was fine). */
+  /** `netpol diff`, `netpol replay`: a `--fail-on` gate tripped (the input was fine). */
   GATE_TRIPPED = 4,
 }
 

@@ -10,6 +10,7 @@ import { registerListCommand } from './list-command';
 import { registerMatrixCommand } from './matrix-command';
 import { registerMigrateCommand } from './migrate-command';
 import { registerProbeCommand } from './probe-command';
+import { registerReplayCommand } from './replay-command';
 import { registerSuggestCommand } from './suggest-command';
 import { oneLine } from './terminal-text';
 import { registerValidateCommand } from './validate-command';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
   registerDiffCommand(program, ctx);
   registerProbeCommand(program, ctx);
   registerMigrateCommand(program, ctx);
+  registerReplayCommand(program, ctx);
   registerSuggestCommand(program, ctx);
   return program;
 }
@@ -58,7 +60,8 @@ export function buildProgram(ctx: CliContext = createContext()): Command {
 /**
  * Runs the command line with the given arguments (without `node` and the script)
  * and returns the exit code: 0 success, 1 findings, 2 unreadable input, usage
- * error, unwritable output or internal error, 3 a denied connection (`explain`).
+ * error, unwritable output or internal error, 3 a denied connection (`explain`), 4 a `--fail-on` gate
+ * tripped (`diff`, `replay`).
  * Never throws and never exits the process.
  */
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -35,3 +35,13 @@ export const MAX_ALIAS_COUNT = 100;
 
 /** The longest quoted input value shown in an error message, in characters. */
 export const MAX_QUOTED_LENGTH = 80;
+
+/**
+ * The longest line of an observed-flow file read (`netpol replay`), in bytes: 1 MiB (a Hubble
+ * flow is 1-2 kB). Flow files are streamed, so their size is not limited; a longer line is
+ * reported with its line number and not read.
+ */
+export const MAX_FLOW_LINE_BYTES = 1 * MIB;
+
+/** The most unreadable lines of flow files kept with their file and line (the rest are counted): 1,000. */
+export const MAX_KEPT_FLOW_PROBLEMS = 1000;

@@ -1,0 +1,124 @@
+import { Command, Option } from 'commander';
+import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
+import { printSummary } from './command-input';
+import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel } from './matrix-command';
+import { oneLine, printableLines } from './terminal-text';
+import { FlowFormat, FlowReplay, ObservedFlows, ReplayReport } from '../index';
+import { MIB } from '../io/input-limits';
+import { InputReadError, readStandardInput } from '../io/read-input';
+
+/** The options of `netpol replay`. */
+export interface ReplayCommandOptions extends AnalysisCliOptions {
+  readonly policies: string[];
+  readonly against?: string[];
+  readonly formatIn: 'auto' | 'hubble' | 'calico' | 'gadget' | 'generic';
+  readonly format: 'text' | 'json' | 'md';
+  readonly failOn?: 'broken' | 'newly-broken';
+}
+
+/** The unreadable lines printed on standard error before the rest are only counted. */
+const PRINTED_PROBLEMS = 100;
+
+/** Whether the report trips the gate. */
+export function replayGateTrips(report: ReplayReport, gate: ReplayCommandOptions['failOn']): boolean {
+  switch (gate) {
+    case 'broken': return report.againstGiven ? report.changeBreaks.length > 0 || report.brokenNow.length > 0 : report.brokenNow.length > 0;
+    case 'newly-broken': return report.changeBreaks.length > 0;
+    default: return false;
+  }
+}
+
+async function readFlows(files: readonly string[], options: ReplayCommandOptions, io: CliIo): Promise<ObservedFlows | undefined> {
+  const format = options.formatIn === 'auto' ? undefined : options.formatIn.toUpperCase() as FlowFormat;
+  try {
+    if (files.length === 1 && files[0] === '-') {
+      const bytes = io.readStdin ? io.readStdin() : readStandardInput((options.maxFileSize ?? 256) * MIB);
+      const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
+      return await ObservedFlows.fromText(text, '-', { format });
+    }
+    if (files.includes('-')) {
+      io.stderr('netpol replay: "-" (standard input) must be the only flow file\n');
+      return undefined;
+    }
+    return await ObservedFlows.fromFiles([...files], { format });
+  } catch (err) {
+    if (err instanceof InputReadError) {
+      io.stderr(`netpol replay: ${oneLine(err.message)}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Runs `netpol replay`: reads observed flows, evaluates each against the policies (and
+ * `--against`), prints the report. Returns the exit code: 0; 4 when `--fail-on` trips; 2 when
+ * a flow file or the manifests could not be read or evaluated.
+ */
+export async function runReplay(files: readonly string[], options: ReplayCommandOptions, io: CliIo): Promise<number> {
+  const startedAt = Date.now();
+  if (options.failOn === 'newly-broken' && !options.against) {
+    io.stderr('netpol replay: --fail-on newly-broken needs --against: the flows a change newly denies are those allowed by --policies and denied by --against\n');
+    return ExitCode.ERROR;
+  }
+  const before = loadClusterModel('replay', options.policies, options, io);
+  if (!before) return ExitCode.ERROR;
+  const after = options.against ? loadClusterModel('replay', options.against, options, io) : undefined;
+  if (options.against && !after) return ExitCode.ERROR;
+  const observed = await readFlows(files, options, io);
+  if (!observed) return ExitCode.ERROR;
+  for (const p of observed.problems.slice(0, PRINTED_PROBLEMS)) {
+    io.stderr(`netpol replay: warning: ${oneLine(`${p.file}:${p.line}: ${p.message}`)}\n`);
+  }
+  if (observed.problemCount > PRINTED_PROBLEMS) {
+    io.stderr(`netpol replay: warning: ${observed.problemCount - PRINTED_PROBLEMS} more unreadable lines (the JSON report lists the first 1,000)\n`);
+  }
+  const report = FlowReplay.replay(before, observed, after ? { against: after } : {});
+  switch (options.format) {
+    case 'json': io.stdout(JSON.stringify(report.toJson(), undefined, 2) + '\n'); break;
+    case 'md': io.stdout(report.toMarkdown()); break;
+    default: io.stdout(printableLines(report.toText()));
+  }
+  printSummary('replay', report.summary(), startedAt, io);
+  if (replayGateTrips(report, options.failOn)) {
+    io.stderr(`netpol replay: --fail-on ${options.failOn}: ${report.summary()}\n`);
+    return ExitCode.GATE_TRIPPED;
+  }
+  return ExitCode.OK;
+}
+
+const collect = (value: string, all: string[] | undefined) => [...(all ?? []), value];
+
+/**
+ * Registers `netpol replay <flows...> --policies <paths> [--against <paths>] [--format-in ...]
+ * [--format text|json|md] [--fail-on broken|newly-broken]`.
+ */
+export function registerReplayCommand(program: Command, ctx: CliContext): Command {
+  const command = program
+    .command('replay')
+    .summary('judge observed traffic against the policies: what is broken now, what a change would break')
+    .description(
+      'Read observed flows (Cilium Hubble\'s hubble observe -o json, Calico flow logs, Inspektor Gadget network traces, '
+      + 'or the generic JSON-lines/CSV form: source, destination, protocol, port, count; see docs/observed-traffic.md), '
+      + 'match each end to the endpoints of the manifests (by namespace and pod name, workload name, labels, then IP; an '
+      + 'address outside the cluster stays an address), and evaluate every flow offline as netpol explain does: the flows '
+      + 'the policies deny now, the flows --against newly denies (what the change breaks), each group with the deciding '
+      + 'policy and rule; the flows that match nothing (kept, with the reason); and the paths the policies allow between '
+      + 'the input\'s endpoints that no flow used (candidates to close). Flow files are streamed (regular files only); '
+      + 'a line that cannot be read is a warning with its file and line, never dropped silently. --format md is a '
+      + 'pull-request comment, as netpol diff writes one.')
+    .argument('<flows...>', 'flow files ("-" for standard input)')
+    .requiredOption('--policies <path>', 'the manifests with the current policies: a file or directory (repeatable)', collect)
+    .option('--against <path>', 'the manifests with the changed policies (repeatable)', collect)
+    .addOption(new Option('--format-in <format>', 'the flow files\' format').choices(['auto', 'hubble', 'calico', 'gadget', 'generic']).default('auto'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .addOption(new Option('--fail-on <what>', 'exit 4 when an observed flow is denied: broken (by the policies judged: --policies, and --against '
+      + 'when given) or newly-broken (allowed by --policies, denied by --against)').choices(['broken', 'newly-broken']));
+  return addAnalysisOptions(command)
+    .addHelpText('after', '\nExit codes:\n  0  the report was printed (and --fail-on did not trip)\n'
+      + '  4  --fail-on tripped: an observed flow is denied (broken) or newly denied by --against (newly-broken)\n'
+      + '  2  a flow file or the manifests could not be read or evaluated, or the command was used wrongly')
+    .action(async (files: string[], opts: ReplayCommandOptions) => {
+      raiseExitCode(ctx, await runReplay(files, opts, ctx.io) as ExitCode);
+    });
+}
