@@ -4,7 +4,7 @@ import { ClusterQueries, NamespaceView, PeerSample, WitnessPod, WorkloadView } f
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selectingPolicies } from './policy-eval';
-import { RuleRef, Verdict } from './verdict';
+import { DirectionVerdict, RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
 import { selectionMatches } from './tiers';
 import { ParsedClusterPolicy } from '../model/cluster-network-policy';
@@ -175,6 +175,11 @@ export class ClusterIndex implements ClusterQueries {
     if (!rule.peers) return true;
     const { record, evaluation } = this.peerRecord(peer);
     return rule.peers.some(p => peerMatches(p, policy.namespace, record, evaluation));
+  }
+
+  public directionVerdict(direction: Direction, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): DirectionVerdict {
+    const { record, evaluation } = this.peerRecord(peer);
+    return evaluateDirection(direction, this.record(subject), record, port, protocol, evaluation);
   }
 
   public ruleAllows(policy: ParsedPolicy, rule: PolicyRule, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean {

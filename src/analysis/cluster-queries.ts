@@ -3,7 +3,7 @@
  * policy containment): its policies in the one policy model, its namespaces and workloads,
  * and what the policies allow, answered per rule, per connection or per pod shape.
  */
-import { RuleRef, Verdict } from './verdict';
+import { DirectionVerdict, RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
 import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
@@ -100,6 +100,11 @@ export interface ClusterQueries {
   egressAllowedBy(from: WorkloadView, to: string, port: number, protocol: Protocol): readonly RuleRef[];
   /** Whether a rule of a policy has a peer that matches `peer` (ports aside); a rule without peers matches every peer. */
   rulePeerMatches(policy: ParsedPolicy, rule: PolicyRule, peer: PeerSample): boolean;
+  /**
+   * What one direction says about a connection between `subject` and `peer`, with the tiers of
+   * cluster-wide policy: INGRESS is the subject's ingress from the peer, EGRESS its egress to it.
+   */
+  directionVerdict(direction: Direction, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): DirectionVerdict;
   /** Whether one rule of a policy allows `peer` for `subject` (the selected pod) on the port. */
   ruleAllows(policy: ParsedPolicy, rule: PolicyRule, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean;
   /**
