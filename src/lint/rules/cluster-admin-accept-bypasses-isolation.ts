@@ -63,7 +63,9 @@ function networkAddresses(rule: ClusterRule): string[] {
 }
 
 /** One flow the Accept rule lets through for `subject` that its isolating NetworkPolicies deny, as text. */
-function bypassedFlow(ctx: LintContext, policy: ParsedClusterPolicy, rule: ClusterRule, subject: WorkloadView, isolating: readonly ParsedPolicy[]): string | undefined {
+function bypassedFlow(
+  ctx: LintContext, policy: ParsedClusterPolicy, rule: ClusterRule, subject: WorkloadView, isolating: readonly ParsedPolicy[],
+): string | undefined {
   const direction = rule.direction;
   const ingress = direction === Direction.INGRESS;
   const npRules = isolating.flatMap(p => (ingress ? p.ingress : p.egress).map(r => ({ policy: p, rule: r })));
