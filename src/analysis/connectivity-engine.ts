@@ -319,8 +319,9 @@ function portsKey(rule: PolicyRule): string {
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
   const allPolicies = [...input.policies, ...(input.alignWith ?? [])];
+  const allClusterPolicies = [...(input.clusterPolicies ?? []), ...(input.alignClusterPolicies ?? [])];
   const representatives = input.representatives
-    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
+    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies, allClusterPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
     : [];
   let namespaces = input.namespaces;
   if (representatives.length > 0) {
