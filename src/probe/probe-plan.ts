@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, TruthTable, Verdict } from '../analysis';
+import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, DirectionVerdict, TruthTable, Verdict } from '../analysis';
 import { DnsProbeTargets } from './dns-probes';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, REPRESENTATIVE_PROBE_POD, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
@@ -304,7 +304,7 @@ export class ProbePlan {
       // Isolation is a property of the pod and the direction alone: one query each tells.
       const outsiderName = `${this.probeNamespace}/${OUTSIDER_PROBE_POD}`;
       const outsider = model.findEndpoint(outsiderName)!;
-      const ingressIsolated = first !== undefined && verdictOf(outsider, w, first).ingress.isolated;
+      const ingressIsolated = first !== undefined && restricted(verdictOf(outsider, w, first).ingress);
       if (first !== undefined && ingressIsolated && inScope(w.namespace)) {
         const unlabelled = model.findEndpoint(`${w.namespace}/${UNLABELLED_PROBE_POD}`)!;
         drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictOf(outsider, w, first), services));
@@ -313,7 +313,7 @@ export class ProbePlan {
         if (unopened) drafts.push(draft(ProbeKind.UNOPENED_PORT, unopened.from, w, unopened.port, unopened.verdict, services));
       }
       const egressIsolated = metadataAddresses.length > 0
-        && model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress.isolated;
+        && restricted(model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress);
       if (egressIsolated && inScope(w.namespace)) {
         for (const address of metadataAddresses) {
           const verdict = model.allowed({ from: w.name, to: address, port: metadataPort, protocol: Protocol.TCP });
@@ -407,6 +407,15 @@ function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, servi
   if (!model.allowed({ from: w.name, to: targets[0].name, port: first.port, protocol: first.protocol }).egress.isolated) return [];
   return targets.flatMap(t => dns.ports.map(p =>
     draft(ProbeKind.DNS, w, t, p, model.allowed({ from: w.name, to: t.name, port: p.port, protocol: p.protocol }), services)));
+}
+
+/**
+ * Whether policies restrict a direction, so that probes of what they deny are worth running:
+ * NetworkPolicies isolate it, or a rule of a cluster-wide policy decided the connection asked
+ * about (an Admin Deny restricts a pod no NetworkPolicy selects).
+ */
+function restricted(direction: DirectionVerdict): boolean {
+  return direction.isolated || direction.decidedBy !== undefined;
 }
 
 function draft(kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[]): Omit<Probe, 'id'> {
