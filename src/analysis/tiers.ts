@@ -149,6 +149,12 @@ function claimUnordered(candidates: readonly TierCandidate[], within: PortSet): 
  * `claimUnordered`.
  */
 export function claimInOrder(candidates: readonly TierCandidate[], within: PortSet): TierOutcome {
+  const unordered = candidates.some((c, i) => i > 0 && c.ref.policy !== candidates[i - 1].ref.policy
+    && c.ref.policy?.priority === candidates[i - 1].ref.policy?.priority);
+  if (!unordered) {
+    const { left: _, ...outcome } = claimSequence(candidates, within);
+    return outcome;
+  }
   let left = within;
   let accepted = PortSet.NONE;
   let denied = PortSet.NONE;
