@@ -7,7 +7,7 @@ import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selecti
 import { DirectionVerdict, RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
 import { selectionMatches } from './tiers';
-import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { ClusterPeer, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
@@ -110,6 +110,11 @@ export class ClusterIndex implements ClusterQueries {
 
   public clusterSubjectSelects(policy: ParsedClusterPolicy): WorkloadView[] {
     return this.workloads.filter(w => selectionMatches(policy.subject, this.records.get(w.name)!, this.evaluation));
+  }
+
+  public clusterPeerSelects(peer: ClusterPeer): WorkloadView[] {
+    const selection = peer.selection;
+    return selection ? this.workloads.filter(w => selectionMatches(selection, this.records.get(w.name)!, this.evaluation)) : [];
   }
 
   public namespace(name: string): NamespaceView | undefined {

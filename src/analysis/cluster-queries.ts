@@ -5,7 +5,7 @@
  */
 import { DirectionVerdict, RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
-import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { ClusterPeer, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
 import { Protocol } from '../port';
@@ -79,6 +79,8 @@ export interface ClusterQueries {
   readonly clusterPolicies: readonly ParsedClusterPolicy[];
   /** The workloads a cluster-wide policy's subject selects (host-network pods never). */
   clusterSubjectSelects(policy: ParsedClusterPolicy): WorkloadView[];
+  /** The workloads a `namespaces`/`pods` peer of a cluster-wide rule selects (none for other peers). */
+  clusterPeerSelects(peer: ClusterPeer): WorkloadView[];
 
   /** The namespace, if the input has or implies it. */
   namespace(name: string): NamespaceView | undefined;

@@ -62,24 +62,36 @@ function networkAddresses(rule: ClusterRule): string[] {
   return [...out].sort();
 }
 
-/** One flow the Accept rule lets through for `subject` that its isolating NetworkPolicies deny, as text. */
-function bypassedFlow(
-  ctx: LintContext, policy: ParsedClusterPolicy, rule: ClusterRule, subject: WorkloadView, isolating: readonly ParsedPolicy[],
-): string | undefined {
-  const direction = rule.direction;
-  const ingress = direction === Direction.INGRESS;
-  const npRules = isolating.flatMap(p => (ingress ? p.ingress : p.egress).map(r => ({ policy: p, rule: r })));
+/**
+ * The peers to ask about for an Accept rule: one workload of each shape its `namespaces`/`pods`
+ * peers select (only those can it let through; a peer with no known field matches nothing in an
+ * Accept), and the first address of each of its `networks`.
+ */
+function peerSamples(ctx: LintContext, rule: ClusterRule): PeerSample[] {
+  const selected = new Set(rule.peers.flatMap(p => ctx.clusterPeerSelects(p)).map(w => w.name));
   const seen = new Set<string>();
   const peers: PeerSample[] = [];
   for (const w of ctx.workloads) {
-    if (w.name === subject.name) continue; // a pod reaching itself is not subject to cluster-wide policies
+    if (!selected.has(w.name)) continue;
     const key = ctx.shapeKey(w);
     if (seen.has(key)) continue;
     seen.add(key);
     peers.push({ workload: w });
   }
   for (const address of networkAddresses(rule)) peers.push({ address });
+  return peers;
+}
+
+/** One flow the Accept rule lets through for `subject` that its isolating NetworkPolicies deny, as text. */
+function bypassedFlow(
+  ctx: LintContext, policy: ParsedClusterPolicy, rule: ClusterRule, subject: WorkloadView,
+  isolating: readonly ParsedPolicy[], peers: readonly PeerSample[],
+): string | undefined {
+  const direction = rule.direction;
+  const ingress = direction === Direction.INGRESS;
+  const npRules = isolating.flatMap(p => (ingress ? p.ingress : p.egress).map(r => ({ policy: p, rule: r })));
   for (const peer of peers) {
+    if (peer.workload?.name === subject.name) continue; // a pod reaching itself is not subject to cluster-wide policies
     const destination = ingress ? subject : peer.workload;
     for (const { protocol, port } of samplePorts(rule, destination, npRules.map(r => r.rule))) {
       const verdict = ctx.directionVerdict(direction, subject, peer, port, protocol);
@@ -105,7 +117,7 @@ export const CLUSTER_ADMIN_ACCEPT_BYPASSES_ISOLATION: LintCheck = {
     + 'cluster DNS); often it silently defeats a default deny the namespace\'s owners rely on, and nothing in their '
     + 'namespace tells them. The rule asks the engine, for each Admin rule with action Accept and each workload its '
     + 'policy\'s subject selects that NetworkPolicies isolate for the rule\'s direction, whether some connection with '
-    + 'a workload of the input (or the first address of one of the rule\'s `networks`) is decided by that Accept while '
+    + 'a workload of the input its peers select (or the first address of one of its `networks`) is decided by that Accept while '
     + 'no rule of the isolating NetworkPolicies allows it; ports are tried in every stretch where the rule\'s ports or '
     + 'the policies\' ports change. One finding per rule and namespace, with one such connection. Suppress it with '
     + 'the reason when the bypass is intended.',
@@ -121,6 +133,7 @@ export const CLUSTER_ADMIN_ACCEPT_BYPASSES_ISOLATION: LintCheck = {
         const field = rule.direction === Direction.INGRESS ? 'ingress' : 'egress';
         const flows = new Map<string, { flow: string; isolatedBy: string[] }>();
         const tried = new Set<string>();
+        let peers: PeerSample[] | undefined;
         for (const subject of subjects) {
           if (flows.has(subject.namespace)) continue;
           const isolatedBy = ctx.isolatedBy(subject, rule.direction);
@@ -129,7 +142,7 @@ export const CLUSTER_ADMIN_ACCEPT_BYPASSES_ISOLATION: LintCheck = {
           if (tried.has(key)) continue;
           tried.add(key);
           const isolating = ctx.policies.filter(p => isolatedBy.includes(p.id));
-          const flow = bypassedFlow(ctx, policy, rule, subject, isolating);
+          const flow = bypassedFlow(ctx, policy, rule, subject, isolating, peers ??= peerSamples(ctx, rule));
           if (flow) flows.set(subject.namespace, { flow, isolatedBy });
         }
         for (const namespace of [...flows.keys()].sort()) {
