@@ -145,7 +145,10 @@ const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metad
  * labels (`netpol.cdk8s.io/probe-id`, `netpol.cdk8s.io/probe-run`) and the labels the Job
  * controller adds (`job-name`, `controller-uid` and their `batch.kubernetes.io/` forms): a policy
  * that selects on those keys would see them differently. A plan is deterministic: the same
- * objects and options give the same probes.
+ * objects and options give the same probes. With cluster-wide policies, the expectations follow
+ * the tiers, a direction restricted by a cluster-wide rule alone counts as isolated, and a
+ * connection whose outcome is undefined (policies of one tier at the same priority that disagree
+ * on it) is not probed: there is no expectation to check.
  *
  * @example
  * const plan = ProbePlan.fromChart(chart);
@@ -284,12 +287,13 @@ export class ProbePlan {
 
     const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
       model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
-    const drafts: Omit<Probe, 'id'>[] = probed.map(f => {
+    const drafts: (Omit<Probe, 'id'> | undefined)[] = probed.map(f => {
       if (!f.representative) return draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
       const r = f.representative;
       const labels = { ...r.endpoint.labels };
-      return {
-        ...draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services),
+      const d = draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
+      return d && {
+        ...d,
         from: r.endpoint.name,
         sourceLabels: labels,
         ...(r.namespaceLabels ? { sourceNamespaceLabels: { ...r.namespaceLabels } } : {}),
@@ -323,8 +327,9 @@ export class ProbePlan {
       }
       if (dns && inScope(w.namespace) && !dns.isTarget(w)) drafts.push(...dnsDrafts(model, dns, w, services));
     }
-    const width = String(drafts.length).length < 2 ? 2 : String(drafts.length).length;
-    this.probes = drafts.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
+    const kept = drafts.filter((d): d is Omit<Probe, 'id'> => d !== undefined);
+    const width = String(kept.length).length < 2 ? 2 : String(kept.length).length;
+    this.probes = kept.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
   }
 
   /**
@@ -400,7 +405,7 @@ export class ProbePlan {
 }
 
 /** The DNS probes of an egress-isolated workload: each DNS target on each DNS port. */
-function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, services: ServiceRecord[]): Omit<Probe, 'id'>[] {
+function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, services: ServiceRecord[]): (Omit<Probe, 'id'> | undefined)[] {
   const targets = dns.endpoints(model);
   const first = dns.ports[0];
   if (targets.length === 0 || !first) return [];
@@ -418,7 +423,15 @@ function restricted(direction: DirectionVerdict): boolean {
   return direction.isolated || direction.decidedBy !== undefined;
 }
 
-function draft(kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[]): Omit<Probe, 'id'> {
+/**
+ * The probe of one connection, with the verdict as its expectation; `undefined` when the outcome
+ * is undefined (cluster-wide policies of equal priority that disagree: the cluster may apply any
+ * of them, so there is no expectation to check; lint rule NP013 reports the overlap).
+ */
+function draft(
+  kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[],
+): Omit<Probe, 'id'> | undefined {
+  if (verdict.egress.undefinedBetween || verdict.ingress.undefinedBetween) return undefined;
   const synthetic = kind === ProbeKind.OTHER_NAMESPACE || kind === ProbeKind.UNLABELLED_POD;
   const service = to.external ? undefined : findService(services, to, port);
   return {

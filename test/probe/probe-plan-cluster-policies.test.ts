@@ -74,3 +74,20 @@ describe('ProbePlan | cluster-wide policies', () => {
     expect(without.probes.filter(p => p.kind === ProbeKind.METADATA && p.from === 'a/web')).toEqual([]);
   });
 });
+
+test('ProbePlan | a connection equal-priority policies disagree on is not probed (no expectation to check); the rest are', () => {
+  const accept = cnp('accept-b', {
+    priority: 7, subject: { namespaces: {} }, egress: [{ action: 'Accept', to: [{ namespaces: { matchLabels: { tenant: 'b' } } }] }],
+  });
+  const deny = cnp('deny-b', {
+    priority: 7, subject: { namespaces: { matchLabels: { tenant: 'a' } } }, egress: [{ action: 'Deny', to: [{ namespaces: { matchLabels: { tenant: 'b' } } }] }],
+  });
+  const objects = [...BASE, accept, deny];
+  // the engine: a -> b is undefined (evaluated as allowed), monitoring -> b is defined
+  const model = ClusterModel.fromObjects(objects);
+  expect(model.allowed({ from: 'a/web', to: 'b/web', port: 8080 }).egress.undefinedBetween).toHaveLength(2);
+  const flows = ProbePlan.fromObjects(objects).probes.map(p => p.description);
+  expect(flows).not.toContain('a/web -> b/web TCP/8080');
+  expect(flows).toContain('monitoring/prometheus -> b/web TCP/8080');
+  expect(ProbePlan.fromObjects([...BASE, accept]).probes.map(p => p.description)).toContain('a/web -> b/web TCP/8080');
+});
