@@ -5,10 +5,10 @@ import { ClusterQueries, NamespaceView, PeerSample, WitnessPod, WorkloadView } f
 import { ClusterObjects, EndpointRecord, readClusterObjects } from './object-reader';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection, peerMatches, portMatches, selectingPolicies } from './policy-eval';
-import { RuleRef, Verdict } from './verdict';
+import { DirectionVerdict, RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
 import { selectionMatches } from './tiers';
-import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { ClusterPeer, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
@@ -117,6 +117,11 @@ export class ClusterIndex implements ClusterQueries {
     return this.workloads.filter(w => selectionMatches(policy.subject, this.records.get(w.name)!, this.evaluation));
   }
 
+  public clusterPeerSelects(peer: ClusterPeer): WorkloadView[] {
+    const selection = peer.selection;
+    return selection ? this.workloads.filter(w => selectionMatches(selection, this.records.get(w.name)!, this.evaluation)) : [];
+  }
+
   public namespace(name: string): NamespaceView | undefined {
     return this.namespaceByName.get(name);
   }
@@ -180,6 +185,11 @@ export class ClusterIndex implements ClusterQueries {
     if (!rule.peers) return true;
     const { record, evaluation } = this.peerRecord(peer);
     return rule.peers.some(p => peerMatches(p, policy.namespace, record, evaluation));
+  }
+
+  public directionVerdict(direction: Direction, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): DirectionVerdict {
+    const { record, evaluation } = this.peerRecord(peer);
+    return evaluateDirection(direction, this.record(subject), record, port, protocol, evaluation);
   }
 
   public ruleAllows(policy: ParsedPolicy, rule: PolicyRule, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean {

@@ -16,7 +16,7 @@ import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { PortSet } from './port-set';
 import { ReachabilityEngine, ShapeReachability } from './reachability';
-import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
+import { CLUSTER_WIDE_FINGERPRINT, REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
 import { ClusterService, ServiceTarget } from './service';
 import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
 import { ShapeTruthTable } from './shape-truth-table';
@@ -505,6 +505,8 @@ export class ClusterModel {
       // cluster-wide policies may touch every namespace: a change to them changes every fingerprint
       const cluster = `cluster ${JSON.stringify(this.objects.clusterPolicies.map(p => [p.id, p.tier, p.priority, p.subject, p.ingress, p.egress]))}`;
       for (const ns of this.objects.namespaces.keys()) add(ns, cluster);
+      // and the representatives they call for, whose namespaces the input lacks
+      add(CLUSTER_WIDE_FINGERPRINT, cluster);
     }
     for (const e of this.objects.endpoints) {
       if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e), e.hostNetwork === true])}`);
@@ -600,7 +602,7 @@ export class ClusterModel {
       const known = this.representatives.get(name);
       if (known) return known.record;
       try {
-        const rep = parseRepresentative(name, this.objects.namespaces, this.objects.policies);
+        const rep = parseRepresentative(name, this.objects.namespaces, this.objects.policies, this.objects.clusterPolicies);
         if (rep) {
           const record = representativeRecord(rep);
           this.representatives.set(name, { record, namespace: rep.namespace, namespaceLabels: rep.namespaceLabels });

@@ -3,9 +3,9 @@
  * policy containment): its policies in the one policy model, its namespaces and workloads,
  * and what the policies allow, answered per rule, per connection or per pod shape.
  */
-import { RuleRef, Verdict } from './verdict';
+import { DirectionVerdict, RuleRef, Verdict } from './verdict';
 import { Direction } from '../direction';
-import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { ClusterPeer, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Selector } from '../model/selector';
 import { Protocol } from '../port';
@@ -81,6 +81,8 @@ export interface ClusterQueries {
   readonly clusterPolicies: readonly ParsedClusterPolicy[];
   /** The workloads a cluster-wide policy's subject selects (host-network pods never). */
   clusterSubjectSelects(policy: ParsedClusterPolicy): WorkloadView[];
+  /** The workloads a `namespaces`/`pods` peer of a cluster-wide rule selects (none for other peers). */
+  clusterPeerSelects(peer: ClusterPeer): WorkloadView[];
 
   /** The namespace, if the input has or implies it. */
   namespace(name: string): NamespaceView | undefined;
@@ -102,6 +104,11 @@ export interface ClusterQueries {
   egressAllowedBy(from: WorkloadView, to: string, port: number, protocol: Protocol): readonly RuleRef[];
   /** Whether a rule of a policy has a peer that matches `peer` (ports aside); a rule without peers matches every peer. */
   rulePeerMatches(policy: ParsedPolicy, rule: PolicyRule, peer: PeerSample): boolean;
+  /**
+   * What one direction says about a connection between `subject` and `peer`, with the tiers of
+   * cluster-wide policy: INGRESS is the subject's ingress from the peer, EGRESS its egress to it.
+   */
+  directionVerdict(direction: Direction, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): DirectionVerdict;
   /** Whether one rule of a policy allows `peer` for `subject` (the selected pod) on the port. */
   ruleAllows(policy: ParsedPolicy, rule: PolicyRule, subject: WorkloadView, peer: PeerSample, port: number, protocol: Protocol): boolean;
   /**

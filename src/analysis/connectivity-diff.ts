@@ -4,6 +4,7 @@ import { ConnectivityFilter } from './connectivity-filter';
 import { flowFilter, isExternalName } from './flow-filter';
 import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
+import { CLUSTER_WIDE_FINGERPRINT } from './representative';
 import { DIFF_MARKDOWN_MAX_CHARS, DIFF_MARKDOWN_SHOWN_ROWS } from '../constants';
 import { markdownCode } from '../io/output-escape';
 import { AddressRange } from '../net/address-ranges';
@@ -130,15 +131,16 @@ export class ConnectivityDiff {
     if (maxFlows !== undefined && !(Number.isSafeInteger(maxFlows) && maxFlows >= 0)) {
       fail('ConnectivityDiff.betweenModels', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
     }
-    if (!before._sameSettings(after)) {
+    const a = before._namespaceFingerprints();
+    const b = after._namespaceFingerprints();
+    // a change to cluster-wide policies may change any flow, those of representatives of namespaces the input lacks included
+    if (!before._sameSettings(after) || a.get(CLUSTER_WIDE_FINGERPRINT) !== b.get(CLUSTER_WIDE_FINGERPRINT)) {
       return ConnectivityDiff.between(
         before.connectivity({ alignWith: [after], inputOnly, maxFlows }),
         after.connectivity({ alignWith: [before], inputOnly, maxFlows }),
       );
     }
     // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
-    const a = before._namespaceFingerprints();
-    const b = after._namespaceFingerprints();
     const changed = new Set<string>();
     for (const [ns, print] of a) if (b.get(ns) !== print) changed.add(ns);
     for (const ns of b.keys()) if (!a.has(ns)) changed.add(ns);

@@ -29,6 +29,7 @@ import { PortSet } from './port-set';
 import { ReachabilityEngine } from './reachability';
 import { REPRESENTATIVE_KIND, Representative, deriveRepresentatives, representativeRecord } from './representative';
 import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
+import { TierClaim, describeTierRule } from './tiers';
 import { Direction } from '../direction';
 import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpAddress, IpBlock, parseIpAddress } from '../model/ip-block';
@@ -320,8 +321,9 @@ function portsKey(rule: PolicyRule): string {
 /** Evaluates every ordered pair of endpoints, for every port of every protocol. */
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
   const allPolicies = [...input.policies, ...(input.alignWith ?? [])];
+  const allClusterPolicies = [...(input.clusterPolicies ?? []), ...(input.alignClusterPolicies ?? [])];
   const representatives = input.representatives
-    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
+    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies, allClusterPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
     : [];
   let namespaces = input.namespaces;
   if (representatives.length > 0) {
@@ -577,7 +579,7 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     const f = lookup.index.get(from);
     const t = lookup.index.get(to);
     if (f === undefined || t === undefined) return undefined;
-    return flowRules(engine, lookup.policyOf, [egressPorts, ingressPorts], nodes[f], nodes[t], representative(nodes[t].shape), allowed,
+    return flowRules(engine, lookup.policyOf, [egressPorts, ingressPorts], nodes[f], nodes[t], representative(nodes[t].shape), allowed, tiers,
       shape => !input.hostNetworkIsolated && representative(shape).hostNetwork === true);
   };
   return { endpoints: names, external: nodes.map(n => n.external), connections, attribute };
@@ -585,24 +587,45 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
 
 /**
  * The rules of both directions that allow some of `allowed` from one listed endpoint to
- * another: the same rules, peers and ports the evaluation above unions, recorded by name.
+ * another: the same rules, peers and ports the evaluation above unions, recorded by name; with
+ * cluster-wide policies, the tiers' decision for the pair says which parts an Admin (or Baseline)
+ * Accept allowed, and only what reached the NetworkPolicy tier is credited to NetworkPolicy rules.
  */
 function flowRules(
   engine: ReachabilityEngine, policyOf: ReadonlyMap<PolicyRule, string>, [egressPorts, ingressPorts]: readonly RulePorts[][],
-  from: ListedEndpoint, to: ListedEndpoint, destination: EndpointRecord, allowed: PortSet, exempt: (shape: number) => boolean,
+  from: ListedEndpoint, to: ListedEndpoint, destination: EndpointRecord, allowed: PortSet, tiers: ShapeTiers | undefined,
+  exempt: (shape: number) => boolean,
 ): FlowRules {
   const side = (ingress: boolean, subject: ListedEndpoint, other: number): string[] => {
     if (subject.external) return [];
+    const word = ingress ? 'ingress' : 'egress';
+    const notIsolated = `${ingress ? 'ingress to' : 'egress from'} ${subject.name}: not isolated`
+      + `${exempt(subject.shape) ? ' (a hostNetwork pod: NetworkPolicies do not apply to it)' : ''}`;
     const rules = engine.rulesOf(ingress, subject.shape);
-    if (!rules) return [`${ingress ? 'ingress to' : 'egress from'} ${subject.name}: not isolated${exempt(subject.shape) ? ' (a hostNetwork pod: NetworkPolicies do not apply to it)' : ''}`];
     const ports = ingress ? ingressPorts : egressPorts;
-    const out: string[] = [];
-    for (const r of rules) {
+    // the NetworkPolicy rules whose peers match the other end, with the ports they open towards the destination
+    const matching: { name: string; ports: PortSet }[] = [];
+    for (const r of rules ?? []) {
       if (!engine.peersOf(ingress, r).has(other)) continue;
-      if (ports[r].towards(to.shape, destination).intersect(allowed).isEmpty) continue;
+      const opened = ports[r].towards(to.shape, destination);
       const rule = engine.ruleOf(ingress, r);
-      out.push(`${policyOf.get(rule)} ${ingress ? 'ingress' : 'egress'} rule ${rule.index}`);
+      if (!opened.isEmpty) matching.push({ name: `${policyOf.get(rule)} ${word} rule ${rule.index}`, ports: opened });
     }
+    const networkPolicyRules = (within: PortSet) => (rules
+      ? matching.filter(m => !m.ports.intersect(within).isEmpty).map(m => m.name)
+      : [notIsolated]);
+    const npAllowed = rules ? matching.reduce((set, m) => set.union(m.ports), PortSet.NONE) : undefined;
+    const decision = tiers?.decide(ingress ? Direction.INGRESS : Direction.EGRESS, subject.shape, other, npAllowed);
+    if (!decision) return networkPolicyRules(allowed);
+    const accepts = (claims: readonly TierClaim[], within: PortSet) => claims
+      .filter(c => c.action === 'Accept' && !c.ports.intersect(within).isEmpty).map(c => describeTierRule(c.ref));
+    const out = accepts(decision.admin.claims, allowed);
+    const rest = allowed.intersect(decision.afterAdmin);
+    if (rest.isEmpty) return out;
+    if (decision.networkPolicySelects) return [...out, ...networkPolicyRules(rest)];
+    out.push(...accepts(decision.baseline.claims, rest));
+    // passed by the Baseline tier or matched by none of its rules: the default allows it
+    if (!rest.subtract(decision.baseline.accepted).isEmpty) out.push(notIsolated);
     return out;
   };
   return { egress: side(false, from, to.shape), ingress: side(true, to, from.shape) };

@@ -20,6 +20,11 @@ export interface Connection {
  * from 0 in the policy's list), or a note that the direction is not isolated
  * (`egress from shop/web: not isolated`). An external end has no entry for its direction: no
  * NetworkPolicy applies to it.
+ *
+ * With cluster-wide policies, the Accept rules of the Admin or Baseline tier that allowed part
+ * of the flow come first, named as `explain` names them
+ * (`Admin tier: ClusterNetworkPolicy/dns (priority 5) egress rule 0 "dns" (Accept)`), and
+ * NetworkPolicy rules are named only for the ports that reached the NetworkPolicy tier.
  */
 export interface FlowRules {
   /** What allows the flow out of its source. */

@@ -110,6 +110,12 @@ export function evaluateDirection(
   const baseline = tierCandidates(tierRulesSelecting(cluster, 'Baseline', subject, direction, ctx), peer, destination, ctx);
   const decision = decideTiers(admin, networkPolicy.isolated ? (networkPolicy.allowed ? within : PortSet.NONE) : undefined, baseline, within);
   const passedBy: ClusterRuleRef[] = [];
+  // equal-priority policies that disagree: the most open outcome was taken (see tiers.ts); say so
+  const conflicting = [...decision.admin.conflicts, ...decision.baseline.conflicts].flatMap(c => c.claims).map(clusterRuleRef);
+  const undefinedText = conflicting.length === 0 ? ''
+    : `undefined: policies of equal priority disagree (${conflicting.map(r => `${r.action === 'Deny' ? 'denied' : r.action === 'Pass' ? 'passed' : 'allowed'} by ${r.description}`).join('; ')}); `
+      + 'evaluated as the most open outcome, the worst case for a promise that it is denied: ';
+  const undefinedBetween = conflicting.length > 0 ? { undefinedBetween: conflicting } : {};
   for (const outcome of [decision.admin, decision.baseline]) {
     const claim = outcome.claims[0];
     if (!claim) continue;
@@ -127,17 +133,19 @@ export function evaluateDirection(
       tier: claim.ref.policy.tier,
       decidedBy: ref,
       ...(passedBy.length > 0 ? { passedBy } : {}),
-      reason: `${label}: ${passedBy.map(p => `passed by ${p.description}, then `).join('')}decided by ${ref.description}; ${allowed ? 'allowed' : 'denied'}`,
+      ...undefinedBetween,
+      reason: `${label}: ${undefinedText}${passedBy.map(p => `passed by ${p.description}, then `).join('')}decided by ${ref.description}; ${allowed ? 'allowed' : 'denied'}`,
     };
   }
-  const passed = passedBy.map(p => `passed by ${p.description}; `).join('');
+  const passed = undefinedText + passedBy.map(p => `passed by ${p.description}; `).join('');
   if (networkPolicy.isolated) {
-    return { ...networkPolicy, tier: 'NetworkPolicy', ...(passedBy.length > 0 ? { passedBy } : {}), reason: passed ? `${label}: ${passed}${networkPolicy.reason.slice(label.length + 2)}` : networkPolicy.reason };
+    return { ...networkPolicy, tier: 'NetworkPolicy', ...(passedBy.length > 0 ? { passedBy } : {}), ...undefinedBetween, reason: passed ? `${label}: ${passed}${networkPolicy.reason.slice(label.length + 2)}` : networkPolicy.reason };
   }
   return {
     ...networkPolicy,
     tier: 'default',
     ...(passedBy.length > 0 ? { passedBy } : {}),
+    ...undefinedBetween,
     reason: `${label}: ${passed}no Admin or Baseline rule decides and ${networkPolicy.reason.slice(label.length + 2)}`,
   };
 }

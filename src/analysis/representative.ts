@@ -23,10 +23,18 @@
  */
 import { NAMESPACE_NAME_LABEL } from '../constants';
 import { EndpointRecord, compareStrings } from './object-reader';
+import { ClusterPodSelection, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { ParsedPolicy, PolicyPeer } from '../model/network-policy';
 import { Labels, Selector, SelectorRequirement } from '../model/selector';
 import { SelectorSyntaxError, parseSelectorText } from '../model/selector-syntax';
 import { isDns1123Label } from '../validation/private/names';
+
+/**
+ * The key of the cluster-wide policies in `ClusterModel._namespaceFingerprints` (no namespace
+ * has a space in its name): when it changes, any flow may change, those of the representatives
+ * of namespaces the input lacks included.
+ */
+export const CLUSTER_WIDE_FINGERPRINT = ' cluster-wide policies';
 
 /** The kind of a representative endpoint's record. */
 export const REPRESENTATIVE_KIND = 'Representative';
@@ -113,13 +121,16 @@ class RepresentativeBuilder {
   public readonly found = new Map<string, Representative>();
   private readonly freshName: string;
 
-  constructor(private readonly namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[]) {
+  constructor(
+    private readonly namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[], clusterPolicies: readonly ParsedClusterPolicy[],
+  ) {
     // a name that neither the input nor any selector of the policies mentions
     const mentioned = new Set<string>(namespaces.keys());
     const visit = (s: Selector | undefined) => s?.requirements.forEach(r => {
       if (r.key === NAMESPACE_NAME_LABEL) r.values.forEach(v => mentioned.add(v));
     });
     for (const p of policies) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers ?? []) visit(peer.namespaceSelector);
+    for (const selection of clusterSelections(clusterPolicies)) visit(selection.namespaces);
     let name = FRESH_NAMESPACE_NAME;
     for (let n = 2; mentioned.has(name); n++) name = `${FRESH_NAMESPACE_NAME}-${n}`;
     this.freshName = name;
@@ -155,6 +166,11 @@ class RepresentativeBuilder {
     this.found.set(name, { name, namespace: key, namespaceLabels: { [NAMESPACE_NAME_LABEL]: own ?? this.freshName, ...namespaceLabels }, labels });
   }
 
+  /** Adds the representative of a cluster-wide policy's subject or `namespaces`/`pods` peer. */
+  public clusterSelection(selection: ClusterPodSelection): void {
+    this.selected(selection.namespaces, selection.pods ?? Selector.EVERYTHING);
+  }
+
   public peer(peer: PolicyPeer, policyNamespace: string): void {
     if (peer.ipBlock) return;
     const pods = peer.podSelector ?? Selector.EVERYTHING;
@@ -163,22 +179,38 @@ class RepresentativeBuilder {
   }
 }
 
+/** The subjects and the `namespaces`/`pods` peers of cluster-wide policies. */
+function clusterSelections(policies: readonly ParsedClusterPolicy[]): ClusterPodSelection[] {
+  const out: ClusterPodSelection[] = [];
+  for (const p of policies) {
+    out.push(p.subject);
+    for (const rule of [...p.ingress, ...p.egress]) for (const peer of rule.peers) if (peer.selection) out.push(peer.selection);
+  }
+  return out;
+}
+
 /**
  * The representatives the policies call for, sorted by name: `*\/*` (any pod of any other
  * namespace), each policy's subject (`<its namespace>/<its pod selector>`), and each selector
- * peer of each rule. A rule without peers is represented by `*\/*`. Descriptions no labels can
- * satisfy are left out.
+ * peer of each rule; and of each cluster-wide policy, its subject and its `namespaces`/`pods`
+ * peers (`{tenant=a}/*`), so that a cluster with only cluster-wide policies still shows what
+ * the namespaces they select may do. A rule without peers is represented by `*\/*`.
+ * Descriptions no labels can satisfy are left out.
  *
  * @param namespaces the input's namespaces and their labels
  * @param policies the policies (of every version being compared)
+ * @param clusterPolicies the cluster-wide policies (of every version being compared)
  */
-export function deriveRepresentatives(namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[]): Representative[] {
-  const builder = new RepresentativeBuilder(namespaces, policies);
+export function deriveRepresentatives(
+  namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[], clusterPolicies: readonly ParsedClusterPolicy[] = [],
+): Representative[] {
+  const builder = new RepresentativeBuilder(namespaces, policies, clusterPolicies);
   builder.selected(Selector.EVERYTHING, Selector.EVERYTHING);
   for (const p of policies) {
     builder.named(p.namespace, p.podSelector);
     for (const rule of [...p.ingress, ...p.egress]) for (const peer of rule.peers ?? []) builder.peer(peer, p.namespace);
   }
+  for (const selection of clusterSelections(clusterPolicies)) builder.clusterSelection(selection);
   return [...builder.found.values()].sort((a, b) => compareStrings(a.name, b.name));
 }
 
@@ -226,7 +258,7 @@ export function isRepresentativeName(name: string): boolean {
  * @throws SelectorSyntaxError when a selector does not parse or no labels can satisfy it
  */
 export function parseRepresentative(
-  name: string, namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[],
+  name: string, namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[], clusterPolicies: readonly ParsedClusterPolicy[] = [],
 ): Representative | undefined {
   if (!isRepresentativeName(name)) return undefined;
   const slash = namespaceSeparator(name);
@@ -240,7 +272,7 @@ export function parseRepresentative(
     return parseSelectorText(part.slice(1, -1));
   };
   const pods = selector(podPart, 'pod');
-  const builder = new RepresentativeBuilder(namespaces, policies);
+  const builder = new RepresentativeBuilder(namespaces, policies, clusterPolicies);
   if (nsPart === '*' || nsPart.startsWith('{')) {
     builder.selected(selector(nsPart, 'namespace'), pods);
   } else if (isDns1123Label(nsPart).length > 0) {

@@ -8,7 +8,7 @@ import { Bitset } from './bitset';
 import { Direction } from '../direction';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
-import { TierCandidate, TierContext, TierRule, clusterPeerMatches, clusterRulePorts, decideTiers, tierRulesSelecting } from './tiers';
+import { TierCandidate, TierContext, TierDecision, TierRule, clusterPeerMatches, clusterRulePorts, decideTiers, tierRulesSelecting } from './tiers';
 import { ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock } from '../model/ip-block';
 
@@ -56,13 +56,20 @@ export class ShapeTiers {
    * `undefined` when none selects the subject for the direction
    */
   public allowed(direction: Direction, subject: number, peer: number, networkPolicy: PortSet | undefined): PortSet {
-    const representative = this.shapes.shapes[subject].representative;
-    if (representative.external) return networkPolicy ?? PortSet.ALL;
+    return this.decide(direction, subject, peer, networkPolicy)?.allowed ?? networkPolicy ?? PortSet.ALL;
+  }
+
+  /**
+   * The tiers' whole decision for one direction between two shapes (who claimed what, for
+   * attribution), as `allowed()` takes it; `undefined` when no cluster-wide rule matches the pair.
+   */
+  public decide(direction: Direction, subject: number, peer: number, networkPolicy: PortSet | undefined): TierDecision | undefined {
+    if (this.shapes.shapes[subject].representative.external) return undefined;
     const destination = direction === Direction.INGRESS ? subject : peer;
     const admin = this.candidates('Admin', direction, subject, peer, destination);
     const baseline = this.candidates('Baseline', direction, subject, peer, destination);
-    if (admin.length === 0 && baseline.length === 0) return networkPolicy ?? PortSet.ALL;
-    return decideTiers(admin, networkPolicy, baseline).allowed;
+    if (admin.length === 0 && baseline.length === 0) return undefined;
+    return decideTiers(admin, networkPolicy, baseline);
   }
 
   /** Whether any cluster-wide rule selects the shape for the direction. */

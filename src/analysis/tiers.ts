@@ -27,6 +27,13 @@
  * - a peer or protocol entry with no known field fails closed: in an Accept rule it matches
  *   nothing, in a Deny or Pass rule everything;
  * - a pod reaching itself is not subject to cluster-wide policies.
+ *
+ * Policies of one tier with the same priority that match the same connection are undefined by
+ * the API (any of them may apply). They are evaluated as the worst case for a promise that
+ * traffic is denied, the one a reviewer of openings checks: each port gets the most open outcome
+ * any of them gives it (Accept, then Pass, then Deny), so `list`, `diff` and `allowed()` show
+ * every connection some order allows; the disagreement is kept (`TierOutcome.conflicts`) for
+ * `explain`, which says "undefined", and lint rule NP013 reports the overlap.
  */
 import { Direction } from '../direction';
 import type { EndpointRecord } from './object-reader';
@@ -50,24 +57,39 @@ export interface TierCandidate {
 /** What a rule claimed: the part of its ports no earlier rule had claimed. */
 export interface TierClaim extends TierCandidate {}
 
+/**
+ * Ports that policies of one tier at the same priority decide differently: the API leaves their
+ * order undefined ("the implementation can apply any of the matching policies"), so the cluster
+ * may apply any of these claims.
+ */
+export interface TierConflict {
+  readonly ports: PortSet;
+  /** What each policy's first matching rule would decide of `ports`, in policy id order. */
+  readonly claims: readonly TierClaim[];
+}
+
 /** The outcome of one tier: disjoint accepted, denied and passed sets, and who claimed what. */
 export interface TierOutcome {
   readonly accepted: PortSet;
   readonly denied: PortSet;
   readonly passed: PortSet;
   readonly claims: readonly TierClaim[];
+  /** Where policies of equal priority disagree (evaluated as the most open of their outcomes). */
+  readonly conflicts: readonly TierConflict[];
 }
 
 /** Nothing matched. */
 export const NO_CLAIMS: TierOutcome = Object.freeze({
-  accepted: PortSet.NONE, denied: PortSet.NONE, passed: PortSet.NONE, claims: Object.freeze([]),
+  accepted: PortSet.NONE, denied: PortSet.NONE, passed: PortSet.NONE, claims: Object.freeze([]), conflicts: Object.freeze([]),
 });
 
-/**
- * Claims `within` rule by rule, in the candidates' order (precedence): each rule takes what it
- * matches of what is left; what no rule takes stays unclaimed.
- */
-export function claimInOrder(candidates: readonly TierCandidate[], within: PortSet): TierOutcome {
+/** The action's set of an outcome. */
+function setOf(outcome: { accepted: PortSet; denied: PortSet; passed: PortSet }, action: ClusterAction): PortSet {
+  return action === 'Accept' ? outcome.accepted : action === 'Deny' ? outcome.denied : outcome.passed;
+}
+
+/** Rules of one order (one policy, or policies of distinct priorities) claiming `within` one after the other. */
+function claimSequence(candidates: readonly TierCandidate[], within: PortSet): TierOutcome & { left: PortSet } {
   let left = within;
   let accepted = PortSet.NONE;
   let denied = PortSet.NONE;
@@ -83,7 +105,81 @@ export function claimInOrder(candidates: readonly TierCandidate[], within: PortS
     else passed = passed.union(take);
     claims.push({ ref: c.ref, action: c.action, ports: take });
   }
-  return { accepted, denied, passed, claims };
+  return { accepted, denied, passed, claims, conflicts: [], left };
+}
+
+/**
+ * Policies of equal priority (whose order is undefined) claiming `within`: each policy's rules
+ * in order, every policy over the same ports; a port goes to the most open outcome any of them
+ * gives it (Accept, then Pass, which lets the next tier decide, then Deny): the union of what
+ * any order allows, the worst case for a promise that traffic is denied.
+ */
+function claimUnordered(candidates: readonly TierCandidate[], within: PortSet): TierOutcome & { left: PortSet } {
+  const byPolicy = new Map<unknown, TierCandidate[]>();
+  for (const c of candidates) {
+    const list = byPolicy.get(c.ref.policy);
+    if (list) list.push(c);
+    else byPolicy.set(c.ref.policy, [c]);
+  }
+  const outcomes = [...byPolicy.values()].map(list => claimSequence(list, within));
+  const any = (action: ClusterAction) => outcomes.reduce((set, o) => set.union(setOf(o, action)), PortSet.NONE);
+  const [anyAccepted, anyPassed, anyDenied] = [any('Accept'), any('Pass'), any('Deny')];
+  const merged = { accepted: anyAccepted, passed: anyPassed.subtract(anyAccepted), denied: anyDenied.subtract(anyAccepted).subtract(anyPassed) };
+  const claims: TierClaim[] = [];
+  for (const o of outcomes) {
+    for (const c of o.claims) {
+      const ports = c.ports.intersect(setOf(merged, c.action));
+      if (!ports.isEmpty) claims.push({ ...c, ports });
+    }
+  }
+  const undefinedPorts = anyAccepted.intersect(anyPassed.union(anyDenied)).union(anyPassed.intersect(anyDenied));
+  const conflicts: TierConflict[] = [];
+  if (!undefinedPorts.isEmpty) {
+    const disagreeing = outcomes.flatMap(o => o.claims).map(c => ({ ...c, ports: c.ports.intersect(undefinedPorts) })).filter(c => !c.ports.isEmpty);
+    conflicts.push({ ports: undefinedPorts, claims: disagreeing });
+  }
+  const left = within.subtract(merged.accepted).subtract(merged.passed).subtract(merged.denied);
+  return { ...merged, claims, conflicts, left };
+}
+
+/**
+ * Claims `within` rule by rule, in the candidates' order (precedence): each rule takes what it
+ * matches of what is left; what no rule takes stays unclaimed. Candidates of different policies
+ * at the same priority (adjacent: sorted by priority, then policy) have no order: see
+ * `claimUnordered`.
+ */
+export function claimInOrder(candidates: readonly TierCandidate[], within: PortSet): TierOutcome {
+  const unordered = candidates.some((c, i) => i > 0 && c.ref.policy !== candidates[i - 1].ref.policy
+    && c.ref.policy?.priority === candidates[i - 1].ref.policy?.priority);
+  if (!unordered) {
+    const { left: _, ...outcome } = claimSequence(candidates, within);
+    return outcome;
+  }
+  let left = within;
+  let accepted = PortSet.NONE;
+  let denied = PortSet.NONE;
+  let passed = PortSet.NONE;
+  const claims: TierClaim[] = [];
+  const conflicts: TierConflict[] = [];
+  for (let i = 0; i < candidates.length && !left.isEmpty;) {
+    const first = candidates[i].ref.policy;
+    let j = i + 1;
+    let several = false;
+    while (j < candidates.length && candidates[j].ref.policy?.priority === first?.priority) {
+      if (candidates[j].ref.policy !== first) several = true;
+      j++;
+    }
+    const group = candidates.slice(i, j);
+    const out = several ? claimUnordered(group, left) : claimSequence(group, left);
+    accepted = accepted.union(out.accepted);
+    denied = denied.union(out.denied);
+    passed = passed.union(out.passed);
+    claims.push(...out.claims);
+    conflicts.push(...out.conflicts);
+    left = out.left;
+    i = j;
+  }
+  return { accepted, denied, passed, claims, conflicts };
 }
 
 /** What the tiers decide for one direction. */

@@ -97,6 +97,16 @@ export interface DirectionVerdict {
    * @default - none
    */
   readonly passedBy?: ClusterRuleRef[];
+  /**
+   * The rules of cluster-wide policies of one tier and the same priority that decide this
+   * connection differently: the API leaves their order undefined, so the cluster may apply any
+   * of them. The verdict takes the most open of their outcomes (Accept, then Pass, then Deny),
+   * the worst case for a promise that the connection is denied; one that it is allowed holds
+   * only if no rule here denies it.
+   *
+   * @default - no disagreement: the outcome is defined
+   */
+  readonly undefinedBetween?: ClusterRuleRef[];
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { CliIo } from './cli-context';
-import { identity, isKubernetesNetworkPolicy, location, plural, verdictLines, who } from './policy-report';
+import { identity, isClusterWidePolicy, isKubernetesNetworkPolicy, location, plural, verdictLines, who } from './policy-report';
 import { oneLine, printable } from './terminal-text';
 import { DEFAULT_NAMESPACE } from '../constants';
-import { FieldValidation, NetworkPolicyValidator } from '../index';
+import { ClusterNetworkPolicyValidator, ErrorType, FieldValidation, NetworkPolicyValidator } from '../index';
 import { DEFAULT_MAX_FILE_BYTES, MIB } from '../io/input-limits';
 import { formatLoadError, LoadedObject, LoadError, loadManifests, LoadOptions, LoadWarning } from '../io/manifest-loader';
 
@@ -146,6 +146,7 @@ export function readAnalysisInput(command: string, paths: readonly string[], opt
 
   let problems = 0;
   let invalidPolicies = 0;
+  let invalidClusterPolicies = 0;
   const seen = new Map<string, LoadedObject>();
   const objects: LoadedObject[] = [];
   for (const o of loaded.objects) {
@@ -155,6 +156,21 @@ export function readAnalysisInput(command: string, paths: readonly string[], opt
         + 'is not a Kubernetes NetworkPolicy: the analysis reads only networking.k8s.io/v1 NetworkPolicies and ignores it, '
         + 'so what it allows or denies is not in the verdicts\n');
       continue;
+    }
+    if (isClusterWidePolicy(obj)) {
+      // field validation, as for NetworkPolicies below; the model reports the CRD's other errors
+      const fieldValidation = options.validate ?? FieldValidation.STRICT;
+      const result = ClusterNetworkPolicyValidator.validate(obj, { fieldValidation });
+      const decoding = result.errors.filter(e => e.type === ErrorType.STRICT_DECODING);
+      if (decoding.length > 0) {
+        invalidClusterPolicies++;
+        verdictLines(o, { valid: false, errors: decoding, warnings: [] }, String(obj.kind))
+          .forEach((line, i) => io.stderr(i === 0 ? `netpol ${command}: ${line}` : line));
+        continue;
+      }
+      for (const w of result.warnings.filter(x => x.code === 'UnknownField')) {
+        io.stderr(`netpol ${command}: warning: ${location(o)}: ${printable(String(obj.kind))} ${who(obj)}: ${oneLine(NetworkPolicyValidator.formatWarning(w))}\n`);
+      }
     }
     if (!ANALYSED_KINDS.has(obj.kind)) {
       objects.push(o);
@@ -202,7 +218,12 @@ export function readAnalysisInput(command: string, paths: readonly string[], opt
       + `${invalidPolicies === 1 ? 'it' : 'them'}, so the analysis does not evaluate ${invalidPolicies === 1 ? 'it' : 'them'} `
       + '(netpol validate shows every error and warning)\n');
   }
-  return invalidPolicies > 0 || problems > 0 ? undefined : objects;
+  if (invalidClusterPolicies > 0) {
+    io.stderr(`netpol ${command}: ${plural(invalidClusterPolicies, 'cluster-wide policy has', 'cluster-wide policies have')} unknown fields, which `
+      + 'strict field validation (kubectl\'s default) rejects, so the analysis does not evaluate '
+      + `${invalidClusterPolicies === 1 ? 'it' : 'them'} (--validate warn reads them as the API server stores them)\n`);
+  }
+  return invalidPolicies > 0 || invalidClusterPolicies > 0 || problems > 0 ? undefined : objects;
 }
 
 /**

@@ -86,7 +86,7 @@ export function runValidate(paths: readonly string[], options: ValidateCommandOp
     if (clusterWide) clusterPolicies++;
     else policies++;
     const result = clusterWide
-      ? ClusterNetworkPolicyValidator.validate(o.object, { channel })
+      ? ClusterNetworkPolicyValidator.validate(o.object, { channel, fieldValidation: options.validate ?? FieldValidation.STRICT })
       : NetworkPolicyValidator.validate(o.object, {
         strictCidr: !options.lenientCidr,
         fieldValidation: options.validate ?? FieldValidation.STRICT,

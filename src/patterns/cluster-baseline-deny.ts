@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { ClusterNetworkPolicy, ClusterPolicyRule, ClusterRuleAction, ClusterTier } from '../cluster-policy/cluster-network-policy';
 import { ClusterPeer } from '../cluster-policy/cluster-peer';
-import { DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS, DNS_PORT, MAX_CLUSTER_POLICY_PRIORITY, NAMESPACE_NAME_LABEL } from '../constants';
-import { LabelSelector } from '../label-selector';
+import { ClusterProfile } from '../cluster-profile';
+import { MAX_CLUSTER_POLICY_PRIORITY } from '../constants';
 import { Port } from '../port';
+import { clusterDnsTarget, profileProp } from './private/cluster-dns';
 import { constructArgs, given, integer, optionalBoolean, props as checkProps } from '../private/runtime-check';
 
 /** Properties of `ClusterBaselineDeny`. */
@@ -15,12 +16,19 @@ export interface ClusterBaselineDenyProps {
    */
   readonly subject?: ClusterPeer;
   /**
-   * Accept DNS (UDP and TCP 53) to kube-dns in kube-system before denying egress, so that
-   * default-denied pods still resolve names.
+   * Accept DNS before denying egress, so that default-denied pods still resolve names: to the
+   * cluster profile's DNS pods and addresses, on its DNS ports (UDP and TCP 53 to kube-dns in
+   * kube-system for GENERIC).
    *
    * @default true
    */
   readonly allowDns?: boolean;
+  /**
+   * The cluster profile, for where DNS is (`allowDns`).
+   *
+   * @default - the scope's profile (`ClusterProfile.of(this)`; GENERIC unless `ClusterProfile.use()` set one)
+   */
+  readonly profile?: ClusterProfile;
   /**
    * The Baseline priority (lower is evaluated first).
    *
@@ -32,9 +40,10 @@ export interface ClusterBaselineDenyProps {
 /**
  * A default deny for every namespace that has no NetworkPolicy of its own, in the Baseline
  * tier: a pod that no NetworkPolicy selects for a direction is denied ingress from every pod,
- * and egress to every pod and address (`networks` 0.0.0.0/0 and ::/0), except DNS to kube-dns
- * (`allowDns`). As soon as a NetworkPolicy selects a pod for a direction, it decides instead
- * (the Baseline tier is never reached), so namespace owners opt out by writing their policies.
+ * and egress to every pod and address (`networks` 0.0.0.0/0 and ::/0), except DNS where the
+ * cluster profile says it is (`allowDns`). As soon as a NetworkPolicy selects a pod for a
+ * direction, it decides instead (the Baseline tier is never reached), so namespace owners opt
+ * out by writing their policies.
  *
  * Ingress from outside the cluster is not covered: a ClusterNetworkPolicy's ingress peers are
  * namespaces and pods only.
@@ -49,16 +58,16 @@ export class ClusterBaselineDeny extends Construct {
   public constructor(scope: Construct, id: string, props: ClusterBaselineDenyProps = {}) {
     constructArgs('ClusterBaselineDeny', scope, id);
     const where = `${scope.node.path ? `${scope.node.path}/` : ''}${id}`;
-    checkProps(where, 'props', props, ['subject', 'allowDns', 'priority'], { optional: true });
+    checkProps(where, 'props', props, ['subject', 'allowDns', 'priority', 'profile'], { optional: true });
+    const profile = profileProp(where, props.profile, scope);
     const allowDns = optionalBoolean(where, 'allowDns', props.allowDns) ?? true;
     const priority = given(props.priority) ? integer(where, 'priority', props.priority) : MAX_CLUSTER_POLICY_PRIORITY;
     super(scope, id);
     const all = [Port.allTraffic()];
     const egress: ClusterPolicyRule[] = [];
     if (allowDns) {
-      const dns = ClusterPeer.pods(LabelSelector.labels({ ...DEFAULT_DNS_POD_LABELS }),
-        LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: DEFAULT_DNS_NAMESPACE }));
-      egress.push({ name: 'accept-dns', action: ClusterRuleAction.ACCEPT, peers: [dns], ports: [Port.udp(DNS_PORT), Port.tcp(DNS_PORT)] });
+      const dns = clusterDnsTarget(where, profile);
+      egress.push({ name: 'accept-dns', action: ClusterRuleAction.ACCEPT, peers: [dns.pods, dns.networks].filter((p): p is ClusterPeer => p !== undefined), ports: dns.ports });
     }
     egress.push({ name: 'deny-all-egress', action: ClusterRuleAction.DENY, peers: [ClusterPeer.allNamespaces(), ClusterPeer.networks(['0.0.0.0/0', '::/0'])], ports: all });
     this.policy = new ClusterNetworkPolicy(this, 'Resource', {

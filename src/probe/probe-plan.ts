@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AnalysisOptions, ClusterModel, Endpoint, EndpointPort, HostNetworkPods, TruthTable, Verdict } from '../analysis';
+import { AnalysisOptions, ClusterModel, DirectionVerdict, Endpoint, EndpointPort, HostNetworkPods, TruthTable, Verdict } from '../analysis';
 import { DnsProbeTargets } from './dns-probes';
 import { Probe, ProbeKind } from './probe';
 import { OUTSIDER_PROBE_POD, PROBE_LABEL, REPRESENTATIVE_PROBE_POD, sampleRank, UNLABELLED_PROBE_POD } from './probe-names';
@@ -145,7 +145,10 @@ const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metad
  * labels (`netpol.cdk8s.io/probe-id`, `netpol.cdk8s.io/probe-run`) and the labels the Job
  * controller adds (`job-name`, `controller-uid` and their `batch.kubernetes.io/` forms): a policy
  * that selects on those keys would see them differently. A plan is deterministic: the same
- * objects and options give the same probes.
+ * objects and options give the same probes. With cluster-wide policies, the expectations follow
+ * the tiers, a direction restricted by a cluster-wide rule alone counts as isolated, and a
+ * connection whose outcome is undefined (policies of one tier at the same priority that disagree
+ * on it) is not probed: there is no expectation to check.
  *
  * @example
  * const plan = ProbePlan.fromChart(chart);
@@ -296,12 +299,13 @@ export class ProbePlan {
 
     const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
       model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
-    const drafts: Omit<Probe, 'id'>[] = probed.map(f => {
+    const drafts: (Omit<Probe, 'id'> | undefined)[] = probed.map(f => {
       if (!f.representative) return draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
       const r = f.representative;
       const labels = { ...r.endpoint.labels };
-      return {
-        ...draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services),
+      const d = draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
+      return d && {
+        ...d,
         from: r.endpoint.name,
         sourceLabels: labels,
         ...(r.namespaceLabels ? { sourceNamespaceLabels: { ...r.namespaceLabels } } : {}),
@@ -316,7 +320,7 @@ export class ProbePlan {
       // Isolation is a property of the pod and the direction alone: one query each tells.
       const outsiderName = `${this.probeNamespace}/${OUTSIDER_PROBE_POD}`;
       const outsider = model.findEndpoint(outsiderName)!;
-      const ingressIsolated = first !== undefined && verdictOf(outsider, w, first).ingress.isolated;
+      const ingressIsolated = first !== undefined && restricted(verdictOf(outsider, w, first).ingress);
       if (first !== undefined && ingressIsolated && inScope(w.namespace)) {
         const unlabelled = model.findEndpoint(`${w.namespace}/${UNLABELLED_PROBE_POD}`)!;
         drafts.push(draft(ProbeKind.OTHER_NAMESPACE, outsider, w, first, verdictOf(outsider, w, first), services));
@@ -325,7 +329,7 @@ export class ProbePlan {
         if (unopened) drafts.push(draft(ProbeKind.UNOPENED_PORT, unopened.from, w, unopened.port, unopened.verdict, services));
       }
       const egressIsolated = metadataAddresses.length > 0
-        && model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress.isolated;
+        && restricted(model.allowed({ from: w.name, to: metadataAddresses[0], port: metadataPort }).egress);
       if (egressIsolated && inScope(w.namespace)) {
         for (const address of metadataAddresses) {
           const verdict = model.allowed({ from: w.name, to: address, port: metadataPort, protocol: Protocol.TCP });
@@ -335,8 +339,9 @@ export class ProbePlan {
       }
       if (dns && inScope(w.namespace) && !dns.isTarget(w)) drafts.push(...dnsDrafts(model, dns, w, services));
     }
-    const width = String(drafts.length).length < 2 ? 2 : String(drafts.length).length;
-    this.probes = drafts.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
+    const kept = drafts.filter((d): d is Omit<Probe, 'id'> => d !== undefined);
+    const width = String(kept.length).length < 2 ? 2 : String(kept.length).length;
+    this.probes = kept.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
   }
 
   /**
@@ -420,7 +425,7 @@ const HOST_NETWORK_SKIPPED = 'a hostNetwork workload, and NetworkPolicies do not
   + 'network namespace and the cluster would judge it as it does not judge the workload';
 
 /** The DNS probes of an egress-isolated workload: each DNS target on each DNS port. */
-function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, services: ServiceRecord[]): Omit<Probe, 'id'>[] {
+function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, services: ServiceRecord[]): (Omit<Probe, 'id'> | undefined)[] {
   const targets = dns.endpoints(model);
   const first = dns.ports[0];
   if (targets.length === 0 || !first) return [];
@@ -429,7 +434,24 @@ function dnsDrafts(model: ClusterModel, dns: DnsProbeTargets, w: Endpoint, servi
     draft(ProbeKind.DNS, w, t, p, model.allowed({ from: w.name, to: t.name, port: p.port, protocol: p.protocol }), services)));
 }
 
-function draft(kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[]): Omit<Probe, 'id'> {
+/**
+ * Whether policies restrict a direction, so that probes of what they deny are worth running:
+ * NetworkPolicies isolate it, or a rule of a cluster-wide policy decided the connection asked
+ * about (an Admin Deny restricts a pod no NetworkPolicy selects).
+ */
+function restricted(direction: DirectionVerdict): boolean {
+  return direction.isolated || direction.decidedBy !== undefined;
+}
+
+/**
+ * The probe of one connection, with the verdict as its expectation; `undefined` when the outcome
+ * is undefined (cluster-wide policies of equal priority that disagree: the cluster may apply any
+ * of them, so there is no expectation to check; lint rule NP013 reports the overlap).
+ */
+function draft(
+  kind: ProbeKind, from: Endpoint, to: Endpoint, port: EndpointPort, verdict: Verdict, services: ServiceRecord[],
+): Omit<Probe, 'id'> | undefined {
+  if (verdict.egress.undefinedBetween || verdict.ingress.undefinedBetween) return undefined;
   const synthetic = kind === ProbeKind.OTHER_NAMESPACE || kind === ProbeKind.UNLABELLED_POD;
   const service = to.external ? undefined : findService(services, to, port);
   return {

@@ -168,10 +168,16 @@ function matcher(name: 'toAllowTraffic' | 'toDenyTraffic', wantAllowed: boolean)
       };
     }
     const verdict = verdictOf(received, traffic, options);
-    const pass = verdict.allowed === wantAllowed;
+    // policies of equal priority that disagree leave the outcome to the plugin: the verdict is
+    // the most open outcome, and a promise must hold in every order (the worst case for it)
+    const undecided = Boolean(verdict.egress.undefinedBetween || verdict.ingress.undefinedBetween);
+    const mayBeAllowed = verdict.allowed;
+    const surelyAllowed = verdict.allowed && !undecided;
+    const pass = wantAllowed ? (this.isNot ? mayBeAllowed : surelyAllowed) : (this.isNot ? !surelyAllowed : !mayBeAllowed);
     const hint = this.utils?.matcherHint ? this.utils.matcherHint(name, 'received', 'traffic', { isNot: this.isNot }) : `expect(received).${name}(traffic)`;
     const want = wantAllowed ? 'allowed' : 'denied';
-    const actual = verdict.allowed ? 'allowed' : 'denied';
+    const actual = undecided ? 'undefined (policies of equal priority disagree: it depends on the order the plugin applies them)'
+      : verdict.allowed ? 'allowed' : 'denied';
     return {
       pass,
       message: () => `${hint}\n\nExpected ${describeTraffic(verdict)} ${this.isNot ? 'not ' : ''}to be ${want}, but it is ${actual}:\n\n${verdict.explanation}`,

@@ -1,4 +1,5 @@
-import { FieldError, FieldWarning } from './field-error';
+import { ErrorType, FieldError, FieldWarning } from './field-error';
+import { FieldValidation } from './field-validation';
 import { validateClusterPolicyObject } from './private/cluster-policy';
 
 /**
@@ -26,6 +27,15 @@ export interface ClusterPolicyValidationOptions {
    * that no policy is refused only for a field its cluster may well have
    */
   readonly channel?: CrdChannel;
+  /**
+   * What a field the CRD does not have is, as for `NetworkPolicyValidator`: an error under
+   * strict field validation (kubectl's default: the API server rejects the object), a warning
+   * (`UnknownField`, `--validate=warn`: the server prunes the field), or nothing
+   * (`--validate=false`).
+   *
+   * @default FieldValidation.STRICT
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /**
@@ -68,11 +78,32 @@ export class ClusterNetworkPolicyValidator {
     if (options === null || typeof options !== 'object' || (given !== undefined && !Object.values(CrdChannel).includes(given as CrdChannel))) {
       throw new Error(`ClusterNetworkPolicyValidator.validate: options.channel: ${JSON.stringify(given) ?? String(given)}: must be CrdChannel.STANDARD or CrdChannel.EXPERIMENTAL`);
     }
+    const fieldValidation: unknown = options.fieldValidation ?? FieldValidation.STRICT;
+    const modes = Object.values(FieldValidation) as unknown[];
+    if (!modes.includes(fieldValidation)) {
+      throw new RangeError(`ClusterNetworkPolicyValidator.validate: options.fieldValidation: Unsupported value: ${JSON.stringify(fieldValidation) ?? String(fieldValidation)}: `
+        + `supported values: ${modes.map(m => JSON.stringify(m)).join(', ')}`);
+    }
     const channel = options.channel ?? CrdChannel.EXPERIMENTAL;
-    const { errors, warnings } = validateClusterPolicyObject(obj, { experimental: channel === CrdChannel.EXPERIMENTAL });
+    const result = validateClusterPolicyObject(obj, { experimental: channel === CrdChannel.EXPERIMENTAL });
+    const unknown = result.warnings.filter(w => w.code === 'UnknownField');
+    const warnings = fieldValidation === FieldValidation.WARN ? result.warnings : result.warnings.filter(w => w.code !== 'UnknownField');
+    // the server fails while decoding, before it validates anything: these come first
+    const errors = fieldValidation === FieldValidation.STRICT ? [...unknown.map(strictDecodingError), ...result.errors] : result.errors;
     return { valid: errors.length === 0, errors, warnings };
   }
 
   private constructor() {
   }
+}
+
+/** An `UnknownField` warning as strict field validation reports it: the object is rejected. */
+function strictDecodingError(w: FieldWarning): FieldError {
+  const head = /^unknown field "[^"]*"( \(did you mean "[^"]*"\?\))?/.exec(w.detail)?.[0] ?? `unknown field "${w.field}"`;
+  return {
+    field: w.field,
+    type: ErrorType.STRICT_DECODING,
+    detail: `${head}: kubectl's default field validation (--validate=strict) makes the API server reject the object; `
+      + 'under --validate=warn or false the server prunes the field',
+  };
 }

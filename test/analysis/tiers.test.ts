@@ -83,3 +83,56 @@ describe('tiers | decideTiers', () => {
     expect(d.baseline.claims).toEqual([]);
   });
 });
+
+describe('tiers | equal priorities (undefined order): the most open outcome any order gives', () => {
+  const policyAt = (id: string, priority: number) => ({ id, priority, tier: 'Admin' }) as any;
+  /** Candidates of two policies at one priority: each policy's rules keep their order. */
+  const twoPolicies = fc.tuple(candidates, candidates).map(([a, b]) => {
+    const [pa, pb] = [policyAt('A', 5), policyAt('B', 5)];
+    const tag = (list: TierCandidate[], policy: any) => list.map((c, i): TierCandidate => ({ ...c, ref: { policy, rule: { index: i } } as any }));
+    return { a: tag(a, pa), b: tag(b, pb) };
+  });
+
+  test('what is accepted is the union over both orders; denied only where every order denies', () => {
+    fc.assert(fc.property(twoPolicies, ({ a, b }) => {
+      const out = claimInOrder([...a, ...b], PortSet.ALL);
+      const ab = claimInOrder([...a, ...b].map(c => ({ ...c, ref: { ...c.ref, policy: undefined } as any })), PortSet.ALL);
+      const ba = claimInOrder([...b, ...a].map(c => ({ ...c, ref: { ...c.ref, policy: undefined } as any })), PortSet.ALL);
+      expect(out.accepted.sameAs(ab.accepted.union(ba.accepted))).toBe(true);
+      expect(out.passed.sameAs(ab.passed.union(ba.passed).subtract(out.accepted))).toBe(true);
+      expect(out.denied.sameAs(ab.denied.intersect(ba.denied))).toBe(true);
+      // the conflict is exactly where the two orders differ
+      const differ = (x: PortSet, y: PortSet) => x.subtract(y).union(y.subtract(x));
+      const expected = differ(ab.accepted, ba.accepted).union(differ(ab.denied, ba.denied)).union(differ(ab.passed, ba.passed));
+      const conflict = out.conflicts.reduce((s, c) => s.union(c.ports), PortSet.NONE);
+      expect(conflict.sameAs(expected)).toBe(true);
+    }), { numRuns: 300 });
+  });
+
+  test('an Accept and a Deny of two policies at one priority: accepted, with the conflict naming both', () => {
+    const http = PortSet.range(Protocol.TCP, 80);
+    const accept: TierCandidate = { ref: { policy: policyAt('A', 5), rule: { index: 0 } } as any, action: 'Accept', ports: http };
+    const deny: TierCandidate = { ref: { policy: policyAt('B', 5), rule: { index: 0 } } as any, action: 'Deny', ports: PortSet.ALL };
+    for (const order of [[accept, deny], [deny, accept]]) {
+      const out = claimInOrder(order, PortSet.ALL);
+      expect(out.accepted.sameAs(http)).toBe(true);
+      expect(out.denied.sameAs(PortSet.ALL.subtract(http))).toBe(true);
+      expect(out.conflicts).toHaveLength(1);
+      expect(out.conflicts[0].ports.sameAs(http)).toBe(true);
+      expect(out.conflicts[0].claims.map(c => c.action).sort()).toEqual(['Accept', 'Deny']);
+    }
+    // distinct priorities keep their order: the Deny at 4 wins
+    const first: TierCandidate = { ...deny, ref: { policy: policyAt('B', 4), rule: { index: 0 } } as any };
+    const out = claimInOrder([first, accept], PortSet.ALL);
+    expect(out.accepted.isEmpty).toBe(true);
+    expect(out.conflicts).toEqual([]);
+  });
+
+  test('a Pass and a Deny at one priority: passed (the next tier may allow it)', () => {
+    const pass: TierCandidate = { ref: { policy: policyAt('A', 5), rule: { index: 0 } } as any, action: 'Pass', ports: PortSet.ALL };
+    const deny: TierCandidate = { ref: { policy: policyAt('B', 5), rule: { index: 0 } } as any, action: 'Deny', ports: PortSet.ALL };
+    const d = decideTiers([deny, pass], PortSet.range(Protocol.TCP, 443), []);
+    expect(d.allowed.sameAs(PortSet.range(Protocol.TCP, 443))).toBe(true);
+    expect(d.admin.conflicts[0].ports.isAll).toBe(true);
+  });
+});

@@ -18,7 +18,7 @@ function wideChart(): { chart: Chart; wide: Policy } {
 describe('Linter | rules', () => {
   test('ids are unique, stable and in order; every rule has its metadata', () => {
     const rules = Linter.rules();
-    expect(rules.map(r => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012', 'NP013', 'NP014', 'NP015', 'NP016', 'NP900', 'NP901', 'NP902']);
+    expect(rules.map(r => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012', 'NP013', 'NP014', 'NP015', 'NP016', 'NP017', 'NP018', 'NP900', 'NP901', 'NP902']);
     expect(new Set(rules.map(r => r.name)).size).toBe(rules.length);
     for (const r of rules) {
       expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -180,7 +180,7 @@ describe('Suppressions | constructs', () => {
   test('an unknown rule, or an engine finding, is rejected', () => {
     const { wide } = wideChart();
     expect(() => NetpolLint.suppress(wide, [{ id: 'NP999', reason: 'x' }])).toThrow(
-      'NetpolLint.suppress(test/Wide): unknown rule "NP999": use NP001-NP016, or rule names such as egress-without-dns; see RULES.md');
+      'NetpolLint.suppress(test/Wide): unknown rule "NP999": use NP001-NP018, or rule names such as egress-without-dns; see RULES.md');
     expect(() => NetpolLint.suppress(wide, [{ id: 'NP901', reason: 'x' }])).toThrow('NetpolLint.suppress(test/Wide): NP901 (unused-suppression) cannot be suppressed');
     expect(() => NetpolLint.suppress(wide, [{ id: '', reason: 'x' }])).toThrow(/needs a rule `id`/);
   });
@@ -220,7 +220,7 @@ describe('Suppressions | annotations', () => {
     const report = lint([wide({ [SUPPRESS]: 'NP010\nNP777: why not\nNP901: hush' }), policy('shop', 'empty', { podSelector: {} }, { [SUPPRESS]: ' ' })]);
     expect(report.findings.map(f => [f.ruleId, f.name, f.message])).toEqual([
       ['NP010', 'wide', 'TCP/1-5000 opens 5000 ports, more than the 1000 allowed (maxPortRangeWidth)'],
-      ['NP902', 'wide', '"NP777: why not": unknown rule "NP777": use NP001-NP016, or rule names such as egress-without-dns; see RULES.md'],
+      ['NP902', 'wide', '"NP777: why not": unknown rule "NP777": use NP001-NP018, or rule names such as egress-without-dns; see RULES.md'],
       ['NP902', 'wide', '"NP901: hush": NP901 (unused-suppression) cannot be suppressed'],
       ['NP902', 'wide', 'the suppression of NP010 (wide-port-range) has no reason: write "NP010: <why its findings are acceptable>"'],
       ['NP902', 'empty', 'the annotation is empty: write one "<rule id>: <reason>" per line, or remove it'],

@@ -83,7 +83,7 @@ describe('netpol.config.json |', () => {
   });
 
   test.each([
-    [{ rules: { NP099: 'off' } }, /bad\.json: rules\.NP099: unknown rule "NP099": use NP001-NP016/],
+    [{ rules: { NP099: 'off' } }, /bad\.json: rules\.NP099: unknown rule "NP099": use NP001-NP018/],
     [{ rules: { NP901: 'off' } }, /rules\.NP901: NP901 \(unused-suppression\) cannot be configured/],
     [{ rules: { NP006: 'loud' } }, /rules\.NP006: Unsupported value: "loud": use "off", "warning" or "error"/],
     [{ options: { maxPortRangeWidth: '2000' } }, /options\.maxPortRangeWidth: Invalid value: "2000": must be a number/],

@@ -260,7 +260,8 @@ function refOf(manifest: any, defaultNamespace: string): ResourceRef | undefined
 
 function annotationMatches(ref: ResourceRef, f: Finding): boolean {
   if (ref.kind === 'Namespace') return f.namespace === ref.name;
-  return f.kind === ref.kind && f.namespace === ref.namespace && f.name === ref.name;
+  // a finding about a cluster-scoped object may name the namespace it concerns (NP018): the object's annotation covers it
+  return f.kind === ref.kind && (ref.namespace === undefined || f.namespace === ref.namespace) && f.name === ref.name;
 }
 
 /** A finding of a rule, located at its subject's input. */

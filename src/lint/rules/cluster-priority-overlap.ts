@@ -20,7 +20,8 @@ export const CLUSTER_PRIORITY_OVERLAP: LintCheck = {
     + 'priority could match a connection, "the implementation can apply any of the matching policies", so the result '
     + 'differs between plugins and even between runs. The rule flags two policies of the same tier and priority whose '
     + 'subjects select a common workload of the input and that both have rules in the same direction. The analysis '
-    + 'evaluates such policies in name order, which may not be what the cluster does.',
+    + 'evaluates a connection they decide differently as the most open of their outcomes (Accept, then Pass, then '
+    + 'Deny: the worst case for a promise that it is denied), and `explain` reports it as undefined.',
   fix: 'Give the policies distinct priorities, in the order they are meant to apply.',
   check: ctx => {
     const findings: CheckFinding[] = [];

@@ -1,3 +1,5 @@
+import { CLUSTER_ADMIN_ACCEPT_BYPASSES_ISOLATION } from './cluster-admin-accept-bypasses-isolation';
+import { CLUSTER_BASELINE_DENY_OVERRIDDEN } from './cluster-baseline-deny-overridden';
 import { CLUSTER_DOMAIN_NAMES_NOT_ACCEPT } from './cluster-domain-names-not-accept';
 import { CLUSTER_PRIORITY_OVERLAP } from './cluster-priority-overlap';
 import { CLUSTER_RULE_SHADOWED } from './cluster-rule-shadowed';
@@ -34,4 +36,6 @@ export const ALL_RULES: readonly LintCheck[] = [
   CLUSTER_RULE_SHADOWED,
   CLUSTER_DOMAIN_NAMES_NOT_ACCEPT,
   HOST_NETWORK_PODS_SELECTED,
+  CLUSTER_BASELINE_DENY_OVERRIDDEN,
+  CLUSTER_ADMIN_ACCEPT_BYPASSES_ISOLATION,
 ];
