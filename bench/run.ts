@@ -20,6 +20,7 @@ import { buildBench, removeBuild, REPO_ROOT } from './build';
 import type { EquivalenceReport, Variant } from './check';
 import { cliMarkdown, runCliBenchmark } from './cli';
 import { runCliScale } from './cli-scale';
+import { runDiffScale } from './diff-scale';
 import { runListScale } from './list-scale';
 import { formatNumber, median, rotate, round } from './stats';
 import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
@@ -60,6 +61,8 @@ const USAGE = `usage: npm run bench -- [options]
   --only cli-scale        the CLI at scale alone (bench/cli-scale.ts; --only cli-scale --help for its options)
   --only list-scale       list and diff over hostile shapes: thousands of ipBlocks or distinct pods in one namespace
                           (bench/list-scale.ts; --only list-scale --help for its options)
+  --only diff-scale       diff of a one-policy change in the 10,002-pod organisation, full and proportional
+                          (bench/diff-scale.ts; --only diff-scale --help for its options)
   --connectivity <list>   namespace counts for netpol list and diff (default 100,1000)
   --diff-percents <list>  shares of changed policies for netpol diff, in % (default 0.1,1,10)
   --impls <list>          implementations (default netpol,kube,plus,plain)
@@ -889,6 +892,10 @@ function main(): void {
   }
   if (onlyAt >= 0 && argv[onlyAt + 1] === 'list-scale') {
     runListScale(argv); // hostile shapes for list and diff (bench/list-scale.ts), with its own options
+    return;
+  }
+  if (onlyAt >= 0 && argv[onlyAt + 1] === 'diff-scale') {
+    runDiffScale(argv); // full and proportional diff of a one-policy change (bench/diff-scale.ts), with its own options
     return;
   }
   const opts = parseOptions(argv);
