@@ -210,6 +210,14 @@ describe('ConnectivityDiff.betweenModels equals the full diff for each change th
     const accept = JSON.parse(JSON.stringify(deny));
     accept.spec.ingress[0].action = 'Accept';
     expect(checkedDiff([...base(), deny], [...base(), accept]).changes.find(c => c.from === 'tools/probe' && c.to === 'batch/job')?.change).toBe('added');
+    // between two representatives in namespaces the input lacks, which no namespace of the input holds
+    const acceptTools = cnp('accept-tools', {
+      priority: 5,
+      subject: { namespaces: { matchLabels: { team: 'tools' } } },
+      ingress: [{ action: 'Accept', name: 'all', from: [{ namespaces: {} }] }],
+    });
+    const reps = checkedDiff(base(), [...base(), acceptTools]);
+    expect(reps.changes.find(c => c.from === '*/*' && c.to === '{team=tools}/*')?.change).toBe('added');
     const shopChanged = changed(o => {
       if (is(o, 'NetworkPolicy', 'shop', 'web')) o.spec.ingress[0].from.push({ namespaceSelector: {} });
       return o;
