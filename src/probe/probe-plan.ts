@@ -288,9 +288,11 @@ export class ProbePlan {
 
     const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
       model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
-    const drafts: Omit<Probe, 'id'>[] = probed.map(f => {
-      if (!f.representative) return draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
-      const r = f.representative;
+    const drafts: Omit<Probe, 'id'>[] = probed.filter(f => !f.representative)
+      .map(f => draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services));
+    // the representative sources' probes come last: the input's own keep their ids whether or not they are probed
+    const representativeDrafts: Omit<Probe, 'id'>[] = probed.filter(f => f.representative).map(f => {
+      const r = f.representative!;
       const labels = { ...r.endpoint.labels };
       return {
         ...draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services),
@@ -327,6 +329,7 @@ export class ProbePlan {
       }
       if (dns && inScope(w.namespace) && !dns.isTarget(w)) drafts.push(...dnsDrafts(model, dns, w, services));
     }
+    drafts.push(...representativeDrafts);
     const width = String(drafts.length).length < 2 ? 2 : String(drafts.length).length;
     this.probes = drafts.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));
   }
