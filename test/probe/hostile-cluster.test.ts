@@ -211,7 +211,7 @@ describe('a broken or hostile kubectl', () => {
       + 'reported an error with exit status 0: error: timed out waiting for the condition; delete what it left with: kubectl delete job --namespace=netpol-probe --selector=netpol.cdk8s.io/probe-run=t1',
       expect.stringMatching(/^kubectl delete job --namespace=shop .*; delete what it left with: kubectl delete job --namespace=shop --selector=netpol.cdk8s.io\/probe-run=t1$/),
     ]);
-    expect(c.calls.filter(x => x.args[0] === 'delete').map(x => x.args[1])).toEqual(['job', 'job', 'namespace']);
+    expect(c.calls.filter(x => x.args[0] === 'delete').map(x => x.args[1])).toEqual(['job', 'job', 'job', 'job', 'namespace', 'namespace', 'namespace']);
   });
 
   test('an unreadable probe namespace is neither created nor deleted', async () => {
