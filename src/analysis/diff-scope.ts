@@ -40,8 +40,8 @@ interface NamespacePeers {
 }
 
 /** The peers of the rules of one direction of some policies, without their pod-selector-only peers. */
-function namespacePeers(policies: readonly ParsedPolicy[], direction: Direction, into?: NamespacePeers): NamespacePeers {
-  const out = into ?? { all: false, selectors: new Map(), ipBlocks: new Map() };
+function namespacePeers(policies: readonly ParsedPolicy[], direction: Direction): NamespacePeers {
+  const out: NamespacePeers = { all: false, selectors: new Map(), ipBlocks: new Map() };
   for (const p of policies) {
     const rules: readonly PolicyRule[] = direction === Direction.INGRESS ? p.ingress : p.egress;
     for (const r of rules) {
