@@ -20,6 +20,7 @@ import { buildBench, removeBuild, REPO_ROOT } from './build';
 import type { EquivalenceReport, Variant } from './check';
 import { cliMarkdown, runCliBenchmark } from './cli';
 import { runCliScale } from './cli-scale';
+import { runDiffScale } from './diff-scale';
 import { runListScale } from './list-scale';
 import { runReplayScale } from './replay-scale';
 import { formatNumber, median, rotate, round } from './stats';
@@ -63,6 +64,8 @@ const USAGE = `usage: npm run bench -- [options]
                           (bench/list-scale.ts; --only list-scale --help for its options)
   --only replay-scale     netpol replay: 1M observed Hubble flows against the 10,002-pod organisation
                           (bench/replay-scale.ts; --flows 250000,500000,1000000)
+  --only diff-scale       diff of a one-policy change in the 10,002-pod organisation, full and proportional
+                          (bench/diff-scale.ts; --only diff-scale --help for its options)
   --connectivity <list>   namespace counts for netpol list and diff (default 100,1000)
   --diff-percents <list>  shares of changed policies for netpol diff, in % (default 0.1,1,10)
   --impls <list>          implementations (default netpol,kube,plus,plain)
@@ -896,6 +899,10 @@ function main(): void {
   }
   if (onlyAt >= 0 && argv[onlyAt + 1] === 'replay-scale') {
     runReplayScale(argv); // observed flows replayed at scale (bench/replay-scale.ts), with its own options
+    return;
+  }
+  if (onlyAt >= 0 && argv[onlyAt + 1] === 'diff-scale') {
+    runDiffScale(argv); // full and proportional diff of a one-policy change (bench/diff-scale.ts), with its own options
     return;
   }
   const opts = parseOptions(argv);

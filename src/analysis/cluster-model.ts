@@ -6,8 +6,9 @@ import { AnalysisInputError } from './analysis-input-error';
 import { AnalysisOptions, HostNetworkPods, SelfTraffic } from './analysis-options';
 import { Bitset } from './bitset';
 import { Connectivity } from './connectivity';
-import { computeConnectivity } from './connectivity-engine';
+import { computeConnectivity, policyIpBlocks } from './connectivity-engine';
 import { ConnectivityOptions } from './connectivity-filter';
+import { NamespaceScope, ScopeVersion } from './diff-scope';
 import { Endpoint } from './endpoint';
 import { renderExplanation } from './explanation';
 import { ClusterObjects, EndpointRecord, compareStrings, readClusterObjects } from './object-reader';
@@ -16,14 +17,14 @@ import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
 import { PortSet } from './port-set';
 import { ReachabilityEngine, ShapeReachability } from './reachability';
-import { CLUSTER_WIDE_FINGERPRINT, REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
+import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
 import { ClusterService, ServiceTarget } from './service';
 import { ShapeTiers, clusterNetworkBlocks } from './shape-tiers';
 import { ShapeTruthTable } from './shape-truth-table';
 import { TrafficQuery } from './traffic-query';
 import { TruthTable } from './truth-table';
 import { Verdict } from './verdict';
-import { IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
+import { IpAddress, IpBlock, addressKey, parseIpAddress } from '../model/ip-block';
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
 import { SelectorSyntaxError } from '../model/selector-syntax';
@@ -459,7 +460,7 @@ export class ClusterModel {
 
   private buildConnectivity(
     alignWith: ClusterModel[], touching: ReadonlySet<string> | undefined, representatives: boolean,
-    focus: Pick<ConnectivityOptions, 'filter' | 'maxFlows'> = {},
+    focus: Pick<ConnectivityOptions, 'filter' | 'maxFlows'> = {}, scope?: NamespaceScope,
   ): Connectivity {
     const result = computeConnectivity({
       endpoints: this.objects.endpoints,
@@ -470,6 +471,7 @@ export class ClusterModel {
       hostNetworkIsolated: this.context.hostNetworkIsolated,
       alignWith: alignWith.flatMap(o => o.objects.policies),
       touching,
+      scope,
       groupOf: this.objects.endpoints.map(e => this.groupOf(e)),
       representatives,
       alignEndpoints: alignWith.map(o => o.objects.endpoints),
@@ -503,13 +505,23 @@ export class ClusterModel {
     }
     if (this.objects.clusterPolicies.length > 0) {
       // cluster-wide policies may touch every namespace: a change to them changes every fingerprint
-      const cluster = `cluster ${JSON.stringify(this.objects.clusterPolicies.map(p => [p.id, p.tier, p.priority, p.subject, p.ingress, p.egress]))}`;
+      const cluster = `cluster ${this._clusterPoliciesFingerprint()}`;
       for (const ns of this.objects.namespaces.keys()) add(ns, cluster);
-      // and the representatives they call for, whose namespaces the input lacks
-      add(CLUSTER_WIDE_FINGERPRINT, cluster);
     }
+    // pods of one controller are listed as one endpoint only when no ipBlock tells them apart:
+    // with pod IPs, any ipBlock of the cluster may rename the endpoints of such a namespace
+    const blocks = this.ipBlockMatchesPodIps
+      ? JSON.stringify([...policyIpBlocks(this.objects.policies), ...clusterNetworkBlocks(this.objects.clusterPolicies)].map(String).sort())
+      : '';
+    const renamed = new Set<string>();
     for (const e of this.objects.endpoints) {
-      if (e.namespace !== undefined) add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, this.groupOf(e), e.hostNetwork === true])}`);
+      if (e.namespace === undefined) continue;
+      const group = this.groupOf(e);
+      add(e.namespace, `endpoint ${JSON.stringify([e.name, e.kind, Object.entries(e.labels).sort(), e.ports, e.ips, group, e.hostNetwork === true])}`);
+      if (blocks !== '' && group !== undefined && e.addresses.length > 0 && !renamed.has(e.namespace)) {
+        renamed.add(e.namespace);
+        add(e.namespace, `ipBlocks ${blocks}`);
+      }
     }
     const out = new Map<string, string>();
     for (const [ns, list] of parts) out.set(ns, list.join('\n'));
@@ -534,9 +546,36 @@ export class ClusterModel {
    * @internal
    */
   public _connectivityTouching(
-    namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number,
+    namespaces: ReadonlySet<string>, alignWith: ClusterModel[], inputOnly: boolean = false, maxFlows?: number, scope?: NamespaceScope,
   ): Connectivity {
-    return this.buildConnectivity(alignWith, namespaces, !inputOnly, { maxFlows });
+    return this.buildConnectivity(alignWith, namespaces, !inputOnly, { maxFlows }, scope);
+  }
+
+  /**
+   * What `diffScope` reads of this model, or `undefined` when it has cluster-wide policies
+   * (which may select any namespace: the scope is then every namespace).
+   *
+   * @internal
+   */
+  public _scopeVersion(): ScopeVersion | undefined {
+    if (this.objects.clusterPolicies.length > 0) return undefined;
+    const addresses = new Map<string, IpAddress[]>();
+    for (const e of this.objects.endpoints) {
+      if (e.namespace === undefined || e.addresses.length === 0) continue;
+      const list = addresses.get(e.namespace);
+      if (list) list.push(...e.addresses);
+      else addresses.set(e.namespace, [...e.addresses]);
+    }
+    return { namespaces: this.objects.namespaces, policiesByNamespace: this.context.policiesByNamespace, addresses };
+  }
+
+  /**
+   * The cluster-wide policies, as text: equal in two versions when they mean the same.
+   *
+   * @internal
+   */
+  public _clusterPoliciesFingerprint(): string {
+    return JSON.stringify(this.objects.clusterPolicies.map(p => [p.id, p.tier, p.priority, p.subject, p.ingress, p.egress]));
   }
 
   /**

@@ -1,10 +1,10 @@
 import { ClusterModel } from './cluster-model';
 import { Connectivity, FlowRules } from './connectivity';
 import { ConnectivityFilter } from './connectivity-filter';
+import { diffScope } from './diff-scope';
 import { flowFilter, isExternalName } from './flow-filter';
 import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
-import { CLUSTER_WIDE_FINGERPRINT } from './representative';
 import { DIFF_MARKDOWN_MAX_CHARS, DIFF_MARKDOWN_SHOWN_ROWS } from '../constants';
 import { markdownCode } from '../io/output-escape';
 import { AddressRange } from '../net/address-ranges';
@@ -131,22 +131,29 @@ export class ConnectivityDiff {
     if (maxFlows !== undefined && !(Number.isSafeInteger(maxFlows) && maxFlows >= 0)) {
       fail('ConnectivityDiff.betweenModels', 'options.maxFlows', maxFlows, 'must be a whole number of flows, 0 or more');
     }
-    const a = before._namespaceFingerprints();
-    const b = after._namespaceFingerprints();
-    // a change to cluster-wide policies may change any flow, those of representatives of namespaces the input lacks included
-    if (!before._sameSettings(after) || a.get(CLUSTER_WIDE_FINGERPRINT) !== b.get(CLUSTER_WIDE_FINGERPRINT)) {
+    // cluster-wide policies may select any namespace, the representatives' too: a change to them is evaluated whole
+    if (!before._sameSettings(after) || before._clusterPoliciesFingerprint() !== after._clusterPoliciesFingerprint()) {
       return ConnectivityDiff.between(
         before.connectivity({ alignWith: [after], inputOnly, maxFlows }),
         after.connectivity({ alignWith: [before], inputOnly, maxFlows }),
       );
     }
     // Only flows with an end in a namespace whose labels, policies or endpoints changed can differ.
+    const a = before._namespaceFingerprints();
+    const b = after._namespaceFingerprints();
     const changed = new Set<string>();
     for (const [ns, print] of a) if (b.get(ns) !== print) changed.add(ns);
     for (const ns of b.keys()) if (!a.has(ns)) changed.add(ns);
-    const beforeFlows = before._connectivityTouching(changed, [after], inputOnly, maxFlows);
-    const afterFlows = after._connectivityTouching(changed, [before], inputOnly, maxFlows);
-    return ConnectivityDiff.between(beforeFlows, afterFlows);
+    // ... and only pods of namespaces that can hold the other end of such a flow need evaluating
+    const versions = [before._scopeVersion(), after._scopeVersion()];
+    const scope = versions[0] && versions[1] ? diffScope([versions[0], versions[1]], changed, before.ipBlockMatchesPodIps) : undefined;
+    const beforeFlows = before._connectivityTouching(changed, [after], inputOnly, maxFlows, scope);
+    const afterFlows = after._connectivityTouching(changed, [before], inputOnly, maxFlows, scope);
+    const diff = ConnectivityDiff.between(beforeFlows, afterFlows);
+    if (!scope) return diff;
+    // a filter may name what the scope left out (none of its flows changed)
+    const known = (name: string) => [before, after].some(m => m.namespaceLabels(name) !== undefined || m.findEndpoint(name) !== undefined);
+    return new ConnectivityDiff(diff.endpoints, diff.changes, diff.addedEndpoints, diff.removedEndpoints, known);
   }
 
   /**
@@ -217,9 +224,14 @@ export class ConnectivityDiff {
   public readonly removedEndpoints: string[];
 
   private readonly endpoints: string[];
+  /** Names a filter may use beyond `endpoints` (see `flowFilter`). */
+  private readonly known?: (name: string) => boolean;
 
-  private constructor(endpoints: string[], changes: ConnectionChange[], addedEndpoints: string[], removedEndpoints: string[]) {
+  private constructor(
+    endpoints: string[], changes: ConnectionChange[], addedEndpoints: string[], removedEndpoints: string[], known?: (name: string) => boolean,
+  ) {
     this.endpoints = endpoints;
+    this.known = known;
     const order = new Map<string, number>();
     endpoints.forEach((e, i) => { if (!order.has(e)) order.set(e, i); });
     const rank = (name: string) => order.get(name) ?? Number.MAX_SAFE_INTEGER;
@@ -305,11 +317,12 @@ export class ConnectivityDiff {
    * lists are filtered by `from` or `to` when given.
    */
   public filter(filter: ConnectivityFilter): ConnectivityDiff {
-    const test = flowFilter(filter, this.endpoints);
+    const test = flowFilter(filter, this.endpoints, this.known);
     const kept = this.changes.filter(c => test(c.from, c.to, [c.before, c.after]));
     const focus = [filter.from, filter.to].filter((f): f is string => f !== undefined);
     const keepEndpoint = (name: string) => focus.length === 0 || focus.some(f => name === f || name.startsWith(`${f}/`));
-    return new ConnectivityDiff(this.endpoints, kept, this.addedEndpoints.filter(keepEndpoint), this.removedEndpoints.filter(keepEndpoint));
+    return new ConnectivityDiff(
+      this.endpoints, kept, this.addedEndpoints.filter(keepEndpoint), this.removedEndpoints.filter(keepEndpoint), this.known);
   }
 
   /**

@@ -63,6 +63,12 @@ export interface ConnectivityInput {
    */
   readonly touching?: ReadonlySet<string>;
   /**
+   * Only the endpoints and representatives of the namespaces it keeps (by key and labels), and
+   * every external endpoint: the namespaces that can hold the other end of a flow `touching`
+   * selects (see `diff-scope.ts`). Every endpoint when undefined.
+   */
+  readonly scope?: (namespace: string, labels: Labels) => boolean;
+  /**
    * The group (`namespace/owner`) of each endpoint of `endpoints` whose pod has a controller:
    * pods of one group that no policy tells apart are listed as one endpoint of that name.
    */
@@ -322,8 +328,14 @@ function portsKey(rule: PolicyRule): string {
 export function computeConnectivity(input: ConnectivityInput): ConnectivityResult {
   const allPolicies = [...input.policies, ...(input.alignWith ?? [])];
   const allClusterPolicies = [...(input.clusterPolicies ?? []), ...(input.alignClusterPolicies ?? [])];
+  const scope = input.scope;
+  const inScope = (e: EndpointRecord) => e.external || scope!(e.namespace!, input.namespaces.get(e.namespace!) ?? {});
+  const kept = scope ? input.endpoints.map(inScope) : undefined;
+  const inputOwn = kept ? input.endpoints.filter((_, i) => kept[i]) : input.endpoints;
+  const groupOf = kept ? (input.groupOf ?? []).filter((_, i) => kept[i]) : input.groupOf ?? [];
   const representatives = input.representatives
-    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies, allClusterPolicies), [input.endpoints, ...(input.alignEndpoints ?? [])])
+    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies, allClusterPolicies).filter(r => !scope || scope(r.namespace, r.namespaceLabels)),
+      [input.endpoints, ...(input.alignEndpoints ?? [])])
     : [];
   let namespaces = input.namespaces;
   if (representatives.length > 0) {
@@ -335,7 +347,7 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   // the cluster-wide policies' networks cut the address space (and pod shapes) like ipBlocks
   const networks = clusterNetworkBlocks(clusterPolicies);
   const ranges = addressRangeEndpoints(allPolicies, withBlocks(networks, clusterNetworkBlocks(input.alignClusterPolicies ?? [])));
-  const inputEndpoints = [...input.endpoints, ...representatives.map(representativeRecord)];
+  const inputEndpoints = [...inputOwn, ...representatives.map(representativeRecord)];
   const endpoints = [...inputEndpoints, ...ranges];
   const blocks = withBlocks(policyIpBlocks(input.policies), networks);
   const sets = endpointBlockSets(endpoints, blocks, e => e.external || input.ipBlockMatchesPodIps);
@@ -507,7 +519,7 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   }
 
   // The listed endpoints: each endpoint, except pods grouped under their controller.
-  const nodes = groupEndpoints(endpoints, input.groupOf ?? [], shapes.shapeOf);
+  const nodes = groupEndpoints(endpoints, groupOf, shapes.shapeOf);
   const nodesOfShape: number[][] = Array.from({ length: shapeCount }, () => []);
   nodes.forEach((node, i) => nodesOfShape[node.shape].push(i));
   const evaluateSelf = input.selfTraffic === SelfTraffic.EVALUATE;
@@ -642,7 +654,10 @@ function exactLabelsKey(namespace: string, labels: Readonly<Record<string, strin
  * already shows under the pod's own name.
  */
 function withoutInputPods(representatives: Representative[], versions: readonly (readonly EndpointRecord[])[]): Representative[] {
-  const present = versions.map(endpoints => new Set(endpoints.filter(e => !e.external).map(e => exactLabelsKey(e.namespace!, e.labels))));
+  const namespaces = new Set(representatives.map(r => r.namespace));
+  const present = versions.map(endpoints => new Set(endpoints
+    .filter(e => !e.external && namespaces.has(e.namespace!))
+    .map(e => exactLabelsKey(e.namespace!, e.labels))));
   return representatives.filter(r => !present.every(keys => keys.has(exactLabelsKey(r.namespace, r.labels))));
 }
 

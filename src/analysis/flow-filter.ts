@@ -28,10 +28,13 @@ function externalContains(name: string, address: ParsedIp): boolean {
  * A test for endpoint names: the endpoint itself, every pod and workload of a namespace, or the
  * external endpoints (ranges and IPs) that contain an address.
  */
-function endpointMatcher(focus: unknown, endpoints: readonly string[], field: string): (name: string) => boolean {
+function endpointMatcher(
+  focus: unknown, endpoints: readonly string[], field: string, alsoKnown?: (name: string) => boolean,
+): (name: string) => boolean {
   if (typeof focus !== 'string' || focus === '') throw new RangeError(`${field}: Required value: an endpoint name, a namespace or an IP address`);
   if (endpoints.includes(focus)) return name => name === focus;
   if (!focus.includes('/') && endpoints.some(e => e.startsWith(`${focus}/`))) return name => name.startsWith(`${focus}/`);
+  if (alsoKnown?.(focus)) return name => name === focus || name.startsWith(`${focus}/`);
   const address = parseIpGo(focus);
   if (address) {
     const hits = new Set(endpoints.filter(e => isExternalName(e) && externalContains(e, address)));
@@ -58,16 +61,18 @@ export type FlowTest = (from: string, to: string, ports: readonly (PortSet | und
  * The test a filter stands for: `(from, to, portSets)` passes when the ends match and, with a
  * port, one of the port sets holds it.
  *
+ * @param alsoKnown names (endpoints or namespaces) that are not among `endpoints` but exist
+ * (those of the namespaces a diff left out of its evaluation): they match by name or namespace
  * @throws RangeError if an end names nothing among `endpoints`, or the direction, port or protocol is invalid
  */
 /** The keys of `ConnectivityFilter`. */
 const FILTER_KEYS = ['from', 'to', 'direction', 'port', 'protocol'] as const;
 
-export function flowFilter(filter: ConnectivityFilter, endpoints: readonly string[]): FlowTest {
+export function flowFilter(filter: ConnectivityFilter, endpoints: readonly string[], alsoKnown?: (name: string) => boolean): FlowTest {
   // an unknown key (a typo such as `frm`) would silently keep every flow: refuse it
   props('ConnectivityFilter', 'filter', filter, FILTER_KEYS);
-  const matchFrom = filter.from === undefined ? undefined : endpointMatcher(filter.from, endpoints, 'from');
-  const matchTo = filter.to === undefined ? undefined : endpointMatcher(filter.to, endpoints, 'to');
+  const matchFrom = filter.from === undefined ? undefined : endpointMatcher(filter.from, endpoints, 'from', alsoKnown);
+  const matchTo = filter.to === undefined ? undefined : endpointMatcher(filter.to, endpoints, 'to', alsoKnown);
   const direction = filter.direction ?? FlowDirection.ALL;
   if (!Object.values(FlowDirection).includes(direction)) {
     throw new RangeError(`direction: Unsupported value: ${JSON.stringify(direction)}: supported values: ${Object.values(FlowDirection).map(d => JSON.stringify(d)).join(', ')}`);

@@ -29,12 +29,6 @@ import { Labels, Selector, SelectorRequirement } from '../model/selector';
 import { SelectorSyntaxError, parseSelectorText } from '../model/selector-syntax';
 import { isDns1123Label } from '../validation/private/names';
 
-/**
- * The key of the cluster-wide policies in `ClusterModel._namespaceFingerprints` (no namespace
- * has a space in its name): when it changes, any flow may change, those of the representatives
- * of namespaces the input lacks included.
- */
-export const CLUSTER_WIDE_FINGERPRINT = ' cluster-wide policies';
 
 /** The kind of a representative endpoint's record. */
 export const REPRESENTATIVE_KIND = 'Representative';
@@ -120,6 +114,8 @@ function namedNamespaces(selector: Selector): string[] | undefined {
 class RepresentativeBuilder {
   public readonly found = new Map<string, Representative>();
   private readonly freshName: string;
+  /** Per selector (by key), its text and its fewest labels: policies repeat the same selectors. */
+  private readonly described = new Map<string, { text: string; labels?: Record<string, string> }>();
 
   constructor(
     private readonly namespaces: ReadonlyMap<string, Labels>, policies: readonly ParsedPolicy[], clusterPolicies: readonly ParsedClusterPolicy[],
@@ -138,12 +134,12 @@ class RepresentativeBuilder {
 
   /** Adds the representative of pods matching `pods` in the namespace `name`. */
   public named(namespace: string, pods: Selector): void {
-    const labels = minimalLabels(pods);
+    const { text, labels } = this.describe(pods);
     if (!labels) return;
-    const name = `${namespace}/${pods.isEmpty ? '*' : selectorText(pods)}`;
+    const name = `${namespace}/${text}`;
     if (this.found.has(name)) return;
     const namespaceLabels = this.namespaces.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
-    this.found.set(name, { name, namespace, namespaceLabels, labels });
+    this.found.set(name, { name, namespace, namespaceLabels, labels: { ...labels } });
   }
 
   /** Adds the representative of pods matching `pods` in namespaces matching `namespaces`. */
@@ -153,17 +149,27 @@ class RepresentativeBuilder {
       names.forEach(n => this.named(n, pods));
       return;
     }
-    const labels = minimalLabels(pods);
-    const namespaceLabels = minimalLabels(namespaces);
+    const { text: podsText, labels } = this.describe(pods);
+    const { text: key, labels: namespaceLabels } = this.describe(namespaces);
     if (!labels || !namespaceLabels) return;
-    const key = namespaces.isEmpty ? '*' : selectorText(namespaces);
-    const name = `${key}/${pods.isEmpty ? '*' : selectorText(pods)}`;
+    const name = `${key}/${podsText}`;
     if (this.found.has(name)) return;
     const own = namespaceLabels[NAMESPACE_NAME_LABEL];
     // a selector that requires the name of a namespace of the input describes that namespace,
     // whose labels the input gives: it is not a namespace the input does not contain
     if (own !== undefined && this.namespaces.has(own)) return;
-    this.found.set(name, { name, namespace: key, namespaceLabels: { [NAMESPACE_NAME_LABEL]: own ?? this.freshName, ...namespaceLabels }, labels });
+    const inNamespace = { [NAMESPACE_NAME_LABEL]: own ?? this.freshName, ...namespaceLabels };
+    this.found.set(name, { name, namespace: key, namespaceLabels: inNamespace, labels: { ...labels } });
+  }
+
+  /** A selector's text in a name (`*` for `{}`) and its fewest labels, worked out once per selector. */
+  private describe(selector: Selector): { text: string; labels?: Record<string, string> } {
+    let found = this.described.get(selector.key);
+    if (!found) {
+      found = { text: selector.isEmpty ? '*' : selectorText(selector), labels: minimalLabels(selector) };
+      this.described.set(selector.key, found);
+    }
+    return found;
   }
 
   /** Adds the representative of a cluster-wide policy's subject or `namespaces`/`pods` peer. */

@@ -71,7 +71,8 @@ function toPlanOptions(options: ProbePlanCliOptions): ProbePlanOptions {
     probeNamespace: options.probeNamespace,
     ...(options.namespaceFilter.length > 0 ? { namespaces: options.namespaceFilter } : {}),
     ...(options.metadataAddress.length > 0 ? { metadataAddresses: options.metadataAddress } : {}),
-    ...(options.representatives === true ? { representatives: true } : {}),
+    // on unless --no-representatives
+    representatives: options.representatives !== false,
   };
 }
 
@@ -261,8 +262,9 @@ function addPlanOptions(command: Command): Command {
       .argParser((v: string, all: string[]) => [...all, v]).default([], '169.254.169.254'))
     .option('--profile <name>', `${PROFILE_HELP}; with a profile, the plan also probes DNS`, parseProfile)
     .option('--config <file>', 'the configuration whose options.profile applies without --profile (default: netpol.config.json in the working directory or above)')
-    .option('--representatives', 'also probe the flows from pods the input does not contain (representative endpoints such as ingress-nginx/{app=controller}): '
-      + 'a probe pod with their labels, in their namespace or one `run` creates labelled as their namespace selector requires'));
+    .option('--representatives', 'probe the flows from pods the input does not contain (representative endpoints such as ingress-nginx/{app=controller}): '
+      + 'a probe pod with their labels, in their namespace or one `run` creates labelled as their namespace selector requires (the default)')
+    .option('--no-representatives', 'probe only the flows between the input\'s own workloads'));
 }
 
 function addManifestOptions(command: Command): Command {

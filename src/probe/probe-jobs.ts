@@ -52,8 +52,9 @@ export class ProbeJobs extends Construct {
     super(scope, id);
     this.manifests = manifests;
     for (const obj of this.manifests.objects) {
-      const kind = obj.kind === 'Namespace' ? 'Namespace' : obj.metadata.name;
-      new ApiObject(this, kind, obj);
+      // the probe namespace is `Namespace`; a representative source's namespace is `Namespace-<name>`
+      const child = obj.kind !== 'Namespace' ? obj.metadata.name : obj.metadata.name === plan.probeNamespace ? 'Namespace' : `Namespace-${obj.metadata.name}`;
+      new ApiObject(this, child, obj);
     }
   }
 }

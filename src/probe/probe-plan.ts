@@ -69,8 +69,10 @@ export interface ProbePlanOptions {
   /**
    * Also probe the flows the policies allow from representative endpoints (pods the input does
    * not contain, such as `ingress-nginx/{app=controller}`) to the workloads: see `ProbePlan`.
+   * `false` probes only the input's own workloads (and skips the all-ports evaluation that finds
+   * the representatives).
    *
-   * @default false
+   * @default true
    */
   readonly representatives?: boolean;
 }
@@ -133,11 +135,13 @@ const PROBE_PLAN_OPTION_KEYS = ['analysis', 'maxFlows', 'probeNamespace', 'metad
  *   next port number) that is not opened to that source.
  * - For each workload isolated for egress: a connection to each cloud metadata address and,
  *   with a cluster `profile`, a DNS query to each of its DNS targets on each DNS port.
- * - With `representatives`: every flow the policies allow from a representative endpoint (a pod the input does not
+ * - Unless `representatives` is `false`: every flow the policies allow from a representative endpoint (a pod the input does not
  *   contain, e.g. `ingress-nginx/{app=controller}`; `*\/*` aside) to a workload, on each container
  *   port the destination declares, counted with the allowed flows: the probe pod carries the
- *   representative's labels, in its namespace when the input has it or names it, else in a
- *   namespace `<probeNamespace>-r<n>` the run creates with the labels its selector requires.
+ *   representative's labels, in its namespace when the input has it or names it (a named
+ *   namespace the cluster lacks is created by the run, and deleted; one it has is used as it is),
+ *   else in a namespace `<probeNamespace>-r<n>` the run creates, and deletes, with the labels its
+ *   selector requires.
  *
  * The sources that are not workloads of the input (the pod in the probe namespace and the
  * unlabelled pods) are evaluated as pods carrying only the probe label `netpol.cdk8s.io/probe`;
@@ -231,7 +235,7 @@ export class ProbePlan {
     // in its namespace when the input has it or names it, else in a namespace the run creates with
     // the labels its selector requires.
     const representatives: RepresentativeSource[] = [];
-    const withRepresentatives = optionalBoolean('ProbePlan', 'options.representatives', options.representatives) ?? false;
+    const withRepresentatives = optionalBoolean('ProbePlan', 'options.representatives', options.representatives) ?? true;
     // (without representatives there is nothing to look for: the all-ports evaluation is skipped)
     const exposure = withRepresentatives ? base.connectivity() : undefined;
     const reaching = new Set(exposure?.connections.filter(c => workloads.some(w => w.name === c.to)).map(c => c.from));
@@ -299,9 +303,11 @@ export class ProbePlan {
 
     const verdictOf = (from: Endpoint, to: Endpoint, port: EndpointPort) =>
       model.allowed({ from: from.name, to: to.name, port: port.port, protocol: port.protocol });
-    const drafts: (Omit<Probe, 'id'> | undefined)[] = probed.map(f => {
-      if (!f.representative) return draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
-      const r = f.representative;
+    const drafts: (Omit<Probe, 'id'> | undefined)[] = probed.filter(f => !f.representative)
+      .map(f => draft(ProbeKind.ALLOWED_FLOW, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services));
+    // the representative sources' probes come last: the input's own keep their ids whether or not they are probed
+    const representativeDrafts: (Omit<Probe, 'id'> | undefined)[] = probed.filter(f => f.representative).map(f => {
+      const r = f.representative!;
       const labels = { ...r.endpoint.labels };
       const d = draft(ProbeKind.REPRESENTATIVE_SOURCE, f.from, f.to, f.port, verdictOf(f.from, f.to, f.port), services);
       return d && {
@@ -339,6 +345,8 @@ export class ProbePlan {
       }
       if (dns && inScope(w.namespace) && !dns.isTarget(w)) drafts.push(...dnsDrafts(model, dns, w, services));
     }
+    drafts.push(...representativeDrafts);
+    // a draft is undefined where the analysis has no expectation to check (see draft)
     const kept = drafts.filter((d): d is Omit<Probe, 'id'> => d !== undefined);
     const width = String(kept.length).length < 2 ? 2 : String(kept.length).length;
     this.probes = kept.map((d, i) => ({ id: `p${String(i + 1).padStart(width, '0')}`, ...d }));

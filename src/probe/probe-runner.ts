@@ -10,7 +10,7 @@ import {
 } from './kubectl-args';
 import { CommandExecutor, CommandResult } from './kubectl-executor';
 import { field, isObject, KubectlError, kubectlItems, kubectlObject, kubectlOutput, objects, text } from './kubectl-result';
-import { Probe } from './probe';
+import { Probe, ProbeKind } from './probe';
 import { PROBE_MANIFEST_OPTION_KEYS, ProbeManifestOptions, ProbeManifests } from './probe-manifests';
 import { PROBE_ATTEMPT_LABEL, PROBE_ID_LABEL, PROBE_LABEL, PROBE_RUN_LABEL, probeJobName } from './probe-names';
 import { ProbePlan } from './probe-plan';
@@ -168,15 +168,29 @@ export async function runProbes(plan: ProbePlan, options: ProbeRunOptions): Prom
     serviceAddresses: mapObject(new Map([...found.serviceAddresses, ...settings.serviceAddresses])),
   });
   // The probe namespace is created and deleted only if it does not exist yet (or is a leftover of
-  // an earlier run): never someone else's namespace, whose labels the plan did not model.
+  // an earlier run): never someone else's namespace, whose labels the plan did not model. The
+  // namespace a representative source names (`ingress-nginx/{app=controller}`: only that
+  // namespace matches a selector on its name) is used as it is when the cluster has it: its
+  // probe Jobs run there and are deleted; the namespace is neither created nor deleted.
+  const existing = new Set<string>();
   for (const ns of rendered.objects.filter(o => o.kind === 'Namespace')) {
-    const problem = ctx.aborted() ? undefined : await probeNamespaceProblem(ns.metadata.name, ctx);
+    const name: string = ns.metadata.name;
+    const problem = ctx.aborted() ? undefined : await probeNamespaceProblem(name, ctx);
     if (problem === undefined) continue;
-    for (const probe of plan.probes.filter(p => p.sourceNamespace === ns.metadata.name && !results.has(p.id))) couldNotRun(probe, problem);
+    const sources = plan.probes.filter(p => p.sourceNamespace === name && !results.has(p.id));
+    if (problem.exists && sources.length > 0 && sources.every(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE && p.from.startsWith(`${name}/`))) {
+      existing.add(name);
+      log(`namespace ${name} exists: the probes from ${[...new Set(sources.map(p => p.from))].join(', ')} run in it (it is neither created nor deleted)`);
+      continue;
+    }
+    for (const probe of sources) couldNotRun(probe, problem.detail);
   }
   // Probes already known not to run (no pod to connect to, no namespace to run in) are not applied.
   const jobs = rendered.objects.filter(o => o.kind === 'Job' && !results.has(o.metadata.labels[PROBE_ID_LABEL]));
-  const objectsToApply = [...rendered.objects.filter(o => o.kind === 'Namespace' && jobs.some(j => j.metadata.namespace === o.metadata.name)), ...jobs];
+  const objectsToApply = [
+    ...rendered.objects.filter(o => o.kind === 'Namespace' && !existing.has(o.metadata.name) && jobs.some(j => j.metadata.namespace === o.metadata.name)),
+    ...jobs,
+  ];
   for (const id of rendered.unaddressed) {
     if (!results.has(id)) couldNotRun(probeById(plan, id), `no address for ${probeById(plan, id).to}`);
   }
@@ -492,8 +506,11 @@ function withAgreement(probe: Probe, observation: ProbeObservation, detail: stri
   return { probe, observation, detail, agrees: reached === probe.expectAllowed };
 }
 
-/** Why the probe namespace cannot be used, or undefined when it does not exist or carries the probe label. */
-async function probeNamespaceProblem(name: string, ctx: RunContext): Promise<string | undefined> {
+/**
+ * Why a namespace the run would create cannot be created (and deleted) by it, and whether that
+ * is because it exists; undefined when it does not exist or carries the probe label.
+ */
+async function probeNamespaceProblem(name: string, ctx: RunContext): Promise<{ detail: string; exists: boolean } | undefined> {
   const args = getNamespace(name);
   const r = await ctx.call(args);
   if (r.failure === undefined && r.code !== 0 && /\(NotFound\)|not found/i.test(r.stderr)) return undefined;
@@ -502,10 +519,10 @@ async function probeNamespaceProblem(name: string, ctx: RunContext): Promise<str
     labels = field(kubectlObject(args, r), 'metadata', 'labels');
   } catch (e) {
     if (!(e instanceof KubectlError)) throw e;
-    return `cannot tell whether namespace ${name} exists (${e.message}), so it is neither created nor deleted`;
+    return { detail: `cannot tell whether namespace ${name} exists (${e.message}), so it is neither created nor deleted`, exists: false };
   }
   return field(labels, PROBE_LABEL) === 'true' ? undefined
-    : `namespace ${name} already exists and was not created by netpol probe: choose another --probe-namespace`;
+    : { detail: `namespace ${name} already exists and was not created by netpol probe: choose another --probe-namespace`, exists: true };
 }
 
 /** The pods of a namespace as kubectl returned them, or why they could not be read. */

@@ -48,7 +48,11 @@ describe('netpol probe plan', () => {
   test('passes the plan options through: a cap on flows and a namespace filter', async () => {
     const capped = JSON.parse((await netpol(['probe', 'plan', shop, '--format', 'json', '--max-flows', '1'])).stdout);
     expect(capped.probes.filter((p: any) => p.kind === 'ALLOWED_FLOW')).toHaveLength(1);
-    expect(capped.omittedFlows).toHaveLength(2);
+    // 7 allowed flows: 3 between workloads, 4 from representative sources (on by default)
+    expect(capped.omittedFlows).toHaveLength(6);
+    const own = JSON.parse((await netpol(['probe', 'plan', shop, '--format', 'json', '--max-flows', '1', '--no-representatives'])).stdout);
+    expect(own.omittedFlows).toHaveLength(2);
+    expect(own.probes.some((p: any) => p.kind === 'REPRESENTATIVE_SOURCE')).toBe(false);
     const none = JSON.parse((await netpol(['probe', 'plan', shop, '--format', 'json', '--namespace-filter', 'payments,search'])).stdout);
     expect(none.probes).toEqual([]);
   });

@@ -63,7 +63,7 @@ async function run(c: ReturnType<typeof cluster>, options: Partial<ProbeRunOptio
 const applied = (c: ReturnType<typeof cluster>) => c.calls.filter(x => x.args[0] === 'apply').flatMap(x => JSON.parse(x.stdin!).items);
 const detailOf = (r: ProbeRun, to: string) => r.results.filter(x => x.probe.to === to).map(x => x.detail);
 
-/** Every Job applied was deleted, after the last apply, and the probe namespace last. */
+/** Every Job applied was deleted, after the last apply, and the namespaces the run created (the probe namespace, the representatives') after them. */
 function expectCleanedUp(c: ReturnType<typeof cluster>): void {
   const jobs = applied(c).filter((o: any) => o.kind === 'Job').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
   const lastApply = c.calls.map(x => x.args[0]).lastIndexOf('apply');
@@ -74,7 +74,13 @@ function expectCleanedUp(c: ReturnType<typeof cluster>): void {
     return d.args.slice(d.args.indexOf('--') + 1).map(n => `${ns}/${n}`);
   });
   expect(deleted.sort()).toEqual(jobs);
-  if (applied(c).some((o: any) => o.kind === 'Namespace')) expect(deletes[deletes.length - 1].args).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--', 'netpol-probe']);
+  const namespaces = applied(c).filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name);
+  const namespaceDeletes = deletes.filter(d => d.args[1] === 'namespace');
+  expect([...new Set(namespaceDeletes.map(d => d.args[d.args.length - 1]))].sort()).toEqual([...new Set(namespaces)].sort());
+  for (const d of namespaceDeletes) {
+    expect(d.args.slice(0, -1)).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--']);
+    expect(d.i).toBeGreaterThan(Math.max(...deletes.filter(x => x.args[1] === 'job').map(x => x.i)));
+  }
 }
 
 /** No message is a JavaScript error leaking out. */
@@ -125,7 +131,7 @@ describe('a broken or hostile kubectl', () => {
   });
 
   test.each([
-    ['prints nothing', ok(''), /^kubectl apply -f - -o name: exit status 0, but it did not report applying namespace\/netpol-probe, job\.batch\/netpol-probe-t1-p01, .* and \d+ more/],
+    ['prints nothing', ok(''), /^kubectl apply -f - -o name: exit status 0, but it did not report applying namespace\/netpol-probe, namespace\/ingress-nginx, namespace\/monitoring, job\.batch\/netpol-probe-t1-p01, .* and \d+ more/],
     ['reports an error with exit status 0', ok('', 'error: error validating data: unknown field "spec.template.spec.foo"'),
       /^kubectl apply -f - -o name reported an error with exit status 0: error: error validating data/],
     ['fails', { code: 1, stdout: '', stderr: 'error: forbidden' }, /^kubectl apply -f - -o name failed \(exit code 1\): error: forbidden$/],
@@ -199,11 +205,13 @@ describe('a broken or hostile kubectl', () => {
     const c = cluster([['delete job', ok('', 'error: timed out waiting for the condition')]]);
     const r = await run(c);
     expect(r.errors).toEqual([
+      // the representative sources' namespaces, then the probe namespace and the workloads'
+      ...['ingress-nginx', 'monitoring'].map(ns => expect.stringMatching(new RegExp(`^kubectl delete job --namespace=${ns} .*; delete what it left with: kubectl delete job --namespace=${ns} --selector=netpol.cdk8s.io/probe-run=t1$`))),
       'kubectl delete job --namespace=netpol-probe --ignore-not-found --wait=false --cascade=background -- netpol-probe-t1-p04 netpol-probe-t1-p08 netpol-probe-t1-p12 '
       + 'reported an error with exit status 0: error: timed out waiting for the condition; delete what it left with: kubectl delete job --namespace=netpol-probe --selector=netpol.cdk8s.io/probe-run=t1',
       expect.stringMatching(/^kubectl delete job --namespace=shop .*; delete what it left with: kubectl delete job --namespace=shop --selector=netpol.cdk8s.io\/probe-run=t1$/),
     ]);
-    expect(c.calls.filter(x => x.args[0] === 'delete').map(x => x.args[1])).toEqual(['job', 'job', 'namespace']);
+    expect(c.calls.filter(x => x.args[0] === 'delete').map(x => x.args[1])).toEqual(['job', 'job', 'job', 'job', 'namespace', 'namespace', 'namespace']);
   });
 
   test('an unreadable probe namespace is neither created nor deleted', async () => {

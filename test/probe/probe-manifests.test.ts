@@ -100,6 +100,10 @@ describe('ProbeManifests', () => {
       const synthetic = probe.kind === ProbeKind.OTHER_NAMESPACE || probe.kind === ProbeKind.UNLABELLED_POD;
       if (synthetic) {
         expect(own).toEqual({});
+      } else if (probe.kind === ProbeKind.REPRESENTATIVE_SOURCE) {
+        // a pod the input does not contain: exactly the labels its representative requires
+        expect(own).toEqual(probe.sourceLabels);
+        expect(own).toEqual(model.findEndpoint(probe.from)!.labels);
       } else {
         const source = OBJECTS.find(o => `${o.metadata.namespace}/${o.metadata.name}` === probe.from);
         expect(own).toEqual(source.spec.template.metadata.labels);

@@ -41,9 +41,13 @@ describe('ProbePlan on the flagship example', () => {
     expect(plan.probes.length).toBeGreaterThan(0);
     for (const p of plan.probes) {
       const verdict = model.allowed({ from: p.from, to: p.to, port: p.port, protocol: p.protocol });
-      expect({ id: p.id, allowed: p.expectAllowed, explanation: p.explanation })
-        .toEqual({ id: p.id, allowed: verdict.allowed, explanation: verdict.explanation });
+      // a representative source's explanation is its probe pod's (see 'ProbePlan with representative sources')
+      const explanation = p.kind === ProbeKind.REPRESENTATIVE_SOURCE ? undefined : verdict.explanation;
+      expect({ id: p.id, allowed: p.expectAllowed, explanation: p.kind === ProbeKind.REPRESENTATIVE_SOURCE ? undefined : p.explanation })
+        .toEqual({ id: p.id, allowed: verdict.allowed, explanation });
     }
+    // representative sources are probed by default
+    expect(plan.probes.filter(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE)).toHaveLength(4);
   });
 
   test('the seed\'s two manual checks are in the plan: an unlabelled pod cannot reach the database, the frontend reaches the backend', () => {
@@ -59,18 +63,20 @@ describe('ProbePlan on the flagship example', () => {
       'shop/frontend -> shop/backend TCP/9000',
       'shop/migrations -> shop/postgres TCP/5432',
     ]);
-    expect(plan.allowedFlowCount).toBe(3);
+    // the three flows between workloads and the four from representative sources
+    expect(plan.allowedFlowCount).toBe(7);
     expect(plan.omittedFlows).toEqual([]);
   });
 
   test('each ingress-isolated workload gets the other-namespace, unlabelled and unopened-port probes; each egress-isolated one a metadata probe', () => {
-    const kinds = (to: string) => plan.probes.filter(p => p.to === to && p.kind !== ProbeKind.ALLOWED_FLOW).map(p => p.kind);
+    const kinds = (to: string) => plan.probes
+      .filter(p => p.to === to && p.kind !== ProbeKind.ALLOWED_FLOW && p.kind !== ProbeKind.REPRESENTATIVE_SOURCE).map(p => p.kind);
     expect(kinds('shop/backend')).toEqual([ProbeKind.OTHER_NAMESPACE, ProbeKind.UNLABELLED_POD, ProbeKind.UNOPENED_PORT]);
     expect(kinds('shop/postgres')).toEqual([ProbeKind.OTHER_NAMESPACE, ProbeKind.UNLABELLED_POD, ProbeKind.UNOPENED_PORT]);
     expect(plan.probes.filter(p => p.kind === ProbeKind.METADATA).map(p => `${p.from} -> ${p.to}:${p.port}`)).toEqual([
       'shop/backend -> 169.254.169.254:80', 'shop/frontend -> 169.254.169.254:80', 'shop/migrations -> 169.254.169.254:80', 'shop/postgres -> 169.254.169.254:80',
     ]);
-    expect(plan.probes.filter(p => p.kind !== ProbeKind.ALLOWED_FLOW).every(p => !p.expectAllowed)).toBe(true);
+    expect(plan.probes.filter(p => p.kind !== ProbeKind.ALLOWED_FLOW && p.kind !== ProbeKind.REPRESENTATIVE_SOURCE).every(p => !p.expectAllowed)).toBe(true);
   });
 
   test('the unopened-port probe uses a source the destination accepts, on a declared port not opened to it', () => {
@@ -114,7 +120,8 @@ describe('ProbePlan properties', () => {
       const model = modelWithProbePods(objects, plan);
       for (const p of plan.probes) {
         const v = model.allowed({ from: p.from, to: p.to, port: p.port, protocol: p.protocol });
-        if (v.allowed !== p.expectAllowed || v.explanation !== p.explanation) return false;
+        // a representative source's explanation is its probe pod's
+        if (v.allowed !== p.expectAllowed || (p.kind !== ProbeKind.REPRESENTATIVE_SOURCE && v.explanation !== p.explanation)) return false;
       }
       return true;
     }), { numRuns: fcRuns(150) });
@@ -124,7 +131,8 @@ describe('ProbePlan properties', () => {
     fc.assert(fc.property(cluster, c => {
       const objects = flatten(c);
       const model = ClusterModel.fromObjects(objects);
-      const plan = ProbePlan.fromObjects(objects, { maxFlows });
+      // the flows between workloads alone (representative sources are counted with them by default)
+      const plan = ProbePlan.fromObjects(objects, { maxFlows, representatives: false });
       const workloads = model.endpoints.filter(e => !e.external);
       const expected: string[] = [];
       for (const to of workloads) {
@@ -226,8 +234,9 @@ describe('ProbePlan with representative sources', () => {
     for (const p of representative) {
       expect(model.allowed({ from: p.from, to: p.to, port: p.port, protocol: p.protocol }).allowed).toBe(p.expectAllowed);
     }
-    // without the option, nothing changes
-    expect(ProbePlan.fromObjects(objects).probes.some(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE)).toBe(false);
+    // the default; representatives: false leaves them out
+    expect(ProbePlan.fromObjects(objects).probes.filter(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE)).toEqual(representative);
+    expect(ProbePlan.fromObjects(objects, { representatives: false }).probes.some(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE)).toBe(false);
   });
 
   test('a selector namespace runs in a namespace of the run, labelled as the selector requires; the manifests create it', () => {

@@ -4,12 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { FakeClock, ManualClock } from './support/fake-clock';
 import { FakeKubectl } from './support/fake-kubectl';
-import { enforced, notEnforced, probePods as podsOf, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
+import { enforced, notEnforced, probePods as podsOf, REPRESENTATIVE_NAMESPACES, RUN_ID, SHOP_PODS, shopResponses as responses } from './support/shop-cluster';
 import { synthesizeExamples } from '../../examples/summary';
 import { loadManifests } from '../../src/io/manifest-loader';
-import { ProbeObservation, ProbePlan } from '../../src/probe';
+import { ProbeKind, ProbeObservation, ProbePlan } from '../../src/probe';
 import { kubectlExecutor } from '../../src/probe/kubectl-executor';
-import { PROBE_ID_LABEL } from '../../src/probe/probe-names';
+import { PROBE_ID_LABEL, PROBE_RUN_LABEL } from '../../src/probe/probe-names';
 import { probeExitCode } from '../../src/probe/probe-report';
 import { runProbes } from '../../src/probe/probe-runner';
 import { netpol } from '../cli/run-netpol';
@@ -69,9 +69,12 @@ function expectEverythingDeleted(): void {
   const expected = applied.filter((o: any) => o.kind === 'Job').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`);
   expect(deleted.sort()).toEqual(expected.sort());
   expect(jobDeletes.every(d => args(d).includes('--ignore-not-found'))).toBe(true);
-  if (applied.some((o: any) => o.kind === 'Namespace')) {
-    const last = args(deletes[deletes.length - 1]);
-    expect(last).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--', 'netpol-probe']);
+  // the namespaces the run created (the probe namespace, the representatives'), after every Job
+  const namespaceDeletes = deletes.filter(d => args(d)[1] === 'namespace');
+  expect(namespaceDeletes.map(d => args(d).pop()).sort()).toEqual(applied.filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name).sort());
+  for (const d of namespaceDeletes) {
+    expect(args(d).slice(0, -1)).toEqual(['delete', 'namespace', '--ignore-not-found', '--wait=false', '--']);
+    expect(d.i).toBeGreaterThan(Math.max(...jobDeletes.map(j => j.i)));
   }
 }
 
@@ -94,9 +97,21 @@ describe('netpol probe run against a fake kubectl', () => {
     const applied = JSON.parse(apply[0].stdin);
     expect(applied.kind).toBe('List');
     expect(applied.items.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Namespace/netpol-probe', ...plan.probes.map(p => `Job/netpol-probe-${RUN_ID}-${p.id}`),
+      'Namespace/netpol-probe', ...REPRESENTATIVE_NAMESPACES.map(n => `Namespace/${n}`), ...plan.probes.map(p => `Job/netpol-probe-${RUN_ID}-${p.id}`),
     ]);
     const jobOf = (id: string) => applied.items.find((o: any) => o.metadata.labels[PROBE_ID_LABEL] === id);
+    // the representative sources run last, in the namespaces they name (which this cluster lacks: created, labelled)
+    const representatives = plan.probes.filter(p => p.kind === ProbeKind.REPRESENTATIVE_SOURCE);
+    expect(representatives.map(p => `${p.id} ${p.description}`)).toEqual([
+      'p16 ingress-nginx/{app.kubernetes.io/component=controller,app.kubernetes.io/name=ingress-nginx} -> shop/frontend TCP/8080',
+      'p17 monitoring/{app.kubernetes.io/name=prometheus} -> shop/backend TCP/9090',
+      'p18 monitoring/{app.kubernetes.io/name=prometheus} -> shop/frontend TCP/9090',
+      'p19 monitoring/{app.kubernetes.io/name=prometheus} -> shop/postgres TCP/9187',
+    ]);
+    const nginx = applied.items.find((o: any) => o.kind === 'Namespace' && o.metadata.name === 'ingress-nginx');
+    expect(nginx.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx', 'netpol.cdk8s.io/probe': 'true', [PROBE_RUN_LABEL]: RUN_ID });
+    expect(jobOf(representatives[0].id).metadata.namespace).toBe('ingress-nginx');
+    expect(jobOf(representatives[0].id).spec.template.metadata.labels).toMatchObject(representatives[0].sourceLabels!);
     const commandOf = (id: string) => jobOf(id).spec.template.spec.containers[0].command;
     const toBackend = plan.probes.find(p => p.from === 'shop/frontend' && p.to === 'shop/backend' && p.port === 9000)!;
     expect(commandOf(toBackend.id)[2]).toBe('10.1.0.12:9000'); // the running backend pod, not the pending one
@@ -106,7 +121,7 @@ describe('netpol probe run against a fake kubectl', () => {
     // Namespace-scoped reads only: one pod query per namespace the probes run in.
     expect(calls.some(c => c.args.includes('--all-namespaces'))).toBe(false);
     const polls = calls.filter(c => c.args.some(a => a.startsWith('--selector='))).map(c => c.args.find(a => a.startsWith('--namespace=')));
-    expect([...new Set(polls)].sort()).toEqual(['--namespace=netpol-probe', '--namespace=shop']);
+    expect([...new Set(polls)].sort()).toEqual(['--namespace=ingress-nginx', '--namespace=monitoring', '--namespace=netpol-probe', '--namespace=shop']);
     const order = calls.map(c => c.args.slice(1).join(' '));
     const applyAt = order.findIndex(a => a.startsWith('apply'));
     expect(order.findIndex(a => a.startsWith('delete'))).toBeGreaterThan(applyAt);
@@ -194,8 +209,35 @@ describe('netpol probe run against a fake kubectl', () => {
     for (const p of other) expect(out.stdout).toMatch(new RegExp(`^${p.id} .*could not run\\s+INCONCLUSIVE$`, 'm'));
     expect(out.stdout).toContain('observed: namespace netpol-probe already exists and was not created by netpol probe: choose another --probe-namespace');
     const applied = JSON.parse(fake.calls().find(c => c.args.includes('apply'))!.stdin).items;
-    expect(applied.some((o: any) => o.kind === 'Namespace' || o.metadata.namespace === 'netpol-probe')).toBe(false);
-    expect(fake.calls().some(c => c.args.includes('delete') && c.args.includes('namespace'))).toBe(false);
+    expect(applied.some((o: any) => (o.kind === 'Namespace' && o.metadata.name === 'netpol-probe') || o.metadata.namespace === 'netpol-probe')).toBe(false);
+    expect(fake.calls().some(c => c.args.includes('delete') && c.args.includes('namespace') && c.args.includes('netpol-probe'))).toBe(false);
+  });
+
+  test('a representative\'s namespace that the cluster has is used as it is: its probes run there, the namespace is neither applied nor deleted', async () => {
+    const existing = JSON.stringify({ metadata: { name: 'ingress-nginx', labels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } });
+    fake.respond(responses(podsOf(plan, enforced), [{ when: 'get namespace -o json -- ingress-nginx', stdout: existing }]));
+    const out = await probeRun();
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('namespace ingress-nginx exists: the probes from ingress-nginx/{app.kubernetes.io/component=controller,app.kubernetes.io/name=ingress-nginx} run in it (it is neither created nor deleted)');
+    const applied = JSON.parse(fake.calls().find(c => c.args.includes('apply'))!.stdin).items;
+    expect(applied.filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name)).toEqual(['netpol-probe', 'monitoring']);
+    const nginxProbe = plan.probes.find(p => p.sourceNamespace === 'ingress-nginx')!;
+    expect(applied.find((o: any) => o.metadata.labels?.[PROBE_ID_LABEL] === nginxProbe.id).metadata.namespace).toBe('ingress-nginx');
+    const deletes = fake.calls().filter(c => c.args.includes('delete')).map(c => c.args.slice(c.args.indexOf('delete')).join(' '));
+    expect(deletes.some(d => d.startsWith('delete namespace') && d.endsWith('-- ingress-nginx'))).toBe(false);
+    expect(deletes.some(d => d.startsWith('delete job') && d.includes('--namespace=ingress-nginx'))).toBe(true);
+    expectEverythingDeleted();
+  });
+
+  test('--no-representatives probes only the input\'s own workloads', async () => {
+    fake.respond(responses(podsOf(plan, enforced)));
+    const out = await probeRun(['--no-representatives']);
+    expect(out.code).toBe(0);
+    const own = plan.probes.filter(p => p.kind !== ProbeKind.REPRESENTATIVE_SOURCE);
+    expect(out.stdout).toContain(`${own.length} probes: ${own.length} agree, 0 disagree, 0 could not run.`);
+    const applied = JSON.parse(fake.calls().find(c => c.args.includes('apply'))!.stdin).items;
+    expect(applied.filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name)).toEqual(['netpol-probe']);
+    expect(fake.calls().some(c => c.args.some(a => a.includes('ingress-nginx') || a.includes('monitoring')))).toBe(false);
   });
 
   test('a leftover probe namespace of an earlier run is reused and deleted', async () => {
@@ -486,7 +528,9 @@ describe('interruption', () => {
     expect(stderr).toContain('SIGTERM: already stopping; deleting the probe objects');
     // every delete ran (and was killed at its deadline), each reported with what finishes the job
     expect(fake.calls().filter(c => c.args[0] === 'delete').map(c => `${c.args[1]} ${c.args[c.args.length - 1]}`).sort()).toEqual(
-      ['job netpol-probe-t1-p12', 'job netpol-probe-t1-p15', 'namespace netpol-probe']);
+      // the Jobs of each namespace (shop, the representatives', the probe namespace), then the namespaces the run created
+      ['job netpol-probe-t1-p12', 'job netpol-probe-t1-p15', 'job netpol-probe-t1-p16', 'job netpol-probe-t1-p19',
+        'namespace ingress-nginx', 'namespace monitoring', 'namespace netpol-probe']);
     expect(stderr).toMatch(/kubectl delete job --namespace=shop .*: did not finish within 2 s: killed; delete what it left with: kubectl delete job --namespace=shop --selector=netpol.cdk8s.io\/probe-run=t1/);
     expect(stderr).toMatch(/kubectl delete namespace --ignore-not-found --wait=false -- netpol-probe: did not finish within 2 s: killed; delete what it left with: kubectl delete namespace netpol-probe/);
   }, 120_000);

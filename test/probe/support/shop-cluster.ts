@@ -40,11 +40,18 @@ export const enforced = (p: Probe) => ({ terminated: p.expectAllowed ? { exitCod
 /** A cluster whose network plugin ignores NetworkPolicy: everything connects. */
 export const notEnforced = () => ({ terminated: { exitCode: 0 } });
 
-/** The fake kubectl's answers for a run of the shop's plan. */
+/** The namespaces the shop's representative sources run in (the shop's policies name them; the input lacks them). */
+export const REPRESENTATIVE_NAMESPACES = ['ingress-nginx', 'monitoring'];
+
+/** The fake kubectl's answers for a run of the shop's plan (a cluster without the representatives' namespaces). */
 export function shopResponses(probePodsJson: string, extra: FakeResponse[] = []): FakeResponse[] {
   return [
     ...extra,
     { when: 'get namespace -o json -- netpol-probe', code: 1, stderr: 'Error from server (NotFound): namespaces "netpol-probe" not found\n' },
+    ...REPRESENTATIVE_NAMESPACES.flatMap(ns => [
+      { when: `get namespace -o json -- ${ns}`, code: 1, stderr: `Error from server (NotFound): namespaces "${ns}" not found\n` },
+      { when: `get pods --namespace=${ns} --selector=${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
+    ]),
     { when: 'get jobs', stdout: '{"items":[]}' },
     { when: 'get events', stdout: '{"items":[]}' },
     { when: `get pods --namespace=shop --selector=${PROBE_RUN_LABEL}=${RUN_ID}`, stdout: probePodsJson },
