@@ -79,7 +79,7 @@ describe('netpol lint | output and exit codes', () => {
     const sarif = JSON.parse(c.stdout);
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
-    expect(run.tool.driver.rules).toHaveLength(18);
+    expect(run.tool.driver.rules).toHaveLength(21);
     const where = (r: any) => r.locations[0].physicalLocation;
     expect(run.results.map((r: any) => [r.ruleId, r.level, where(r).artifactLocation.uri, where(r).region.startLine])).toEqual([
       ['NP003', 'error', relative, 3],
