@@ -85,7 +85,12 @@ export class PolicySuggestion {
       const f = m.flow;
       if (isExternalName(m.from) && isExternalName(m.to)) {
         unmatched.push({
-          source: m.from, destination: m.to, protocol: f.protocol, port: f.port, count: f.count, firstSeen: f.firstSeen,
+          source: m.from,
+          destination: m.to,
+          protocol: f.protocol,
+          port: f.port,
+          count: f.count,
+          firstSeen: f.firstSeen,
           reason: 'neither end is a pod or workload of the input: no NetworkPolicy decides a flow between two addresses outside the cluster',
         });
         continue;
@@ -108,7 +113,8 @@ export class PolicySuggestion {
   }
 
   /** Checks the arguments, plans and proves the suggestion. */
-  private static make(where: string, model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions, unmatched: UnmatchedFlow[]): PolicySuggestion {
+  private static make(where: string, model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions,
+    unmatched: UnmatchedFlow[]): PolicySuggestion {
     if (!(model instanceof ClusterModel)) fail(where, 'model', model, 'must be a ClusterModel (ClusterModel.fromObjects, fromChart or fromApp)');
     const list = array(where, 'flows', flows, 'matched flows ({ from, to, protocol, port, count? })', v => v);
     const o = props<SuggestOptions>(where, 'options', options, ['profile', 'anywhereForExternal', 'clusterCidrs'], { optional: true });
@@ -207,7 +213,7 @@ export class PolicySuggestion {
       ...(this.unmatched.length === 0 ? [] : [
         `  observed flows matching nothing in the input (not suggested, not checked): ${this.unmatched.length}`,
         ...this.unmatched.slice(0, LISTED_UNMATCHED).map(u => `  unmatched: ${u.source} => ${u.destination} ${u.protocol}/${u.port}`
-          + ` (seen ${u.count} times, first at ${u.firstSeen}): ${u.reason}`),
+          + ` (seen ${u.count === 1 ? 'once' : `${u.count} times`}, first at ${u.firstSeen}): ${u.reason}`),
         ...(this.unmatched.length > LISTED_UNMATCHED ? [`  and ${this.unmatched.length - LISTED_UNMATCHED} more unmatched flows`] : []),
       ]),
       ...p.denied.map(d => `  denied: ${flow(d.flow)}: ${d.reason}`),
