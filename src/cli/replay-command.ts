@@ -1,23 +1,19 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
 import { printSummary } from './command-input';
+import { FlowFormatIn, formatInOption, readFlowFiles } from './flow-files';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel } from './matrix-command';
-import { oneLine, printableLines } from './terminal-text';
-import { FlowFormat, FlowReplay, ObservedFlows, ReplayReport } from '../index';
-import { MIB } from '../io/input-limits';
-import { InputReadError, readStandardInput } from '../io/read-input';
+import { printableLines } from './terminal-text';
+import { FlowReplay, ReplayReport } from '../index';
 
 /** The options of `netpol replay`. */
 export interface ReplayCommandOptions extends AnalysisCliOptions {
   readonly policies: string[];
   readonly against?: string[];
-  readonly formatIn: 'auto' | 'hubble' | 'calico' | 'gadget' | 'generic';
+  readonly formatIn: FlowFormatIn;
   readonly format: 'text' | 'json' | 'md';
   readonly failOn?: 'broken' | 'newly-broken';
 }
-
-/** The unreadable lines printed on standard error before the rest are only counted. */
-const PRINTED_PROBLEMS = 100;
 
 /** Whether the report trips the gate. */
 export function replayGateTrips(report: ReplayReport, gate: ReplayCommandOptions['failOn']): boolean {
@@ -25,28 +21,6 @@ export function replayGateTrips(report: ReplayReport, gate: ReplayCommandOptions
     case 'broken': return report.againstGiven ? report.changeBreaks.length > 0 || report.brokenNow.length > 0 : report.brokenNow.length > 0;
     case 'newly-broken': return report.changeBreaks.length > 0;
     default: return false;
-  }
-}
-
-async function readFlows(files: readonly string[], options: ReplayCommandOptions, io: CliIo): Promise<ObservedFlows | undefined> {
-  const format = options.formatIn === 'auto' ? undefined : options.formatIn.toUpperCase() as FlowFormat;
-  try {
-    if (files.length === 1 && files[0] === '-') {
-      const bytes = io.readStdin ? io.readStdin() : readStandardInput((options.maxFileSize ?? 256) * MIB);
-      const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
-      return await ObservedFlows.fromText(text, '-', { format });
-    }
-    if (files.includes('-')) {
-      io.stderr('netpol replay: "-" (standard input) must be the only flow file\n');
-      return undefined;
-    }
-    return await ObservedFlows.fromFiles([...files], { format });
-  } catch (err) {
-    if (err instanceof InputReadError) {
-      io.stderr(`netpol replay: ${oneLine(err.message)}\n`);
-      return undefined;
-    }
-    throw err;
   }
 }
 
@@ -65,14 +39,8 @@ export async function runReplay(files: readonly string[], options: ReplayCommand
   if (!before) return ExitCode.ERROR;
   const after = options.against ? loadClusterModel('replay', options.against, options, io) : undefined;
   if (options.against && !after) return ExitCode.ERROR;
-  const observed = await readFlows(files, options, io);
+  const observed = await readFlowFiles('replay', files, options.formatIn, options.maxFileSize, io, '(the JSON report lists the first 1,000)');
   if (!observed) return ExitCode.ERROR;
-  for (const p of observed.problems.slice(0, PRINTED_PROBLEMS)) {
-    io.stderr(`netpol replay: warning: ${oneLine(`${p.file}:${p.line}: ${p.message}`)}\n`);
-  }
-  if (observed.problemCount > PRINTED_PROBLEMS) {
-    io.stderr(`netpol replay: warning: ${observed.problemCount - PRINTED_PROBLEMS} more unreadable lines (the JSON report lists the first 1,000)\n`);
-  }
   const report = FlowReplay.replay(before, observed, after ? { against: after } : {});
   switch (options.format) {
     case 'json': io.stdout(JSON.stringify(report.toJson(), undefined, 2) + '\n'); break;
@@ -110,7 +78,7 @@ export function registerReplayCommand(program: Command, ctx: CliContext): Comman
     .argument('<flows...>', 'flow files ("-" for standard input)')
     .requiredOption('--policies <path>', 'the manifests with the current policies: a file or directory (repeatable)', collect)
     .option('--against <path>', 'the manifests with the changed policies (repeatable)', collect)
-    .addOption(new Option('--format-in <format>', 'the flow files\' format').choices(['auto', 'hubble', 'calico', 'gadget', 'generic']).default('auto'))
+    .addOption(formatInOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .addOption(new Option('--fail-on <what>', 'exit 4 when an observed flow is denied: broken (by the policies judged: --policies, and --against '
       + 'when given) or newly-broken (allowed by --policies, denied by --against)').choices(['broken', 'newly-broken']));

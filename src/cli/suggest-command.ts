@@ -1,20 +1,17 @@
 import { Command, Option } from 'commander';
 import { CliContext, CliIo, ExitCode, raiseExitCode } from './cli-context';
+import { FlowFormatIn, PRINTED_FLOW_PROBLEMS, formatInOption, readFlowFiles } from './flow-files';
 import { AnalysisCliOptions, addAnalysisOptions, loadClusterModel } from './matrix-command';
 import { PROFILE_HELP, parseProfile, profileOf } from './profile-argument';
-import { oneLine, printable } from './terminal-text';
+import { oneLine } from './terminal-text';
 import { ClusterModel } from '../analysis';
 import { ClusterProfile } from '../cluster-profile';
-import { DEFAULT_MAX_FILE_BYTES, MIB } from '../io/input-limits';
-import { InputReadError, readRegularFile, readStandardInput } from '../io/read-input';
-import { decodeText } from '../io/text-encoding';
-import { MatchedFlow } from '../suggest/matched-flow';
-import { readMatchedFlow } from '../suggest/matched-flow-reader';
 import { PolicySuggestion } from '../suggest/policy-suggestion';
 
 /** The options of `netpol suggest`. */
 export interface SuggestCommandOptions extends AnalysisCliOptions {
-  readonly flows: string;
+  readonly flows: string[];
+  readonly formatIn: FlowFormatIn;
   readonly policies?: string;
   readonly format: 'yaml' | 'ts';
   readonly profile?: ClusterProfile;
@@ -23,93 +20,46 @@ export interface SuggestCommandOptions extends AnalysisCliOptions {
   readonly clusterCidr: string[];
 }
 
-/** A flows file: its flows, with the line each came from. */
-interface FlowsFile {
-  readonly flows: MatchedFlow[];
-  readonly lines: number[];
-}
-
-/**
- * Reads the generic matched form: JSON lines, one `MatchedFlow` per line (blank lines
- * skipped). Every problem is reported with the file and line; none is skipped silently.
- */
-function readFlowsFile(file: string, maxBytes: number, io: CliIo): FlowsFile | undefined {
-  const name = file === '-' ? '<stdin>' : printable(file);
-  let decoded;
-  try {
-    const stdin = () => {
-      const given = io.readStdin?.();
-      return given === undefined ? readStandardInput(maxBytes) : typeof given === 'string' ? Buffer.from(given, 'utf8') : given;
-    };
-    decoded = decodeText(file === '-' ? stdin() : readRegularFile(file, maxBytes));
-  } catch (err) {
-    if (err instanceof InputReadError) {
-      io.stderr(`netpol suggest: ${name}: ${err.message}\n`);
-      return undefined;
-    }
-    throw err;
-  }
-  if (decoded.problem) {
-    io.stderr(`netpol suggest: ${name}: ${decoded.problem}\n`);
-    return undefined;
-  }
-  const flows: MatchedFlow[] = [];
-  const lines: number[] = [];
-  let problems = 0;
-  decoded.text.split('\n').forEach((raw, i) => {
-    const text = raw.replace(/\r$/, '');
-    if (text.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      problems++;
-      io.stderr(`netpol suggest: ${name}:${i + 1}: not a JSON object: ${oneLine((err as Error).message)}\n`);
-      return;
-    }
-    const flow = readMatchedFlow(`${name}:${i + 1}`, value);
-    if (typeof flow === 'string') {
-      problems++;
-      io.stderr(`netpol suggest: ${oneLine(flow)}\n`);
-      return;
-    }
-    flows.push(flow);
-    lines.push(i + 1);
-  });
-  if (problems > 0) return undefined;
-  if (flows.length === 0) {
-    io.stderr(`netpol suggest: ${name}: no flow: give one JSON object per line, {"from":"shop/web","to":"shop/db","protocol":"TCP","port":5432}\n`);
-    return undefined;
-  }
-  return { flows, lines };
-}
-
 /**
  * Runs `netpol suggest`: prints least-privilege policies for the observed flows, with the
  * engine's proof as comments. Returns 0 when the proof holds, 1 when it does not (flows left
  * denied, or pairs allowed beyond the observed flows), 2 when the input cannot be read.
  */
-export function runSuggest(manifests: readonly string[], options: SuggestCommandOptions, io: CliIo): number {
-  const read = readFlowsFile(options.flows, (options.maxFileSize ?? DEFAULT_MAX_FILE_BYTES / MIB) * MIB, io);
-  if (!read) return ExitCode.ERROR;
+export async function runSuggest(manifests: readonly string[], options: SuggestCommandOptions, io: CliIo): Promise<number> {
+  const observed = await readFlowFiles('suggest', options.flows, options.formatIn, options.maxFileSize, io);
+  if (!observed) return ExitCode.ERROR;
+  if (observed.flows.length === 0) {
+    io.stderr(`netpol suggest: no flow read from ${oneLine(options.flows.join(', '))}: give the flows of a recorder (--format-in), or the generic form, `
+      + 'one per line: {"source":"shop/web","destination":"shop/db","protocol":"TCP","port":5432,"count":12}\n');
+    return ExitCode.ERROR;
+  }
   const model = loadClusterModel('suggest', [...manifests, ...(options.policies !== undefined ? [options.policies] : [])], options, io);
   if (!model) return ExitCode.ERROR;
-  const flowsName = options.flows === '-' ? '<stdin>' : printable(options.flows);
   let suggestion: PolicySuggestion;
   try {
-    suggestion = PolicySuggestion.fromFlows(model, read.flows, {
+    suggestion = PolicySuggestion.fromObserved(model, observed, {
       profile: profileOf(options.profile, options.config),
       anywhereForExternal: options.anywhereForExternal === true,
       clusterCidrs: options.clusterCidr,
     });
   } catch (err) {
     if (ClusterModel.isInputError(err) || (err as Error)?.name === 'PolicyError') {
-      // a flow's place in the list is its line in the file
-      const message = (err as Error).message.replace(/^flows\[(\d+)\]/, (_, i) => `${flowsName}:${read.lines[Number(i)]}`);
-      io.stderr(`netpol suggest: ${oneLine(message)}\n`);
+      io.stderr(`netpol suggest: ${oneLine((err as Error).message)}\n`);
       return ExitCode.ERROR;
     }
     throw err;
+  }
+  const unmatched = suggestion.unmatched;
+  for (const u of unmatched.slice(0, PRINTED_FLOW_PROBLEMS)) {
+    io.stderr(`netpol suggest: warning: ${oneLine(`${u.firstSeen}: unmatched: ${u.source} => ${u.destination} ${u.protocol}/${u.port}: ${u.reason}`)}\n`);
+  }
+  if (unmatched.length > PRINTED_FLOW_PROBLEMS) {
+    io.stderr(`netpol suggest: warning: ${unmatched.length - PRINTED_FLOW_PROBLEMS} more unmatched flows\n`);
+  }
+  if (suggestion.flows.length === 0) {
+    io.stderr(`netpol suggest: none of the ${unmatched.length} observed flows matches the manifests' workloads: nothing to suggest `
+      + '(a suggestion from no flow would only deny); check the manifests and the flows\' namespaces and names\n');
+    return ExitCode.ERROR;
   }
   io.stdout(options.format === 'ts' ? suggestion.toTypeScript() : suggestion.toYaml());
   if (!suggestion.proof.holds) {
@@ -121,7 +71,7 @@ export function runSuggest(manifests: readonly string[], options: SuggestCommand
 }
 
 /**
- * Registers `netpol suggest --flows <file.jsonl> <manifests...> [--policies <dir>] [--format yaml|ts] [--profile <name>]`.
+ * Registers `netpol suggest --flows <file> [--flows <file>...] [--format-in ...] <manifests...> [--policies <dir>] [--format yaml|ts] [--profile <name>]`.
  */
 export function registerSuggestCommand(program: Command, ctx: CliContext): Command {
   const command = program
@@ -131,12 +81,15 @@ export function registerSuggestCommand(program: Command, ctx: CliContext): Comma
       'Suggest NetworkPolicies that allow exactly the observed flows between the workloads of the manifests: a '
       + 'NamespaceBaseline per namespace (default deny, the metadata guarantee, DNS where it was observed), then one policy per '
       + 'workload and direction, selected by its fewest stable labels, peers by their labels, observed ports merged, external '
-      + 'addresses as /32 or /128. With --policies (the current policies), only what they deny is suggested. The flows are JSON '
-      + 'lines already matched to the manifests\' endpoints, one per line: {"from":"shop/web","to":"shop/db","protocol":"TCP",'
-      + '"port":5432,"count":12} (names as netpol list writes them; an IP address for an end outside the cluster). The proof, '
+      + 'addresses as /32 or /128. With --policies (the current policies), only what they deny is suggested. The flows are read '
+      + 'and matched to the manifests\' endpoints exactly as netpol replay reads and matches them (Hubble, Calico, Inspektor Gadget, '
+      + 'or the generic JSON-lines/CSV form {"source":"shop/web","destination":"shop/db","protocol":"TCP","port":5432,"count":12}; see '
+      + 'docs/observed-traffic.md); an unreadable line or a flow that matches nothing is a warning with its file and line, and '
+      + 'an unmatched flow is listed in the comments, never dropped silently. The proof, '
       + 'checked by the connectivity engine on the manifests with the suggestion added, is printed first as comments.')
     .argument('<manifests...>', 'the workloads: files or directories of manifests ("-" for standard input)')
-    .requiredOption('--flows <file>', 'the observed flows, matched to the manifests\' endpoints, as JSON lines ("-" for standard input)')
+    .requiredOption('--flows <file>', 'a file of observed flows (repeatable; "-" alone for standard input)', (file: string, all: string[] | undefined) => [...(all ?? []), file])
+    .addOption(formatInOption())
     .option('--policies <path>', 'the current policies (a file or directory): only what they deny is suggested')
     .addOption(new Option('--format <format>', 'yaml: NetworkPolicy objects; ts: a cdk8s app of this library\'s constructs').choices(['yaml', 'ts']).default('yaml'))
     .option('--profile <name>', PROFILE_HELP, parseProfile)
@@ -149,8 +102,8 @@ export function registerSuggestCommand(program: Command, ctx: CliContext): Comma
     .addHelpText('after', '\nExit codes:\n  0  the suggestion was printed and its proof holds\n'
       + '  1  the suggestion was printed, but its proof does not hold: observed flows it leaves denied (a metadata endpoint, a workload '
       + 'without labels to select it by), or pairs of workloads allowed beyond the observed flows (shared labels); the comments say which and why\n'
-      + '  2  some input could not be read or evaluated (a flow names an unknown endpoint), or the command was used wrongly')
-    .action((manifests: string[], opts: SuggestCommandOptions) => {
-      raiseExitCode(ctx, runSuggest(manifests, opts, ctx.io) as ExitCode);
+      + '  2  some input could not be read or evaluated (no flow read, or none matches the manifests), or the command was used wrongly')
+    .action(async (manifests: string[], opts: SuggestCommandOptions) => {
+      raiseExitCode(ctx, await runSuggest(manifests, opts, ctx.io) as ExitCode);
     });
 }

@@ -16,9 +16,10 @@
  * 5. an end with an IP and no namespace is an external address, evaluated as that address.
  * Anything else is unmatched, with the reason.
  */
-import { ObservedEndpoint } from './observed-flow';
+import { ObservedEndpoint, ObservedFlow } from './observed-flow';
+import { describeObservedEndpoint, endpointKey } from './private/flow-keys';
+import type { UnmatchedFlow } from './replay-report';
 import { ClusterModel, Endpoint } from '../analysis';
-import { describeObservedEndpoint } from './private/flow-keys';
 import { addressKey, parseIpAddress } from '../model/ip-block';
 
 /** How an observed end was matched. */
@@ -32,6 +33,42 @@ export enum MatchedBy {
 
 /** The result of matching one end. */
 export type EndMatch = { readonly name: string; readonly by: MatchedBy } | { readonly unmatched: string };
+
+/** One observed flow, its ends as the engine names them. */
+export interface MatchedObservedFlow {
+  readonly flow: ObservedFlow;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Matches every flow to the model's endpoints (the one matching of `FlowReplay` and
+ * `PolicySuggestion.fromObserved`): the matched flows in the order given; each flow an end of
+ * which matches nothing is appended to `unmatched`, with the reason (after `prefix`) and where it
+ * was first seen.
+ */
+export function matchFlows(model: ClusterModel, flows: readonly ObservedFlow[], unmatched: UnmatchedFlow[], prefix: string = ''): MatchedObservedFlow[] {
+  const matcher = new EndpointMatcher(model);
+  const out: MatchedObservedFlow[] = [];
+  for (const flow of flows) {
+    const from = matcher.match(flow.source, endpointKey(flow.source));
+    const to = matcher.match(flow.destination, endpointKey(flow.destination));
+    if ('name' in from && 'name' in to) {
+      out.push({ flow, from: from.name, to: to.name });
+      continue;
+    }
+    unmatched.push({
+      source: describeObservedEndpoint(flow.source),
+      destination: describeObservedEndpoint(flow.destination),
+      protocol: flow.protocol,
+      port: flow.port,
+      count: flow.count,
+      reason: prefix + [from, to].filter((m): m is { unmatched: string } => 'unmatched' in m).map(m => m.unmatched).join('; '),
+      firstSeen: flow.firstSeen,
+    });
+  }
+  return out;
+}
 
 /** The names a pod's controller gives it: ReplicaSet `<rs>-<5>`, Deployment `<dep>-<hash>-<5>`, StatefulSet `<sts>-<n>`. */
 export function ownerCandidates(pod: string): string[] {

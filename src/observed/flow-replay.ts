@@ -1,7 +1,7 @@
-import { EndpointMatcher, ownerCandidates } from './endpoint-matcher';
-import { ObservedFlow, ObservedVerdict } from './observed-flow';
+import { MatchedObservedFlow as Matched, matchFlows, ownerCandidates } from './endpoint-matcher';
+import { ObservedVerdict } from './observed-flow';
 import { ObservedFlows } from './observed-flows';
-import { deepFreeze, describeObservedEndpoint, endpointKey } from './private/flow-keys';
+import { deepFreeze } from './private/flow-keys';
 import { NeverSeenPath, ReplayGroup, ReplayReport, UnmatchedFlow } from './replay-report';
 import { ClusterModel, PortSet, Verdict } from '../analysis';
 import { isExternalName } from '../analysis/flow-filter';
@@ -19,13 +19,6 @@ export interface ReplayOptions {
 }
 
 const WHERE = 'FlowReplay.replay';
-
-/** One observed flow, its ends as the engine names them. */
-interface Matched {
-  readonly flow: ObservedFlow;
-  readonly from: string;
-  readonly to: string;
-}
 
 /**
  * Replays observed traffic against policies: every observed flow is matched to the input's
@@ -64,7 +57,7 @@ export class FlowReplay {
     if (against !== undefined && !(against instanceof ClusterModel)) fail(WHERE, 'options.against', against, 'must be a ClusterModel, or absent');
 
     const unmatched: UnmatchedFlow[] = [];
-    const now = match(before, observed.flows, unmatched, '');
+    const now = matchFlows(before, observed.flows, unmatched);
     const brokenNow = new Groups();
     const changeBreaks = new Groups();
     const judge = verdicts(before);
@@ -76,7 +69,7 @@ export class FlowReplay {
       // only a flow matched and allowed now can be newly broken (a flow unmatched now is reported once)
       const judgeAfter = verdicts(against);
       const allowedNow = now.filter(m => judge(m).allowed).map(m => m.flow);
-      for (const m of match(against, allowedNow, unmatched, 'with --against: ')) {
+      for (const m of matchFlows(against, allowedNow, unmatched, 'with --against: ')) {
         const v = judgeAfter(m);
         if (!v.allowed) changeBreaks.add(m, v);
       }
@@ -96,30 +89,6 @@ export class FlowReplay {
       skipped: observed.skipped.map(s => ({ ...s })),
     }));
   }
-}
-
-/** Matches every flow to the model's endpoints; the unmatched go to `unmatched`. */
-function match(model: ClusterModel, flows: readonly ObservedFlow[], unmatched: UnmatchedFlow[], prefix: string): Matched[] {
-  const matcher = new EndpointMatcher(model);
-  const out: Matched[] = [];
-  for (const flow of flows) {
-    const from = matcher.match(flow.source, endpointKey(flow.source));
-    const to = matcher.match(flow.destination, endpointKey(flow.destination));
-    if ('name' in from && 'name' in to) {
-      out.push({ flow, from: from.name, to: to.name });
-      continue;
-    }
-    unmatched.push({
-      source: describeObservedEndpoint(flow.source),
-      destination: describeObservedEndpoint(flow.destination),
-      protocol: flow.protocol,
-      port: flow.port,
-      count: flow.count,
-      reason: prefix + [from, to].filter((m): m is { unmatched: string } => 'unmatched' in m).map(m => m.unmatched).join('; '),
-      firstSeen: flow.firstSeen,
-    });
-  }
-  return out;
 }
 
 /** The engine's verdict for a matched flow, memoized by ends, protocol and port. */

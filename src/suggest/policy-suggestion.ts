@@ -1,6 +1,7 @@
 import { App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel } from '../analysis/cluster-model';
+import { isExternalName } from '../analysis/flow-filter';
 import { ClusterProfile } from '../cluster-profile';
 import { MatchedFlow } from './matched-flow';
 import { proveSuggestion } from './prove-suggestion';
@@ -10,11 +11,18 @@ import { addPlan, planCode } from './suggestion-constructs';
 import { SuggestionPlan, planSuggestion } from './suggestion-plan';
 import { SuggestionProof } from './suggestion-proof';
 import { parseCidrSloppy } from '../net/cidr';
+import { matchFlows } from '../observed/endpoint-matcher';
+import { ObservedFlows } from '../observed/observed-flows';
+import { UnmatchedFlow } from '../observed/replay-report';
 import { deepFreeze } from '../private/canonical';
 import { array, constructArg, fail, optionalBoolean, props, string } from '../private/runtime-check';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
 const WHERE = 'PolicySuggestion.fromFlows';
+const WHERE_OBSERVED = 'PolicySuggestion.fromObserved';
+
+/** The unmatched flows the proof text lists before it only counts the rest. */
+const LISTED_UNMATCHED = 100;
 
 /**
  * Least-privilege NetworkPolicies from observed flows: policies that allow exactly the flows
@@ -48,8 +56,50 @@ const WHERE = 'PolicySuggestion.fromFlows';
  *   { from: 'shop/web', to: 'shop/db', protocol: Protocol.TCP, port: 5432 },
  * ]);
  * console.log(suggestion.toYaml());
+ *
+ * // or from a recorder's files (Hubble, Calico, Inspektor Gadget, the generic form)
+ * void ObservedFlows.fromFiles(['flows.json']).then(observed => {
+ *   console.log(PolicySuggestion.fromObserved(model, observed).toYaml());
+ * });
  */
 export class PolicySuggestion {
+  /**
+   * The suggestion for flows read from a recorder (`ObservedFlows.fromFiles()`): each flow is
+   * matched to the model's endpoints exactly as `FlowReplay.replay()` matches it (namespace and
+   * pod name, workload name, labels, then IP; an address outside the cluster stays an address),
+   * and the matched flows are suggested as `fromFlows()` suggests them. A flow that matches
+   * nothing in the input, or whose two ends are both outside the cluster (no NetworkPolicy
+   * decides it), is not suggested and not dropped: it is in `unmatched`, with the reason and
+   * where it was first seen, and listed in the proof's comments.
+   *
+   * @param model the input: its workloads, and its current policies if any
+   * @param observed the observed flows
+   * @param options the profile, and how to treat external addresses
+   */
+  public static fromObserved(model: ClusterModel, observed: ObservedFlows, options: SuggestOptions = {}): PolicySuggestion {
+    if (!(model instanceof ClusterModel)) fail(WHERE_OBSERVED, 'model', model, 'must be a ClusterModel (ClusterModel.fromObjects, fromChart or fromApp)');
+    if (!(observed instanceof ObservedFlows)) fail(WHERE_OBSERVED, 'observed', observed, 'must be ObservedFlows (ObservedFlows.fromFiles() or fromText())');
+    const unmatched: UnmatchedFlow[] = [];
+    const flows: MatchedFlow[] = [];
+    for (const m of matchFlows(model, observed.flows, unmatched)) {
+      const f = m.flow;
+      if (isExternalName(m.from) && isExternalName(m.to)) {
+        unmatched.push({
+          source: m.from,
+          destination: m.to,
+          protocol: f.protocol,
+          port: f.port,
+          count: f.count,
+          firstSeen: f.firstSeen,
+          reason: 'neither end is a pod or workload of the input: no NetworkPolicy decides a flow between two addresses outside the cluster',
+        });
+        continue;
+      }
+      flows.push({ from: m.from, to: m.to, protocol: f.protocol, port: f.port, count: f.count });
+    }
+    return PolicySuggestion.make(WHERE_OBSERVED, model, flows, options, unmatched);
+  }
+
   /**
    * The suggestion for `flows` on `model`.
    *
@@ -59,17 +109,23 @@ export class PolicySuggestion {
    * @throws if a flow is not a `MatchedFlow` or names an endpoint the model does not have (the error names the flow)
    */
   public static fromFlows(model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions = {}): PolicySuggestion {
-    if (!(model instanceof ClusterModel)) fail(WHERE, 'model', model, 'must be a ClusterModel (ClusterModel.fromObjects, fromChart or fromApp)');
-    const list = array(WHERE, 'flows', flows, 'matched flows ({ from, to, protocol, port, count? })', v => v);
-    const o = props<SuggestOptions>(WHERE, 'options', options, ['profile', 'anywhereForExternal', 'clusterCidrs'], { optional: true });
-    const profile = o.profile === undefined ? ClusterProfile.GENERIC : ClusterProfile._from(WHERE, 'options.profile', o.profile);
-    const anywhereForExternal = optionalBoolean(WHERE, 'options.anywhereForExternal', o.anywhereForExternal) ?? false;
-    const clusterCidrs = o.clusterCidrs === undefined ? [] : array(WHERE, 'options.clusterCidrs', o.clusterCidrs, 'CIDRs (strings)', (v, f) => {
-      const text = string(WHERE, f, v, { what: 'a CIDR such as "10.0.0.0/8"' });
-      return parseCidrSloppy(text) ?? fail(WHERE, f, text, 'is not a CIDR: write an IPv4 or IPv6 network such as "10.0.0.0/8" or "fd00::/48"');
+    return PolicySuggestion.make(WHERE, model, flows, options, []);
+  }
+
+  /** Checks the arguments, plans and proves the suggestion. */
+  private static make(where: string, model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions,
+    unmatched: UnmatchedFlow[]): PolicySuggestion {
+    if (!(model instanceof ClusterModel)) fail(where, 'model', model, 'must be a ClusterModel (ClusterModel.fromObjects, fromChart or fromApp)');
+    const list = array(where, 'flows', flows, 'matched flows ({ from, to, protocol, port, count? })', v => v);
+    const o = props<SuggestOptions>(where, 'options', options, ['profile', 'anywhereForExternal', 'clusterCidrs'], { optional: true });
+    const profile = o.profile === undefined ? ClusterProfile.GENERIC : ClusterProfile._from(where, 'options.profile', o.profile);
+    const anywhereForExternal = optionalBoolean(where, 'options.anywhereForExternal', o.anywhereForExternal) ?? false;
+    const clusterCidrs = o.clusterCidrs === undefined ? [] : array(where, 'options.clusterCidrs', o.clusterCidrs, 'CIDRs (strings)', (v, f) => {
+      const text = string(where, f, v, { what: 'a CIDR such as "10.0.0.0/8"' });
+      return parseCidrSloppy(text) ?? fail(where, f, text, 'is not a CIDR: write an IPv4 or IPv6 network such as "10.0.0.0/8" or "fd00::/48"');
     });
     const plan = planSuggestion(model, list, { profile, anywhereForExternal, clusterCidrs });
-    return new PolicySuggestion(model, plan, profile);
+    return new PolicySuggestion(model, plan, profile, unmatched);
   }
 
   /** Whether the model had current policies, so that only what they deny was suggested. */
@@ -80,6 +136,11 @@ export class PolicySuggestion {
   public readonly alreadyAllowed: MatchedFlow[];
   /** The observed flows not suggested, with why. */
   public readonly skipped: SkippedFlow[];
+  /**
+   * The observed flows that match nothing in the input (`fromObserved()`), with why and where
+   * each was first seen: not suggested, not checked by the proof.
+   */
+  public readonly unmatched: UnmatchedFlow[];
   /** The namespace baselines (none when the model had current policies). */
   public readonly baselines: SuggestedBaseline[];
   /** DNS egress per workload (only when the model had current policies that deny it). */
@@ -94,8 +155,9 @@ export class PolicySuggestion {
   private readonly plan: SuggestionPlan;
   private readonly objects: readonly any[];
 
-  private constructor(model: ClusterModel, plan: SuggestionPlan, profile: ClusterProfile) {
+  private constructor(model: ClusterModel, plan: SuggestionPlan, profile: ClusterProfile, unmatched: UnmatchedFlow[]) {
     this.plan = deepFreeze(plan);
+    this.unmatched = deepFreeze(unmatched);
     this.profile = profile;
     this.additionsOnly = plan.additions;
     this.flows = plan.flows as MatchedFlow[];
@@ -148,6 +210,12 @@ export class PolicySuggestion {
         + (this.additionsOnly ? `: only what the current policies deny (${this.alreadyAllowed.length} already allowed).` : '.'),
       'Checked by the connectivity engine on the input\'s workloads with the suggested policies added:',
       `  observed flows allowed: ${p.flowsAllowed} of ${p.flowsChecked}`,
+      ...(this.unmatched.length === 0 ? [] : [
+        `  observed flows matching nothing in the input (not suggested, not checked): ${this.unmatched.length}`,
+        ...this.unmatched.slice(0, LISTED_UNMATCHED).map(u => `  unmatched: ${u.source} => ${u.destination} ${u.protocol}/${u.port}`
+          + ` (seen ${u.count === 1 ? 'once' : `${u.count} times`}, first at ${u.firstSeen}): ${u.reason}`),
+        ...(this.unmatched.length > LISTED_UNMATCHED ? [`  and ${this.unmatched.length - LISTED_UNMATCHED} more unmatched flows`] : []),
+      ]),
       ...p.denied.map(d => `  denied: ${flow(d.flow)}: ${d.reason}`),
       ...this.skipped.map(s => `  not suggested: ${flow(s.flow)}: ${s.reason}`),
       `  pairs of the input's workloads allowed beyond the observed flows: ${extra.length === 0 ? 'none' : extra.length}`,

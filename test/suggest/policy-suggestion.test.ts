@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { SHOP_FLOWS, shopObjects } from './shop-flows';
-import { ClusterModel, ClusterProfile, Direction, MatchedFlow, NetworkPolicyValidator, PolicySuggestion, Protocol } from '../../src';
+import * as YAML from 'yaml';
+import { SHOP_FLOWS, shopFlowsGeneric, shopObjects } from './shop-flows';
+import { ClusterModel, ClusterProfile, Direction, FlowReplay, MatchedFlow, NetworkPolicyValidator, ObservedFlows, PolicySuggestion, Protocol } from '../../src';
 import { deployment, pod, policy } from '../fixtures/manifests';
 
 const shop = () => ClusterModel.fromObjects(shopObjects());
@@ -281,5 +284,58 @@ describe('PolicySuggestion: bad input', () => {
     const s = PolicySuggestion.fromFlows(model, [tricky]);
     expect(reads).toBe(1);
     expect(byName(s, 'shop', 'api-ingress').rules[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+  });
+});
+
+describe('PolicySuggestion.fromObserved: flows as a recorder wrote them', () => {
+  const OBSERVED = path.join(__dirname, '..', 'fixtures', 'observed');
+  const observedShop = () => ClusterModel.fromObjects(YAML.parseAllDocuments(fs.readFileSync(path.join(OBSERVED, 'shop.yaml'), 'utf8')).map(d => d.toJS()));
+
+  test('the generic form of the shop\'s flows gives exactly the suggestion of the flows named by hand', async () => {
+    const s = PolicySuggestion.fromObserved(shop(), await ObservedFlows.fromText(shopFlowsGeneric(), 'flows.jsonl'));
+    expect(s.unmatched).toEqual([]);
+    expect(s.flows).toEqual(PolicySuggestion.fromFlows(shop(), SHOP_FLOWS).flows);
+    expect(s.toYaml()).toBe(PolicySuggestion.fromFlows(shop(), SHOP_FLOWS).toYaml());
+  });
+
+  test('a Hubble export: ends matched by pod, workload, labels or IP, as FlowReplay matches them; the unmatched carried with why and where', async () => {
+    const observed = await ObservedFlows.fromFiles([path.join(OBSERVED, 'hubble.json')]);
+    const s = PolicySuggestion.fromObserved(observedShop(), observed);
+    // db-0 is the StatefulSet's pod, web-7d4b9c8f6-x2x9k the Deployment's, ops/debug a Pod; the call out stays an address
+    expect(s.flows.map(f => `${f.from} => ${f.to} ${f.protocol}/${f.port}`)).toEqual(expect.arrayContaining([
+      'shop/web => shop/db TCP/5432',
+      'shop/web => 93.184.216.34 TCP/443',
+      'ops/debug => shop/db TCP/5432',
+    ]));
+    expect(s.unmatched).toEqual(FlowReplay.replay(observedShop(), observed).unmatched);
+    expect(s.unmatched).toHaveLength(1);
+    expect(s.unmatched[0]).toMatchObject({ source: 'other/x-1', destination: 'shop/db-0', protocol: Protocol.TCP, port: 5432, count: 1 });
+    expect(s.unmatched[0].firstSeen).toBe(`${path.join(OBSERVED, 'hubble.json')}:7`);
+    expect(s.unmatched[0].reason).toContain('the input has no endpoint in namespace other');
+    expect(Object.isFrozen(s.unmatched[0])).toBe(true);
+    expect(s.proofText()).toContain(`  unmatched: other/x-1 => shop/db-0 TCP/5432 (seen once, first at ${path.join(OBSERVED, 'hubble.json')}:7): other/x-1: the input has no endpoint`);
+    expect(s.proof.holds).toBe(true);
+  });
+
+  test('a flow between two addresses outside the cluster is unmatched (no NetworkPolicy decides it), never an error', async () => {
+    const text = shopFlowsGeneric([...SHOP_FLOWS, { from: '198.51.100.1', to: '203.0.113.10', protocol: Protocol.TCP, port: 443, count: 2 }]);
+    const s = PolicySuggestion.fromObserved(shop(), await ObservedFlows.fromText(text, 'flows.jsonl'));
+    expect(s.unmatched).toEqual([{
+      source: '198.51.100.1',
+      destination: '203.0.113.10',
+      protocol: Protocol.TCP,
+      port: 443,
+      count: 2,
+      firstSeen: 'flows.jsonl:9',
+      reason: 'neither end is a pod or workload of the input: no NetworkPolicy decides a flow between two addresses outside the cluster',
+    }]);
+    expect(s.proof.flowsChecked).toBe(SHOP_FLOWS.length);
+  });
+
+  test('its arguments are checked, with errors that say what would be valid', async () => {
+    const observed = await ObservedFlows.fromText(shopFlowsGeneric());
+    expect(() => PolicySuggestion.fromObserved({} as any, observed)).toThrow(/\[PolicySuggestion\.fromObserved\] model: {}: must be a ClusterModel/);
+    expect(() => PolicySuggestion.fromObserved(shop(), SHOP_FLOWS as any)).toThrow(/\[PolicySuggestion\.fromObserved\] observed: .*must be ObservedFlows/);
+    expect(() => PolicySuggestion.fromObserved(shop(), observed, { profil: 'gke' } as any)).toThrow(/\[PolicySuggestion\.fromObserved\] .*profil/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A small shop and flows observed in it, shared by the suggestion's tests and its guide.
  */
-import { Protocol } from '../../src';
+import { MatchedFlow, Protocol } from '../../src';
 import { deployment, namespace } from '../fixtures/manifests';
 
 /** The shop: web behind an ingress controller, api, db, and CoreDNS in kube-system. */
@@ -29,3 +29,8 @@ export const SHOP_FLOWS = [
   { from: 'shop/api', to: 'kube-system/coredns', protocol: Protocol.UDP, port: 53, count: 20 },
   { from: 'shop/api', to: '203.0.113.10', protocol: Protocol.TCP, port: 443, count: 7 },
 ];
+
+/** The same flows in the generic form of observed flows (docs/observed-traffic.md), as JSON lines. */
+export function shopFlowsGeneric(flows: readonly MatchedFlow[] = SHOP_FLOWS): string {
+  return flows.map(f => JSON.stringify({ source: f.from, destination: f.to, protocol: f.protocol, port: f.port, ...(f.count !== undefined ? { count: f.count } : {}) })).join('\n') + '\n';
+}
