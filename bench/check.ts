@@ -1,5 +1,5 @@
 import { compareOutputs, normalizeYaml, NormalizedOutput } from './equivalence';
-import { Driver, IMPLS, Impl, LAYOUTS, Layout, POLICIES_PER_NAMESPACE, synthesize, usesCdk8s } from './workload';
+import { Driver, IMPLS, Impl, LAYOUTS, Layout, PATTERN_IMPLS, POLICIES_PER_NAMESPACE, synthesize, usesCdk8s } from './workload';
 
 /** One way of producing the workload: an implementation, a layout and (for cdk8s) a driver. */
 export interface Variant {
@@ -51,18 +51,28 @@ export interface EquivalenceReport {
 export function checkEquivalence(n: number): EquivalenceReport {
   const reference: Variant = { impl: Impl.PLAIN, layout: Layout.ONE_CHART, driver: Driver.NONE };
   const expected = normalizeYaml(synthesize(reference.impl, reference.layout, n, reference.driver));
-  const problems = structuralProblems(expected, n);
+  const problems = structuralProblems(expected, n, POLICIES_PER_NAMESPACE);
   if (problems.length > 0) throw new Error(`the reference output is wrong: ${problems.join('; ')}`);
+  // The patterns workload is its own: the patterns are compared with raw objects written out by hand
+  // (one chart, App.synth), which must have the policies of NamespaceBaseline (3) and TieredApp (3).
+  const patternsReference: Variant = { impl: Impl.PATTERNS_RAW, layout: Layout.ONE_CHART, driver: Driver.APP };
+  const patternsExpected = normalizeYaml(synthesize(patternsReference.impl, patternsReference.layout, n, patternsReference.driver));
+  const patternProblems = structuralProblems(patternsExpected, n, PATTERN_POLICIES_PER_NAMESPACE);
+  if (patternProblems.length > 0) throw new Error(`the patterns reference output is wrong: ${patternProblems.join('; ')}`);
   const variants: VariantCheck[] = [];
   const docsByVariant = new Map<string, string[]>();
   for (const v of allVariants()) {
     const yaml = synthesize(v.impl, v.layout, n, v.driver);
     docsByVariant.set(variantKey(v), splitDocuments(yaml));
     const actual = normalizeYaml(yaml);
+    const patterns = PATTERN_IMPLS.includes(v.impl);
     variants.push({
       variant: variantKey(v),
       policies: actual.policies,
-      differences: [...structuralProblems(actual, n), ...compareOutputs(expected, actual)],
+      differences: [
+        ...structuralProblems(actual, n, patterns ? PATTERN_POLICIES_PER_NAMESPACE : POLICIES_PER_NAMESPACE),
+        ...compareOutputs(patterns ? patternsExpected : expected, actual),
+      ],
       normalizations: actual.normalizations,
     });
   }
@@ -78,9 +88,12 @@ export function checkEquivalence(n: number): EquivalenceReport {
   return { namespaces: n, reference: variantKey(reference), equivalent, variants, helperMatchesApp };
 }
 
-function structuralProblems(out: NormalizedOutput, n: number): string[] {
+/** NamespaceBaseline (default deny, DNS, metadata) and TieredApp (one policy per tier). */
+const PATTERN_POLICIES_PER_NAMESPACE = 6;
+
+function structuralProblems(out: NormalizedOutput, n: number, perNamespace: number): string[] {
   const problems: string[] = [];
-  if (out.policies !== n * POLICIES_PER_NAMESPACE) problems.push(`${out.policies} NetworkPolicies, expected ${n * POLICIES_PER_NAMESPACE}`);
+  if (out.policies !== n * perNamespace) problems.push(`${out.policies} NetworkPolicies, expected ${n * perNamespace}`);
   if (out.byNamespace.size !== n) problems.push(`${out.byNamespace.size} namespaces, expected ${n}`);
   if (out.duplicateNames.length > 0) problems.push(`duplicate names: ${out.duplicateNames.slice(0, 3).join(', ')}`);
   return problems;

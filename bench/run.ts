@@ -24,7 +24,7 @@ import { runDiffScale } from './diff-scale';
 import { runListScale } from './list-scale';
 import { runReplayScale } from './replay-scale';
 import { formatNumber, median, rotate, round } from './stats';
-import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, usesCdk8s } from './workload';
+import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, PATTERN_IMPLS, usesCdk8s } from './workload';
 
 interface Options {
   readonly quick: boolean;
@@ -68,7 +68,7 @@ const USAGE = `usage: npm run bench -- [options]
                           (bench/diff-scale.ts; --only diff-scale --help for its options)
   --connectivity <list>   namespace counts for netpol list and diff (default 100,1000)
   --diff-percents <list>  shares of changed policies for netpol diff, in % (default 0.1,1,10)
-  --impls <list>          implementations (default netpol,kube,plus,plain)
+  --impls <list>          implementations (default netpol,netpol-lint,kube,plus,plain,patterns,patterns-raw)
   --no-lint               skip timing netpol lint (Linter.lintObjects) at the analysis sizes
   --variant-budget <s>    stop repeating a variant when one more run would take its total over this (default 200)
   --timeout <s>           kill a measurement after this long (default 600)
@@ -375,15 +375,21 @@ function synthRows(samples: Map<string, Samples>): SynthRow[] {
       yamlBytes: s.results[0].bytes,
     });
   }
-  const find = (n: number, layout: Layout, driver: Driver) =>
-    rows.find(r => r.impl === Impl.KUBE && r.namespaces === n && r.layout === layout && r.driver === driver);
+  // the patterns workload is measured against raw objects with its own YAML
+  const find = (of: Impl, n: number, layout: Layout, driver: Driver) =>
+    rows.find(r => r.impl === baselineOf(of) && r.namespaces === n && r.layout === layout && r.driver === driver);
   for (const row of rows) {
-    const kubeApp = find(row.namespaces, row.layout, Driver.APP);
+    const kubeApp = find(row.impl, row.namespaces, row.layout, Driver.APP);
     if (kubeApp) row.ratioToKube = round(row.medianMs / kubeApp.medianMs, 2);
-    const kubeSame = row.driver === Driver.NONE ? kubeApp : find(row.namespaces, row.layout, row.driver);
+    const kubeSame = row.driver === Driver.NONE ? kubeApp : find(row.impl, row.namespaces, row.layout, row.driver);
     if (kubeSame) row.ratioToKubeSameDriver = round(row.medianMs / kubeSame.medianMs, 2);
   }
   return rows;
+}
+
+/** The raw cdk8s objects an implementation is measured against: those of its own workload. */
+function baselineOf(impl: Impl): Impl {
+  return PATTERN_IMPLS.includes(impl) ? Impl.PATTERNS_RAW : Impl.KUBE;
 }
 
 interface AnalysisRow {
@@ -739,6 +745,63 @@ function targets(synth: SynthRow[], analysis: AnalysisRow[], lint: LintRow[], gr
       met: lintGrowth ? lintGrowth.ratio <= 10 : undefined,
     }
     : { target: '`netpol lint` over the 10,000-pod organisation', measured: `not measured${lint.length > 0 ? ' at N=1,000' : ' (--no-lint)'}` });
+  return [...out, ...issue22Targets(synth)];
+}
+
+/** Issue 22's targets, at the largest size every implementation ran. */
+function issue22Targets(synth: SynthRow[]): Target[] {
+  const out: Target[] = [];
+  const common = synth.filter(r => r.impl === Impl.KUBE).map(r => r.namespaces);
+  if (common.length === 0) return out;
+  const n = Math.max(...common);
+  const row = (impl: Impl, layout: Layout, driver: Driver) =>
+    synth.find(r => r.impl === impl && r.layout === layout && r.driver === driver && r.namespaces === n);
+  const at = `N=${formatNumber(n)}`;
+  const ratioTarget = (target: string, a: SynthRow | undefined, b: SynthRow | undefined, limit: number) => {
+    if (!a || !b) return;
+    const ratio = a.medianMs / b.medianMs;
+    out.push({ target, measured: `${ratio.toFixed(2)}× (${formatNumber(a.medianMs)} ms vs ${formatNumber(b.medianMs)} ms)`, met: ratio <= limit });
+  };
+  const one = Layout.ONE_CHART;
+  const per = Layout.CHART_PER_NAMESPACE;
+  const { APP, HELPER, NONE } = Driver;
+  for (const [lib, raw, what] of [[Impl.NETPOL, Impl.KUBE, 'cdk8s-netpol'], [Impl.PATTERNS, Impl.PATTERNS_RAW, 'the patterns variant']] as const) {
+    const vs = lib === Impl.NETPOL ? 'raw KubeNetworkPolicy' : 'raw ApiObjects with the same YAML';
+    ratioTarget(`(issue 22) ${at}, one chart, App.synth: ${what} at most 1.10× ${vs}`, row(lib, one, APP), row(raw, one, APP), 1.10);
+    ratioTarget(`(issue 22) ${at}, chart per namespace, App.synth: ${what} at most 1.3× ${vs}`, row(lib, per, APP), row(raw, per, APP), 1.3);
+    ratioTarget(`(issue 22) ${at}, chart per namespace: ${what} through \`Synthesis\` at most 1.2× the plain-objects floor`, row(lib, per, HELPER), row(Impl.PLAIN, per, NONE), 1.2);
+  }
+  for (const layout of [one, per]) {
+    ratioTarget(`(issue 22) ${at}, ${layout === one ? 'one chart' : 'chart per namespace'}, App.synth: \`NetpolLint.addTo(app)\` at most 1.5× the same app without it`,
+      row(Impl.NETPOL_LINT, layout, APP), row(Impl.NETPOL, layout, APP), 1.5);
+  }
+  const plus = row(Impl.PLUS, per, APP);
+  const lib = row(Impl.NETPOL, per, APP);
+  if (plus && lib) {
+    const slower = plus.medianMs / lib.medianMs;
+    out.push({
+      target: `(issue 22) ${at}, chart per namespace, App.synth: cdk8s-plus-28 at least 4× slower than cdk8s-netpol`,
+      measured: `${slower.toFixed(2)}× (${formatNumber(plus.medianMs)} ms vs ${formatNumber(lib.medianMs)} ms)`,
+      met: slower >= 4,
+    });
+  }
+  // peak RSS at every size, this library against raw objects of the same workload in the same layout and driver
+  const worst: string[] = [];
+  let met = true;
+  for (const r of synth.filter(x => x.impl === Impl.NETPOL || x.impl === Impl.PATTERNS)) {
+    const raw = synth.find(x => x.impl === baselineOf(r.impl) && x.layout === r.layout && x.driver === r.driver && x.namespaces === r.namespaces);
+    if (!raw) continue;
+    const ratio = r.medianMaxRssMb / raw.medianMaxRssMb;
+    if (ratio > 1.2) met = false;
+    worst.push(`${r.impl}/${r.layout}/${r.driver}@${r.namespaces} ${ratio.toFixed(2)}×`);
+  }
+  if (worst.length > 0) {
+    out.push({
+      target: '(issue 22) peak RSS at most 1.2× raw at every size (cdk8s-netpol vs raw KubeNetworkPolicy; patterns vs raw ApiObjects)',
+      measured: worst.join(', '),
+      met,
+    });
+  }
   return out;
 }
 
@@ -798,7 +861,8 @@ function markdown(results: any): string {
     + `${m.loadAverageAtStart.join(', ')}).`);
   lines.push('');
   if (synth.length > 0) {
-    lines.push('Synthesis to YAML in memory, 8 NetworkPolicies per namespace. Time (ratio to raw `KubeNetworkPolicy` synthesized by `App.synth` in the same layout):');
+    lines.push('Synthesis to YAML in memory, 8 NetworkPolicies per namespace. Time (ratio to raw `KubeNetworkPolicy` synthesized by `App.synth` in the same layout; '
+      + 'the patterns variant, 6 policies per namespace, to raw `ApiObject`s printing the same YAML):');
     lines.push('');
     const impls = IMPLS.filter(i => synth.some(r => r.impl === i));
     lines.push(`| Namespaces | Layout | ${impls.map(i => IMPL_LABELS[i]).join(' | ')} |`);

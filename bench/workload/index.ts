@@ -1,7 +1,8 @@
 import { App } from 'cdk8s';
 import { synthWithApp, synthWithHelper } from '../synth';
 import { buildKube } from './kube';
-import { buildNetpol } from './netpol';
+import { buildNetpol, buildNetpolLinted } from './netpol';
+import { buildPatterns, buildPatternsRaw, preparePatternsRaw } from './patterns';
 import { synthPlain } from './plain';
 import { buildPlus } from './plus';
 import { Layout } from './spec';
@@ -12,21 +13,38 @@ export { Layout, LAYOUTS, POLICIES_PER_NAMESPACE } from './spec';
 export enum Impl {
   /** This library's constructs. */
   NETPOL = 'netpol',
+  /** This library's constructs with `NetpolLint.addTo(app)`. */
+  NETPOL_LINT = 'netpol-lint',
   /** Raw cdk8s `KubeNetworkPolicy` (the baseline). */
   KUBE = 'kube',
   /** cdk8s-plus-28 `NetworkPolicy`. */
   PLUS = 'plus',
   /** Plain objects through the `yaml` package (the floor). */
   PLAIN = 'plain',
+  /** The patterns variant: `NamespaceBaseline` + `TieredApp` per namespace (another workload). */
+  PATTERNS = 'patterns',
+  /** Raw cdk8s `ApiObject`s with the same YAML as the patterns variant (its baseline). */
+  PATTERNS_RAW = 'patterns-raw',
 }
 
-export const IMPLS: readonly Impl[] = [Impl.NETPOL, Impl.KUBE, Impl.PLUS, Impl.PLAIN];
+export const IMPLS: readonly Impl[] = [Impl.NETPOL, Impl.NETPOL_LINT, Impl.KUBE, Impl.PLUS, Impl.PLAIN, Impl.PATTERNS, Impl.PATTERNS_RAW];
+
+/** The implementations of the patterns workload (compared with each other, not with the eight-policy workload). */
+export const PATTERN_IMPLS: readonly Impl[] = [Impl.PATTERNS, Impl.PATTERNS_RAW];
+
+/** Work a measurement of `impl` needs done before its clock starts. */
+export function prepare(impl: Impl, layout: Layout): void {
+  if (impl === Impl.PATTERNS_RAW) preparePatternsRaw(layout);
+}
 
 export const IMPL_LABELS: { readonly [impl: string]: string } = {
   [Impl.NETPOL]: 'cdk8s-netpol',
+  [Impl.NETPOL_LINT]: 'cdk8s-netpol + NetpolLint',
   [Impl.KUBE]: 'raw KubeNetworkPolicy',
   [Impl.PLUS]: 'cdk8s-plus-28 NetworkPolicy',
   [Impl.PLAIN]: 'plain objects + yaml',
+  [Impl.PATTERNS]: 'patterns (NamespaceBaseline + TieredApp)',
+  [Impl.PATTERNS_RAW]: 'raw ApiObjects, same YAML as the patterns',
 };
 
 /** How a cdk8s app becomes YAML. */
@@ -41,8 +59,11 @@ export enum Driver {
 
 const BUILDERS: { readonly [impl: string]: (app: App, n: number, layout: Layout) => void } = {
   [Impl.NETPOL]: buildNetpol,
+  [Impl.NETPOL_LINT]: buildNetpolLinted,
   [Impl.KUBE]: buildKube,
   [Impl.PLUS]: buildPlus,
+  [Impl.PATTERNS]: buildPatterns,
+  [Impl.PATTERNS_RAW]: buildPatternsRaw,
 };
 
 /** Whether an implementation goes through cdk8s (and so has drivers). */

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ENTRY_NAMESPACE, Layout, TIER_LABEL, TIER_POLICIES, namespaceNames, pascal } from './spec';
-import { LabelSelector, NamespaceBaseline, Peer, Policy, Port } from '../../src';
+import { LabelSelector, NamespaceBaseline, NetpolLint, Peer, Policy, Port } from '../../src';
 
 /**
  * The workload with this library, written as its users would: `NamespaceBaseline` for default
@@ -26,4 +26,10 @@ export function buildNetpol(app: App, n: number, layout: Layout): void {
       });
     }
   }
+}
+
+/** The same app with the linter as a validation of the whole app (`NetpolLint.addTo(app)`; the workload has no findings). */
+export function buildNetpolLinted(app: App, n: number, layout: Layout): void {
+  NetpolLint.addTo(app, { printWarnings: false });
+  buildNetpol(app, n, layout);
 }

@@ -2,23 +2,39 @@ import { expectedAllowed, organisationObjects, runAnalysis } from '../../bench/a
 import { checkEquivalence } from '../../bench/check';
 import { expectedChanges, expectedFlows, runDiff, runList } from '../../bench/connectivity';
 import { compareOutputs, normalizeObjects, normalizeYaml } from '../../bench/equivalence';
-import { Driver, Impl, Layout, synthesize } from '../../bench/workload';
+import { Driver, Impl, LAYOUTS, Layout, synthesize } from '../../bench/workload';
 import { plainPolicies } from '../../bench/workload/plain';
 
 // The benchmark's generators must agree before their timings mean anything; these run them at
 // a tiny N. The benchmark itself (npm run bench) checks the same at 3 namespaces before timing.
 
 describe('benchmark workload generators', () => {
-  test('all four implementations, in both layouts and with both drivers, produce equivalent policies', () => {
+  test('every implementation, in both layouts and with both drivers, produces equivalent policies', () => {
     // GIVEN / WHEN
     const report = checkEquivalence(2);
 
     // THEN
     expect(report.variants.filter(v => v.differences.length > 0)).toEqual([]);
-    expect(report.variants).toHaveLength(14);
-    expect(report.variants.every(v => v.policies === 16)).toBe(true);
-    expect(report.helperMatchesApp).toEqual({ netpol: true, kube: true, plus: true });
+    expect(report.variants).toHaveLength(26);
+    // the eight-policy workload, and the patterns workload (NamespaceBaseline + TieredApp: 6 per namespace)
+    const patterns = report.variants.filter(v => v.variant.startsWith('patterns'));
+    expect(patterns.map(v => v.variant).sort()).toEqual([
+      'patterns-raw/chart-per-namespace/app', 'patterns-raw/chart-per-namespace/helper', 'patterns-raw/one-chart/app', 'patterns-raw/one-chart/helper',
+      'patterns/chart-per-namespace/app', 'patterns/chart-per-namespace/helper', 'patterns/one-chart/app', 'patterns/one-chart/helper',
+    ]);
+    expect(patterns.every(v => v.policies === 12)).toBe(true);
+    expect(report.variants.filter(v => !patterns.includes(v)).every(v => v.policies === 16)).toBe(true);
+    expect(report.helperMatchesApp).toEqual({ 'netpol': true, 'netpol-lint': true, 'kube': true, 'plus': true, 'patterns': true, 'patterns-raw': true });
     expect(report.equivalent).toBe(true);
+  });
+
+  test('the raw objects of the patterns variant print exactly the YAML of the patterns, in both layouts', () => {
+    for (const layout of LAYOUTS) {
+      const patterns = synthesize(Impl.PATTERNS, layout, 2, Driver.APP);
+      const raw = synthesize(Impl.PATTERNS_RAW, layout, 2, Driver.APP);
+      expect(patterns.join('')).toContain('kind: NetworkPolicy');
+      expect(raw).toEqual(patterns);
+    }
   });
 
   test('cdk8s-plus-28 differs only in spelling: one peer per rule, `ports: []`, `podSelector: {}` beside a namespace selector', () => {
