@@ -1,5 +1,5 @@
 import { compareOutputs, normalizeYaml, NormalizedOutput } from './equivalence';
-import { Driver, IMPLS, Impl, LAYOUTS, Layout, PATTERN_IMPLS, POLICIES_PER_NAMESPACE, synthesize, usesCdk8s } from './workload';
+import { Driver, IMPLS, Impl, LAYOUTS, Layout, PATTERN_IMPLS, PATTERN_POLICIES_PER_NAMESPACE, POLICIES_PER_NAMESPACE, synthesize, usesCdk8s } from './workload';
 
 /** One way of producing the workload: an implementation, a layout and (for cdk8s) a driver. */
 export interface Variant {
@@ -87,9 +87,6 @@ export function checkEquivalence(n: number): EquivalenceReport {
   const equivalent = variants.every(v => v.differences.length === 0) && Object.values(helperMatchesApp).every(x => x);
   return { namespaces: n, reference: variantKey(reference), equivalent, variants, helperMatchesApp };
 }
-
-/** NamespaceBaseline (default deny, DNS, metadata) and TieredApp (one policy per tier). */
-const PATTERN_POLICIES_PER_NAMESPACE = 6;
 
 function structuralProblems(out: NormalizedOutput, n: number, perNamespace: number): string[] {
   const problems: string[] = [];

@@ -24,7 +24,7 @@ import { runDiffScale } from './diff-scale';
 import { runListScale } from './list-scale';
 import { runReplayScale } from './replay-scale';
 import { formatNumber, median, rotate, round } from './stats';
-import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, PATTERN_IMPLS, usesCdk8s } from './workload';
+import { Driver, IMPL_LABELS, IMPLS, Impl, LAYOUTS, Layout, PATTERN_IMPLS, policiesPerNamespace, usesCdk8s } from './workload';
 
 interface Options {
   readonly quick: boolean;
@@ -287,8 +287,8 @@ function describeResult(task: Task, r: any): string {
 
 /** Checks a measurement's output (object count, analysis answer); throws if wrong. */
 function verify(task: Task, r: any): void {
-  if (task.kind === 'synth' && r.policies !== task.namespaces * 8) {
-    throw new Error(`${task.key}: ${r.policies} NetworkPolicies in the output, expected ${task.namespaces * 8}`);
+  if (task.kind === 'synth' && r.policies !== task.namespaces * policiesPerNamespace(task.variant.impl)) {
+    throw new Error(`${task.key}: ${r.policies} NetworkPolicies in the output, expected ${task.namespaces * policiesPerNamespace(task.variant.impl)}`);
   }
   if (task.kind === 'list' && r.flows !== r.expectedFlows) {
     throw new Error(`${task.key}: netpol list found ${r.flows} flows, expected ${r.expectedFlows}`);

@@ -5,9 +5,9 @@ import { buildNetpol, buildNetpolLinted } from './netpol';
 import { buildPatterns, buildPatternsRaw, preparePatternsRaw } from './patterns';
 import { synthPlain } from './plain';
 import { buildPlus } from './plus';
-import { Layout } from './spec';
+import { Layout, PATTERN_POLICIES_PER_NAMESPACE, POLICIES_PER_NAMESPACE } from './spec';
 
-export { Layout, LAYOUTS, POLICIES_PER_NAMESPACE } from './spec';
+export { Layout, LAYOUTS, PATTERN_POLICIES_PER_NAMESPACE, POLICIES_PER_NAMESPACE } from './spec';
 
 /** The ways of producing the workload. */
 export enum Impl {
@@ -31,6 +31,11 @@ export const IMPLS: readonly Impl[] = [Impl.NETPOL, Impl.NETPOL_LINT, Impl.KUBE,
 
 /** The implementations of the patterns workload (compared with each other, not with the eight-policy workload). */
 export const PATTERN_IMPLS: readonly Impl[] = [Impl.PATTERNS, Impl.PATTERNS_RAW];
+
+/** How many NetworkPolicies `impl` makes per namespace. */
+export function policiesPerNamespace(impl: Impl): number {
+  return PATTERN_IMPLS.includes(impl) ? PATTERN_POLICIES_PER_NAMESPACE : POLICIES_PER_NAMESPACE;
+}
 
 /** Work a measurement of `impl` needs done before its clock starts. */
 export function prepare(impl: Impl, layout: Layout): void {

@@ -24,6 +24,9 @@ export const LAYOUTS: readonly Layout[] = [Layout.ONE_CHART, Layout.CHART_PER_NA
 
 export const POLICIES_PER_NAMESPACE = 8;
 
+/** The patterns variant's: NamespaceBaseline (default deny, DNS, metadata) and TieredApp (one per tier). */
+export const PATTERN_POLICIES_PER_NAMESPACE = 6;
+
 /** `team-00042`: sorted names, equal length. */
 export function namespaceName(i: number): string {
   return `team-${String(i).padStart(5, '0')}`;
