@@ -276,7 +276,8 @@ function connlist(): void {
   let agree = 0;
   for (const c of cases) {
     const objects = objectsOf(path.join(dir, c, 'manifests'));
-    const list = ClusterModel.fromObjects(objects, { ipBlockMatchesPodIps: false, hostNetworkPods: HostNetworkPods.ISOLATED }).connectivity({ inputOnly: true });
+    const model = ClusterModel.fromObjects(objects, { ipBlockMatchesPodIps: false, hostNetworkPods: HostNetworkPods.ISOLATED });
+    const list = model.connectivity({ inputOnly: true });
     const expected = expectedList(path.join(dir, c, 'expected.txt'), e => (/\[Pod\]$/.test(e) ? stripKind(e) : endpointName(list, e)));
     const ours = new Map(list.connections.map(conn => [`${conn.from} => ${conn.to}`, connectionsText(conn.allowed)] as [string, string]));
     const problems = compareFlows(comparable(expected), comparable(ours, ownerRename(objects, expected)));

@@ -611,8 +611,11 @@ export class ClusterModel {
     }
     policies.sort((a, b) => compareStrings(a.id, b.id));
     const options: AnalysisOptions = {
-      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps, selfTraffic: this.selfTraffic, defaultNamespace: this.defaultNamespace,
-      hostNetworkPods: this.hostNetworkPods, fieldValidation: this.fieldValidation,
+      ipBlockMatchesPodIps: this.ipBlockMatchesPodIps,
+      selfTraffic: this.selfTraffic,
+      defaultNamespace: this.defaultNamespace,
+      hostNetworkPods: this.hostNetworkPods,
+      fieldValidation: this.fieldValidation,
     };
     return new ClusterModel([], options, { objects: { ...this.objects, policies }, podGroups: this.podGroups });
   }

@@ -334,7 +334,8 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   const inputOwn = kept ? input.endpoints.filter((_, i) => kept[i]) : input.endpoints;
   const groupOf = kept ? (input.groupOf ?? []).filter((_, i) => kept[i]) : input.groupOf ?? [];
   const representatives = input.representatives
-    ? withoutInputPods(deriveRepresentatives(input.namespaces, allPolicies, allClusterPolicies).filter(r => !scope || scope(r.namespace, r.namespaceLabels)),
+    ? withoutInputPods(
+      deriveRepresentatives(input.namespaces, allPolicies, allClusterPolicies).filter(r => !scope || scope(r.namespace, r.namespaceLabels)),
       [input.endpoints, ...(input.alignEndpoints ?? [])])
     : [];
   let namespaces = input.namespaces;
