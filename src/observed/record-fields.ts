@@ -3,7 +3,7 @@
  * nothing a CNI would never report reaches a report), protocols, ports, counts. Not part of the
  * public API.
  */
-import { ObservedEndpoint, ObservedVerdict } from './observed-flow';
+import { ObservedEndpoint, ObservedFlow } from './observed-flow';
 import { quote } from '../io/quote';
 import { parseIpAddress } from '../model/ip-block';
 import { Protocol } from '../port';
@@ -17,15 +17,8 @@ export interface SkippedRecord {
   readonly skip: string;
 }
 
-/** A flow read from one record, before aggregation. */
-export interface RecordFlow {
-  readonly source: ObservedEndpoint;
-  readonly destination: ObservedEndpoint;
-  readonly protocol: Protocol;
-  readonly port: number;
-  readonly count: number;
-  readonly verdict?: ObservedVerdict;
-}
+/** A flow read from one record, before aggregation (where it was first seen is the aggregator's). */
+export type RecordFlow = Omit<ObservedFlow, 'firstSeen'>;
 
 /** What a reader makes of one record. */
 export type RecordOutcome = RecordFlow | SkippedRecord;
