@@ -76,6 +76,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Jest's default of 5 s per test fails on a busy 2-core machine (process-spawning tests took
       // longer under load). No test measures time; this only bounds a test that hangs.
       testTimeout: 60_000,
+      // One worker per core (Jest's default is cores - 1: a single worker on a 2-core machine).
+      // The slowest files wait more than they compute (the probe runner's fake kubectl), so the
+      // second worker overlaps them: `npx jest --ci` took 379 s with one worker, 230 s with two.
+      maxWorkers: '100%',
       // Type checking is done once by `typecheck`; ts-jest only transpiles
       // (tsconfig.dev.json has isolatedModules).
       transform: {
