@@ -6,6 +6,7 @@ import { flowFilter, isExternalName } from './flow-filter';
 import { markdownCell } from './markdown-cell';
 import { PortSet } from './port-set';
 import { DIFF_MARKDOWN_MAX_CHARS, DIFF_MARKDOWN_SHOWN_ROWS } from '../constants';
+import { MarkdownComment } from '../io/markdown-comment';
 import { markdownCode } from '../io/output-escape';
 import { AddressRange } from '../net/address-ranges';
 import { describeAddressRanges, parseAddressRangeName } from '../net/cidr-cover';
@@ -387,51 +388,29 @@ export class ConnectivityDiff {
    * and counted in a last line.
    */
   public toMarkdown(): string {
-    const out: string[] = ['### Connectivity change', '', `**${markdownCell(this.summary())}**`];
     const rows = this.rows();
-    const header = ['| change | from | to | before | after | allowed by |', '| --- | --- | --- | --- | --- | --- |'];
     const endpointLines = [
       ...endpointLine('Endpoints that appeared', this.addedEndpoints),
       ...endpointLine('Endpoints that disappeared', this.removedEndpoints),
     ];
-    const reserve = 400 + endpointLines.reduce((n, l) => n + l.length + 1, 0);
-    let size = out.reduce((n, l) => n + l.length + 1, 0);
-    let written = 0;
-    const add = (line: string): boolean => {
-      if (size + line.length + 1 > DIFF_MARKDOWN_MAX_CHARS - reserve) return false;
-      out.push(line);
-      size += line.length + 1;
-      return true;
-    };
-    const shown = rows.slice(0, DIFF_MARKDOWN_SHOWN_ROWS);
-    const folded = rows.slice(DIFF_MARKDOWN_SHOWN_ROWS);
-    if (shown.length > 0) {
-      add('');
-      header.forEach(add);
-      for (const r of shown) {
-        if (!add(markdownRow(r))) break;
-        written++;
-      }
-    }
-    if (folded.length > 0 && written === shown.length) {
-      const opening = folded.filter(r => r.opens).length;
-      const closing = folded.filter(r => r.closes).length;
-      add('');
-      add(`<details><summary>${folded.length} more row${folded.length === 1 ? '' : 's'} (${opening} opening, ${closing} closing)</summary>`);
-      add('');
-      header.forEach(add);
-      for (const r of folded) {
-        if (!add(markdownRow(r))) break;
-        written++;
-      }
-      out.push('', '</details>');
-    }
+    const md = new MarkdownComment(DIFF_MARKDOWN_MAX_CHARS, 400 + endpointLines.reduce((n, l) => n + l.length + 1, 0));
+    md.add('### Connectivity change');
+    md.add('');
+    md.add(`**${markdownCell(this.summary())}**`);
+    const written = md.table(
+      ['| change | from | to | before | after | allowed by |', '| --- | --- | --- | --- | --- | --- |'],
+      rows.map(markdownRow),
+      DIFF_MARKDOWN_SHOWN_ROWS,
+      count => {
+        const folded = rows.slice(DIFF_MARKDOWN_SHOWN_ROWS);
+        return `${count} more row${count === 1 ? '' : 's'} (${folded.filter(r => r.opens).length} opening, ${folded.filter(r => r.closes).length} closing)`;
+      });
     if (written < rows.length) {
-      out.push('', `_${rows.length - written} more row${rows.length - written === 1 ? '' : 's'} not shown: this comment is kept under ${DIFF_MARKDOWN_MAX_CHARS} characters; `
+      md.end('', `_${rows.length - written} more row${rows.length - written === 1 ? '' : 's'} not shown: this comment is kept under ${DIFF_MARKDOWN_MAX_CHARS} characters; `
         + 'run `netpol diff` (or `--format json`) for every change._');
     }
-    for (const line of endpointLines) out.push('', line);
-    return out.join('\n') + '\n';
+    for (const line of endpointLines) md.end('', line);
+    return md.toString();
   }
 
   /**
