@@ -29,11 +29,13 @@ const EXPECTED: [string, Severity, string, string, string | undefined, string][]
   ['NP007', E, 'broken/DbIngress', 'NetworkPolicy shop/db-ingress', 'spec.egress',
     'policyTypes is ["Ingress"], so the API server accepts this egress rule but never enforces it: add "Egress" to policyTypes, or remove spec.egress'],
   ['NP001', E, 'broken/Namespace', 'Namespace shop', undefined,
-    'in namespace shop, no NetworkPolicy isolates Deployment shop/crawler, Deployment shop/node-agent and Deployment shop/worker for '
-    + 'ingress (3 of 6 pods and workloads), so they accept connections from every pod and every address'],
+    'in namespace shop, no NetworkPolicy isolates Deployment shop/crawler and Deployment shop/worker for '
+    + 'ingress (2 of 5 pods and workloads), so they accept connections from every pod and every address; hostNetwork Deployment '
+    + 'shop/node-agent is not counted: no NetworkPolicy isolates it (protect the node instead)'],
   ['NP002', W, 'broken/Namespace', 'Namespace shop', undefined,
-    'in namespace shop, no NetworkPolicy isolates Deployment shop/api, Deployment shop/db, Deployment shop/node-agent and Deployment '
-    + 'shop/web for egress (4 of 6 pods and workloads), so they may connect to every pod and every address'],
+    'in namespace shop, no NetworkPolicy isolates Deployment shop/api, Deployment shop/db and Deployment '
+    + 'shop/web for egress (3 of 5 pods and workloads), so they may connect to every pod and every address; hostNetwork Deployment '
+    + 'shop/node-agent is not counted: no NetworkPolicy isolates it (protect the node instead)'],
   ['NP016', W, 'broken/NodeAgentIngress', 'NetworkPolicy shop/node-agent-ingress', 'spec.podSelector',
     'the podSelector selects hostNetwork Deployment shop/node-agent: NetworkPolicies do not apply to hostNetwork pods in the common '
     + 'implementations, so this policy neither isolates it nor restricts its traffic'],

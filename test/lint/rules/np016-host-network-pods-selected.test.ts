@@ -94,3 +94,38 @@ describe('NP004 and hostNetwork pods: a pod no policy isolates is not counted as
     expect(messages[0]).toContain('Pod shop/agent');
   });
 });
+
+describe('NP001 and NP002 and hostNetwork pods: no default deny can isolate them, so they are not counted', () => {
+  test('a namespace whose default deny isolates every ordinary pod is compliant, though it also has a hostNetwork pod', () => {
+    const report = lint([namespace('shop'), pod('shop', 'web', { app: 'web' }), hostPod('shop', 'agent', { app: 'agent' }), ...baseline('shop')]);
+    expect(findingsOf(report, 'NP001')).toEqual([]);
+    expect(findingsOf(report, 'NP002')).toEqual([]);
+    // the hostNetwork pod is not forgotten: NP016 reports the policies that select it
+    expect(findingsOf(report, 'NP016')).toHaveLength(2);
+  });
+
+  test('without policies: the ordinary pods are reported, and the hostNetwork one is named as not counted', () => {
+    const report = lint([namespace('shop'), pod('shop', 'web', { app: 'web' }), hostPod('shop', 'agent', { app: 'agent' })]);
+    expect(findingsOf(report, 'NP001').map(f => f.message)).toEqual([
+      'no NetworkPolicy in namespace shop isolates its pods for ingress, so Pod shop/web accepts connections from every pod and '
+      + 'every address; hostNetwork Pod shop/agent is not counted: no NetworkPolicy isolates it (protect the node instead)',
+    ]);
+    expect(findingsOf(report, 'NP002').map(f => f.message)).toEqual([
+      'no NetworkPolicy in namespace shop isolates its pods for egress, so Pod shop/web may connect to every pod and '
+      + 'every address; hostNetwork Pod shop/agent is not counted: no NetworkPolicy isolates it (protect the node instead)',
+    ]);
+  });
+
+  test('a namespace of hostNetwork pods only gets no advice to add a default deny, which could not help', () => {
+    const report = lint([namespace('agents'), hostPod('agents', 'a', { app: 'a' }), hostPod('agents', 'b', { app: 'b' })]);
+    expect(findingsOf(report, 'NP001')).toEqual([]);
+    expect(findingsOf(report, 'NP002')).toEqual([]);
+  });
+
+  test('with a profile whose plugin isolates hostNetwork pods, they are counted like any other', () => {
+    const report = lint([namespace('agents'), hostPod('agents', 'a', { app: 'a' })], { profile: isolating });
+    expect(findingsOf(report, 'NP001').map(f => f.message)).toEqual([
+      'no NetworkPolicy in namespace agents isolates its pods for ingress, so Pod agents/a accepts connections from every pod and every address',
+    ]);
+  });
+});
