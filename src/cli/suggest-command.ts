@@ -17,6 +17,7 @@ export interface SuggestCommandOptions extends AnalysisCliOptions {
   readonly profile?: ClusterProfile;
   readonly config?: string;
   readonly anywhereForExternal?: boolean;
+  readonly includeDropped?: boolean;
   readonly clusterCidr: string[];
 }
 
@@ -41,6 +42,7 @@ export async function runSuggest(manifests: readonly string[], options: SuggestC
       profile: profileOf(options.profile, options.config),
       anywhereForExternal: options.anywhereForExternal === true,
       clusterCidrs: options.clusterCidr,
+      includeDropped: options.includeDropped === true,
     });
   } catch (err) {
     if (ClusterModel.isInputError(err) || (err as Error)?.name === 'PolicyError') {
@@ -55,6 +57,11 @@ export async function runSuggest(manifests: readonly string[], options: SuggestC
   }
   if (unmatched.length > PRINTED_FLOW_PROBLEMS) {
     io.stderr(`netpol suggest: warning: ${unmatched.length - PRINTED_FLOW_PROBLEMS} more unmatched flows\n`);
+  }
+  if (suggestion.flows.length === 0 && suggestion.dropped.length > 0) {
+    io.stderr(`netpol suggest: every one of the ${suggestion.dropped.length} observed flows that match the manifests' workloads was reported dropped `
+      + 'by the recorder: nothing to suggest without --include-dropped (use it if they are dependencies, not scans or mistakes)\n');
+    return ExitCode.ERROR;
   }
   if (suggestion.flows.length === 0) {
     io.stderr(`netpol suggest: none of the ${unmatched.length} observed flows matches the manifests' workloads: nothing to suggest `
@@ -96,6 +103,8 @@ export function registerSuggestCommand(program: Command, ctx: CliContext): Comma
     .option('--config <file>', 'the configuration file whose options.profile applies (default: netpol.config.json, searched upwards)')
     .option('--anywhere-for-external', 'an external address outside --cluster-cidr becomes every address of its family (0.0.0.0/0 or ::/0), '
       + 'not the observed address alone; only for workloads that talk to the whole internet', false)
+    .option('--include-dropped', 'also suggest the flows the recorder reported dropped (Hubble DROPPED, Calico deny): by default they are '
+      + 'left out and listed in the proof, since a scan or a mistake looks like a broken dependency', false)
     .addOption(new Option('--cluster-cidr <cidr>', 'a range of the cluster\'s own addresses (pods, nodes), never part of an anywhere peer (repeatable)')
       .argParser((cidr: string, all: string[]) => [...all, cidr]).default([], 'none'));
   return addAnalysisOptions(command)

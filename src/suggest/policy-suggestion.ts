@@ -12,6 +12,7 @@ import { SuggestionPlan, planSuggestion } from './suggestion-plan';
 import { SuggestionProof } from './suggestion-proof';
 import { parseCidrSloppy } from '../net/cidr';
 import { matchFlows } from '../observed/endpoint-matcher';
+import { ObservedVerdict } from '../observed/observed-flow';
 import { ObservedFlows } from '../observed/observed-flows';
 import { UnmatchedFlow } from '../observed/replay-report';
 import { deepFreeze } from '../private/canonical';
@@ -81,6 +82,7 @@ export class PolicySuggestion {
     if (!(observed instanceof ObservedFlows)) fail(WHERE_OBSERVED, 'observed', observed, 'must be ObservedFlows (ObservedFlows.fromFiles() or fromText())');
     const unmatched: UnmatchedFlow[] = [];
     const flows: MatchedFlow[] = [];
+    const dropped: MatchedFlow[] = [];
     for (const m of matchFlows(model, observed.flows, unmatched)) {
       const f = m.flow;
       if (isExternalName(m.from) && isExternalName(m.to)) {
@@ -95,9 +97,9 @@ export class PolicySuggestion {
         });
         continue;
       }
-      flows.push({ from: m.from, to: m.to, protocol: f.protocol, port: f.port, count: f.count });
+      (f.verdict === ObservedVerdict.DENIED ? dropped : flows).push({ from: m.from, to: m.to, protocol: f.protocol, port: f.port, count: f.count });
     }
-    return PolicySuggestion.make(WHERE_OBSERVED, model, flows, options, unmatched);
+    return PolicySuggestion.make(WHERE_OBSERVED, model, flows, options, unmatched, dropped);
   }
 
   /**
@@ -109,23 +111,24 @@ export class PolicySuggestion {
    * @throws if a flow is not a `MatchedFlow` or names an endpoint the model does not have (the error names the flow)
    */
   public static fromFlows(model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions = {}): PolicySuggestion {
-    return PolicySuggestion.make(WHERE, model, flows, options, []);
+    return PolicySuggestion.make(WHERE, model, flows, options, [], []);
   }
 
   /** Checks the arguments, plans and proves the suggestion. */
   private static make(where: string, model: ClusterModel, flows: MatchedFlow[], options: SuggestOptions,
-    unmatched: UnmatchedFlow[]): PolicySuggestion {
+    unmatched: UnmatchedFlow[], dropped: MatchedFlow[]): PolicySuggestion {
     if (!(model instanceof ClusterModel)) fail(where, 'model', model, 'must be a ClusterModel (ClusterModel.fromObjects, fromChart or fromApp)');
     const list = array(where, 'flows', flows, 'matched flows ({ from, to, protocol, port, count? })', v => v);
-    const o = props<SuggestOptions>(where, 'options', options, ['profile', 'anywhereForExternal', 'clusterCidrs'], { optional: true });
+    const o = props<SuggestOptions>(where, 'options', options, ['profile', 'anywhereForExternal', 'clusterCidrs', 'includeDropped'], { optional: true });
     const profile = o.profile === undefined ? ClusterProfile.GENERIC : ClusterProfile._from(where, 'options.profile', o.profile);
     const anywhereForExternal = optionalBoolean(where, 'options.anywhereForExternal', o.anywhereForExternal) ?? false;
+    const includeDropped = optionalBoolean(where, 'options.includeDropped', o.includeDropped) ?? false;
     const clusterCidrs = o.clusterCidrs === undefined ? [] : array(where, 'options.clusterCidrs', o.clusterCidrs, 'CIDRs (strings)', (v, f) => {
       const text = string(where, f, v, { what: 'a CIDR such as "10.0.0.0/8"' });
       return parseCidrSloppy(text) ?? fail(where, f, text, 'is not a CIDR: write an IPv4 or IPv6 network such as "10.0.0.0/8" or "fd00::/48"');
     });
-    const plan = planSuggestion(model, list, { profile, anywhereForExternal, clusterCidrs });
-    return new PolicySuggestion(model, plan, profile, unmatched);
+    const plan = planSuggestion(model, includeDropped ? [...list, ...dropped] : list, { profile, anywhereForExternal, clusterCidrs });
+    return new PolicySuggestion(model, plan, profile, unmatched, { flows: dropped, included: includeDropped });
   }
 
   /** Whether the model had current policies, so that only what they deny was suggested. */
@@ -141,6 +144,13 @@ export class PolicySuggestion {
    * each was first seen: not suggested, not checked by the proof.
    */
   public readonly unmatched: UnmatchedFlow[];
+  /**
+   * The observed flows the recorder reported as dropped (`fromObserved()`), as matched: left
+   * out of the suggestion unless `includeDropped` was set (`droppedIncluded`); listed in the proof either way.
+   */
+  public readonly dropped: MatchedFlow[];
+  /** Whether the flows reported as dropped were suggested like the others (`includeDropped`). */
+  public readonly droppedIncluded: boolean;
   /** The namespace baselines (none when the model had current policies). */
   public readonly baselines: SuggestedBaseline[];
   /** DNS egress per workload (only when the model had current policies that deny it). */
@@ -155,9 +165,12 @@ export class PolicySuggestion {
   private readonly plan: SuggestionPlan;
   private readonly objects: readonly any[];
 
-  private constructor(model: ClusterModel, plan: SuggestionPlan, profile: ClusterProfile, unmatched: UnmatchedFlow[]) {
+  private constructor(model: ClusterModel, plan: SuggestionPlan, profile: ClusterProfile, unmatched: UnmatchedFlow[],
+    dropped: { flows: MatchedFlow[]; included: boolean }) {
     this.plan = deepFreeze(plan);
     this.unmatched = deepFreeze(unmatched);
+    this.dropped = deepFreeze(dropped.flows);
+    this.droppedIncluded = dropped.included;
     this.profile = profile;
     this.additionsOnly = plan.additions;
     this.flows = plan.flows as MatchedFlow[];
@@ -215,6 +228,14 @@ export class PolicySuggestion {
         ...this.unmatched.slice(0, LISTED_UNMATCHED).map(u => `  unmatched: ${u.source} => ${u.destination} ${u.protocol}/${u.port}`
           + ` (seen ${u.count === 1 ? 'once' : `${u.count} times`}, first at ${u.firstSeen}): ${u.reason}`),
         ...(this.unmatched.length > LISTED_UNMATCHED ? [`  and ${this.unmatched.length - LISTED_UNMATCHED} more unmatched flows`] : []),
+      ]),
+      ...(this.dropped.length === 0 ? [] : [
+        this.droppedIncluded
+          ? `  observed flows the recorder reported dropped, suggested on request (includeDropped): ${this.dropped.length}`
+          : `  observed flows the recorder reported dropped (the cluster denies them today), not suggested: ${this.dropped.length}; `
+            + 'suggest them with includeDropped (--include-dropped) if they are dependencies, not scans or mistakes',
+        ...this.dropped.slice(0, LISTED_UNMATCHED).map(f => `  dropped: ${flow(f)}`),
+        ...(this.dropped.length > LISTED_UNMATCHED ? [`  and ${this.dropped.length - LISTED_UNMATCHED} more flows reported dropped`] : []),
       ]),
       ...p.denied.map(d => `  denied: ${flow(d.flow)}: ${d.reason}`),
       ...this.skipped.map(s => `  not suggested: ${flow(s.flow)}: ${s.reason}`),

@@ -28,4 +28,16 @@ export interface SuggestOptions {
    * @default - none
    */
   readonly clusterCidrs?: string[];
+
+  /**
+   * Whether observed flows the recorder reported as dropped (Hubble `DROPPED`, Calico `deny`)
+   * are suggested like the others (`PolicySuggestion.fromObserved()` only; the matched flows of
+   * `fromFlows()` carry no verdict). The cluster denies them today, deliberately or not: a scan,
+   * a misconfigured client and a dependency broken by a new policy all look alike. By default
+   * they are left out, counted and listed in the proof; ask for them (after reading that list)
+   * when they are the dependencies current policies broke.
+   *
+   * @default false
+   */
+  readonly includeDropped?: boolean;
 }

@@ -38,11 +38,16 @@ describe('netpol suggest', () => {
   test('a Hubble export: matched as netpol replay matches it, unreadable lines and unmatched flows are warnings with file and line', async () => {
     const hubble = path.join(OBSERVED, 'hubble.json');
     const manifests = path.join(OBSERVED, 'shop.yaml');
-    const c = await netpol(['suggest', '--flows', hubble, manifests]);
+    const c = await netpol(['suggest', '--flows', hubble, '--include-dropped', manifests]);
     expectNoStackTrace(c);
     expect(c.code).toBe(0);
     const model = ClusterModel.fromObjects(YAML.parseAllDocuments(fs.readFileSync(manifests, 'utf8')).map(d => d.toJS()));
-    expect(c.stdout).toBe(PolicySuggestion.fromObserved(model, await ObservedFlows.fromFiles([hubble])).toYaml());
+    expect(c.stdout).toBe(PolicySuggestion.fromObserved(model, await ObservedFlows.fromFiles([hubble]), { includeDropped: true }).toYaml());
+    // without --include-dropped, the two flows Hubble reported DROPPED are listed, not suggested
+    const withoutDropped = await netpol(['suggest', '--flows', hubble, manifests]);
+    expect(withoutDropped.stdout).toBe(PolicySuggestion.fromObserved(model, await ObservedFlows.fromFiles([hubble])).toYaml());
+    expect(withoutDropped.stdout).not.toContain('cidr: 93.184.216.34/32');
+    expect(withoutDropped.stdout).toContain('#   dropped: shop/web => 93.184.216.34 TCP/443');
     // the current policies deny web's call out and ops/debug's connection to db: those are the additions
     expect(c.stdout).toContain('only what the current policies deny (1 already allowed)');
     expect(c.stdout).toContain('cidr: 93.184.216.34/32');
@@ -53,6 +58,22 @@ describe('netpol suggest', () => {
       expect.stringMatching(new RegExp(`^netpol suggest: warning: ${hubble.replace(/[.]/g, '\\.')}:7: unmatched: other/x-1 => shop/db-0 TCP/5432: other/x-1: the input has no endpoint in namespace other;`)),
       '',
     ]);
+  });
+
+  test('flows that were all reported DROPPED: nothing to suggest without --include-dropped, and the error says so (exit 2)', async () => {
+    const hubble = fs.readFileSync(path.join(OBSERVED, 'hubble.json'), 'utf8').split('\n').filter(l => l.includes('"DROPPED"'));
+    expect(hubble).toHaveLength(2);
+    const dropped = file('dropped.json', hubble.join('\n') + '\n');
+    const manifests = path.join(OBSERVED, 'shop.yaml');
+    const c = await netpol(['suggest', '--flows', dropped, manifests]);
+    expectNoStackTrace(c);
+    expect(c.code).toBe(2);
+    expect(c.stdout).toBe('');
+    expect(c.stderr).toBe('netpol suggest: every one of the 2 observed flows that match the manifests\' workloads was reported dropped by the '
+      + 'recorder: nothing to suggest without --include-dropped (use it if they are dependencies, not scans or mistakes)\n');
+    const included = await netpol(['suggest', '--flows', dropped, '--include-dropped', manifests]);
+    expect(included.code).toBe(0);
+    expect(included.stdout).toContain('cidr: 93.184.216.34/32');
   });
 
   test('--format-in reads every file as the format given: a Hubble export read as the generic form has no flow (exit 2)', async () => {

@@ -300,7 +300,7 @@ describe('PolicySuggestion.fromObserved: flows as a recorder wrote them', () => 
 
   test('a Hubble export: ends matched by pod, workload, labels or IP, as FlowReplay matches them; the unmatched carried with why and where', async () => {
     const observed = await ObservedFlows.fromFiles([path.join(OBSERVED, 'hubble.json')]);
-    const s = PolicySuggestion.fromObserved(observedShop(), observed);
+    const s = PolicySuggestion.fromObserved(observedShop(), observed, { includeDropped: true });
     // db-0 is the StatefulSet's pod, web-7d4b9c8f6-x2x9k the Deployment's, ops/debug a Pod; the call out stays an address
     expect(s.flows.map(f => `${f.from} => ${f.to} ${f.protocol}/${f.port}`)).toEqual(expect.arrayContaining([
       'shop/web => shop/db TCP/5432',
@@ -315,6 +315,37 @@ describe('PolicySuggestion.fromObserved: flows as a recorder wrote them', () => 
     expect(Object.isFrozen(s.unmatched[0])).toBe(true);
     expect(s.proofText()).toContain(`  unmatched: other/x-1 => shop/db-0 TCP/5432 (seen once, first at ${path.join(OBSERVED, 'hubble.json')}:7): other/x-1: the input has no endpoint`);
     expect(s.proof.holds).toBe(true);
+  });
+
+  test('flows the recorder reported DROPPED are left out by default, counted and listed in the proof; includeDropped suggests them', async () => {
+    const observed = await ObservedFlows.fromFiles([path.join(OBSERVED, 'hubble.json')]);
+    const s = PolicySuggestion.fromObserved(observedShop(), observed);
+    const named = (list: readonly MatchedFlow[]) => list.map(f => `${f.from} => ${f.to} ${f.protocol}/${f.port}`);
+    // hubble.json's two DROPPED records: web's call out, and ops/debug's connection to db
+    const droppedFlows = ['shop/web => 93.184.216.34 TCP/443', 'ops/debug => shop/db TCP/5432'];
+    expect(named(s.dropped).sort()).toEqual([...droppedFlows].sort());
+    expect(s.droppedIncluded).toBe(false);
+    for (const f of droppedFlows) expect(named(s.flows)).not.toContain(f);
+    // nothing is suggested: the one allowed flow is allowed already
+    expect(s.toObjects()).toEqual([]);
+    expect(s.proofText()).toContain('  observed flows the recorder reported dropped (the cluster denies them today), not suggested: 2; '
+      + 'suggest them with includeDropped (--include-dropped) if they are dependencies, not scans or mistakes');
+    expect(s.proofText()).toContain('  dropped: shop/web => 93.184.216.34 TCP/443');
+    expect(Object.isFrozen(s.dropped)).toBe(true);
+
+    const included = PolicySuggestion.fromObserved(observedShop(), observed, { includeDropped: true });
+    expect(named(included.flows)).toEqual(expect.arrayContaining(droppedFlows));
+    expect(included.droppedIncluded).toBe(true);
+    expect(included.proofText()).toContain('  observed flows the recorder reported dropped, suggested on request (includeDropped): 2');
+    expect(included.toYaml()).toContain('cidr: 93.184.216.34/32');
+    // the engine agrees: the dropped flows are allowed only with the included suggestion
+    const after = (x: PolicySuggestion) => observedShop()._withPolicies(x.toObjects());
+    for (const f of s.dropped) {
+      expect(after(s).allowed({ from: f.from, to: f.to, port: f.port, protocol: f.protocol }).allowed).toBe(false);
+      expect(after(included).allowed({ from: f.from, to: f.to, port: f.port, protocol: f.protocol }).allowed).toBe(true);
+    }
+    expect(() => PolicySuggestion.fromObserved(observedShop(), observed, { includeDropped: 'yes' } as any))
+      .toThrow(/\[PolicySuggestion\.fromObserved\] options\.includeDropped: "yes"/);
   });
 
   test('a flow between two addresses outside the cluster is unmatched (no NetworkPolicy decides it), never an error', async () => {
