@@ -18,7 +18,7 @@ import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { constructProps, freezeStatics, given, namespaceName, optionalBoolean } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { RenderJudge, isAttached, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
+import { RenderJudge, cachedInSynthesis, isAttached, isTrusted, libraryValidation, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
 /**
@@ -164,22 +164,22 @@ function exceptionsFor(profile: ClusterProfile, addresses: readonly string[]): R
  * block still in the tree reports the guard's findings, so removing a block
  * (`node.tryRemoveChild()`) neither drops the guard of the others nor keeps its own.
  */
-const guards = new WeakMap<IConstruct, GuardedBlock[]>();
+const guards = new WeakMap<IConstruct, { readonly blocks: GuardedBlock[]; readonly reporter: () => GuardedBlock | undefined }>();
 
 function registerGuard(
   block: BlockMetadata, namespace: string, podSelector: LabelSelector, addresses: string[], exceptions: ReadonlyMap<string, readonly PortConfig[]>,
 ): void {
   const root = block.node.root;
-  let all = guards.get(root);
-  if (!all) guards.set(root, all = []);
-  const blocks = all;
+  let guard = guards.get(root);
+  if (!guard) {
+    const list: GuardedBlock[] = [];
+    guards.set(root, guard = { blocks: list, reporter: cachedInSynthesis(root, () => list.find(b => isAttached(b.block))) });
+  }
+  const { blocks, reporter } = guard;
   blocks.push({ block, namespace, podSelector: podSelector._config(), addresses: Object.freeze([...addresses]) as string[], exceptions });
-  block.node.addValidation({
-    validate: () => {
-      if (blocks.find(b => isAttached(b.block))?.block !== block) return [];
-      return memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks), MEMO_OPTIONS);
-    },
-  });
+  block.node.addValidation(libraryValidation(
+    () => reporter()?.block === block ? memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks), MEMO_OPTIONS) : [],
+  ));
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundedCache } from './bounded-cache';
-import { isAttached, memoizeForTree, patchCount } from './synth-memo';
+import { cachedInSynthesis, isAttached, libraryValidation, memoizeForTree, patchCount } from './synth-memo';
 
 /** Construct ids that never show in a derived name (the conventional ids of a default child). */
 const HIDDEN_IDS = new Set(['Default', 'Resource']);
@@ -82,17 +82,20 @@ function registry(scope: IConstruct): Map<string, IConstruct> {
  * sees what it cannot: JSON patches, raw NetworkPolicy objects, constructs removed and added,
  * and the objects of another copy of the library.
  */
-const claimants = new WeakMap<IConstruct, IConstruct[]>();
+const claimants = new WeakMap<IConstruct, { readonly all: IConstruct[]; readonly reporter: () => IConstruct | undefined }>();
 
 function registerUniquenessCheck(scope: IConstruct): void {
   const root = scope.node.root;
-  let list = claimants.get(root);
-  if (!list) claimants.set(root, list = []);
-  const all = list;
+  let entry = claimants.get(root);
+  if (!entry) {
+    const list: IConstruct[] = [];
+    claimants.set(root, entry = { all: list, reporter: cachedInSynthesis(root, () => list.find(isAttached)) });
+  }
+  const { all, reporter } = entry;
   all.push(scope);
-  scope.node.addValidation({
-    validate: () => all.find(isAttached) === scope ? memoizeForTree(all, root, () => duplicateNames(root), UNIQUENESS_MEMO) : [],
-  });
+  scope.node.addValidation(libraryValidation(
+    () => reporter() === scope ? memoizeForTree(all, root, () => duplicateNames(root), UNIQUENESS_MEMO) : [],
+  ));
 }
 
 /** The check reads the names and namespaces of NetworkPolicies (and what a JSON patch makes of any object). */

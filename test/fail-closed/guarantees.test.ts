@@ -2,27 +2,7 @@ import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { allowedSet, beyond, chart, NAMESPACE, synthOrFail } from './world';
 import { BlockMetadata, DefaultDeny, DenyExternalEgress, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
-
-/**
- * A second copy of the library in the same process, as npm link or a monorepo makes one: its
- * own modules, sharing the one cdk8s and constructs the app is built with (their peer dependencies).
- */
-function secondCopy(): typeof import('../../src') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cdk8s = require('cdk8s');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const constructs = require('constructs');
-  let copy: typeof import('../../src') | undefined;
-  jest.isolateModules(() => {
-    jest.doMock('cdk8s', () => cdk8s);
-    jest.doMock('constructs', () => constructs);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    copy = require('../../src');
-  });
-  jest.dontMock('cdk8s');
-  jest.dontMock('constructs');
-  return copy!;
-}
+import { secondCopy } from '../fixtures/second-copy';
 
 const LEAK = /BlockMetadata: NetworkPolicy shop\/\S+ \(test\/\S+\) spec\.egress\[\d\]/;
 
