@@ -133,6 +133,20 @@ export function cachedInSynthesis<T>(root: IConstruct, compute: () => T): () => 
 }
 
 /**
+ * Registers a whole-app check once per app: on `first`, the first construct that needs it (its
+ * errors read `[<its path>] ...`), and on the root, which reports the check only when `first` is
+ * no longer in the tree (`node.tryRemoveChild()`), so that removing it never drops the check.
+ * One validation per app, not one per construct: cdk8s runs every validation once per chart.
+ */
+export function addWholeAppValidation(first: IConstruct, check: () => string[]): void {
+  const root = first.node.root;
+  first.node.addValidation(libraryValidation(check));
+  if (first === root) return;
+  const firstAttached = cachedInSynthesis(root, () => isAttached(first));
+  root.node.addValidation(libraryValidation(() => firstAttached() ? [] : check()));
+}
+
+/**
  * Whether a whole-app check may read `o` through its library state instead of rendering it:
  * it is tracked (this library's `Policy`, whose renderers were pinned at construction, so that
  * it renders exactly its rules) and has no JSON patches.

@@ -179,6 +179,16 @@ describe('whole-app checks within one synthesis', () => {
     expect(() => app.synthYaml()).toThrow(LEAK);
   });
 
+  test('removing the construct that hosts a whole-app check keeps the check, reported by the app', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'c', { namespace: 'shop' });
+    new Policy(c, 'First', { ingress: [{ from: [Peer.pods({ a: 'b' })], ports: [Port.HTTP] }] });
+    new Policy(c, 'Second', { ingress: [{ from: [Peer.pods({ a: 'b' })], ports: [Port.HTTP] }] });
+    expect(c.node.tryRemoveChild('First')).toBe(true);
+    new k8s.KubeNetworkPolicy(c, 'Raw', { metadata: { name: 'second' }, spec: { podSelector: {} } });
+    expect(() => app.synthYaml()).toThrow(/\n {2}\[\] metadata\.name "second" is used in namespace "shop" by 'c\/Second' and 'c\/Raw'/);
+  });
+
   test('a synthesis that fails ends: a change after it is seen by a chart rendered on its own', () => {
     const { app, charts, open } = guardedApp(2);
     new Policy(charts[1], 'Empty'); // only this library's constructs, and an error
