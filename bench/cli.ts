@@ -4,7 +4,7 @@
  * synthesized with `Synthesis.synth`) run by the real cdk8s CLI, without any validation plugin
  * and with the netpol plugin. With a plugin, the CLI sets CDK8S_RECORD_CONSTRUCT_METADATA=true
  * (Synthesis then also writes construct-metadata.json) and runs the plugin on the output.
- * Target: with the plugin within 1.5x of without. The linting time is measured on its own:
+ * Target (issue 22): with the plugin at most 1.2x without. The linting time is measured on its own:
  * the plugin's `validate()` over the synthesized files, in-process.
  *
  * The app and the plugin are the benchmark's transpiled copy of `src/` (bench/build.ts); the
@@ -111,10 +111,10 @@ export async function runCliBenchmark(buildDir: string, namespaces: readonly num
 /** The rows as a Markdown table, with the target. */
 export function cliMarkdown(rows: readonly CliRow[]): string {
   const lines = [
-    '| Namespaces (chart per namespace, 8 policies each) | `cdk8s synth`, no plugin | `cdk8s synth` with the netpol plugin | ratio (target ≤ 1.5×) | of which linting (plugin `validate()`) | findings |',
+    '| Namespaces (chart per namespace, 8 policies each) | `cdk8s synth`, no plugin | `cdk8s synth` with the netpol plugin | ratio (target ≤ 1.2×) | of which linting (plugin `validate()`) | findings |',
     '|---|---|---|---|---|---|',
     ...rows.map(r => `| ${r.namespaces.toLocaleString('en-US')} | ${r.withoutPluginMs.toLocaleString('en-US')} ms | ${r.withPluginMs.toLocaleString('en-US')} ms | `
-      + `${r.ratio}× ${r.ratio <= 1.5 ? '(met)' : '(**not met**)'} | ${r.lintMs.toLocaleString('en-US')} ms | ${r.findings} |`),
+      + `${r.ratio}× ${r.ratio <= 1.2 ? '(met)' : '(**not met**)'} | ${r.lintMs.toLocaleString('en-US')} ms | ${r.findings} |`),
   ];
   return lines.join('\n') + '\n';
 }

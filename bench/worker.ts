@@ -45,11 +45,20 @@ function main(argv: string[]): unknown {
       if (!LAYOUTS.includes(layout as Layout)) throw new Error(`layout: expected one of ${LAYOUTS.join(', ')}, got ${JSON.stringify(layout)}`);
       const namespaces = parseCount(n);
       prepare(impl as Impl, layout as Layout);
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      const yaml = synthesize(impl as Impl, layout as Layout, namespaces, (driver ?? Driver.APP) as Driver);
+      let buildMs: number | undefined;
+      const built = () => { buildMs = performance.now() - t0; };
+      const yaml = synthesize(impl as Impl, layout as Layout, namespaces, (driver ?? Driver.APP) as Driver, built);
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
       return {
         ms,
+        // construction and synthesis apart (cdk8s implementations), and the CPU time of both
+        // (user + system; less sensitive than wall time to other processes on a shared machine)
+        buildMs,
+        synthMs: buildMs === undefined ? undefined : ms - buildMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
         maxRssMb: maxRssMb(),
         baseRssMb,
         policies: count(/^kind: NetworkPolicy$/gm, yaml),

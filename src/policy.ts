@@ -8,7 +8,7 @@ import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
 import { array, annotations as checkAnnotations, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
-import { markChanged, pinRenderer, trackChanges } from './private/synth-memo';
+import { libraryValidation, markChanged, pinRenderer, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -236,7 +236,7 @@ export class Policy extends ApiObject {
       // Only a policy that starts out empty can end up empty; one with rules or policyTypes
       // needs no check at synthesis (cdk8s runs every validation once per chart it synthesizes).
       if (!state.explicitTypes && state.ingress.size === 0 && state.egress.size === 0) {
-        this.node.addValidation({ validate: () => this.validateRules() });
+        this.node.addValidation(libraryValidation(() => this.validateRules()));
       }
     });
   }

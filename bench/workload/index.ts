@@ -83,8 +83,11 @@ export function buildApp(app: App, impl: Impl, layout: Layout, n: number): void 
   build(app, n, layout);
 }
 
-/** Builds the workload for `n` namespaces and synthesizes it to YAML strings, in memory. */
-export function synthesize(impl: Impl, layout: Layout, n: number, driver: Driver): string[] {
+/**
+ * Builds the workload for `n` namespaces and synthesizes it to YAML strings, in memory.
+ * `onBuilt` is called between construction and synthesis (cdk8s implementations only).
+ */
+export function synthesize(impl: Impl, layout: Layout, n: number, driver: Driver, onBuilt?: () => void): string[] {
   if (!usesCdk8s(impl)) {
     if (driver !== Driver.NONE) throw new Error(`${impl} has no cdk8s driver`);
     return synthPlain(n, layout);
@@ -93,6 +96,7 @@ export function synthesize(impl: Impl, layout: Layout, n: number, driver: Driver
   if (!build) throw new Error(`unknown implementation ${JSON.stringify(impl)}: use one of ${IMPLS.join(', ')}`);
   const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
   build(app, n, layout);
+  onBuilt?.();
   switch (driver) {
     case Driver.APP: return synthWithApp(app);
     case Driver.HELPER: return synthWithHelper(app);

@@ -10,7 +10,7 @@ import { LintInputError } from './private/lint-input-error';
 import { SUPPRESSION_METADATA, SUPPRESS_ANNOTATION, checkSuppression, constructSuppressions } from './private/suppressions';
 import { Suppression } from './suppression';
 import { array, constructArg, lintOptions, props } from '../private/runtime-check';
-import { markChanged, memoizeForTree } from '../private/synth-memo';
+import { libraryValidation, markChanged, memoizeForTree } from '../private/synth-memo';
 
 /** The id of the construct that carries an app's lint validation. */
 const APP_LINT_ID = 'NetpolLint';
@@ -88,9 +88,9 @@ export class NetpolLint {
     // cdk8s prints each error after its construct's path in brackets: on the app (path '') that
     // is a bare `[]`, so the app's lint runs on a child of its own and its errors read `[NetpolLint] ...`.
     const host = scope.node.path === '' ? scope.node.tryFindChild(APP_LINT_ID) ?? new Construct(scope, APP_LINT_ID) : scope;
-    host.node.addValidation({
-      validate: () => memoizeForTree(key, scope.node.root, () => NetpolLint.validate(scope, registered.get(scope) ?? {})),
-    });
+    host.node.addValidation(libraryValidation(
+      () => memoizeForTree(key, scope.node.root, () => NetpolLint.validate(scope, registered.get(scope) ?? {})),
+    ));
   }
 
   /**

@@ -6,6 +6,7 @@ import { Policy } from '../policy';
 import { Port } from '../port';
 import { egressDenials } from './private/egress-isolation';
 import { constructProps, given, optionalBoolean } from '../private/runtime-check';
+import { cachedInSynthesis, libraryValidation } from '../private/synth-memo';
 
 /**
  * Properties of `AllowSameNamespace`.
@@ -83,11 +84,11 @@ export class AllowSameNamespace extends Policy {
         throw e;
       }
     } else if (explicitEgress === undefined) {
-      this.node.addValidation({
-        validate: () => egressDenials(this, this.namespace).map(d => `AllowSameNamespace opens ingress only, but ${d.node.path} `
-          + `(created after it) isolates every pod of namespace ${this.namespace} for egress, so the pods still cannot reach each other. `
-          + 'Create the baseline first, set `egress: true` to open the sending side too, or `egress: false` to keep ingress only'),
-      });
+      // cdk8s validates the whole app once per chart: the denials are looked up again only when the tree may have changed
+      const denials = cachedInSynthesis(this.node.root, () => egressDenials(this, this.namespace));
+      this.node.addValidation(libraryValidation(() => denials().map(d => `AllowSameNamespace opens ingress only, but ${d.node.path} `
+        + `(created after it) isolates every pod of namespace ${this.namespace} for egress, so the pods still cannot reach each other. `
+        + 'Create the baseline first, set `egress: true` to open the sending side too, or `egress: false` to keep ingress only')));
     }
   }
 }

@@ -18,7 +18,7 @@ import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { constructProps, freezeStatics, given, namespaceName, optionalBoolean } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { RenderJudge, isAttached, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
+import { RenderJudge, addWholeAppValidation, isAttached, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
 /**
@@ -160,9 +160,9 @@ function exceptionsFor(profile: ClusterProfile, addresses: readonly string[]): R
 /**
  * One guard per app (per copy of this library: each copy checks its own blocks against every
  * NetworkPolicy of the app, those of other copies as they render) checks every BlockMetadata
- * against every NetworkPolicy in one pass. Every block registers the validation; the first
- * block still in the tree reports the guard's findings, so removing a block
- * (`node.tryRemoveChild()`) neither drops the guard of the others nor keeps its own.
+ * against every NetworkPolicy in one pass, as one validation of the app, hosted by the first
+ * block (see `addWholeAppValidation`); it reads only the blocks still in the tree, so removing a
+ * block (`node.tryRemoveChild()`) neither drops the guard of the others nor keeps its own.
  */
 const guards = new WeakMap<IConstruct, GuardedBlock[]>();
 
@@ -170,16 +170,13 @@ function registerGuard(
   block: BlockMetadata, namespace: string, podSelector: LabelSelector, addresses: string[], exceptions: ReadonlyMap<string, readonly PortConfig[]>,
 ): void {
   const root = block.node.root;
-  let all = guards.get(root);
-  if (!all) guards.set(root, all = []);
-  const blocks = all;
+  let blocks = guards.get(root);
+  if (!blocks) {
+    const list: GuardedBlock[] = blocks = [];
+    guards.set(root, list);
+    addWholeAppValidation(block, () => memoizeForTree(list, root, () => findMetadataLeaks(root, list), MEMO_OPTIONS));
+  }
   blocks.push({ block, namespace, podSelector: podSelector._config(), addresses: Object.freeze([...addresses]) as string[], exceptions });
-  block.node.addValidation({
-    validate: () => {
-      if (blocks.find(b => isAttached(b.block))?.block !== block) return [];
-      return memoizeForTree(blocks, root, () => findMetadataLeaks(root, blocks), MEMO_OPTIONS);
-    },
-  });
 }
 
 /**

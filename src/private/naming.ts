@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundedCache } from './bounded-cache';
-import { isAttached, memoizeForTree, patchCount } from './synth-memo';
+import { addWholeAppValidation, isAttached, memoizeForTree, patchCount } from './synth-memo';
 
 /** Construct ids that never show in a derived name (the conventional ids of a default child). */
 const HIDDEN_IDS = new Set(['Default', 'Resource']);
@@ -76,23 +76,19 @@ function registry(scope: IConstruct): Map<string, IConstruct> {
 }
 
 /**
- * The claimants of names per app (this copy of the library): every one registers the check
- * that names are unique across the whole app as it renders, and the first still in the tree
- * reports it. The check at construction (`claimName`) gives the early, precise error; this one
- * sees what it cannot: JSON patches, raw NetworkPolicy objects, constructs removed and added,
- * and the objects of another copy of the library.
+ * The apps whose names are checked as they render (this copy of the library): the check at
+ * construction (`claimName`) gives the early, precise error; this one sees what it cannot: JSON
+ * patches, raw NetworkPolicy objects, constructs removed and added, and the objects of another
+ * copy of the library. The first claimant of a name hosts it (see `addWholeAppValidation`).
  */
-const claimants = new WeakMap<IConstruct, IConstruct[]>();
+const checked = new WeakSet<IConstruct>();
 
 function registerUniquenessCheck(scope: IConstruct): void {
   const root = scope.node.root;
-  let list = claimants.get(root);
-  if (!list) claimants.set(root, list = []);
-  const all = list;
-  all.push(scope);
-  scope.node.addValidation({
-    validate: () => all.find(isAttached) === scope ? memoizeForTree(all, root, () => duplicateNames(root), UNIQUENESS_MEMO) : [],
-  });
+  if (checked.has(root)) return;
+  checked.add(root);
+  const key = {};
+  addWholeAppValidation(scope, () => memoizeForTree(key, root, () => duplicateNames(root), UNIQUENESS_MEMO));
 }
 
 /** The check reads the names and namespaces of NetworkPolicies (and what a JSON patch makes of any object). */

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { IConstruct, IValidation } from 'constructs';
 
 /**
  * cdk8s validates the whole app once per chart it synthesizes (`App._synthChart`), so a
@@ -22,6 +22,16 @@ import { IConstruct } from 'constructs';
  * Every copy of the library in a process has its own memos and epoch; what another copy's
  * constructs render is compared as rendered, so a guarantee of one copy holds for the objects
  * of the other.
+ *
+ * Within one `app.synth()` / `app.synthYaml()` (see `watchSynthesis`), a tree found *inert* by
+ * a walk stays as it was until the synthesis ends, so the checks reuse what they computed
+ * instead of walking the tree again for every chart. Inert means that nothing but cdk8s and
+ * this copy of the library runs until then: every validation in the tree is this copy's, every
+ * API object is a tracked object without JSON patches (rendered by this copy's renderer), every
+ * chart renders with cdk8s's own `Chart.toJson()`, the root is a plain cdk8s `App` and it has
+ * cdk8s's default resolvers only. Anything else (a validation of the user or of another copy, a
+ * raw API object whose `Lazy` or `toJson()` may run user code, a custom resolver) could change
+ * the tree between two charts, so the checks walk it for every chart, as before.
  */
 let epoch = 0;
 
@@ -36,6 +46,104 @@ const tracked = new WeakSet<object>();
 /** Declares that `o` changes only through methods that call `markChanged()` (this library's `Policy`). */
 export function trackChanges(o: object): void {
   tracked.add(o);
+}
+
+/** Validations this copy of the library registers: they read the tree and change nothing another check reads. */
+const OWN_VALIDATIONS = new WeakSet<IValidation>();
+
+/** A validation of this library (see `watchSynthesis`): one a tree may hold and still be inert. */
+export function libraryValidation(validate: () => string[]): IValidation {
+  const validation: IValidation = { validate };
+  OWN_VALIDATIONS.add(validation);
+  return validation;
+}
+
+/** What is known of a tree's synthesis. */
+interface TreeState {
+  /** How many of the app's `synth()`/`synthYaml()` calls are running (they may nest). */
+  depth: number;
+  /** The number of the running (or last) synthesis. */
+  session: number;
+  /** The synthesis during which a walk found the tree inert, and the epoch then. */
+  stableSession: number;
+  stableEpoch: number;
+}
+
+const TREES = new WeakMap<IConstruct, TreeState>();
+let sessions = 0;
+
+/** The methods of `App` that synthesize the whole app (each validates it once per chart). */
+const SYNTH_METHODS = ['synth', 'synthYaml'] as const;
+
+/**
+ * Makes the whole-app checks of `root`'s tree know when its app synthesizes: the app's own
+ * `synth()` and `synthYaml()` (own properties of this one app, calling the methods it had;
+ * nothing shared with other apps or constructs is changed) mark the start and end of a
+ * synthesis. A root that is not a cdk8s `App` of this copy of cdk8s is not watched (its checks
+ * walk the tree every time).
+ */
+export function watchSynthesis(root: IConstruct): TreeState {
+  let tree = TREES.get(root);
+  if (tree) return tree;
+  const state: TreeState = { depth: 0, session: 0, stableSession: -1, stableEpoch: -1 };
+  tree = state;
+  TREES.set(root, state);
+  if (!(root instanceof App)) return state;
+  for (const method of SYNTH_METHODS) {
+    const original = (root as unknown as { [m: string]: unknown })[method];
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(root, method, {
+      value: function synthesize(this: App, ...args: unknown[]): unknown {
+        if (state.depth++ === 0) state.session = ++sessions;
+        try {
+          return original.apply(this, args);
+        } finally {
+          state.depth--;
+        }
+      },
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  return state;
+}
+
+/** Whether nothing has changed in the tree since a walk found it inert during the synthesis running now. */
+function isStable(tree: TreeState): boolean {
+  return tree.depth > 0 && tree.stableSession === tree.session && tree.stableEpoch === epoch;
+}
+
+/**
+ * `compute` (a function of `root`'s tree), computed again unless the app is synthesizing and
+ * nothing has changed since it was last computed (see `watchSynthesis`). For the cheap
+ * per-construct parts of the whole-app checks, which run for every chart (which construct
+ * reports a check); they need no walk of their own.
+ */
+export function cachedInSynthesis<T>(root: IConstruct, compute: () => T): () => T {
+  const tree = watchSynthesis(root);
+  let cached: { readonly session: number; readonly epoch: number; readonly value: T } | undefined;
+  return () => {
+    const stable = isStable(tree);
+    if (stable && cached !== undefined && cached.session === tree.session && cached.epoch === epoch) return cached.value;
+    const value = compute();
+    cached = stable ? { session: tree.session, epoch, value } : undefined;
+    return value;
+  };
+}
+
+/**
+ * Registers a whole-app check once per app: on `first`, the first construct that needs it (its
+ * errors read `[<its path>] ...`), and on the root, which reports the check only when `first` is
+ * no longer in the tree (`node.tryRemoveChild()`), so that removing it never drops the check.
+ * One validation per app, not one per construct: cdk8s runs every validation once per chart.
+ */
+export function addWholeAppValidation(first: IConstruct, check: () => string[]): void {
+  const root = first.node.root;
+  first.node.addValidation(libraryValidation(check));
+  if (first === root) return;
+  const firstAttached = cachedInSynthesis(root, () => isAttached(first));
+  root.node.addValidation(libraryValidation(() => firstAttached() ? [] : check()));
 }
 
 /**
@@ -193,32 +301,59 @@ interface Fingerprint {
   readonly rendered: string[];
 }
 
-const memos = new WeakMap<object, { fingerprint?: Fingerprint; value: unknown }>();
+interface Memo {
+  readonly fingerprint?: Fingerprint;
+  readonly value: unknown;
+  /** The synthesis during which the walk before `value` found the tree inert (-1: none), and the epoch then. */
+  readonly stableSession: number;
+  readonly epoch: number;
+}
+
+const memos = new WeakMap<object, Memo>();
+
+/** How many times whole-app checks have walked a tree (for tests). */
+let walks = 0;
+
+/** How many times the whole-app checks of this copy have walked a tree so far (for tests). */
+export function treeWalks(): number {
+  return walks;
+}
 
 /**
  * The value of `compute` for `root`'s tree, computed again whenever what it reads may have
  * changed since the last call with the same `key` (see above).
  */
 export function memoizeForTree<T>(key: object, root: IConstruct, compute: () => T, options: MemoOptions = {}): T {
-  const fingerprint = fingerprintOf(root, options);
+  const tree = watchSynthesis(root);
   const memo = memos.get(key);
+  if (memo && memo.stableSession === tree.session && memo.epoch === epoch && isStable(tree)) return memo.value as T;
+  const walk = fingerprintOf(root, options);
+  if (walk.inert && tree.depth > 0) {
+    tree.stableSession = tree.session;
+    tree.stableEpoch = epoch;
+  }
+  const fingerprint = walk.fingerprint;
   if (memo && fingerprint !== undefined && memo.fingerprint !== undefined && sameFingerprint(memo.fingerprint, fingerprint)) {
+    memos.set(key, { ...memo, stableSession: isStable(tree) ? tree.session : -1, epoch });
     return memo.value as T;
   }
   const value = compute();
-  memos.set(key, { fingerprint, value });
+  memos.set(key, { fingerprint, value, stableSession: isStable(tree) ? tree.session : -1, epoch });
   return value;
 }
 
 /**
- * Everything the memo depends on; `undefined` when it cannot be known (then nothing is
- * memoized). The constructs are summed by serial number: constructs are only ever added with a
- * new serial or removed, so the count and the sum together change with every change to the tree.
+ * Everything the memo depends on (`undefined` when it cannot be known: then nothing is
+ * memoized), and whether the tree is inert (see above). The constructs are summed by serial
+ * number: constructs are only ever added with a new serial or removed, so the count and the
+ * sum together change with every change to the tree.
  */
-function fingerprintOf(root: IConstruct, options: MemoOptions): Fingerprint | undefined {
+function fingerprintOf(root: IConstruct, options: MemoOptions): { readonly fingerprint?: Fingerprint; readonly inert: boolean } {
+  walks++;
   const reads = options.reads ?? (() => true);
   const readsMetadata = options.readsMetadata ?? true;
   const trustTracked = options.trustTracked === true;
+  let inert = hasDefaultSynthesis(root);
   let count = 0;
   let serialSum = 0;
   let patchSum = 0;
@@ -229,18 +364,55 @@ function fingerprintOf(root: IConstruct, options: MemoOptions): Fingerprint | un
     const c = stack.pop()!;
     count++;
     serialSum += serialOf(c);
-    if (readsMetadata) metadataSum += c.node.metadata.length;
+    if (readsMetadata) metadataSum += metadataCount(c);
+    if (inert && !ownValidationsOnly(c)) inert = false;
     if (ApiObject.isApiObject(c)) {
       const patches = patchCount(c);
-      if (patches === undefined) return undefined;
+      if (patches === undefined) return { inert: false };
       patchSum += patches;
-      const trusted = trustTracked && patches === 0 && isTrusted(c);
-      if (!trusted && (patches > 0 || reads(c))) rendered.push(renderedText(c));
+      const trusted = patches === 0 && tracked.has(c);
+      if (!trusted) inert = false;
+      if (!(trustTracked && trusted) && (patches > 0 || reads(c))) rendered.push(renderedText(c));
+    } else if (inert && Chart.isChart(c) && c.toJson !== Chart.prototype.toJson) {
+      inert = false;
     }
-    const children = c.node.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    pushChildren(c.node, stack);
   }
-  return { scalars: [epoch, count, serialSum, patchSum, metadataSum], rendered };
+  return { fingerprint: { scalars: [epoch, count, serialSum, patchSum, metadataSum], rendered }, inert };
+}
+
+/** Whether the root is a plain cdk8s `App` with the default resolvers only (no user code renders with them). */
+function hasDefaultSynthesis(root: IConstruct): boolean {
+  if (Object.getPrototypeOf(root) !== App.prototype) return false;
+  const resolvers = (root as App).resolvers;
+  return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
+    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
+}
+
+/** Whether every validation of `c` is one of this copy of the library (constructs keeps them in a private array). */
+function ownValidationsOnly(c: IConstruct): boolean {
+  const validations = (c.node as unknown as { _validations?: unknown })._validations;
+  if (!Array.isArray(validations)) return false;
+  for (const v of validations) {
+    if (!OWN_VALIDATIONS.has(v)) return false;
+  }
+  return true;
+}
+
+/** How many metadata entries `c` has, without the copy `node.metadata` makes. */
+function metadataCount(c: IConstruct): number {
+  const metadata = (c.node as unknown as { _metadata?: unknown })._metadata;
+  return Array.isArray(metadata) ? metadata.length : c.node.metadata.length;
+}
+
+/** Pushes the children of `node`, from constructs' own map when it has one (no copy of the list). */
+function pushChildren(node: IConstruct['node'], stack: IConstruct[]): void {
+  const children = (node as unknown as { _children?: unknown })._children;
+  if (children !== null && typeof children === 'object' && !(children instanceof Map)) {
+    for (const id of Object.keys(children)) stack.push((children as { [id: string]: IConstruct })[id]);
+    return;
+  }
+  for (const child of node.children) stack.push(child);
 }
 
 /** The object as it renders (an error while rendering is part of what it renders). */

@@ -1,6 +1,9 @@
-import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { BlockMetadata, NetpolLint, Peer, Policy, Port } from '../../src';
+import { treeWalks } from '../../src/private/synth-memo';
+import { secondCopy } from '../fixtures/second-copy';
 
 /** cdk8s validates the whole app once per chart; whole-app checks must not redo their work per chart. */
 describe('whole-app checks with one chart per namespace', () => {
@@ -54,5 +57,145 @@ describe('whole-app checks with one chart per namespace', () => {
     expect(() => app.synthYaml()).not.toThrow();
     policy.addJsonPatch(JsonPatch.add('/spec/egress/0/to/-', { ipBlock: { cidr: '169.254.0.0/16' } }));
     expect(() => app.synthYaml()).toThrow(/NetworkPolicy ns-0\/web \(ns-0\/Web\) spec\.egress\[0\]\.to\[1\] ipBlock 169\.254\.0\.0\/16 covers 169\.254\.169\.254\/32/);
+  });
+});
+
+/**
+ * Within one `app.synth()` the checks walk the tree once when nothing but cdk8s and this library
+ * can run until the synthesis ends, and for every chart otherwise: each way user code can run
+ * between two charts is tried with a change the checks must see (the fast path must not take it).
+ */
+describe('whole-app checks within one synthesis', () => {
+  const LEAK = /BlockMetadata: NetworkPolicy ns-2\/open \(ns-2\/Open\) spec\.egress\[0\]\.to\[1\] ipBlock 169\.254\.0\.0\/16 covers 169\.254\.169\.254\/32/;
+
+  /** Charts ns-0..ns-{n-1}, each with a BlockMetadata and a policy `Open` that reaches pods only. */
+  function guardedApp(n: number, app: App = Testing.app()): { app: App; charts: Chart[]; open: Policy[] } {
+    const charts = Array.from({ length: n }, (_, i) => new Chart(app, `ns-${i}`, { namespace: `ns-${i}` }));
+    const open = charts.map(chart => {
+      new BlockMetadata(chart, 'Block');
+      return new Policy(chart, 'Open', { egress: [{ to: [Peer.pods({ app: 'db' })], ports: [Port.tcp(5432)] }] });
+    });
+    return { app, charts, open };
+  }
+
+  /** Opens the last chart's policy to the metadata endpoints, bypassing the library (a JSON patch), once. */
+  function leakOnce(open: Policy[]): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      open[open.length - 1].addJsonPatch(JsonPatch.add('/spec/egress/0/to/-', { ipBlock: { cidr: '169.254.0.0/16' } }));
+    };
+  }
+
+  function walksOf(synth: () => unknown): number {
+    const before = treeWalks();
+    synth();
+    return treeWalks() - before;
+  }
+
+  test('with only this library in the app, the checks walk the tree once per synthesis, however many charts', () => {
+    const small = guardedApp(2).app;
+    const large = guardedApp(12).app;
+    NetpolLint.addTo(large, { printWarnings: false });
+    // GIVEN apps of 2 and 12 charts (one with the linter) WHEN they synthesize THEN each check walks once
+    expect(walksOf(() => small.synthYaml())).toBe(2); // names, metadata guard
+    expect(walksOf(() => large.synthYaml())).toBe(3); // names, metadata guard, lint
+    expect(walksOf(() => large.synth())).toBe(3);
+    // and a chart rendered on its own (no synthesis of the app) walks every time
+    expect(walksOf(() => { Testing.synth(large.charts[0]); Testing.synth(large.charts[1]); })).toBe(6);
+  });
+
+  test('a tree the app cannot change during synthesis still fails on what it holds', () => {
+    const { app, open } = guardedApp(4);
+    open[3].addEgress({ to: [Peer.ipBlock('169.254.0.0/16')], ports: [Port.HTTP] });
+    expect(() => app.synthYaml()).toThrow(/BlockMetadata: NetworkPolicy ns-3\/open \(ns-3\/Open\) spec\.egress\[1\]/);
+  });
+
+  test('only the app that holds the library\'s constructs gets its own synth(), and nothing shared is changed', () => {
+    const plain = Testing.app();
+    new Chart(plain, 'c');
+    const { app } = guardedApp(1);
+    expect(Object.prototype.hasOwnProperty.call(plain, 'synth')).toBe(false);
+    expect(Object.prototype.hasOwnProperty.call(app, 'synth')).toBe(true);
+    expect(plain.synth).toBe(App.prototype.synth);
+    expect(plain.synthYaml).toBe(App.prototype.synthYaml);
+  });
+
+  test.each([
+    ['a validation of the user', (app: App, leak: () => void) => {
+      let calls = 0;
+      app.node.findChild('ns-0').node.addValidation({ validate: () => { if (++calls === 2) leak(); return []; } });
+    }],
+    ['a validation that removes the reporting block and changes a policy', (app: App, leak: () => void) => {
+      let calls = 0;
+      app.node.findChild('ns-1').node.addValidation({
+        validate: () => {
+          if (++calls === 2) {
+            app.node.findChild('ns-0').node.tryRemoveChild('Block');
+            leak();
+          }
+          return [];
+        },
+      });
+    }],
+    ['a Lazy of a raw object, while its chart renders', (app: App, leak: () => void) => {
+      new ApiObject(app.node.findChild('ns-0'), 'Config', {
+        apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { leak(); return { a: 'b' }; } }),
+      });
+    }],
+    ['a chart that renders with its own toJson()', (app: App, leak: () => void) => {
+      class LeakingChart extends Chart {
+        public toJson(): any[] {
+          leak();
+          return super.toJson();
+        }
+      }
+      new LeakingChart(app, 'aaa', { namespace: 'aaa' });
+    }],
+  ])('the checks see a change made during synthesis by %s', (_, install) => {
+    const { app, open } = guardedApp(3);
+    expect(() => app.synthYaml()).not.toThrow();
+    install(app, leakOnce(open));
+    expect(() => app.synthYaml()).toThrow(LEAK);
+  });
+
+  test('the checks see a change made during synthesis by a resolver of the app', () => {
+    let leak: () => void = () => {};
+    const resolver: IResolver = { resolve: (_c: ResolutionContext) => leak() };
+    const { app, open } = guardedApp(3, new App({ outdir: Testing.app().outdir, resolvers: [resolver] }));
+    leak = leakOnce(open);
+    // the first chart's objects render before the last chart's checks run
+    expect(() => app.synthYaml()).toThrow(LEAK);
+  });
+
+  test('the checks see a change made during synthesis by a construct of another copy of the library', () => {
+    const copy = secondCopy();
+    const { app, charts, open } = guardedApp(3);
+    const other = new copy.Policy(charts[0], 'Other', { egress: [{ to: [copy.Peer.pods({ app: 'x' })], ports: [copy.Port.HTTP] }] });
+    expect(() => app.synthYaml()).not.toThrow();
+    const leak = leakOnce(open);
+    new Construct(other, 'Hook').node.addValidation({ validate: () => { leak(); return []; } });
+    expect(() => app.synthYaml()).toThrow(LEAK);
+  });
+
+  test('removing the construct that hosts a whole-app check keeps the check, reported by the app', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'c', { namespace: 'shop' });
+    new Policy(c, 'First', { ingress: [{ from: [Peer.pods({ a: 'b' })], ports: [Port.HTTP] }] });
+    new Policy(c, 'Second', { ingress: [{ from: [Peer.pods({ a: 'b' })], ports: [Port.HTTP] }] });
+    expect(c.node.tryRemoveChild('First')).toBe(true);
+    new k8s.KubeNetworkPolicy(c, 'Raw', { metadata: { name: 'second' }, spec: { podSelector: {} } });
+    expect(() => app.synthYaml()).toThrow(/\n {2}\[\] metadata\.name "second" is used in namespace "shop" by 'c\/Second' and 'c\/Raw'/);
+  });
+
+  test('a synthesis that fails ends: a change after it is seen by a chart rendered on its own', () => {
+    const { app, charts, open } = guardedApp(2);
+    new Policy(charts[1], 'Empty'); // only this library's constructs, and an error
+    expect(() => app.synthYaml()).toThrow(/\[ns-1\/Empty\] this policy has no rules/);
+    charts[1].node.tryRemoveChild('Empty');
+    expect(() => Testing.synth(charts[1])).not.toThrow();
+    leakOnce(open)();
+    expect(() => Testing.synth(charts[1])).toThrow(/BlockMetadata: NetworkPolicy ns-1\/open/);
   });
 });

@@ -16,7 +16,7 @@ import { runLint } from './engine';
 import { LintInputError } from './lint-input-error';
 import { SUPPRESS_ANNOTATION, constructSuppressions, isAtOrBelow } from './suppressions';
 import { DEFAULT_NAMESPACE } from '../../constants';
-import { memoizeForTree } from '../../private/synth-memo';
+import { libraryValidation, memoizeForTree } from '../../private/synth-memo';
 import { LintOptions } from '../lint-options';
 
 const registered = new WeakSet<IConstruct>();
@@ -34,12 +34,10 @@ export function writeSuppressionsOnSynth(root: IConstruct, options: () => LintOp
   const key = {};
   // A validation: cdk8s runs validations before it renders any object, in app.synth(),
   // Testing.synth() and Synthesis alike.
-  root.node.addValidation({
-    validate: () => memoizeForTree(key, root, () => {
-      writeSuppressions(root, options());
-      return [];
-    }),
-  });
+  root.node.addValidation(libraryValidation(() => memoizeForTree(key, root, () => {
+    writeSuppressions(root, options());
+    return [];
+  })));
 }
 
 /** Writes the annotation lines of the suppressions that accept a finding; replaces earlier ones. */
