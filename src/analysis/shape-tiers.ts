@@ -1,15 +1,25 @@
 /**
  * The tiers of cluster-wide policy over pod shapes, for the bulk evaluators (all-ports
  * connectivity, truth tables): `decideTiers` (see `tiers.ts`) per pair of shapes, with what
- * does not depend on the pair computed once: the rules that select each shape, and which shapes
- * each rule's peers match.
+ * does not depend on the pair computed once:
+ * - the shapes each policy's subject and each rule's peers select, as bitsets, with every
+ *   namespace selector matched once per namespace (`selectionMatches` split at the namespace);
+ * - per direction, the rules that select a shape, as one shared list for all the shapes the same
+ *   policies select;
+ * - per such list, the tiers' outcome for each set of its rules that can match a pair (which
+ *   rules match the peer, and the destination when a rule has a named port): the Admin and
+ *   Baseline tiers' claims are the same for every pair with the same candidates, so only the
+ *   step that depends on the pair's NetworkPolicies (`decideAfterAdmin`) runs per pair.
  */
 import { Bitset } from './bitset';
 import { Direction } from '../direction';
 import { ShapeSet } from './pod-shape';
 import { PortSet } from './port-set';
-import { TierCandidate, TierContext, TierDecision, TierRule, clusterPeerMatches, clusterRulePorts, decideTiers, tierRulesSelecting } from './tiers';
-import { ParsedClusterPolicy } from '../model/cluster-network-policy';
+import {
+  AdminStep, TierCandidate, TierContext, TierDecision, TierOutcome, TierRule, claimAdmin, claimBaseline, clusterPeerMatches, clusterRulePorts,
+  decideAfterAdmin, selectionMatchesPod,
+} from './tiers';
+import { ClusterPodSelection, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock } from '../model/ip-block';
 
 /** The CIDRs of the `networks` peers of cluster-wide policies, as ipBlocks (they cut the address space like ipBlocks). */
@@ -25,28 +35,60 @@ export function clusterNetworkBlocks(policies: readonly ParsedClusterPolicy[]): 
 
 interface RuleState {
   readonly ref: TierRule;
-  /** Per peer shape: 1 matches, 2 does not, 0 not computed. */
-  readonly matches: Uint8Array;
-  /** The ports towards a destination shape (one set when the rule has no named port). */
+  /** Every shape the rule's peers match. */
+  readonly peers: Bitset;
+  /** The ports towards any destination, when the rule has no named port (built on first use). */
   fixed?: PortSet;
+  /** The ports towards each destination shape, when it has one. */
   readonly perShape?: Map<number, PortSet>;
-  /** Every peer shape the rule matches, built on first use. */
-  all?: Bitset;
+}
+
+/** The candidates one pair gets from a subject's rules, and what the tiers make of them. */
+interface PairTiers {
+  readonly admin: AdminStep;
+  readonly baseline: readonly TierCandidate[];
+  /** The Baseline tier's outcome over what the Admin tier left, once asked. */
+  baselineOutcome?: TierOutcome;
+  /** The decision where no NetworkPolicy selects the subject, once asked. */
+  unselected?: TierDecision;
+}
+
+/** The rules that select a subject for one direction, shared by every subject the same policies select. */
+interface SubjectRules {
+  /** The Admin tier's rules, then the Baseline tier's, each in precedence order. */
+  readonly rules: readonly RuleState[];
+  /** How many of `rules` are the Admin tier's. */
+  readonly adminCount: number;
+  /** Whether a rule has a named port (its ports then depend on the destination). */
+  readonly named: boolean;
+  /** Per key of the rules that match a pair (see `pairKey`): what the tiers decide; `null` when no rule matches. */
+  readonly pairs: Map<number | string, PairTiers | null>;
+  matched?: Bitset;
+  accepted?: Bitset | null;
 }
 
 /** The tiers of a set of cluster-wide policies over the shapes of a cluster. */
 export class ShapeTiers {
+  private readonly count: number;
   /** Per rule of a policy (not per subject): what it matches does not depend on the subject. */
   private readonly states = new Map<object, RuleState>();
-  private readonly rulesOf = new Map<string, RuleState[]>();
-  private readonly accepted = new Map<string, Bitset>();
+  /** Per selection (by its selectors' keys), the shapes it selects. */
+  private readonly selections = new Map<string, Bitset>();
+  /** Per policy (in `policies` order), the shapes its subject selects, built on first use. */
+  private readonly subjects: (Bitset | undefined)[];
+  /** Per direction and subject shape, its rules (interned by the policies that select it). */
+  private readonly subjectRules = { [Direction.INGRESS]: [] as SubjectRules[], [Direction.EGRESS]: [] as SubjectRules[] };
+  private readonly interned = new Map<string, SubjectRules>();
   private admittedBySource?: (Bitset | undefined)[];
 
   constructor(
     private readonly shapes: ShapeSet,
     private readonly policies: readonly ParsedClusterPolicy[],
     private readonly ctx: TierContext,
-  ) {}
+  ) {
+    this.count = shapes.shapes.length;
+    this.subjects = new Array(policies.length);
+  }
 
   /**
    * What one direction allows between two shapes: `subject` is the destination for ingress and
@@ -65,110 +107,176 @@ export class ShapeTiers {
    */
   public decide(direction: Direction, subject: number, peer: number, networkPolicy: PortSet | undefined): TierDecision | undefined {
     if (this.shapes.shapes[subject].representative.external) return undefined;
-    const destination = direction === Direction.INGRESS ? subject : peer;
-    const admin = this.candidates('Admin', direction, subject, peer, destination);
-    const baseline = this.candidates('Baseline', direction, subject, peer, destination);
-    if (admin.length === 0 && baseline.length === 0) return undefined;
-    return decideTiers(admin, networkPolicy, baseline);
+    const rules = this.rules(direction, subject);
+    if (rules.rules.length === 0) return undefined;
+    const pair = this.pair(rules, peer, direction === Direction.INGRESS ? subject : peer);
+    if (!pair) return undefined;
+    const baselineOf = (afterAdmin: PortSet) => (pair.baselineOutcome ??= claimBaseline(pair.baseline, afterAdmin));
+    if (networkPolicy !== undefined) return decideAfterAdmin(pair.admin, networkPolicy, baselineOf);
+    return (pair.unselected ??= decideAfterAdmin(pair.admin, undefined, baselineOf));
   }
 
   /** Whether any cluster-wide rule selects the shape for the direction. */
   public selects(direction: Direction, subject: number): boolean {
-    return this.rules('Admin', direction, subject).length > 0 || this.rules('Baseline', direction, subject).length > 0;
-  }
-
-  private rules(tier: 'Admin' | 'Baseline', direction: Direction, subject: number): RuleState[] {
-    const key = `${tier}/${direction}/${subject}`;
-    let list = this.rulesOf.get(key);
-    if (!list) {
-      list = tierRulesSelecting(this.policies, tier, this.shapes.shapes[subject].representative, direction, this.ctx).map(ref => this.state(ref));
-      this.rulesOf.set(key, list);
-    }
-    return list;
+    return this.rules(direction, subject).rules.length > 0;
   }
 
   /**
    * The peer shapes an Admin Accept rule that selects the subject matches: beyond what the
    * subject's NetworkPolicies allow, only these can be allowed when a NetworkPolicy selects it.
+   * Shared between subjects: do not change it.
    */
   public acceptedPeers(direction: Direction, subject: number): Bitset | undefined {
-    const key = `${direction}/${subject}`;
-    if (this.accepted.has(key)) return this.accepted.get(key);
-    let set: Bitset | undefined;
-    for (const state of this.rules('Admin', direction, subject)) {
-      if (state.ref.rule.action !== 'Accept') continue;
-      set = (set ?? new Bitset(this.shapes.shapes.length)).or(this.peerSet(state));
+    const rules = this.rules(direction, subject);
+    if (rules.accepted === undefined) {
+      let set: Bitset | null = null;
+      for (let i = 0; i < rules.adminCount; i++) {
+        const state = rules.rules[i];
+        if (state.ref.rule.action === 'Accept') set = (set ?? new Bitset(this.count)).or(state.peers);
+      }
+      rules.accepted = set;
     }
-    this.accepted.set(key, set as Bitset);
-    return set;
+    return rules.accepted ?? undefined;
   }
 
-  /** The peer shapes any cluster-wide rule that selects the subject matches: for the others, NetworkPolicies (or the default) alone decide. */
+  /**
+   * The peer shapes any cluster-wide rule that selects the subject matches: for the others,
+   * NetworkPolicies (or the default) alone decide. Shared between subjects: do not change it.
+   */
   public matchedPeers(direction: Direction, subject: number): Bitset {
-    const set = new Bitset(this.shapes.shapes.length);
-    for (const tier of ['Admin', 'Baseline'] as const) for (const state of this.rules(tier, direction, subject)) set.or(this.peerSet(state));
-    return set;
+    const rules = this.rules(direction, subject);
+    if (!rules.matched) {
+      const set = new Bitset(this.count);
+      for (const state of rules.rules) set.or(state.peers);
+      rules.matched = set;
+    }
+    return rules.matched;
   }
 
   /** For each source shape, the destination shapes an Admin Accept ingress rule of theirs admits it from. */
   public admittedByAccept(source: number): Bitset | undefined {
     if (!this.admittedBySource) {
-      const count = this.shapes.shapes.length;
-      const out: (Bitset | undefined)[] = new Array(count).fill(undefined);
-      for (let d = 0; d < count; d++) {
+      const out: (Bitset | undefined)[] = new Array(this.count).fill(undefined);
+      for (let d = 0; d < this.count; d++) {
         const peers = this.acceptedPeers(Direction.INGRESS, d);
         if (!peers) continue;
-        for (const s of peers.toArray()) (out[s] ??= new Bitset(count)).add(d);
+        for (const s of peers.toArray()) (out[s] ??= new Bitset(this.count)).add(d);
       }
       this.admittedBySource = out;
     }
     return this.admittedBySource[source];
   }
 
-  private peerSet(state: RuleState): Bitset {
-    if (!state.all) {
-      const set = new Bitset(this.shapes.shapes.length);
-      for (let p = 0; p < this.shapes.shapes.length; p++) if (this.peerMatches(state, p)) set.add(p);
-      state.all = set;
+  /**
+   * The rules of the policies whose subject selects the shape, for a direction: the Admin tier's
+   * then the Baseline tier's, each in the policies' order (as `tierRulesSelecting` gives them).
+   */
+  private rules(direction: Direction, subject: number): SubjectRules {
+    const bySubject = this.subjectRules[direction];
+    let found: SubjectRules | undefined = bySubject[subject];
+    if (found) return found;
+    const selecting: number[] = [];
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      this.policies.forEach((policy, i) => {
+        if (policy.tier !== tier) return;
+        const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
+        if (rules.length > 0 && this.subjectOf(i).has(subject)) selecting.push(i);
+      });
     }
-    return state.all;
+    const key = `${direction}/${selecting.join(',')}`;
+    found = this.interned.get(key);
+    if (!found) {
+      const states: RuleState[] = [];
+      let adminCount = 0;
+      for (const i of selecting) {
+        const policy = this.policies[i];
+        for (const rule of direction === Direction.INGRESS ? policy.ingress : policy.egress) states.push(this.state({ policy, rule }));
+        if (policy.tier === 'Admin') adminCount = states.length;
+      }
+      found = { rules: states, adminCount, named: states.some(st => st.perShape !== undefined), pairs: new Map() };
+      this.interned.set(key, found);
+    }
+    bySubject[subject] = found;
+    return found;
+  }
+
+  /**
+   * What the tiers make of the rules that match one pair. The rules that match (by their peers,
+   * with ports towards the destination) are the same for every pair with the same key: which
+   * rules' peers match, and, when a rule has a named port, the destination.
+   */
+  private pair(rules: SubjectRules, peer: number, destination: number): PairTiers | null {
+    const list = rules.rules;
+    let key: number | string;
+    if (!rules.named && list.length <= 30) {
+      key = 0;
+      // eslint-disable-next-line no-bitwise
+      for (let i = 0; i < list.length; i++) if (list[i].peers.has(peer)) key |= 1 << i;
+    } else {
+      const matching: number[] = [];
+      for (let i = 0; i < list.length; i++) if (list[i].peers.has(peer)) matching.push(i);
+      key = `${matching.join(',')}${rules.named ? `/${destination}` : ''}`;
+    }
+    let found = rules.pairs.get(key);
+    if (found !== undefined) return found;
+    const admin: TierCandidate[] = [];
+    const baseline: TierCandidate[] = [];
+    list.forEach((state, i) => {
+      if (!state.peers.has(peer)) return;
+      const ports = this.ports(state, destination);
+      if (!ports.isEmpty) (i < rules.adminCount ? admin : baseline).push({ ref: state.ref, action: state.ref.rule.action, ports });
+    });
+    found = admin.length === 0 && baseline.length === 0 ? null : { admin: claimAdmin(admin), baseline };
+    rules.pairs.set(key, found);
+    return found;
+  }
+
+  /** The shapes a policy's subject selects. */
+  private subjectOf(policy: number): Bitset {
+    return (this.subjects[policy] ??= this.selected(this.policies[policy].subject));
+  }
+
+  /**
+   * The shapes a selection selects: its namespace selector matched once per namespace, then
+   * `selectionMatchesPod` for each shape of the namespaces it selects.
+   */
+  private selected(selection: ClusterPodSelection): Bitset {
+    const key = `${selection.namespaces.key}\u0003${selection.pods ? selection.pods.key : '\u0004'}`;
+    let set = this.selections.get(key);
+    if (!set) {
+      set = new Bitset(this.count);
+      for (const [namespace, [start, end]] of this.shapes.namespaceRanges) {
+        if (!selection.namespaces.matches(this.ctx.namespaces.get(namespace) ?? {})) continue;
+        for (let s = start; s < end; s++) if (selectionMatchesPod(selection, this.shapes.shapes[s].representative)) set.add(s);
+      }
+      this.selections.set(key, set);
+    }
+    return set;
   }
 
   private state(ref: TierRule): RuleState {
     let state = this.states.get(ref.rule);
     if (!state) {
-      const named = ref.rule.ports?.some(p => p.name !== undefined) ?? false;
-      state = { ref, matches: new Uint8Array(this.shapes.shapes.length), ...(named ? { perShape: new Map() } : {}) };
+      const { rule } = ref;
+      const peers = new Bitset(this.count);
+      for (const peer of rule.peers) {
+        if (peer.selection && !peer.unknown) {
+          peers.or(this.selected(peer.selection));
+          continue;
+        }
+        for (let s = 0; s < this.count; s++) if (clusterPeerMatches(peer, rule.action, this.shapes.shapes[s].representative, this.ctx)) peers.add(s);
+      }
+      const named = rule.ports?.some(p => p.name !== undefined) ?? false;
+      state = named ? { ref, peers, perShape: new Map() } : { ref, peers };
       this.states.set(ref.rule, state);
     }
     return state;
   }
 
-  private candidates(tier: 'Admin' | 'Baseline', direction: Direction, subject: number, peer: number, destination: number): TierCandidate[] {
-    const out: TierCandidate[] = [];
-    for (const state of this.rules(tier, direction, subject)) {
-      if (!this.peerMatches(state, peer)) continue;
-      const ports = this.ports(state, destination);
-      if (!ports.isEmpty) out.push({ ref: state.ref, action: state.ref.rule.action, ports });
-    }
-    return out;
-  }
-
-  private peerMatches(state: RuleState, peer: number): boolean {
-    let m = state.matches[peer];
-    if (m === 0) {
-      const endpoint = this.shapes.shapes[peer].representative;
-      const action = state.ref.rule.action;
-      m = state.ref.rule.peers.some(p => clusterPeerMatches(p, action, endpoint, this.ctx)) ? 1 : 2;
-      state.matches[peer] = m;
-    }
-    return m === 1;
-  }
-
   private ports(state: RuleState, destination: number): PortSet {
     if (!state.perShape) {
-      if (!state.fixed) state.fixed = clusterRulePorts(state.ref.rule, this.shapes.shapes[destination].representative);
-      return state.fixed;
+      // without a named port, the ports do not depend on the destination
+      return (state.fixed ??= clusterRulePorts(state.ref.rule, this.shapes.shapes[destination].representative));
     }
     let set = state.perShape.get(destination);
     if (!set) {
