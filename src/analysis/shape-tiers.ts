@@ -20,6 +20,7 @@ import {
   decideAfterAdmin, selectionMatchesPod,
 } from './tiers';
 import { ClusterPodSelection, ParsedClusterPolicy } from '../model/cluster-network-policy';
+import { Protocol } from '../port';
 import { IpBlock } from '../model/ip-block';
 
 /** The CIDRs of the `networks` peers of cluster-wide policies, as ipBlocks (they cut the address space like ipBlocks). */
@@ -74,12 +75,15 @@ export class ShapeTiers {
   private readonly states = new Map<object, RuleState>();
   /** Per selection (by its selectors' keys), the shapes it selects. */
   private readonly selections = new Map<string, Bitset>();
-  /** Per policy (in `policies` order), the shapes its subject selects, built on first use. */
-  private readonly subjects: (Bitset | undefined)[];
-  /** Per direction and subject shape, its rules (interned by the policies that select it). */
-  private readonly subjectRules = { [Direction.INGRESS]: [] as SubjectRules[], [Direction.EGRESS]: [] as SubjectRules[] };
-  private readonly interned = new Map<string, SubjectRules>();
+  /** Per direction and subject shape, its rules (one object for the shapes the same policies select), built on first use. */
+  private readonly subjectRules: { [direction: string]: SubjectRules[] | undefined } = {};
   private admittedBySource?: (Bitset | undefined)[];
+  /** Sets for `reachable()`'s intermediate results, reused. */
+  private scratch?: Bitset;
+  private scratch2?: Bitset;
+  private withAddress?: number[];
+  /** The port `reachable()` was last asked for. */
+  private within?: PortSet;
 
   constructor(
     private readonly shapes: ShapeSet,
@@ -87,7 +91,6 @@ export class ShapeTiers {
     private readonly ctx: TierContext,
   ) {
     this.count = shapes.shapes.length;
-    this.subjects = new Array(policies.length);
   }
 
   /**
@@ -114,6 +117,42 @@ export class ShapeTiers {
     const baselineOf = (afterAdmin: PortSet) => (pair.baselineOutcome ??= claimBaseline(pair.baseline, afterAdmin));
     if (networkPolicy !== undefined) return decideAfterAdmin(pair.admin, networkPolicy, baselineOf);
     return (pair.unselected ??= decideAfterAdmin(pair.admin, undefined, baselineOf));
+  }
+
+  /**
+   * One direction of one port's reachability, with the tiers around the NetworkPolicies': the
+   * peers `subject` allows for `protocol`/`port` (`subject` is the destination for ingress and
+   * the source for egress).
+   *
+   * @param networkPolicy the peers the subject's NetworkPolicies allow for that port, or
+   * `undefined` when none selects the subject for the direction (shared: never changed)
+   * @returns `networkPolicy` itself when no cluster-wide rule selects the subject
+   */
+  public reachable(direction: Direction, subject: number, networkPolicy: Bitset | undefined, protocol: Protocol, port: number): Bitset | undefined {
+    if (!this.selects(direction, subject)) return networkPolicy;
+    // peers no cluster-wide rule of the subject matches keep the NetworkPolicies' answer (or the default)
+    const matched = this.matchedPeers(direction, subject);
+    const out = (networkPolicy ? networkPolicy.clone() : Bitset.full(this.count)).andNot(matched);
+    // where NetworkPolicies select the subject, only what they allow or an Admin Accept matches can be allowed
+    const peers = (this.scratch ??= new Bitset(this.count));
+    peers.words.set(matched.words);
+    if (networkPolicy) {
+      const open = this.acceptedPeers(direction, subject);
+      peers.and(open ? this.scratchOr(networkPolicy, open) : networkPolicy);
+    }
+    const within = this.within?.has(protocol, port) ? this.within : (this.within = PortSet.range(protocol, port));
+    for (const peer of peers.toArray()) {
+      const allowedByNp = networkPolicy === undefined ? undefined : (networkPolicy.has(peer) ? within : PortSet.NONE);
+      if (this.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) out.add(peer);
+    }
+    return out;
+  }
+
+  /** `a` or `b`, in a second scratch set. */
+  private scratchOr(a: Bitset, b: Bitset): Bitset {
+    const set = (this.scratch2 ??= new Bitset(this.count));
+    set.words.set(a.words);
+    return set.or(b);
   }
 
   /** Whether any cluster-wide rule selects the shape for the direction. */
@@ -170,34 +209,39 @@ export class ShapeTiers {
   /**
    * The rules of the policies whose subject selects the shape, for a direction: the Admin tier's
    * then the Baseline tier's, each in the policies' order (as `tierRulesSelecting` gives them).
+   * Built for every shape at once, from each policy's subject set.
    */
   private rules(direction: Direction, subject: number): SubjectRules {
-    const bySubject = this.subjectRules[direction];
-    let found: SubjectRules | undefined = bySubject[subject];
-    if (found) return found;
-    const selecting: number[] = [];
-    for (const tier of ['Admin', 'Baseline'] as const) {
-      this.policies.forEach((policy, i) => {
-        if (policy.tier !== tier) return;
-        const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
-        if (rules.length > 0 && this.subjectOf(i).has(subject)) selecting.push(i);
-      });
-    }
-    const key = `${direction}/${selecting.join(',')}`;
-    found = this.interned.get(key);
-    if (!found) {
-      const states: RuleState[] = [];
-      let adminCount = 0;
-      for (const i of selecting) {
-        const policy = this.policies[i];
-        for (const rule of direction === Direction.INGRESS ? policy.ingress : policy.egress) states.push(this.state({ policy, rule }));
-        if (policy.tier === 'Admin') adminCount = states.length;
+    let bySubject = this.subjectRules[direction];
+    if (!bySubject) {
+      const selecting: number[][] = Array.from({ length: this.count }, () => []);
+      for (const tier of ['Admin', 'Baseline'] as const) {
+        this.policies.forEach((policy, i) => {
+          const rules = direction === Direction.INGRESS ? policy.ingress : policy.egress;
+          if (policy.tier !== tier || rules.length === 0) return;
+          for (const s of this.selected(policy.subject).toArray()) selecting[s].push(i);
+        });
       }
-      found = { rules: states, adminCount, named: states.some(st => st.perShape !== undefined), pairs: new Map() };
-      this.interned.set(key, found);
+      const interned = new Map<string, SubjectRules>();
+      bySubject = selecting.map(list => {
+        const key = list.join(',');
+        let found = interned.get(key);
+        if (!found) {
+          const states: RuleState[] = [];
+          let adminCount = 0;
+          for (const i of list) {
+            const policy = this.policies[i];
+            for (const rule of direction === Direction.INGRESS ? policy.ingress : policy.egress) states.push(this.state({ policy, rule }));
+            if (policy.tier === 'Admin') adminCount = states.length;
+          }
+          found = { rules: states, adminCount, named: states.some(st => st.perShape !== undefined), pairs: new Map() };
+          interned.set(key, found);
+        }
+        return found;
+      });
+      this.subjectRules[direction] = bySubject;
     }
-    bySubject[subject] = found;
-    return found;
+    return bySubject[subject];
   }
 
   /**
@@ -231,11 +275,6 @@ export class ShapeTiers {
     return found;
   }
 
-  /** The shapes a policy's subject selects. */
-  private subjectOf(policy: number): Bitset {
-    return (this.subjects[policy] ??= this.selected(this.policies[policy].subject));
-  }
-
   /**
    * The shapes a selection selects: its namespace selector matched once per namespace, then
    * `selectionMatchesPod` for each shape of the namespaces it selects.
@@ -264,13 +303,28 @@ export class ShapeTiers {
           peers.or(this.selected(peer.selection));
           continue;
         }
-        for (let s = 0; s < this.count; s++) if (clusterPeerMatches(peer, rule.action, this.shapes.shapes[s].representative, this.ctx)) peers.add(s);
+        // a `networks` peer matches only endpoints with an address
+        const candidates = peer.networks && !peer.unknown ? this.addressed() : undefined;
+        const test = (s: number) => {
+          if (clusterPeerMatches(peer, rule.action, this.shapes.shapes[s].representative, this.ctx)) peers.add(s);
+        };
+        if (candidates) candidates.forEach(test);
+        else for (let s = 0; s < this.count; s++) test(s);
       }
       const named = rule.ports?.some(p => p.name !== undefined) ?? false;
       state = named ? { ref, peers, perShape: new Map() } : { ref, peers };
       this.states.set(ref.rule, state);
     }
     return state;
+  }
+
+  /** The shapes whose representative has an address. */
+  private addressed(): readonly number[] {
+    if (!this.withAddress) {
+      this.withAddress = [];
+      for (let s = 0; s < this.count; s++) if (this.shapes.shapes[s].representative.addresses.length > 0) this.withAddress.push(s);
+    }
+    return this.withAddress;
   }
 
   private ports(state: RuleState, destination: number): PortSet {

@@ -26,6 +26,16 @@ export interface SelectorRequirement {
   readonly fromMatchLabels: boolean;
 }
 
+/** Above this many values, an `In` or `NotIn` requirement looks the label's value up in a set. */
+const VALUE_SET_THRESHOLD = 8;
+
+/**
+ * Per selector with such a requirement, each requirement's values as a set (or undefined), built
+ * with the (frozen) selector: a namespace selector listing fifty names is matched against every
+ * namespace. Kept beside the selector so that its own fields stay what they are.
+ */
+const VALUE_SETS = new WeakMap<Selector, readonly (ReadonlySet<string> | undefined)[]>();
+
 /**
  * A compiled label selector.
  */
@@ -57,6 +67,8 @@ export class Selector {
 
   private constructor(requirements: SelectorRequirement[]) {
     this.requirements = Object.freeze(requirements.map(r => Object.freeze({ ...r, values: Object.freeze(r.values) })));
+    const sets = this.requirements.map(r => ((r.operator === 'In' || r.operator === 'NotIn') && r.values.length > VALUE_SET_THRESHOLD ? new Set(r.values) : undefined));
+    if (sets.some(set => set !== undefined)) VALUE_SETS.set(this, sets);
     this.key = requirements
       .map(r => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`)
       .sort()
@@ -71,8 +83,11 @@ export class Selector {
 
   /** Whether the labels satisfy every requirement. */
   public matches(labels: Labels): boolean {
-    for (const r of this.requirements) {
-      if (!requirementMatches(r, labels)) return false;
+    const sets = VALUE_SETS.get(this);
+    for (let i = 0; i < this.requirements.length; i++) {
+      const r = this.requirements[i];
+      const values = sets?.[i];
+      if (!(values ? valueRequirementMatches(r, values, labels) : requirementMatches(r, labels))) return false;
     }
     return true;
   }
@@ -97,6 +112,12 @@ function decodeValue(value: unknown): string {
  */
 export function labelValue(labels: Labels, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
+/** `requirementMatches` for an `In` or `NotIn` requirement, with its values as a set. */
+function valueRequirementMatches(r: SelectorRequirement, values: ReadonlySet<string>, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  return r.operator === 'In' ? has && values.has(labels[r.key]) : !has || !values.has(labels[r.key]);
 }
 
 /** Whether one requirement holds for the labels. */
