@@ -20,8 +20,8 @@ import {
   decideAfterAdmin, selectionMatchesPod,
 } from './tiers';
 import { ClusterPodSelection, ParsedClusterPolicy } from '../model/cluster-network-policy';
-import { Protocol } from '../port';
 import { IpBlock } from '../model/ip-block';
+import { Protocol } from '../port';
 
 /** The CIDRs of the `networks` peers of cluster-wide policies, as ipBlocks (they cut the address space like ipBlocks). */
 export function clusterNetworkBlocks(policies: readonly ParsedClusterPolicy[]): IpBlock[] {
