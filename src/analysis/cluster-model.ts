@@ -430,7 +430,8 @@ export class ClusterModel {
   private tieredReachability(networkPolicy: ShapeReachability, port: number, protocol: Protocol): ShapeReachability {
     const shapes = this.shapeSet!;
     const tiers = new ShapeTiers(shapes, this.objects.clusterPolicies, this.context);
-    const side = (direction: Direction, np: readonly (Bitset | undefined)[]) => np.map((set, s) => tiers.reachable(direction, s, set, protocol, port));
+    const side = (direction: Direction, np: readonly (Bitset | undefined)[]) =>
+      np.map((set, s) => tiers.reachable(direction, s, set, protocol, port));
     return new ShapeReachability(side(Direction.EGRESS, networkPolicy.egress), side(Direction.INGRESS, networkPolicy.ingress));
   }
 
