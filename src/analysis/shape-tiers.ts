@@ -21,6 +21,7 @@ import {
 } from './tiers';
 import { ClusterPodSelection, ParsedClusterPolicy } from '../model/cluster-network-policy';
 import { IpBlock } from '../model/ip-block';
+import { Selector } from '../model/selector';
 import { Protocol } from '../port';
 
 /** The CIDRs of the `networks` peers of cluster-wide policies, as ipBlocks (they cut the address space like ipBlocks). */
@@ -82,6 +83,7 @@ export class ShapeTiers {
   private scratch?: Bitset;
   private scratch2?: Bitset;
   private withAddress?: number[];
+  private selectableShapes?: Bitset;
   /** The port `reachable()` was last asked for. */
   private within?: PortSet;
 
@@ -286,8 +288,11 @@ export class ShapeTiers {
       set = new Bitset(this.count);
       for (const [namespace, [start, end]] of this.shapes.namespaceRanges) {
         if (!selection.namespaces.matches(this.ctx.namespaces.get(namespace) ?? {})) continue;
-        for (let s = start; s < end; s++) if (selectionMatchesPod(selection, this.shapes.shapes[s].representative)) set.add(s);
+        if (!selection.pods) set.addRange(start, end);
+        else for (let s = start; s < end; s++) if (selectionMatchesPod(selection, this.shapes.shapes[s].representative)) set.add(s);
       }
+      // every pod of the namespaces, less those no selection selects (external, host-network)
+      if (!selection.pods) set.and(this.selectable());
       this.selections.set(key, set);
     }
     return set;
@@ -316,6 +321,17 @@ export class ShapeTiers {
       this.states.set(ref.rule, state);
     }
     return state;
+  }
+
+  /** The shapes a selection that selects their namespace selects (as `selectionMatchesPod` with no pod selector). */
+  private selectable(): Bitset {
+    if (!this.selectableShapes) {
+      this.selectableShapes = new Bitset(this.count);
+      for (let s = 0; s < this.count; s++) {
+        if (selectionMatchesPod({ namespaces: Selector.EVERYTHING }, this.shapes.shapes[s].representative)) this.selectableShapes.add(s);
+      }
+    }
+    return this.selectableShapes;
   }
 
   /** The shapes whose representative has an address. */
