@@ -63,7 +63,7 @@ interface SubjectRules {
   readonly adminCount: number;
   /** Whether a rule has a named port (its ports then depend on the destination). */
   readonly named: boolean;
-  /** Per key of the rules that match a pair (see `pairKey`): what the tiers decide; `null` when no rule matches. */
+  /** Per key of the rules that match a pair (see `pair()`): what the tiers decide; `null` when no rule matches. */
   readonly pairs: Map<number | string, PairTiers | null>;
   matched?: Bitset;
   accepted?: Bitset | null;
@@ -82,10 +82,9 @@ export class ShapeTiers {
   /** Sets for `reachable()`'s intermediate results, reused. */
   private scratch?: Bitset;
   private scratch2?: Bitset;
+  /** The shapes with an address, and those a selection can select, built on first use. */
   private withAddress?: number[];
   private selectableShapes?: Bitset;
-  /** The port `reachable()` was last asked for. */
-  private within?: PortSet;
 
   constructor(
     private readonly shapes: ShapeSet,
@@ -142,7 +141,7 @@ export class ShapeTiers {
       const open = this.acceptedPeers(direction, subject);
       peers.and(open ? this.scratchOr(networkPolicy, open) : networkPolicy);
     }
-    const within = this.within?.has(protocol, port) ? this.within : (this.within = PortSet.range(protocol, port));
+    const within = PortSet.range(protocol, port);
     for (const peer of peers.toArray()) {
       const allowedByNp = networkPolicy === undefined ? undefined : (networkPolicy.has(peer) ? within : PortSet.NONE);
       if (this.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) out.add(peer);
