@@ -85,9 +85,7 @@ export class Selector {
   public matches(labels: Labels): boolean {
     const sets = VALUE_SETS.get(this);
     for (let i = 0; i < this.requirements.length; i++) {
-      const r = this.requirements[i];
-      const values = sets?.[i];
-      if (!(values ? valueRequirementMatches(r, values, labels) : requirementMatches(r, labels))) return false;
+      if (!requirementMatches(this.requirements[i], labels, sets?.[i])) return false;
     }
     return true;
   }
@@ -114,18 +112,16 @@ export function labelValue(labels: Labels, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
-/** `requirementMatches` for an `In` or `NotIn` requirement, with its values as a set. */
-function valueRequirementMatches(r: SelectorRequirement, values: ReadonlySet<string>, labels: Labels): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-  return r.operator === 'In' ? has && values.has(labels[r.key]) : !has || !values.has(labels[r.key]);
-}
-
-/** Whether one requirement holds for the labels. */
-export function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
+/**
+ * Whether one requirement holds for the labels.
+ *
+ * @param values the requirement's values as a set, when the caller keeps one (equal to `r.values`)
+ */
+export function requirementMatches(r: SelectorRequirement, labels: Labels, values?: ReadonlySet<string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.operator) {
-    case 'In': return has && r.values.includes(labels[r.key]);
-    case 'NotIn': return !has || !r.values.includes(labels[r.key]);
+    case 'In': return has && (values ? values.has(labels[r.key]) : r.values.includes(labels[r.key]));
+    case 'NotIn': return !has || !(values ? values.has(labels[r.key]) : r.values.includes(labels[r.key]));
     case 'Exists': return has;
     case 'DoesNotExist': return !has;
   }
