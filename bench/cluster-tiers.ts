@@ -189,6 +189,7 @@ export function runClusterTiers(argv: string[]): void {
     },
     namespaces: opts.namespaces,
     clusterPolicies: clusterPolicies().length,
+    truthTablePort: TRUTH_TABLE_PORT,
     sides: [without, with_],
     targets: [target('analysis'), target('list')],
     raw: runs,
@@ -212,9 +213,9 @@ function clusterTiersMarkdown(results: any): string {
     '',
     `The ${formatNumber(results.namespaces)}-namespace organisation (bench/analysis.ts) without and with ${results.clusterPolicies} `
       + 'ClusterNetworkPolicies (bench/cluster-tiers.ts: 20 Admin, 10 Baseline). Analysis: `ClusterModel.fromObjects` + '
-      + '`truthTable(8080)` + `countAllowed()`; list: `ClusterModel.fromObjects` + `connectivity()` + `toText()`.',
+      + `\`truthTable(${results.truthTablePort})\` + \`countAllowed()\`; list: \`ClusterModel.fromObjects\` + \`connectivity()\` + \`toText()\`.`,
     '',
-    '| Cluster-wide policies | Analysis | List | Peak RSS | Allowed pairs (8080) | Flows |',
+    `| Cluster-wide policies | Analysis | List | Peak RSS | Allowed pairs (TCP ${results.truthTablePort}) | Flows |`,
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const s of [without, with_]) {
