@@ -2,18 +2,27 @@
  * Issue 21's performance target: analysis (model + truth table + count) and `list` (model +
  * connectivity + text) of the 10,002-pod organisation, without and with 20 Admin and 10 Baseline
  * ClusterNetworkPolicies (a metadata guard, DNS, 18 tenant groups that Pass inside and Deny
- * low ports from outside, 10 baseline default denies), each twice in one process; the target is
- * at most 1.5 times the time without them.
+ * low ports from outside, 10 baseline default denies); the target is at most 1.5 times the time
+ * without them.
  *
- *   npx ts-node --transpile-only bench/cluster-tiers.ts [both|with|without]
+ *   npm run bench -- --only cluster-tiers            # fresh processes, medians; writes bench/results/cluster-tiers.{json,md}
+ *   npm run bench -- --only cluster-tiers --runs 3 --no-write
+ *   npx ts-node --transpile-only bench/cluster-tiers.ts [both|with|without]   # each twice in one process, for profiling
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { organisationObjects, TRUTH_TABLE_PORT } from './analysis';
+import { buildBench, removeBuild, REPO_ROOT } from './build';
+import { formatNumber, median, round } from './stats';
 import { ClusterModel } from '../src';
 import { namespaceName } from './workload/spec';
 
-const N = 1000;
+/** The target: with the cluster-wide policies, at most this many times the time without them. */
+const TARGET_RATIO = 1.5;
+
 const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => namespaceName(from + i));
 const inNames = (list: string[]) => ({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: list }] });
 const cnp = (name: string, spec: any) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec });
@@ -60,15 +69,193 @@ function measure(objects: any[]) {
   const allowed = table.countAllowed();
   const t1 = performance.now();
   const model2 = ClusterModel.fromObjects(objects);
-  const text = model2.connectivity().toText();
+  const connectivity = model2.connectivity();
+  const text = connectivity.toText();
   const t2 = performance.now();
-  return { analysisMs: Math.round(t1 - t0), listMs: Math.round(t2 - t1), allowed, lines: text.split('\n').length };
+  return { analysisMs: Math.round(t1 - t0), listMs: Math.round(t2 - t1), allowed, flows: connectivity.connections.length, lines: text.split('\n').length };
 }
-const base = organisationObjects(N);
-const extra = [...base, ...clusterPolicies()];
-const which = process.argv[2] ?? 'both';
-for (let run = 0; run < 2; run++) {
-  if (which !== 'with') console.log('without', JSON.stringify(measure(base)));
-  if (which !== 'without') console.log('with   ', JSON.stringify(measure(extra)));
+
+/** The objects of one side: the organisation, with or without the cluster-wide policies. */
+function objectsOf(side: Side, namespaces: number): any[] {
+  const base = organisationObjects(namespaces);
+  return side === 'with' ? [...base, ...clusterPolicies()] : base;
 }
-console.log(`load average ${os.loadavg().map(l => l.toFixed(2)).join(', ')}`);
+
+type Side = 'with' | 'without';
+
+interface Options {
+  readonly namespaces: number;
+  readonly runs: number;
+  readonly timeout: number;
+  readonly write: boolean;
+  readonly out: string;
+}
+
+const USAGE = `usage: npm run bench -- --only cluster-tiers [options]
+  --namespaces <n>        team namespaces of the organisation (default 1000: 10,002 pods)
+  --runs <n>              fresh processes per side, interleaved; medians (default 5)
+  --timeout <s>           kill a measurement after this long (default 600)
+  --no-write              print the table only (default: write bench/results/cluster-tiers.{json,md})
+  --out <dir>             where to write (default bench/results)`;
+
+function parseOptions(argv: string[]): Options {
+  const opts: any = { namespaces: 1000, runs: 5, timeout: 600, write: true, out: path.join(REPO_ROOT, 'bench', 'results') };
+  const whole = (flag: string, v: string | undefined) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number, at least 1, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case '--only': value(); break;
+      case '--namespaces': opts.namespaces = whole(flag, value()); break;
+      case '--runs': opts.runs = whole(flag, value()); break;
+      case '--timeout': opts.timeout = whole(flag, value()); break;
+      case '--no-write': opts.write = false; break;
+      case '--out': opts.out = path.resolve(value() ?? ''); break;
+      case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0);
+      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
+    }
+  }
+  return opts;
+}
+
+function runTiersWorker(buildDir: string, side: Side, namespaces: number, timeoutSeconds: number): any {
+  const worker = path.join(buildDir, 'bench', 'cluster-tiers.js');
+  const result = spawnSync(process.execPath, [worker, 'worker', side, String(namespaces)], { encoding: 'utf8', timeout: timeoutSeconds * 1000 });
+  if (result.error || result.status !== 0) {
+    const why = result.signal ? `killed by ${result.signal}` : result.error ? result.error.message : `exit code ${result.status}`;
+    return { failed: `${why}: ${(result.stderr ?? '').split('\n').slice(0, 3).join(' ')}` };
+  }
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
+}
+
+/**
+ * `npm run bench -- --only cluster-tiers`: `runs` rounds, each measuring both sides (in turn,
+ * starting with a different one each round), each in a fresh process that measures analysis and
+ * then list once; writes bench/results/cluster-tiers.{json,md}.
+ */
+export function runClusterTiers(argv: string[]): void {
+  const opts = parseOptions(argv);
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg().map(l => round(l, 2));
+  const buildDir = buildBench();
+  const runs: Record<Side, any[]> = { without: [], with: [] };
+  try {
+    for (let round_ = 0; round_ < opts.runs; round_++) {
+      const sides: Side[] = round_ % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+      for (const side of sides) {
+        const r = runTiersWorker(buildDir, side, opts.namespaces, opts.timeout);
+        runs[side].push(r);
+        process.stderr.write(`${side}: ${r.failed ?? `analysis ${formatNumber(round(r.analysisMs, 0))} ms, list ${formatNumber(round(r.listMs, 0))} ms`}\n`);
+      }
+    }
+  } finally {
+    removeBuild(buildDir);
+  }
+  const summary = (side: Side) => {
+    const rs = runs[side].filter(r => r.failed === undefined);
+    return {
+      side,
+      runs: rs.length,
+      medianAnalysisMs: round(median(rs.map(r => r.analysisMs)), 0),
+      medianListMs: round(median(rs.map(r => r.listMs)), 0),
+      medianMaxRssMb: round(median(rs.map(r => r.maxRssMb)), 0),
+      // the same answer in every run
+      allowed: [...new Set(rs.map(r => r.allowed))],
+      flows: [...new Set(rs.map(r => r.flows))],
+      failed: runs[side].filter(r => r.failed !== undefined).map(r => r.failed),
+    };
+  };
+  const without = summary('without');
+  const with_ = summary('with');
+  const target = (what: 'analysis' | 'list') => {
+    const key = what === 'analysis' ? 'medianAnalysisMs' : 'medianListMs';
+    const ratio = round(with_[key] / without[key], 2);
+    return { what, withMs: with_[key], withoutMs: without[key], ratio, target: TARGET_RATIO, met: ratio <= TARGET_RATIO };
+  };
+  const results = {
+    schema: 1,
+    date: startedAt.toISOString(),
+    machine: {
+      cpuModel: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg().map(l => round(l, 2)),
+    },
+    namespaces: opts.namespaces,
+    clusterPolicies: clusterPolicies().length,
+    truthTablePort: TRUTH_TABLE_PORT,
+    sides: [without, with_],
+    targets: [target('analysis'), target('list')],
+    raw: runs,
+  };
+  const md = clusterTiersMarkdown(results);
+  process.stdout.write(md);
+  if (opts.write) {
+    fs.mkdirSync(opts.out, { recursive: true });
+    fs.writeFileSync(path.join(opts.out, 'cluster-tiers.json'), JSON.stringify(results, undefined, 2) + '\n');
+    fs.writeFileSync(path.join(opts.out, 'cluster-tiers.md'), md);
+    process.stderr.write(`wrote ${path.join(opts.out, 'cluster-tiers.{json,md}')}\n`);
+  }
+}
+
+function clusterTiersMarkdown(results: any): string {
+  const [without, with_] = results.sides;
+  const lines = [
+    `Measured ${results.date.slice(0, 10)} on ${results.machine.cpuModel} (${results.machine.cores} cores, ${results.machine.memoryGiB} GiB), `
+      + `Node ${results.machine.node}; medians of ${without.runs} and ${with_.runs} runs, each in a fresh process, the two sides interleaved `
+      + `(load average at start: ${results.machine.loadAverageAtStart.join(', ')}; at the end: ${results.machine.loadAverageAtEnd.join(', ')}).`,
+    '',
+    `The ${formatNumber(results.namespaces)}-namespace organisation (bench/analysis.ts) without and with ${results.clusterPolicies} `
+      + 'ClusterNetworkPolicies (bench/cluster-tiers.ts: 20 Admin, 10 Baseline). Analysis: `ClusterModel.fromObjects` + '
+      + `\`truthTable(${results.truthTablePort})\` + \`countAllowed()\`; list: \`ClusterModel.fromObjects\` + \`connectivity()\` + \`toText()\`.`,
+    '',
+    `| Cluster-wide policies | Analysis | List | Peak RSS | Allowed pairs (TCP ${results.truthTablePort}) | Flows |`,
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const s of [without, with_]) {
+    lines.push(`| ${s.side} | ${formatNumber(s.medianAnalysisMs)} ms | ${formatNumber(s.medianListMs)} ms | ${formatNumber(s.medianMaxRssMb)} MiB | `
+      + `${s.allowed.map((n: number) => formatNumber(n)).join(' / ')} | ${s.flows.map((n: number) => formatNumber(n)).join(' / ')} |`);
+  }
+  lines.push('', '| Target (issue 21) | Measured | Met |', '|---|---|---|');
+  for (const t of results.targets) {
+    lines.push(`| ${t.what} with the cluster-wide policies at most ${t.target}× the time without them | `
+      + `${t.ratio}× (${formatNumber(t.withMs)} ms vs ${formatNumber(t.withoutMs)} ms) | ${t.met ? 'yes' : '**no**'} |`);
+  }
+  const failed = [...without.failed, ...with_.failed];
+  if (failed.length > 0) lines.push('', `Failed runs: ${failed.join('; ')}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  if (process.argv[2] === 'worker') {
+    // one fresh-process measurement: analysis, then list
+    try {
+      const side = process.argv[3];
+      if (side !== 'with' && side !== 'without') throw new Error(`side: expected with or without, got ${JSON.stringify(side)}`);
+      const namespaces = Number(process.argv[4] ?? 1000);
+      const m = measure(objectsOf(side, namespaces));
+      process.stdout.write(JSON.stringify({
+        side, namespaces, ...m, maxRssMb: process.resourceUsage().maxRSS / 1024,
+      }) + '\n');
+    } catch (e) {
+      process.stderr.write(`${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    }
+  } else {
+    const which = process.argv[2] ?? 'both';
+    const base = objectsOf('without', 1000);
+    const extra = objectsOf('with', 1000);
+    for (let run = 0; run < 2; run++) {
+      if (which !== 'with') console.log('without', JSON.stringify(measure(base)));
+      if (which !== 'without') console.log('with   ', JSON.stringify(measure(extra)));
+    }
+    console.log(`load average ${os.loadavg().map(l => l.toFixed(2)).join(', ')}`);
+  }
+}

@@ -20,6 +20,7 @@ import { buildBench, removeBuild, REPO_ROOT } from './build';
 import type { EquivalenceReport, Variant } from './check';
 import { CliRow, cliMarkdown, runCliBenchmark } from './cli';
 import { runCliScale } from './cli-scale';
+import { runClusterTiers } from './cluster-tiers';
 import { runDiffScale } from './diff-scale';
 import { runListScale } from './list-scale';
 import { runReplayScale } from './replay-scale';
@@ -74,6 +75,8 @@ const USAGE = `usage: npm run bench -- [options]
                           (bench/replay-scale.ts; --flows 250000,500000,1000000)
   --only diff-scale       diff of a one-policy change in the 10,002-pod organisation, full and proportional
                           (bench/diff-scale.ts; --only diff-scale --help for its options)
+  --only cluster-tiers    analysis and list of the 10,002-pod organisation with and without 30 ClusterNetworkPolicies
+                          (bench/cluster-tiers.ts; --only cluster-tiers --help for its options)
   --connectivity <list>   namespace counts for netpol list and diff (default 100,1000)
   --diff-percents <list>  shares of changed policies for netpol diff, in % (default 0.1,1,10)
   --impls <list>          implementations (default netpol,netpol-lint,kube,plus,plain,patterns,patterns-raw)
@@ -1078,6 +1081,10 @@ function main(): void {
   }
   if (onlyAt >= 0 && argv[onlyAt + 1] === 'diff-scale') {
     runDiffScale(argv); // full and proportional diff of a one-policy change (bench/diff-scale.ts), with its own options
+    return;
+  }
+  if (onlyAt >= 0 && argv[onlyAt + 1] === 'cluster-tiers') {
+    runClusterTiers(argv); // analysis and list with and without cluster-wide policies (bench/cluster-tiers.ts), with its own options
     return;
   }
   const opts = parseOptions(argv);

@@ -15,7 +15,6 @@ import { ClusterObjects, EndpointRecord, compareStrings, readClusterObjects } fr
 import { podOwnerGroups } from './pod-owners';
 import { ShapeSet } from './pod-shape';
 import { EvaluationContext, evaluateDirection } from './policy-eval';
-import { PortSet } from './port-set';
 import { ReachabilityEngine, ShapeReachability } from './reachability';
 import { REPRESENTATIVE_KIND, isRepresentativeName, parseRepresentative, representativeRecord } from './representative';
 import { ClusterService, ServiceTarget } from './service';
@@ -431,23 +430,8 @@ export class ClusterModel {
   private tieredReachability(networkPolicy: ShapeReachability, port: number, protocol: Protocol): ShapeReachability {
     const shapes = this.shapeSet!;
     const tiers = new ShapeTiers(shapes, this.objects.clusterPolicies, this.context);
-    const count = shapes.shapes.length;
-    const within = PortSet.range(protocol, port);
-    const side = (direction: Direction, np: readonly (Bitset | undefined)[]) => Array.from({ length: count }, (_, subject) => {
-      if (!tiers.selects(direction, subject)) return np[subject];
-      // peers no cluster-wide rule of the subject matches keep the NetworkPolicies' answer (or the default)
-      const matched = tiers.matchedPeers(direction, subject);
-      const decided = new Bitset(count);
-      // where NetworkPolicies select the subject, only what they allow or an Admin Accept matches can be allowed
-      const open = np[subject] ? np[subject]!.clone() : undefined;
-      const accepted = open ? tiers.acceptedPeers(direction, subject) : undefined;
-      if (open && accepted) open.or(accepted);
-      for (const peer of (open ? matched.clone().and(open) : matched).toArray()) {
-        const allowedByNp = np[subject] === undefined ? undefined : (np[subject]!.has(peer) ? within : PortSet.NONE);
-        if (tiers.allowed(direction, subject, peer, allowedByNp).has(protocol, port)) decided.add(peer);
-      }
-      return (np[subject] ? np[subject]!.clone() : Bitset.full(count)).andNot(matched).or(decided);
-    });
+    const side = (direction: Direction, np: readonly (Bitset | undefined)[]) =>
+      np.map((set, s) => tiers.reachable(direction, s, set, protocol, port));
     return new ShapeReachability(side(Direction.EGRESS, networkPolicy.egress), side(Direction.INGRESS, networkPolicy.ingress));
   }
 

@@ -466,6 +466,13 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
   // With a focus, a source outside it is only paired with the focus's shapes: work in
   // proportion to the focus (the namespaces a diff found changed), not to the whole cluster.
   const focusShapes = focus?.toArray();
+  // the destinations to look at, per source: one set reused (not a copy per source)
+  const reachedScratch = new Bitset(shapeCount);
+  const admittedScratch = new Bitset(shapeCount);
+  const into = (scratch: Bitset, a: Bitset, b?: Bitset) => {
+    scratch.words.set(a.words);
+    return b ? scratch.or(b) : scratch;
+  };
   for (let s = 0; s < shapeCount; s++) {
     const egressRules = engine.rulesOf(false, s);
     let reached = egressRules ? reachedBy(egressRules) : all;
@@ -473,15 +480,16 @@ export function computeConnectivity(input: ConnectivityInput): ConnectivityResul
     if (tiers) {
       // beyond what NetworkPolicies reach (or, for a pod none selects, everything), only an Admin Accept can allow
       const egressAccepted = tiers.acceptedPeers(Direction.EGRESS, s);
-      if (egressAccepted) reached = reached.clone().or(egressAccepted);
+      if (egressAccepted) reached = into(reachedScratch, reached, egressAccepted);
       const ingressAccepted = tiers.admittedByAccept(s);
-      if (ingressAccepted) admitted = admitted.clone().or(ingressAccepted);
+      if (ingressAccepted) admitted = into(admittedScratch, admitted, ingressAccepted);
     }
     let candidates: number[];
     if (focusShapes && !focus!.has(s)) {
       candidates = focusShapes.filter(d => reached.has(d) && admitted.has(d));
     } else {
-      candidates = reached.clone().and(admitted).toArray();
+      if (reached !== reachedScratch) reached = into(reachedScratch, reached);
+      candidates = reached.and(admitted).toArray();
     }
     const egressGroups = egressRules ? groupsOf(false, egressRules) : undefined;
     const to: number[] = [];

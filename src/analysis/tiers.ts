@@ -207,8 +207,42 @@ export function decideTiers(
   baseline: readonly TierCandidate[],
   within: PortSet = PortSet.ALL,
 ): TierDecision {
-  const adminOutcome = admin.length === 0 ? NO_CLAIMS : claimInOrder(admin, within);
-  const afterAdmin = adminOutcome.claims.length === 0 ? within : within.subtract(adminOutcome.accepted).subtract(adminOutcome.denied);
+  return decideAfterAdmin(claimAdmin(admin, within), networkPolicy, afterAdmin => claimBaseline(baseline, afterAdmin));
+}
+
+/** The Admin tier's outcome over `within`, and what it leaves to the next tiers. */
+export interface AdminStep {
+  readonly outcome: TierOutcome;
+  /** What reaches the NetworkPolicy tier: passed or unmatched. */
+  readonly afterAdmin: PortSet;
+}
+
+/** The Admin tier over `within` (its candidates in precedence order). */
+export function claimAdmin(admin: readonly TierCandidate[], within: PortSet = PortSet.ALL): AdminStep {
+  const outcome = admin.length === 0 ? NO_CLAIMS : claimInOrder(admin, within);
+  const afterAdmin = outcome.claims.length === 0 ? within : within.subtract(outcome.accepted).subtract(outcome.denied);
+  return { outcome, afterAdmin };
+}
+
+/** The Baseline tier over what the Admin tier left (its candidates in precedence order). */
+export function claimBaseline(baseline: readonly TierCandidate[], afterAdmin: PortSet): TierOutcome {
+  return baseline.length === 0 || afterAdmin.isEmpty ? NO_CLAIMS : claimInOrder(baseline, afterAdmin);
+}
+
+/**
+ * The rest of `decideTiers` once the Admin tier has claimed its part: what depends on the
+ * NetworkPolicies. The bulk evaluators keep the Admin (and Baseline) outcome of one set of
+ * candidates and call this for each `networkPolicy`.
+ *
+ * @param baselineOf the Baseline tier's outcome over what the Admin tier left (`claimBaseline`);
+ * only asked when no NetworkPolicy selects the pod
+ */
+export function decideAfterAdmin(
+  admin: AdminStep,
+  networkPolicy: PortSet | undefined,
+  baselineOf: (afterAdmin: PortSet) => TierOutcome,
+): TierDecision {
+  const { outcome: adminOutcome, afterAdmin } = admin;
   if (networkPolicy !== undefined) {
     return {
       allowed: adminOutcome.accepted.union(afterAdmin.intersect(networkPolicy)),
@@ -218,7 +252,7 @@ export function decideTiers(
       baseline: NO_CLAIMS,
     };
   }
-  const baselineOutcome = baseline.length === 0 || afterAdmin.isEmpty ? NO_CLAIMS : claimInOrder(baseline, afterAdmin);
+  const baselineOutcome = baselineOf(afterAdmin);
   return {
     // Baseline Accept, Pass and what it leaves unmatched are all allowed (the default)
     allowed: adminOutcome.accepted.union(afterAdmin.subtract(baselineOutcome.denied)),
@@ -245,8 +279,16 @@ export function sortClusterPolicies(policies: readonly ParsedClusterPolicy[]): P
 
 /** Whether a selection (a subject, or a `namespaces`/`pods` peer) selects the endpoint. */
 export function selectionMatches(selection: ClusterPodSelection, endpoint: EndpointRecord, ctx: TierContext): boolean {
+  return selectionMatchesPod(selection, endpoint) && selection.namespaces.matches(ctx.namespaces.get(endpoint.namespace!) ?? {});
+}
+
+/**
+ * The part of `selectionMatches` that does not depend on the namespace's labels: whether the
+ * selection selects the endpoint when it selects its namespace (so a bulk evaluator matches the
+ * namespace selector once per namespace).
+ */
+export function selectionMatchesPod(selection: ClusterPodSelection, endpoint: EndpointRecord): boolean {
   if (endpoint.external || endpoint.hostNetwork) return false;
-  if (!selection.namespaces.matches(ctx.namespaces.get(endpoint.namespace!) ?? {})) return false;
   return !selection.pods || selection.pods.matches(endpoint.labels);
 }
 

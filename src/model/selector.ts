@@ -26,6 +26,16 @@ export interface SelectorRequirement {
   readonly fromMatchLabels: boolean;
 }
 
+/** Above this many values, an `In` or `NotIn` requirement looks the label's value up in a set. */
+const VALUE_SET_THRESHOLD = 8;
+
+/**
+ * Per selector with such a requirement, each requirement's values as a set (or undefined), built
+ * with the (frozen) selector: a namespace selector listing fifty names is matched against every
+ * namespace. Kept beside the selector so that its own fields stay what they are.
+ */
+const VALUE_SETS = new WeakMap<Selector, readonly (ReadonlySet<string> | undefined)[]>();
+
 /**
  * A compiled label selector.
  */
@@ -57,6 +67,8 @@ export class Selector {
 
   private constructor(requirements: SelectorRequirement[]) {
     this.requirements = Object.freeze(requirements.map(r => Object.freeze({ ...r, values: Object.freeze(r.values) })));
+    const sets = this.requirements.map(r => ((r.operator === 'In' || r.operator === 'NotIn') && r.values.length > VALUE_SET_THRESHOLD ? new Set(r.values) : undefined));
+    if (sets.some(set => set !== undefined)) VALUE_SETS.set(this, sets);
     this.key = requirements
       .map(r => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`)
       .sort()
@@ -71,8 +83,9 @@ export class Selector {
 
   /** Whether the labels satisfy every requirement. */
   public matches(labels: Labels): boolean {
-    for (const r of this.requirements) {
-      if (!requirementMatches(r, labels)) return false;
+    const sets = VALUE_SETS.get(this);
+    for (let i = 0; i < this.requirements.length; i++) {
+      if (!requirementMatches(this.requirements[i], labels, sets?.[i])) return false;
     }
     return true;
   }
@@ -99,12 +112,16 @@ export function labelValue(labels: Labels, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
-/** Whether one requirement holds for the labels. */
-export function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
+/**
+ * Whether one requirement holds for the labels.
+ *
+ * @param values the requirement's values as a set, when the caller keeps one (equal to `r.values`)
+ */
+export function requirementMatches(r: SelectorRequirement, labels: Labels, values?: ReadonlySet<string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.operator) {
-    case 'In': return has && r.values.includes(labels[r.key]);
-    case 'NotIn': return !has || !r.values.includes(labels[r.key]);
+    case 'In': return has && (values ? values.has(labels[r.key]) : r.values.includes(labels[r.key]));
+    case 'NotIn': return !has || !(values ? values.has(labels[r.key]) : r.values.includes(labels[r.key]));
     case 'Exists': return has;
     case 'DoesNotExist': return !has;
   }

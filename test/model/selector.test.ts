@@ -59,6 +59,35 @@ describe('Selector | matching', () => {
   });
 });
 
+describe('Selector | long value lists (looked up in a set)', () => {
+  const names = Array.from({ length: 40 }, (_, i) => `team-${String(i).padStart(3, '0')}`);
+  const list = (operator: string, values: string[]) => parse({ matchExpressions: [{ key: 'team', operator, values }, { key: 'app', operator: 'In', values: ['web'] }] });
+
+  test('In and NotIn with many values answer as the value list says, for values in, out of and near the list', () => {
+    const probes = [...names, 'team-040', 'team-00', 'team-0000', 'Team-001', '', 'team-001 '];
+    for (const count of [1, 8, 9, 40]) {
+      const values = names.slice(0, count);
+      const into = list('In', values);
+      const outOf = list('NotIn', values);
+      for (const value of probes) {
+        expect(into.matches({ team: value, app: 'web' })).toBe(values.includes(value));
+        expect(outOf.matches({ team: value, app: 'web' })).toBe(!values.includes(value));
+        // the other requirement still applies
+        expect(into.matches({ team: value, app: 'db' })).toBe(false);
+        expect(outOf.matches({ team: value, app: 'db' })).toBe(false);
+      }
+      expect(into.matches({ app: 'web' })).toBe(false);
+      expect(outOf.matches({ app: 'web' })).toBe(true);
+    }
+  });
+
+  test('a label inherited from the prototype is not the key (constructor, toString)', () => {
+    const s = parse({ matchExpressions: [{ key: 'constructor', operator: 'NotIn', values: names }] });
+    expect(s.matches({})).toBe(true);
+    expect(parse({ matchExpressions: [{ key: 'constructor', operator: 'In', values: names }] }).matches({})).toBe(false);
+  });
+});
+
 describe('Selector | canonical form', () => {
   test('equal selectors have equal keys, whatever the order or form', () => {
     const a = parse({ matchLabels: { b: '2', a: '1' } });
