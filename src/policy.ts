@@ -1,4 +1,4 @@
-import { ApiObject, Chart, IAnyProducer, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, IAnyProducer, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Direction } from './direction';
 import { LabelSelector } from './label-selector';
@@ -147,12 +147,6 @@ export class Policy extends ApiObject {
     return Function.prototype[Symbol.hasInstance].call(this, o);
   }
 
-  /** The namespace of the policy. */
-  public readonly namespace: string;
-  /** The pods the policy applies to. */
-  public readonly podSelector: LabelSelector;
-
-
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
     // The props are checked before the object exists: errors name the path it would have.
     constructArgs('Policy', scope, id);
@@ -191,27 +185,27 @@ export class Policy extends ApiObject {
     });
     spec.policy = this;
     Object.freeze(spec);
-    this.namespace = namespace;
-    this.podSelector = podSelector;
-    // What the whole-app checks read of a policy without rendering it cannot be reassigned (one
-    // defineProperties call per object: V8 keeps one hidden-class transition, not seven), and
-    // neither can its renderers: a policy that renders through the library's own `toJson()` and
-    // `_toKube()` keeps them (then its rules are what it writes, and the whole-app checks read
-    // them without rendering); a subclass that overrides either is rendered and judged as written.
-    const ownRenderers = this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube;
-    Object.defineProperties(this, readOnlyFields(this, ownRenderers
-      ? ['namespace', 'podSelector', 'kind', 'apiVersion', 'name', '_toKube']
-      : ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']));
-    if (ownRenderers) pinRenderer(this);
-    Object.defineProperties(this.metadata, readOnlyFields(this.metadata, ['namespace', 'name']));
-    // the rendered props (the spec's Lazy and its producer included) cannot be swapped either
-    Object.freeze((this as unknown as { props: object }).props);
+    // What the whole-app checks read of a policy without rendering it cannot be reassigned: the
+    // fields cdk8s's constructor assigned and this policy's own are prototype accessors over
+    // STATE (read-only once constructed; see IDENTITY_FIELDS), the metadata and the rendered
+    // props (the spec's Lazy and its producer included) are frozen. Nothing is redefined on the
+    // instance: V8 makes every Object.defineProperty on an instance a slow runtime call (it was
+    // most of the constructor's time). A policy that renders through the library's own `toJson()`
+    // and `_toKube()` keeps them (then its rules are what it writes, and the whole-app checks read
+    // them without rendering, while `isIntact` holds); a subclass that overrides either is rendered
+    // and judged as written.
+    const state = constructed(this);
+    state.namespace = namespace;
+    state.podSelector = podSelector;
+    Object.freeze(this.metadata);
+    Object.freeze(state.props);
     Object.freeze(lazySpec);
-    // What the policy renders lives where no caller can reach it, and changes only through
-    // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
-    const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
-    STATE.set(this, state);
-    if (ownRenderers) trackChanges(this);
+    if (this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube) {
+      pinRenderer(this);
+      // What the policy renders lives where no caller can reach it, and changes only through
+      // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
+      trackChanges(this, isIntact);
+    }
 
     // a construction that fails leaves no half-built policy in the tree
     orDetach(this, () => {
@@ -239,6 +233,16 @@ export class Policy extends ApiObject {
         this.node.addValidation({ validate: () => this.validateRules() });
       }
     });
+  }
+
+  /** The namespace of the policy. */
+  public get namespace(): string {
+    return stateOf(this).namespace;
+  }
+
+  /** The pods the policy applies to. */
+  public get podSelector(): LabelSelector {
+    return stateOf(this).podSelector;
   }
 
   /**
@@ -277,7 +281,7 @@ export class Policy extends ApiObject {
   public _toKube(): any {
     const state = stateOf(this);
     const spec: any = {
-      podSelector: this.podSelector._config(),
+      podSelector: state.podSelector._config(),
       policyTypes: this.policyTypes,
     };
     if (state.ingress.size > 0) spec.ingress = [...state.ingress.values()].map(r => toKubeRule(r, 'from'));
@@ -357,8 +361,20 @@ export class Policy extends ApiObject {
   }
 }
 
-/** What a policy renders: its policyTypes (when given) and its rules, by key. */
+/**
+ * What a policy is and renders: what cdk8s's constructor assigned (see IDENTITY_FIELDS), its
+ * namespace and pod selector, its policyTypes (when given) and its rules, by key.
+ */
 interface PolicyState {
+  /** Whether the constructor has finished assigning the identity fields (then they are read-only). */
+  sealed: boolean;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  metadata: ApiObjectMetadataDefinition;
+  props: object;
+  namespace: string;
+  podSelector: LabelSelector;
   explicitTypes?: readonly Direction[];
   readonly ingress: Map<string, RenderedRule>;
   readonly egress: Map<string, RenderedRule>;
@@ -372,6 +388,74 @@ function stateOf(policy: Policy): PolicyState {
   const state = STATE.get(policy);
   if (state === undefined) throw new Error(`internal error: ${policy?.node?.path ?? String(policy)} is not a Policy of this library`);
   return state;
+}
+
+/**
+ * The fields of `ApiObject` that its constructor assigns and the whole-app checks read without
+ * rendering (or that rendering reads: `props`, `metadata`). On `Policy.prototype` they are
+ * accessors over STATE: the constructor's assignments land there, and once the `Policy`
+ * constructor has run, assigning one throws a `TypeError`, as assigning a read-only property does.
+ */
+const IDENTITY_FIELDS = ['apiVersion', 'kind', 'name', 'metadata', 'props'] as const;
+
+for (const field of IDENTITY_FIELDS) {
+  Object.defineProperty(Policy.prototype, field, {
+    get(this: Policy) {
+      return stateOf(this)[field];
+    },
+    set(this: Policy, value: any) {
+      let state = STATE.get(this);
+      if (state === undefined) {
+        state = { sealed: false, ingress: new Map(), egress: new Map(), egressToAddresses: false } as unknown as PolicyState;
+        STATE.set(this, state);
+      } else if (state.sealed) {
+        throw new TypeError(`Cannot assign to read only property '${field}' of Policy '${this.node.path}': it is fixed when the policy is constructed`);
+      }
+      (state as unknown as { [key: string]: unknown })[field] = value;
+    },
+    enumerable: true,
+    configurable: false,
+  });
+}
+
+/** The state of a policy whose `ApiObject` constructor has just run; its identity fields are read-only from now on. */
+function constructed(policy: Policy): PolicyState {
+  const state = STATE.get(policy);
+  const missing = IDENTITY_FIELDS.filter(f => state?.[f] === undefined);
+  if (state === undefined || missing.length > 0) {
+    throw new PolicyError(policy, `${missing.join(', ')} never reached the Policy: a subclass of Policy cannot redefine ${IDENTITY_FIELDS.join(', ')} `
+      + '(they are what the policy renders and what the whole-app checks read); override toJson() or _toKube() to render differently');
+  }
+  state.sealed = true;
+  return state;
+}
+
+/**
+ * What the whole-app checks read of a tracked policy, or what renders it: none of it may be
+ * shadowed by an own property of the instance (`Object.defineProperty` on it) or of a subclass
+ * prototype, nor may the prototype chain have been changed to one without `Policy.prototype`.
+ */
+const READ_BY_CHECKS = [...IDENTITY_FIELDS, 'namespace', 'podSelector', 'policyTypes', '_toKube', '_egressRules', '_egressToAddresses'] as const;
+
+/**
+ * Whether the whole-app checks may still read `o` through its fields and state (see
+ * `trackChanges`): nothing on its prototype chain below `Policy.prototype` shadows what they read.
+ */
+function isIntact(o: object): boolean {
+  for (let p: object | null = o; p !== Policy.prototype; p = Object.getPrototypeOf(p)) {
+    if (p === null) return false;
+    for (const key of READ_BY_CHECKS) {
+      if (Object.prototype.hasOwnProperty.call(p, key)) return false;
+    }
+  }
+  return true;
+}
+
+// What the checks read on Policy.prototype itself cannot be replaced either (a subclass still
+// overrides a method with its own definition; assigning one on an instance throws a TypeError).
+for (const key of READ_BY_CHECKS) {
+  const own = Object.getOwnPropertyDescriptor(Policy.prototype, key)!;
+  Object.defineProperty(Policy.prototype, key, 'value' in own ? { ...own, writable: false, configurable: false } : { ...own, configurable: false });
 }
 
 /** Renders the spec of the policy it is given once the policy exists (after `super()`). */
@@ -421,12 +505,5 @@ function ruleList<T>(policy: Policy, field: string, value: unknown, what: string
   if (value === undefined || value === null) throw new PolicyError(policy, `${field}: ${describeValue(value)}: ${empty}`);
   const out = array(policy, field, value, what, each);
   if (out.length === 0) throw new PolicyError(policy, `${field}: []: ${empty}`);
-  return out;
-}
-
-/** Property descriptors that make `fields` of `target` read-only, with their current values. */
-function readOnlyFields(target: object, fields: readonly string[]): PropertyDescriptorMap {
-  const out: PropertyDescriptorMap = {};
-  for (const field of fields) out[field] = { value: (target as any)[field], writable: false, configurable: false, enumerable: typeof (target as any)[field] !== 'function' };
   return out;
 }
