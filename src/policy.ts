@@ -4,6 +4,7 @@ import { Direction } from './direction';
 import { LabelSelector } from './label-selector';
 import { Peer } from './peer';
 import { Port } from './port';
+import { deepFreeze } from './private/canonical';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
@@ -198,7 +199,7 @@ export class Policy extends ApiObject {
     state.namespace = namespace;
     state.podSelector = podSelector;
     Object.freeze(this.metadata);
-    Object.freeze(state.props);
+    Object.freeze(state.props!);
     Object.freeze(lazySpec);
     if (this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube) {
       pinRenderer(this);
@@ -323,21 +324,7 @@ export class Policy extends ApiObject {
       + 'an empty list is never read as "anywhere"');
     const ports = ruleList(this, `${field}.ports`, r.ports, 'Ports', (p, f) => Port._from(this, f, p),
       'a rule must list at least one port. Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
-    const rendered = renderRule(peers, ports);
-    const errors: FieldError[] = [];
-    rendered.peerKeys.forEach((key, i) => {
-      if (VALID_PEERS.has(key)) return;
-      const found = validatePeer(rendered.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
-      if (found.length === 0) VALID_PEERS.add(key);
-      errors.push(...found);
-    });
-    rendered.portKeys.forEach((key, i) => {
-      if (VALID_PORTS.has(key)) return;
-      const found = validatePort(rendered.ports![i], `${field}.ports[${i}]`);
-      if (found.length === 0) VALID_PORTS.add(key);
-      errors.push(...found);
-    });
-    this.fail(errors);
+    const rendered = validRule(this, field, peersField, peers, ports);
     if (!rules.has(rendered.key)) {
       rules.set(rendered.key, rendered);
       if (direction === Direction.EGRESS && (!rendered.peers || rendered.peers.some(p => p.ipBlock))) state.egressToAddresses = true;
@@ -363,23 +350,24 @@ export class Policy extends ApiObject {
 
 /**
  * What a policy is and renders: what cdk8s's constructor assigned (see IDENTITY_FIELDS), its
- * namespace and pod selector, its policyTypes (when given) and its rules, by key.
+ * namespace and pod selector, its policyTypes (when given) and its rules, by key. A class, so
+ * that every state has one shape from the start (the accessors store into existing fields).
  */
-interface PolicyState {
+class PolicyState {
   /** Whether the constructor has finished assigning the identity fields (then they are read-only). */
-  sealed: boolean;
-  apiVersion: string;
-  kind: string;
-  name: string;
-  metadata: ApiObjectMetadataDefinition;
-  props: object;
-  namespace: string;
-  podSelector: LabelSelector;
-  explicitTypes?: readonly Direction[];
-  readonly ingress: Map<string, RenderedRule>;
-  readonly egress: Map<string, RenderedRule>;
+  public sealed = false;
+  public apiVersion?: string = undefined;
+  public kind?: string = undefined;
+  public name?: string = undefined;
+  public metadata?: ApiObjectMetadataDefinition = undefined;
+  public props?: object = undefined;
+  public namespace: string = '';
+  public podSelector: LabelSelector = LabelSelector.all();
+  public explicitTypes?: readonly Direction[] = undefined;
+  public readonly ingress = new Map<string, RenderedRule>();
+  public readonly egress = new Map<string, RenderedRule>();
   /** Whether an egress rule may allow traffic to IP addresses (an ipBlock peer, or no `to`). */
-  egressToAddresses: boolean;
+  public egressToAddresses = false;
 }
 
 const STATE = new WeakMap<Policy, PolicyState>();
@@ -398,25 +386,30 @@ function stateOf(policy: Policy): PolicyState {
  */
 const IDENTITY_FIELDS = ['apiVersion', 'kind', 'name', 'metadata', 'props'] as const;
 
-for (const field of IDENTITY_FIELDS) {
-  Object.defineProperty(Policy.prototype, field, {
+/** The accessor of one identity field (each reads and writes one named field: no keyed access on the hot path). */
+function identityField(field: string, read: (s: PolicyState) => unknown, write: (s: PolicyState, value: any) => void): PropertyDescriptor {
+  return {
     get(this: Policy) {
-      return stateOf(this)[field];
+      return read(stateOf(this));
     },
-    set(this: Policy, value: any) {
+    set(this: Policy, value: unknown) {
       let state = STATE.get(this);
-      if (state === undefined) {
-        state = { sealed: false, ingress: new Map(), egress: new Map(), egressToAddresses: false } as unknown as PolicyState;
-        STATE.set(this, state);
-      } else if (state.sealed) {
-        throw new TypeError(`Cannot assign to read only property '${field}' of Policy '${this.node.path}': it is fixed when the policy is constructed`);
-      }
-      (state as unknown as { [key: string]: unknown })[field] = value;
+      if (state === undefined) STATE.set(this, state = new PolicyState());
+      else if (state.sealed) throw new TypeError(`Cannot assign to read only property '${field}' of Policy '${this.node.path}': it is fixed when the policy is constructed`);
+      write(state, value);
     },
     enumerable: true,
     configurable: false,
-  });
+  };
 }
+
+Object.defineProperties(Policy.prototype, {
+  apiVersion: identityField('apiVersion', s => s.apiVersion, (s, v) => { s.apiVersion = v; }),
+  kind: identityField('kind', s => s.kind, (s, v) => { s.kind = v; }),
+  name: identityField('name', s => s.name, (s, v) => { s.name = v; }),
+  metadata: identityField('metadata', s => s.metadata, (s, v) => { s.metadata = v; }),
+  props: identityField('props', s => s.props, (s, v) => { s.props = v; }),
+});
 
 /** The state of a policy whose `ApiObject` constructor has just run; its identity fields are read-only from now on. */
 function constructed(policy: Policy): PolicyState {
@@ -469,6 +462,57 @@ class SpecProducer implements IAnyProducer {
 /** Throws for `errors`, if any, naming the construct (or the path of one not yet created). */
 function failAt(scope: () => IConstruct | string, errors: FieldError[]): void {
   if (errors.length > 0) throw PolicyError.fromFieldErrors(scope(), errors);
+}
+
+/**
+ * A rule rendered from `peers` and `ports`, every peer and port validated (the first one not yet
+ * found valid fails, naming the policy and the field). Each list of peers and ports is rendered
+ * and validated once per process, and its rule shared, frozen: values are immutable, and an app
+ * writes the same few rules in every namespace.
+ */
+function validRule(policy: Policy, field: string, peersField: 'from' | 'to', peers: Peer[], ports: Port[]): RenderedRule {
+  const known = ruleNode(peers, ports, false)?.rule;
+  if (known !== undefined) return known;
+  const rendered = renderRule(peers, ports);
+  const errors: FieldError[] = [];
+  rendered.peerKeys.forEach((key, i) => {
+    if (VALID_PEERS.has(key)) return;
+    const found = validatePeer(rendered.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
+    if (found.length === 0) VALID_PEERS.add(key);
+    errors.push(...found);
+  });
+  rendered.portKeys.forEach((key, i) => {
+    if (VALID_PORTS.has(key)) return;
+    const found = validatePort(rendered.ports![i], `${field}.ports[${i}]`);
+    if (found.length === 0) VALID_PORTS.add(key);
+    errors.push(...found);
+  });
+  failAt(() => policy, errors);
+  return ruleNode(peers, ports, true)!.rule = deepFreeze(rendered);
+}
+
+/** A trie of the valid rules, by the identity of each peer, then each port, in order (see `validRule`). */
+interface RuleNode {
+  readonly next: WeakMap<Peer | Port, RuleNode>;
+  rule?: RenderedRule;
+}
+
+const VALID_RULES: RuleNode = { next: new WeakMap() };
+
+/** The node of `peers` then `ports` (peers and ports are distinct classes: the lists cannot run into each other). */
+function ruleNode(peers: readonly Peer[], ports: readonly Port[], create: boolean): RuleNode | undefined {
+  let node = VALID_RULES;
+  for (const list of [peers, ports]) {
+    for (const value of list) {
+      let next = node.next.get(value);
+      if (next === undefined) {
+        if (!create) return undefined;
+        node.next.set(value, next = { next: new WeakMap() });
+      }
+      node = next;
+    }
+  }
+  return node;
 }
 
 /**

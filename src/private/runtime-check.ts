@@ -354,7 +354,10 @@ export function notAnInstance(where: Where, field: string, value: unknown, kind:
  */
 export function constructArgs(kind: string, scope: unknown, id: unknown): void {
   if (!Construct.isConstruct(scope)) fail(`new ${kind}`, 'scope', scope, `must be a construct (a Chart, or a construct inside one), not ${kindOf(scope)}`);
-  string(`new ${kind}`, 'id', id, { nonEmpty: true, what: `a construct id (in '${(scope as IConstruct).node.path || '<root>'}')` });
+  // the scope's path is only for the message (computing it walks the tree: not on every construction)
+  if (typeof id !== 'string' || id.length === 0) {
+    string(`new ${kind}`, 'id', id, { nonEmpty: true, what: `a construct id (in '${(scope as IConstruct).node.path || '<root>'}')` });
+  }
 }
 
 /**
