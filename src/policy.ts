@@ -8,7 +8,7 @@ import { deepFreeze } from './private/canonical';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
-import { array, annotations as checkAnnotations, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
+import { array, annotations as checkAnnotations, constructArgs, orDetach, pendingPath, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
 import { markChanged, pinRenderer, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
@@ -151,7 +151,7 @@ export class Policy extends ApiObject {
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
     // The props are checked before the object exists: errors name the path it would have.
     constructArgs('Policy', scope, id);
-    const where = childPath(scope, id);
+    const where = pendingPath(scope, id);
     // every prop is read once, into this snapshot, which is all that is checked and used
     const p = checkProps<PolicyProps>(where, 'props', props, POLICY_PROPS, { optional: true });
     const givenNamespace = optionalString(where, 'namespace', p.namespace, { what: 'a namespace name' });
