@@ -188,17 +188,18 @@ export class Policy extends ApiObject {
     Object.freeze(spec);
     // What the whole-app checks read of a policy without rendering it cannot be reassigned: the
     // fields cdk8s's constructor assigned and this policy's own are prototype accessors over
-    // STATE (read-only once constructed; see IDENTITY_FIELDS), the metadata and the rendered
-    // props (the spec's Lazy and its producer included) are frozen. Nothing is redefined on the
-    // instance: V8 makes every Object.defineProperty on an instance a slow runtime call (it was
-    // most of the constructor's time). A policy that renders through the library's own `toJson()`
-    // and `_toKube()` keeps them (then its rules are what it writes, and the whole-app checks read
-    // them without rendering, while `isIntact` holds); a subclass that overrides either is rendered
-    // and judged as written.
+    // STATE (read-only once constructed; see IDENTITY_FIELDS), and the rendered props (the
+    // spec's Lazy and its producer included) are frozen. Nothing is redefined on the instance:
+    // V8 makes every Object.defineProperty on an instance a slow runtime call (it was most of the
+    // constructor's time). The metadata stays an ordinary cdk8s object (jsii tags the objects it
+    // hands to other languages, which a frozen one refuses); a change to its name or namespace is
+    // seen by `isIntact`, and the checks then read the policy as it renders. A policy that renders
+    // through the library's own `toJson()` and `_toKube()` keeps them (then its rules are what it
+    // writes, and the whole-app checks read them without rendering, while `isIntact` holds); a
+    // subclass that overrides either is rendered and judged as written.
     const state = constructed(this);
     state.namespace = namespace;
     state.podSelector = podSelector;
-    Object.freeze(this.metadata);
     Object.freeze(state.props!);
     Object.freeze(lazySpec);
     if (this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube) {
@@ -432,7 +433,9 @@ const READ_BY_CHECKS = [...IDENTITY_FIELDS, 'namespace', 'podSelector', 'policyT
 
 /**
  * Whether the whole-app checks may still read `o` through its fields and state (see
- * `trackChanges`): nothing on its prototype chain below `Policy.prototype` shadows what they read.
+ * `trackChanges`): nothing on its prototype chain below `Policy.prototype` shadows what they read,
+ * and its metadata still renders the name and namespace it was constructed with (plain data
+ * fields, no renderer of its own).
  */
 function isIntact(o: object): boolean {
   for (let p: object | null = o; p !== Policy.prototype; p = Object.getPrototypeOf(p)) {
@@ -441,8 +444,20 @@ function isIntact(o: object): boolean {
       if (Object.prototype.hasOwnProperty.call(p, key)) return false;
     }
   }
-  return true;
+  const state = STATE.get(o as Policy);
+  const metadata = state?.metadata;
+  return metadata !== undefined && Object.getPrototypeOf(metadata) === ApiObjectMetadataDefinition.prototype
+    && !Object.prototype.hasOwnProperty.call(metadata, 'toJson')
+    && dataField(metadata, 'name') === state!.name && dataField(metadata, 'namespace') === state!.namespace;
 }
+
+/** The value of an own data property (an accessor could answer differently to each reader). */
+function dataField(o: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  return d !== undefined && 'value' in d ? d.value : NOT_DATA;
+}
+
+const NOT_DATA = Symbol('not a data property');
 
 // What the checks read on Policy.prototype itself cannot be replaced either (a subclass still
 // overrides a method with its own definition; assigning one on an instance throws a TypeError).

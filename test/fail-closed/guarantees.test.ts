@@ -235,15 +235,31 @@ describe('a Policy\'s identity: what the whole-app checks read without rendering
       expect(synthOrFail(c.node.root as any)![0]).toEqual(before);
     });
 
-  test('metadata.name and metadata.namespace cannot be changed from JavaScript; labels can still be added', () => {
+  test('metadata.name changed after a synthesis is read as it renders: a name it takes is a duplicate', () => {
     const c = chart();
-    const p = new Policy(c, 'P', egressTo(Peer.pods({ app: 'api' })));
-    expect(() => { (p.metadata as any).name = 'other'; }).toThrow(TypeError);
-    expect(() => { (p.metadata as any).namespace = 'other'; }).toThrow(TypeError);
-    expect(() => Object.defineProperty(p.metadata, 'name', { value: 'other' })).toThrow(TypeError);
-    p.metadata.addLabel('team', 'shop');
-    const rendered = synthOrFail(c.node.root as any)![0];
-    expect(rendered.metadata).toEqual({ name: 'p', namespace: 'shop', labels: { team: 'shop' } });
+    new Policy(c, 'A', egressTo(Peer.pods({ app: 'api' })));
+    const b = new Policy(c, 'B', egressTo(Peer.pods({ app: 'api' })));
+    b.metadata.addLabel('team', 'shop');
+    expect(synthOrFail(c.node.root as any)![1].metadata).toEqual({ name: 'b', namespace: 'shop', labels: { team: 'shop' } });
+    (b.metadata as any).name = 'a';
+    expect(() => Testing.synth(c)).toThrow(/metadata\.name "a" is used in namespace "shop" by 'test\/A' and 'test\/B'/);
+  });
+
+  test.each([
+    ['assigned', (p: Policy) => { (p.metadata as any).namespace = 'shop'; }],
+    ['an accessor', (p: Policy) => { Object.defineProperty(p.metadata, 'namespace', { get: () => 'shop' }); }],
+    ['a renderer of its own', (p: Policy) => {
+      const original = p.metadata.toJson.bind(p.metadata);
+      (p.metadata as any).toJson = () => ({ ...original(), namespace: 'shop' });
+    }],
+  ])('a metadata namespace changed after a synthesis (%s) is judged where it renders', (_how, change) => {
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Policy(c, 'P', { namespace: 'other', ...egressTo(Peer.anyIpv4()) });
+    expect(() => Testing.synth(c)).not.toThrow();
+    change(p);
+    expect(p.toJson().metadata.namespace).toBe('shop');
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\]\.to\[0\] ipBlock 0\.0\.0\.0\/0/);
   });
 
   test('a renderer defined on the instance after a synthesis is judged as it renders by the next', () => {
