@@ -1,4 +1,5 @@
 import { IPodSelectorSource } from './pod-selector-source';
+import { BoundedCache } from './private/bounded-cache';
 import { deepFreeze } from './private/canonical';
 import { PolicyError, describeValue } from './private/errors';
 import { kplusSelectorToKube as toKube, podSelectorConfig } from './private/kplus';
@@ -206,7 +207,23 @@ export class LabelSelector {
 
   /** A selector that requires exactly these labels (`matchLabels`), at least one. */
   public static labels(labels: { [key: string]: string }): LabelSelector {
-    return new LabelSelector(checkLabels('LabelSelector.labels', 'labels', labels, EMPTY_SELECTOR), []);
+    return LabelSelector._ofCheckedLabels(checkLabels('LabelSelector.labels', 'labels', labels, EMPTY_SELECTOR));
+  }
+
+  /**
+   * The selector of a label map already checked (`labels()` of runtime-check: a copy, string
+   * keys and values): one shared, frozen selector per distinct map (an app names the same few
+   * labels in every namespace; each is sorted, rendered and validated once).
+   *
+   * @internal
+   */
+  public static _ofCheckedLabels(labels: { [key: string]: string }): LabelSelector {
+    const keys = Object.keys(labels);
+    if (keys.length === 0) return new LabelSelector(labels, []);
+    // unambiguous: every key and value is length-prefixed
+    let key = '';
+    for (const k of keys.length === 1 ? keys : keys.sort()) key += `${k.length}:${k}${labels[k].length}:${labels[k]}`;
+    return BY_LABELS.get(key, () => new LabelSelector(labels, []));
   }
 
   /** The empty selector: selects every pod (or namespace). */
@@ -328,6 +345,9 @@ Object.defineProperty(LabelSelector.prototype, VALUE_BRAND, { value: 'LabelSelec
 const SELECTORS = new WeakSet<LabelSelector>();
 
 let ALL: LabelSelector | undefined;
+
+/** The selectors made by `labels()`, by label map (values are immutable, so one serves every call). */
+const BY_LABELS = new BoundedCache<string, LabelSelector>();
 
 const EMPTY_SELECTOR = 'an empty label map would select everything: use LabelSelector.all(), Peer.sameNamespace() or Peer.allNamespaces() to say so';
 

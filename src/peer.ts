@@ -1,6 +1,7 @@
 import { NAMESPACE_NAME_LABEL } from './constants';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
 import { IPodSelectorSource } from './pod-selector-source';
+import { BoundedCache } from './private/bounded-cache';
 import { canonical, deepFreeze } from './private/canonical';
 import { kplusSelectorToKube, podSelectorConfig } from './private/kplus';
 import {
@@ -89,12 +90,13 @@ export class Peer {
 
   /** Pods with these labels (at least one), in the policy's own namespace. */
   public static pods(labels: { [key: string]: string }): Peer {
-    return Peer.podsMatching(LabelSelector.labels(checkLabels('Peer.pods', 'labels', labels, EMPTY_POD_LABELS)));
+    return Peer.podsMatching(LabelSelector._ofCheckedLabels(checkLabels('Peer.pods', 'labels', labels, EMPTY_POD_LABELS)));
   }
 
   /** Pods matching a selector, in the policy's own namespace. */
   public static podsMatching(selector: LabelSelector): Peer {
-    return make({ podSelector: LabelSelector._from('Peer.podsMatching', 'selector', selector)._config() });
+    const s = LabelSelector._from('Peer.podsMatching', 'selector', selector);
+    return bySelector(PODS, s, () => make({ podSelector: s._config() }));
   }
 
   /** Every pod in the policy's own namespace (`podSelector: {}`). */
@@ -109,12 +111,13 @@ export class Peer {
 
   /** Every pod in the namespaces with these labels (at least one). */
   public static namespaces(labels: { [key: string]: string }): Peer {
-    return Peer.namespacesMatching(LabelSelector.labels(checkLabels('Peer.namespaces', 'labels', labels, EMPTY_NAMESPACE_LABELS)));
+    return Peer.namespacesMatching(LabelSelector._ofCheckedLabels(checkLabels('Peer.namespaces', 'labels', labels, EMPTY_NAMESPACE_LABELS)));
   }
 
   /** Every pod in the namespaces matching a selector. */
   public static namespacesMatching(selector: LabelSelector): Peer {
-    return make({ namespaceSelector: LabelSelector._from('Peer.namespacesMatching', 'selector', selector)._config() });
+    const s = LabelSelector._from('Peer.namespacesMatching', 'selector', selector);
+    return bySelector(NAMESPACES, s, () => make({ namespaceSelector: s._config() }));
   }
 
   /** Every pod in every namespace (`namespaceSelector: {}`); no address outside the cluster. */
@@ -186,17 +189,17 @@ export class Peer {
    * @param except CIDRs strictly inside `cidr` to leave out
    */
   public static ipBlock(cidr: string, except?: string[]): Peer {
-    return make({ ipBlock: ipBlockOf('Peer.ipBlock', cidr, except) });
+    return ipBlockPeer(ipBlockOf('Peer.ipBlock', cidr, except));
   }
 
   /** Every IPv4 address (`0.0.0.0/0`), optionally leaving some out. */
   public static anyIpv4(except?: string[]): Peer {
-    return make({ ipBlock: ipBlockOf('Peer.anyIpv4', '0.0.0.0/0', except) });
+    return ipBlockPeer(ipBlockOf('Peer.anyIpv4', '0.0.0.0/0', except));
   }
 
   /** Every IPv6 address (`::/0`), optionally leaving some out. */
   public static anyIpv6(except?: string[]): Peer {
-    return make({ ipBlock: ipBlockOf('Peer.anyIpv6', '::/0', except) });
+    return ipBlockPeer(ipBlockOf('Peer.anyIpv6', '::/0', except));
   }
 
   /**
@@ -309,11 +312,35 @@ function make(config: PeerConfig): Peer {
   }
 }
 
+/**
+ * The peer of each selector, for `podsMatching()` and `namespacesMatching()`: peers are
+ * immutable values, so one serves every call with the same (shared) selector.
+ */
+const PODS = new WeakMap<LabelSelector, Peer>();
+const NAMESPACES = new WeakMap<LabelSelector, Peer>();
+
+function bySelector(cache: WeakMap<LabelSelector, Peer>, selector: LabelSelector, create: () => Peer): Peer {
+  let peer = cache.get(selector);
+  if (peer === undefined) cache.set(selector, peer = create());
+  return peer;
+}
+
 /** The readable form of each peer, computed on first use. */
 const TEXT = new WeakMap<Peer, string>();
 
 function namespaceByName(where: Where, field: string, name: unknown): LabelSelector {
-  return LabelSelector.labels({ [NAMESPACE_NAME_LABEL]: namespaceName(where, field, name) });
+  return LabelSelector._ofCheckedLabels({ [NAMESPACE_NAME_LABEL]: namespaceName(where, field, name) });
+}
+
+/**
+ * The peers made by `ipBlock()`, `anyIpv4()` and `anyIpv6()`, by their checked block: peers are
+ * immutable values, so one serves every call (`BlockMetadata` makes the same two in every namespace).
+ */
+const BY_IP_BLOCK = new BoundedCache<string, Peer>();
+
+function ipBlockPeer(ipBlock: IpBlockConfig): Peer {
+  // JSON: unambiguous whatever the strings hold; `except: undefined` and `[]` are keyed apart
+  return BY_IP_BLOCK.get(JSON.stringify([ipBlock.cidr, ipBlock.except ?? null]), () => make({ ipBlock }));
 }
 
 function ipBlockOf(where: Where, cidr: unknown, except: unknown): IpBlockConfig {

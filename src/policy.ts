@@ -1,13 +1,14 @@
-import { ApiObject, Chart, IAnyProducer, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, IAnyProducer, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Direction } from './direction';
 import { LabelSelector } from './label-selector';
 import { Peer } from './peer';
 import { Port } from './port';
+import { deepFreeze } from './private/canonical';
 import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
-import { array, annotations as checkAnnotations, constructArgs, orDetach, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
+import { array, annotations as checkAnnotations, constructArgs, orDetach, pendingPath, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
 import { libraryValidation, markChanged, pinRenderer, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
@@ -147,16 +148,10 @@ export class Policy extends ApiObject {
     return Function.prototype[Symbol.hasInstance].call(this, o);
   }
 
-  /** The namespace of the policy. */
-  public readonly namespace: string;
-  /** The pods the policy applies to. */
-  public readonly podSelector: LabelSelector;
-
-
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
     // The props are checked before the object exists: errors name the path it would have.
     constructArgs('Policy', scope, id);
-    const where = childPath(scope, id);
+    const where = pendingPath(scope, id);
     // every prop is read once, into this snapshot, which is all that is checked and used
     const p = checkProps<PolicyProps>(where, 'props', props, POLICY_PROPS, { optional: true });
     const givenNamespace = optionalString(where, 'namespace', p.namespace, { what: 'a namespace name' });
@@ -191,27 +186,28 @@ export class Policy extends ApiObject {
     });
     spec.policy = this;
     Object.freeze(spec);
-    this.namespace = namespace;
-    this.podSelector = podSelector;
-    // What the whole-app checks read of a policy without rendering it cannot be reassigned (one
-    // defineProperties call per object: V8 keeps one hidden-class transition, not seven), and
-    // neither can its renderers: a policy that renders through the library's own `toJson()` and
-    // `_toKube()` keeps them (then its rules are what it writes, and the whole-app checks read
-    // them without rendering); a subclass that overrides either is rendered and judged as written.
-    const ownRenderers = this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube;
-    Object.defineProperties(this, readOnlyFields(this, ownRenderers
-      ? ['namespace', 'podSelector', 'kind', 'apiVersion', 'name', '_toKube']
-      : ['namespace', 'podSelector', 'kind', 'apiVersion', 'name']));
-    if (ownRenderers) pinRenderer(this);
-    Object.defineProperties(this.metadata, readOnlyFields(this.metadata, ['namespace', 'name']));
-    // the rendered props (the spec's Lazy and its producer included) cannot be swapped either
-    Object.freeze((this as unknown as { props: object }).props);
+    // What the whole-app checks read of a policy without rendering it cannot be reassigned: the
+    // fields cdk8s's constructor assigned and this policy's own are prototype accessors over
+    // STATE (read-only once constructed; see IDENTITY_FIELDS), and the rendered props (the
+    // spec's Lazy and its producer included) are frozen. Nothing is redefined on the instance:
+    // V8 makes every Object.defineProperty on an instance a slow runtime call (it was most of the
+    // constructor's time). The metadata stays an ordinary cdk8s object (jsii tags the objects it
+    // hands to other languages, which a frozen one refuses); a change to its name or namespace is
+    // seen by `isIntact`, and the checks then read the policy as it renders. A policy that renders
+    // through the library's own `toJson()` and `_toKube()` keeps them (then its rules are what it
+    // writes, and the whole-app checks read them without rendering, while `isIntact` holds); a
+    // subclass that overrides either is rendered and judged as written.
+    const state = constructed(this);
+    state.namespace = namespace;
+    state.podSelector = podSelector;
+    Object.freeze(state.props!);
     Object.freeze(lazySpec);
-    // What the policy renders lives where no caller can reach it, and changes only through
-    // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
-    const state: PolicyState = { ingress: new Map(), egress: new Map(), egressToAddresses: false };
-    STATE.set(this, state);
-    if (ownRenderers) trackChanges(this);
+    if (this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube) {
+      pinRenderer(this);
+      // What the policy renders lives where no caller can reach it, and changes only through
+      // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
+      trackChanges(this, isIntact);
+    }
 
     // a construction that fails leaves no half-built policy in the tree
     orDetach(this, () => {
@@ -239,6 +235,16 @@ export class Policy extends ApiObject {
         this.node.addValidation(libraryValidation(() => this.validateRules()));
       }
     });
+  }
+
+  /** The namespace of the policy. */
+  public get namespace(): string {
+    return stateOf(this).namespace;
+  }
+
+  /** The pods the policy applies to. */
+  public get podSelector(): LabelSelector {
+    return stateOf(this).podSelector;
   }
 
   /**
@@ -277,7 +283,7 @@ export class Policy extends ApiObject {
   public _toKube(): any {
     const state = stateOf(this);
     const spec: any = {
-      podSelector: this.podSelector._config(),
+      podSelector: state.podSelector._config(),
       policyTypes: this.policyTypes,
     };
     if (state.ingress.size > 0) spec.ingress = [...state.ingress.values()].map(r => toKubeRule(r, 'from'));
@@ -319,21 +325,7 @@ export class Policy extends ApiObject {
       + 'an empty list is never read as "anywhere"');
     const ports = ruleList(this, `${field}.ports`, r.ports, 'Ports', (p, f) => Port._from(this, f, p),
       'a rule must list at least one port. Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
-    const rendered = renderRule(peers, ports);
-    const errors: FieldError[] = [];
-    rendered.peerKeys.forEach((key, i) => {
-      if (VALID_PEERS.has(key)) return;
-      const found = validatePeer(rendered.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
-      if (found.length === 0) VALID_PEERS.add(key);
-      errors.push(...found);
-    });
-    rendered.portKeys.forEach((key, i) => {
-      if (VALID_PORTS.has(key)) return;
-      const found = validatePort(rendered.ports![i], `${field}.ports[${i}]`);
-      if (found.length === 0) VALID_PORTS.add(key);
-      errors.push(...found);
-    });
-    this.fail(errors);
+    const rendered = validRule(this, field, peersField, peers, ports);
     if (!rules.has(rendered.key)) {
       rules.set(rendered.key, rendered);
       if (direction === Direction.EGRESS && (!rendered.peers || rendered.peers.some(p => p.ipBlock))) state.egressToAddresses = true;
@@ -357,13 +349,26 @@ export class Policy extends ApiObject {
   }
 }
 
-/** What a policy renders: its policyTypes (when given) and its rules, by key. */
-interface PolicyState {
-  explicitTypes?: readonly Direction[];
-  readonly ingress: Map<string, RenderedRule>;
-  readonly egress: Map<string, RenderedRule>;
+/**
+ * What a policy is and renders: what cdk8s's constructor assigned (see IDENTITY_FIELDS), its
+ * namespace and pod selector, its policyTypes (when given) and its rules, by key. A class, so
+ * that every state has one shape from the start (the accessors store into existing fields).
+ */
+class PolicyState {
+  /** Whether the constructor has finished assigning the identity fields (then they are read-only). */
+  public sealed = false;
+  public apiVersion?: string = undefined;
+  public kind?: string = undefined;
+  public name?: string = undefined;
+  public metadata?: ApiObjectMetadataDefinition = undefined;
+  public props?: object = undefined;
+  public namespace: string = '';
+  public podSelector: LabelSelector = LabelSelector.all();
+  public explicitTypes?: readonly Direction[] = undefined;
+  public readonly ingress = new Map<string, RenderedRule>();
+  public readonly egress = new Map<string, RenderedRule>();
   /** Whether an egress rule may allow traffic to IP addresses (an ipBlock peer, or no `to`). */
-  egressToAddresses: boolean;
+  public egressToAddresses = false;
 }
 
 const STATE = new WeakMap<Policy, PolicyState>();
@@ -372,6 +377,93 @@ function stateOf(policy: Policy): PolicyState {
   const state = STATE.get(policy);
   if (state === undefined) throw new Error(`internal error: ${policy?.node?.path ?? String(policy)} is not a Policy of this library`);
   return state;
+}
+
+/**
+ * The fields of `ApiObject` that its constructor assigns and the whole-app checks read without
+ * rendering (or that rendering reads: `props`, `metadata`). On `Policy.prototype` they are
+ * accessors over STATE: the constructor's assignments land there, and once the `Policy`
+ * constructor has run, assigning one throws a `TypeError`, as assigning a read-only property does.
+ */
+const IDENTITY_FIELDS = ['apiVersion', 'kind', 'name', 'metadata', 'props'] as const;
+
+/** The accessor of one identity field (each reads and writes one named field: no keyed access on the hot path). */
+function identityField(field: string, read: (s: PolicyState) => unknown, write: (s: PolicyState, value: any) => void): PropertyDescriptor {
+  return {
+    get(this: Policy) {
+      return read(stateOf(this));
+    },
+    set(this: Policy, value: unknown) {
+      let state = STATE.get(this);
+      if (state === undefined) STATE.set(this, state = new PolicyState());
+      else if (state.sealed) throw new TypeError(`Cannot assign to read only property '${field}' of Policy '${this.node.path}': it is fixed when the policy is constructed`);
+      write(state, value);
+    },
+    enumerable: true,
+    configurable: false,
+  };
+}
+
+Object.defineProperties(Policy.prototype, {
+  apiVersion: identityField('apiVersion', s => s.apiVersion, (s, v) => { s.apiVersion = v; }),
+  kind: identityField('kind', s => s.kind, (s, v) => { s.kind = v; }),
+  name: identityField('name', s => s.name, (s, v) => { s.name = v; }),
+  metadata: identityField('metadata', s => s.metadata, (s, v) => { s.metadata = v; }),
+  props: identityField('props', s => s.props, (s, v) => { s.props = v; }),
+});
+
+/** The state of a policy whose `ApiObject` constructor has just run; its identity fields are read-only from now on. */
+function constructed(policy: Policy): PolicyState {
+  const state = STATE.get(policy);
+  const missing = IDENTITY_FIELDS.filter(f => state?.[f] === undefined);
+  if (state === undefined || missing.length > 0) {
+    throw new PolicyError(policy, `${missing.join(', ')} never reached the Policy: a subclass of Policy cannot redefine ${IDENTITY_FIELDS.join(', ')} `
+      + '(they are what the policy renders and what the whole-app checks read); override toJson() or _toKube() to render differently');
+  }
+  state.sealed = true;
+  return state;
+}
+
+/**
+ * What the whole-app checks read of a tracked policy, or what renders it: none of it may be
+ * shadowed by an own property of the instance (`Object.defineProperty` on it) or of a subclass
+ * prototype, nor may the prototype chain have been changed to one without `Policy.prototype`.
+ */
+const READ_BY_CHECKS = [...IDENTITY_FIELDS, 'namespace', 'podSelector', 'policyTypes', '_toKube', '_egressRules', '_egressToAddresses'] as const;
+
+/**
+ * Whether the whole-app checks may still read `o` through its fields and state (see
+ * `trackChanges`): nothing on its prototype chain below `Policy.prototype` shadows what they read,
+ * and its metadata still renders the name and namespace it was constructed with (plain data
+ * fields, no renderer of its own).
+ */
+function isIntact(o: object): boolean {
+  for (let p: object | null = o; p !== Policy.prototype; p = Object.getPrototypeOf(p)) {
+    if (p === null) return false;
+    for (const key of READ_BY_CHECKS) {
+      if (Object.prototype.hasOwnProperty.call(p, key)) return false;
+    }
+  }
+  const state = STATE.get(o as Policy);
+  const metadata = state?.metadata;
+  return metadata !== undefined && Object.getPrototypeOf(metadata) === ApiObjectMetadataDefinition.prototype
+    && !Object.prototype.hasOwnProperty.call(metadata, 'toJson')
+    && dataField(metadata, 'name') === state!.name && dataField(metadata, 'namespace') === state!.namespace;
+}
+
+/** The value of an own data property (an accessor could answer differently to each reader). */
+function dataField(o: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  return d !== undefined && 'value' in d ? d.value : NOT_DATA;
+}
+
+const NOT_DATA = Symbol('not a data property');
+
+// What the checks read on Policy.prototype itself cannot be replaced either (a subclass still
+// overrides a method with its own definition; assigning one on an instance throws a TypeError).
+for (const key of READ_BY_CHECKS) {
+  const own = Object.getOwnPropertyDescriptor(Policy.prototype, key)!;
+  Object.defineProperty(Policy.prototype, key, 'value' in own ? { ...own, writable: false, configurable: false } : { ...own, configurable: false });
 }
 
 /** Renders the spec of the policy it is given once the policy exists (after `super()`). */
@@ -385,6 +477,57 @@ class SpecProducer implements IAnyProducer {
 /** Throws for `errors`, if any, naming the construct (or the path of one not yet created). */
 function failAt(scope: () => IConstruct | string, errors: FieldError[]): void {
   if (errors.length > 0) throw PolicyError.fromFieldErrors(scope(), errors);
+}
+
+/**
+ * A rule rendered from `peers` and `ports`, every peer and port validated (the first one not yet
+ * found valid fails, naming the policy and the field). Each list of peers and ports is rendered
+ * and validated once per process, and its rule shared, frozen: values are immutable, and an app
+ * writes the same few rules in every namespace.
+ */
+function validRule(policy: Policy, field: string, peersField: 'from' | 'to', peers: Peer[], ports: Port[]): RenderedRule {
+  const known = ruleNode(peers, ports, false)?.rule;
+  if (known !== undefined) return known;
+  const rendered = renderRule(peers, ports);
+  const errors: FieldError[] = [];
+  rendered.peerKeys.forEach((key, i) => {
+    if (VALID_PEERS.has(key)) return;
+    const found = validatePeer(rendered.peers![i], `${field}.${peersField}[${i}]`, { strictCidr: true });
+    if (found.length === 0) VALID_PEERS.add(key);
+    errors.push(...found);
+  });
+  rendered.portKeys.forEach((key, i) => {
+    if (VALID_PORTS.has(key)) return;
+    const found = validatePort(rendered.ports![i], `${field}.ports[${i}]`);
+    if (found.length === 0) VALID_PORTS.add(key);
+    errors.push(...found);
+  });
+  failAt(() => policy, errors);
+  return ruleNode(peers, ports, true)!.rule = deepFreeze(rendered);
+}
+
+/** A trie of the valid rules, by the identity of each peer, then each port, in order (see `validRule`). */
+interface RuleNode {
+  readonly next: WeakMap<Peer | Port, RuleNode>;
+  rule?: RenderedRule;
+}
+
+const VALID_RULES: RuleNode = { next: new WeakMap() };
+
+/** The node of `peers` then `ports` (peers and ports are distinct classes: the lists cannot run into each other). */
+function ruleNode(peers: readonly Peer[], ports: readonly Port[], create: boolean): RuleNode | undefined {
+  let node = VALID_RULES;
+  for (const list of [peers, ports]) {
+    for (const value of list) {
+      let next = node.next.get(value);
+      if (next === undefined) {
+        if (!create) return undefined;
+        node.next.set(value, next = { next: new WeakMap() });
+      }
+      node = next;
+    }
+  }
+  return node;
 }
 
 /**
@@ -421,12 +564,5 @@ function ruleList<T>(policy: Policy, field: string, value: unknown, what: string
   if (value === undefined || value === null) throw new PolicyError(policy, `${field}: ${describeValue(value)}: ${empty}`);
   const out = array(policy, field, value, what, each);
   if (out.length === 0) throw new PolicyError(policy, `${field}: []: ${empty}`);
-  return out;
-}
-
-/** Property descriptors that make `fields` of `target` read-only, with their current values. */
-function readOnlyFields(target: object, fields: readonly string[]): PropertyDescriptorMap {
-  const out: PropertyDescriptorMap = {};
-  for (const field of fields) out[field] = { value: (target as any)[field], writable: false, configurable: false, enumerable: typeof (target as any)[field] !== 'function' };
   return out;
 }

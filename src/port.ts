@@ -76,6 +76,14 @@ export interface PortConfig {
 }
 
 /**
+ * The ports made by `tcp()`, `udp()` and `sctp()`, by protocol and number, and `allTraffic()`:
+ * ports are immutable values, so one serves every call (an app names the same few ports in
+ * every namespace). Declared before the class: its static constants are made by the factories.
+ */
+const SINGLE = new Map<string, Port>();
+let ALL_TRAFFIC: Port | undefined;
+
+/**
  * Ports and protocols a NetworkPolicy rule allows: an immutable value.
  *
  * Ports are always those of the pod (container ports), never Service ports.
@@ -98,17 +106,17 @@ export class Port {
 
   /** A single TCP port. */
   public static tcp(port: number): Port {
-    return new Port({ protocol: Protocol.TCP, port: portNumber('Port.tcp', 'port', port) });
+    return Port.single(Protocol.TCP, portNumber('Port.tcp', 'port', port));
   }
 
   /** A single UDP port. */
   public static udp(port: number): Port {
-    return new Port({ protocol: Protocol.UDP, port: portNumber('Port.udp', 'port', port) });
+    return Port.single(Protocol.UDP, portNumber('Port.udp', 'port', port));
   }
 
   /** A single SCTP port. */
   public static sctp(port: number): Port {
-    return new Port({ protocol: Protocol.SCTP, port: portNumber('Port.sctp', 'port', port) });
+    return Port.single(Protocol.SCTP, portNumber('Port.sctp', 'port', port));
   }
 
   /** An inclusive range of TCP ports (`port` to `endPort`). */
@@ -161,7 +169,7 @@ export class Port {
    * list is an error, never a silent "all ports".
    */
   public static allTraffic(): Port {
-    return new Port({}, true);
+    return ALL_TRAFFIC ??= new Port({}, true);
   }
 
   /**
@@ -219,6 +227,14 @@ export class Port {
     const state = STATE.get(port);
     if (state === undefined) throw new Error(`internal error: ${kindOf(port)} is not a Port of this library`);
     return state;
+  }
+
+  /** The port `protocol`/`port` (checked), shared (see SINGLE); inside the class, as its static constants use it. */
+  private static single(protocol: Protocol, port: number): Port {
+    const key = `${protocol} ${port}`;
+    let out = SINGLE.get(key);
+    if (out === undefined) SINGLE.set(key, out = new Port({ protocol, port }));
+    return out;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { LabelExpression, LabelSelector, Peer } from '../src';
+import { LabelExpression, LabelSelector, Peer, Port } from '../src';
 
 const NAME = 'kubernetes.io/metadata.name';
 
@@ -80,5 +80,36 @@ describe('Peer', () => {
       expect(Peer.fromPodSelector(pods).toPeerConfig()).toEqual({ podSelector: { matchLabels: { app: 'api' } } });
       expect(LabelSelector.fromPodSelector(pods).toSelectorConfig()).toEqual({ matchLabels: { app: 'api' } });
     });
+  });
+});
+
+describe('values made from equal inputs are one shared value, and every input is still checked', () => {
+  test('equal labels, blocks and ports give the same frozen value; different ones never do', () => {
+    expect(LabelSelector.labels({ app: 'web', tier: 'a' })).toBe(LabelSelector.labels({ tier: 'a', app: 'web' }));
+    expect(Peer.pods({ app: 'web' })).toBe(Peer.pods({ app: 'web' }));
+    expect(Peer.pods({ app: 'web' })).toBe(Peer.podsMatching(LabelSelector.labels({ app: 'web' })));
+    expect(Peer.namespace('shop')).toBe(Peer.namespace('shop'));
+    expect(Peer.anyIpv4(['169.254.169.254/32'])).toBe(Peer.anyIpv4(['169.254.169.254/32']));
+    expect(Port.tcp(8080)).toBe(Port.tcp(8080));
+    expect(Port.allTraffic()).toBe(Port.allTraffic());
+    // keys that a naive join would confuse
+    expect(LabelSelector.labels({ a: 'b', c: 'd' }).toSelectorConfig()).toEqual({ matchLabels: { a: 'b', c: 'd' } });
+    expect(LabelSelector.labels({ a: 'b1:cd' }).toSelectorConfig()).toEqual({ matchLabels: { a: 'b1:cd' } });
+    expect(LabelSelector.labels({ a: 'b1:cd' })).not.toBe(LabelSelector.labels({ a: 'b', c: 'd' }));
+    expect(Peer.pods({ app: 'web' })).not.toBe(Peer.namespaces({ app: 'web' }));
+    expect(Peer.anyIpv4()).not.toBe(Peer.anyIpv4([]));
+    expect(Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16'])).not.toBe(Peer.ipBlock('10.0.0.0/8', ['10.2.0.0/16']));
+    expect(Port.tcp(53)).not.toBe(Port.udp(53));
+    for (const v of [LabelSelector.labels({ app: 'web' }), Peer.pods({ app: 'web' }), Peer.anyIpv6(), Port.tcp(1)]) expect(Object.isFrozen(v)).toBe(true);
+  });
+
+  test('a bad input fails every time, also after an equal-looking valid one was shared', () => {
+    expect(Peer.pods({ app: 'web' })).toBeDefined();
+    for (let i = 0; i < 2; i++) {
+      expect(() => Peer.pods({ app: 1 } as any)).toThrow(/^\[Peer\.pods\] labels\["app"\]: 1: a label value must be a string/);
+      expect(() => LabelSelector.labels({})).toThrow(/an empty label map would select everything/);
+      expect(() => Port.tcp('8080' as any)).toThrow(/^\[Port\.tcp\] port: "8080"/);
+      expect(() => Peer.anyIpv4(['169.254.169.254/32', 7 as any])).toThrow(/^\[Peer\.anyIpv4\] except\[1\]: 7/);
+    }
   });
 });

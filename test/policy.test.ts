@@ -229,3 +229,20 @@ describe('Policy', () => {
     });
   });
 });
+
+describe('rules are rendered and validated once per distinct list of peers and ports', () => {
+  test('an invalid rule fails every time, naming each policy, and a valid one renders the same in every policy', () => {
+    const chart = chartIn('shop');
+    const bad = { egress: [{ to: [Peer.ipBlock('10.0.0.1/8')], ports: [Port.tcp(443)] }] };
+    expect(() => new Policy(chart, 'A', bad)).toThrow(/^\[test\/A\] spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.1\/8"/);
+    expect(() => new Policy(chart, 'B', bad)).toThrow(/^\[test\/B\] spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.1\/8"/);
+    const good = { to: [Peer.pods({ app: 'db' }), Peer.anyIpv4()], ports: [Port.tcp(5432)] };
+    new Policy(chart, 'C', { egress: [good] });
+    new Policy(chart, 'D', { egress: [good, { to: [Peer.anyIpv4(), Peer.pods({ app: 'db' })], ports: [Port.tcp(5432)] }] });
+    const c = policyNamed(synthPolicies(chart), 'c');
+    const d = policyNamed(synthPolicies(chart), 'd');
+    expect(c.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: 'db' } } }, { ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+    // the same peers in another order are the same rule: written once, as first given
+    expect(d.spec.egress).toEqual(c.spec.egress);
+  });
+});

@@ -18,7 +18,7 @@ import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { constructProps, freezeStatics, given, namespaceName, optionalBoolean } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { RenderJudge, addWholeAppValidation, isAttached, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
+import { RenderJudge, addWholeAppValidation, isAttached, isTampered, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
 /**
@@ -224,7 +224,7 @@ function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
     }
     // every other object that is or may hold a NetworkPolicy is read as it renders, and what it
     // writes is judged again if it renders differently (an object with JSON patches may be anything)
-    if (patchCount(c) === 0 && !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion }) && !c.kind.endsWith('List')) continue;
+    if (patchCount(c) === 0 && !isTampered(c) && !isNetworkPolicyObject({ kind: c.kind, apiVersion: c.apiVersion }) && !c.kind.endsWith('List')) continue;
     const read = renderJudged(c, judge);
     if (read.problem !== undefined) {
       messages.push(`BlockMetadata: ${c.kind} ${c.name} (${c.node.path}) cannot be checked, because ${read.problem}`);

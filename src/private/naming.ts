@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundedCache } from './bounded-cache';
-import { addWholeAppValidation, isAttached, memoizeForTree, patchCount } from './synth-memo';
+import { addWholeAppValidation, isAttached, isTampered, memoizeForTree, patchCount } from './synth-memo';
 
 /** Construct ids that never show in a derived name (the conventional ids of a default child). */
 const HIDDEN_IDS = new Set(['Default', 'Resource']);
@@ -103,7 +103,7 @@ function duplicateNames(root: IConstruct): string[] {
     let apiVersion: unknown = c.apiVersion;
     let name: unknown = c.name;
     let namespace: unknown = c.metadata.namespace;
-    if (patchCount(c) !== 0) {
+    if (patchCount(c) !== 0 || isTampered(c)) {
       const rendered = c.toJson();
       ({ kind, apiVersion } = rendered ?? {});
       name = rendered?.metadata?.name;

@@ -354,7 +354,10 @@ export function notAnInstance(where: Where, field: string, value: unknown, kind:
  */
 export function constructArgs(kind: string, scope: unknown, id: unknown): void {
   if (!Construct.isConstruct(scope)) fail(`new ${kind}`, 'scope', scope, `must be a construct (a Chart, or a construct inside one), not ${kindOf(scope)}`);
-  string(`new ${kind}`, 'id', id, { nonEmpty: true, what: `a construct id (in '${(scope as IConstruct).node.path || '<root>'}')` });
+  // the scope's path is only for the message (computing it walks the tree: not on every construction)
+  if (typeof id !== 'string' || id.length === 0) {
+    string(`new ${kind}`, 'id', id, { nonEmpty: true, what: `a construct id (in '${(scope as IConstruct).node.path || '<root>'}')` });
+  }
 }
 
 /**
@@ -370,6 +373,21 @@ export function orDetach(construct: IConstruct, rest: () => void): void {
   }
 }
 
+/**
+ * Where a construct not created yet would be, for errors: the path `scope/id`, computed only when
+ * an error names it (a construct's path walks the tree up to the root: too slow to compute for
+ * every construction). Errors read it as `node.path`, like a construct's.
+ */
+export function pendingPath(scope: IConstruct, id: string): Where {
+  let path: string | undefined;
+  const node = {
+    get path(): string {
+      return path ??= scope.node.path ? `${scope.node.path}/${id}` : id;
+    },
+  };
+  return { node } as unknown as IConstruct;
+}
+
 /** The props every pattern takes (`PatternProps`). */
 export const PATTERN_PROPS = ['namespace', 'name'] as const;
 
@@ -381,10 +399,9 @@ export const PATTERN_PROPS = ['namespace', 'name'] as const;
  */
 export function constructProps<T>(
   kind: string, scope: unknown, id: unknown, value: T | undefined, known: readonly string[], optional: boolean,
-): { where: string; props: T } {
+): { where: Where; props: T } {
   constructArgs(kind, scope, id);
-  const parent = (scope as IConstruct).node.path;
-  const where = parent ? `${parent}/${id}` : id as string;
+  const where = pendingPath(scope as IConstruct, id as string);
   const p = props<T>(where, 'props', value, [...PATTERN_PROPS, ...known], { optional });
   const { namespace, name } = p as { namespace?: unknown; name?: unknown };
   optionalNamespaceName(where, 'namespace', namespace);

@@ -13,7 +13,7 @@ import { IConstruct, IValidation } from 'constructs';
  * - every API object's number of JSON patches;
  * - objects this library tracks (its own `Policy`, which changes only through methods that call
  *   `markChanged()`, whose state no caller can reach and whose name, namespace and kind cannot be
- *   reassigned) by that epoch, when they have no JSON patches (a patch may hold an object its
+ *   reassigned, nor shadowed without it being seen) by that epoch, when they have no JSON patches (a patch may hold an object its
  *   caller mutates later);
  * - every other relevant object (a raw `ApiObject` or `KubeNetworkPolicy` whose spec object the
  *   caller may mutate in place, a `Policy` of another copy of this library, anything with a JSON
@@ -40,12 +40,15 @@ export function markChanged(): void {
   epoch++;
 }
 
-/** Objects that change only through this library's methods, which call `markChanged()`. */
-const tracked = new WeakSet<object>();
+/** Objects that change only through this library's methods, which call `markChanged()`, with what must hold to trust them. */
+const tracked = new WeakMap<object, (o: object) => boolean>();
 
-/** Declares that `o` changes only through methods that call `markChanged()` (this library's `Policy`). */
-export function trackChanges(o: object): void {
-  tracked.add(o);
+/**
+ * Declares that `o` changes only through methods that call `markChanged()` (this library's
+ * `Policy`), as long as `intact(o)` holds (nothing shadows what the checks read of it).
+ */
+export function trackChanges(o: object, intact: (o: object) => boolean): void {
+  tracked.set(o, intact);
 }
 
 /** Validations this copy of the library registers: they read the tree and change nothing another check reads. */
@@ -152,7 +155,18 @@ export function addWholeAppValidation(first: IConstruct, check: () => string[]):
  * it renders exactly its rules) and has no JSON patches.
  */
 export function isTrusted(o: ApiObject): boolean {
-  return tracked.has(o) && patchCount(o) === 0;
+  const intact = tracked.get(o);
+  return intact !== undefined && patchCount(o) === 0 && intact(o);
+}
+
+/**
+ * Whether `o` is tracked but something now shadows what the checks read of it (an own property
+ * defined on the instance, a changed prototype): then only what it renders can be believed, and
+ * every check reads it as rendered, like an object with JSON patches.
+ */
+export function isTampered(o: object): boolean {
+  const intact = tracked.get(o);
+  return intact !== undefined && !intact(o);
 }
 
 /**
@@ -370,9 +384,9 @@ function fingerprintOf(root: IConstruct, options: MemoOptions): { readonly finge
       const patches = patchCount(c);
       if (patches === undefined) return { inert: false };
       patchSum += patches;
-      const trusted = patches === 0 && tracked.has(c);
+      const trusted = patches === 0 && isTrusted(c);
       if (!trusted) inert = false;
-      if (!(trustTracked && trusted) && (patches > 0 || reads(c))) rendered.push(renderedText(c));
+      if (!(trustTracked && trusted) && (patches > 0 || reads(c) || isTampered(c))) rendered.push(renderedText(c));
     } else if (inert && Chart.isChart(c) && c.toJson !== Chart.prototype.toJson) {
       inert = false;
     }

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { allowedSet, beyond, chart, NAMESPACE, synthOrFail } from './world';
 import { BlockMetadata, DefaultDeny, DenyExternalEgress, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
@@ -198,5 +198,106 @@ describe('shared constants cannot be replaced or changed', () => {
     expect(Port.DNS_UDP.toString()).toBe('UDP/53');
     expect(BlockMetadata.CLOUD_METADATA_CIDRS).toEqual(['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128']);
     expect(DenyExternalEgress.PRIVATE_RANGES).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']);
+  });
+});
+
+describe('a Policy\'s identity: what the whole-app checks read without rendering it', () => {
+  const egressTo = (peer: Peer) => ({ egress: [{ to: [peer], ports: [Port.HTTP] }] });
+
+  test.each(['kind', 'apiVersion', 'name', 'metadata', 'props', 'namespace', 'podSelector', '_toKube', 'policyTypes'])(
+    'assigning %s on a constructed policy throws a TypeError and changes nothing it renders', field => {
+      const c = chart();
+      const p = new Policy(c, 'P', { podSelector: LabelSelector.labels({ app: 'web' }), ...egressTo(Peer.pods({ app: 'api' })) });
+      const before = p.toJson();
+      expect(() => { (p as any)[field] = (p as any)[field]; }).toThrow(TypeError);
+      expect(() => { (p as any)[field] = {}; }).toThrow(TypeError);
+      expect(Object.prototype.hasOwnProperty.call(p, field)).toBe(false);
+      expect(p.toJson()).toEqual(before);
+      expect(synthOrFail(c.node.root as any)![0]).toEqual(before);
+    });
+
+  test('metadata.name changed after a synthesis is read as it renders: a name it takes is a duplicate', () => {
+    const c = chart();
+    new Policy(c, 'A', egressTo(Peer.pods({ app: 'api' })));
+    const b = new Policy(c, 'B', egressTo(Peer.pods({ app: 'api' })));
+    b.metadata.addLabel('team', 'shop');
+    expect(synthOrFail(c.node.root as any)![1].metadata).toEqual({ name: 'b', namespace: 'shop', labels: { team: 'shop' } });
+    (b.metadata as any).name = 'a';
+    expect(() => Testing.synth(c)).toThrow(/metadata\.name "a" is used in namespace "shop" by 'test\/A' and 'test\/B'/);
+  });
+
+  test.each([
+    ['assigned', (p: Policy) => { (p.metadata as any).namespace = 'shop'; }],
+    ['an accessor', (p: Policy) => { Object.defineProperty(p.metadata, 'namespace', { get: () => 'shop' }); }],
+    ['a renderer of its own', (p: Policy) => {
+      const original = p.metadata.toJson.bind(p.metadata);
+      (p.metadata as any).toJson = () => ({ ...original(), namespace: 'shop' });
+    }],
+  ])('a metadata namespace changed after a synthesis (%s) is judged where it renders', (_how, change) => {
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Policy(c, 'P', { namespace: 'other', ...egressTo(Peer.anyIpv4()) });
+    expect(() => Testing.synth(c)).not.toThrow();
+    change(p);
+    expect(p.toJson().metadata.namespace).toBe('shop');
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\]\.to\[0\] ipBlock 0\.0\.0\.0\/0/);
+  });
+
+  test('a renderer defined on the instance after a synthesis is judged as it renders by the next', () => {
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Policy(c, 'P', egressTo(Peer.pods({ app: 'api' })));
+    expect(() => Testing.synth(c)).not.toThrow();
+    Object.defineProperty(p, '_toKube', { value: () => ({ podSelector: {}, policyTypes: ['Egress'], egress: [{}] }) });
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\] has no `to`/);
+  });
+
+  test('metadata defined on the instance is read as it renders: a name it takes is a duplicate', () => {
+    const c = chart();
+    new Policy(c, 'A', egressTo(Peer.pods({ app: 'api' })));
+    const b = new Policy(c, 'B', egressTo(Peer.pods({ app: 'api' })));
+    expect(() => Testing.synth(c)).not.toThrow();
+    Object.defineProperty(b, 'metadata', { value: new ApiObjectMetadataDefinition({ name: 'a', namespace: 'shop', apiObject: b }) });
+    expect(b.toJson().metadata.name).toBe('a');
+    expect(() => Testing.synth(c)).toThrow(/metadata\.name "a" is used in namespace "shop" by 'test\/A' and 'test\/B'/);
+  });
+
+  test('a kind defined on the instance does not hide the NetworkPolicy it renders from BlockMetadata', () => {
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Policy(c, 'P', egressTo(Peer.anyIpv4()));
+    Object.defineProperty(p, 'kind', { value: 'ConfigMap' });
+    Object.defineProperty(p, 'name', { value: 'elsewhere' });
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\]\.to\[0\] ipBlock 0\.0\.0\.0\/0/);
+  });
+
+  test('a subclass getter over what the checks read is rendered and judged, not believed', () => {
+    class Sneaky extends Policy {
+      public get podSelector(): LabelSelector {
+        return LabelSelector.labels({ app: 'nothing-the-guard-protects' });
+      }
+    }
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false, podSelector: LabelSelector.labels({ app: 'web' }) });
+    new Sneaky(c, 'P', { podSelector: LabelSelector.labels({ app: 'web' }), ...egressTo(Peer.anyIpv4()) });
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\]\.to\[0\] ipBlock 0\.0\.0\.0\/0/);
+  });
+
+  test('a subclass that redefines a field cdk8s assigns fails at construction with a clear error', () => {
+    // in JavaScript (TypeScript refuses an accessor over a property): a getter and a setter that swallows
+    class Renamed extends Policy {}
+    Object.defineProperty(Renamed.prototype, 'metadata', { get: () => undefined, set: () => undefined });
+    expect(() => new Renamed(chart(), 'P', egressTo(Peer.pods({ app: 'api' }))))
+      .toThrow(/^\[test\/P\] metadata never reached the Policy: a subclass of Policy cannot redefine apiVersion, kind, name, metadata, props/);
+  });
+
+  test('a policy whose prototype was changed is read as it renders', () => {
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Policy(c, 'P', egressTo(Peer.pods({ app: 'api' })));
+    expect(() => Testing.synth(c)).not.toThrow();
+    const proto = Object.create(Policy.prototype, { _toKube: { value: () => ({ podSelector: {}, policyTypes: ['Egress'], egress: [{}] }) } });
+    Object.setPrototypeOf(p, proto);
+    expect(() => Testing.synth(c)).toThrow(/spec\.egress\[0\] has no `to`/);
   });
 });
