@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { CLOUD_METADATA_ADDRESSES, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_POD_LABELS } from './constants';
 import { parseIp } from './net/cidr';
 import { Port, Protocol } from './port';
-import { canonical } from './private/canonical';
+import { canonical, lockInstance, lockPrototypes } from './private/canonical';
 import {
   EMPTY_POD_LABELS, VALUE_BRAND, Where, array, brandOf, constructArg, didYouMean, fail, freezeStatics, given, kindOf, labels as checkLabels,
   namespaceName, notAnInstance, optionalBoolean, props as checkProps, string,
@@ -441,7 +441,7 @@ export class ClusterProfile {
     this.metadataExceptions = state.metadataExceptions as MetadataException[];
     this.systemNamespaces = state.systemNamespaces as string[];
     this.hostNetworkPodsIsolated = state.hostNetworkPodsIsolated;
-    if (new.target === ClusterProfile) Object.freeze(this);
+    if (new.target === ClusterProfile) lockInstance(this);
   }
 
   /** Whether `namespace` is one of the platform's own namespaces. */
@@ -512,6 +512,7 @@ export class ClusterProfile {
 }
 
 Object.defineProperty(ClusterProfile.prototype, VALUE_BRAND, { value: 'ClusterProfile' });
+lockPrototypes(ClusterProfile);
 
 /** The fields of a profile, checked (its state without the key). */
 type Fields = Omit<ProfileState, 'key'>;

@@ -1,6 +1,6 @@
 import { IPodSelectorSource } from './pod-selector-source';
 import { BoundedCache } from './private/bounded-cache';
-import { deepFreeze } from './private/canonical';
+import { deepFreeze, lockInstance, lockPrototypes } from './private/canonical';
 import { PolicyError, describeValue } from './private/errors';
 import { kplusSelectorToKube as toKube, podSelectorConfig } from './private/kplus';
 import { VALUE_BRAND, Where, array, brandOf, fail, given, labels as checkLabels, mapKey, notAnInstance, props, string, strings } from './private/runtime-check';
@@ -80,7 +80,7 @@ export class LabelExpression {
     this.operator = operator;
     this.values = values ? Object.freeze([...values]) as string[] : undefined;
     EXPRESSIONS.add(this);
-    Object.freeze(this);
+    lockInstance(this);
   }
 
   /** A stable, readable form such as `tier in (api,web)` or `!canary`. */
@@ -95,6 +95,7 @@ export class LabelExpression {
 }
 
 Object.defineProperty(LabelExpression.prototype, VALUE_BRAND, { value: 'LabelExpression' });
+lockPrototypes(LabelExpression);
 
 /** The expressions this library made (frozen, so their fields are what it made). */
 const EXPRESSIONS = new WeakSet<LabelExpression>();
@@ -296,7 +297,7 @@ export class LabelSelector {
     this.matchExpressions = Object.freeze([...expressions]) as LabelExpression[];
     this.config = deepFreeze(this.render());
     SELECTORS.add(this);
-    Object.freeze(this);
+    lockInstance(this);
   }
 
   /** Whether this is the empty selector, which selects everything. */
@@ -340,6 +341,7 @@ export class LabelSelector {
 }
 
 Object.defineProperty(LabelSelector.prototype, VALUE_BRAND, { value: 'LabelSelector' });
+lockPrototypes(LabelSelector);
 
 /** The selectors this library made (frozen, so their fields are what it made). */
 const SELECTORS = new WeakSet<LabelSelector>();

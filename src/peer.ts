@@ -2,7 +2,7 @@ import { NAMESPACE_NAME_LABEL } from './constants';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './label-selector';
 import { IPodSelectorSource } from './pod-selector-source';
 import { BoundedCache } from './private/bounded-cache';
-import { canonical, deepFreeze } from './private/canonical';
+import { canonical, deepFreeze, lockInstance, lockPrototypes } from './private/canonical';
 import { kplusSelectorToKube, podSelectorConfig } from './private/kplus';
 import {
   EMPTY_NAMESPACE_LABELS, EMPTY_POD_LABELS, VALUE_BRAND, Where, brandOf, fail, given, isPlainObject, kindOf, labels as checkLabels,
@@ -248,7 +248,7 @@ export class Peer {
     this.isAnywhere = checked === undefined;
     STATE.set(this, { config: checked, key: canonical(checked ?? '*') });
     if (text !== undefined) TEXT.set(this, String(text));
-    if (new.target === Peer) Object.freeze(this);
+    if (new.target === Peer) lockInstance(this);
   }
 
   /**
@@ -292,6 +292,7 @@ export class Peer {
 
 // The brand every copy of the library recognizes (see runtime-check.ts); not enumerable.
 Object.defineProperty(Peer.prototype, VALUE_BRAND, { value: 'Peer' });
+lockPrototypes(Peer);
 
 /** What this library knows of each peer; the only state it reads (see `Peer._stateOf`). */
 const STATE = new WeakMap<Peer, { readonly config?: PeerConfig; readonly key: string }>();

@@ -1,3 +1,4 @@
+import { lockInstance, lockPrototypes } from './private/canonical';
 import { VALUE_BRAND, Where, brandOf, freezeStatics, enumValue, fail, given, integer, isPlainObject, kindOf, notAnInstance, props, snapshotObject, string } from './private/runtime-check';
 
 /**
@@ -274,7 +275,7 @@ export class Port {
     this.isAllTraffic = allTraffic === true;
     const config = this.isAllTraffic ? undefined : render(checked);
     STATE.set(this, { config, key: config === undefined ? '*' : keyOf(config) });
-    if (new.target === Port) Object.freeze(this);
+    if (new.target === Port) lockInstance(this);
   }
 
   /**
@@ -324,6 +325,7 @@ export class Port {
 
 // The brand every copy of the library recognizes (see runtime-check.ts); not enumerable.
 Object.defineProperty(Port.prototype, VALUE_BRAND, { value: 'Port' });
+lockPrototypes(Port);
 freezeStatics(Port, ['DNS_UDP', 'DNS_TCP', 'HTTP', 'HTTPS']);
 
 function portNumber(where: Where, field: string, value: unknown): number {

@@ -1,4 +1,5 @@
 import { LabelSelector } from '../label-selector';
+import { lockInstance, lockPrototypes } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { VALUE_BRAND, fail, isPlainObject, strings } from '../private/runtime-check';
 
@@ -87,7 +88,7 @@ export class ClusterPeer {
     this.field = Object.keys(config)[0];
     this.experimental = experimental;
     PEERS.add(this);
-    Object.freeze(this);
+    lockInstance(this);
   }
 
   /** The Kubernetes form of the peer (a copy). */
@@ -117,3 +118,4 @@ function deepFreeze<T>(value: T): T {
 }
 
 Object.defineProperty(ClusterPeer.prototype, VALUE_BRAND, { value: 'ClusterPeer' });
+lockPrototypes(ClusterPeer);

@@ -15,7 +15,7 @@ import { matchFlows } from '../observed/endpoint-matcher';
 import { ObservedVerdict } from '../observed/observed-flow';
 import { ObservedFlows } from '../observed/observed-flows';
 import { UnmatchedFlow } from '../observed/replay-report';
-import { deepFreeze } from '../private/canonical';
+import { deepFreeze, lockInstance } from '../private/canonical';
 import { array, constructArg, fail, optionalBoolean, props, string } from '../private/runtime-check';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
@@ -181,7 +181,7 @@ export class PolicySuggestion {
     this.policies = plan.policies as SuggestedPolicy[];
     this.objects = deepFreeze(this.synthesize());
     this.proof = deepFreeze(proveSuggestion(model, model._withPolicies(this.objects), plan));
-    Object.freeze(this);
+    lockInstance(this);
   }
 
   /**

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch, Testing } fro
 import { k8s } from 'cdk8s-plus-28';
 import { allowedSet, beyond, chart, NAMESPACE, synthOrFail } from './world';
 import { BlockMetadata, DefaultDeny, DenyExternalEgress, LabelExpression, LabelSelector, Peer, Policy, Port, Protocol } from '../../src';
+import { isReadOnlyValue } from '../fixtures/read-only';
 import { secondCopy } from '../fixtures/second-copy';
 
 const LEAK = /BlockMetadata: NetworkPolicy shop\/\S+ \(test\/\S+\) spec\.egress\[\d\]/;
@@ -26,7 +27,7 @@ describe('values are deeply frozen: no caller can change what they render', () =
     expect(() => { (selector.matchExpressions[0].values as any).push('b'); }).toThrow(TypeError);
     expect(() => { (peer.toPeerConfig() as any).podSelector.matchLabels.app = 'x'; }).not.toThrow(); // a copy
     expect(peer.toPeerConfig()).toEqual({ podSelector: { matchLabels: { app: 'web' } } });
-    expect([peer, selector, Port.HTTP, selector.matchExpressions[0]].every(Object.isFrozen)).toBe(true);
+    expect([peer, selector, Port.HTTP, selector.matchExpressions[0]].every(isReadOnlyValue)).toBe(true);
   });
 
   test('a policy\'s selector cannot be swapped, and its rules are out of reach', () => {
