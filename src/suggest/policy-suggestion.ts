@@ -145,8 +145,10 @@ export class PolicySuggestion {
    */
   public readonly unmatched: UnmatchedFlow[];
   /**
-   * The observed flows the recorder reported as dropped (`fromObserved()`), as matched: left
-   * out of the suggestion unless `includeDropped` was set (`droppedIncluded`); listed in the proof either way.
+   * The observed flows the recorder reported as dropped (`fromObserved()`), as matched.
+   *
+   * They are left out of the suggestion unless `includeDropped` was set (`droppedIncluded`),
+   * and listed in the proof either way.
    */
   public readonly dropped: MatchedFlow[];
   /** Whether the flows reported as dropped were suggested like the others (`includeDropped`). */
