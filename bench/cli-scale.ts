@@ -8,11 +8,11 @@
  *   npm run bench -- --only cli-scale                 # the whole section; writes bench/results/cli-scale.{json,md}
  *   npm run bench -- --only cli-scale --pods 2000,5000 --validate-mb 20 --no-write
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildBench, removeBuild, REPO_ROOT } from './build';
+import { loadAverage, machineOf, runBenchScript, writeScaleResults } from './scale-harness';
 import { formatNumber, round } from './stats';
 
 /** The sizes measured by default. */
@@ -164,16 +164,6 @@ spec:
   return { bytes, policies };
 }
 
-export function runWorker(buildDir: string, args: string[], timeoutSeconds: number): any {
-  const worker = path.join(buildDir, 'bench', 'worker.js');
-  const result = spawnSync(process.execPath, [worker, 'cli', ...args], { encoding: 'utf8', timeout: timeoutSeconds * 1000, maxBuffer: 16 * 1024 * 1024 });
-  if (result.error || result.status !== 0) {
-    const why = result.signal ? `killed by ${result.signal}` : result.error ? result.error.message : `exit code ${result.status}`;
-    return { failed: `${why}: ${(result.stderr ?? '').split('\n').slice(0, 3).join(' ')}` };
-  }
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
-}
-
 function log(text: string): void {
   process.stderr.write(text + '\n');
 }
@@ -194,7 +184,7 @@ interface Row {
 export function runCliScale(argv: string[]): void {
   const opts = parseOptions(argv);
   const startedAt = new Date();
-  const loadAtStart = os.loadavg().map(l => round(l, 2));
+  const loadAtStart = loadAverage();
   const buildDir = buildBench();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-cli-scale-'));
   const rows: Row[] = [];
@@ -205,7 +195,7 @@ export function runCliScale(argv: string[]): void {
       fs.writeFileSync(file, distinctShapeCluster(pods));
       const commands = [['lint', ['lint', file]], ['matrix --format json', ['matrix', file, '--port', '8080', '--format', 'json']]] as const;
       for (const [command, args] of commands) {
-        const r = runWorker(buildDir, [...args], opts.timeout);
+        const r = runBenchScript(buildDir, 'worker', ['cli', ...args], opts.timeout);
         const measured = r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0) } : {};
         const row: Row = { command, pods, policies: pods + 2 * Math.ceil(pods / 100), ...r, ...measured };
         rows.push(row);
@@ -217,7 +207,7 @@ export function runCliScale(argv: string[]): void {
     if (opts.validateMb > 0) {
       const file = path.join(work, 'large.yaml');
       const made = writeLargeManifest(file, opts.validateMb);
-      const r = runWorker(buildDir, ['validate', '--quiet', file], opts.timeout);
+      const r = runBenchScript(buildDir, 'worker', ['cli', 'validate', '--quiet', file], opts.timeout);
       const measured = r.ms !== undefined ? { ms: round(r.ms, 0), maxRssMb: round(r.maxRssMb, 0) } : {};
       validate = { megabytes: round(made.bytes / 1_000_000, 1), policies: made.policies, ...r, ...measured };
       log(`netpol validate --quiet, ${validate.megabytes} MB (${formatNumber(made.policies)} policies): `
@@ -230,13 +220,7 @@ export function runCliScale(argv: string[]): void {
   const results = {
     schema: 1,
     date: startedAt.toISOString(),
-    machine: {
-      cpuModel: os.cpus()[0]?.model,
-      cores: os.cpus().length,
-      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-    },
+    machine: machineOf(loadAtStart),
     workload: 'pods in namespaces of 100, each with its own app label and its own policy (ingress from the previous pod, egress to the next, '
       + 'TCP 8080), plus a default deny and a DNS egress policy per namespace: every pod is its own shape; read from one JSON List',
     rows,
@@ -244,13 +228,7 @@ export function runCliScale(argv: string[]): void {
     validate,
   };
   const md = markdown(results);
-  process.stdout.write(md);
-  if (opts.write) {
-    fs.mkdirSync(opts.out, { recursive: true });
-    fs.writeFileSync(path.join(opts.out, 'cli-scale.json'), JSON.stringify(results, undefined, 2) + '\n');
-    fs.writeFileSync(path.join(opts.out, 'cli-scale.md'), md);
-    log(`wrote ${path.join(opts.out, 'cli-scale.{json,md}')}`);
-  }
+  writeScaleResults(opts, 'cli-scale', results, md);
 }
 
 function growth(rows: Row[]): Array<{ command: string; from: number; to: number; timeRatio: number }> {

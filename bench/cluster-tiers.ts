@@ -9,13 +9,11 @@
  *   npm run bench -- --only cluster-tiers --runs 3 --no-write
  *   npx ts-node --transpile-only bench/cluster-tiers.ts [both|with|without]   # each twice in one process, for profiling
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { organisationObjects, TRUTH_TABLE_PORT } from './analysis';
-import { buildBench, removeBuild, REPO_ROOT } from './build';
+import { buildBench, removeBuild } from './build';
+import { loadAverage, machineOf, parseScaleOptions, runBenchScript, writeScaleResults } from './scale-harness';
 import { formatNumber, median, round } from './stats';
 import { ClusterModel } from '../src';
 import { namespaceName } from './workload/spec';
@@ -83,14 +81,6 @@ function objectsOf(side: Side, namespaces: number): any[] {
 
 type Side = 'with' | 'without';
 
-interface Options {
-  readonly namespaces: number;
-  readonly runs: number;
-  readonly timeout: number;
-  readonly write: boolean;
-  readonly out: string;
-}
-
 const USAGE = `usage: npm run bench -- --only cluster-tiers [options]
   --namespaces <n>        team namespaces of the organisation (default 1000: 10,002 pods)
   --runs <n>              fresh processes per side, interleaved; medians (default 5)
@@ -98,56 +88,22 @@ const USAGE = `usage: npm run bench -- --only cluster-tiers [options]
   --no-write              print the table only (default: write bench/results/cluster-tiers.{json,md})
   --out <dir>             where to write (default bench/results)`;
 
-function parseOptions(argv: string[]): Options {
-  const opts: any = { namespaces: 1000, runs: 5, timeout: 600, write: true, out: path.join(REPO_ROOT, 'bench', 'results') };
-  const whole = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number, at least 1, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => argv[++i];
-    switch (flag) {
-      case '--only': value(); break;
-      case '--namespaces': opts.namespaces = whole(flag, value()); break;
-      case '--runs': opts.runs = whole(flag, value()); break;
-      case '--timeout': opts.timeout = whole(flag, value()); break;
-      case '--no-write': opts.write = false; break;
-      case '--out': opts.out = path.resolve(value() ?? ''); break;
-      case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0);
-      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
-    }
-  }
-  return opts;
-}
-
-function runTiersWorker(buildDir: string, side: Side, namespaces: number, timeoutSeconds: number): any {
-  const worker = path.join(buildDir, 'bench', 'cluster-tiers.js');
-  const result = spawnSync(process.execPath, [worker, 'worker', side, String(namespaces)], { encoding: 'utf8', timeout: timeoutSeconds * 1000 });
-  if (result.error || result.status !== 0) {
-    const why = result.signal ? `killed by ${result.signal}` : result.error ? result.error.message : `exit code ${result.status}`;
-    return { failed: `${why}: ${(result.stderr ?? '').split('\n').slice(0, 3).join(' ')}` };
-  }
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
-}
-
 /**
  * `npm run bench -- --only cluster-tiers`: `runs` rounds, each measuring both sides (in turn,
  * starting with a different one each round), each in a fresh process that measures analysis and
  * then list once; writes bench/results/cluster-tiers.{json,md}.
  */
 export function runClusterTiers(argv: string[]): void {
-  const opts = parseOptions(argv);
+  const opts = parseScaleOptions(argv, USAGE, { runs: 5 });
   const startedAt = new Date();
-  const loadAtStart = os.loadavg().map(l => round(l, 2));
+  const loadAtStart = loadAverage();
   const buildDir = buildBench();
   const runs: Record<Side, any[]> = { without: [], with: [] };
   try {
     for (let round_ = 0; round_ < opts.runs; round_++) {
       const sides: Side[] = round_ % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
       for (const side of sides) {
-        const r = runTiersWorker(buildDir, side, opts.namespaces, opts.timeout);
+        const r = runBenchScript(buildDir, 'cluster-tiers', ['worker', side, String(opts.namespaces)], opts.timeout);
         runs[side].push(r);
         process.stderr.write(`${side}: ${r.failed ?? `analysis ${formatNumber(round(r.analysisMs, 0))} ms, list ${formatNumber(round(r.listMs, 0))} ms`}\n`);
       }
@@ -179,14 +135,7 @@ export function runClusterTiers(argv: string[]): void {
   const results = {
     schema: 1,
     date: startedAt.toISOString(),
-    machine: {
-      cpuModel: os.cpus()[0]?.model,
-      cores: os.cpus().length,
-      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: os.loadavg().map(l => round(l, 2)),
-    },
+    machine: machineOf(loadAtStart, loadAverage()),
     namespaces: opts.namespaces,
     clusterPolicies: clusterPolicies().length,
     truthTablePort: TRUTH_TABLE_PORT,
@@ -195,13 +144,7 @@ export function runClusterTiers(argv: string[]): void {
     raw: runs,
   };
   const md = clusterTiersMarkdown(results);
-  process.stdout.write(md);
-  if (opts.write) {
-    fs.mkdirSync(opts.out, { recursive: true });
-    fs.writeFileSync(path.join(opts.out, 'cluster-tiers.json'), JSON.stringify(results, undefined, 2) + '\n');
-    fs.writeFileSync(path.join(opts.out, 'cluster-tiers.md'), md);
-    process.stderr.write(`wrote ${path.join(opts.out, 'cluster-tiers.{json,md}')}\n`);
-  }
+  writeScaleResults(opts, 'cluster-tiers', results, md);
 }
 
 function clusterTiersMarkdown(results: any): string {

@@ -9,14 +9,13 @@
  *   npm run bench -- --only diff-scale                     # writes bench/results/diff-scale.{json,md}
  *   npm run bench -- --only diff-scale --runs 1 --no-write
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { organisationObjects } from './analysis';
-import { buildBench, removeBuild, REPO_ROOT } from './build';
-import { runWorker } from './cli-scale';
+import { buildBench, removeBuild } from './build';
 import { changedOrganisationObjects } from './connectivity';
+import { loadAverage, machineOf, parseScaleOptions, runBenchScript, writeScaleResults } from './scale-harness';
 import { formatNumber, median, round } from './stats';
 import { ClusterModel, ConnectivityDiff } from '../src';
 
@@ -53,14 +52,6 @@ export function measureDiff(way: Way, namespaces: number): Record<string, unknow
   };
 }
 
-interface Options {
-  readonly namespaces: number;
-  readonly runs: number;
-  readonly timeout: number;
-  readonly write: boolean;
-  readonly out: string;
-}
-
 const USAGE = `usage: npm run bench -- --only diff-scale [options]
   --namespaces <n>        team namespaces of the organisation (default 1000: 10,002 pods, 8,000 policies)
   --runs <n>              fresh processes per way, interleaved; medians (default 3)
@@ -68,49 +59,15 @@ const USAGE = `usage: npm run bench -- --only diff-scale [options]
   --no-write              print the table only (default: write bench/results/diff-scale.{json,md})
   --out <dir>             where to write (default bench/results)`;
 
-function parseOptions(argv: string[]): Options {
-  const opts: any = { namespaces: 1000, runs: 3, timeout: 600, write: true, out: path.join(REPO_ROOT, 'bench', 'results') };
-  const whole = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number, at least 1, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => argv[++i];
-    switch (flag) {
-      case '--only': value(); break;
-      case '--namespaces': opts.namespaces = whole(flag, value()); break;
-      case '--runs': opts.runs = whole(flag, value()); break;
-      case '--timeout': opts.timeout = whole(flag, value()); break;
-      case '--no-write': opts.write = false; break;
-      case '--out': opts.out = path.resolve(value() ?? ''); break;
-      case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0);
-      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
-    }
-  }
-  return opts;
-}
-
-function runDiffWorker(buildDir: string, way: Way, namespaces: number, timeoutSeconds: number): any {
-  const worker = path.join(buildDir, 'bench', 'diff-scale.js');
-  const result = spawnSync(process.execPath, [worker, 'worker', way, String(namespaces)], { encoding: 'utf8', timeout: timeoutSeconds * 1000 });
-  if (result.error || result.status !== 0) {
-    const why = result.signal ? `killed by ${result.signal}` : result.error ? result.error.message : `exit code ${result.status}`;
-    return { failed: `${why}: ${(result.stderr ?? '').split('\n').slice(0, 3).join(' ')}` };
-  }
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
-}
-
 /**
  * `npm run bench -- --only diff-scale`: `runs` rounds, each measuring the full and the
  * proportional diff (in turn, starting with a different one each round) and `netpol diff` on
  * the files, each in a fresh process; writes bench/results/diff-scale.{json,md}.
  */
 export function runDiffScale(argv: string[]): void {
-  const opts = parseOptions(argv);
+  const opts = parseScaleOptions(argv, USAGE, { runs: 3 });
   const startedAt = new Date();
-  const loadAtStart = os.loadavg().map(l => round(l, 2));
+  const loadAtStart = loadAverage();
   const buildDir = buildBench();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diff-scale-'));
   const runs: Record<Way, any[]> = { full: [], proportional: [] };
@@ -124,11 +81,11 @@ export function runDiffScale(argv: string[]): void {
     for (let round_ = 0; round_ < opts.runs; round_++) {
       const ways: Way[] = round_ % 2 === 0 ? ['full', 'proportional'] : ['proportional', 'full'];
       for (const way of ways) {
-        const r = runDiffWorker(buildDir, way, opts.namespaces, opts.timeout);
+        const r = runBenchScript(buildDir, 'diff-scale', ['worker', way, String(opts.namespaces)], opts.timeout);
         runs[way].push(r);
         process.stderr.write(`${way}: ${r.failed ?? `models ${formatNumber(round(r.modelsMs, 0))} ms, diff ${formatNumber(round(r.diffMs, 0))} ms, ${r.summary}`}\n`);
       }
-      const r = runWorker(buildDir, ['diff', before, after], opts.timeout);
+      const r = runBenchScript(buildDir, 'worker', ['cli', 'diff', before, after], opts.timeout);
       cli.push(r);
       process.stderr.write(`netpol diff: ${r.failed ?? `exit ${r.code}, ${formatNumber(round(r.ms, 0))} ms, peak RSS ${formatNumber(round(r.maxRssMb, 0))} MiB`}\n`);
     }
@@ -154,14 +111,7 @@ export function runDiffScale(argv: string[]): void {
   const results = {
     schema: 1,
     date: startedAt.toISOString(),
-    machine: {
-      cpuModel: os.cpus()[0]?.model,
-      cores: os.cpus().length,
-      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: os.loadavg().map(l => round(l, 2)),
-    },
+    machine: machineOf(loadAtStart, loadAverage()),
     namespaces: opts.namespaces,
     ways: [summary('full'), summary('proportional')],
     cli: {
@@ -174,13 +124,7 @@ export function runDiffScale(argv: string[]): void {
     raw: { ...runs, cli },
   };
   const md = diffScaleMarkdown(results);
-  process.stdout.write(md);
-  if (opts.write) {
-    fs.mkdirSync(opts.out, { recursive: true });
-    fs.writeFileSync(path.join(opts.out, 'diff-scale.json'), JSON.stringify(results, undefined, 2) + '\n');
-    fs.writeFileSync(path.join(opts.out, 'diff-scale.md'), md);
-    process.stderr.write(`wrote ${path.join(opts.out, 'diff-scale.{json,md}')}\n`);
-  }
+  writeScaleResults(opts, 'diff-scale', results, md);
 }
 
 function diffScaleMarkdown(results: any): string {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildBench, removeBuild, REPO_ROOT } from './build';
-import { runWorker } from './cli-scale';
+import { loadAverage, machineOf, runBenchScript, writeScaleResults } from './scale-harness';
 import { formatNumber, round } from './stats';
 
 /** The namespace both workloads use. */
@@ -160,13 +160,13 @@ interface ListScaleRow {
 export function runListScale(argv: string[]): void {
   const opts = parseListScaleOptions(argv);
   const startedAt = new Date();
-  const loadAtStart = os.loadavg().map(l => round(l, 2));
+  const loadAtStart = loadAverage();
   const buildDir = buildBench();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-list-scale-'));
   const rows: ListScaleRow[] = [];
   const measure = (workload: string, command: string, files: string[], args: string[], target: string, met: (r: any) => boolean) => {
     const inputKb = Math.round(files.reduce((sum, f) => sum + fs.statSync(f).size, 0) / 1000);
-    const r = runWorker(buildDir, args, opts.timeout);
+    const r = runBenchScript(buildDir, 'worker', ['cli', ...args], opts.timeout);
     const row: ListScaleRow = {
       workload,
       command,
@@ -209,23 +209,11 @@ export function runListScale(argv: string[]): void {
   const results = {
     schema: 1,
     date: startedAt.toISOString(),
-    machine: {
-      cpuModel: os.cpus()[0]?.model,
-      cores: os.cpus().length,
-      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-    },
+    machine: machineOf(loadAtStart),
     rows,
   };
   const md = listScaleMarkdown(results);
-  process.stdout.write(md);
-  if (opts.write) {
-    fs.mkdirSync(opts.out, { recursive: true });
-    fs.writeFileSync(path.join(opts.out, 'list-scale.json'), JSON.stringify(results, undefined, 2) + '\n');
-    fs.writeFileSync(path.join(opts.out, 'list-scale.md'), md);
-    process.stderr.write(`wrote ${path.join(opts.out, 'list-scale.{json,md}')}\n`);
-  }
+  writeScaleResults(opts, 'list-scale', results, md);
 }
 
 function listScaleMarkdown(results: any): string {
