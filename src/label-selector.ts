@@ -213,7 +213,7 @@ export class LabelSelector {
 
   /**
    * The selector of a label map already checked (`labels()` of runtime-check: a copy, string
-   * keys and values): one shared, frozen selector per distinct map (an app names the same few
+   * keys and values): one shared, read-only selector per distinct map (an app names the same few
    * labels in every namespace; each is sorted, rendered and validated once).
    *
    * @internal
