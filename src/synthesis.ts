@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { appArg } from './private/runtime-check';
 import { prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
+import { YamlPrinter } from './private/yaml-print';
 
 /**
  * The manifests of one chart.
@@ -24,6 +25,9 @@ export interface ChartManifests {
  * every chart: the same objects in the same order, the same files and the same validation
  * errors as `app.synth()` and `app.synthYaml()`. It works for any construct, not only this
  * library's.
+ *
+ * It prints YAML as cdk8s does, byte for byte, but prints a top-level pair that recurs (the
+ * same `spec` in every namespace of an organisation) once per synthesis.
  *
  * `Synthesis.synth()` writes files itself for the default output type (a file per chart) and
  * for a file per app, with `construct-metadata.json` when the app records construct metadata
@@ -53,13 +57,16 @@ export class Synthesis {
     fs.mkdirSync(app.outdir, { recursive: true });
     const chartsDependOnCharts = prepare(app);
     const charts = app.charts;
+    const printer = new YamlPrinter();
+    // as cdk8s's Yaml.save writes
+    const save = (file: string, docs: unknown[]) => fs.writeFileSync(file, printer.print(docs), { encoding: 'utf8' });
     if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
-      if (charts.length > 0) Yaml.save(path.join(app.outdir, `app${app.outputFileExtension}`), charts.flatMap(renderChart));
+      if (charts.length > 0) save(path.join(app.outdir, `app${app.outputFileExtension}`), charts.flatMap(renderChart));
     } else {
       // Like cdk8s: file names carry an index when charts depend on charts, so that the order shows.
       charts.forEach((chart, i) => {
         const name = chartsDependOnCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-        Yaml.save(path.join(app.outdir, `${name}${app.outputFileExtension}`), renderChart(chart));
+        save(path.join(app.outdir, `${name}${app.outputFileExtension}`), renderChart(chart));
       });
     }
     if (metadata) writeConstructMetadata(app);
@@ -70,7 +77,7 @@ export class Synthesis {
    */
   public static synthYaml(app: App): string {
     checkApp('Synthesis.synthYaml', app);
-    return Yaml.stringify(...Synthesis.charts(app).flatMap(c => c.manifests));
+    return new YamlPrinter().print(Synthesis.charts(app).flatMap(c => c.manifests));
   }
 
   /**
