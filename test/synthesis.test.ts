@@ -158,6 +158,16 @@ describe('Synthesis', () => {
     expect(count(app => Synthesis.synthYaml(app))).toBe(1);
     expect(count(app => app.synthYaml())).toBe(21);
   });
+
+  test('sorts the app\'s charts once per synthesis (App.charts sorts every construct of the app)', () => {
+    for (const synth of [(app: App) => Synthesis.synthYaml(app), (app: App) => Synthesis.synth(app), (app: App) => Synthesis.charts(app)]) {
+      const app = new App({ outdir: tempDir() });
+      for (let i = 0; i < 3; i++) new NamespaceBaseline(new Chart(app, `team-${i}`, { namespace: `team-${i}` }), 'Baseline');
+      const charts = jest.spyOn(app, 'charts', 'get');
+      synth(app);
+      expect(charts).toHaveBeenCalledTimes(1);
+    }
+  });
 });
 
 describe('Synthesis with objects of any library', () => {

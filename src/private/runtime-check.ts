@@ -440,8 +440,9 @@ export function constructArg(where: string, field: string, value: unknown, what:
 
 /** Checks that `value` is a cdk8s App (a construct with charts that can synthesize). */
 export function appArg(where: string, field: string, value: unknown): void {
-  const app = value as { charts?: unknown; synth?: unknown };
-  if (!Construct.isConstruct(value) || !Array.isArray(app.charts) || typeof app.synth !== 'function') {
+  const app = value as { synth?: unknown; synthYaml?: unknown };
+  // `charts` is only looked for: reading it sorts the whole app's constructs (cdk8s's App.charts)
+  if (!Construct.isConstruct(value) || !('charts' in value) || typeof app.synth !== 'function' || typeof app.synthYaml !== 'function') {
     fail(where, field, value, `must be a cdk8s App, not ${kindOf(value)}`);
   }
 }
