@@ -220,8 +220,8 @@ function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
       // this library's Policy, rendering exactly its rules (validated when they were added); its
       // path is computed only for a message (it walks the tree up to the root)
       const candidates = byNamespace.get(c.metadata.namespace ?? '');
-      const egress = candidates && egressOfPolicy(c as Policy);
-      if (egress) messages.push(...policyLeaks(() => `NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path})`, egress, candidates!));
+      const egress = candidates ? egressOfPolicy(c as Policy) : undefined;
+      if (candidates && egress) messages.push(...policyLeaks(() => `NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path})`, egress, candidates));
       continue;
     }
     // every other object that is or may hold a NetworkPolicy is read as it renders, and what it
