@@ -217,9 +217,11 @@ function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     if (isTrusted(c)) {
-      // this library's Policy, rendering exactly its rules (validated when they were added)
+      // this library's Policy, rendering exactly its rules (validated when they were added); its
+      // path is computed only for a message (it walks the tree up to the root)
       const candidates = byNamespace.get(c.metadata.namespace ?? '');
-      if (candidates) messages.push(...policyLeaks(`NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path})`, egressOfPolicy(c as Policy), candidates));
+      const egress = candidates ? egressOfPolicy(c as Policy) : undefined;
+      if (candidates && egress) messages.push(...policyLeaks(() => `NetworkPolicy ${c.metadata.namespace}/${c.name} (${c.node.path})`, egress, candidates));
       continue;
     }
     // every other object that is or may hold a NetworkPolicy is read as it renders, and what it
@@ -260,21 +262,20 @@ function leaksInRendered(c: IConstruct, rendered: any, byNamespace: Map<string, 
       messages.push(`BlockMetadata: ${where} cannot be checked, because the API server would reject it: ${egress}`);
       continue;
     }
-    if (egress) messages.push(...policyLeaks(where, egress, candidates));
+    if (egress) messages.push(...policyLeaks(() => where, egress, candidates));
   }
   return messages;
 }
 
-/** The messages for the egress rules of one policy that reach a blocked endpoint from pods of a block. */
-function policyLeaks(where: string, egress: { podSelector: any; rules: EgressRule[] } | undefined, candidates: readonly GuardedBlock[]): string[] {
-  if (!egress) return [];
+/** The messages for the egress rules of one policy that reach a blocked endpoint from pods of a block (`where` names the policy). */
+function policyLeaks(where: () => string, egress: { podSelector: any; rules: EgressRule[] }, candidates: readonly GuardedBlock[]): string[] {
   const messages: string[] = [];
   for (const block of candidates) {
     if (selectorsDisjoint(block.podSelector, egress.podSelector)) continue;
     const addresses = block.addresses.join(',') + (block.exceptions.size > 0 ? ` ${canonical([...block.exceptions])}` : '');
     egress.rules.forEach((rule, i) => {
       for (const leak of ruleLeaks(rule, block, addresses)) {
-        messages.push(`BlockMetadata: ${where} `
+        messages.push(`BlockMetadata: ${where()} `
           + `spec.egress[${i}]${leak}: metadata endpoints must stay unreachable. Narrow the rule, or add the endpoints to the ipBlock's except`);
       }
     });

@@ -379,13 +379,26 @@ export function orDetach(construct: IConstruct, rest: () => void): void {
  * every construction). Errors read it as `node.path`, like a construct's.
  */
 export function pendingPath(scope: IConstruct, id: string): Where {
-  let path: string | undefined;
-  const node = {
-    get path(): string {
-      return path ??= scope.node.path ? `${scope.node.path}/${id}` : id;
-    },
-  };
-  return { node } as unknown as IConstruct;
+  return new PendingPath(scope, id) as unknown as IConstruct;
+}
+
+/**
+ * A construct not created yet, as errors read it (`node.path`). A class: an object literal with a
+ * getter is a slow V8 runtime call each time it is made (1.3 µs against 0.03 µs), and every
+ * `Policy` and pattern makes one.
+ */
+class PendingPath {
+  private path_?: string;
+
+  public constructor(private readonly scope: IConstruct, private readonly id: string) {}
+
+  public get node(): { readonly path: string } {
+    return this;
+  }
+
+  public get path(): string {
+    return this.path_ ??= this.scope.node.path ? `${this.scope.node.path}/${this.id}` : this.id;
+  }
 }
 
 /** The props every pattern takes (`PatternProps`). */

@@ -77,6 +77,20 @@ describe('TieredApp', () => {
       .toThrow('[test/T] tier "a" is listed twice: tier names must be unique');
   });
 
+  test('every TieredApp of a tier name that is no valid label value fails, not only the first (the default selector is shared per name)', () => {
+    const tiers = [{ name: 'Front End!', ports: [Port.tcp(80)] }];
+    const error = /\[test\/T\/Front End!\] spec\.podSelector\.matchLabels: Invalid value: "Front End!": a valid label must be/;
+    expect(() => new TieredApp(chartIn('a'), 'T', { entry: [], tiers })).toThrow(error);
+    expect(() => new TieredApp(chartIn('b'), 'T', { entry: [], tiers })).toThrow(error);
+  });
+
+  test('a tier without a podSelector selects the pods labelled tier=<name>, the same value in every namespace', () => {
+    const [a, b] = ['a', 'b'].map(ns => new TieredApp(chartIn(ns), 'T', { entry: [], tiers: [{ name: 'web', ports: [Port.tcp(1)] }] }));
+    expect(a.policies[0].podSelector._config()).toEqual({ matchLabels: { tier: 'web' } });
+    expect(b.policies[0].podSelector).toBe(a.policies[0].podSelector);
+    expect(b.policies[0].podSelector).toBe(LabelSelector.labels({ tier: 'web' }));
+  });
+
   test('an explicit name prefixes the tier policies', () => {
     const chart = chartIn();
     new TieredApp(chart, 'T', { name: 'store', entry: [], allowDns: false, tiers: [{ name: 'web', ports: [Port.tcp(1)] }] });

@@ -1,7 +1,10 @@
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { BlockMetadata, NetpolLint, Peer, Policy, Port } from '../../src';
+import {
+  AllowEgressTo, AllowFromNamespace, AllowMonitoring, AllowSameNamespace, BlockMetadata, DenyExternalEgress, NamespaceBaseline, NetpolLint,
+  Peer, Policy, Port, SameNamespaceOnly, TieredApp,
+} from '../../src';
 import { treeWalks } from '../../src/private/synth-memo';
 import { secondCopy } from '../fixtures/second-copy';
 
@@ -104,6 +107,39 @@ describe('whole-app checks within one synthesis', () => {
     expect(walksOf(() => large.synth())).toBe(3);
     // and a chart rendered on its own (no synthesis of the app) walks every time
     expect(walksOf(() => { Testing.synth(large.charts[0]); Testing.synth(large.charts[1]); })).toBe(6);
+  });
+
+  /**
+   * Each namespace-scoped pattern, in a chart that also has a `NamespaceBaseline` (the patterns
+   * variant of the benchmark is `NamespaceBaseline` + `TieredApp`): a tree of these holds only
+   * this library's validations and tracked policies, so it is inert.
+   */
+  const PATTERNS: [string, (chart: Chart) => void][] = [
+    ['TieredApp', c => new TieredApp(c, 'App', {
+      entry: [Peer.namespace('ingress-nginx')],
+      tiers: [{ name: 'frontend', ports: [Port.tcp(8080)] }, { name: 'backend', ports: [Port.tcp(9000)] }, { name: 'database', ports: [Port.tcp(5432)] }],
+    })],
+    ['AllowSameNamespace', c => new AllowSameNamespace(c, 'Same')],
+    ['AllowFromNamespace', c => new AllowFromNamespace(c, 'From', { fromNamespace: 'frontend' })],
+    ['AllowMonitoring', c => new AllowMonitoring(c, 'Scrape', { ports: [Port.tcp(9090)] })],
+    ['AllowEgressTo', c => new AllowEgressTo(c, 'Out', { to: [Peer.ipBlock('203.0.113.0/24')], ports: [Port.HTTPS] })],
+    ['DenyExternalEgress', c => new DenyExternalEgress(c, 'NoExternal')],
+    ['SameNamespaceOnly', c => new SameNamespaceOnly(c, 'Only')],
+  ];
+
+  test.each(PATTERNS)('NamespaceBaseline and %s in every chart: each check walks the tree once per synthesis, however many charts', (_, add) => {
+    const walksWith = (n: number): number => {
+      const app = Testing.app();
+      for (let i = 0; i < n; i++) {
+        const chart = new Chart(app, `ns-${i}`, { namespace: `ns-${i}` });
+        new NamespaceBaseline(chart, 'Baseline', { allowInternet: true });
+        add(chart);
+      }
+      return walksOf(() => app.synthYaml());
+    };
+    // GIVEN apps of 2 and 8 charts WHEN they synthesize THEN the names and the metadata guard each walk once
+    expect(walksWith(2)).toBe(2);
+    expect(walksWith(8)).toBe(2);
   });
 
   test('a tree the app cannot change during synthesis still fails on what it holds', () => {
