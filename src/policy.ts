@@ -9,7 +9,7 @@ import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
 import { array, annotations as checkAnnotations, constructArgs, orDetach, pendingPath, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
-import { libraryValidation, markChanged, pinRenderer, trackChanges } from './private/synth-memo';
+import { libraryValidation, markChanged, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -203,16 +203,15 @@ export class Policy extends ApiObject {
     // constructor's time). The metadata stays an ordinary cdk8s object (jsii tags the objects it
     // hands to other languages, which a frozen one refuses); a change to its name or namespace is
     // seen by `isIntact`, and the checks then read the policy as it renders. A policy that renders
-    // through the library's own `toJson()` and `_toKube()` keeps them (then its rules are what it
-    // writes, and the whole-app checks read them without rendering, while `isIntact` holds); a
-    // subclass that overrides either is rendered and judged as written.
+    // through the library's own `toJson()` and `_toKube()` (fixed on Policy.prototype) keeps them
+    // (then its rules are what it writes, and the whole-app checks read them without rendering,
+    // while `isIntact` holds); a subclass that overrides either is rendered and judged as written.
     const state = this.#state = constructed(this, built);
     state.namespace = namespace;
     state.podSelector = podSelector;
     Object.freeze(state.props!);
     Object.freeze(lazySpec);
-    if (this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube) {
-      pinRenderer(this);
+    if (this.toJson === Policy.prototype.toJson && this._toKube === Policy.prototype._toKube) {
       // What the policy renders lives where no caller can reach it, and changes only through
       // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
       trackChanges(this, isIntact);
@@ -477,7 +476,7 @@ function constructed(policy: Policy, state: PolicyState): PolicyState {
  * shadowed by an own property of the instance (`Object.defineProperty` on it) or of a subclass
  * prototype, nor may the prototype chain have been changed to one without `Policy.prototype`.
  */
-const READ_BY_CHECKS_BUT_IDENTITY = ['namespace', 'podSelector', 'policyTypes', '_toKube', '_egressRules', '_egressToAddresses'] as const;
+const READ_BY_CHECKS_BUT_IDENTITY = ['namespace', 'podSelector', 'policyTypes', 'toJson', '_toKube', '_egressRules', '_egressToAddresses'] as const;
 const READ_BY_CHECKS = [...IDENTITY_FIELDS, ...READ_BY_CHECKS_BUT_IDENTITY] as const;
 
 /**
@@ -512,6 +511,11 @@ const NOT_DATA = Symbol('not a data property');
 
 // What the checks read on Policy.prototype itself cannot be replaced either (a subclass still
 // overrides a method with its own definition; assigning one on an instance throws a TypeError).
+// That includes the renderer, cdk8s's `toJson()` as it is when this module loads: fixed here once
+// for every policy instead of on each instance (two `Object.defineProperty` per policy, a tenth
+// of the constructor's time); one defined on an instance or a subclass prototype later is seen by
+// `isIntact`, and the checks then judge the policy as it renders.
+Object.defineProperty(Policy.prototype, 'toJson', { value: ApiObject.prototype.toJson, writable: true, configurable: true, enumerable: false });
 for (const key of READ_BY_CHECKS) {
   const own = Object.getOwnPropertyDescriptor(Policy.prototype, key)!;
   Object.defineProperty(Policy.prototype, key, 'value' in own ? { ...own, writable: false, configurable: false } : { ...own, configurable: false });
