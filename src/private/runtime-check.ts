@@ -379,13 +379,18 @@ export function orDetach(construct: IConstruct, rest: () => void): void {
  * every construction). Errors read it as `node.path`, like a construct's.
  */
 export function pendingPath(scope: IConstruct, id: string): Where {
-  let path: string | undefined;
-  const node = {
-    get path(): string {
-      return path ??= scope.node.path ? `${scope.node.path}/${id}` : id;
-    },
-  };
-  return { node } as unknown as IConstruct;
+  return { node: new PendingNode(scope, id) } as unknown as IConstruct;
+}
+
+/** The `node` of `pendingPath` (a class: an object literal with a getter is slow to create, and this runs for every construction). */
+class PendingNode {
+  private computed?: string;
+
+  public constructor(private readonly scope: IConstruct, private readonly id: string) {}
+
+  public get path(): string {
+    return this.computed ??= this.scope.node.path ? `${this.scope.node.path}/${this.id}` : this.id;
+  }
 }
 
 /** The props every pattern takes (`PatternProps`). */
