@@ -152,7 +152,8 @@ export class Policy extends ApiObject {
   #state?: PolicyState;
 
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
-    stateIn ??= o => (#state in o ? (o as Policy).#state : undefined);
+    // (a primitive `this`, from `Reflect.get` or `call`, has no state: `in` would throw a TypeError)
+    stateIn ??= o => (typeof o === 'object' && o !== null && #state in o ? (o as Policy).#state : undefined);
     // The props are checked before the object exists: errors name the path it would have.
     constructArgs('Policy', scope, id);
     const where = pendingPath(scope, id);
