@@ -9,7 +9,7 @@ import { PolicyError, describeValue } from './private/errors';
 import { childPath, claimName, deriveName } from './private/naming';
 import { RenderedRule, renderRule } from './private/rules';
 import { array, annotations as checkAnnotations, constructArgs, orDetach, pendingPath, enumValue, given, labels as checkLabels, optionalArray, optionalString, props as checkProps } from './private/runtime-check';
-import { libraryValidation, markChanged, pinRenderer, trackChanges } from './private/synth-memo';
+import { libraryValidation, markChanged, trackChanges } from './private/synth-memo';
 import { ErrorType, FieldError } from './validation/field-error';
 import { validateLabelSelector, validateLabels } from './validation/private/label-selector';
 import { isDns1123Label, isDns1123Subdomain } from './validation/private/names';
@@ -148,7 +148,12 @@ export class Policy extends ApiObject {
     return Function.prototype[Symbol.hasInstance].call(this, o);
   }
 
+  /** What the policy is and renders (see `PolicyState`), from the end of its construction; only this module reads it. */
+  #state?: PolicyState;
+
   public constructor(scope: Construct, id: string, props: PolicyProps = {}) {
+    // (a primitive `this`, from `Reflect.get` or `call`, has no state: `in` would throw a TypeError)
+    stateIn ??= o => (typeof o === 'object' && o !== null && #state in o ? (o as Policy).#state : undefined);
     // The props are checked before the object exists: errors name the path it would have.
     constructArgs('Policy', scope, id);
     const where = pendingPath(scope, id);
@@ -178,32 +183,36 @@ export class Policy extends ApiObject {
     }
     const spec = new SpecProducer();
     const lazySpec = Lazy.any(spec);
+    // the assignments of cdk8s's constructor land in this state (see identityField); constructions may nest
+    const outer = building;
+    building = new PolicyState();
     super(scope, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace, labels, annotations },
       spec: lazySpec,
     });
+    const built = building;
+    building = outer;
     spec.policy = this;
     Object.freeze(spec);
     // What the whole-app checks read of a policy without rendering it cannot be reassigned: the
     // fields cdk8s's constructor assigned and this policy's own are prototype accessors over
-    // STATE (read-only once constructed; see IDENTITY_FIELDS), and the rendered props (the
-    // spec's Lazy and its producer included) are frozen. Nothing is redefined on the instance:
+    // its private state (read-only once constructed; see IDENTITY_FIELDS), and the rendered props
+    // (the spec's Lazy and its producer included) are frozen. Nothing is redefined on the instance:
     // V8 makes every Object.defineProperty on an instance a slow runtime call (it was most of the
     // constructor's time). The metadata stays an ordinary cdk8s object (jsii tags the objects it
     // hands to other languages, which a frozen one refuses); a change to its name or namespace is
     // seen by `isIntact`, and the checks then read the policy as it renders. A policy that renders
-    // through the library's own `toJson()` and `_toKube()` keeps them (then its rules are what it
-    // writes, and the whole-app checks read them without rendering, while `isIntact` holds); a
-    // subclass that overrides either is rendered and judged as written.
-    const state = constructed(this);
+    // through the library's own `toJson()` and `_toKube()` (fixed on Policy.prototype) keeps them
+    // (then its rules are what it writes, and the whole-app checks read them without rendering,
+    // while `isIntact` holds); a subclass that overrides either is rendered and judged as written.
+    const state = this.#state = constructed(this, built);
     state.namespace = namespace;
     state.podSelector = podSelector;
     Object.freeze(state.props!);
     Object.freeze(lazySpec);
-    if (this.toJson === ApiObject.prototype.toJson && this._toKube === Policy.prototype._toKube) {
-      pinRenderer(this);
+    if (this.toJson === Policy.prototype.toJson && this._toKube === Policy.prototype._toKube) {
       // What the policy renders lives where no caller can reach it, and changes only through
       // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
       trackChanges(this, isIntact);
@@ -355,8 +364,6 @@ export class Policy extends ApiObject {
  * that every state has one shape from the start (the accessors store into existing fields).
  */
 class PolicyState {
-  /** Whether the constructor has finished assigning the identity fields (then they are read-only). */
-  public sealed = false;
   /** Whether the identity fields are own read-only properties of the instance (a cdk8s with standard class fields; see `constructed`). */
   public lockedOnInstance = false;
   public apiVersion?: string = undefined;
@@ -373,10 +380,20 @@ class PolicyState {
   public egressToAddresses = false;
 }
 
-const STATE = new WeakMap<Policy, PolicyState>();
+/**
+ * The state of a constructed `Policy` (its private field), `undefined` for anything else; set by
+ * the first construction (before it, no object has a state).
+ */
+let stateIn: ((o: object) => PolicyState | undefined) | undefined;
+
+/** The state of the policy whose `ApiObject` constructor is running (see `identityField`). */
+let building: PolicyState | undefined;
+
+/** What the identity accessors stored on objects that are not policies (`Reflect.set` with another receiver). */
+const FOREIGN = new WeakMap<object, PolicyState>();
 
 function stateOf(policy: Policy): PolicyState {
-  const state = STATE.get(policy);
+  const state = stateIn?.(policy);
   if (state === undefined) throw new Error(`internal error: ${policy?.node?.path ?? String(policy)} is not a Policy of this library`);
   return state;
 }
@@ -384,21 +401,33 @@ function stateOf(policy: Policy): PolicyState {
 /**
  * The fields of `ApiObject` that its constructor assigns and the whole-app checks read without
  * rendering (or that rendering reads: `props`, `metadata`). On `Policy.prototype` they are
- * accessors over STATE: the constructor's assignments land there, and once the `Policy`
- * constructor has run, assigning one throws a `TypeError`, as assigning a read-only property does.
+ * accessors over the policy's state: the assignments of cdk8s's constructor land in the state being
+ * built, and once the `Policy` constructor has run, assigning one throws a `TypeError`, as
+ * assigning a read-only property does.
  */
 const IDENTITY_FIELDS = ['apiVersion', 'kind', 'name', 'metadata', 'props'] as const;
 
-/** The accessor of one identity field (each reads and writes one named field: no keyed access on the hot path). */
+/**
+ * The accessor of one identity field (each reads and writes one named field: no keyed access on
+ * the hot path). A constructed policy has its state; one whose `ApiObject` constructor is running
+ * has none yet, and reads and writes the state being built (no lookup by identity: a `WeakMap`
+ * per assignment was a tenth of the constructor's time).
+ */
 function identityField(field: string, read: (s: PolicyState) => unknown, write: (s: PolicyState, value: any) => void): PropertyDescriptor {
   return {
     get(this: Policy) {
-      return read(stateOf(this));
+      const state = stateIn?.(this) ?? building ?? FOREIGN.get(this);
+      if (state === undefined) return stateOf(this);
+      return read(state);
     },
     set(this: Policy, value: unknown) {
-      let state = STATE.get(this);
-      if (state === undefined) STATE.set(this, state = new PolicyState());
-      else if (state.sealed) throw new TypeError(`Cannot assign to read only property '${field}' of Policy '${this.node.path}': it is fixed when the policy is constructed`);
+      let state = stateIn?.(this);
+      if (state !== undefined) throw new TypeError(`Cannot assign to read only property '${field}' of Policy '${this.node.path}': it is fixed when the policy is constructed`);
+      state = building;
+      if (state === undefined) {
+        state = FOREIGN.get(this);
+        if (state === undefined) FOREIGN.set(this, state = new PolicyState());
+      }
       write(state, value);
     },
     enumerable: true,
@@ -415,34 +444,32 @@ Object.defineProperties(Policy.prototype, {
 });
 
 /**
- * The state of a policy whose `ApiObject` constructor has just run; its identity fields are
- * read-only from now on. A cdk8s compiled with standard class fields (2.70.100 and later, what
- * `cdk8s init` brings: `name;`, `apiVersion;` ... in `ApiObject`) defines them as own properties
- * of the instance before its constructor assigns them, so the assignments never reach the
- * accessors: their values are adopted into the state and the own properties made read-only in
- * place (`lockedOnInstance`). Deleting them instead would put every policy in V8's dictionary
- * mode, which made `App.synth` with one chart per namespace 1.4 times slower.
+ * The state of a policy whose `ApiObject` constructor has just run (`state`, which its
+ * assignments reached); its identity fields are read-only once the policy holds it. A cdk8s
+ * compiled with standard class fields (2.70.100 and later, what `cdk8s init` brings: `name;`,
+ * `apiVersion;` ... in `ApiObject`) defines them as own properties of the instance before its
+ * constructor assigns them, so the assignments never reach the accessors: their values are
+ * adopted into the state and the own properties made read-only in place (`lockedOnInstance`).
+ * Deleting them instead would put every policy in V8's dictionary mode, which made `App.synth`
+ * with one chart per namespace 1.4 times slower.
  */
-function constructed(policy: Policy): PolicyState {
-  let state = STATE.get(policy);
+function constructed(policy: Policy, state: PolicyState): PolicyState {
   let locked: PropertyDescriptorMap | undefined;
   for (const field of IDENTITY_FIELDS) {
     const own = Object.getOwnPropertyDescriptor(policy, field);
     if (own === undefined || !('value' in own) || own.configurable !== true) continue;
-    if (state === undefined) STATE.set(policy, state = new PolicyState());
     (state as unknown as { [f: string]: unknown })[field] = own.value;
     (locked ??= {})[field] = { value: own.value, writable: false, configurable: false, enumerable: own.enumerable };
   }
   if (locked !== undefined) {
     Object.defineProperties(policy, locked);
-    state!.lockedOnInstance = true;
+    state.lockedOnInstance = true;
   }
-  const missing = IDENTITY_FIELDS.filter(f => state?.[f] === undefined);
-  if (state === undefined || missing.length > 0) {
+  const missing = IDENTITY_FIELDS.filter(f => state[f] === undefined);
+  if (missing.length > 0) {
     throw new PolicyError(policy, `${missing.join(', ')} never reached the Policy: a subclass of Policy cannot redefine ${IDENTITY_FIELDS.join(', ')} `
       + '(they are what the policy renders and what the whole-app checks read); override toJson() or _toKube() to render differently');
   }
-  state.sealed = true;
   return state;
 }
 
@@ -451,7 +478,7 @@ function constructed(policy: Policy): PolicyState {
  * shadowed by an own property of the instance (`Object.defineProperty` on it) or of a subclass
  * prototype, nor may the prototype chain have been changed to one without `Policy.prototype`.
  */
-const READ_BY_CHECKS_BUT_IDENTITY = ['namespace', 'podSelector', 'policyTypes', '_toKube', '_egressRules', '_egressToAddresses'] as const;
+const READ_BY_CHECKS_BUT_IDENTITY = ['namespace', 'podSelector', 'policyTypes', 'toJson', '_toKube', '_egressRules', '_egressToAddresses'] as const;
 const READ_BY_CHECKS = [...IDENTITY_FIELDS, ...READ_BY_CHECKS_BUT_IDENTITY] as const;
 
 /**
@@ -461,7 +488,7 @@ const READ_BY_CHECKS = [...IDENTITY_FIELDS, ...READ_BY_CHECKS_BUT_IDENTITY] as c
  * fields, no renderer of its own).
  */
 function isIntact(o: object): boolean {
-  const state = STATE.get(o as Policy);
+  const state = stateIn?.(o);
   for (let p: object | null = o; p !== Policy.prototype; p = Object.getPrototypeOf(p)) {
     if (p === null) return false;
     // identity fields locked on the instance at construction can never change (non-writable, non-configurable)
@@ -486,6 +513,11 @@ const NOT_DATA = Symbol('not a data property');
 
 // What the checks read on Policy.prototype itself cannot be replaced either (a subclass still
 // overrides a method with its own definition; assigning one on an instance throws a TypeError).
+// That includes the renderer, cdk8s's `toJson()` as it is when this module loads: fixed here once
+// for every policy instead of on each instance (two `Object.defineProperty` per policy, about 5%
+// of the constructor's time in a CPU profile); one defined on an instance or a subclass prototype
+// later is seen by `isIntact`, and the checks then judge the policy as it renders.
+Object.defineProperty(Policy.prototype, 'toJson', { value: ApiObject.prototype.toJson, writable: true, configurable: true, enumerable: false });
 for (const key of READ_BY_CHECKS) {
   const own = Object.getOwnPropertyDescriptor(Policy.prototype, key)!;
   Object.defineProperty(Policy.prototype, key, 'value' in own ? { ...own, writable: false, configurable: false } : { ...own, configurable: false });

@@ -37,7 +37,7 @@ export function deriveName(scope: IConstruct, id: string, namespace: string): st
   }
   if (name.length === 0) name = kebab(chart.node.id) || 'network-policy';
   if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
-  if (isTaken(scope, namespace, name)) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
+  if (isTaken(rootOf(scope), namespace, name)) name = `${name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '')}-${hash(childPath(scope, id))}`;
   return name;
 }
 
@@ -46,7 +46,8 @@ export function deriveName(scope: IConstruct, id: string, namespace: string): st
  * app already has it: two policies with one name would silently replace each other on apply.
  */
 export function claimName(scope: IConstruct, namespace: string, name: string): void {
-  const names = registry(scope);
+  const root = rootOf(scope);
+  const names = registry(root);
   const key = `${namespace}/${name}`;
   const owner = names.get(key);
   // a construct removed from the tree (node.tryRemoveChild) no longer holds its name
@@ -57,21 +58,28 @@ export function claimName(scope: IConstruct, namespace: string, name: string): v
     );
   }
   names.set(key, scope);
-  registerUniquenessCheck(scope);
+  registerUniquenessCheck(scope, root);
 }
 
-/** Whether another construct has the name (the construct `id` in `scope` does not exist yet). */
-function isTaken(scope: IConstruct, namespace: string, name: string): boolean {
-  const owner = registry(scope).get(`${namespace}/${name}`);
+/** Whether another construct of the app under `root` has the name. */
+function isTaken(root: IConstruct, namespace: string, name: string): boolean {
+  const owner = registry(root).get(`${namespace}/${name}`);
   return owner !== undefined && isAttached(owner);
 }
 
-function registry(scope: IConstruct): Map<string, IConstruct> {
-  const root = scope.node.root as unknown as { [NAMES]?: unknown };
-  const names = root[NAMES];
+/** The root of `c`'s tree, walking up (`node.root` builds the list of every scope on the way). */
+function rootOf(c: IConstruct): IConstruct {
+  let root = c;
+  for (let s = c.node.scope; s !== undefined; s = s.node.scope) root = s;
+  return root;
+}
+
+function registry(root: IConstruct): Map<string, IConstruct> {
+  const holder = root as unknown as { [NAMES]?: unknown };
+  const names = holder[NAMES];
   if (names instanceof Map) return names;
   const created = new Map<string, IConstruct>();
-  Object.defineProperty(root, NAMES, { value: created, enumerable: false });
+  Object.defineProperty(holder, NAMES, { value: created, enumerable: false });
   return created;
 }
 
@@ -83,8 +91,7 @@ function registry(scope: IConstruct): Map<string, IConstruct> {
  */
 const checked = new WeakSet<IConstruct>();
 
-function registerUniquenessCheck(scope: IConstruct): void {
-  const root = scope.node.root;
+function registerUniquenessCheck(scope: IConstruct, root: IConstruct): void {
   if (checked.has(root)) return;
   checked.add(root);
   const key = {};
@@ -111,7 +118,9 @@ function duplicateNames(root: IConstruct): string[] {
     }
     if (kind !== 'NetworkPolicy' || apiVersion !== 'networking.k8s.io/v1') continue;
     const key = `${namespace ?? ''}/${name}`;
-    owners.set(key, [...(owners.get(key) ?? []), c]);
+    const list = owners.get(key);
+    if (list === undefined) owners.set(key, [c]);
+    else list.push(c);
   }
   const messages: string[] = [];
   for (const [key, list] of owners) {

@@ -151,8 +151,8 @@ export function addWholeAppValidation(first: IConstruct, check: () => string[]):
 
 /**
  * Whether a whole-app check may read `o` through its library state instead of rendering it:
- * it is tracked (this library's `Policy`, whose renderers were pinned at construction, so that
- * it renders exactly its rules) and has no JSON patches.
+ * it is tracked (this library's `Policy`, whose renderers are fixed on its prototype, so that
+ * it renders exactly its rules while intact) and has no JSON patches.
  */
 export function isTrusted(o: ApiObject): boolean {
   const intact = tracked.get(o);
@@ -229,15 +229,6 @@ function renderText(state: JudgedRenders): string | { error: string } {
     return { error: `it cannot be rendered: ${(e as Error)?.message}` };
   }
   return text ?? 'null';
-}
-
-/**
- * Puts the judging wrapper on `o` now, before anyone judges it (this library's `Policy` does at
- * construction, so that its renderer can never be replaced). With no check registered, the
- * wrapper only calls the renderer.
- */
-export function pinRenderer(o: ApiObject): void {
-  judgedState(o);
 }
 
 function judgedState(o: ApiObject): JudgedRenders | string {

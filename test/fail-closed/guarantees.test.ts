@@ -253,6 +253,27 @@ describe('a Policy\'s identity: what the whole-app checks read without rendering
     expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\] has no `to`/);
   });
 
+  test('a toJson() defined on the instance after a synthesis is judged as it renders by the next', () => {
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Policy(c, 'P', egressTo(Peer.pods({ app: 'api' })));
+    expect(() => Testing.synth(c)).not.toThrow();
+    const honest = p.toJson();
+    Object.defineProperty(p, 'toJson', { configurable: true, value: () => ({ ...honest, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{}] } }) });
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\] has no `to`/);
+  });
+
+  test('a toJson() defined on a subclass prototype after construction is judged as it renders', () => {
+    class Later extends Policy {}
+    const c = chart();
+    new BlockMetadata(c, 'Guard', { allowInternet: false });
+    const p = new Later(c, 'P', egressTo(Peer.pods({ app: 'api' })));
+    expect(() => Testing.synth(c)).not.toThrow();
+    const honest = p.toJson();
+    Object.defineProperty(Later.prototype, 'toJson', { value: () => ({ ...honest, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{}] } }) });
+    expect(() => Testing.synth(c)).toThrow(/BlockMetadata: NetworkPolicy shop\/p \(test\/P\) spec\.egress\[0\] has no `to`/);
+  });
+
   test('metadata defined on the instance is read as it renders: a name it takes is a duplicate', () => {
     const c = chart();
     new Policy(c, 'A', egressTo(Peer.pods({ app: 'api' })));
