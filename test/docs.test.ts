@@ -31,7 +31,8 @@ test('every optional property of an exported interface or class documents its @d
   for (const file of publicFiles()) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2020, true);
     const check = (owner: string, member: ts.Node & { name?: ts.PropertyName; questionToken?: ts.QuestionToken }) => {
-      if (!member.questionToken || !member.name) return;
+      // (`#name` fields are private as `private` ones are)
+      if (!member.questionToken || !member.name || ts.isPrivateIdentifier(member.name)) return;
       const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
       if (modifiers.some(m => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) return;
       const docs = ts.getJSDocTags(member).map(t => t.tagName.text);
