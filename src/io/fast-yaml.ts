@@ -20,7 +20,8 @@
  *   floats) leaves the subset;
  * - no duplicate key (js-yaml refuses them), empty documents only at the end of the file (the
  *   libraries number documents after an empty one alike only there), no `List` (its items'
- *   lines come from the full path), no problem for `checkParsedValue` (the full path words it).
+ *   lines come from the full path), no nesting deeper than `MAX_NESTING_DEPTH` (the full path
+ *   words the limit).
  *
  * test/io/fast-yaml.test.ts compares both paths on generated documents with every kind of
  * nasty scalar.
@@ -28,7 +29,6 @@
 import * as jsyaml from 'js-yaml';
 import { isSpecialFloatText, isBoolLikeText, resolveGoYamlNumber } from './go-yaml-schema';
 import { MAX_NESTING_DEPTH } from './input-limits';
-import { checkParsedValue } from './parsed-value-check';
 import { isList } from '../model/list-items';
 
 /** One document read by the fast path. */
@@ -115,7 +115,10 @@ export function readSimpleYaml(text: string): FastDocument[] | undefined {
     values = jsyaml.loadAll(text, undefined, {
       schema: SCHEMA,
       json: false,
-      // deeper documents go the full way, which words the limit (js-yaml 4.3's option)
+      // deeper documents go the full way, which words the limit (js-yaml 4.3's option). Nodes
+      // deeper than the limit, leaves included, are refused, so every document read here passes
+      // checkParsedValue: no container deeper than the limit, no cycle (no aliases), and no
+      // number JSON cannot hold (plain decimals only)
       maxDepth: MAX_NESTING_DEPTH,
       listener: (event, state) => {
         // the root node of a document opens where its content starts
@@ -133,7 +136,7 @@ export function readSimpleYaml(text: string): FastDocument[] | undefined {
     const value = values[i] ?? null;
     if (value === null) {
       empty = true;
-    } else if (empty || isList(value) || checkParsedValue(value, MAX_NESTING_DEPTH) !== undefined) {
+    } else if (empty || isList(value)) {
       return undefined;
     }
     docs.push({ value, line: lines[i] });

@@ -178,6 +178,19 @@ describe('fast-yaml | the fast path reads exactly what the full path reads', () 
 });
 
 describe('fast-yaml | what the fast path takes', () => {
+  test.each([150, 198, 199, 200, 201, 202, 260])('a document nested %i levels deep: the same as the full path (the nesting limit is 200)', (depth) => {
+    const nested = (leaf: string) => {
+      const lines = ['apiVersion: v1', 'kind: Deep', 'a:'];
+      for (let i = 1; i < depth; i++) lines.push(`${'  '.repeat(i)}a:${i === depth - 1 ? ` ${leaf}` : ''}`);
+      return `${lines.join('\n')}\n`;
+    };
+    for (const text of [nested('x'), nested('{}')]) {
+      const fast = withFastPath(text);
+      expectSame(fast.result, fullPath(text));
+      if (depth < 198) expect(fast.taken).toBe(true);
+    }
+  });
+
   test('a manifest as cdk8s synthesizes it is read by the fast path, with its lines', () => {
     const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'fast-yaml', 'synthesized.k8s.yaml'), 'utf8');
     const docs = readSimpleYaml(text);
