@@ -179,9 +179,9 @@ describe('fast-yaml | the fast path reads exactly what the full path reads', () 
 
 describe('fast-yaml | what the fast path takes', () => {
   test.each([150, 198, 199, 200, 201, 202, 260])('a document nested %i levels deep: the same as the full path (the nesting limit is 200)', (depth) => {
-    const nested = (leaf: string) => {
+    const nested = (innermost: string) => {
       const lines = ['apiVersion: v1', 'kind: Deep', 'a:'];
-      for (let i = 1; i < depth; i++) lines.push(`${'  '.repeat(i)}a:${i === depth - 1 ? ` ${leaf}` : ''}`);
+      for (let i = 1; i < depth; i++) lines.push(`${'  '.repeat(i)}a:${i === depth - 1 ? ` ${innermost}` : ''}`);
       return `${lines.join('\n')}\n`;
     };
     for (const text of [nested('x'), nested('{}')]) {
