@@ -36,12 +36,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   //  - yaml: the YAML 1.2 reference parser/printer (multi-document, precise error positions).
   //  - ipaddr.js: IPv4/IPv6 parsing and CIDR matching, no dependencies.
   //  - commander: the CLI parser.
-  //  - js-yaml: the manifest loader's fast path (src/io/fast-yaml.ts): documents in a subset of
-  //    YAML whose reading is certain, about 10x faster than yaml's parser (issue 22).
-  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.0', 'js-yaml@^4.3.2'],
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.0'],
   devDeps: [
     'fast-check@^4.3.0',
-    '@types/js-yaml@^4.0.9',
     // JSON Schema validation of the CLI's JSON output (schemas/*.schema.json) in tests: the reference validator, draft 2020-12.
     'ajv@^8.17.1',
     'kubernetes-models@^4.4.2',

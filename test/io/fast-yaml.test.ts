@@ -168,6 +168,19 @@ describe('fast-yaml | the fast path reads exactly what the full path reads', () 
     expect(taken).toBeGreaterThan(runs / 20);
   });
 
+  test('generated documents with lines indented a space more or less: still the same', () => {
+    const edits = fc.array(fc.tuple(fc.nat(40), fc.constantFrom(-2, -1, 1, 2)), { minLength: 1, maxLength: 3 });
+    fc.assert(fc.property(yamlText, edits, (text, changes) => {
+      const lines = text.split('\n');
+      for (const [at, delta] of changes) {
+        const i = at % lines.length;
+        lines[i] = delta > 0 ? ' '.repeat(delta) + lines[i] : lines[i].replace(new RegExp(`^ {0,${-delta}}`), '');
+      }
+      const edited = lines.join('\n');
+      expectSame(withFastPath(edited).result, fullPath(edited));
+    }), { numRuns: fcRuns(1200) });
+  });
+
   test('texts in the subset, mutated by a character anywhere: still the same', () => {
     const base = 'apiVersion: v1\nkind: Thing\nmetadata:\n  name: a\n  labels:\n    tier: web\nspec:\n  ports:\n    - port: 80\n      name: "web"\n  list: []\n';
     fc.assert(fc.property(fc.nat(base.length), fc.constantFrom(...'&*!%|>?@`\\{}[]\t\r\n :#-\'",.~0yn'.split(''), '---', '...', '<<'), (at, insert) => {
