@@ -7,14 +7,14 @@
  * makes the whole file go the full way, so that every message, warning and limit stays the
  * full path's own.
  *
- * The subset, checked on the text before parsing and on every plain scalar while parsing:
+ * The subset, checked line by line while reading (and on the whole text for characters):
  * - printable ASCII and line feeds only (no tabs, CR, byte order mark or other encodings);
  * - none of `& * ! % | > ? @`, backquote or backslash anywhere (in quoted text too): no anchors,
  *   aliases, tags, directives, block scalars, explicit keys, escapes or reserved indicators;
  * - every line blank, a comment, `---` or `...` alone, `key: value`, `key:`, `- value` or `-`
- *   (dashes may precede a key), under 1,000 characters (the `yaml` library refuses implicit
- *   keys over 1,024): so no scalar spans lines, and flow collections are only `{}` and `[]`;
- *   no `__proto__`;
+ *   (dashes may precede a key; a value is a one-line scalar, `{}` or `[]`; a comment may end
+ *   the line), under 1,000 characters (the `yaml` library refuses implicit keys over 1,024):
+ *   so no scalar spans lines, and flow collections are only `{}` and `[]`; no `__proto__`;
  * - plain scalars read by go-yaml as a string, `true`/`false` (any case form go-yaml knows) or
  *   a decimal integer without sign, underscore or leading zero; everything else (`yes`, `n`,
  *   `on` and the other booleans the loader warns about, null words, `<<`, `.inf`, octal, hex,
@@ -53,19 +53,11 @@ const OUTSIDE_CHARACTERS = /[^\n -~]|[&*!%|>?@`\\]/;
 const PLAIN = String.raw`(?:[^\s\-?:,\[\]{}#&*!|>'"%@\x60]|[-?:](?=\S))(?:[^\s:#\[\]{}]|:(?=\S)|[ ]+(?=[^\s#])|#)*`;
 /** A scalar on one line: plain, or quoted and closed on the same line (no escapes: backslashes are outside). */
 const SCALAR = String.raw`(?:${PLAIN}|"[^"\n\\]*"|'(?:[^'\n]|'')*')`;
-/** A value on the line of its key or dash: a scalar, or the empty flow collections. */
-const VALUE = String.raw`(?:${SCALAR}|\{\}|\[\])`;
 /** The end of a line: spaces, and a comment after a space. */
 const TAIL = String.raw`(?:[ ]+#[^\n]*)?[ ]*`;
-/**
- * The lines of the subset, each shorter than 1,000 characters: a document marker alone (no
- * other line starts like one), blank, a comment, `key: value` or `key:` (after dashes of sequence items, if any), or a dash with
- * a value or none. So no scalar spans lines (multi-line plain and quoted scalars are read
- * differently by the two libraries when their continuation lines are less indented).
- */
-const LINE = String.raw`---|\.\.\.|(?!---|\.\.\.)(?![^\n]{1000}) *(?:#[^\n]*|(?:-[ ]+)*${SCALAR}:(?:[ ]+${VALUE})?${TAIL}|-(?:[ ]+-)*(?:[ ]+${VALUE})?${TAIL}|)`;
-/** Matches at the start of the first line outside the subset. */
-const OUTSIDE_LINE = new RegExp(String.raw`^(?!(?:${LINE})$)`, 'm');
+
+/** The longest line read: the `yaml` library refuses implicit keys over 1,024 characters. */
+const MAX_LINE = 1000;
 
 /** A decimal integer whose reading is the same everywhere (no sign, underscore or leading zero; exact as a double). */
 const PLAIN_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
@@ -97,6 +89,12 @@ function resolvePlain(text: string | null): unknown {
 const SCALAR_AT = new RegExp(SCALAR, 'y');
 /** The rest of a line after its last token: spaces, and a comment after a space (sticky, to the end of the line). */
 const TAIL_AT = new RegExp(String.raw`${TAIL}(?=\n|$)`, 'y');
+
+/** Where the scalar starting at `p` ends, or -1 when no scalar starts there. */
+function scalarEnd(text: string, p: number): number {
+  SCALAR_AT.lastIndex = p;
+  return SCALAR_AT.test(text) ? SCALAR_AT.lastIndex : -1;
+}
 
 /** The value of a scalar token: quoted text unquoted (no escapes in the subset), plain text resolved. */
 function scalarValue(token: string): unknown {
@@ -132,7 +130,7 @@ interface Doc { root?: unknown; line: number; explicit: boolean }
  * @param text the text, without a byte order mark
  */
 export function readSimpleYaml(text: string): FastDocument[] | undefined {
-  if (OUTSIDE_CHARACTERS.test(text) || text.includes('__proto__') || OUTSIDE_LINE.test(text)) return undefined;
+  if (OUTSIDE_CHARACTERS.test(text) || text.includes('__proto__')) return undefined;
   try {
     return readLines(text);
   } catch (err) {
@@ -141,7 +139,11 @@ export function readSimpleYaml(text: string): FastDocument[] | undefined {
   }
 }
 
-/** Reads the lines of a text in the subset (each line matches LINE); throws OutsideSubset for anything else. */
+/**
+ * Reads the lines of a text: each blank, a comment, `---` or `...` alone, or tokens (dashes, a
+ * `key:`, a value: a one-line scalar, `{}` or `[]`) and a comment; throws OutsideSubset for
+ * anything else.
+ */
 function readLines(text: string): FastDocument[] | undefined {
   const docs: Doc[] = [];
   let doc: Doc | undefined;
@@ -155,6 +157,11 @@ function readLines(text: string): FastDocument[] | undefined {
     let p = start;
     const lineStart = start;
     start = end + 1;
+    if (end - lineStart >= MAX_LINE) throw new OutsideSubset();
+    if (text.startsWith('---', p) || text.startsWith('...', p)) {
+      // a document marker, alone on its line (no other line starts like one)
+      if (end - p !== 3) throw new OutsideSubset();
+    }
     if (text.startsWith('---', p) && end - p === 3) {
       doc = { line: 0, explicit: true };
       docs.push(doc);
@@ -182,14 +189,14 @@ function readLines(text: string): FastDocument[] | undefined {
       let key: string | undefined;
       let token: string | undefined;
       if (!dash) {
-        SCALAR_AT.lastIndex = p;
-        const m = SCALAR_AT.exec(text);
-        if (!m || m.index !== p) throw new OutsideSubset();
-        token = m[0];
-        p += token.length;
+        const tokenEnd = scalarEnd(text, p);
+        if (tokenEnd < 0) throw new OutsideSubset();
+        token = text.slice(p, tokenEnd);
+        p = tokenEnd;
         if (text.charCodeAt(p) !== 0x3a) throw new OutsideSubset(); // a bare scalar: only after a dash
         key = keyOf(token);
         p++;
+        if (p < end && text.charCodeAt(p) !== 0x20) throw new OutsideSubset(); // `"key":value`
       }
       const frame = place(doc, stack, col, dash, first, line);
       first = false;
@@ -208,9 +215,8 @@ function readLines(text: string): FastDocument[] | undefined {
       const nested = (c === 0x2d && (p + 1 === end || text.charCodeAt(p + 1) === 0x20));
       if (dash && !nested) {
         // after a dash: a key (a compact mapping) or a value
-        SCALAR_AT.lastIndex = p;
-        const m = SCALAR_AT.exec(text);
-        if (m && m.index === p && text.charCodeAt(p + m[0].length) === 0x3a) continue; // a key: the next token
+        const tokenEnd = scalarEnd(text, p);
+        if (tokenEnd >= 0 && text.charCodeAt(tokenEnd) === 0x3a) continue; // a key: the next token
       }
       if (nested) {
         if (!dash) throw new OutsideSubset(); // `key: - x`
@@ -225,11 +231,10 @@ function readLines(text: string): FastDocument[] | undefined {
         value = [];
         p += 2;
       } else {
-        SCALAR_AT.lastIndex = p;
-        const m = SCALAR_AT.exec(text);
-        if (!m || m.index !== p) throw new OutsideSubset();
-        value = scalarValue(m[0]);
-        p += m[0].length;
+        const tokenEnd = scalarEnd(text, p);
+        if (tokenEnd < 0) throw new OutsideSubset();
+        value = scalarValue(text.slice(p, tokenEnd));
+        p = tokenEnd;
       }
       TAIL_AT.lastIndex = p;
       if (!TAIL_AT.test(text)) throw new OutsideSubset();

@@ -235,8 +235,22 @@ describe('fast-yaml | what the fast path takes', () => {
     ['an empty document before another', '---\n---\nkind: A\n'],
     ['a List (its items\' lines come from the full path)', 'kind: List\nitems:\n  - kind: A\n'],
     ['.inf', 'kind: A\nx: .inf\n'],
+    ['a quoted key without a space after the colon', 'kind: A\n"x":b\n'],
+    ['content after ... before the next ---', 'kind: A\n...\nkind: B\n'],
+    ['a line of 1,000 characters', `kind: A\nx: ${'a'.repeat(997)}\n`],
+    ['a line deeper than a value', 'kind: A\nx: b\n  y: c\n'],
+    ['a second root', 'kind: A\n  x: b\nkind: B\n'],
+    ['a mapping key and a dash at one column', 'kind: A\nx: 1\n- b\n'],
   ])('%s goes the full way', (_what, text) => {
     expect(readSimpleYaml(text)).toBeUndefined();
+  });
+
+  test('sequences at their key\'s column, compact mappings and nested dashes are read as the full path reads them', () => {
+    const text = 'kind: A\nx:\n- a: 1\n  b:\n  - - c\n    - d: "e"\n- []\n-\n  f: {}\ng: \'h\'\'i\' # note\n';
+    const fast = withFastPath(text);
+    expect(fast.taken).toBe(true);
+    expectSame(fast.result, fullPath(text));
+    expect(fast.result.objects[0].object).toEqual({ kind: 'A', x: [{ a: 1, b: [['c', { d: 'e' }]] }, [], { f: {} }], g: 'h\'i' });
   });
 
   test('plain true/false and decimal integers stay in the subset, read as go-yaml reads them', () => {
