@@ -97,6 +97,11 @@ const goYamlNumber: ScalarTag = {
 /** `.inf`, `-.inf`, `.nan` (go-yaml's map of special floats): read, then refused by `checkParsedValue`. */
 const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
+/** Whether a plain scalar is one of go-yaml's special floats (`.inf`, `-.inf`, `.nan`, ...). */
+export function isSpecialFloatText(text: string): boolean {
+  return SPECIAL_FLOAT.test(text);
+}
+
 function resolveSpecialFloat(text: string): number {
   return /nan/i.test(text) ? NaN : text.startsWith('-') ? -Infinity : Infinity;
 }
@@ -173,6 +178,11 @@ export function goYamlTags(tags: Tags): Tags {
 
 /** The texts go-yaml reads as booleans and people often mean as strings (`true`/`false` excluded). */
 const BOOL_LIKE = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/** Whether a plain scalar is a `y`/`n`/`yes`/`no`/`on`/`off` (any case form go-yaml knows), which go-yaml reads as a boolean. */
+export function isBoolLikeText(text: string): boolean {
+  return BOOL_LIKE.test(text);
+}
 
 /** Whether a parsed scalar node is a plain `y`/`n`/`yes`/`no`/`on`/`off` read as a boolean. */
 export function isBoolLikeScalar(node: unknown): boolean {

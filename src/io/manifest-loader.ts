@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, visit } from 'yaml';
+import { readSimpleYaml } from './fast-yaml';
 import { goYamlTags, isBoolLikeScalar } from './go-yaml-schema';
 import { DEFAULT_MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './input-limits';
 import { scanJsonText } from './json-scan';
@@ -292,6 +293,15 @@ function parseJson(text: string, file: string, format: 'json' | undefined, out: 
 }
 
 function parseYaml(text: string, file: string, out: FileSink): void {
+  // the fast path, for files in a subset of YAML whose reading is certain (fast-yaml.ts): the
+  // same objects and lines as below, and never a warning or error
+  const simple = readSimpleYaml(text);
+  if (simple !== undefined) {
+    simple.forEach((doc, index) => {
+      if (doc.value !== null) addDocument(doc.value, file, index, doc.line, () => undefined, out);
+    });
+    return;
+  }
   const lines = new LineFinder(text);
   const composer = new Composer({ version: '1.1', customTags: goYamlTags, uniqueKeys: true });
   const parser = new Parser();
