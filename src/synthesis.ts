@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { appArg } from './private/runtime-check';
-import { prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
+import { chartObjects, prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
 import { YamlPrinter } from './private/yaml-print';
 
 /**
@@ -60,16 +60,18 @@ export class Synthesis {
     const printer = new YamlPrinter();
     // as cdk8s's Yaml.save writes
     const save = (file: string, docs: unknown[]) => fs.writeFileSync(file, printer.print(docs), { encoding: 'utf8' });
+    const objects = charts.map(chartObjects);
+    const render = (chartObjs: ApiObject[]) => chartObjs.map(o => o.toJson());
     if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
-      if (charts.length > 0) save(path.join(app.outdir, `app${app.outputFileExtension}`), charts.flatMap(renderChart));
+      if (charts.length > 0) save(path.join(app.outdir, `app${app.outputFileExtension}`), objects.flatMap(render));
     } else {
       // Like cdk8s: file names carry an index when charts depend on charts, so that the order shows.
       charts.forEach((chart, i) => {
         const name = chartsDependOnCharts ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-        save(path.join(app.outdir, `${name}${app.outputFileExtension}`), renderChart(chart));
+        save(path.join(app.outdir, `${name}${app.outputFileExtension}`), render(objects[i]));
       });
     }
-    if (metadata) writeConstructMetadata(app);
+    if (metadata) writeConstructMetadata(app, objects.flat());
   }
 
   /**

@@ -161,7 +161,8 @@ describe('Synthesis', () => {
 
   test('sorts the app\'s charts once per synthesis (App.charts sorts every construct of the app)', () => {
     for (const synth of [(app: App) => Synthesis.synthYaml(app), (app: App) => Synthesis.synth(app), (app: App) => Synthesis.charts(app)]) {
-      const app = new App({ outdir: tempDir() });
+      // (construct-metadata.json too, as `cdk8s synth` asks for with validation plugins)
+      const app = new App({ outdir: tempDir(), recordConstructMetadata: true });
       for (let i = 0; i < 3; i++) new NamespaceBaseline(new Chart(app, `team-${i}`, { namespace: `team-${i}` }), 'Baseline');
       const charts = jest.spyOn(app, 'charts', 'get');
       synth(app);

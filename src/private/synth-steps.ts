@@ -78,7 +78,7 @@ export function renderChart(chart: Chart): any[] {
 }
 
 /** The API objects of one chart, in dependency order (after `prepareApp`). */
-function chartObjects(chart: Chart): ApiObject[] {
+export function chartObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
 }
@@ -86,12 +86,11 @@ function chartObjects(chart: Chart): ApiObject[] {
 /**
  * Writes `construct-metadata.json` as cdk8s 2.x's `App.synth()` does when it records construct
  * metadata (`CDK8S_RECORD_CONSTRUCT_METADATA=true`, set by `cdk8s synth` for validation
- * plugins): every object's name mapped to its construct path, in chart and dependency order.
+ * plugins): every object's name mapped to its construct path; `objects` are the app's API objects
+ * in chart and dependency order.
  */
-export function writeConstructMetadata(app: App): void {
+export function writeConstructMetadata(app: App, objects: readonly ApiObject[]): void {
   const resources: { [name: string]: { path: string } } = {};
-  for (const chart of app.charts) {
-    for (const o of chartObjects(chart)) resources[o.name] = { path: o.node.path };
-  }
+  for (const o of objects) resources[o.name] = { path: o.node.path };
   fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
 }
