@@ -13,12 +13,11 @@ export function synthWithApp(app: App): string[] {
 }
 
 /**
- * The library's `Synthesis` (whole-app steps once, then every chart), printed as one YAML
- * string per chart as `App.synth()` writes one file per chart: one chart's objects are alive
- * at a time.
+ * The library's `Synthesis` (whole-app steps once, then every chart, printed by the library),
+ * to one YAML string as `App.synthYaml()` gives it.
  */
 export function synthWithHelper(app: App): string[] {
-  return Synthesis.charts(app).map(({ manifests }) => Yaml.stringify(...manifests));
+  return [Synthesis.synthYaml(app)];
 }
 
 /** Where synthesis time goes, ms: building the construct tree, the whole-app steps (once), rendering objects, printing YAML. */

@@ -79,7 +79,16 @@ export class Synthesis {
    */
   public static synthYaml(app: App): string {
     checkApp('Synthesis.synthYaml', app);
-    return new YamlPrinter().print(Synthesis.charts(app).flatMap(c => c.manifests));
+    prepare(app);
+    const printer = new YamlPrinter();
+    // chart by chart, so that one chart's rendered objects are alive at a time; the documents
+    // of all charts, joined as cdk8s joins them (a chart without objects adds none)
+    const parts: string[] = [];
+    for (const chart of app.charts) {
+      const manifests = renderChart(chart);
+      if (manifests.length > 0) parts.push(printer.print(manifests));
+    }
+    return parts.join('---\n');
   }
 
   /**

@@ -51,6 +51,24 @@ describe('Synthesis', () => {
     expect(Synthesis.synthYaml(buildApp(tempDir()))).toBe(buildApp(tempDir()).synthYaml());
   });
 
+  test('synthYaml equals app.synthYaml() with charts without objects, and for an app without any', () => {
+    const build = (outdir: string, empty: boolean) => {
+      const app = new App({ outdir });
+      new Chart(app, 'first-empty');
+      if (!empty) new NamespaceBaseline(new Chart(app, 'a', { namespace: 'a' }), 'Baseline');
+      new Chart(app, 'middle-empty');
+      if (!empty) new NamespaceBaseline(new Chart(app, 'b', { namespace: 'b' }), 'Baseline');
+      new Chart(app, 'last-empty');
+      return app;
+    };
+    for (const empty of [false, true]) {
+      expect(Synthesis.synthYaml(build(tempDir(), empty))).toBe(build(tempDir(), empty).synthYaml());
+    }
+    const docs = Synthesis.charts(build(tempDir(), false)).flatMap(c => c.manifests).length;
+    expect(docs).toBeGreaterThan(2);
+    expect(Synthesis.synthYaml(build(tempDir(), false)).split('---\n').length).toBe(docs);
+  });
+
   test('charts() gives each chart\'s chart.toJson(), in app.charts order', () => {
     const fast = Synthesis.charts(buildApp(tempDir()));
     const app = buildApp(tempDir());
