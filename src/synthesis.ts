@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
-import { appArg } from './private/runtime-check';
+import { appArg, appCharts } from './private/runtime-check';
 import { chartObjects, prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
 import { YamlPrinter } from './private/yaml-print';
 
@@ -47,7 +47,7 @@ export class Synthesis {
    * Writes the app's manifests to `app.outdir`, as `app.synth()` does.
    */
   public static synth(app: App): void {
-    checkApp('Synthesis.synth', app);
+    appArg('Synthesis.synth', 'app', app);
     const fast = app.yamlOutputType === YamlOutputType.FILE_PER_CHART || app.yamlOutputType === YamlOutputType.FILE_PER_APP;
     const metadata = recordsConstructMetadata(app);
     if (!fast || metadata === undefined) {
@@ -56,7 +56,7 @@ export class Synthesis {
     }
     fs.mkdirSync(app.outdir, { recursive: true });
     const chartsDependOnCharts = prepare(app);
-    const charts = app.charts;
+    const charts = appCharts('Synthesis.synth', 'app', app);
     const printer = new YamlPrinter();
     // as cdk8s's Yaml.save writes
     const save = (file: string, docs: unknown[]) => fs.writeFileSync(file, printer.print(docs), { encoding: 'utf8' });
@@ -78,13 +78,13 @@ export class Synthesis {
    * The app's manifests as one YAML string, equal to `app.synthYaml()`.
    */
   public static synthYaml(app: App): string {
-    checkApp('Synthesis.synthYaml', app);
+    appArg('Synthesis.synthYaml', 'app', app);
     prepare(app);
     const printer = new YamlPrinter();
     // chart by chart, so that one chart's rendered objects are alive at a time; the documents
     // of all charts, joined as cdk8s joins them (a chart without objects adds none)
     const parts: string[] = [];
-    for (const chart of app.charts) {
+    for (const chart of appCharts('Synthesis.synthYaml', 'app', app)) {
       const manifests = renderChart(chart);
       if (manifests.length > 0) parts.push(printer.print(manifests));
     }
@@ -95,9 +95,9 @@ export class Synthesis {
    * Every chart's manifests, in the order of `app.charts`; each equal to `chart.toJson()`.
    */
   public static charts(app: App): ChartManifests[] {
-    checkApp('Synthesis.charts', app);
+    appArg('Synthesis.charts', 'app', app);
     prepare(app);
-    return app.charts.map(chart => ({ chart, manifests: renderChart(chart) }));
+    return appCharts('Synthesis.charts', 'app', app).map(chart => ({ chart, manifests: renderChart(chart) }));
   }
 
   private constructor() {}
@@ -112,7 +112,3 @@ function recordsConstructMetadata(app: App): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** Checks the app argument: a cdk8s App. */
-function checkApp(where: string, app: unknown): void {
-  appArg(where, 'app', app);
-}

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildApp } from '../examples/app';
-import { AllowEgressTo, BlockMetadata, DefaultDeny, Direction, NamespaceBaseline, Peer, Policy, Port, Synthesis } from '../src';
+import { AllowEgressTo, BlockMetadata, ClusterModel, DefaultDeny, Direction, NamespaceBaseline, Peer, Policy, Port, ProbePlan, Synthesis } from '../src';
 
 /** Every file under `dir`, relative path → contents. */
 function filesIn(dir: string): Map<string, string> {
@@ -224,5 +224,35 @@ describe('Synthesis with objects of any library', () => {
     const y = new k8s.KubeNetworkPolicy(early, 'Y', { spec: { podSelector: {} } });
     x.addDependency(y);
     expect(Synthesis.charts(app).map(c => c.chart.node.id)).toEqual(['early', 'late']);
+  });
+});
+
+describe('an app whose charts are not charts', () => {
+  const lookAlike = (charts: unknown) => {
+    const app = new App({ outdir: tempDir() });
+    new NamespaceBaseline(new Chart(app, 'a', { namespace: 'a' }), 'Baseline');
+    Object.defineProperty(app, 'charts', { get: () => charts });
+    return app;
+  };
+  test.each([
+    ['not an array', { length: 1 }],
+    ['an array with a non-chart', [new Construct(new App(), 'x')]],
+    ['undefined', undefined],
+  ])('fails with a clear error, not a TypeError: %s', (_name, charts) => {
+    const calls: [string, (app: App) => unknown][] = [
+      ['Synthesis.synth', app => Synthesis.synth(app)],
+      ['Synthesis.synthYaml', app => Synthesis.synthYaml(app)],
+      ['Synthesis.charts', app => Synthesis.charts(app)],
+      ['ClusterModel.fromApp', app => ClusterModel.fromApp(app)],
+      ['ProbePlan.fromApp', app => ProbePlan.fromApp(app)],
+    ];
+    for (const [where, call] of calls) {
+      const app = lookAlike(charts);
+      expect(() => call(app)).toThrow(new RegExp(`\\[${where.replace('.', '\\.')}\\] app: .*must be a cdk8s App, whose charts are cdk8s Charts`));
+    }
+  });
+
+  test('ProbePlan.fromApp checks its argument', () => {
+    expect(() => ProbePlan.fromApp(undefined as any)).toThrow(/\[ProbePlan\.fromApp\] app: undefined: must be a cdk8s App/);
   });
 });

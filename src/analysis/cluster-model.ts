@@ -27,7 +27,7 @@ import { IpAddress, IpBlock, addressKey, parseIpAddress } from '../model/ip-bloc
 import { ParsedPolicy, PolicyRule } from '../model/network-policy';
 import { Labels } from '../model/selector';
 import { SelectorSyntaxError } from '../model/selector-syntax';
-import { appArg, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
+import { appArg, appCharts, constructArg, enumValue, fail, optionalBoolean, optionalNamespaceName, props, strings } from '../private/runtime-check';
 import { FieldValidation } from '../validation/field-validation';
 
 /**
@@ -82,7 +82,7 @@ export class ClusterModel {
    */
   public static fromApp(app: App, options: AnalysisOptions = {}): ClusterModel {
     appArg('ClusterModel.fromApp', 'app', app);
-    return new ClusterModel(app.charts.flatMap(chart => chart.toJson()), checkOptions('ClusterModel.fromApp', options));
+    return new ClusterModel(appCharts('ClusterModel.fromApp', 'app', app).flatMap(chart => chart.toJson()), checkOptions('ClusterModel.fromApp', options));
   }
 
   /**

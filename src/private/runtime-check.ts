@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyError, describeValue } from './errors';
 import { nearest } from '../validation/private/did-you-mean';
@@ -458,6 +459,18 @@ export function appArg(where: string, field: string, value: unknown): void {
   if (!Construct.isConstruct(value) || !('charts' in value) || typeof app.synth !== 'function' || typeof app.synthYaml !== 'function') {
     fail(where, field, value, `must be a cdk8s App, not ${kindOf(value)}`);
   }
+}
+
+/**
+ * The charts of an app that passed `appArg`, read once (cdk8s sorts them by their dependencies:
+ * a walk of the whole app) and checked.
+ */
+export function appCharts(where: string, field: string, value: unknown): Chart[] {
+  const charts: unknown = (value as { charts: unknown }).charts;
+  if (!Array.isArray(charts) || !charts.every(c => Chart.isChart(c))) {
+    fail(where, field, value, `must be a cdk8s App, whose charts are cdk8s Charts; its charts are ${kindOf(charts)}`);
+  }
+  return [...charts];
 }
 
 /** Makes the named static fields of a class read-only at run time: a shared constant cannot be replaced. */

@@ -11,7 +11,7 @@ import { CLOUD_METADATA_ADDRESSES, MAX_PORT, MIN_PORT, NAMESPACE_NAME_LABEL } fr
 import { markdownCell } from '../io/output-escape';
 import { parseIp } from '../net/cidr';
 import { Protocol } from '../port';
-import { optionalBoolean, props } from '../private/runtime-check';
+import { appArg, appCharts, optionalBoolean, props } from '../private/runtime-check';
 import { isDns1123Label } from '../validation/private/names';
 
 /**
@@ -177,7 +177,8 @@ export class ProbePlan {
 
   /** The plan for what all the charts of a cdk8s app synthesize, together. */
   public static fromApp(app: App, options: ProbePlanOptions = {}): ProbePlan {
-    return ProbePlan.fromObjects(app.charts.flatMap(chart => chart.toJson()), options);
+    appArg('ProbePlan.fromApp', 'app', app);
+    return ProbePlan.fromObjects(appCharts('ProbePlan.fromApp', 'app', app).flatMap(chart => chart.toJson()), options);
   }
 
   /** The probes, in plan order: the allowed flows, then each isolated workload's probes. */
