@@ -49,6 +49,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // test/testing/jest-globals.test.ts: the matchers with `import { expect } from '@jest/globals'`.
     '@jest/globals@^30.0.0',
     'cdk8s@2.70.98',
+    // The construct suites run against the cdk8s a new project gets today as well (test:cdk8s-newest):
+    // its ApiObject declares its fields as class fields, which Policy's construction must survive.
+    'cdk8s-newest@npm:cdk8s@2.70.106',
   ],
 
   // The jsii targets cdk8s-plus publishes to (its .projenrc), named after this package. CI
@@ -156,6 +159,23 @@ project.addTask('test:properties', {
   receiveArgs: true,
 });
 
+// The construct suites again, against the newest cdk8s (what `cdk8s init` brings: 2.70.106 declares
+// ApiObject's fields as class fields, which changes how Policy's construction sees cdk8s's
+// assignments). `cdk8s` is mapped to the `cdk8s-newest` package for every module, cdk8s-plus
+// included; test/interop/cdk8s-version.test.ts fails if the mapping did not take effect. Its JUnit
+// report is a file of its own (.ci/run counts both).
+const CDK8S_NEWEST_SUITES = [
+  'test/interop/cdk8s-version.test.ts', 'test/policy.test.ts', 'test/policy-construction.test.ts', 'test/peer.test.ts',
+  'test/patterns', 'test/cluster-policy', 'test/synthesis.test.ts', 'test/private/synth-memo.test.ts',
+  'test/private/naming.test.ts', 'test/private/yaml-print.test.ts', 'test/fail-closed', 'test/interop/cdk8s-plus.test.ts',
+  'test/lint/netpol-lint.test.ts', 'test/io/construct-metadata.test.ts', 'test/testing/matchers.test.ts',
+];
+const cdk8sNewest = project.addTask('test:cdk8s-newest', {
+  description: 'The construct suites against the newest cdk8s (the cdk8s-newest package)',
+  env: { CDK8S_MODULE: 'cdk8s-newest', JEST_JUNIT_OUTPUT_NAME: 'junit-cdk8s-newest.xml' },
+  exec: `jest --ci --moduleNameMapper '{"^cdk8s$":"cdk8s-newest"}' ${CDK8S_NEWEST_SUITES.join(' ')}`,
+});
+
 // RULES.md is generated from the lint rules' metadata (a test fails when it is stale).
 project.addTask('rules', {
   description: 'Regenerate RULES.md from the lint rules',
@@ -170,6 +190,7 @@ const check = project.addTask('check', {
 check.spawn(project.compileTask);
 check.spawn(project.postCompileTask);
 check.spawn(project.testTask);
+check.spawn(cdk8sNewest);
 check.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
 
 project.synth();
