@@ -1,74 +1,93 @@
 /**
- * Why the patterns variant (issue 22) is slower than raw objects with one chart per namespace:
- * cdk8s's `App.synth` resolves dependencies and validates the whole app once per chart, a walk of
- * every construct, so its cost grows with the constructs of the app, not only with its objects.
- * `NamespaceBaseline` and `TieredApp` group their policies under constructs of their own (the
- * paths that name the policies and errors: `Baseline/BlockMetadata/Default`, `App/frontend`), 10
- * constructs per namespace with the chart; the raw baseline (`patterns-raw`) puts its 6 objects
- * straight into the chart, 7. This measures, in alternating fresh processes, `App.synth` of:
- * - `patterns`: the patterns variant;
- * - `raw-flat`: `patterns-raw`, raw `ApiObject`s in the chart;
- * - `raw-shaped`: the same raw `ApiObject`s at the patterns' paths, plain constructs in between
- *   (the patterns' tree without this library), checked to print the same YAML as `patterns`.
+ * How much of `App.synth`'s time with one chart per namespace (issue 22) is the shape of the
+ * construct tree rather than this library: cdk8s's `App.synth` resolves dependencies and
+ * validates the whole app once per chart, a walk of every construct, so its cost grows with the
+ * constructs of the app, and per construct it costs more in a nested tree than in a flat one.
+ * This library's patterns group their policies under constructs of their own (the paths that
+ * name the policies and errors: `Baseline/DefaultDeny/Default`, `App/frontend`), where raw
+ * objects are usually put straight into the chart. For a workload (`netpol`: the eight-policy
+ * workload, 11 constructs per namespace with the chart; `patterns`: `NamespaceBaseline` +
+ * `TieredApp`, 10), this measures, in alternating fresh processes, `App.synth` of:
+ * - the workload itself;
+ * - `raw-flat`: raw `ApiObject`s printing the same YAML, straight in the chart (9 and 7);
+ * - `raw-shaped`: the same raw `ApiObject`s at the workload's paths, plain constructs in
+ *   between (the workload's tree without this library).
+ * All three are checked to print the same YAML.
  *
- *   npx ts-node --transpile-only bench/patterns-shape.ts [--namespaces 300] [--runs 3]
+ *   npx ts-node --transpile-only bench/tree-shape.ts [--namespaces 1000] [--runs 3] [--no-write]
  *
- * Prints the medians (wall and CPU time, construction apart) and nothing is written.
+ * Prints the medians (wall and CPU time, construction apart) and writes them to
+ * `bench/results/tree-shape.{json,md}`.
  */
-import * as os from 'os';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildBench, removeBuild } from './build';
-import { runBenchScript } from './scale-harness';
-import { median } from './stats';
+import { loadAverage, machineOf, parseScaleOptions, runBenchScript, writeScaleResults } from './scale-harness';
+import { formatNumber, median, round } from './stats';
 import { Impl, Layout, buildApp, prepare } from './workload';
-import { buildPatterns } from './workload/patterns';
 import { namespaceName, namespaceNames } from './workload/spec';
 
-const VARIANTS = ['patterns', 'raw-flat', 'raw-shaped'] as const;
+const WORKLOADS = [Impl.NETPOL, Impl.PATTERNS] as const;
+type Workload = typeof WORKLOADS[number];
+const VARIANTS = ['library', 'raw-flat', 'raw-shaped'] as const;
 type Variant = typeof VARIANTS[number];
 
-let templateObjects: { readonly path: string[]; readonly json: string }[] | undefined;
-
-/** The patterns' objects for one namespace: path below the chart and JSON text (made once, before a measurement's clock starts). */
-function template(): { readonly path: string[]; readonly json: string }[] {
-  if (templateObjects) return templateObjects;
-  const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
-  buildPatterns(app, 1, Layout.CHART_PER_NAMESPACE);
-  return templateObjects = app.node.findAll().filter(ApiObject.isApiObject)
-    .map(o => ({ path: o.node.path.split('/').slice(1), json: JSON.stringify(o.toJson()) }));
+interface TemplateObject {
+  /** The object's construct path below the chart. */
+  readonly path: readonly string[];
+  readonly json: string;
+  readonly name: string;
 }
 
-/** Raw `ApiObject`s at the patterns' paths, with plain constructs where the patterns have theirs. */
-function buildRawShaped(app: App, n: number): void {
-  const objects = template();
+const templates = new Map<Workload, readonly TemplateObject[]>();
+
+/** The workload's objects for one namespace (made once, before a measurement's clock starts). */
+function template(workload: Workload): readonly TemplateObject[] {
+  const known = templates.get(workload);
+  if (known) return known;
+  const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
+  buildApp(app, workload, Layout.CHART_PER_NAMESPACE, 1);
+  const objects = app.charts.flatMap(chart => chart.toJson());
+  const paths = new Map(app.node.findAll().filter(ApiObject.isApiObject).map(o => [o.name, o.node.path.split('/').slice(1)]));
+  const made = objects.map(o => ({ path: paths.get(o.metadata.name)!, json: JSON.stringify(o), name: o.metadata.name }));
+  templates.set(workload, made);
+  return made;
+}
+
+/** Raw `ApiObject`s printing the workload's YAML: in the chart (`flat`) or at the workload's paths. */
+function buildRaw(workload: Workload, app: App, n: number, flat: boolean): void {
+  const objects = template(workload);
   for (const ns of namespaceNames(n)) {
     const chart = new Chart(app, ns, { namespace: ns });
     for (const o of objects) {
+      const manifest = JSON.parse(o.json.split(namespaceName(0)).join(ns));
+      if (flat) {
+        new ApiObject(chart, o.name, manifest);
+        continue;
+      }
       let scope: Construct = chart;
       for (const id of o.path.slice(0, -1)) scope = (scope.node.tryFindChild(id) as Construct | undefined) ?? new Construct(scope, id);
-      new ApiObject(scope, o.path[o.path.length - 1], JSON.parse(o.json.split(namespaceName(0)).join(ns)));
+      new ApiObject(scope, o.path[o.path.length - 1], manifest);
     }
   }
 }
 
-/** The workload implementation of a variant built by `bench/workload` (`raw-shaped` is built here). */
-const IMPL_OF: { readonly [v: string]: Impl } = { 'patterns': Impl.PATTERNS, 'raw-flat': Impl.PATTERNS_RAW };
-
-function build(variant: Variant, app: App, n: number): void {
-  if (variant === 'raw-shaped') buildRawShaped(app, n);
-  else buildApp(app, IMPL_OF[variant], Layout.CHART_PER_NAMESPACE, n);
+function build(workload: Workload, variant: Variant, app: App, n: number): void {
+  if (variant === 'library') buildApp(app, workload, Layout.CHART_PER_NAMESPACE, n);
+  else buildRaw(workload, app, n, variant === 'raw-flat');
 }
 
 /** One measurement, in this (fresh) process: construction, then `app.synthYaml()`. */
-function measure(variant: Variant, n: number): unknown {
-  if (!VARIANTS.includes(variant) || !Number.isInteger(n) || n < 1) throw new Error(`measure <${VARIANTS.join('|')}> <namespaces>, got ${variant} ${n}`);
-  if (variant === 'raw-shaped') template();
-  else prepare(IMPL_OF[variant], Layout.CHART_PER_NAMESPACE);
+function measure(workload: Workload, variant: Variant, n: number): unknown {
+  if (!WORKLOADS.includes(workload) || !VARIANTS.includes(variant) || !Number.isInteger(n) || n < 1) {
+    throw new Error(`measure <${WORKLOADS.join('|')}> <${VARIANTS.join('|')}> <namespaces>, got ${workload} ${variant} ${n}`);
+  }
+  if (variant === 'library') prepare(workload, Layout.CHART_PER_NAMESPACE);
+  else template(workload);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
-  build(variant, app, n);
+  build(workload, variant, app, n);
   const buildMs = performance.now() - t0;
   app.synthYaml();
   const ms = performance.now() - t0;
@@ -76,54 +95,109 @@ function measure(variant: Variant, n: number): unknown {
   return { ms, buildMs, cpuMs: (cpu.user + cpu.system) / 1000, constructs: app.node.findAll().length };
 }
 
+const USAGE = `usage: npx ts-node --transpile-only bench/tree-shape.ts [--namespaces 1000] [--runs 3] [--no-write] [--out dir]
+Measures App.synth with one chart per namespace of each workload, of raw ApiObjects printing the same YAML
+straight in the chart, and of the same raw ApiObjects at the workload's construct paths; writes
+bench/results/tree-shape.{json,md}.`;
+
+export interface ShapeRow {
+  readonly workload: Workload;
+  readonly variant: Variant;
+  readonly constructs: number;
+  readonly medianMs: number;
+  readonly medianCpuMs: number;
+  readonly medianBuildMs: number;
+}
+
+const VARIANT_LABELS: { readonly [v: string]: string } = {
+  'library': 'this library',
+  'raw-flat': 'raw `ApiObject`s in the chart',
+  'raw-shaped': 'raw `ApiObject`s at the library\'s paths',
+};
+
 function main(argv: string[]): void {
-  let namespaces = 300;
-  let runs = 3;
-  for (let i = 0; i < argv.length; i++) {
-    const n = Number(argv[i + 1]);
-    if ((argv[i] !== '--namespaces' && argv[i] !== '--runs') || !Number.isInteger(n) || n < 1) {
-      throw new Error(`usage: patterns-shape.ts [--namespaces <n>] [--runs <n>] (got ${JSON.stringify(argv.slice(i, i + 2))})`);
-    }
-    if (argv[i] === '--namespaces') namespaces = n; else runs = n;
-    i++;
+  const opts = parseScaleOptions(argv, USAGE, { runs: 3 });
+  const loadAtStart = loadAverage();
+  for (const workload of WORKLOADS) {
+    const outputs = VARIANTS.map(v => {
+      const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
+      build(workload, v, app, 3);
+      return app.synthYaml();
+    });
+    if (outputs.some(o => o !== outputs[0])) throw new Error(`${workload}: the variants do not print the same YAML at 3 namespaces`);
   }
-  const outputs = VARIANTS.map(v => {
-    const app = new App({ outdir: '/nonexistent-cdk8s-netpol-bench' });
-    build(v, app, 3);
-    return app.synthYaml();
-  });
-  if (outputs[2] !== outputs[0] || outputs[1] !== outputs[0]) throw new Error('the variants do not print the same YAML at 3 namespaces');
   const dir = buildBench();
+  const rows: ShapeRow[] = [];
   try {
-    const samples = new Map<Variant, any[]>(VARIANTS.map(v => [v, []]));
-    for (let r = 0; r < runs; r++) {
-      // each round starts at another variant
-      for (let k = 0; k < VARIANTS.length; k++) {
-        const v = VARIANTS[(r + k) % VARIANTS.length];
-        const result = runBenchScript(dir, 'patterns-shape', ['measure', v, String(namespaces)], 1800);
-        if (result.failed) throw new Error(`${v}: ${result.failed}`);
-        samples.get(v)!.push(result);
+    for (const workload of WORKLOADS) {
+      const samples = new Map<Variant, any[]>(VARIANTS.map(v => [v, []]));
+      for (let r = 0; r < opts.runs; r++) {
+        // each round starts at another variant
+        for (let k = 0; k < VARIANTS.length; k++) {
+          const v = VARIANTS[(r + k) % VARIANTS.length];
+          const result = runBenchScript(dir, 'tree-shape', ['measure', workload, v, String(opts.namespaces)], opts.timeout);
+          if (result.failed) throw new Error(`${workload} ${v}: ${result.failed}`);
+          samples.get(v)!.push(result);
+        }
       }
-    }
-    const row = (v: Variant) => {
-      const s = samples.get(v)!;
-      const ms = median(s.map(x => x.ms));
-      return { v, constructs: s[0].constructs, ms, cpu: median(s.map(x => x.cpuMs)), build: median(s.map(x => x.buildMs)) };
-    };
-    const rows = VARIANTS.map(row);
-    const flat = rows[1];
-    process.stdout.write(`App.synth, one chart per namespace, ${namespaces} namespaces, medians of ${runs} fresh processes (load ${os.loadavg()[0].toFixed(2)} at the end)\n`);
-    for (const r of rows) {
-      process.stdout.write(`${r.v.padEnd(11)} constructs ${String(r.constructs).padStart(6)}  total ${r.ms.toFixed(0).padStart(6)} ms (${(r.ms / flat.ms).toFixed(2)}x raw-flat)  `
-        + `cpu ${r.cpu.toFixed(0).padStart(6)} ms (${(r.cpu / flat.cpu).toFixed(2)}x)  construction ${r.build.toFixed(0)} ms\n`);
+      for (const v of VARIANTS) {
+        const s = samples.get(v)!;
+        rows.push({
+          workload,
+          variant: v,
+          constructs: s[0].constructs,
+          medianMs: round(median(s.map(x => x.ms)), 1),
+          medianCpuMs: round(median(s.map(x => x.cpuMs)), 1),
+          medianBuildMs: round(median(s.map(x => x.buildMs)), 1),
+        });
+      }
     }
   } finally {
     removeBuild(dir);
   }
+  const machine = machineOf(loadAtStart, loadAverage());
+  const results: ShapeResults = { measuredAt: new Date().toISOString(), namespaces: opts.namespaces, runs: opts.runs, machine, rows };
+  writeScaleResults(opts, 'tree-shape', results, markdown(results));
+}
+
+/** What `bench/results/tree-shape.json` holds. */
+export interface ShapeResults {
+  readonly measuredAt: string;
+  readonly namespaces: number;
+  readonly runs: number;
+  readonly machine: Record<string, any>;
+  readonly rows: readonly ShapeRow[];
+}
+
+/** The Markdown of `bench/results/tree-shape.md`. */
+export function markdown(results: ShapeResults): string {
+  const { machine, rows } = results;
+  const opts = results;
+  const lines = [
+    `Measured ${results.measuredAt.slice(0, 10)} on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}; `
+      + `medians of ${opts.runs} runs, each in a fresh process, the variants alternating; load average at start: ${machine.loadAverageAtStart.join(', ')}, at the end: ${machine.loadAverageAtEnd.join(', ')}.`,
+    '',
+    `\`App.synth\` (\`app.synthYaml()\`), one chart per namespace, ${formatNumber(opts.namespaces)} namespaces; the three variants of a workload print the same YAML.`,
+    '',
+    '| Workload | Variant | Constructs | Total | CPU time | Construction | / raw in the chart: total (CPU) | / raw at the same paths: total (CPU) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const flat = rows.find(x => x.workload === r.workload && x.variant === 'raw-flat')!;
+    const shaped = rows.find(x => x.workload === r.workload && x.variant === 'raw-shaped')!;
+    lines.push(`| ${r.workload} | ${VARIANT_LABELS[r.variant]} | ${formatNumber(r.constructs)} | ${formatNumber(r.medianMs)} ms | ${formatNumber(r.medianCpuMs)} ms | `
+      + `${formatNumber(r.medianBuildMs)} ms | ${ratios(r, flat)} | ${ratios(r, shaped)} |`);
+  }
+  lines.push('', 'On a shared machine the wall time is the CPU time stretched by the other processes: compare the CPU ratios.');
+  return lines.join('\n') + '\n';
+}
+
+function ratios(r: ShapeRow, to: ShapeRow): string {
+  return `${(r.medianMs / to.medianMs).toFixed(2)}× (${(r.medianCpuMs / to.medianCpuMs).toFixed(2)}×)`;
 }
 
 if (process.argv[2] === 'measure') {
-  process.stdout.write(JSON.stringify(measure(process.argv[3] as Variant, Number(process.argv[4]))) + '\n');
+  process.stdout.write(JSON.stringify(measure(process.argv[3] as Workload, process.argv[4] as Variant, Number(process.argv[5]))) + '\n');
 } else if (require.main === module) {
   main(process.argv.slice(2));
 }

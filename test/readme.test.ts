@@ -236,8 +236,11 @@ describe('README review workflow', () => {
   });
 });
 
-test('the documentation carries the latest benchmark results, once', () => {
-  const latest = fs.readFileSync(path.join(ROOT, 'bench/results/latest.md'), 'utf8');
-  const found = PAGES.map(p => p.text.match(/<!-- bench-results -->\n([\s\S]*?)<!-- \/bench-results -->/)?.[1]).filter(m => m !== undefined);
+test.each([
+  ['bench-results', 'bench/results/latest.md'],
+  ['tree-shape-results', 'bench/results/tree-shape.md'],
+])('the documentation carries the latest results (%s), once', (marker, file) => {
+  const latest = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const found = PAGES.map(p => p.text.match(new RegExp(`<!-- ${marker} -->\n([\\s\\S]*?)<!-- /${marker} -->`))?.[1]).filter(m => m !== undefined);
   expect(found).toEqual([latest]);
 });
