@@ -34,6 +34,7 @@
 import { isSpecialFloatText, isBoolLikeText, resolveGoYamlNumber } from './go-yaml-schema';
 import { MAX_NESTING_DEPTH } from './input-limits';
 import { isList } from '../model/list-items';
+import { BoundedCache } from '../private/bounded-cache';
 
 /** One document read by the fast path. */
 export interface FastDocument {
@@ -96,8 +97,33 @@ function scalarEnd(text: string, p: number): number {
   return SCALAR_AT.test(text) ? SCALAR_AT.lastIndex : -1;
 }
 
+/** Thrown for a token whose reading is outside the subset, remembered as such. */
+const OUTSIDE = Symbol('outside the subset');
+
+/**
+ * The readings of scalar tokens: the same few keys and values (`apiVersion`, `NetworkPolicy`,
+ * `TCP`, `53`) recur in every document, and a reading depends on the token's text alone (a
+ * string, boolean or number, or outside the subset).
+ */
+const SCALARS = new BoundedCache<string, unknown>(10_000);
+
 /** The value of a scalar token: quoted text unquoted (no escapes in the subset), plain text resolved. */
 function scalarValue(token: string): unknown {
+  const value = SCALARS.get(token, readScalar);
+  if (value === OUTSIDE) throw new OutsideSubset();
+  return value;
+}
+
+function readScalar(token: string): unknown {
+  try {
+    return readScalarToken(token);
+  } catch (err) {
+    if (err instanceof OutsideSubset) return OUTSIDE;
+    throw err;
+  }
+}
+
+function readScalarToken(token: string): unknown {
   const first = token.charCodeAt(0);
   if (first === 0x22) return token.slice(1, -1); // "..."
   if (first === 0x27) return token.slice(1, -1).replace(/''/g, '\''); // '...'
