@@ -202,12 +202,15 @@ function readLines(text: string): FastDocument[] | undefined {
       docs.push(doc);
     }
     let first = true;
+    /** Where the key at `p` ends, when the look-ahead after a dash found it. */
+    let keyEnd = -1;
     for (;;) {
       const col = p - lineStart;
       const dash = text.charCodeAt(p) === 0x2d && (p + 1 === end || text.charCodeAt(p + 1) === 0x20);
       let key: string | undefined;
       if (!dash) {
-        const tokenEnd = scalarEnd(text, p);
+        const tokenEnd = keyEnd >= 0 ? keyEnd : scalarEnd(text, p);
+        keyEnd = -1;
         if (tokenEnd < 0) throw new OutsideSubset();
         key = keyOf(text.slice(p, tokenEnd));
         p = tokenEnd;
@@ -233,7 +236,10 @@ function readLines(text: string): FastDocument[] | undefined {
       if (dash && !nested) {
         // after a dash: a key (a compact mapping) or a value
         const tokenEnd = scalarEnd(text, p);
-        if (tokenEnd >= 0 && text.charCodeAt(tokenEnd) === 0x3a) continue; // a key: the next token
+        if (tokenEnd >= 0 && text.charCodeAt(tokenEnd) === 0x3a) {
+          keyEnd = tokenEnd;
+          continue; // a key: the next token
+        }
       }
       if (nested) {
         if (!dash) throw new OutsideSubset(); // `key: - x`
@@ -253,8 +259,10 @@ function readLines(text: string): FastDocument[] | undefined {
         value = scalarValue(text.slice(p, tokenEnd));
         p = tokenEnd;
       }
-      TAIL_AT.lastIndex = p;
-      if (!TAIL_AT.test(text)) throw new OutsideSubset();
+      if (p < end) {
+        TAIL_AT.lastIndex = p;
+        if (!TAIL_AT.test(text)) throw new OutsideSubset();
+      }
       if (frame.seq) frame.seq[frame.pending as number] = value;
       else frame.map![frame.pending as string] = value;
       frame.pending = undefined;
