@@ -97,19 +97,21 @@ function scalarEnd(text: string, p: number): number {
   return SCALAR_AT.test(text) ? SCALAR_AT.lastIndex : -1;
 }
 
-/** Thrown for a token whose reading is outside the subset, remembered as such. */
+/** The remembered reading of a token outside the subset. */
 const OUTSIDE = Symbol('outside the subset');
 
 /**
- * The readings of scalar tokens: the same few keys and values (`apiVersion`, `NetworkPolicy`,
- * `TCP`, `53`) recur in every document, and a reading depends on the token's text alone (a
- * string, boolean or number, or outside the subset).
+ * The readings of short scalar tokens: the same few keys and values (`apiVersion`,
+ * `NetworkPolicy`, `TCP`, `53`) recur in every document, and a reading depends on the token's
+ * text alone (a string, boolean or number, or outside the subset). At most 10,000 tokens of at
+ * most 64 characters (under a MiB), for the life of the process.
  */
 const SCALARS = new BoundedCache<string, unknown>(10_000);
+const MAX_CACHED_TOKEN = 64;
 
 /** The value of a scalar token: quoted text unquoted (no escapes in the subset), plain text resolved. */
 function scalarValue(token: string): unknown {
-  const value = SCALARS.get(token, readScalar);
+  const value = token.length <= MAX_CACHED_TOKEN ? SCALARS.get(token, readScalar) : readScalar(token);
   if (value === OUTSIDE) throw new OutsideSubset();
   return value;
 }
