@@ -11,8 +11,9 @@
  * the CPU ratio is steadier than the wall-clock one.
  *
  * The app and the plugin are the benchmark's transpiled copy of `src/` (bench/build.ts); the
- * CLI loads the plugin from that directory by path, as a project loads it from
- * `./node_modules/cdk8s-netpol`.
+ * CLI loads the plugin by path from that directory's `src/plugin.js`, the plugin's entry alone,
+ * as a project loads it from `./node_modules/cdk8s-netpol/lib/plugin.js` (README,
+ * docs/linting.md).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -75,7 +76,7 @@ function timeSynth(dir: string, config: string, timeoutSeconds: number): { ms: n
 
 async function timeLint(buildDir: string, dir: string): Promise<{ ms: number; readMs: number; findings: string }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { NetpolLintPlugin } = require(path.join(buildDir, 'src')) as typeof import('../src');
+  const { NetpolLintPlugin } = require(path.join(buildDir, 'src', 'plugin.js')) as typeof import('../src/plugin');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadManifests } = require(path.join(buildDir, 'src', 'io', 'manifest-loader')) as typeof import('../src/io/manifest-loader');
   const outdir = path.join(dir, 'dist');
@@ -109,7 +110,7 @@ export async function runCliBenchmark(buildDir: string, namespaces: readonly num
         'Synthesis.synth(app);',
       ].join('\n'));
       const plain = `language: typescript\napp: ${JSON.stringify(`${process.execPath} app.js`)}\n`;
-      const withPlugin = `${plain}validations:\n  - package: ${path.join(buildDir, 'src')}\n    version: 0.0.0\n    class: NetpolLintPlugin\n`;
+      const withPlugin = `${plain}validations:\n  - package: ${path.join(buildDir, 'src', 'plugin.js')}\n    version: 0.0.0\n    class: NetpolLintPlugin\n`;
       const without: Array<{ ms: number; cpuMs?: number }> = [];
       const withP: Array<{ ms: number; cpuMs?: number }> = [];
       for (let i = 0; i < runs; i++) {

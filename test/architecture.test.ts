@@ -33,6 +33,7 @@ const RANKS: Record<string, number> = {
   'observed': 5,
   'testing': 6,
   'suggest': 6,
+  'plugin': 7,
   'index': 7,
   'cli': 8,
 };

@@ -34,6 +34,7 @@
 import { isSpecialFloatText, isBoolLikeText, resolveGoYamlNumber } from './go-yaml-schema';
 import { MAX_NESTING_DEPTH } from './input-limits';
 import { isList } from '../model/list-items';
+import { BoundedCache } from '../private/bounded-cache';
 
 /** One document read by the fast path. */
 export interface FastDocument {
@@ -96,8 +97,35 @@ function scalarEnd(text: string, p: number): number {
   return SCALAR_AT.test(text) ? SCALAR_AT.lastIndex : -1;
 }
 
+/** The remembered reading of a token outside the subset. */
+const OUTSIDE = Symbol('outside the subset');
+
+/**
+ * The readings of short scalar tokens: the same few keys and values (`apiVersion`,
+ * `NetworkPolicy`, `TCP`, `53`) recur in every document, and a reading depends on the token's
+ * text alone (a string, boolean or number, or outside the subset). At most 10,000 tokens of at
+ * most 64 characters (under a MiB), for the life of the process.
+ */
+const SCALARS = new BoundedCache<string, unknown>(10_000);
+const MAX_CACHED_TOKEN = 64;
+
 /** The value of a scalar token: quoted text unquoted (no escapes in the subset), plain text resolved. */
 function scalarValue(token: string): unknown {
+  const value = token.length <= MAX_CACHED_TOKEN ? SCALARS.get(token, readScalar) : readScalar(token);
+  if (value === OUTSIDE) throw new OutsideSubset();
+  return value;
+}
+
+function readScalar(token: string): unknown {
+  try {
+    return readScalarToken(token);
+  } catch (err) {
+    if (err instanceof OutsideSubset) return OUTSIDE;
+    throw err;
+  }
+}
+
+function readScalarToken(token: string): unknown {
   const first = token.charCodeAt(0);
   if (first === 0x22) return token.slice(1, -1); // "..."
   if (first === 0x27) return token.slice(1, -1).replace(/''/g, '\''); // '...'
@@ -176,12 +204,15 @@ function readLines(text: string): FastDocument[] | undefined {
       docs.push(doc);
     }
     let first = true;
+    /** Where the key at `p` ends, when the look-ahead after a dash found it. */
+    let keyEnd = -1;
     for (;;) {
       const col = p - lineStart;
       const dash = text.charCodeAt(p) === 0x2d && (p + 1 === end || text.charCodeAt(p + 1) === 0x20);
       let key: string | undefined;
       if (!dash) {
-        const tokenEnd = scalarEnd(text, p);
+        const tokenEnd = keyEnd >= 0 ? keyEnd : scalarEnd(text, p);
+        keyEnd = -1;
         if (tokenEnd < 0) throw new OutsideSubset();
         key = keyOf(text.slice(p, tokenEnd));
         p = tokenEnd;
@@ -207,7 +238,10 @@ function readLines(text: string): FastDocument[] | undefined {
       if (dash && !nested) {
         // after a dash: a key (a compact mapping) or a value
         const tokenEnd = scalarEnd(text, p);
-        if (tokenEnd >= 0 && text.charCodeAt(tokenEnd) === 0x3a) continue; // a key: the next token
+        if (tokenEnd >= 0 && text.charCodeAt(tokenEnd) === 0x3a) {
+          keyEnd = tokenEnd;
+          continue; // a key: the next token
+        }
       }
       if (nested) {
         if (!dash) throw new OutsideSubset(); // `key: - x`
@@ -227,8 +261,10 @@ function readLines(text: string): FastDocument[] | undefined {
         value = scalarValue(text.slice(p, tokenEnd));
         p = tokenEnd;
       }
-      TAIL_AT.lastIndex = p;
-      if (!TAIL_AT.test(text)) throw new OutsideSubset();
+      if (p < end) {
+        TAIL_AT.lastIndex = p;
+        if (!TAIL_AT.test(text)) throw new OutsideSubset();
+      }
       if (frame.seq) frame.seq[frame.pending as number] = value;
       else frame.map![frame.pending as string] = value;
       frame.pending = undefined;

@@ -578,7 +578,8 @@ export function collectFiles(
     let key = f;
     if (f !== '-') {
       try {
-        key = fs.realpathSync(f);
+        // the system's realpath: a key only (the JavaScript one lstats every component of every path)
+        key = fs.realpathSync.native(f);
       } catch {
         key = path.resolve(f);
       }

@@ -37,12 +37,18 @@ function tooLarge(limit: number): InputReadError {
   return new InputReadError(`is larger than the limit of ${sizeText(limit)} per file; split it, or raise the limit with --max-file-size`);
 }
 
-/** Reads from an open descriptor until the end, refusing more than `limit` bytes. */
-function readAll(fd: number, limit: number): Buffer {
+/**
+ * Reads from an open descriptor until the end, refusing more than `limit` bytes. The chunks start
+ * at `firstChunk` bytes and double up to 1 MiB: a read that usually finds nothing (the end of a
+ * file already read) costs no large buffer.
+ */
+function readAll(fd: number, limit: number, firstChunk: number = MIB): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
+  let chunkSize = firstChunk;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 * MIB, limit + 1 - total));
+    const chunk = Buffer.allocUnsafe(Math.min(chunkSize, limit + 1 - total));
+    chunkSize = Math.min(chunkSize * 2, MIB);
     let n: number;
     try {
       n = fs.readSync(fd, chunk, 0, chunk.length, null);
@@ -75,7 +81,8 @@ function readKnownSize(fd: number, size: number, limit: number): Buffer {
     offset += n;
   }
   if (offset < size) return buffer.subarray(0, offset);
-  const rest = readAll(fd, limit - size);
+  // a small first chunk: this read finds nothing for a file that did not grow (one 1 MiB buffer per file was most of the reading's cost)
+  const rest = readAll(fd, limit - size, 1024);
   return rest.length === 0 ? buffer : Buffer.concat([buffer, rest]);
 }
 

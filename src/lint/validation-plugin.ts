@@ -92,12 +92,14 @@ const PLUGIN_PROPERTIES: Record<string, string> = {
  *
  * ```yaml
  * validations:
- *   - package: ./node_modules/cdk8s-netpol
+ *   - package: ./node_modules/cdk8s-netpol/lib/plugin.js
  *     version: 0.0.0
  *     class: NetpolLintPlugin
  * ```
  *
- * The cdk8s CLI loads a `package` that starts with `./` (or is absolute) from that directory;
+ * `lib/plugin.js` is this class's entry alone (the reader and the linter, without cdk8s);
+ * `./node_modules/cdk8s-netpol`, the whole library, works too and takes longer to load.
+ * The cdk8s CLI loads a `package` that starts with `./` (or is absolute) from that path;
  * any other `package` is installed from the npm registry into `~/.cdk8s/plugins` at exactly
  * `version`. `version` is required and must be an exact version (for a local path it is only
  * shown in the report). `properties` (optional) are `NetpolLintPluginProps`; the project's

@@ -10,7 +10,9 @@ export class BoundedCache<K, V> {
 
   /** The value for `key`, computed (and kept, while there is room) on first use. */
   public get(key: K, compute: (key: K) => V): V {
-    if (this.entries.has(key)) return this.entries.get(key) as V;
+    // one lookup for a hit (a key may be a long text, compared in full by each lookup)
+    const found = this.entries.get(key);
+    if (found !== undefined || this.entries.has(key)) return found as V;
     const value = compute(key);
     if (this.entries.size < this.limit) this.entries.set(key, value);
     return value;

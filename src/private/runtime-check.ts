@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyError, describeValue } from './errors';
 import { nearest } from '../validation/private/did-you-mean';
@@ -467,7 +467,10 @@ export function appArg(where: string, field: string, value: unknown): void {
  */
 export function appCharts(where: string, field: string, value: unknown): Chart[] {
   const charts: unknown = (value as { charts: unknown }).charts;
-  if (!Array.isArray(charts) || !charts.every(c => Chart.isChart(c))) {
+  // cdk8s is loaded here, not with this module, so that the plugin entry (lib/plugin.js) loads the linter without it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Chart: ChartClass } = require('cdk8s') as typeof import('cdk8s');
+  if (!Array.isArray(charts) || !charts.every(c => ChartClass.isChart(c))) {
     fail(where, field, value, `must be a cdk8s App, whose charts are cdk8s Charts; its charts are ${kindOf(charts)}`);
   }
   return [...charts];

@@ -32,6 +32,7 @@ TARBALL="$(ls "$ROOT"/dist-pkg/js/cdk8s-netpol@*.jsii.tgz | head -1)"
 [ -f "$TARBALL" ] || fail "no tarball in dist-pkg/js"
 tar tzf "$TARBALL" > "$WORK/files.txt"
 grep -q '^package/lib/testing/setup.js$' "$WORK/files.txt" || fail "the tarball has no lib/testing/setup.js"
+grep -q '^package/lib/plugin.js$' "$WORK/files.txt" || fail "the tarball has no lib/plugin.js (the plugin entry cdk8s.yaml names)"
 if grep -qE '^package/(scripts|examples|bench|test|src)/' "$WORK/files.txt"; then fail "the tarball ships scripts/, examples/, bench/, test/ or src/"; fi
 
 step "2. the cdk8s-cli typescript-app template (cdk8s init typescript-app, without cdk8s import)"

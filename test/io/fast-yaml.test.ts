@@ -258,4 +258,21 @@ describe('fast-yaml | what the fast path takes', () => {
       { value: { kind: 'A', x: true, z: false, port: 8080, ip: '10.0.0.0/8', v: '1:20' }, line: 1 },
     ]);
   });
+
+  test('a scalar read before is read the same again (its reading is remembered), outside the subset included', () => {
+    // each text twice, in alternation: the second reading of every token comes from the cache
+    const inside = 'kind: A\nq: \'it\'\'s\'\nz: 0\nt: TRUE\n';
+    const outside = 'kind: A\nq: \'it\'\'s\'\nz: 010\n';
+    const outsideKey = 'kind: A\nyes: 1\n';
+    // tokens over 64 characters are read each time, never remembered
+    const long = `kind: A\nd: ${'x'.repeat(100)}\nm: ${'1'.repeat(15)}\n`;
+    const longOutside = `kind: A\nd: ${'1'.repeat(16)}\nf: ${'1'.repeat(70)}.5\n`;
+    for (let i = 0; i < 2; i++) {
+      expect(readSimpleYaml(long)).toEqual([{ value: { kind: 'A', d: 'x'.repeat(100), m: Number('1'.repeat(15)) }, line: 1 }]);
+      expect(readSimpleYaml(longOutside)).toBeUndefined();
+      expect(readSimpleYaml(inside)).toEqual([{ value: { kind: 'A', q: 'it\'s', z: 0, t: true }, line: 1 }]);
+      expect(readSimpleYaml(outside)).toBeUndefined();
+      expect(readSimpleYaml(outsideKey)).toBeUndefined();
+    }
+  });
 });
