@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { ConstructMetadataEntry, constructMetadataKey, writeConstructMetadata } from './io/construct-metadata';
 import { appArg, appCharts } from './private/runtime-check';
-import { chartObjects, prepareApp as prepare, renderChart, writeConstructMetadata } from './private/synth-steps';
+import { chartObjects, prepareApp as prepare, renderChart } from './private/synth-steps';
 import { YamlPrinter } from './private/yaml-print';
 
 /**
@@ -22,8 +23,9 @@ export interface ChartManifests {
  * every validation of the *whole app*, so an app with one chart per namespace synthesizes in
  * time quadratic in the number of namespaces (1,000 charts of 8 policies: tens of seconds).
  * Those two steps don't depend on the chart, so `Synthesis` runs them once and then renders
- * every chart: the same objects in the same order, the same files and the same validation
- * errors as `app.synth()` and `app.synthYaml()`. It works for any construct, not only this
+ * every chart: the same objects in the same order, the same files (`construct-metadata.json`
+ * with more entries, below) and the same validation errors as `app.synth()` and
+ * `app.synthYaml()`. It works for any construct, not only this
  * library's.
  *
  * It prints YAML as cdk8s does, byte for byte, but prints a top-level pair that recurs (the
@@ -31,8 +33,9 @@ export interface ChartManifests {
  *
  * `Synthesis.synth()` writes files itself for the default output type (a file per chart) and
  * for a file per app, with `construct-metadata.json` when the app records construct metadata
- * (as `cdk8s synth` asks for when validation plugins are configured); for the other output
- * types it calls `app.synth()` (correct, only slower).
+ * (as `cdk8s synth` asks for when validation plugins are configured: cdk8s's entries by name, and
+ * each object also by kind, namespace and name, so that names repeated across charts keep their
+ * own construct paths); for the other output types it calls `app.synth()` (correct, only slower).
  *
  * @example
  * const app = new App();
@@ -61,7 +64,13 @@ export class Synthesis {
     // as cdk8s's Yaml.save writes
     const save = (file: string, docs: unknown[]) => fs.writeFileSync(file, printer.print(docs), { encoding: 'utf8' });
     const objects = charts.map(chartObjects);
-    const render = (chartObjs: ApiObject[]) => chartObjs.map(o => o.toJson());
+    // construct-metadata.json's entries, keyed also by what each object renders (its kind, namespace and name)
+    const recorded: ConstructMetadataEntry[] | undefined = metadata ? [] : undefined;
+    const render = (chartObjs: ApiObject[]) => chartObjs.map(o => {
+      const json = o.toJson();
+      recorded?.push({ name: o.name, path: o.node.path, key: renderedKey(json) });
+      return json;
+    });
     if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
       if (charts.length > 0) save(path.join(app.outdir, `app${app.outputFileExtension}`), objects.flatMap(render));
     } else {
@@ -71,7 +80,7 @@ export class Synthesis {
         save(path.join(app.outdir, `${name}${app.outputFileExtension}`), render(objects[i]));
       });
     }
-    if (metadata) writeConstructMetadata(app, objects.flat());
+    if (recorded) writeConstructMetadata(app.outdir, recorded);
   }
 
   /**
@@ -112,3 +121,10 @@ function recordsConstructMetadata(app: App): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
+
+/** The `constructMetadataKey` of a rendered object; `undefined` when it renders no kind or name. */
+function renderedKey(json: any): string | undefined {
+  const [kind, namespace, name] = [json?.kind, json?.metadata?.namespace, json?.metadata?.name];
+  if (typeof kind !== 'string' || typeof name !== 'string' || name === '') return undefined;
+  return constructMetadataKey(kind, typeof namespace === 'string' ? namespace : undefined, name);
+}

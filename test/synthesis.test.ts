@@ -118,18 +118,29 @@ describe('Synthesis', () => {
       ['charts that depend on charts', (dir: string) => linkedApp(dir)],
       ['the example app', (dir: string) => buildApp(dir)],
       ['a file per app', (dir: string) => linkedApp(dir, YamlOutputType.FILE_PER_APP)],
-    ])('synth writes the same files as app.synth(), construct-metadata.json included, without calling it: %s', (_name, build) => {
+    ])('synth writes the same files as app.synth() without calling it, and construct-metadata.json with cdk8s\'s entries and each object\'s: %s', (_name, build) => {
       const [a, b] = [tempDir(), tempDir()];
       const app = build(a);
       const appSynth = jest.spyOn(app, 'synth');
       Synthesis.synth(app);
       expect(appSynth).not.toHaveBeenCalled();
       build(b).synth();
-      const files = filesIn(a);
-      expect(files).toEqual(filesIn(b));
+      const [files, cdk8sFiles] = [filesIn(a), filesIn(b)];
       const metadata = JSON.parse(files.get('construct-metadata.json')!);
-      expect(metadata.version).toBe('1.0.0');
-      expect(Object.keys(metadata.resources).length).toBeGreaterThan(1);
+      const cdk8sMetadata = JSON.parse(cdk8sFiles.get('construct-metadata.json')!);
+      files.delete('construct-metadata.json');
+      cdk8sFiles.delete('construct-metadata.json');
+      expect(files).toEqual(cdk8sFiles);
+      // cdk8s's entries by name, then every object by kind, namespace and name (which no name can be: a name has no space)
+      const byName = Object.fromEntries(Object.entries(metadata.resources).filter(([k]) => !k.includes(' ')));
+      expect({ ...metadata, resources: byName }).toEqual(cdk8sMetadata);
+      const documents = [...files.keys()].flatMap(file => Yaml.load(path.join(a, file)) as any[]);
+      const keyOf = (d: any) => `${d.kind} ${d.metadata.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata.name}`;
+      expect(Object.keys(metadata.resources).filter(k => k.includes(' ')).sort()).toEqual([...new Set(documents.map(keyOf))].sort());
+      // where a name is the only one of its kind, cdk8s's entry is the object's too: both give the same path
+      const unique = documents.filter(d => documents.filter(x => x.metadata.name === d.metadata.name).length === 1);
+      expect(unique.length).toBeGreaterThan(1);
+      for (const d of unique) expect(metadata.resources[keyOf(d)]).toEqual(cdk8sMetadata.resources[d.metadata.name]);
     });
 
     test('an app that records nothing writes no construct-metadata.json', () => {

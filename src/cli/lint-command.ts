@@ -79,9 +79,9 @@ export function runLintCommand(paths: readonly string[], options: LintCommandOpt
   let report: LintReport;
   try {
     // The construct paths cdk8s recorded next to the manifests (construct-metadata.json), if any.
-    const constructPath = constructPathLookup(objects.map(o => o.file));
+    const metadata = constructPathLookup(objects);
     report = Linter.lint(objects.map(o => {
-      const recorded = constructPath(o.file, o.object);
+      const recorded = metadata(o.file, o.object).path;
       return {
         manifest: o.object,
         file: o.file,

@@ -162,10 +162,13 @@ export class NetpolLintPlugin {
       return;
     }
     let lint: LintReport;
+    // the construct paths recorded next to the manifests (construct-metadata.json), if any, and
+    // the key by which the CLI finds each object's (and no other object's) path: by file and document
+    const metadata = constructPathLookup(loaded.objects);
+    const recorded = new Map(loaded.objects.map(o => [`${o.index} ${o.file}`, metadata(o.file, o.object)]));
     try {
-      const constructPath = constructPathLookup(loaded.objects.map(o => o.file));
       lint = runLint(loaded.objects.map(o => {
-        const where = constructPath(o.file, o.object);
+        const where = recorded.get(`${o.index} ${o.file}`)!.path;
         return {
           manifest: o.object,
           file: o.file,
@@ -196,7 +199,8 @@ export class NetpolLintPlugin {
         recommendation: summaryOf(first.ruleId),
         fix: first.fix,
         violatingResources: findings.map(f => ({
-          resourceName: f.name ?? '',
+          // the key by which the CLI finds the construct path of this object, and of no other
+          resourceName: recorded.get(`${f.documentIndex} ${f.file}`)?.resourceName ?? f.name ?? '',
           locations: [messageText(f)],
           manifestPath: f.file ?? '',
         })),

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 
@@ -81,16 +79,4 @@ export function renderChart(chart: Chart): any[] {
 export function chartObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
-}
-
-/**
- * Writes `construct-metadata.json` as cdk8s 2.x's `App.synth()` does when it records construct
- * metadata (`CDK8S_RECORD_CONSTRUCT_METADATA=true`, set by `cdk8s synth` for validation
- * plugins): every object's name mapped to its construct path; `objects` are the app's API objects
- * in chart and dependency order.
- */
-export function writeConstructMetadata(app: App, objects: readonly ApiObject[]): void {
-  const resources: { [name: string]: { path: string } } = {};
-  for (const o of objects) resources[o.name] = { path: o.node.path };
-  fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
 }

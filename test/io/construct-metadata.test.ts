@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Yaml } from 'cdk8s';
 import { Deployment } from 'cdk8s-plus-33';
 import { NamespaceBaseline, Peer, Policy, Port, Synthesis } from '../../src';
 import { constructPathLookup } from '../../src/io/construct-metadata';
@@ -37,15 +37,65 @@ describe('SARIF locations from construct-metadata.json |', () => {
     synthShop(true);
     const metadata = JSON.parse(fs.readFileSync(path.join(dir, 'construct-metadata.json'), 'utf8'));
     const [name] = Object.entries<any>(metadata.resources).find(([, r]) => r.path === 'shop/Web/Resource')!;
-    const lookup = constructPathLookup([path.join(dir, 'shop.k8s.yaml')]);
-    expect(lookup(path.join(dir, 'shop.k8s.yaml'), { metadata: { name } })).toBe('shop/Web');
-    expect(lookup(path.join(dir, 'shop.k8s.yaml'), { metadata: { name: 'storefront' } })).toBe('shop/Storefront');
-    expect(lookup(path.join(dir, 'shop.k8s.yaml'), { metadata: { name: 'unknown' } })).toBeUndefined();
+    const file = path.join(dir, 'shop.k8s.yaml');
+    const web = { kind: 'Deployment', metadata: { name, namespace: 'shop' } };
+    const storefront = { kind: 'NetworkPolicy', metadata: { name: 'storefront', namespace: 'shop' } };
+    const lookup = constructPathLookup([{ file, object: web }, { file, object: storefront }]);
+    expect(lookup(file, web)).toEqual({ path: 'shop/Web', resourceName: `Deployment shop/${name}` });
+    expect(lookup(file, storefront)).toEqual({ path: 'shop/Storefront', resourceName: 'NetworkPolicy shop/storefront' });
+    expect(lookup(file, { kind: 'NetworkPolicy', metadata: { name: 'unknown', namespace: 'shop' } })).toEqual({ path: undefined, resourceName: 'unknown' });
   });
 
   test('a construct-metadata.json it does not understand is ignored', () => {
     fs.writeFileSync(path.join(dir, 'construct-metadata.json'), JSON.stringify({ version: '9.9.9', resources: { x: { path: 'a/b' } } }));
-    expect(constructPathLookup([path.join(dir, 'x.yaml')])(path.join(dir, 'x.yaml'), { metadata: { name: 'x' } })).toBeUndefined();
+    const x = { kind: 'ConfigMap', metadata: { name: 'x' } };
+    expect(constructPathLookup([{ file: path.join(dir, 'x.yaml'), object: x }])(path.join(dir, 'x.yaml'), x).path).toBeUndefined();
+  });
+
+  describe('names that repeat across charts (a chart per namespace) |', () => {
+    /** Two charts with a policy of the same name, synthesized by `synth`; the objects as read back. */
+    function twoCharts(synth: (app: App) => void): { file: string; object: any }[] {
+      const app = new App({ outdir: dir, recordConstructMetadata: true });
+      for (const ns of ['alpha', 'beta']) {
+        new Policy(new Chart(app, ns, { namespace: ns }), 'WebFromInternet', { ingress: [{ from: [Peer.anyIpv4()], ports: [Port.HTTPS] }] });
+      }
+      synth(app);
+      return ['alpha', 'beta'].map(ns => ({ file: path.join(dir, `${ns}.k8s.yaml`), object: (Yaml.load(path.join(dir, `${ns}.k8s.yaml`)) as any[])[0] }));
+    }
+
+    test('Synthesis.synth records each object by kind, namespace and name too, and the lookup finds each its own path', () => {
+      const objects = twoCharts(app => Synthesis.synth(app));
+      const resources = JSON.parse(fs.readFileSync(path.join(dir, 'construct-metadata.json'), 'utf8')).resources;
+      expect(resources).toEqual({
+        // as cdk8s writes it: one entry per name, the last chart's
+        'web-from-internet': { path: 'beta/WebFromInternet' },
+        'NetworkPolicy alpha/web-from-internet': { path: 'alpha/WebFromInternet' },
+        'NetworkPolicy beta/web-from-internet': { path: 'beta/WebFromInternet' },
+      });
+      const lookup = constructPathLookup(objects);
+      expect(objects.map(o => lookup(o.file, o.object))).toEqual([
+        { path: 'alpha/WebFromInternet', resourceName: 'NetworkPolicy alpha/web-from-internet' },
+        { path: 'beta/WebFromInternet', resourceName: 'NetworkPolicy beta/web-from-internet' },
+      ]);
+    });
+
+    test('with cdk8s\'s own metadata (names only) a repeated name gets no path, never another object\'s', () => {
+      const objects = twoCharts(app => app.synth());
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'construct-metadata.json'), 'utf8')).resources).toEqual({ 'web-from-internet': { path: 'beta/WebFromInternet' } });
+      const lookup = constructPathLookup(objects);
+      expect(objects.map(o => lookup(o.file, o.object))).toEqual([
+        { path: undefined, resourceName: 'NetworkPolicy alpha/web-from-internet' },
+        { path: undefined, resourceName: 'NetworkPolicy beta/web-from-internet' },
+      ]);
+      // read alone, the name is unique among what was read: its recorded path is taken
+      expect(constructPathLookup([objects[1]])(objects[1].file, objects[1].object)).toEqual({ path: 'beta/WebFromInternet', resourceName: 'web-from-internet' });
+    });
+
+    test('the same object twice (kind, namespace and name) gets no path either', () => {
+      const [alpha] = twoCharts(app => Synthesis.synth(app));
+      const lookup = constructPathLookup([alpha, { file: alpha.file, object: { ...alpha.object } }]);
+      expect(lookup(alpha.file, alpha.object)).toEqual({ path: undefined, resourceName: 'NetworkPolicy alpha/web-from-internet' });
+    });
   });
 
   test('without construct-metadata.json findings have the file only', async () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import type { ValidationContext } from 'cdk8s-cli/plugins';
 import { deployment, namespace } from './lint-helpers';
-import { LabelSelector, Peer, Policy, Port } from '../../src';
+import { LabelSelector, Peer, Policy, Port, Synthesis } from '../../src';
 import { IValidationPluginContext, NetpolLintPlugin, ValidationPluginViolation } from '../../src/lint';
 import { buildBrokenApp } from '../fixtures/lint/broken-app';
 
@@ -155,13 +155,14 @@ describe('NetpolLintPlugin | the cdk8s CLI validation plugin', () => {
 
 describe('NetpolLintPlugin | construct paths when object names repeat across charts', () => {
   /*
-   * Known bug, kept visible (test.failing passes while the bug is there; when it is fixed, this
-   * fails: make it a plain test). construct-metadata.json, as cdk8s writes it and as the cdk8s CLI
-   * reads it, maps metadata.name to a construct path, one entry per name: with a chart per
-   * namespace, every chart's `web-from-internet` gets the last chart's path, in the CLI's report
-   * and in the plugin's own findings. Written by Synthesis and by App.synth alike.
+   * construct-metadata.json, as cdk8s writes it and as the cdk8s CLI reads it, maps metadata.name
+   * to a construct path, one entry per name: with a chart per namespace, every chart's
+   * `web-from-internet` would get the last chart's path in the CLI's report. Synthesis.synth also
+   * records each object by kind, namespace and name, and the plugin reports that key as the
+   * resource name; with cdk8s's own file (App.synth), a repeated name gets no path rather than
+   * another object's.
    */
-  test.failing('each finding names the construct of its own chart', async () => {
+  async function lintTwoCharts(synth: (app: App) => void) {
     const outdir = path.join(dir, 'repeated-names');
     const app = new App({ outdir, recordConstructMetadata: true });
     for (const ns of ['alpha', 'beta']) {
@@ -171,7 +172,7 @@ describe('NetpolLintPlugin | construct paths when object names repeat across cha
         ingress: [{ from: [Peer.anyIpv4()], ports: [Port.tcp(8080)] }],
       });
     }
-    app.synth();
+    synth(app);
     const manifests = ['alpha', 'beta'].map(ns => path.join(outdir, `${ns}.k8s.yaml`));
     const { plugin, context } = ValidationPlugin.load(
       { package: path.join(ROOT, 'src', 'lint'), version: '0.0.0', class: 'NetpolLintPlugin' },
@@ -181,9 +182,20 @@ describe('NetpolLintPlugin | construct paths when object names repeat across cha
     ) as { plugin: NetpolLintPlugin; context: ValidationContext };
     await plugin.validate(asPluginContext(context));
     const open = context.report.toJson().violations.find(v => v.ruleName.startsWith('NP006'))!;
-    expect(open.violatingConstructs.map(c => [path.basename(c.manifestPath), c.resourceName, c.constructPath])).toEqual([
-      ['alpha.k8s.yaml', 'web-from-internet', 'alpha/WebFromInternet'],
-      ['beta.k8s.yaml', 'web-from-internet', 'beta/WebFromInternet'],
+    return open.violatingConstructs.map(c => [path.basename(c.manifestPath), c.resourceName, c.constructPath]);
+  }
+
+  test('Synthesis.synth: each finding names the construct of its own chart, in the CLI\'s report', async () => {
+    expect(await lintTwoCharts(app => Synthesis.synth(app))).toEqual([
+      ['alpha.k8s.yaml', 'NetworkPolicy alpha/web-from-internet', 'alpha/WebFromInternet'],
+      ['beta.k8s.yaml', 'NetworkPolicy beta/web-from-internet', 'beta/WebFromInternet'],
+    ]);
+  });
+
+  test('App.synth (names only): a repeated name gets no construct path, not the last chart\'s', async () => {
+    expect(await lintTwoCharts(app => app.synth())).toEqual([
+      ['alpha.k8s.yaml', 'NetworkPolicy alpha/web-from-internet', undefined],
+      ['beta.k8s.yaml', 'NetworkPolicy beta/web-from-internet', undefined],
     ]);
   });
 });
