@@ -214,8 +214,8 @@ export class Policy extends ApiObject {
     Object.freeze(lazySpec);
     if (this.toJson === Policy.prototype.toJson && this._toKube === Policy.prototype._toKube) {
       // What the policy renders lives where no caller can reach it, and changes only through
-      // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
-      trackChanges(this, isIntact);
+      // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts and `trackChanges` below).
+      state.tracked = true;
     }
 
     // a construction that fails leaves no half-built policy in the tree
@@ -378,6 +378,8 @@ class PolicyState {
   public readonly egress = new Map<string, RenderedRule>();
   /** Whether an egress rule may allow traffic to IP addresses (an ipBlock peer, or no `to`). */
   public egressToAddresses = false;
+  /** Whether the policy renders through the library's own renderers, so that the whole-app checks track it (see `trackChanges`). */
+  public tracked = false;
 }
 
 /**
@@ -502,6 +504,10 @@ function isIntact(o: object): boolean {
     && !Object.prototype.hasOwnProperty.call(metadata, 'toJson')
     && dataField(metadata, 'name') === state!.name && dataField(metadata, 'namespace') === state!.namespace;
 }
+
+// The whole-app checks track the policies that render through the library's own renderers, as
+// long as they are intact (a private-field check: no table of every policy to keep).
+trackChanges(o => (stateIn?.(o)?.tracked === true ? isIntact(o) : undefined));
 
 /** The value of an own data property (an accessor could answer differently to each reader). */
 function dataField(o: object, key: string): unknown {

@@ -40,15 +40,20 @@ export function markChanged(): void {
   epoch++;
 }
 
-/** Objects that change only through this library's methods, which call `markChanged()`, with what must hold to trust them. */
-const tracked = new WeakMap<object, (o: object) => boolean>();
+/**
+ * Of an object, whether this copy of the library tracks it (it changes only through methods that
+ * call `markChanged()`): `undefined` when it does not, else whether it is intact (nothing shadows
+ * what the checks read of it). Answered by the tracked objects' own module (see `trackChanges`).
+ */
+let trackedIntact: (o: object) => boolean | undefined = () => undefined;
 
 /**
- * Declares that `o` changes only through methods that call `markChanged()` (this library's
- * `Policy`), as long as `intact(o)` holds (nothing shadows what the checks read of it).
+ * Declares which objects change only through methods that call `markChanged()` (this library's
+ * `Policy`, which knows its own instances: no table of every policy), and whether each is intact:
+ * `intactIfTracked(o)` is `undefined` for an object that is not tracked.
  */
-export function trackChanges(o: object, intact: (o: object) => boolean): void {
-  tracked.set(o, intact);
+export function trackChanges(intactIfTracked: (o: object) => boolean | undefined): void {
+  trackedIntact = intactIfTracked;
 }
 
 /** Validations this copy of the library registers: they read the tree and change nothing another check reads. */
@@ -170,8 +175,7 @@ export function addWholeAppValidation(first: IConstruct, check: () => string[]):
  * it renders exactly its rules while intact) and has no JSON patches.
  */
 export function isTrusted(o: ApiObject): boolean {
-  const intact = tracked.get(o);
-  return intact !== undefined && patchCount(o) === 0 && intact(o);
+  return patchCount(o) === 0 && trackedIntact(o) === true;
 }
 
 /**
@@ -180,8 +184,7 @@ export function isTrusted(o: ApiObject): boolean {
  * every check reads it as rendered, like an object with JSON patches.
  */
 export function isTampered(o: object): boolean {
-  const intact = tracked.get(o);
-  return intact !== undefined && !intact(o);
+  return trackedIntact(o) === false;
 }
 
 /**
