@@ -25,7 +25,8 @@ import { IConstruct, IValidation } from 'constructs';
  *
  * Within one `app.synth()` / `app.synthYaml()` (see `watchSynthesis`), a tree found *inert* by
  * a walk stays as it was until the synthesis ends, so the checks reuse what they computed
- * instead of walking the tree again for every chart. Inert means that nothing but cdk8s and
+ * instead of walking the tree again for every chart, and the checks that trust tracked objects
+ * read what that one walk saw (`apiObjectsOf`) instead of walking it themselves. Inert means that nothing but cdk8s and
  * this copy of the library runs until then: every validation in the tree is this copy's, every
  * API object is a tracked object without JSON patches (rendered by this copy's renderer), every
  * chart renders with cdk8s's own `Chart.toJson()`, the root is a plain cdk8s `App` and it has
