@@ -214,17 +214,19 @@ export class Policy extends ApiObject {
     Object.freeze(lazySpec);
     if (this.toJson === Policy.prototype.toJson && this._toKube === Policy.prototype._toKube) {
       // What the policy renders lives where no caller can reach it, and changes only through
-      // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts).
-      trackChanges(this, isIntact);
+      // addIngress()/addEgress(), which tell the whole-app checks (see synth-memo.ts and `trackChanges` below).
+      state.tracked = true;
     }
 
     // a construction that fails leaves no half-built policy in the tree
     orDetach(this, () => {
       claimName(this, namespace, name);
-      this.fail([
-        ...validateLabels(labels ?? {}, 'metadata.labels'),
-        ...validateAnnotations(annotations ?? {}, 'metadata.annotations'),
-      ]);
+      if (labels !== undefined || annotations !== undefined) {
+        this.fail([
+          ...validateLabels(labels ?? {}, 'metadata.labels'),
+          ...validateAnnotations(annotations ?? {}, 'metadata.annotations'),
+        ]);
+      }
       if (!VALID_SELECTORS.has(podSelector)) {
         this.fail(validateLabelSelector(podSelector._config(), 'spec.podSelector'));
         VALID_SELECTORS.add(podSelector);
@@ -324,16 +326,13 @@ export class Policy extends ApiObject {
     const rules = direction === Direction.INGRESS ? state.ingress : state.egress;
     const field = `spec.${direction === Direction.INGRESS ? 'ingress' : 'egress'}[${rules.size}]`;
     // the rule, its lists and their elements are read once (a snapshot): what is checked is what is rendered
-    const r = checkProps<{ [key: string]: unknown }>(this, field, rule as unknown as { [key: string]: unknown }, [peersField, 'ports']);
+    const r = checkProps<{ [key: string]: unknown }>(this, field, rule as unknown as { [key: string]: unknown }, RULE_PROPS[peersField]);
     if (state.explicitTypes && !state.explicitTypes.includes(direction)) {
       throw new PolicyError(this, `${field}: an ${direction.toLowerCase()} rule was added, but policyTypes is [${state.explicitTypes.join(', ')}]: `
         + `the API server would silently ignore the rule. Add Direction.${direction.toUpperCase()} to policyTypes, or drop the rule`);
     }
-    const peers = ruleList(this, `${field}.${peersField}`, r[peersField], 'Peers', (p, f) => Peer._from(this, f, p),
-      `a rule must list at least one peer. Use [Peer.anywhere()] to ${direction === Direction.INGRESS ? 'allow every source' : 'allow every destination'}: `
-      + 'an empty list is never read as "anywhere"');
-    const ports = ruleList(this, `${field}.ports`, r.ports, 'Ports', (p, f) => Port._from(this, f, p),
-      'a rule must list at least one port. Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"');
+    const peers = ruleList(this, `${field}.${peersField}`, r[peersField], 'Peers', (p, f) => Peer._from(this, f, p), NO_PEERS[peersField]);
+    const ports = ruleList(this, `${field}.ports`, r.ports, 'Ports', (p, f) => Port._from(this, f, p), NO_PORTS);
     const rendered = validRule(this, field, peersField, peers, ports);
     if (!rules.has(rendered.key)) {
       rules.set(rendered.key, rendered);
@@ -378,6 +377,8 @@ class PolicyState {
   public readonly egress = new Map<string, RenderedRule>();
   /** Whether an egress rule may allow traffic to IP addresses (an ipBlock peer, or no `to`). */
   public egressToAddresses = false;
+  /** Whether the policy renders through the library's own renderers, so that the whole-app checks track it (see `trackChanges`). */
+  public tracked = false;
 }
 
 /**
@@ -503,6 +504,10 @@ function isIntact(o: object): boolean {
     && dataField(metadata, 'name') === state!.name && dataField(metadata, 'namespace') === state!.namespace;
 }
 
+// The whole-app checks track the policies that render through the library's own renderers, as
+// long as they are intact (a private-field check: no table of every policy to keep).
+trackChanges(o => (stateIn?.(o)?.tracked === true ? isIntact(o) : undefined));
+
 /** The value of an own data property (an accessor could answer differently to each reader). */
 function dataField(o: object, key: string): unknown {
   const d = Object.getOwnPropertyDescriptor(o, key);
@@ -593,6 +598,14 @@ function ruleNode(peers: readonly Peer[], ports: readonly Port[], create: boolea
  */
 const VALID_PEERS = new Set<string>();
 const VALID_PORTS = new Set<string>();
+/** The props of a rule, by the name of its peers field. */
+const RULE_PROPS = { from: ['from', 'ports'], to: ['to', 'ports'] } as const;
+/** What an empty list of peers (by the name of the peers field) or of ports is. */
+const NO_PEERS = {
+  from: 'a rule must list at least one peer. Use [Peer.anywhere()] to allow every source: an empty list is never read as "anywhere"',
+  to: 'a rule must list at least one peer. Use [Peer.anywhere()] to allow every destination: an empty list is never read as "anywhere"',
+} as const;
+const NO_PORTS = 'a rule must list at least one port. Use [Port.allTraffic()] to allow every port and protocol: an empty list is never read as "all ports"';
 /** The props of a Policy. */
 const POLICY_PROPS = ['namespace', 'name', 'podSelector', 'policyTypes', 'ingress', 'egress', 'labels', 'annotations'] as const;
 const DIRECTIONS = [Direction.INGRESS, Direction.EGRESS] as const;

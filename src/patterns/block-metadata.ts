@@ -18,7 +18,7 @@ import { canonical } from '../private/canonical';
 import { PolicyError } from '../private/errors';
 import { constructProps, freezeStatics, given, namespaceName, optionalBoolean } from '../private/runtime-check';
 import { selectorsDisjoint } from '../private/selector-overlap';
-import { RenderJudge, addWholeAppValidation, isAttached, isTampered, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
+import { RenderJudge, addWholeAppValidation, apiObjectsOf, isAttached, isTampered, isTrusted, memoizeForTree, patchCount, renderJudged } from '../private/synth-memo';
 import { NetworkPolicyValidator } from '../validation/network-policy-validator';
 
 /**
@@ -214,9 +214,9 @@ function findMetadataLeaks(root: IConstruct, blocks: GuardedBlock[]): string[] {
   const byNamespace = attachedByNamespace(blocks);
   const judge = judgeOf(blocks);
   const messages: string[] = [];
-  for (const c of root.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
-    if (isTrusted(c)) {
+  const { objects, allTrusted } = apiObjectsOf(root);
+  for (const c of objects) {
+    if (allTrusted || isTrusted(c)) {
       // this library's Policy, rendering exactly its rules (validated when they were added); its
       // path is computed only for a message (it walks the tree up to the root)
       const candidates = byNamespace.get(c.metadata.namespace ?? '');

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundedCache } from './bounded-cache';
-import { addWholeAppValidation, isAttached, isTampered, memoizeForTree, patchCount } from './synth-memo';
+import { addWholeAppValidation, apiObjectsOf, isAttached, isTampered, memoizeForTree, patchCount } from './synth-memo';
 
 /** Construct ids that never show in a derived name (the conventional ids of a default child). */
 const HIDDEN_IDS = new Set(['Default', 'Resource']);
@@ -104,13 +104,13 @@ const UNIQUENESS_MEMO = { reads: (o: ApiObject) => o.kind === 'NetworkPolicy', t
 /** A message for every `namespace/name` that two NetworkPolicies of the app share, as they render. */
 function duplicateNames(root: IConstruct): string[] {
   const owners = new Map<string, IConstruct[]>();
-  for (const c of root.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
+  const { objects, allTrusted } = apiObjectsOf(root);
+  for (const c of objects) {
     let kind: unknown = c.kind;
     let apiVersion: unknown = c.apiVersion;
     let name: unknown = c.name;
     let namespace: unknown = c.metadata.namespace;
-    if (patchCount(c) !== 0 || isTampered(c)) {
+    if (!allTrusted && (patchCount(c) !== 0 || isTampered(c))) {
       const rendered = c.toJson();
       ({ kind, apiVersion } = rendered ?? {});
       name = rendered?.metadata?.name;

@@ -71,8 +71,10 @@ export function props<T>(where: Where, name: string, value: T | undefined, known
   if (!isPlainObject(value)) {
     fail(where, name, value, `must be an object with the props ${known.map(k => `\`${k}\``).join(', ')}, not ${kindOf(value)}`);
   }
-  const copy = snapshotObject(value);
-  for (const key of Object.keys(copy)) {
+  // the keys are listed once: the snapshot and the check of unknown props read the same list
+  const keys = Object.keys(value);
+  const copy = snapshotObject(value, keys);
+  for (const key of keys) {
     if (!known.includes(key)) {
       const guess = didYouMean(key, known);
       throw new PolicyError(where, `${at(name, key)}: unknown prop ${describeValue(key)}${guess ? `; did you mean \`${guess}\`?` : '.'} `
@@ -250,11 +252,11 @@ export function snapshotArray(value: readonly unknown[]): unknown[] {
  * value read once (an accessor runs once), into a null-prototype object, so that no key
  * (`__proto__`, `constructor`, `toString`) means anything but itself and nothing is read
  * again from the caller's object or its prototype. Shallow: nested values are snapshotted by
- * the check that reads them.
+ * the check that reads them. `keys` are its keys, when the caller has just listed them (`Object.keys`).
  */
-export function snapshotObject(value: object): { [key: string]: unknown } {
+export function snapshotObject(value: object, keys: readonly string[] = Object.keys(value)): { [key: string]: unknown } {
   const out: { [key: string]: unknown } = Object.create(null);
-  for (const key of Object.keys(value)) out[key] = (value as { [key: string]: unknown })[key];
+  for (const key of keys) out[key] = (value as { [key: string]: unknown })[key];
   return out;
 }
 

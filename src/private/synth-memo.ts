@@ -25,7 +25,8 @@ import { IConstruct, IValidation } from 'constructs';
  *
  * Within one `app.synth()` / `app.synthYaml()` (see `watchSynthesis`), a tree found *inert* by
  * a walk stays as it was until the synthesis ends, so the checks reuse what they computed
- * instead of walking the tree again for every chart. Inert means that nothing but cdk8s and
+ * instead of walking the tree again for every chart, and the checks that trust tracked objects
+ * read what that one walk saw (`apiObjectsOf`) instead of walking it themselves. Inert means that nothing but cdk8s and
  * this copy of the library runs until then: every validation in the tree is this copy's, every
  * API object is a tracked object without JSON patches (rendered by this copy's renderer), every
  * chart renders with cdk8s's own `Chart.toJson()`, the root is a plain cdk8s `App` and it has
@@ -40,15 +41,20 @@ export function markChanged(): void {
   epoch++;
 }
 
-/** Objects that change only through this library's methods, which call `markChanged()`, with what must hold to trust them. */
-const tracked = new WeakMap<object, (o: object) => boolean>();
+/**
+ * Of an object, whether this copy of the library tracks it (it changes only through methods that
+ * call `markChanged()`): `undefined` when it does not, else whether it is intact (nothing shadows
+ * what the checks read of it). Answered by the tracked objects' own module (see `trackChanges`).
+ */
+let trackedIntact: (o: object) => boolean | undefined = () => undefined;
 
 /**
- * Declares that `o` changes only through methods that call `markChanged()` (this library's
- * `Policy`), as long as `intact(o)` holds (nothing shadows what the checks read of it).
+ * Declares which objects change only through methods that call `markChanged()` (this library's
+ * `Policy`, which knows its own instances: no table of every policy), and whether each is intact:
+ * `intactIfTracked(o)` is `undefined` for an object that is not tracked.
  */
-export function trackChanges(o: object, intact: (o: object) => boolean): void {
-  tracked.set(o, intact);
+export function trackChanges(intactIfTracked: (o: object) => boolean | undefined): void {
+  trackedIntact = intactIfTracked;
 }
 
 /** Validations this copy of the library registers: they read the tree and change nothing another check reads. */
@@ -70,6 +76,21 @@ interface TreeState {
   /** The synthesis during which a walk found the tree inert, and the epoch then. */
   stableSession: number;
   stableEpoch: number;
+  /** What that walk saw: it still holds while `isStable`, and every check of the synthesis reads it instead of walking again. */
+  inertWalk?: TreeWalk;
+}
+
+/**
+ * What a walk of a tree saw: what every fingerprint is made of except renderings (an inert tree's
+ * API objects are all trusted, so a check that trusts tracked objects renders none of them), and
+ * the API objects in the order of `node.findAll()`.
+ */
+interface TreeWalk {
+  readonly count: number;
+  readonly serialSum: number;
+  readonly patchSum: number;
+  readonly metadataSum: number;
+  readonly apiObjects: readonly ApiObject[];
 }
 
 const TREES = new WeakMap<IConstruct, TreeState>();
@@ -155,8 +176,7 @@ export function addWholeAppValidation(first: IConstruct, check: () => string[]):
  * it renders exactly its rules while intact) and has no JSON patches.
  */
 export function isTrusted(o: ApiObject): boolean {
-  const intact = tracked.get(o);
-  return intact !== undefined && patchCount(o) === 0 && intact(o);
+  return patchCount(o) === 0 && trackedIntact(o) === true;
 }
 
 /**
@@ -165,8 +185,7 @@ export function isTrusted(o: ApiObject): boolean {
  * every check reads it as rendered, like an object with JSON patches.
  */
 export function isTampered(o: object): boolean {
-  const intact = tracked.get(o);
-  return intact !== undefined && !intact(o);
+  return trackedIntact(o) === false;
 }
 
 /**
@@ -332,12 +351,20 @@ export function memoizeForTree<T>(key: object, root: IConstruct, compute: () => 
   const tree = watchSynthesis(root);
   const memo = memos.get(key);
   if (memo && memo.stableSession === tree.session && memo.epoch === epoch && isStable(tree)) return memo.value as T;
-  const walk = fingerprintOf(root, options);
-  if (walk.inert && tree.depth > 0) {
-    tree.stableSession = tree.session;
-    tree.stableEpoch = epoch;
+  let fingerprint: Fingerprint | undefined;
+  if (isStable(tree) && options.trustTracked === true) {
+    // another check's walk found the tree inert during this synthesis, and nothing has changed since:
+    // this check's own walk would find the same, and render nothing
+    fingerprint = fingerprintFrom(tree.inertWalk!, options, []);
+  } else {
+    const walk = fingerprintOf(root, options);
+    if (walk.inert && tree.depth > 0) {
+      tree.stableSession = tree.session;
+      tree.stableEpoch = epoch;
+      tree.inertWalk = walk.walk;
+    }
+    fingerprint = walk.fingerprint;
   }
-  const fingerprint = walk.fingerprint;
   if (memo && fingerprint !== undefined && memo.fingerprint !== undefined && sameFingerprint(memo.fingerprint, fingerprint)) {
     memos.set(key, { ...memo, stableSession: isStable(tree) ? tree.session : -1, epoch });
     return memo.value as T;
@@ -353,10 +380,9 @@ export function memoizeForTree<T>(key: object, root: IConstruct, compute: () => 
  * number: constructs are only ever added with a new serial or removed, so the count and the
  * sum together change with every change to the tree.
  */
-function fingerprintOf(root: IConstruct, options: MemoOptions): { readonly fingerprint?: Fingerprint; readonly inert: boolean } {
+function fingerprintOf(root: IConstruct, options: MemoOptions): WalkResult {
   walks++;
   const reads = options.reads ?? (() => true);
-  const readsMetadata = options.readsMetadata ?? true;
   const trustTracked = options.trustTracked === true;
   let inert = hasDefaultSynthesis(root);
   let count = 0;
@@ -364,12 +390,14 @@ function fingerprintOf(root: IConstruct, options: MemoOptions): { readonly finge
   let patchSum = 0;
   let metadataSum = 0;
   const rendered: string[] = [];
+  const apiObjects: ApiObject[] = [];
+  // children are pushed last first, so that constructs are visited in the order of `node.findAll()`
   const stack: IConstruct[] = [root];
   while (stack.length > 0) {
     const c = stack.pop()!;
     count++;
     serialSum += serialOf(c);
-    if (readsMetadata) metadataSum += metadataCount(c);
+    metadataSum += metadataCount(c);
     if (inert && !ownValidationsOnly(c)) inert = false;
     if (ApiObject.isApiObject(c)) {
       const patches = patchCount(c);
@@ -378,12 +406,39 @@ function fingerprintOf(root: IConstruct, options: MemoOptions): { readonly finge
       const trusted = patches === 0 && isTrusted(c);
       if (!trusted) inert = false;
       if (!(trustTracked && trusted) && (patches > 0 || reads(c) || isTampered(c))) rendered.push(renderedText(c));
+      apiObjects.push(c);
     } else if (inert && Chart.isChart(c) && c.toJson !== Chart.prototype.toJson) {
       inert = false;
     }
     pushChildren(c.node, stack);
   }
-  return { fingerprint: { scalars: [epoch, count, serialSum, patchSum, metadataSum], rendered }, inert };
+  const walk: TreeWalk = { count, serialSum, patchSum, metadataSum, apiObjects };
+  return { fingerprint: fingerprintFrom(walk, options, rendered), inert, walk };
+}
+
+/** The fingerprint of a walk for a check with `options`, given what it rendered. */
+function fingerprintFrom(walk: TreeWalk, options: MemoOptions, rendered: string[]): Fingerprint {
+  const metadataSum = options.readsMetadata ?? true ? walk.metadataSum : 0;
+  return { scalars: [epoch, walk.count, walk.serialSum, walk.patchSum, metadataSum], rendered };
+}
+
+/**
+ * The API objects of `root`'s tree, in the order of `node.findAll()`, for a whole-app check (call
+ * it from the `compute` of `memoizeForTree`), and whether every one is trusted (`isTrusted`). While
+ * the app synthesizes and the tree is stable, they are those of the walk that found it inert (all
+ * trusted, and nothing has changed since); otherwise the tree is walked.
+ */
+export function apiObjectsOf(root: IConstruct): { readonly objects: readonly ApiObject[]; readonly allTrusted: boolean } {
+  const tree = TREES.get(root);
+  if (tree !== undefined && isStable(tree)) return { objects: tree.inertWalk!.apiObjects, allTrusted: true };
+  return { objects: root.node.findAll().filter(ApiObject.isApiObject), allTrusted: false };
+}
+
+/** What `fingerprintOf` found (no fingerprint and no walk when an object's patches cannot be counted). */
+interface WalkResult {
+  readonly fingerprint?: Fingerprint;
+  readonly inert: boolean;
+  readonly walk?: TreeWalk;
 }
 
 /** Whether the root is a plain cdk8s `App` with the default resolvers only (no user code renders with them). */
@@ -410,14 +465,16 @@ function metadataCount(c: IConstruct): number {
   return Array.isArray(metadata) ? metadata.length : c.node.metadata.length;
 }
 
-/** Pushes the children of `node`, from constructs' own map when it has one (no copy of the list). */
+/** Pushes the children of `node`, last first, from constructs' own map when it has one (no copy of the list). */
 function pushChildren(node: IConstruct['node'], stack: IConstruct[]): void {
   const children = (node as unknown as { _children?: unknown })._children;
   if (children !== null && typeof children === 'object' && !(children instanceof Map)) {
-    for (const id of Object.keys(children)) stack.push((children as { [id: string]: IConstruct })[id]);
+    const ids = Object.keys(children);
+    for (let i = ids.length - 1; i >= 0; i--) stack.push((children as { [id: string]: IConstruct })[ids[i]]);
     return;
   }
-  for (const child of node.children) stack.push(child);
+  const list = node.children;
+  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
 }
 
 /** The object as it renders (an error while rendering is part of what it renders). */
