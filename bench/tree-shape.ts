@@ -107,6 +107,8 @@ export interface ShapeRow {
   readonly medianMs: number;
   readonly medianCpuMs: number;
   readonly medianBuildMs: number;
+  /** Every run's total wall time (the spread: a nested tree's per-chart pass varies from run to run). */
+  readonly runsMs: readonly number[];
 }
 
 const VARIANT_LABELS: { readonly [v: string]: string } = {
@@ -149,6 +151,7 @@ function main(argv: string[]): void {
           medianMs: round(median(s.map(x => x.ms)), 1),
           medianCpuMs: round(median(s.map(x => x.cpuMs)), 1),
           medianBuildMs: round(median(s.map(x => x.buildMs)), 1),
+          runsMs: s.map(x => round(x.ms)),
         });
       }
     }
@@ -179,17 +182,23 @@ export function markdown(results: ShapeResults): string {
     '',
     `\`App.synth\` (\`app.synthYaml()\`), one chart per namespace, ${formatNumber(opts.namespaces)} namespaces; the three variants of a workload print the same YAML.`,
     '',
-    '| Workload | Variant | Constructs | Total | CPU time | Construction | / raw in the chart: total (CPU) | / raw at the same paths: total (CPU) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| Workload | Variant | Constructs | Total | CPU time | Construction | / raw in the chart: total (CPU) | / raw at the same paths: total (CPU) | Runs, fastest to slowest |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const flat = rows.find(x => x.workload === r.workload && x.variant === 'raw-flat')!;
     const shaped = rows.find(x => x.workload === r.workload && x.variant === 'raw-shaped')!;
     lines.push(`| ${r.workload} | ${VARIANT_LABELS[r.variant]} | ${formatNumber(r.constructs)} | ${formatNumber(r.medianMs)} ms | ${formatNumber(r.medianCpuMs)} ms | `
-      + `${formatNumber(r.medianBuildMs)} ms | ${ratios(r, flat)} | ${ratios(r, shaped)} |`);
+      + `${formatNumber(r.medianBuildMs)} ms | ${ratios(r, flat)} | ${ratios(r, shaped)} | ${spread(r.runsMs)} |`);
   }
   lines.push('', 'On a shared machine the wall time is the CPU time stretched by the other processes: compare the CPU ratios.');
   return lines.join('\n') + '\n';
+}
+
+function spread(runsMs: readonly number[] | undefined): string {
+  if (runsMs === undefined || runsMs.length === 0) return '';
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return `${formatNumber(sorted[0])}–${formatNumber(sorted[sorted.length - 1])} ms`;
 }
 
 function ratios(r: ShapeRow, to: ShapeRow): string {
