@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
-import { ConstructMetadataEntry, constructMetadataKey, writeConstructMetadata } from './io/construct-metadata';
+import { ConstructMetadataEntry, constructMetadataKeyOf, writeConstructMetadata } from './io/construct-metadata';
 import { appArg, appCharts } from './private/runtime-check';
 import { chartObjects, prepareApp as prepare, renderChart } from './private/synth-steps';
 import { YamlPrinter } from './private/yaml-print';
@@ -68,7 +68,7 @@ export class Synthesis {
     const recorded: ConstructMetadataEntry[] | undefined = metadata ? [] : undefined;
     const render = (chartObjs: ApiObject[]) => chartObjs.map(o => {
       const json = o.toJson();
-      recorded?.push({ name: o.name, path: o.node.path, key: renderedKey(json) });
+      recorded?.push({ name: o.name, path: o.node.path, key: constructMetadataKeyOf(json) });
       return json;
     });
     if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
@@ -119,12 +119,4 @@ export class Synthesis {
 function recordsConstructMetadata(app: App): boolean | undefined {
   const value = (app as unknown as { recordConstructMetadata?: unknown }).recordConstructMetadata;
   return typeof value === 'boolean' ? value : undefined;
-}
-
-
-/** The `constructMetadataKey` of a rendered object; `undefined` when it renders no kind or name. */
-function renderedKey(json: any): string | undefined {
-  const [kind, namespace, name] = [json?.kind, json?.metadata?.namespace, json?.metadata?.name];
-  if (typeof kind !== 'string' || typeof name !== 'string' || name === '') return undefined;
-  return constructMetadataKey(kind, typeof namespace === 'string' ? namespace : undefined, name);
 }

@@ -6,7 +6,7 @@
  *
  * cdk8s keys the resources by `metadata.name` alone, so with names that repeat (the same policy
  * in every namespace, one chart each) the entry is the last object's. `Synthesis.synth` also
- * writes each object under its `constructMetadataKey` (kind, namespace and name, which no name
+ * writes each object under its `constructMetadataKeyOf` (kind, namespace and name, which no name
  * can imitate: a name has no space). A path is given only when it is certainly the object's: by
  * that key, or by a name no other object read from the same directory has.
  *
@@ -18,9 +18,13 @@ import * as path from 'path';
 
 export const CONSTRUCT_METADATA_FILE = 'construct-metadata.json';
 
-/** The key of an object in `construct-metadata.json` beside its name: `NetworkPolicy shop/web` (`Namespace shop` when cluster-scoped). */
-export function constructMetadataKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+/**
+ * The key of an object in `construct-metadata.json` beside its name, from the object as it
+ * renders or was read: `NetworkPolicy shop/web` (`Namespace shop` when cluster-scoped);
+ * `undefined` when it has no kind or no name.
+ */
+export function constructMetadataKeyOf(manifest: unknown): string | undefined {
+  return identityOf(manifest)?.key;
 }
 
 /** One synthesized object, for `writeConstructMetadata`. */
@@ -29,7 +33,7 @@ export interface ConstructMetadataEntry {
   readonly name: string;
   /** Its construct path. */
   readonly path: string;
-  /** Its `constructMetadataKey`, from what it renders; `undefined` when that has no kind or name. */
+  /** Its `constructMetadataKeyOf`, from what it renders; `undefined` when that has no kind or name. */
   readonly key: string | undefined;
 }
 
@@ -37,12 +41,13 @@ export interface ConstructMetadataEntry {
  * Writes `<outdir>/construct-metadata.json` as cdk8s 2.x's `App.synth()` does when it records
  * construct metadata (`CDK8S_RECORD_CONSTRUCT_METADATA=true`, set by `cdk8s synth` for validation
  * plugins): every object's name mapped to its construct path (the last object's, where names
- * repeat), and also every object's `constructMetadataKey`, which the cdk8s CLI finds when a
+ * repeat), and also every object's `constructMetadataKeyOf`, which the cdk8s CLI finds when a
  * validation plugin reports it (it ignores the keys it is not asked for). `entries` are in chart
  * and dependency order.
  */
 export function writeConstructMetadata(outdir: string, entries: readonly ConstructMetadataEntry[]): void {
-  const resources: { [key: string]: { path: string } } = {};
+  // no prototype: a name such as `__proto__` is a key like any other
+  const resources: { [key: string]: { path: string } } = Object.create(null);
   for (const e of entries) resources[e.name] = { path: e.path };
   for (const e of entries) if (e.key !== undefined) resources[e.key] = { path: e.path };
   fs.writeFileSync(path.join(outdir, CONSTRUCT_METADATA_FILE), JSON.stringify({ version: '1.0.0', resources }));
@@ -88,16 +93,17 @@ export function constructPathLookup(objects: readonly { readonly file: string; r
   const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const { file, object } of objects) {
     const { counts } = forDir(path.dirname(file));
-    const id = identity((object as any)?.kind, (object as any)?.metadata?.namespace, (object as any)?.metadata?.name);
+    const id = identityOf(object);
     if (id === undefined) continue;
     count(counts, `name ${id.name}`);
     count(counts, `key ${id.key}`);
   }
   return (file, manifest) => {
-    const m = manifest as any;
-    const name: unknown = m?.metadata?.name;
-    const id = identity(m?.kind, m?.metadata?.namespace, name);
-    if (id === undefined) return { path: undefined, resourceName: typeof name === 'string' ? name : '' };
+    const id = identityOf(manifest);
+    if (id === undefined) {
+      const name: unknown = (manifest as any)?.metadata?.name;
+      return { path: undefined, resourceName: typeof name === 'string' ? name : '' };
+    }
     const { paths, counts } = forDir(path.dirname(file));
     const unique = (key: string) => (counts.get(key) ?? 0) <= 1;
     if (paths?.has(id.key) && unique(`key ${id.key}`)) return { path: paths.get(id.key), resourceName: id.key };
@@ -106,9 +112,12 @@ export function constructPathLookup(objects: readonly { readonly file: string; r
   };
 }
 
-function identity(kind: unknown, namespace: unknown, name: unknown): { readonly name: string; readonly key: string } | undefined {
+/** An object's name and its key (see `constructMetadataKeyOf`), read once from the manifest. */
+function identityOf(manifest: unknown): { readonly name: string; readonly key: string } | undefined {
+  const m = manifest as { kind?: unknown; metadata?: { namespace?: unknown; name?: unknown } } | null | undefined;
+  const [kind, namespace, name] = [m?.kind, m?.metadata?.namespace, m?.metadata?.name];
   if (typeof name !== 'string' || name === '' || typeof kind !== 'string') return undefined;
-  return { name, key: constructMetadataKey(kind, typeof namespace === 'string' ? namespace : undefined, name) };
+  return { name, key: `${kind} ${typeof namespace === 'string' && namespace !== '' ? `${namespace}/` : ''}${name}` };
 }
 
 function read(file: string): Map<string, string> | undefined {

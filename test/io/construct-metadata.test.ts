@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { Deployment } from 'cdk8s-plus-33';
 import { NamespaceBaseline, Peer, Policy, Port, Synthesis } from '../../src';
-import { constructPathLookup } from '../../src/io/construct-metadata';
+import { constructMetadataKeyOf, constructPathLookup, writeConstructMetadata } from '../../src/io/construct-metadata';
 import { netpol } from '../cli/run-netpol';
 
 let dir: string;
@@ -50,6 +50,29 @@ describe('SARIF locations from construct-metadata.json |', () => {
     fs.writeFileSync(path.join(dir, 'construct-metadata.json'), JSON.stringify({ version: '9.9.9', resources: { x: { path: 'a/b' } } }));
     const x = { kind: 'ConfigMap', metadata: { name: 'x' } };
     expect(constructPathLookup([{ file: path.join(dir, 'x.yaml'), object: x }])(path.join(dir, 'x.yaml'), x).path).toBeUndefined();
+  });
+
+  test('every name is written as a key, __proto__ too', () => {
+    writeConstructMetadata(dir, [{ name: '__proto__', path: 'a/P', key: 'ConfigMap a/__proto__' }, { name: 'x', path: 'a/X', key: undefined }]);
+    const text = fs.readFileSync(path.join(dir, 'construct-metadata.json'), 'utf8');
+    expect(text).toBe('{"version":"1.0.0","resources":{"__proto__":{"path":"a/P"},"x":{"path":"a/X"},"ConfigMap a/__proto__":{"path":"a/P"}}}');
+  });
+
+  test.each([
+    [undefined], [null], ['text'], [{}], [{ kind: 'ConfigMap' }], [{ kind: 'ConfigMap', metadata: { name: '' } }],
+    [{ kind: 42, metadata: { name: 'x' } }], [{ kind: 'ConfigMap', metadata: { name: ['x'] } }],
+  ])('an object without a kind and a name has no key: %j', manifest => {
+    expect(constructMetadataKeyOf(manifest)).toBeUndefined();
+    expect(constructPathLookup([{ file: path.join(dir, 'x.yaml'), object: manifest }])(path.join(dir, 'x.yaml'), manifest).path).toBeUndefined();
+  });
+
+  test.each([
+    [{ kind: 'NetworkPolicy', metadata: { namespace: 'shop', name: 'web' } }, 'NetworkPolicy shop/web'],
+    [{ kind: 'Namespace', metadata: { name: 'shop' } }, 'Namespace shop'],
+    [{ kind: 'Namespace', metadata: { name: 'shop', namespace: '' } }, 'Namespace shop'],
+    [{ kind: 'ConfigMap', metadata: { name: 'x', namespace: 7 } }, 'ConfigMap x'],
+  ])('the key of %j is %s', (manifest, key) => {
+    expect(constructMetadataKeyOf(manifest)).toBe(key);
   });
 
   describe('names that repeat across charts (a chart per namespace) |', () => {
